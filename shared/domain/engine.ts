@@ -1,0 +1,222 @@
+/**
+ * The award engine: a pure function from a validated fact and a catalog to the awards the policies grant, each
+ * citing its clause, or a precise reason why none applies. No clock, no I/O, no AWS (STYLE 1, 2).
+ */
+import assert from 'node:assert/strict';
+import type { FactDetailType, FactEvent, Recipient, RevocationEvent } from '../../events/contracts';
+import {
+  type AmountSpec,
+  type Catalog,
+  fieldAt,
+  type Policy,
+  type Rule,
+  ruleConstraints,
+  versionInForce,
+} from './catalog';
+import { awardIdOf } from './identity';
+import { assertFen, formatYuan, percentOfFen } from './money';
+import { JURISDICTION_NAMES, jurisdictionCovers, jurisdictionPrefix } from './region';
+
+/** What the engine says of one award: payable now, or waiting for finance to set the amount. */
+export type ComputedStatus = 'PAYABLE' | 'AMOUNT_REQUIRED';
+
+export interface ComputedAward {
+  readonly awardId: string;
+  readonly policyId: string;
+  readonly policyVersion: number;
+  readonly ruleId: string;
+  readonly clause: string;
+  readonly citation: string;
+  readonly jurisdiction: string;
+  readonly detailType: FactDetailType;
+  readonly recipient: Recipient;
+  readonly reference: string;
+  readonly eventId: string | null;
+  readonly occurredOn: string;
+  /** Null while the amount is "per regulation". */
+  readonly amountFen: number | null;
+  readonly status: ComputedStatus;
+  /** The amount before the cap, where a cap applies to the rule; null otherwise. */
+  readonly uncappedAmountFen: number | null;
+  readonly capApplied: boolean;
+  /** One sentence for people: which document, clause and computation. */
+  readonly basis: string;
+}
+
+export type EngineResult =
+  | { readonly kind: 'awards'; readonly awards: readonly ComputedAward[] }
+  | { readonly kind: 'no-policy'; readonly reason: string };
+
+interface Amount {
+  amountFen: number | null;
+  uncappedAmountFen: number | null;
+  capApplied: boolean;
+  how: string;
+}
+
+function computeAmount(spec: AmountSpec, detail: unknown, jurisdiction: string): Amount {
+  switch (spec.kind) {
+    case 'fixed':
+      return {
+        amountFen: spec.amountFen,
+        uncappedAmountFen: null,
+        capApplied: false,
+        how: formatYuan(spec.amountFen),
+      };
+    case 'tiered': {
+      const tier = String(fieldAt(detail, spec.path));
+      const amountFen = spec.tiersFen[tier];
+      assert.ok(amountFen !== undefined, `tier '${tier}' of ${spec.path} must exist once the rule matched`);
+      return {
+        amountFen,
+        uncappedAmountFen: null,
+        capApplied: false,
+        how: `${spec.path} ${tier}: ${formatYuan(amountFen)}`,
+      };
+    }
+    case 'percentage': {
+      const baseFen = fieldAt(detail, spec.path);
+      assertFen(baseFen, spec.path);
+      const shareFen = percentOfFen(baseFen, spec.basisPoints);
+      const capApplied = shareFen > spec.capFen;
+      const amountFen = capApplied ? spec.capFen : shareFen;
+      const percent = `${spec.basisPoints / 100}%`;
+      const how = capApplied
+        ? `${percent} of ${formatYuan(baseFen)} is ${formatYuan(shareFen)}, capped at ${formatYuan(spec.capFen)}`
+        : `${percent} of ${formatYuan(baseFen)}, rounded down to the fen: ${formatYuan(amountFen)}`;
+      return { amountFen, uncappedAmountFen: shareFen, capApplied, how };
+    }
+    case 'granted': {
+      const grantedFen = fieldAt(detail, spec.path);
+      assertFen(grantedFen, spec.path);
+      const capApplied = grantedFen > spec.capFen;
+      const amountFen = capApplied ? spec.capFen : grantedFen;
+      const how = capApplied
+        ? `granted ${formatYuan(grantedFen)}, paid at the cap of ${formatYuan(spec.capFen)}`
+        : `granted ${formatYuan(grantedFen)} (cap ${formatYuan(spec.capFen)})`;
+      return { amountFen, uncappedAmountFen: grantedFen, capApplied, how };
+    }
+    case 'per-regulation':
+      return {
+        amountFen: null,
+        uncappedAmountFen: null,
+        capApplied: false,
+        how: `amount per regulation (按规定), to be set by finance of ${jurisdiction}`,
+      };
+    default: {
+      const unreachable: never = spec;
+      throw new Error(`unknown amount spec ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Why a rule does not match a fact, or null when it does. */
+export function ruleMismatch(rule: Rule, detail: unknown): string | null {
+  for (const [path, allowed] of ruleConstraints(rule)) {
+    const value = String(fieldAt(detail, path));
+    if (!allowed.has(value)) return `${rule.id} needs ${path} ${[...allowed].join(' or ')}, got ${value}`;
+  }
+  return null;
+}
+
+function award(policy: Policy, version: number, rule: Rule, event: FactEvent): ComputedAward {
+  const { detail } = event;
+  const amount = computeAmount(rule.amount, detail, policy.jurisdiction);
+  if (amount.amountFen !== null) {
+    assertFen(amount.amountFen, `${rule.id} amount`);
+    assert.ok(amount.amountFen > 0, `${rule.id} computed a zero award`);
+  }
+  return {
+    awardId: awardIdOf(rule.id, detail.recipient.uscc, detail.reference),
+    policyId: policy.id,
+    policyVersion: version,
+    ruleId: rule.id,
+    clause: rule.clause,
+    citation: rule.citation,
+    jurisdiction: policy.jurisdiction,
+    detailType: event.detailType,
+    recipient: detail.recipient,
+    reference: detail.reference,
+    eventId: event.eventId,
+    occurredOn: detail.occurredOn,
+    amountFen: amount.amountFen,
+    status: amount.amountFen === null ? 'AMOUNT_REQUIRED' : 'PAYABLE',
+    uncappedAmountFen: amount.uncappedAmountFen,
+    capApplied: amount.capApplied,
+    basis: `${policy.title} ${rule.clause} (${policy.id} v${version}): ${rule.summary}; ${amount.how}`,
+  };
+}
+
+function describeJurisdiction(code: string): string {
+  return `${code} ${JURISDICTION_NAMES[code] ?? ''}`.trim();
+}
+
+/**
+ * Every award the catalog grants for one fact: for each policy whose jurisdiction covers the recipient's region,
+ * the version in force on the fact's date, and in it the one rule (validation guarantees at most one) matching.
+ */
+export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult {
+  const { detail } = event;
+  const region = detail.recipient.regionCode;
+  const covering = catalog.policies.filter((p) => jurisdictionCovers(p.jurisdiction, region));
+  if (covering.length === 0) {
+    const known = [...new Set(catalog.policies.map((p) => p.jurisdiction))]
+      .map((j) => `${describeJurisdiction(j)} (${jurisdictionPrefix(j).padEnd(6, 'x')})`)
+      .join(', ');
+    return { kind: 'no-policy', reason: `no policy covers region ${region}; the catalog pays in ${known}` };
+  }
+  const awards: ComputedAward[] = [];
+  const reasons: string[] = [];
+  for (const policy of covering) {
+    const version = versionInForce(policy, detail.occurredOn);
+    if (version === null) {
+      const windows = policy.versions
+        .map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? 'no end date'}`)
+        .join(', ');
+      reasons.push(`${policy.id} is in force ${windows}, not on ${detail.occurredOn}`);
+      continue;
+    }
+    const candidates = version.rules.filter((r) => r.detailType === event.detailType);
+    if (candidates.length === 0) {
+      reasons.push(`${policy.id} has no rule for ${event.detailType}`);
+      continue;
+    }
+    const matching = candidates.filter((r) => ruleMismatch(r, detail) === null);
+    assert.ok(
+      matching.length <= 1,
+      `${policy.id} v${version.version}: rules ${matching.map((r) => r.id)} overlap`,
+    );
+    const rule = matching[0];
+    if (rule === undefined) {
+      reasons.push(`${policy.id}: ${candidates.map((r) => ruleMismatch(r, detail)).join('; ')}`);
+      continue;
+    }
+    awards.push(award(policy, version.version, rule, event));
+  }
+  if (awards.length === 0) return { kind: 'no-policy', reason: reasons.join('; ') };
+  assert.equal(
+    new Set(awards.map((a) => a.awardId)).size,
+    awards.length,
+    'award ids of one fact must be distinct',
+  );
+  return { kind: 'awards', awards };
+}
+
+/**
+ * The ids of every award a revocation could concern: the fact named by (detail-type, reference) for the same
+ * recipient, under every rule of that detail-type in any version. Award ids are derived from the fact, so the
+ * store looks these up directly; those that were never recorded simply do not exist.
+ */
+export function revocationTargets(event: RevocationEvent, catalog: Catalog): string[] {
+  const { revokes, recipient } = event.detail;
+  const ids = new Set<string>();
+  for (const policy of catalog.policies) {
+    for (const version of policy.versions) {
+      for (const rule of version.rules) {
+        if (rule.detailType === revokes.detailType)
+          ids.add(awardIdOf(rule.id, recipient.uscc, revokes.reference));
+      }
+    }
+  }
+  return [...ids].sort();
+}
