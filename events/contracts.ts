@@ -34,6 +34,7 @@ function text(what: string, charsMax: number = LIMITS.textCharsMax) {
         ctx.addIssue({ code: 'custom', message: `${what} is longer than ${charsMax} characters` });
       }
     })
+    .meta({ minLength: 1, maxLength: charsMax })
     .transform((value) => value.trim());
 }
 
@@ -62,32 +63,34 @@ const calendarDate = (what: string) =>
     })
     .refine(isCalendarDate, {
       error: (issue) => `${what} '${String(issue.input)}' is not a calendar date YYYY-MM-DD`,
-    });
+    })
+    .meta({ format: 'date', description: `${what}: a calendar date, China Standard Time` });
 
 /** Money in events: a positive safe integer of fen (1 yuan = 100 fen). */
 const positiveFen = (what: string) =>
-  z.unknown().transform((value, ctx) => {
-    if (typeof value !== 'number') {
-      ctx.addIssue({ code: 'custom', message: `${what} must be a number of fen, got ${typeof value}` });
-      return z.NEVER;
-    }
-    if (!Number.isInteger(value)) {
-      ctx.addIssue({ code: 'custom', message: `${what} must be a whole number of fen, got ${value}` });
-      return z.NEVER;
-    }
-    if (value <= 0) {
-      ctx.addIssue({ code: 'custom', message: `${what} must be greater than zero, got ${value}` });
-      return z.NEVER;
-    }
-    if (!Number.isSafeInteger(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what} ${value} is larger than ${Number.MAX_SAFE_INTEGER} fen`,
-      });
-      return z.NEVER;
-    }
-    return value;
-  });
+  z
+    .number({
+      error: (issue) =>
+        `${what} must be a number of fen, got ${issue.input === null ? 'null' : typeof issue.input}`,
+    })
+    .superRefine((value, ctx) => {
+      if (!Number.isInteger(value)) {
+        ctx.addIssue({ code: 'custom', message: `${what} must be a whole number of fen, got ${value}` });
+      } else if (value <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${what} must be greater than zero, got ${value}` });
+      } else if (!Number.isSafeInteger(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} ${value} is larger than ${Number.MAX_SAFE_INTEGER} fen`,
+        });
+      }
+    })
+    .meta({
+      type: 'integer',
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: `${what}: integer fen (1 yuan = 100 fen)`,
+    });
 
 const rank = (what: string) =>
   z
@@ -108,6 +111,10 @@ export const recipientSchema = z
       kind: oneOf('recipient.kind', RECIPIENT_KINDS),
       uscc: z
         .string({ error: 'recipient.uscc is required (the 18-character unified social credit code)' })
+        .meta({
+          pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+          description: 'unified social credit code, GB 32100-2015',
+        })
         .superRefine((value, ctx) => {
           const problem = usccProblem(value);
           if (problem) {
@@ -342,6 +349,24 @@ export const envelopeSchema = z.looseObject({
     .optional(),
   detail: z.record(z.string(), z.unknown(), { error: 'detail must be a JSON object' }),
 });
+
+/** Parses the text of one event (an SQS body, a line of a file) and validates it. */
+export function parseEventText(text: string): ParseResult {
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.eventBytesMax) {
+    return {
+      ok: false,
+      eventId: null,
+      reason: `event is ${Buffer.byteLength(text, 'utf8')} bytes; the limit is ${LIMITS.eventBytesMax}`,
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    return { ok: false, eventId: null, reason: `event is not valid JSON: ${(cause as Error).message}` };
+  }
+  return parseEvent(raw);
+}
 
 export type ParseResult =
   | { ok: true; event: AwardEvent }

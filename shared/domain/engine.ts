@@ -119,9 +119,8 @@ export function ruleMismatch(rule: Rule, detail: unknown): string | null {
   return null;
 }
 
-function award(policy: Policy, version: number, rule: Rule, event: FactEvent): ComputedAward {
+function award(policy: Policy, version: number, rule: Rule, event: FactEvent, amount: Amount): ComputedAward {
   const { detail } = event;
-  const amount = computeAmount(rule.amount, detail, policy.jurisdiction);
   if (amount.amountFen !== null) {
     assertFen(amount.amountFen, `${rule.id} amount`);
     assert.ok(amount.amountFen > 0, `${rule.id} computed a zero award`);
@@ -191,7 +190,13 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
       reasons.push(`${policy.id}: ${candidates.map((r) => ruleMismatch(r, detail)).join('; ')}`);
       continue;
     }
-    awards.push(award(policy, version.version, rule, event));
+    const amount = computeAmount(rule.amount, detail, policy.jurisdiction);
+    if (amount.amountFen === 0) {
+      // A share that rounds down to nothing is not an award: nothing to approve, reserve or pay.
+      reasons.push(`${rule.id}: ${amount.how}, nothing to pay`);
+      continue;
+    }
+    awards.push(award(policy, version.version, rule, event, amount));
   }
   if (awards.length === 0) return { kind: 'no-policy', reason: reasons.join('; ') };
   assert.equal(

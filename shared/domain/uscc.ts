@@ -44,6 +44,12 @@ export function describeUsccProblem(problem: UsccProblem): string {
     case 'length':
       return `must be 18 characters, got ${problem.length}`;
     case 'character':
+      if (
+        USCC_CHARSET.includes(problem.character.toUpperCase()) &&
+        problem.character !== problem.character.toUpperCase()
+      ) {
+        return `character ${problem.position} '${problem.character}' is lower case; credit codes use capital letters`;
+      }
       return `character ${problem.position} '${problem.character}' is not allowed (digits and capital letters other than I, O, Z, S, V)`;
     case 'check':
       return `check character is '${problem.actual}' but GB 32100-2015 gives '${problem.expected}'`;

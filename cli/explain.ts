@@ -1,0 +1,159 @@
+/**
+ * `awards explain FILE… [--json]`: offline, stores nothing. For each event, the awards the catalog grants with
+ * their citations, why none applies, or why the event is rejected (CONTRACT.md §5).
+ */
+import { type AwardEvent, parseEvent, parseEventText } from '../events/contracts';
+import type { Catalog } from '../shared/domain/catalog';
+import { type ComputedAward, computeAwards, revocationTargets } from '../shared/domain/engine';
+import { formatYuan } from '../shared/domain/money';
+import { JURISDICTION_NAMES } from '../shared/domain/region';
+
+/** One event as read from a file: its validated form or why it is rejected. */
+export type ReadEvent =
+  | { source: string; ok: true; event: AwardEvent }
+  | { source: string; ok: false; eventId: string | null; reason: string };
+
+export interface Explanation {
+  source: string;
+  eventId: string | null;
+  detailType: string | null;
+  rejected: string | null;
+  /** Why a valid event earns nothing; null when it earns an award, is rejected, or is a revocation. */
+  noAward: string | null;
+  /** For a revocation: the award ids it voids or claws back, where they were recorded. */
+  revokes: string[] | null;
+  awards: ComputedAward[];
+}
+
+/**
+ * Splits a file into events: one JSON object, a JSON array of them, or JSON lines. A line of JSON lines that does
+ * not parse is one rejected event; the others are still read.
+ */
+export function readEvents(fileName: string, text: string): ReadEvent[] {
+  const trimmed = text.trim();
+  let whole: unknown;
+  let parsedWhole = false;
+  try {
+    whole = JSON.parse(trimmed);
+    parsedWhole = true;
+  } catch {
+    // Not one JSON document: it is JSON lines, or broken; the lines below tell which.
+  }
+  const fromParse = (source: string, result: ReturnType<typeof parseEvent>): ReadEvent =>
+    result.ok
+      ? { source, ok: true, event: result.event }
+      : { source, ok: false, eventId: result.eventId, reason: result.reason };
+  if (parsedWhole) {
+    if (Array.isArray(whole)) return whole.map((raw, i) => fromParse(`${fileName}[${i}]`, parseEvent(raw)));
+    return [fromParse(fileName, parseEvent(whole))];
+  }
+  const lines = trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  if (lines.length <= 1 || !lines[0]?.trim().startsWith('{') || !lines[0]?.trim().endsWith('}')) {
+    return [fromParse(fileName, parseEventText(trimmed))];
+  }
+  return lines.map((line, i) => fromParse(`${fileName}:${i + 1}`, parseEventText(line)));
+}
+
+export function explain(read: ReadEvent, catalog: Catalog): Explanation {
+  if (!read.ok) {
+    return {
+      source: read.source,
+      eventId: read.eventId,
+      detailType: null,
+      rejected: read.reason,
+      noAward: null,
+      revokes: null,
+      awards: [],
+    };
+  }
+  const { event } = read;
+  const base = { source: read.source, eventId: event.eventId, detailType: event.detailType, rejected: null };
+  if (event.detailType === 'AchievementRevoked') {
+    return { ...base, noAward: null, revokes: revocationTargets(event, catalog), awards: [] };
+  }
+  const result = computeAwards(event, catalog);
+  switch (result.kind) {
+    case 'awards':
+      return { ...base, noAward: null, revokes: null, awards: [...result.awards] };
+    case 'no-policy':
+      return { ...base, noAward: result.reason, revokes: null, awards: [] };
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unknown engine result ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The JSON form of CONTRACT §5, with a few added fields (source, detailType, noAward, revokes, basis). */
+export function toJson(explanations: readonly Explanation[]): unknown[] {
+  return explanations.map((e) => ({
+    eventId: e.eventId,
+    rejected: e.rejected,
+    awards: e.awards.map((a) => ({
+      awardId: a.awardId,
+      policyId: a.policyId,
+      ruleId: a.ruleId,
+      clause: a.clause,
+      jurisdiction: a.jurisdiction,
+      amountFen: a.amountFen,
+      status: a.status,
+      policyVersion: a.policyVersion,
+      capApplied: a.capApplied,
+      basis: a.basis,
+    })),
+    source: e.source,
+    detailType: e.detailType,
+    noAward: e.noAward,
+    revokes: e.revokes,
+  }));
+}
+
+function jurisdictionLabel(code: string): string {
+  return `${code} ${JURISDICTION_NAMES[code] ?? ''}`.trim();
+}
+
+/** The readable form, with citations, for people. */
+export function toText(explanations: readonly Explanation[], read: readonly ReadEvent[]): string {
+  const out: string[] = [];
+  explanations.forEach((e, i) => {
+    const r = read[i];
+    out.push(e.source);
+    if (r?.ok) {
+      const d = r.event.detail;
+      out.push(`  event ${e.eventId ?? '(no id)'}  ${e.detailType}  ${d.reference}  on ${d.occurredOn}`);
+      out.push(
+        `  recipient ${d.recipient.name} (${d.recipient.kind}) ${d.recipient.uscc}, region ${d.recipient.regionCode}`,
+      );
+    } else {
+      out.push(`  event ${e.eventId ?? '(no id)'}`);
+    }
+    if (e.rejected !== null) out.push(`  REJECTED: ${e.rejected}`);
+    else if (e.revokes !== null) {
+      out.push(
+        `  REVOCATION: voids (before payment) or claws back (after payment) any of these awards that were recorded:`,
+      );
+      for (const id of e.revokes) out.push(`    ${id}`);
+    } else if (e.noAward !== null) out.push(`  NO AWARD: ${e.noAward}`);
+    else {
+      const payableFen = e.awards.reduce((sum, a) => sum + (a.amountFen ?? 0), 0);
+      const required = e.awards.filter((a) => a.amountFen === null).length;
+      out.push(
+        `  ${e.awards.length} award(s): ${formatYuan(payableFen)} payable${required > 0 ? `, ${required} with the amount set by finance` : ''}`,
+      );
+      for (const a of e.awards) {
+        const amount = a.amountFen === null ? 'amount required' : formatYuan(a.amountFen);
+        out.push(
+          `    ${a.policyId} ${a.clause}  to ${jurisdictionLabel(a.jurisdiction)}  ${amount}  ${a.status}${a.capApplied ? ' (capped)' : ''}`,
+        );
+        out.push(`      ${a.basis}`);
+        out.push(`      「${a.citation}」`);
+        out.push(`      award ${a.awardId}  rule ${a.ruleId}`);
+      }
+    }
+    out.push('');
+  });
+  const rejected = explanations.filter((e) => e.rejected !== null).length;
+  const awards = explanations.reduce((n, e) => n + e.awards.length, 0);
+  out.push(`${explanations.length} event(s): ${awards} award(s), ${rejected} rejected`);
+  return out.join('\n');
+}

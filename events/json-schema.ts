@@ -1,0 +1,32 @@
+/**
+ * JSON Schema (draft 2020-12) of each detail-type's delivered event, generated from the zod contracts so the two
+ * cannot drift. `npm run schemas` writes them to events/schemas/; a test fails when the files are stale. The CDK
+ * stack registers them in an EventBridge schema registry for the upstream engineers.
+ */
+import { z } from 'zod';
+import { DETAIL_TYPES, type DetailType, detailSchemas } from './contracts';
+
+export function eventJsonSchema(detailType: DetailType): Record<string, unknown> {
+  const detail = z.toJSONSchema(detailSchemas[detailType], { io: 'input', target: 'draft-2020-12' });
+  delete detail.$schema;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `https://award-pipeline/events/${detailType}.json`,
+    title: detailType,
+    description: `An EventBridge event of detail-type ${detailType}, as delivered to targets (CONTRACT.md §1).`,
+    type: 'object',
+    required: ['source', 'detail-type', 'detail'],
+    properties: {
+      id: { type: 'string', minLength: 1, maxLength: 128 },
+      source: { type: 'string', pattern: '^quality\\.[a-z0-9][a-z0-9.-]{0,120}$' },
+      'detail-type': { const: detailType },
+      time: { type: 'string', format: 'date-time' },
+      detail,
+    },
+  };
+}
+
+/** File name to file text, exactly as `npm run schemas` writes them. */
+export function renderJsonSchemas(): Map<string, string> {
+  return new Map(DETAIL_TYPES.map((t) => [`${t}.json`, `${JSON.stringify(eventJsonSchema(t), null, 2)}\n`]));
+}
