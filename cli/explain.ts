@@ -9,9 +9,9 @@ import { formatYuan } from '../shared/domain/money';
 import { JURISDICTION_NAMES } from '../shared/domain/region';
 
 /** One event as read from a file: its validated form or why it is rejected. */
-export type ReadEvent =
-  | { source: string; ok: true; event: AwardEvent }
-  | { source: string; ok: false; eventId: string | null; reason: string };
+export type ReadEvent
+  = | { source: string; ok: true; event: AwardEvent }
+    | { source: string; ok: false; eventId: string | null; reason: string };
 
 export interface Explanation {
   source: string;

@@ -322,12 +322,12 @@ export type RevocationEvent = Extract<AwardEvent, { detailType: 'AchievementRevo
  * also accepts hand-written files without them.
  */
 export const envelopeSchema = z.looseObject({
-  id: z
+  'id': z
     .string({ error: 'id must be a string' })
     .min(1, { error: 'id must not be empty' })
     .max(LIMITS.idCharsMax, { error: `id is longer than ${LIMITS.idCharsMax} characters` })
     .optional(),
-  source: z
+  'source': z
     .string({
       error: (issue) => (issue.input === undefined ? 'source is required' : 'source must be a string'),
     })
@@ -341,13 +341,13 @@ export const envelopeSchema = z.looseObject({
         ? 'detail-type is required'
         : `detail-type '${String(issue.input)}' is not one of ${DETAIL_TYPES.join(', ')}`,
   }),
-  time: z.iso
+  'time': z.iso
     .datetime({
       offset: true,
       error: (issue) => `time '${String(issue.input)}' is not an ISO 8601 timestamp`,
     })
     .optional(),
-  detail: z.record(z.string(), z.unknown(), { error: 'detail must be a JSON object' }),
+  'detail': z.record(z.string(), z.unknown(), { error: 'detail must be a JSON object' }),
 });
 
 /** Parses the text of one event (an SQS body, a line of a file) and validates it. */
@@ -368,9 +368,9 @@ export function parseEventText(text: string): ParseResult {
   return parseEvent(raw);
 }
 
-export type ParseResult =
-  | { ok: true; event: AwardEvent }
-  | { ok: false; eventId: string | null; reason: string };
+export type ParseResult
+  = | { ok: true; event: AwardEvent }
+    | { ok: false; eventId: string | null; reason: string };
 
 /** Every message above names its field; a message from zod that does not is prefixed with the issue's path. */
 function formatIssues(error: z.ZodError, prefix: string): string {
@@ -393,8 +393,8 @@ export function chinaDate(instant: Date): string {
  * can act on, with the raw input left to the caller to quarantine.
  */
 export function parseEvent(raw: unknown): ParseResult {
-  const eventId =
-    typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+  const eventId
+    = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
       ? (raw as { id: string }).id
       : null;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -22,7 +22,7 @@ export type FieldDomain = readonly string[] | 'rank' | 'fen';
 const recipient = { 'recipient.kind': RECIPIENT_KINDS } as const;
 
 export const FACT_FIELDS: Readonly<Record<FactDetailType, Readonly<Record<string, FieldDomain>>>> = {
-  StandardPublished: { ...recipient, 'standard.level': STANDARD_LEVELS, draftingRank: 'rank' },
+  StandardPublished: { ...recipient, 'standard.level': STANDARD_LEVELS, 'draftingRank': 'rank' },
   StandardLeaderListed: { ...recipient },
   StandardInnovationAwardWon: { ...recipient, award: INNOVATION_AWARDS, prize: PRIZES, draftingRank: 'rank' },
   StandardSeriesDeveloped: { ...recipient },

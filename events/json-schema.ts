@@ -17,10 +17,10 @@ export function eventJsonSchema(detailType: DetailType): Record<string, unknown>
     type: 'object',
     required: ['source', 'detail-type', 'detail'],
     properties: {
-      id: { type: 'string', minLength: 1, maxLength: 128 },
-      source: { type: 'string', pattern: '^quality\\.[a-z0-9][a-z0-9.-]{0,120}$' },
+      'id': { type: 'string', minLength: 1, maxLength: 128 },
+      'source': { type: 'string', pattern: '^quality\\.[a-z0-9][a-z0-9.-]{0,120}$' },
       'detail-type': { const: detailType },
-      time: { type: 'string', format: 'date-time' },
+      'time': { type: 'string', format: 'date-time' },
       detail,
     },
   };

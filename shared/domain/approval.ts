@@ -41,16 +41,16 @@ function checkTiers(where: string, tiers: readonly ApprovalTier[]): void {
     if (!Number.isSafeInteger(tier.fromFen) || tier.fromFen < 0)
       throw new ApprovalConfigError(`${where}: fromFen must be fen`);
     if (
-      !Number.isSafeInteger(tier.approvalsRequired) ||
-      tier.approvalsRequired < 1 ||
-      tier.approvalsRequired > 5
+      !Number.isSafeInteger(tier.approvalsRequired)
+      || tier.approvalsRequired < 1
+      || tier.approvalsRequired > 5
     ) {
       throw new ApprovalConfigError(`${where}: approvalsRequired must be 1 to 5`);
     }
     const previous = tiers[i - 1];
     if (
-      previous &&
-      !(previous.fromFen < tier.fromFen && previous.approvalsRequired <= tier.approvalsRequired)
+      previous
+      && !(previous.fromFen < tier.fromFen && previous.approvalsRequired <= tier.approvalsRequired)
     ) {
       throw new ApprovalConfigError(
         `${where}: tiers must rise in amount and never ask fewer approvals for more money`,

@@ -17,22 +17,22 @@ export interface Predicate {
   readonly oneOf: readonly FieldValue[];
 }
 
-export type AmountSpec =
+export type AmountSpec
   /** A fixed sum per fact. */
-  | { readonly kind: 'fixed'; readonly amountFen: number }
+  = | { readonly kind: 'fixed'; readonly amountFen: number }
   /** A sum chosen by the value of one field; a value without a tier does not match the rule. */
-  | { readonly kind: 'tiered'; readonly path: string; readonly tiersFen: Readonly<Record<string, number>> }
+    | { readonly kind: 'tiered'; readonly path: string; readonly tiersFen: Readonly<Record<string, number>> }
   /** A share of a money field, rounded down to the fen, then capped. */
-  | {
+    | {
       readonly kind: 'percentage';
       readonly path: string;
       readonly basisPoints: number;
       readonly capFen: number;
     }
   /** The amount another programme granted, paid up to a cap. */
-  | { readonly kind: 'granted'; readonly path: string; readonly capFen: number }
+    | { readonly kind: 'granted'; readonly path: string; readonly capFen: number }
   /** "按规定给予相应奖励": the document names no sum; finance of the jurisdiction sets it. */
-  | { readonly kind: 'per-regulation' };
+    | { readonly kind: 'per-regulation' };
 
 export interface Rule {
   /** Stable and unique across the catalog: award ids are derived from it, so it never changes once used. */
@@ -141,8 +141,8 @@ function checkField(where: string, rule: Rule, path: string, expect: 'enumerable
 function checkValues(where: string, path: string, domain: FieldDomain, values: readonly FieldValue[]): void {
   if (values.length === 0) throw new CatalogError(`${where}: '${path}' admits no value`);
   for (const value of values) {
-    const ok =
-      domain === 'rank'
+    const ok
+      = domain === 'rank'
         ? Number.isSafeInteger(Number(value)) && Number(value) >= 1
         : domain !== 'fen' && domain.includes(String(value));
     if (!ok) throw new CatalogError(`${where}: '${value}' is not a value of '${path}'`);
@@ -176,9 +176,9 @@ function checkRule(where: string, rule: Rule): void {
     case 'percentage':
       checkField(where, rule, amount.path, 'fen');
       if (
-        !Number.isSafeInteger(amount.basisPoints) ||
-        amount.basisPoints <= 0 ||
-        amount.basisPoints > 10_000
+        !Number.isSafeInteger(amount.basisPoints)
+        || amount.basisPoints <= 0
+        || amount.basisPoints > 10_000
       ) {
         throw new CatalogError(`${where}: basis points must be in 1..10000`);
       }
@@ -219,8 +219,8 @@ export function validateCatalog(catalog: Catalog): Catalog {
       if (!DATE.test(version.effectiveFrom))
         throw new CatalogError(`${where}: effectiveFrom must be YYYY-MM-DD`);
       if (
-        version.effectiveTo !== null &&
-        !(DATE.test(version.effectiveTo) && version.effectiveFrom <= version.effectiveTo)
+        version.effectiveTo !== null
+        && !(DATE.test(version.effectiveTo) && version.effectiveFrom <= version.effectiveTo)
       ) {
         throw new CatalogError(`${where}: effectiveTo must be a date on or after effectiveFrom`);
       }

@@ -43,9 +43,9 @@ export interface ComputedAward {
   readonly basis: string;
 }
 
-export type EngineResult =
-  | { readonly kind: 'awards'; readonly awards: readonly ComputedAward[] }
-  | { readonly kind: 'no-policy'; readonly reason: string };
+export type EngineResult
+  = | { readonly kind: 'awards'; readonly awards: readonly ComputedAward[] }
+    | { readonly kind: 'no-policy'; readonly reason: string };
 
 interface Amount {
   amountFen: number | null;

@@ -19,7 +19,7 @@ export function jurisdictionCovers(jurisdiction: string, regionCode: string): bo
 
 /** Names of the jurisdictions the catalog knows, for people; unknown codes print as themselves. */
 export const JURISDICTION_NAMES: Readonly<Record<string, string>> = {
-  '130000': 'Hebei Province 河北省',
-  '130100': 'Shijiazhuang City 石家庄市',
-  '350000': 'Fujian Province 福建省',
+  130000: 'Hebei Province 河北省',
+  130100: 'Shijiazhuang City 石家庄市',
+  350000: 'Fujian Province 福建省',
 };

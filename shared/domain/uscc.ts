@@ -6,10 +6,10 @@
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 
-export type UsccProblem =
-  | { kind: 'length'; length: number }
-  | { kind: 'character'; position: number; character: string }
-  | { kind: 'check'; expected: string; actual: string };
+export type UsccProblem
+  = | { kind: 'length'; length: number }
+    | { kind: 'character'; position: number; character: string }
+    | { kind: 'check'; expected: string; actual: string };
 
 /** The check character for the first 17 characters, or null if one of them is outside the charset. */
 export function usccCheckCharacter(first17: string): string | null {
@@ -45,8 +45,8 @@ export function describeUsccProblem(problem: UsccProblem): string {
       return `must be 18 characters, got ${problem.length}`;
     case 'character':
       if (
-        USCC_CHARSET.includes(problem.character.toUpperCase()) &&
-        problem.character !== problem.character.toUpperCase()
+        USCC_CHARSET.includes(problem.character.toUpperCase())
+        && problem.character !== problem.character.toUpperCase()
       ) {
         return `character ${problem.position} '${problem.character}' is lower case; credit codes use capital letters`;
       }

@@ -35,9 +35,9 @@ export const shijiazhuang2023: Policy = {
             kind: 'tiered',
             path: 'standard.level',
             tiersFen: {
-              international: yuan(300_000),
-              national: yuan(200_000),
-              industry: yuan(100_000),
+              'international': yuan(300_000),
+              'national': yuan(200_000),
+              'industry': yuan(100_000),
               'provincial-local': yuan(30_000),
               'municipal-local': yuan(20_000),
             },

@@ -42,15 +42,15 @@ export function rawEvent(detailType: DetailType, extra: Record<string, unknown>,
   if (options.regionCode !== undefined) recipient.regionCode = options.regionCode;
   counter += 1;
   return {
-    version: '0',
-    id: options.eventId ?? `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    'version': '0',
+    'id': options.eventId ?? `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
     'detail-type': detailType,
-    source: 'quality.test',
-    account: '111122223333',
-    time: '2030-01-01T00:00:00Z',
-    region: 'cn-north-1',
-    resources: [],
-    detail: {
+    'source': 'quality.test',
+    'account': '111122223333',
+    'time': '2030-01-01T00:00:00Z',
+    'region': 'cn-north-1',
+    'resources': [],
+    'detail': {
       recipient,
       occurredOn: options.occurredOn ?? '2024-05-01',
       reference: options.reference ?? `REF-${counter}`,

@@ -30,7 +30,7 @@ describe('approval routing', () => {
     const config = validateApprovalConfig({
       ...DEFAULT_APPROVAL_CONFIG,
       byJurisdiction: {
-        '350000': [
+        350000: [
           { fromFen: 0, approvalsRequired: 1 },
           { fromFen: yuan(100_000), approvalsRequired: 2 },
           { fromFen: yuan(3_000_000), approvalsRequired: 3 },
@@ -67,7 +67,7 @@ describe('approval routing', () => {
     ['no approval at all', [{ fromFen: 0, approvalsRequired: 0 }]],
   ])('refuses %s', (_name, tiers) => {
     expect(() =>
-      validateApprovalConfig({ ...DEFAULT_APPROVAL_CONFIG, byJurisdiction: { '130000': tiers } }),
+      validateApprovalConfig({ ...DEFAULT_APPROVAL_CONFIG, byJurisdiction: { 130000: tiers } }),
     ).toThrow(ApprovalConfigError);
   });
 

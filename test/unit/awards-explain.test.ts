@@ -91,7 +91,7 @@ describe('awards explain', () => {
       '「对主持国际、国家、行业标准制修订的企业,每个项目分别资助30万元、20万元、10万元」',
     );
     expect(stdout).toContain(
-      "REJECTED: recipient.uscc '91130600MA0CXK7L10' check character is '0' but GB 32100-2015 gives '1'",
+      'REJECTED: recipient.uscc \'91130600MA0CXK7L10\' check character is \'0\' but GB 32100-2015 gives \'1\'',
     );
     expect(stdout).toContain('2 event(s): 2 award(s), 1 rejected');
   });
@@ -100,12 +100,12 @@ describe('awards explain', () => {
     expect((await awards('explain', 'no-such-file.json')).code).toBe(2);
     const unknown = await awards('frobnicate');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(unknown.stderr).toContain('unknown command \'frobnicate\'');
   });
 });
 
 describe('reading event files', () => {
-  const line = (id: string) => JSON.stringify({ id, source: 'quality.x', 'detail-type': 'Nope', detail: {} });
+  const line = (id: string) => JSON.stringify({ id, 'source': 'quality.x', 'detail-type': 'Nope', 'detail': {} });
 
   it('reads one object, an array, or JSON lines, and keeps a broken line as a rejected event', () => {
     expect(readEvents('a.json', line('1'))).toHaveLength(1);

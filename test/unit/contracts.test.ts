@@ -70,7 +70,7 @@ describe('event contract', () => {
     raw.detail.recipient = { kind: 'enterprise', uscc: uscc('91ABCDEFGH1234567'), name: 'n' };
     const result = parseEvent(raw);
     expect(!result.ok && result.reason).toBe(
-      "recipient.regionCode is absent and characters 3 to 8 of the credit code ('ABCDEF') are not a division code; send regionCode",
+      'recipient.regionCode is absent and characters 3 to 8 of the credit code (\'ABCDEF\') are not a division code; send regionCode',
     );
     raw.detail.recipient = { ...raw.detail.recipient, regionCode: '130100' } as typeof raw.detail.recipient;
     expect(parseEvent(raw).ok).toBe(true);
@@ -115,8 +115,8 @@ describe('event contract', () => {
     raw.detail.recipient = { ...RECIPIENTS.baoding, kind: 'person' };
     const result = parseEvent(raw);
     expect(!result.ok && result.reason.split('; ')).toEqual([
-      "recipient.kind 'person' is not one of enterprise, organization",
-      "standard.level 'x' is not one of international, national, industry, provincial-local, municipal-local, group-national, group-provincial, group-municipal",
+      'recipient.kind \'person\' is not one of enterprise, organization',
+      'standard.level \'x\' is not one of international, national, industry, provincial-local, municipal-local, group-national, group-provincial, group-municipal',
       'draftingRank must be a whole number',
     ]);
   });

@@ -1,0 +1,26 @@
+// One linter and formatter (STYLE 14): ESLint with typescript-eslint for correctness and @stylistic for layout.
+// `npm run lint` checks, `npm run format` fixes.
+import js from '@eslint/js';
+import globals from 'globals';
+import stylistic from '@stylistic/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'events/schemas/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  stylistic.configs.customize({ indent: 2, quotes: 'single', semi: true, braceStyle: '1tbs', arrowParens: true }),
+  { languageOptions: { globals: globals.node } },
+  {
+    rules: {
+      '@stylistic/max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreComments: false }],
+      '@stylistic/operator-linebreak': ['error', 'before'],
+      '@stylistic/multiline-ternary': 'off',
+      '@stylistic/brace-style': ['error', '1tbs', { allowSingleLine: true }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'eqeqeq': 'error',
+      'no-console': 'off',
+    },
+  },
+);
