@@ -65,7 +65,7 @@ export interface Policy {
   readonly documentNumber: string | null;
   /** The division code of the jurisdiction whose fund pays: it covers region codes with its prefix. */
   readonly jurisdiction: string;
-  /** The file in ../shared/seeds/ the policy is transcribed from. */
+  /** The file in shared/policies/seeds/ (a copy of ../shared/seeds/) the policy is transcribed from. */
   readonly seed: string;
   readonly versions: readonly PolicyVersion[];
 }

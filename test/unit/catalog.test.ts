@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,7 +11,10 @@ import {
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 
-const SEEDS = join(import.meta.dirname, '../../../shared/seeds');
+/** The policy documents, kept beside the modules transcribed from them. */
+const SEEDS = join(import.meta.dirname, '../../shared/policies/seeds');
+/** The project's shared folder, beside the repository in CI and on the developers' machines. */
+const UPSTREAM_SEEDS = join(import.meta.dirname, '../../../shared/seeds');
 
 const rule = (overrides: Partial<Rule> = {}): Rule => ({
   id: 'test-policy/rule',
@@ -51,6 +54,12 @@ describe('the catalog in force', () => {
       expect(readFileSync(join(SEEDS, seed), 'utf8')).toContain(citation);
     },
   );
+
+  it.runIf(existsSync(UPSTREAM_SEEDS))('keeps its copy of the seeds identical to ../shared/seeds', () => {
+    const names = readdirSync(UPSTREAM_SEEDS).sort();
+    expect(readdirSync(SEEDS).sort()).toEqual(names);
+    for (const name of names) expect(readFileSync(join(SEEDS, name), 'utf8'), name).toBe(readFileSync(join(UPSTREAM_SEEDS, name), 'utf8'));
+  });
 
   it('has the four policies of DESIGN.md with their jurisdictions and effective windows', () => {
     expect(
