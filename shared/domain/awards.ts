@@ -1,0 +1,350 @@
+/**
+ * What happens to an award: pure deciders in the style of STYLE 2. Each takes the award as stored, a view of its
+ * budget and the command, and returns the award's next state with the ledger entry that records it, or a named
+ * business failure. The store (shared/store) reads the state, calls these, and writes the result in one
+ * transaction; it decides nothing itself.
+ */
+import assert from 'node:assert/strict';
+import type { FactDetailType, Recipient } from '../../events/contracts';
+import { type ApprovalConfig, routeApproval } from './approval';
+import { type Principal, authorize } from './authz';
+import type { ComputedAward } from './engine';
+import { type EntryDraft, type Balances, move } from './ledger';
+import { BEFORE_PAYMENT, RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
+import { formatYuan } from './money';
+
+export interface Approval {
+  readonly by: string;
+  readonly at: string;
+  readonly decision: 'approve' | 'reject';
+  readonly comment: string;
+}
+
+export interface Award {
+  readonly awardId: string;
+  readonly jurisdiction: string;
+  readonly policyId: string;
+  readonly policyVersion: number;
+  readonly ruleId: string;
+  readonly clause: string;
+  readonly citation: string;
+  readonly detailType: FactDetailType;
+  readonly recipient: Recipient;
+  readonly reference: string;
+  readonly eventId: string | null;
+  readonly occurredOn: string;
+  readonly amountFen: number | null;
+  readonly uncappedAmountFen: number | null;
+  readonly capApplied: boolean;
+  readonly basis: string;
+  readonly status: Status;
+  readonly approvalsRequired: number | null;
+  readonly approvals: readonly Approval[];
+  readonly amountSetBy: string | null;
+  readonly amountBasis: string | null;
+  readonly fiscalYear: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Optimistic concurrency: every change increments it and is conditioned on the value it read. */
+  readonly version: number;
+  /** Ledger sequence number of the entry that queued it for budget, while AWAITING_BUDGET. */
+  readonly waitSeq: number | null;
+  readonly paymentId: string | null;
+  readonly repaidFen: number;
+}
+
+/** The budget of the award's jurisdiction-year, as the decider needs it. */
+export interface BudgetView {
+  readonly balances: Balances;
+  /** Awards waiting for budget in this jurisdiction-year: while any wait, newcomers queue behind them. */
+  readonly waitingCount: number;
+}
+
+export type FailureCode = 'FORBIDDEN' | 'CONFLICT' | 'VALIDATION' | 'NOT_FOUND';
+
+export interface Failure {
+  readonly ok: false;
+  readonly code: FailureCode;
+  readonly message: string;
+}
+
+export interface Change {
+  readonly award: Award;
+  readonly draft: EntryDraft;
+  /** Joins or leaves the budget queue of its jurisdiction-year. */
+  readonly queue: 'enqueue' | 'dequeue' | null;
+}
+
+export type Decided = { readonly ok: true; readonly change: Change } | Failure;
+
+export const fail = (code: FailureCode, message: string): Failure => ({ ok: false, code, message });
+
+/** The fiscal year of an instant: the China Standard Time calendar year (DESIGN.md, "Budget"). */
+export function fiscalYearOf(now: Date): number {
+  return new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+}
+
+function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'uscc' | 'statusAfter'>, statusAfter: Status): EntryDraft {
+  return { ...fields, fiscalYear: award.fiscalYear, awardId: award.awardId, uscc: award.recipient.uscc, statusAfter };
+}
+
+function next(award: Award, to: Status, now: Date, fields: Partial<Award>): Award {
+  assertTransition(award.status, to);
+  return { ...award, ...fields, status: to, updatedAt: now.toISOString(), version: award.version + 1 };
+}
+
+/** Whether an amount can be reserved now: the budget covers it and nobody waits ahead of it. */
+function canReserve(budget: BudgetView, amountFen: number): boolean {
+  return budget.waitingCount === 0 && budget.balances.availableFen >= amountFen;
+}
+
+/** A new award from the engine: reserved at once, waiting for budget, or waiting for its amount. */
+export function recordAward(
+  computed: ComputedAward,
+  context: { now: Date; budget: BudgetView; config: ApprovalConfig; actor: string },
+): Change {
+  const { now, budget, config } = context;
+  const fiscalYear = fiscalYearOf(now);
+  const base: Award = {
+    awardId: computed.awardId,
+    jurisdiction: computed.jurisdiction,
+    policyId: computed.policyId,
+    policyVersion: computed.policyVersion,
+    ruleId: computed.ruleId,
+    clause: computed.clause,
+    citation: computed.citation,
+    detailType: computed.detailType,
+    recipient: computed.recipient,
+    reference: computed.reference,
+    eventId: computed.eventId,
+    occurredOn: computed.occurredOn,
+    amountFen: computed.amountFen,
+    uncappedAmountFen: computed.uncappedAmountFen,
+    capApplied: computed.capApplied,
+    basis: computed.basis,
+    status: 'AMOUNT_REQUIRED',
+    approvalsRequired: null,
+    approvals: [],
+    amountSetBy: null,
+    amountBasis: null,
+    fiscalYear,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+    waitSeq: null,
+    paymentId: null,
+    repaidFen: 0,
+  };
+  const common = { type: 'RECORDED' as const, actor: context.actor, eventId: computed.eventId, note: computed.basis };
+  if (computed.amountFen === null) {
+    return { award: base, draft: draft(base, { ...common, amountFen: 0, postings: [] }, 'AMOUNT_REQUIRED'), queue: null };
+  }
+  const amountFen = computed.amountFen;
+  const { approvalsRequired } = routeApproval({ jurisdiction: computed.jurisdiction, amountFen }, config);
+  if (canReserve(budget, amountFen)) {
+    const award: Award = { ...base, status: 'PENDING_APPROVAL', approvalsRequired };
+    return { award, draft: draft(award, { ...common, amountFen, postings: move('available', 'reserved', amountFen) }, 'PENDING_APPROVAL'), queue: null };
+  }
+  const award: Award = { ...base, status: 'AWAITING_BUDGET', approvalsRequired };
+  return { award, draft: draft(award, { ...common, amountFen, postings: [] }, 'AWAITING_BUDGET'), queue: 'enqueue' };
+}
+
+/** Finance sets the amount of a "per regulation" award, with a written basis. */
+export function setAmount(
+  award: Award,
+  principal: Principal,
+  command: { amountFen: number; basis: string },
+  context: { now: Date; budget: BudgetView; config: ApprovalConfig },
+): Decided {
+  const allowed = authorize(principal, { kind: 'set-amount', jurisdiction: award.jurisdiction });
+  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
+  if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) {
+    return fail('VALIDATION', `amountFen must be a positive whole number of fen, got ${command.amountFen}`);
+  }
+  if (command.basis.trim().length === 0) return fail('VALIDATION', 'basis must say on what the amount rests');
+  if (award.status !== 'AMOUNT_REQUIRED') return fail('CONFLICT', `award is ${award.status}; only an AMOUNT_REQUIRED award takes an amount`);
+  const { amountFen } = command;
+  const { approvalsRequired } = routeApproval({ jurisdiction: award.jurisdiction, amountFen }, context.config);
+  const fields = { amountFen, approvalsRequired, amountSetBy: principal.user, amountBasis: command.basis.trim() };
+  const note = `amount ${formatYuan(amountFen)} set by ${principal.user}: ${command.basis.trim()}`;
+  const common = { type: 'AMOUNT_SET' as const, actor: principal.user, eventId: null, note, amountFen };
+  if (canReserve(context.budget, amountFen)) {
+    const updated = next(award, 'PENDING_APPROVAL', context.now, fields);
+    return { ok: true, change: { award: updated, draft: draft(updated, { ...common, postings: move('available', 'reserved', amountFen) }, 'PENDING_APPROVAL'), queue: null } };
+  }
+  const updated = next(award, 'AWAITING_BUDGET', context.now, fields);
+  return { ok: true, change: { award: updated, draft: draft(updated, { ...common, postings: [] }, 'AWAITING_BUDGET'), queue: 'enqueue' } };
+}
+
+/** The head of the budget queue gets its reservation once the budget covers it. */
+export function serveFromQueue(award: Award, context: { now: Date; budget: BudgetView }): Change | null {
+  assert.equal(award.status, 'AWAITING_BUDGET', 'only a waiting award is served');
+  const amountFen = award.amountFen;
+  assert.ok(amountFen !== null && amountFen > 0, 'a waiting award has an amount');
+  if (context.budget.balances.availableFen < amountFen) return null;
+  const updated = next(award, 'PENDING_APPROVAL', context.now, { waitSeq: null });
+  const note = `budget served: ${formatYuan(amountFen)} reserved`;
+  return {
+    award: updated,
+    draft: draft(updated, { type: 'BUDGET_SERVED', actor: 'system', eventId: null, note, amountFen, postings: move('available', 'reserved', amountFen) }, 'PENDING_APPROVAL'),
+    queue: 'dequeue',
+  };
+}
+
+/** Releases what an award holds when it ends before payment: its reservation, or its place in the queue. */
+function releaseBeforePayment(award: Award): { postings: EntryDraft['postings']; queue: Change['queue']; amountFen: number } {
+  if (RESERVED_STATUSES.has(award.status)) {
+    const amountFen = award.amountFen ?? 0;
+    assert.ok(amountFen > 0, 'a reserved award has an amount');
+    return { postings: move('reserved', 'available', amountFen), queue: null, amountFen };
+  }
+  return { postings: [], queue: award.status === 'AWAITING_BUDGET' ? 'dequeue' : null, amountFen: 0 };
+}
+
+/** An approver approves or rejects. Approval needs distinct approvers up to the award's tier (dual control). */
+export function decide(
+  award: Award,
+  principal: Principal,
+  command: { decision: 'approve' | 'reject'; comment: string },
+  context: { now: Date },
+): Decided {
+  const approvedBy = award.approvals.filter((a) => a.decision === 'approve').map((a) => a.by);
+  const allowed = authorize(principal, {
+    kind: 'decide',
+    jurisdiction: award.jurisdiction,
+    amountSetBy: command.decision === 'approve' ? award.amountSetBy : null,
+    approvedBy: command.decision === 'approve' ? approvedBy : [],
+  });
+  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
+  const at = context.now.toISOString();
+  const approval: Approval = { by: principal.user, at, decision: command.decision, comment: command.comment };
+  if (command.decision === 'reject') {
+    if (!['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL'].includes(award.status)) {
+      return fail('CONFLICT', `award is ${award.status}; it can no longer be rejected`);
+    }
+    const release = releaseBeforePayment(award);
+    const updated = next(award, 'REJECTED', context.now, { approvals: [...award.approvals, approval], waitSeq: null });
+    const note = `rejected by ${principal.user}: ${command.comment}`;
+    return {
+      ok: true,
+      change: {
+        award: updated,
+        draft: draft(updated, { type: 'REJECTED', actor: principal.user, eventId: null, note, amountFen: release.amountFen, postings: release.postings }, 'REJECTED'),
+        queue: release.queue,
+      },
+    };
+  }
+  if (award.status !== 'PENDING_APPROVAL') return fail('CONFLICT', `award is ${award.status}; only a PENDING_APPROVAL award can be approved`);
+  const required = award.approvalsRequired;
+  assert.ok(required !== null && required >= 1, 'a pending award knows how many approvals it needs');
+  assert.ok(approvedBy.length < required, 'a pending award has fewer approvals than it needs');
+  const approvals = [...award.approvals, approval];
+  const count = approvedBy.length + 1;
+  const to: Status = count >= required ? 'APPROVED' : 'PENDING_APPROVAL';
+  const updated = next(award, to, context.now, { approvals });
+  const note = `approval ${count} of ${required} by ${principal.user}${command.comment ? `: ${command.comment}` : ''}`;
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'APPROVAL', actor: principal.user, eventId: null, note, amountFen: 0, postings: [] }, to), queue: null } };
+}
+
+/** The payment rail confirmed the payment. */
+export function recordDisbursement(award: Award, command: { paymentId: string }, context: { now: Date }): Decided {
+  if (award.status === 'DISBURSED' && award.paymentId === command.paymentId) return fail('CONFLICT', 'already disbursed by this payment');
+  if (award.status !== 'APPROVED' && award.status !== 'PAYMENT_FAILED') {
+    return fail('CONFLICT', `award is ${award.status}; only an APPROVED award is disbursed`);
+  }
+  const amountFen = award.amountFen;
+  assert.ok(amountFen !== null && amountFen > 0, 'an approved award has an amount');
+  const updated = next(award, 'DISBURSED', context.now, { paymentId: command.paymentId });
+  const note = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${award.recipient.uscc}), payment ${command.paymentId}`;
+  return {
+    ok: true,
+    change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: 'payment-rail', eventId: null, note, amountFen, postings: move('reserved', 'disbursed', amountFen) }, 'DISBURSED'), queue: null },
+  };
+}
+
+/** The payment failed after its retries: the award keeps its reservation and waits for finance. */
+export function recordPaymentFailure(award: Award, command: { reason: string }, context: { now: Date }): Decided {
+  if (award.status !== 'APPROVED') return fail('CONFLICT', `award is ${award.status}; only an APPROVED award can fail payment`);
+  const updated = next(award, 'PAYMENT_FAILED', context.now, {});
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_FAILED', actor: 'payment-rail', eventId: null, note: command.reason, amountFen: 0, postings: [] }, 'PAYMENT_FAILED'), queue: null } };
+}
+
+/** Finance sends a failed payment again. */
+export function retryPayment(award: Award, principal: Principal, context: { now: Date }): Decided {
+  const allowed = authorize(principal, { kind: 'record-repayment', jurisdiction: award.jurisdiction });
+  if (!allowed.ok) return fail('FORBIDDEN', `retrying a payment in ${award.jurisdiction} needs officer:${award.jurisdiction}`);
+  if (award.status !== 'PAYMENT_FAILED') return fail('CONFLICT', `award is ${award.status}; only a PAYMENT_FAILED award is retried`);
+  const updated = next(award, 'APPROVED', context.now, {});
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_RETRIED', actor: principal.user, eventId: null, note: 'payment sent again', amountFen: 0, postings: [] }, 'APPROVED'), queue: null } };
+}
+
+/**
+ * The fact behind the award was revoked: before payment the award is voided and what it held is released; after
+ * payment a clawback receivable is opened for the amount paid.
+ */
+export function revoke(award: Award, command: { eventId: string | null; reason: string }, context: { now: Date }): Decided {
+  if (BEFORE_PAYMENT.has(award.status)) {
+    const release = releaseBeforePayment(award);
+    const updated = next(award, 'VOIDED', context.now, { waitSeq: null });
+    const note = `voided before payment: ${command.reason}`;
+    return {
+      ok: true,
+      change: { award: updated, draft: draft(updated, { type: 'VOIDED', actor: 'system', eventId: command.eventId, note, amountFen: release.amountFen, postings: release.postings }, 'VOIDED'), queue: release.queue },
+    };
+  }
+  if (award.status === 'DISBURSED') {
+    const amountFen = award.amountFen;
+    assert.ok(amountFen !== null && amountFen > 0, 'a disbursed award has an amount');
+    const updated = next(award, 'CLAWBACK_DUE', context.now, {});
+    const note = `clawback of ${formatYuan(amountFen)} opened: ${command.reason}`;
+    return {
+      ok: true,
+      change: { award: updated, draft: draft(updated, { type: 'CLAWBACK_OPENED', actor: 'system', eventId: command.eventId, note, amountFen, postings: move('disbursed', 'receivable', amountFen) }, 'CLAWBACK_DUE'), queue: null },
+    };
+  }
+  return fail('CONFLICT', `award is ${award.status}; nothing to revoke`);
+}
+
+/** Finance records money paid back against a clawback; the award is CLAWED_BACK once all is repaid. */
+export function recordRepayment(award: Award, principal: Principal, command: { amountFen: number }, context: { now: Date }): Decided {
+  const allowed = authorize(principal, { kind: 'record-repayment', jurisdiction: award.jurisdiction });
+  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
+  if (award.status !== 'CLAWBACK_DUE') return fail('CONFLICT', `award is ${award.status}; repayments are recorded against CLAWBACK_DUE awards`);
+  const amountFen = award.amountFen;
+  assert.ok(amountFen !== null && amountFen > 0, 'a clawback has an amount');
+  const outstandingFen = amountFen - award.repaidFen;
+  if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0 || command.amountFen > outstandingFen) {
+    return fail('VALIDATION', `a repayment is a whole number of fen from 1 to the ${outstandingFen} outstanding, got ${command.amountFen}`);
+  }
+  const repaidFen = award.repaidFen + command.amountFen;
+  const to: Status = repaidFen === amountFen ? 'CLAWED_BACK' : 'CLAWBACK_DUE';
+  const updated = next(award, to, context.now, { repaidFen });
+  const note = `repayment of ${formatYuan(command.amountFen)} recorded by ${principal.user}; ${formatYuan(amountFen - repaidFen)} outstanding`;
+  return {
+    ok: true,
+    change: { award: updated, draft: draft(updated, { type: 'REPAID', actor: principal.user, eventId: null, note, amountFen: command.amountFen, postings: move('receivable', 'available', command.amountFen) }, to), queue: null },
+  };
+}
+
+/** A budget-admin sets the allocation of a jurisdiction-year; it cannot fall below what is already committed. */
+export function allocate(
+  principal: Principal,
+  command: { jurisdiction: string; fiscalYear: number; allocatedFen: number },
+  budget: BudgetView,
+): { ok: true; draft: EntryDraft } | Failure {
+  const allowed = authorize(principal, { kind: 'set-budget', jurisdiction: command.jurisdiction });
+  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
+  if (!Number.isSafeInteger(command.allocatedFen) || command.allocatedFen < 0) {
+    return fail('VALIDATION', `allocatedFen must be a whole number of fen, got ${command.allocatedFen}`);
+  }
+  const deltaFen = command.allocatedFen - budget.balances.allocatedFen;
+  if (budget.balances.availableFen + deltaFen < 0) {
+    return fail('CONFLICT', `the allocation cannot fall below the ${formatYuan(budget.balances.allocatedFen - budget.balances.availableFen)} already reserved, paid or receivable`);
+  }
+  const note = `allocation of ${command.fiscalYear} set to ${formatYuan(command.allocatedFen)} by ${principal.user}`;
+  const postings = deltaFen === 0 ? [] : deltaFen > 0 ? move('funding', 'available', deltaFen) : move('available', 'funding', -deltaFen);
+  return {
+    ok: true,
+    draft: { type: 'ALLOCATED', fiscalYear: command.fiscalYear, awardId: null, uscc: null, amountFen: Math.abs(deltaFen), postings, statusAfter: null, actor: principal.user, eventId: null, note },
+  };
+}

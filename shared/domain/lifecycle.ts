@@ -1,0 +1,58 @@
+/**
+ * The award lifecycle (CONTRACT.md §2): statuses and the transitions between them. Every store operation asserts
+ * its transition here before it writes and again when it reads the award back (STYLE 7).
+ */
+import assert from 'node:assert/strict';
+
+export const STATUSES = [
+  'AMOUNT_REQUIRED',
+  'AWAITING_BUDGET',
+  'PENDING_APPROVAL',
+  'APPROVED',
+  'DISBURSED',
+  'PAYMENT_FAILED',
+  'REJECTED',
+  'VOIDED',
+  'CLAWBACK_DUE',
+  'CLAWED_BACK',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/**
+ * Allowed transitions. A status may move to itself where an operation records progress without finishing it:
+ * one approval of two, a partial repayment.
+ */
+export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
+  AMOUNT_REQUIRED: ['PENDING_APPROVAL', 'AWAITING_BUDGET', 'REJECTED', 'VOIDED'],
+  AWAITING_BUDGET: ['PENDING_APPROVAL', 'REJECTED', 'VOIDED'],
+  PENDING_APPROVAL: ['PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'VOIDED'],
+  APPROVED: ['DISBURSED', 'PAYMENT_FAILED', 'VOIDED'],
+  PAYMENT_FAILED: ['APPROVED', 'DISBURSED', 'VOIDED'],
+  DISBURSED: ['CLAWBACK_DUE'],
+  CLAWBACK_DUE: ['CLAWBACK_DUE', 'CLAWED_BACK'],
+  REJECTED: [],
+  VOIDED: [],
+  CLAWED_BACK: [],
+};
+
+/** The statuses in which the award's amount is held in the reserved account. */
+export const RESERVED_STATUSES: ReadonlySet<Status> = new Set(['PENDING_APPROVAL', 'APPROVED', 'PAYMENT_FAILED']);
+
+/** The statuses before any money left: a revocation voids these. */
+export const BEFORE_PAYMENT: ReadonlySet<Status> = new Set([
+  'AMOUNT_REQUIRED',
+  'AWAITING_BUDGET',
+  'PENDING_APPROVAL',
+  'APPROVED',
+  'PAYMENT_FAILED',
+]);
+
+export const TERMINAL: ReadonlySet<Status> = new Set(['REJECTED', 'VOIDED', 'CLAWED_BACK']);
+
+export function isAllowed(from: Status, to: Status): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(from: Status, to: Status): void {
+  assert.ok(isAllowed(from, to), `transition ${from} -> ${to} is not allowed`);
+}

@@ -1,0 +1,61 @@
+/**
+ * The one table and its keys (docs/adr/003-table-design.md). This file and store.ts are the only code that knows
+ * the layout; the CDK stack and the local stack build the table from `TABLE_SCHEMA`.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const INDEX = {
+  /** Awards of a jurisdiction by status and time; quarantined events; events with no award. */
+  byJurisdiction: 'gsi1',
+  /** Awards and ledger entries of a recipient (unified social credit code). */
+  byRecipient: 'gsi2',
+  /** Awards of a fact reference. */
+  byReference: 'gsi3',
+} as const;
+
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: INDEX.byJurisdiction, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: INDEX.byRecipient, partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: INDEX.byReference, partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+} as const;
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const attributes = [TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey, ...TABLE_SCHEMA.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: TABLE_SCHEMA.indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
+
+const SEQ_DIGITS = 12;
+export const seqKey = (seq: number): string => String(seq).padStart(SEQ_DIGITS, '0');
+
+export const keys = {
+  award: (awardId: string) => ({ pk: `AWARD#${awardId}`, sk: 'AWARD' }),
+  fact: (factId: string) => ({ pk: `FACT#${factId}`, sk: 'FACT' }),
+  event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
+  ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),
+  ledgerEntry: (jurisdiction: string, seq: number) => ({ pk: `LEDGER#${jurisdiction}`, sk: `SEQ#${seqKey(seq)}` }),
+  budget: (jurisdiction: string, fiscalYear: number) => ({ pk: `BUDGET#${jurisdiction}`, sk: `YEAR#${fiscalYear}` }),
+  waiting: (jurisdiction: string, fiscalYear: number, seq: number) => ({ pk: `WAIT#${jurisdiction}#${fiscalYear}`, sk: seqKey(seq) }),
+  waitingPartition: (jurisdiction: string, fiscalYear: number) => `WAIT#${jurisdiction}#${fiscalYear}`,
+  ledgerPartition: (jurisdiction: string) => `LEDGER#${jurisdiction}`,
+} as const;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { fiscalYearOf } from '../../shared/domain/awards';
+import { yuan } from '../../shared/domain/money';
+import { designAward } from '../support/awards';
+import { freshStore, people } from '../support/store';
+
+describe('smoke', () => {
+  it('records, approves, disburses and verifies', async () => {
+    const { store } = await freshStore();
+    const year = fiscalYearOf(new Date());
+    const budget = await store.setAllocation(people.budgetAdmin('130000'), { jurisdiction: '130000', fiscalYear: year, allocatedFen: yuan(1_000_000) });
+    expect(budget.ok).toBe(true);
+    const f = designAward(yuan(100_000), 'REF-1');
+    const recorded = await store.recordAwards(f);
+    expect(recorded.awards.map((a) => a.status)).toEqual(['PENDING_APPROVAL']);
+    const id = recorded.awards[0]?.awardId ?? '';
+    const approved = await store.decide(id, people.approver('130000'), { decision: 'approve', comment: 'ok' });
+    expect(approved.ok && approved.value.status).toBe('APPROVED');
+    const paid = await store.recordDisbursement(id, { paymentId: 'pay-1' });
+    expect(paid.ok && paid.value.status).toBe('DISBURSED');
+    const verification = await store.verify('130000');
+    expect(verification).toMatchObject({ ok: true, entries: 4 });
+    expect(await store.getBudget('130000', year)).toMatchObject({ allocatedFen: yuan(1_000_000), availableFen: yuan(900_000), reservedFen: 0, disbursedFen: yuan(100_000) });
+  });
+});
