@@ -13,7 +13,7 @@ export default tseslint.config(
   { languageOptions: { globals: globals.node } },
   {
     rules: {
-      '@stylistic/max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreComments: false }],
+      '@stylistic/max-len': ['error', { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreComments: false }],
       '@stylistic/operator-linebreak': ['error', 'before'],
       '@stylistic/multiline-ternary': 'off',
       '@stylistic/brace-style': ['error', '1tbs', { allowSingleLine: true }],

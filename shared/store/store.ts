@@ -14,6 +14,7 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  TransactGetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -118,6 +119,8 @@ export interface Rejection {
   /** The event as received (its text), kept for audit. */
   readonly event: string;
 }
+
+export type RejectionInput = Omit<Rejection, 'receivedAt'>;
 
 export interface Page<T> {
   readonly items: T[];
@@ -358,6 +361,30 @@ export class AwardStore {
     return item === null ? { seq: 0, hash: GENESIS_HASH } : { seq: int(item, 'seq'), hash: str(item, 'hash') };
   }
 
+  /**
+   * An award and its budget as of one instant (TransactGetItems is serialisable), so a plan never pairs an award
+   * with a budget that already reflects a later change of that award.
+   */
+  private async snapshot(awardId: string): Promise<{ award: Award; budget: BudgetState } | null> {
+    const first = await this.readAward(awardId);
+    if (first === null) return null;
+    const budgetKey = keys.budget(first.jurisdiction, first.fiscalYear);
+    const out = await this.client.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: this.table, Key: keys.award(awardId) } },
+          { Get: { TableName: this.table, Key: budgetKey } },
+        ],
+      }),
+    );
+    const [awardItem, budgetRead] = (out.Responses ?? []).map((r) => (r.Item as Item | undefined) ?? null);
+    if (awardItem === null || awardItem === undefined) return null;
+    return {
+      award: parseAward(awardItem),
+      budget: budgetRead === null || budgetRead === undefined ? emptyBudget(first.jurisdiction, first.fiscalYear) : parseBudget(budgetRead),
+    };
+  }
+
   /** Turns a change set into transaction items: ledger entries chained after each head, awards, queue, budgets. */
   private async build(set: ChangeSet, now: Date): Promise<{ write: WriteOp[]; awards: Award[] }> {
     const at = now.toISOString();
@@ -440,9 +467,10 @@ export class AwardStore {
    */
   private async transact<T>(name: string, plan: () => Promise<Plan<T>>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const planned = await plan();
-      if ('done' in planned) return planned.done;
       try {
+        // Reads by TransactGetItems can be cancelled by a concurrent write too: both are a lost race.
+        const planned = await plan();
+        if ('done' in planned) return planned.done;
         await this.client.send(new TransactWriteCommand({ TransactItems: planned.write, ClientRequestToken: randomUUID() }));
         return planned.result;
       } catch (error) {
@@ -532,13 +560,15 @@ export class AwardStore {
   }
 
   /** Quarantines a rejected event with its reason and its text, for audit; never retried, never lost. */
-  async recordRejection(input: { rejectionId: string; eventId: string | null; detailType: string | null; reason: string; event: string }): Promise<{ rejection: Rejection; repeated: boolean }> {
+  async recordRejection(input: RejectionInput): Promise<{ rejection: Rejection; repeated: boolean }> {
     return this.transact<{ rejection: Rejection; repeated: boolean }>('recordRejection', async () => {
       const seen = await this.get(keys.rejection(input.rejectionId));
       if (seen !== null) return { done: { rejection: parseRejection(seen), repeated: true } };
       const receivedAt = this.clock().toISOString();
-      const text = input.event.length > LIMITS.rejectionChars ? `${input.event.slice(0, LIMITS.rejectionChars)}…[truncated from ${input.event.length} characters]` : input.event;
-      const rejection: Rejection = { rejectionId: input.rejectionId, eventId: input.eventId, detailType: input.detailType, reason: input.reason, receivedAt, event: text };
+      const text = input.event.length > LIMITS.rejectionChars
+        ? `${input.event.slice(0, LIMITS.rejectionChars)}…[truncated from ${input.event.length} characters]`
+        : input.event;
+      const rejection: Rejection = { ...input, receivedAt, event: text };
       const item = { ...keys.rejection(input.rejectionId), itemType: 'rejection', gsi1pk: 'REJECTIONS', gsi1sk: `${receivedAt}#${input.rejectionId}`, ...rejection };
       return { write: [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }], result: { rejection, repeated: false } };
     });
@@ -548,7 +578,11 @@ export class AwardStore {
    * A revocation: each named award that exists is voided (before payment) or gets a clawback (after). One
    * transaction per award; the event's outcome is written last, so a redelivery finishes what a crash left.
    */
-  async recordRevocation(input: { eventId: string; awardIds: readonly string[]; reason: string }): Promise<{ outcome: EventOutcome; changed: Award[]; repeated: boolean }> {
+  async recordRevocation(input: {
+    eventId: string;
+    awardIds: readonly string[];
+    reason: string;
+  }): Promise<{ outcome: EventOutcome; changed: Award[]; repeated: boolean }> {
     const seen = await this.get(keys.event(input.eventId));
     if (seen !== null) return { outcome: seen.outcome as EventOutcome, changed: [], repeated: true };
     const changed: Award[] = [];
@@ -572,10 +606,11 @@ export class AwardStore {
   private async mutate(name: string, awardId: string, decider: (award: Award, now: Date, budget: BudgetView) => Decided): Promise<Result<Award>> {
     return this.transact<Result<Award>>(name, async () => {
       const now = this.clock();
-      const award = await this.readAward(awardId);
-      if (award === null) return { done: fail('NOT_FOUND', `no award ${awardId}`) };
+      const read = await this.snapshot(awardId);
+      if (read === null) return { done: fail('NOT_FOUND', `no award ${awardId}`) };
+      const { award } = read;
       const set = new ChangeSet(this.table);
-      set.trackBudget(await this.readBudget(award.jurisdiction, award.fiscalYear));
+      set.trackBudget(read.budget);
       const decided = decider(award, now, set.view(award.jurisdiction, award.fiscalYear));
       if (!decided.ok) return { done: decided };
       set.add(decided.change, award);
@@ -650,10 +685,17 @@ export class AwardStore {
       const awardId = str(first, 'awardId');
       const result = await this.transact<'served' | 'blocked' | 'moved'>('serveWaiting', async () => {
         const now = this.clock();
-        const award = await this.readAward(awardId);
-        if (award === null || award.status !== 'AWAITING_BUDGET' || award.waitSeq !== Number(first.sk)) return { done: 'moved' };
+        const read = await this.snapshot(awardId);
+        const award = read?.award ?? null;
+        if (read === null || award === null || award.status !== 'AWAITING_BUDGET' || award.waitSeq !== Number(first.sk)) {
+          // Another writer (a rejection, a revocation, another server) moved the award after the queue was read:
+          // a lost race if its queue item is gone too, corruption if the item stays behind.
+          const stillQueued = await this.get({ pk: String(first.pk), sk: String(first.sk) });
+          if (stillQueued === null) return { done: 'moved' };
+          throw new CorruptItemError(`queue ${jurisdiction}/${fiscalYear} holds ${awardId}, which is not waiting there`);
+        }
         const set = new ChangeSet(this.table);
-        set.trackBudget(await this.readBudget(jurisdiction, fiscalYear));
+        set.trackBudget(read.budget);
         const change = serveFromQueue(award, { now, budget: set.view(jurisdiction, fiscalYear) });
         if (change === null) return { done: 'blocked' };
         set.add(change, award);
@@ -661,11 +703,7 @@ export class AwardStore {
         return { write, result: 'served' };
       });
       if (result === 'blocked') return served;
-      if (result === 'moved') {
-        // The queue item names an award that already left the queue: only possible if the table was edited.
-        throw new CorruptItemError(`queue ${jurisdiction}/${fiscalYear} holds ${awardId}, which is not waiting there`);
-      }
-      served += 1;
+      if (result === 'served') served += 1;
     }
   }
 
