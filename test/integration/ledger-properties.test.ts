@@ -43,7 +43,11 @@ async function run(store: AwardStore, ids: string[], c: Command, n: number): Pro
       return;
     }
     case 'allocate':
-      await store.setAllocation(people.budgetAdmin(jurisdictionOf(c.fujian)), { jurisdiction: jurisdictionOf(c.fujian), fiscalYear: YEAR, allocatedFen: yuan(c.amountYuan) });
+      await store.setAllocation(people.budgetAdmin(jurisdictionOf(c.fujian)), {
+        jurisdiction: jurisdictionOf(c.fujian),
+        fiscalYear: YEAR,
+        allocatedFen: yuan(c.amountYuan),
+      });
       return;
     case 'approve':
     case 'reject': {

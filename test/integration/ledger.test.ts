@@ -373,7 +373,8 @@ describe('tampering with the ledger is found at the sequence number where it hap
   it('a budget counter edited behind the ledger’s back', async () => {
     const { store, doc, tableName } = await ledgerOfSix();
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.budget(HEBEI, YEAR) }));
-    await doc.send(new PutCommand({ TableName: tableName, Item: { ...Item, availableFen: (Item?.availableFen as number) - 100, reservedFen: (Item?.reservedFen as number) + 100 } }));
+    const edited = { ...Item, availableFen: (Item?.availableFen as number) - 100, reservedFen: (Item?.reservedFen as number) + 100 };
+    await doc.send(new PutCommand({ TableName: tableName, Item: edited }));
     expect(await store.verify(HEBEI)).toMatchObject({ ok: false, reason: expect.stringContaining('differ from the ledger') });
   });
 });
