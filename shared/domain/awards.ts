@@ -5,7 +5,6 @@
  * transaction; it decides nothing itself.
  */
 import assert from 'node:assert/strict';
-import type { FactDetailType, Recipient } from '../../events/contracts';
 import { type ApprovalConfig, routeApproval } from './approval';
 import { type Principal, authorize } from './authz';
 import type { ComputedAward } from './engine';
@@ -20,23 +19,8 @@ export interface Approval {
   readonly comment: string;
 }
 
-export interface Award {
-  readonly awardId: string;
-  readonly jurisdiction: string;
-  readonly policyId: string;
-  readonly policyVersion: number;
-  readonly ruleId: string;
-  readonly clause: string;
-  readonly citation: string;
-  readonly detailType: FactDetailType;
-  readonly recipient: Recipient;
-  readonly reference: string;
-  readonly eventId: string | null;
-  readonly occurredOn: string;
-  readonly amountFen: number | null;
-  readonly uncappedAmountFen: number | null;
-  readonly capApplied: boolean;
-  readonly basis: string;
+/** A recorded award: what the engine computed, and where it stands now. */
+export interface Award extends Omit<ComputedAward, 'status'> {
   readonly status: Status;
   readonly approvalsRequired: number | null;
   readonly approvals: readonly Approval[];
@@ -105,23 +89,9 @@ export function recordAward(
 ): Change {
   const { now, budget, config } = context;
   const fiscalYear = fiscalYearOf(now);
+  const { status: _computedStatus, ...computedFields } = computed;
   const base: Award = {
-    awardId: computed.awardId,
-    jurisdiction: computed.jurisdiction,
-    policyId: computed.policyId,
-    policyVersion: computed.policyVersion,
-    ruleId: computed.ruleId,
-    clause: computed.clause,
-    citation: computed.citation,
-    detailType: computed.detailType,
-    recipient: computed.recipient,
-    reference: computed.reference,
-    eventId: computed.eventId,
-    occurredOn: computed.occurredOn,
-    amountFen: computed.amountFen,
-    uncappedAmountFen: computed.uncappedAmountFen,
-    capApplied: computed.capApplied,
-    basis: computed.basis,
+    ...computedFields,
     status: 'AMOUNT_REQUIRED',
     approvalsRequired: null,
     approvals: [],
