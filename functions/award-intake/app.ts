@@ -1,0 +1,81 @@
+/**
+ * award-intake: SQS batches of EventBridge events. Each record is ingested on its own (shared/app/intake.ts); a
+ * record that throws (a transient fault: throttling, a lost race past its retries) is reported in the partial
+ * batch response and redelivered, up to the queue's maxReceiveCount, then dead-lettered. A rejected event is not a
+ * failure: it is quarantined with its reason and never retried.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Catalog } from '../../shared/domain/catalog';
+import { type IntakeResult, ingest } from '../../shared/app/intake';
+import type { AwardStore } from '../../shared/store/store';
+import type { Observability } from '../runtime';
+
+export interface IntakeDeps extends Observability {
+  readonly store: AwardStore;
+  readonly catalog: Catalog;
+}
+
+function eventIdOf(body: string): string | undefined {
+  const match = /"id"\s*:\s*"([^"]{1,128})"/.exec(body.slice(0, 2_000));
+  return match?.[1];
+}
+
+function record(result: IntakeResult, deps: IntakeDeps): void {
+  const { logger, metrics } = deps;
+  switch (result.kind) {
+    case 'rejected':
+      logger.warn('event quarantined', { reason: result.reason, repeated: result.repeated });
+      if (!result.repeated) metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
+      return;
+    case 'no-award':
+      logger.info('no award applies', { reason: result.reason, repeated: result.repeated });
+      if (!result.repeated) metrics.addMetric('EventsWithoutAward', MetricUnit.Count, 1);
+      return;
+    case 'revocation':
+      logger.info('revocation applied', { changed: result.changed.map((a) => [a.awardId, a.status]), repeated: result.repeated });
+      return;
+    case 'awards':
+      logger.info('awards recorded', { awards: result.awards.map((a) => [a.awardId, a.status, a.amountFen]), repeated: result.repeated });
+      if (result.repeated) return;
+      for (const award of result.awards) {
+        const single = metrics.singleMetric();
+        single.addDimension('jurisdiction', award.jurisdiction);
+        single.addMetric('AwardsRecorded', MetricUnit.Count, 1);
+        if (award.amountFen !== null) single.addMetric('AwardAmountFen', MetricUnit.Count, award.amountFen);
+      }
+      return;
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unknown intake result ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+export function createHandler(deps: IntakeDeps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (sqsRecord: SQSRecord): Promise<void> => {
+    const correlationId = eventIdOf(sqsRecord.body) ?? sqsRecord.messageId;
+    deps.logger.appendKeys({ correlation_id: correlationId, message_id: sqsRecord.messageId });
+    try {
+      record(await ingest(sqsRecord.body, sqsRecord.messageId, deps), deps);
+    } catch (error) {
+      deps.logger.error('event not recorded; it will be redelivered', { error: error as Error, receiveCount: sqsRecord.attributes.ApproximateReceiveCount });
+      deps.metrics.addMetric('IntakeFailures', MetricUnit.Count, 1);
+      throw error;
+    } finally {
+      deps.logger.removeKeys(['correlation_id', 'message_id']);
+    }
+  };
+  const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  return middy(base)
+    .use(captureLambdaHandler(deps.tracer))
+    .use(injectLambdaContext(deps.logger))
+    .use(logMetrics(deps.metrics));
+}

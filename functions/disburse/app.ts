@@ -1,0 +1,94 @@
+/**
+ * disburse: SQS messages `{ "awardId" }` sent when an award is finally approved. Pays through the payment-rail
+ * port (idempotent by instruction id = award id) and records the disbursement. A rail failure is retried by
+ * redelivery; on the queue's last delivery the award is recorded PAYMENT_FAILED instead, so it is never lost.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import type { PaymentRail } from '../../shared/app/payment-rail';
+import type { AwardStore } from '../../shared/store/store';
+import type { Observability } from '../runtime';
+
+export interface DisburseDeps extends Observability {
+  readonly store: AwardStore;
+  readonly rail: PaymentRail;
+  /** The queue's maxReceiveCount: on this delivery a failing payment is recorded, not retried. */
+  readonly deliveriesMax: number;
+}
+
+export const disbursementMessage = z.strictObject({ awardId: z.string().regex(/^aw-[0-9a-f]{32}$/) });
+export type DisbursementMessage = z.infer<typeof disbursementMessage>;
+
+export function createHandler(deps: DisburseDeps) {
+  const { store, rail, logger, metrics } = deps;
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    let message: DisbursementMessage;
+    try {
+      message = disbursementMessage.parse(JSON.parse(record.body));
+    } catch (error) {
+      // Only this pipeline writes to the queue: a malformed message is a bug, dead-lettered for a person to read.
+      logger.error('malformed disbursement message', { error: error as Error, body: record.body.slice(0, 1_000) });
+      throw error;
+    }
+    logger.appendKeys({ correlation_id: message.awardId });
+    try {
+      const award = await store.getAward(message.awardId);
+      if (award === null) {
+        logger.error('disbursement for an award that does not exist', { awardId: message.awardId });
+        return;
+      }
+      if (award.status !== 'APPROVED') {
+        // Already paid (a redelivery), voided meanwhile, or waiting for finance after a failure: nothing to pay.
+        logger.info('nothing to pay', { status: award.status });
+        return;
+      }
+      const amountFen = award.amountFen;
+      if (amountFen === null) throw new Error(`approved award ${award.awardId} has no amount`);
+      const delivery = Number(record.attributes.ApproximateReceiveCount);
+      let paymentId: string;
+      try {
+        ({ paymentId } = await rail.pay({
+          instructionId: award.awardId,
+          amountFen,
+          payee: { uscc: award.recipient.uscc, name: award.recipient.name },
+          payer: award.jurisdiction,
+        }));
+      } catch (error) {
+        if (delivery < deps.deliveriesMax) throw error;
+        logger.error('payment failed on the last delivery; recording PAYMENT_FAILED', { error: error as Error, delivery });
+        const failed = await store.recordPaymentFailure(award.awardId, { reason: `payment failed after ${delivery} attempts: ${(error as Error).message}` });
+        if (!failed.ok) logger.warn('could not record the payment failure', { code: failed.code, message: failed.message });
+        metrics.addMetric('PaymentsFailed', MetricUnit.Count, 1);
+        return;
+      }
+      const recorded = await store.recordDisbursement(award.awardId, { paymentId });
+      if (!recorded.ok) {
+        // The rail paid but the award moved (voided between the read and the payment): a person must reconcile.
+        logger.error('paid an award that could not be recorded as disbursed', { code: recorded.code, message: recorded.message, paymentId });
+        metrics.addMetric('PaymentsToReconcile', MetricUnit.Count, 1);
+        return;
+      }
+      const single = metrics.singleMetric();
+      single.addDimension('jurisdiction', award.jurisdiction);
+      single.addMetric('AwardsDisbursed', MetricUnit.Count, 1);
+      single.addMetric('DisbursedAmountFen', MetricUnit.Count, amountFen);
+    } finally {
+      logger.removeKeys(['correlation_id']);
+    }
+  };
+
+  const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  return middy(base)
+    .use(captureLambdaHandler(deps.tracer))
+    .use(injectLambdaContext(deps.logger))
+    .use(logMetrics(deps.metrics));
+}

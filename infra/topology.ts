@@ -1,0 +1,57 @@
+/**
+ * The one route table and queue list. The CDK stack builds EventBridge rules and SQS queues from these, and the
+ * local stack (infra/local) routes PutEvents and drives the handlers from the same values, so the two cannot drift.
+ */
+import { DETAIL_TYPES, type DetailType } from '../events/contracts';
+
+export interface QueueSpec {
+  /** Construct id and local queue name. */
+  readonly name: string;
+  /** Deliveries before a message goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Most concurrent handler invocations the queue drives (Lambda's SQS maximum concurrency, at least 2). */
+  readonly maxConcurrency: number;
+  /** The handler's timeout: a sixth of the visibility timeout, as Lambda advises for SQS sources. */
+  readonly functionTimeoutSeconds: number;
+}
+
+export const QUEUES = {
+  intake: {
+    name: 'intake',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 5,
+    functionTimeoutSeconds: 30,
+  },
+  disbursement: {
+    name: 'disbursement',
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 180,
+    batchSize: 5,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 2,
+    functionTimeoutSeconds: 30,
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type QueueName = keyof typeof QUEUES;
+
+export interface Route {
+  readonly detailType: DetailType;
+  /** Events whose source starts with this prefix are routed. */
+  readonly sourcePrefix: string;
+  readonly queue: QueueName;
+}
+
+/** Every detail-type of the contract goes to the intake queue. */
+export const ROUTES: readonly Route[] = DETAIL_TYPES.map((detailType) => ({ detailType, sourcePrefix: 'quality.', queue: 'intake' }));
+
+/** Whether an event matches a route, exactly as the EventBridge rule built from it matches. */
+export function routeOf(event: { source?: unknown; detailType?: unknown }): Route | null {
+  return ROUTES.find((r) => r.detailType === event.detailType && typeof event.source === 'string' && event.source.startsWith(r.sourcePrefix)) ?? null;
+}

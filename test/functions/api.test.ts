@@ -1,0 +1,200 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createHandler as createApi } from '../../functions/api/app';
+import { createHandler as createIntake } from '../../functions/award-intake/app';
+import { type Award, fiscalYearOf } from '../../shared/domain/awards';
+import type { Principal } from '../../shared/domain/authz';
+import { yuan } from '../../shared/domain/money';
+import { CATALOG } from '../../shared/policies';
+import type { AwardStore } from '../../shared/store/store';
+import { type ApiRequest, SAMPLES, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
+import { freshStore, people } from '../support/store';
+
+const YEAR = fiscalYearOf(new Date());
+
+let store: AwardStore;
+let api: ReturnType<typeof createApi>;
+const enqueued: string[] = [];
+let hebeiAward: Award;
+let fujianAmountRequired: Award;
+
+async function call(request: ApiRequest) {
+  const response = await api(apiEvent(request), lambdaContext('api'));
+  const contentType = String(response.headers?.['content-type'] ?? '');
+  return { status: response.statusCode, contentType, body: contentType.startsWith('application/json') ? JSON.parse(response.body ?? 'null') : response.body };
+}
+
+beforeAll(async () => {
+  ({ store } = await freshStore());
+  for (const [j, amount] of [['130000', yuan(100_000_000)], ['130100', yuan(20_000_000)], ['350000', yuan(50_000_000)]] as const) {
+    await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: amount });
+  }
+  const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+  const texts = [...sampleTexts(), ...sampleTexts(`${SAMPLES}/invalid`)].filter((s) => s.name !== 'achievement-revoked.json');
+  await intake(sqsEvent(texts.map((s) => sqsRecord(s.text))), lambdaContext());
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, enqueueDisbursement: async (awardId) => void enqueued.push(awardId) });
+  const awards = (await store.listAwards({ jurisdictions: ['130000', '350000'], limit: 100 })).items;
+  hebeiAward = awards.find((a) => a.ruleId === 'hebei-2022/standard-leader') as Award;
+  fujianAmountRequired = awards.find((a) => a.ruleId === 'fujian-2021/provincial-quality-award') as Award;
+  expect(hebeiAward?.status).toBe('PENDING_APPROVAL');
+  expect(fujianAmountRequired?.status).toBe('AMOUNT_REQUIRED');
+});
+
+const approverH = people.approver('130000');
+const approverF = people.approver('350000');
+const officerF = people.officer('350000');
+const officerH = people.officer('130000');
+const adminH = people.budgetAdmin('130000');
+const adminF = people.budgetAdmin('350000');
+const auditor = people.auditor();
+
+describe('HTTP API: who may call what', () => {
+  it('answers /health without a token', async () => {
+    expect(await call({ routeKey: 'GET /health' })).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it.each<[string, ApiRequest, number]>([
+    ['no token', { routeKey: 'GET /awards' }, 401],
+    ['an approver lists their jurisdiction', { routeKey: 'GET /awards', principal: approverH }, 200],
+    ['an approver asks for another jurisdiction', { routeKey: 'GET /awards', principal: approverH, query: { jurisdiction: '350000' } }, 403],
+    ['an officer lists their jurisdiction', { routeKey: 'GET /awards', principal: officerF, query: { status: 'AMOUNT_REQUIRED' } }, 200],
+    ['an auditor lists everything', { routeKey: 'GET /awards', principal: auditor }, 200],
+    ['a budget-admin lists awards', { routeKey: 'GET /awards', principal: adminH }, 403],
+    ['an unknown status', { routeKey: 'GET /awards', principal: auditor, query: { status: 'PAID' } }, 400],
+    ['a limit out of range', { routeKey: 'GET /awards', principal: auditor, query: { limit: '1000' } }, 400],
+    ['an unknown query field', { routeKey: 'GET /awards', principal: auditor, query: { colour: 'red' } }, 400],
+    ['the ledger, for an approver', { routeKey: 'GET /ledger', principal: approverH }, 403],
+    ['the ledger, for an auditor', { routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000' } }, 200],
+    ['verify, for an officer', { routeKey: 'GET /ledger/verify', principal: officerH }, 403],
+    ['a budget, for its approver', { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: approverH, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }, 200],
+    ['a budget, for its budget-admin', { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: adminH, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }, 200],
+    ['a budget, for an auditor', { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '350000', year: String(YEAR) } }, 200],
+    ['a budget, for an officer', { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: officerH, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }, 403],
+    ['another jurisdiction’s budget', { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: approverF, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }, 403],
+    ['a budget of a bad year', { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: 'next' } }, 400],
+    ['setting a budget, by an auditor', { routeKey: 'PUT /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: String(YEAR) }, body: { allocatedFen: 1 } }, 403],
+    ['setting another jurisdiction’s budget', { routeKey: 'PUT /budgets/{jurisdiction}/{year}', principal: adminF, pathParameters: { jurisdiction: '130000', year: String(YEAR) }, body: { allocatedFen: 1 } }, 403],
+    ['setting a budget in yuan', { routeKey: 'PUT /budgets/{jurisdiction}/{year}', principal: adminH, pathParameters: { jurisdiction: '130000', year: String(YEAR) }, body: { allocatedFen: 1.5 } }, 400],
+    ['rejections, for an auditor', { routeKey: 'GET /rejections', principal: auditor }, 200],
+    ['rejections, for an approver', { routeKey: 'GET /rejections', principal: approverH }, 403],
+    ['policies, for anyone signed in', { routeKey: 'GET /policies', principal: { user: 'someone', groups: [] } }, 200],
+    ['policies, without a token', { routeKey: 'GET /policies' }, 401],
+    ['a route that does not exist', { routeKey: 'DELETE /awards/{awardId}', principal: auditor, pathParameters: { awardId: 'x' } }, 404],
+  ])('%s → %i', async (_name, request, status) => {
+    const response = await call(request);
+    expect(response.status).toBe(status);
+    if (status >= 400) expect(response.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+  });
+});
+
+describe('HTTP API: awards', () => {
+  it('lists only the caller’s jurisdiction, with the contract’s fields', async () => {
+    const { body } = await call({ routeKey: 'GET /awards', principal: approverH });
+    expect(body.items.length).toBeGreaterThan(5);
+    expect(new Set(body.items.map((a: Award) => a.jurisdiction))).toEqual(new Set(['130000']));
+    for (const field of ['awardId', 'jurisdiction', 'policyId', 'ruleId', 'clause', 'recipient', 'reference', 'eventId', 'amountFen', 'status', 'approvalsRequired', 'approvals', 'fiscalYear', 'createdAt', 'basis']) {
+      expect(body.items[0]).toHaveProperty(field);
+    }
+  });
+
+  it('pages with a cursor', async () => {
+    const first = await call({ routeKey: 'GET /awards', principal: auditor, query: { limit: '3' } });
+    expect(first.body.items).toHaveLength(3);
+    const second = await call({ routeKey: 'GET /awards', principal: auditor, query: { limit: '3', cursor: first.body.cursor } });
+    expect(second.body.items.map((a: Award) => a.awardId)).not.toContain(first.body.items[0].awardId);
+  });
+
+  it('shows one award with its ledger entries to its jurisdiction, and not to another', async () => {
+    const own = await call({ routeKey: 'GET /awards/{awardId}', principal: approverH, pathParameters: { awardId: hebeiAward.awardId } });
+    expect(own.status).toBe(200);
+    expect(own.body.ledger.map((e: { type: string }) => e.type)).toEqual(['RECORDED']);
+    expect((await call({ routeKey: 'GET /awards/{awardId}', principal: approverF, pathParameters: { awardId: hebeiAward.awardId } })).status).toBe(403);
+    expect((await call({ routeKey: 'GET /awards/{awardId}', principal: auditor, pathParameters: { awardId: 'aw-00000000000000000000000000000000' } })).status).toBe(404);
+  });
+
+  it('takes a decision from an approver of the jurisdiction only, and queues the approved award for payment', async () => {
+    const path = { awardId: hebeiAward.awardId };
+    const routeKey = 'POST /awards/{awardId}/decisions';
+    expect((await call({ routeKey, pathParameters: path, principal: approverF, body: { decision: 'approve' } })).status).toBe(403);
+    expect((await call({ routeKey, pathParameters: path, principal: auditor, body: { decision: 'approve' } })).status).toBe(403);
+    expect((await call({ routeKey, pathParameters: path, principal: approverH, body: { decision: 'reject' } })).status).toBe(400);
+    expect((await call({ routeKey, pathParameters: path, principal: approverH, body: '{"decision":' })).status).toBe(400);
+    const approved = await call({ routeKey, pathParameters: path, principal: approverH, body: { decision: 'approve', comment: '核实无误' } });
+    expect(approved).toMatchObject({ status: 200, body: { status: 'APPROVED', approvals: [{ by: approverH.user, decision: 'approve', comment: '核实无误' }] } });
+    expect(enqueued).toContain(hebeiAward.awardId);
+    const again = await call({ routeKey, pathParameters: path, principal: people.approver('130000', 'another'), body: { decision: 'approve' } });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
+  });
+
+  it('lets an officer of the jurisdiction set a per-regulation amount, and nobody else', async () => {
+    const routeKey = 'POST /awards/{awardId}/amount';
+    const path = { awardId: fujianAmountRequired.awardId };
+    const body = { amountFen: yuan(200_000), basis: '福建省政府质量奖管理办法第十二条' };
+    expect((await call({ routeKey, pathParameters: path, principal: officerH, body })).status).toBe(403);
+    expect((await call({ routeKey, pathParameters: path, principal: approverF, body })).status).toBe(403);
+    expect((await call({ routeKey, pathParameters: path, principal: officerF, body: { ...body, amountFen: -1 } })).status).toBe(400);
+    expect((await call({ routeKey, pathParameters: path, principal: officerF, body: { amountFen: 1 } })).status).toBe(400);
+    const set = await call({ routeKey, pathParameters: path, principal: officerF, body });
+    expect(set).toMatchObject({ status: 200, body: { status: 'PENDING_APPROVAL', amountFen: yuan(200_000), amountSetBy: officerF.user } });
+    expect((await call({ routeKey, pathParameters: path, principal: officerF, body })).status).toBe(409);
+  });
+
+  it('returns the budget in the contract’s fields and sets it for its budget-admin', async () => {
+    const got = await call({ routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: adminF, pathParameters: { jurisdiction: '350000', year: String(YEAR) } });
+    expect(got.body).toMatchObject({ allocatedFen: yuan(50_000_000), reservedFen: expect.any(Number), disbursedFen: 0, availableFen: expect.any(Number) });
+    const put = await call({ routeKey: 'PUT /budgets/{jurisdiction}/{year}', principal: adminF, pathParameters: { jurisdiction: '350000', year: String(YEAR) }, body: { allocatedFen: yuan(60_000_000) } });
+    expect(put).toMatchObject({ status: 200, body: { allocatedFen: yuan(60_000_000) } });
+  });
+});
+
+describe('HTTP API: auditors', () => {
+  it('exports the ledger as CSV with a header row, and verifies it', async () => {
+    const csv = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000', format: 'csv' } });
+    expect(csv.contentType).toContain('text/csv');
+    const lines = String(csv.body).trim().split('\r\n');
+    expect(lines[0]).toBe('jurisdiction,seq,at,type,fiscalYear,awardId,uscc,amountFen,statusAfter,actor,eventId,postings,note,prevHash,hash');
+    expect(lines[1]).toMatch(/^130000,1,/);
+    const json = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000' } });
+    expect(json.body.items.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: lines.length - 1 }, (_, i) => i + 1));
+    expect(await call({ routeKey: 'GET /ledger/verify', principal: auditor, query: { jurisdiction: '130000' } })).toMatchObject({
+      status: 200,
+      body: { ok: true, entries: lines.length - 1, head: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect((await call({ routeKey: 'GET /ledger/verify', principal: auditor })).body).toMatchObject({ ok: true });
+  });
+
+  it('filters the ledger by credit code and date', async () => {
+    const uscc = hebeiAward.recipient.uscc;
+    const byUscc = await call({ routeKey: 'GET /ledger', principal: auditor, query: { uscc } });
+    expect(byUscc.body.items.length).toBeGreaterThan(0);
+    expect(byUscc.body.items.every((e: { uscc: string }) => e.uscc === uscc)).toBe(true);
+    expect((await call({ routeKey: 'GET /ledger', principal: auditor, query: { to: '2000-01-01' } })).body.items).toEqual([]);
+  });
+
+  it('lists quarantined events with their reasons', async () => {
+    const { body } = await call({ routeKey: 'GET /rejections', principal: auditor, query: { limit: '100' } });
+    expect(body.items.length).toBe(sampleTexts(`${SAMPLES}/invalid`).length);
+    const any = expect.any(String);
+    expect(body.items[0]).toEqual({ rejectionId: any, eventId: expect.anything(), detailType: expect.anything(), reason: any, receivedAt: any, event: any });
+  });
+
+  it('serves the catalog with clauses and citations', async () => {
+    const { body } = await call({ routeKey: 'GET /policies', principal: { user: 'u', groups: [] } });
+    expect(body.policies.map((p: { id: string }) => p.id)).toEqual(['hebei-2016', 'fujian-2021', 'hebei-2022', 'shijiazhuang-2023']);
+    expect(body.policies[2].versions[0].rules[1]).toMatchObject({ clause: '(二)', citation: expect.stringContaining('每个项目分别资助30万元') });
+  });
+});
+
+describe('claims', () => {
+  it('reads cognito:groups as an array, a JSON string or API Gateway’s "[a b]"', async () => {
+    const { principalOf } = await import('../../functions/api/app');
+    const event = (groups: unknown) => {
+      const e = apiEvent({ routeKey: 'GET /awards', principal: approverH as Principal });
+      (e.requestContext.authorizer.jwt.claims as Record<string, unknown>)['cognito:groups'] = groups;
+      return e;
+    };
+    expect(principalOf(event(['approver:130000', 'auditor'])).groups).toEqual(['approver:130000', 'auditor']);
+    expect(principalOf(event('["approver:130000","auditor"]')).groups).toEqual(['approver:130000', 'auditor']);
+    expect(principalOf(event('[approver:130000 auditor]')).groups).toEqual(['approver:130000', 'auditor']);
+    expect(principalOf(event(undefined)).groups).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { createHandler as createDisburse } from '../../functions/disburse/app';
+import { createHandler as createIntake } from '../../functions/award-intake/app';
+import { parseEventText } from '../../events/contracts';
+import { computeAwards } from '../../shared/domain/engine';
+import { SimulatedPaymentRail } from '../../shared/app/payment-rail';
+import { fiscalYearOf } from '../../shared/domain/awards';
+import { yuan } from '../../shared/domain/money';
+import { CATALOG } from '../../shared/policies';
+import type { AwardStore } from '../../shared/store/store';
+import { SAMPLES, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
+import { freshStore, people } from '../support/store';
+
+const YEAR = fiscalYearOf(new Date());
+
+async function fundedStore() {
+  const setup = await freshStore();
+  for (const [j, amount] of [['130000', yuan(100_000_000)], ['130100', yuan(20_000_000)], ['350000', yuan(50_000_000)]] as const) {
+    await setup.store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: amount });
+  }
+  return setup;
+}
+
+const intake = (store: AwardStore) => createIntake({ ...quietObservability(), store, catalog: CATALOG });
+
+describe('award-intake', () => {
+  const valid = sampleTexts();
+  const invalid = sampleTexts(`${SAMPLES}/invalid`);
+
+  it('records a valid batch of every sample and accounts for every event', async () => {
+    const { store } = await fundedStore();
+    const batch = valid.slice(0, 10).map((s) => sqsRecord(s.text));
+    const rest = valid.slice(10).map((s) => sqsRecord(s.text));
+    expect(await intake(store)(sqsEvent(batch), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await intake(store)(sqsEvent(rest), lambdaContext())).toEqual({ batchItemFailures: [] });
+    for (const sample of valid) {
+      const { id } = JSON.parse(sample.text) as { id: string };
+      expect(await store.getEventOutcome(id), sample.name).not.toBeNull();
+    }
+    const page = await store.listAwards({ jurisdictions: ['130000', '130100', '350000'], limit: 100 });
+    // Exactly the awards `awards explain` computes for the samples, and nothing else.
+    const explained = valid.flatMap((s) => {
+      const parsed = parseEventText(s.text);
+      if (!parsed.ok || parsed.event.detailType === 'AchievementRevoked') return [];
+      const result = computeAwards(parsed.event, CATALOG);
+      return result.kind === 'awards' ? result.awards.map((a) => a.awardId) : [];
+    });
+    expect(explained.length).toBeGreaterThan(15);
+    expect(page.items.map((a) => a.awardId).sort()).toEqual(explained.sort());
+    expect(page.items.filter((a) => a.status === 'AMOUNT_REQUIRED').map((a) => a.policyId).sort()).toEqual(['fujian-2021', 'fujian-2021', 'hebei-2016']);
+    for (const j of ['130000', '130100', '350000']) expect(await store.verify(j)).toMatchObject({ ok: true });
+  });
+
+  it('quarantines the one bad record of a batch with its reason and does not ask for it again', async () => {
+    const { store } = await fundedStore();
+    const bad = invalid.find((s) => s.name === 'uscc-check-character.json');
+    const good = valid.find((s) => s.name === 'standard-leader-listed.json');
+    if (!bad || !good) throw new Error('samples');
+    const response = await intake(store)(sqsEvent([sqsRecord(good.text), sqsRecord(bad.text, { messageId: 'm-bad' })]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [] });
+    const rejections = await store.listRejections();
+    expect(rejections.items).toHaveLength(1);
+    expect(rejections.items[0]).toMatchObject({
+      reason: 'recipient.uscc \'91130600MA0CXK7L10\' check character is \'0\' but GB 32100-2015 gives \'1\'',
+      detailType: 'DesignServicePurchased',
+      event: bad.text,
+    });
+  });
+
+  it('quarantines every invalid sample, even broken JSON, each once, with its specific reason', async () => {
+    const { store } = await fundedStore();
+    const records = invalid.map((s) => sqsRecord(s.text, { messageId: `m-${s.name}` }));
+    expect(await intake(store)(sqsEvent(records), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await intake(store)(sqsEvent(records), lambdaContext())).toEqual({ batchItemFailures: [] });
+    const all = await store.listRejections({ limit: 100 });
+    expect(all.items).toHaveLength(invalid.length);
+    expect(new Set(all.items.map((r) => r.reason)).size).toBeGreaterThan(20);
+  });
+
+  it('reports only the record whose store write failed, for redelivery', async () => {
+    const { store } = await fundedStore();
+    const failing = Object.create(store) as AwardStore;
+    failing.recordAwards = async (input) => {
+      if (input.reference === '冀标领跑〔2024〕017') throw new Error('ProvisionedThroughputExceededException');
+      return store.recordAwards(input);
+    };
+    const leader = valid.find((s) => s.name === 'standard-leader-listed.json');
+    const series = valid.find((s) => s.name === 'standard-series-developed.json');
+    if (!leader || !series) throw new Error('samples');
+    const response = await intake(failing)(sqsEvent([sqsRecord(series.text, { messageId: 'ok' }), sqsRecord(leader.text, { messageId: 'retry-me' })]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'retry-me' }] });
+    expect(await store.getEventOutcome(JSON.parse(leader.text).id)).toBeNull();
+    expect(await store.getEventOutcome(JSON.parse(series.text).id)).not.toBeNull();
+  });
+
+  it('a redelivered batch records nothing new', async () => {
+    const { store } = await fundedStore();
+    const batch = valid.slice(0, 8).map((s) => sqsRecord(s.text));
+    await intake(store)(sqsEvent(batch), lambdaContext());
+    const before = await store.ledger('130000');
+    await intake(store)(sqsEvent(batch.map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } }))), lambdaContext());
+    expect(await store.ledger('130000')).toEqual(before);
+  });
+
+  it('voids an award when its fact is revoked', async () => {
+    const { store } = await fundedStore();
+    const leader = valid.find((s) => s.name === 'standard-leader-listed.json');
+    const revoked = valid.find((s) => s.name === 'achievement-revoked.json');
+    if (!leader || !revoked) throw new Error('samples');
+    await intake(store)(sqsEvent([sqsRecord(leader.text)]), lambdaContext());
+    await intake(store)(sqsEvent([sqsRecord(revoked.text)]), lambdaContext());
+    const [award] = (await store.listAwards({ jurisdictions: ['130000'] })).items;
+    expect(award?.status).toBe('VOIDED');
+    expect((await store.getBudget('130000', YEAR)).reservedFen).toBe(0);
+  });
+});
+
+describe('disburse', () => {
+  async function approvedAward() {
+    const setup = await fundedStore();
+    const leader = sampleTexts().find((s) => s.name === 'standard-leader-listed.json');
+    if (!leader) throw new Error('sample');
+    await intake(setup.store)(sqsEvent([sqsRecord(leader.text)]), lambdaContext());
+    const [award] = (await setup.store.listAwards({ jurisdictions: ['130000'] })).items;
+    if (!award) throw new Error('award');
+    await setup.store.decide(award.awardId, people.approver('130000'), { decision: 'approve', comment: '' });
+    return { ...setup, awardId: award.awardId };
+  }
+
+  const disburse = (store: AwardStore, rail = new SimulatedPaymentRail()) => createDisburse({ ...quietObservability(), store, rail, deliveriesMax: 3 });
+
+  it('pays an approved award once, however often the message arrives', async () => {
+    const { store, awardId } = await approvedAward();
+    const message = JSON.stringify({ awardId });
+    const handler = disburse(store);
+    expect(await handler(sqsEvent([sqsRecord(message), sqsRecord(message)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await handler(sqsEvent([sqsRecord(message)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect((await store.getAward(awardId))?.status).toBe('DISBURSED');
+    expect((await store.ledger('130000')).filter((e) => e.type === 'DISBURSED')).toHaveLength(1);
+    expect(await store.verify('130000')).toMatchObject({ ok: true });
+  });
+
+  it('asks for redelivery while the rail fails, and records PAYMENT_FAILED on the last delivery', async () => {
+    const { store, awardId } = await approvedAward();
+    const handler = disburse(store, new SimulatedPaymentRail(() => true));
+    const message = JSON.stringify({ awardId });
+    expect(await handler(sqsEvent([sqsRecord(message, { messageId: 'm1', receiveCount: 1 })]), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect((await store.getAward(awardId))?.status).toBe('APPROVED');
+    expect(await handler(sqsEvent([sqsRecord(message, { messageId: 'm1', receiveCount: 3 })]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect((await store.getAward(awardId))?.status).toBe('PAYMENT_FAILED');
+    expect((await store.getBudget('130000', YEAR)).reservedFen).toBe(yuan(30_000));
+  });
+
+  it('dead-letters a malformed message rather than guessing', async () => {
+    const { store } = await approvedAward();
+    const response = await disburse(store)(sqsEvent([sqsRecord('{"awardId": 42}', { messageId: 'bad' })]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+});
