@@ -236,7 +236,9 @@ export function createRouter(deps: ApiDeps) {
       const q = parse(z.strictObject({ jurisdiction: jurisdiction.optional() }), event.queryStringParameters ?? {}, 'query');
       const verify = async (j: string) => {
         const v = await store.verify(j);
-        return v.ok ? { jurisdiction: j, ok: true, entries: v.entries, head: v.head } : { jurisdiction: j, ok: false, entries: v.entries, badSeq: v.badSeq, reason: v.reason };
+        return v.ok
+          ? { jurisdiction: j, ok: true, entries: v.entries, head: v.head }
+          : { jurisdiction: j, ok: false, entries: v.entries, badSeq: v.badSeq, reason: v.reason };
       };
       if (q.jurisdiction !== undefined) return json(200, await verify(q.jurisdiction));
       const results = [];
