@@ -1,5 +1,6 @@
 /**
- * JSON Schema (draft 2020-12) of each detail-type's delivered event, generated from the zod contracts so the two
+ * JSON Schema (draft-04, the dialect EventBridge's schema registry takes as JSONSchemaDraft4) of each detail-type's
+ * delivered event, generated from the zod contracts so the two
  * cannot drift. `npm run schemas` writes them to events/schemas/; a test fails when the files are stale. The CDK
  * stack registers them in an EventBridge schema registry for the upstream engineers.
  */
@@ -7,11 +8,11 @@ import { z } from 'zod';
 import { DETAIL_TYPES, type DetailType, detailSchemas } from './contracts';
 
 export function eventJsonSchema(detailType: DetailType): Record<string, unknown> {
-  const detail = z.toJSONSchema(detailSchemas[detailType], { io: 'input', target: 'draft-2020-12' });
+  const detail = z.toJSONSchema(detailSchemas[detailType], { io: 'input', target: 'draft-04' });
   delete detail.$schema;
   return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: `https://award-pipeline/events/${detailType}.json`,
+    $schema: 'http://json-schema.org/draft-04/schema#',
+    id: `https://award-pipeline/events/${detailType}.json`,
     title: detailType,
     description: `An EventBridge event of detail-type ${detailType}, as delivered to targets (CONTRACT.md §1).`,
     type: 'object',
@@ -19,7 +20,7 @@ export function eventJsonSchema(detailType: DetailType): Record<string, unknown>
     properties: {
       'id': { type: 'string', minLength: 1, maxLength: 128 },
       'source': { type: 'string', pattern: '^quality\\.[a-z0-9][a-z0-9.-]{0,120}$' },
-      'detail-type': { const: detailType },
+      'detail-type': { type: 'string', enum: [detailType] },
       'time': { type: 'string', format: 'date-time' },
       detail,
     },

@@ -19,6 +19,7 @@ import { STATUSES } from '../../shared/domain/lifecycle';
 import { REGION_CODE } from '../../shared/domain/region';
 import { type AwardStore, type BudgetState, ContentionError, type Result } from '../../shared/store/store';
 import type { Observability } from '../runtime';
+import { API_ROUTES, type ApiRoute } from './routes';
 
 export interface ApiDeps extends Observability {
   readonly store: AwardStore;
@@ -171,7 +172,7 @@ export function createRouter(deps: ApiDeps) {
     if (award.status === 'APPROVED') await deps.enqueueDisbursement(award.awardId);
   }
 
-  const routes: Record<string, (event: Event, principal: Principal) => Promise<Response>> = {
+  const routes: Record<ApiRoute, (event: Event, principal: Principal) => Promise<Response>> = {
     'GET /awards': async (event, principal) => {
       const q = parse(awardsQuery, event.queryStringParameters ?? {}, 'query');
       const readable = readableJurisdictions(principal);
@@ -279,7 +280,7 @@ export function createRouter(deps: ApiDeps) {
   return async function route(event: Event): Promise<Response> {
     try {
       if (event.routeKey === 'GET /health') return json(200, { status: 'ok' });
-      const handler = routes[event.routeKey];
+      const handler = (API_ROUTES as readonly string[]).includes(event.routeKey) ? routes[event.routeKey as ApiRoute] : undefined;
       if (handler === undefined) return errorResponse('NOT_FOUND', `no route ${event.routeKey}`);
       return await handler(event, principalOf(event));
     } catch (error) {

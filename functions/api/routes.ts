@@ -1,0 +1,19 @@
+/** The HTTP API's routes (CONTRACT.md §3, plus repayments and payment retry): the stack and the router share them. */
+export const PUBLIC_ROUTES = ['GET /health'] as const;
+
+export const API_ROUTES = [
+  'GET /awards',
+  'GET /awards/{awardId}',
+  'POST /awards/{awardId}/decisions',
+  'POST /awards/{awardId}/amount',
+  'POST /awards/{awardId}/repayments',
+  'POST /awards/{awardId}/payment-retry',
+  'GET /ledger',
+  'GET /ledger/verify',
+  'GET /budgets/{jurisdiction}/{year}',
+  'PUT /budgets/{jurisdiction}/{year}',
+  'GET /rejections',
+  'GET /policies',
+] as const;
+
+export type ApiRoute = (typeof API_ROUTES)[number];

@@ -1,0 +1,17 @@
+/** The CDK app: one stack, checked by cdk-nag's AWS Solutions rules. `npx cdk synth` needs no AWS credentials. */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwardPipelineStack } from './stack';
+
+export function buildApp(context: Record<string, unknown> = {}): { app: App; stack: AwardPipelineStack } {
+  const app = new App({ context });
+  const stack = new AwardPipelineStack(app, 'AwardPipeline', {
+    description: 'award-pipeline: quality-award policies turned into awards paid exactly once',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+if (process.env.CDK_OUTDIR !== undefined) {
+  buildApp().app.synth();
+}

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DETAIL_TYPES } from '../../events/contracts';
+import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
+import { buildApp } from '../../infra/app';
+import { roleGroups } from '../../infra/stack';
+import { QUEUES } from '../../infra/topology';
+
+/** Template tests skip bundling (the synth test bundles for real). */
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+let template: Template;
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const { stack } = buildApp(NO_BUNDLING);
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+}, 120_000);
+
+const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
+
+describe('the table', () => {
+  it('keeps the ledger: point-in-time recovery, deletion protection, retained on stack deletion', () => {
+    const [table] = ofType('AWS::DynamoDB::GlobalTable');
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      Replicas: [expect.objectContaining({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      SSESpecification: { SSEEnabled: true },
+    });
+    expect((table?.Properties.GlobalSecondaryIndexes as Array<{ IndexName: string }>).map((i) => i.IndexName)).toEqual(['gsi1', 'gsi2', 'gsi3']);
+  });
+});
+
+describe('events in', () => {
+  it('archives every quality.* event for replay', () => {
+    template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: [{ prefix: 'quality.' }] }, RetentionDays: 365 });
+  });
+
+  it('routes every detail-type from quality.* to the intake queue, with a dead-letter queue for undeliverable events', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules.map((r) => (r.Properties.EventPattern as { 'detail-type': string[] })['detail-type'][0]).sort()).toEqual([...DETAIL_TYPES].sort());
+    for (const rule of rules) {
+      expect(rule.Properties.EventPattern).toMatchObject({ source: [{ prefix: 'quality.' }] });
+      expect(rule.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.any(Object), RetryPolicy: expect.any(Object) })]);
+    }
+  });
+
+  it('registers the JSON Schema of every detail-type, exactly as in events/schemas/', () => {
+    const schemas = ofType('AWS::EventSchemas::Schema');
+    expect(schemas).toHaveLength(DETAIL_TYPES.length);
+    for (const detailType of DETAIL_TYPES) {
+      const schema = schemas.find((s) => s.Properties.SchemaName === `quality@${detailType}`);
+      expect(schema?.Properties.Type).toBe('JSONSchemaDraft4');
+      expect(schema?.Properties.Content).toBe(readFileSync(join(import.meta.dirname, '../../events/schemas', `${detailType}.json`), 'utf8'));
+    }
+  });
+});
+
+describe('queues and functions', () => {
+  it('gives every working queue a dead-letter queue, encryption and TLS-only access', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues).toHaveLength(5); // intake, disbursement, their DLQs, undeliverable events
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const redriven = queues.filter((q) => q.Properties.RedrivePolicy !== undefined);
+    expect(redriven.map((q) => (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)).toEqual([5, 5]);
+    for (const policy of ofType('AWS::SQS::QueuePolicy')) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('drives intake with partial batch responses and a bounded batch and concurrency', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(2);
+    for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mappings.map((m) => [m.Properties.BatchSize, (m.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency]).sort()).toEqual(
+      [
+        [QUEUES.disbursement.batchSize, QUEUES.disbursement.maxConcurrency],
+        [QUEUES.intake.batchSize, QUEUES.intake.maxConcurrency],
+      ].sort(),
+    );
+  });
+
+  it('runs three ESM functions on Node.js 22 with tracing, each with its own log group', () => {
+    const functions = ofType('AWS::Lambda::Function').filter((f) => (f.Properties.Handler as string) === 'index.handler');
+    expect(functions).toHaveLength(3);
+    for (const f of functions) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' }, Architectures: ['arm64'] });
+      expect(f.Properties.LoggingConfig).toMatchObject({ LogGroup: expect.any(Object) });
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const statements = () =>
+    ofType('AWS::IAM::Policy').flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement);
+
+  it('grants no wildcard action anywhere', () => {
+    const actions = statements().flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((a) => a.includes('*') && a !== 'kms:GenerateDataKey*')).toEqual([]);
+  });
+
+  it('names the table and each index exactly, and uses Resource * only for X-Ray', () => {
+    for (const statement of statements()) {
+      const resources = JSON.stringify(statement.Resource);
+      if (resources === '"*"') {
+        expect([statement.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
+      }
+      if ([statement.Action].flat().some((a) => a.startsWith('dynamodb:'))) expect(resources).not.toContain('index/*');
+    }
+  });
+
+  it('uses no AWS managed policy on the function roles', () => {
+    for (const role of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('people and the HTTP API', () => {
+  it('has a Cognito group for every role of every jurisdiction, and MFA', () => {
+    expect(ofType('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName).sort()).toEqual(roleGroups().sort());
+    expect(roleGroups()).toContain('approver:130100');
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
+  });
+
+  it('puts a JWT authorizer on every route but /health, with access logs and throttling', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([...API_ROUTES, ...PUBLIC_ROUTES].sort());
+    for (const route of routes) {
+      const expected = (PUBLIC_ROUTES as readonly string[]).includes(route.Properties.RouteKey as string) ? 'NONE' : 'JWT';
+      expect(route.Properties.AuthorizationType ?? 'NONE', String(route.Properties.RouteKey)).toBe(expected);
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+  });
+
+  it('alarms on every dead-letter queue and on function errors', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('outputs the bus name and the API URL', () => {
+    const outputs = Object.keys(template.toJSON().Outputs as object);
+    expect(outputs).toEqual(expect.arrayContaining(['BusName', 'ApiUrl', 'UserPoolId', 'UserPoolClientId']));
+  });
+});
+
+describe('cdk-nag (AWS Solutions)', () => {
+  it('reports no unacknowledged finding: synthesis succeeds with the checks on', () => {
+    const { app } = buildApp(NO_BUNDLING);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('would fail synthesis on an unacknowledged finding (the check above can fail)', () => {
+    const { app } = buildApp(NO_BUNDLING);
+    const extra = new Stack(app, 'Insecure');
+    new sqs.Queue(extra, 'NoDlqNoTls');
+    expect(() => app.synth()).toThrow(/not used as a dead-letter queue|AwsSolutions-SQS3/);
+  });
+});

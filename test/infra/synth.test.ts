@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'cdk-synth-'));
+/** A bundle must sit inside the project to resolve the AWS SDK, which Lambda's runtime provides and esbuild leaves out. */
+const smoke = join(ROOT, 'cdk.out', `smoke-${process.pid}`);
+
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(smoke, { recursive: true, force: true });
+});
+
+describe('npx cdk synth', () => {
+  it('synthesises with real esbuild bundling, cdk-nag on, and no AWS credentials', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
+    await run('npx', ['--no-install', 'cdk', 'synth', '--quiet', '-o', out], { cwd: ROOT, env, timeout: 300_000 });
+    const template = JSON.parse(readFileSync(join(out, 'AwardPipeline.template.json'), 'utf8'));
+    expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
+    const bundles = readdirSync(out).filter((d) => d.startsWith('asset.'));
+    expect(bundles).toHaveLength(3);
+
+    // The API bundle, minified ESM, loads on Node and answers the health check.
+    const api = bundles.map((d) => join(out, d, 'index.mjs')).find((f) => readFileSync(f, 'utf8').includes('GET /health'));
+    expect(api).toBeDefined();
+    mkdirSync(smoke, { recursive: true });
+    copyFileSync(api as string, join(smoke, 'index.mjs'));
+    copyFileSync(`${api as string}.map`, join(smoke, 'index.mjs.map'));
+    process.env.DISBURSEMENT_QUEUE_URL = 'http://127.0.0.1:1/queue';
+    process.env.TABLE_NAME = 'unused';
+    process.env.AWS_REGION ??= 'us-east-1';
+    const { handler } = (await import(join(smoke, 'index.mjs'))) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
+    const context = { functionName: 'api', awsRequestId: 'smoke', getRemainingTimeInMillis: () => 1_000 };
+    expect(await handler({ routeKey: 'GET /health', requestContext: { requestId: 'r' } }, context)).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
+    expect(await handler({ routeKey: 'GET /awards', requestContext: { requestId: 'r' } }, context)).toMatchObject({ statusCode: 401 });
+  }, 300_000);
+});
