@@ -197,6 +197,18 @@ export class AwardPipelineStack extends Stack {
     const api = fn('api', 'functions/api/handler.ts', Duration.seconds(10), { DISBURSEMENT_QUEUE_URL: queues.disbursement.queue.queueUrl });
     queues.disbursement.queue.grantSendMessages(api);
 
+    // Re-queues awards left APPROVED without a payment (the API enqueues after the approval commits).
+    const sweeper = fn('disburse-sweeper', 'functions/disburse/sweeper-handler.ts', Duration.seconds(60), {
+      DISBURSEMENT_QUEUE_URL: queues.disbursement.queue.queueUrl,
+      SWEEP_GRACE_SECONDS: '600',
+    });
+    queues.disbursement.queue.grantSendMessages(sweeper);
+    new events.Rule(this, 'sweep-schedule', {
+      description: 'Every 10 minutes: re-queue awards approved over 10 minutes ago and not yet paid',
+      schedule: events.Schedule.rate(Duration.minutes(10)),
+      targets: [new eventTargets.LambdaFunction(sweeper, { retryAttempts: 2 })],
+    });
+
     // ------------------------------------------------------------------------------------------ people
     const userPool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -275,7 +287,7 @@ export class AwardPipelineStack extends Stack {
       alarm(`${name}-dlq-depth`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), `Messages in the ${name} dead-letter queue`);
     }
     alarm('undeliverable-depth', undeliverable.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Events EventBridge could not deliver');
-    for (const [name, f] of [['award-intake', intake], ['disburse', disburse], ['api', api]] as const) {
+    for (const [name, f] of [['award-intake', intake], ['disburse', disburse], ['api', api], ['disburse-sweeper', sweeper]] as const) {
       alarm(`${name}-errors`, f.metricErrors({ period: Duration.minutes(1) }), `Errors of ${name}`);
     }
 

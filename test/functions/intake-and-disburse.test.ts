@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHandler as createDisburse } from '../../functions/disburse/app';
+import { createSweeper } from '../../functions/disburse/sweeper';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { parseEventText } from '../../events/contracts';
 import { computeAwards } from '../../shared/domain/engine';
@@ -155,5 +156,25 @@ describe('disburse', () => {
     const { store } = await approvedAward();
     const response = await disburse(store)(sqsEvent([sqsRecord('{"awardId": 42}', { messageId: 'bad' })]), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+});
+
+describe('disburse-sweeper', () => {
+  it('re-queues an award approved before the grace period and not yet paid, and leaves a fresh one', async () => {
+    const { store } = await fundedStore();
+    const intakeHandler = intake(store);
+    const leader = sampleTexts().find((s) => s.name === 'standard-leader-listed.json');
+    const series = sampleTexts().find((s) => s.name === 'standard-series-developed.json');
+    if (!leader || !series) throw new Error('samples');
+    await intakeHandler(sqsEvent([sqsRecord(leader.text), sqsRecord(series.text)]), lambdaContext());
+    const awards = (await store.listAwards({ jurisdictions: ['130000'] })).items;
+    for (const award of awards) await store.decide(award.awardId, people.approver('130000'), { decision: 'approve', comment: '' });
+    const queued: string[] = [];
+    const enqueue = async (awardId: string) => void queued.push(awardId);
+    const soon = createSweeper({ ...quietObservability(), store, jurisdictions: ['130000'], graceMs: 600_000, enqueue });
+    expect(await soon({}, lambdaContext())).toEqual({ swept: 0 });
+    const later = createSweeper({ ...quietObservability(), store, jurisdictions: ['130000'], graceMs: 600_000, enqueue, clock: () => new Date(Date.now() + 3_600_000) });
+    expect(await later({}, lambdaContext())).toEqual({ swept: 2 });
+    expect(queued.sort()).toEqual(awards.map((a) => a.awardId).sort());
   });
 });

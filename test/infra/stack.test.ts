@@ -48,7 +48,7 @@ describe('events in', () => {
   });
 
   it('routes every detail-type from quality.* to the intake queue, with a dead-letter queue for undeliverable events', () => {
-    const rules = ofType('AWS::Events::Rule');
+    const rules = ofType('AWS::Events::Rule').filter((r) => r.Properties.EventPattern !== undefined);
     expect(rules.map((r) => (r.Properties.EventPattern as { 'detail-type': string[] })['detail-type'][0]).sort()).toEqual([...DETAIL_TYPES].sort());
     for (const rule of rules) {
       expect(rule.Properties.EventPattern).toMatchObject({ source: [{ prefix: 'quality.' }] });
@@ -91,9 +91,9 @@ describe('queues and functions', () => {
     );
   });
 
-  it('runs three ESM functions on Node.js 22 with tracing, each with its own log group', () => {
+  it('runs four ESM functions on Node.js 22 with tracing, each with its own log group', () => {
     const functions = ofType('AWS::Lambda::Function').filter((f) => (f.Properties.Handler as string) === 'index.handler');
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' }, Architectures: ['arm64'] });
       expect(f.Properties.LoggingConfig).toMatchObject({ LogGroup: expect.any(Object) });
@@ -150,8 +150,12 @@ describe('people and the HTTP API', () => {
   it('alarms on every dead-letter queue and on function errors', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(3);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('sweeps approved awards without a payment every 10 minutes', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(10 minutes)' });
   });
 
   it('outputs the bus name and the API URL', () => {
