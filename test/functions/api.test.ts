@@ -146,6 +146,29 @@ describe('HTTP API: awards', () => {
   });
 });
 
+describe('HTTP API: payments and clawbacks', () => {
+  it('lets an officer resend a failed payment and record repayments of a clawback, and nobody else', async () => {
+    const award = (await store.listAwards({ jurisdictions: ['130000'], limit: 100 })).items.find((a) => a.ruleId === 'hebei-2022/standard-series') as Award;
+    const path = { awardId: award.awardId };
+    await call({ routeKey: 'POST /awards/{awardId}/decisions', pathParameters: path, principal: approverH, body: { decision: 'approve' } });
+    await store.recordPaymentFailure(award.awardId, { reason: 'account closed' });
+    const retry = 'POST /awards/{awardId}/payment-retry';
+    expect((await call({ routeKey: retry, pathParameters: path, principal: approverH })).status).toBe(403);
+    enqueued.length = 0;
+    expect(await call({ routeKey: retry, pathParameters: path, principal: officerH })).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
+    expect(enqueued).toEqual([award.awardId]);
+    expect((await call({ routeKey: retry, pathParameters: path, principal: officerH })).status).toBe(409);
+
+    await store.recordDisbursement(award.awardId, { paymentId: 'p-1' });
+    await store.recordRevocation({ eventId: 'revoke-series', awardIds: [award.awardId], reason: '创新族认定撤销' });
+    const repay = 'POST /awards/{awardId}/repayments';
+    expect((await call({ routeKey: repay, pathParameters: path, principal: officerF, body: { amountFen: 100 } })).status).toBe(403);
+    expect((await call({ routeKey: repay, pathParameters: path, principal: officerH, body: { amountFen: 0 } })).status).toBe(400);
+    expect((await call({ routeKey: repay, pathParameters: path, principal: officerH, body: { amountFen: yuan(200_001) } })).status).toBe(400);
+    expect(await call({ routeKey: repay, pathParameters: path, principal: officerH, body: { amountFen: yuan(200_000) } })).toMatchObject({ status: 200, body: { status: 'CLAWED_BACK' } });
+  });
+});
+
 describe('HTTP API: auditors', () => {
   it('exports the ledger as CSV with a header row, and verifies it', async () => {
     const csv = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000', format: 'csv' } });
