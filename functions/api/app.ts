@@ -304,6 +304,7 @@ export function createHandler(deps: ApiDeps) {
   const route = createRouter(deps);
   const base = async (event: Event, _context: Context): Promise<Response> => {
     deps.logger.appendKeys({ correlation_id: event.requestContext.requestId });
+    deps.metrics.addMetric('ApiRequests', MetricUnit.Count, 1);
     try {
       return await route(event);
     } finally {

@@ -72,8 +72,10 @@ export function createHandler(deps: IntakeDeps) {
       deps.logger.removeKeys(['correlation_id', 'message_id']);
     }
   };
-  const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    deps.metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
+    return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  };
   return middy(base)
     .use(captureLambdaHandler(deps.tracer))
     .use(injectLambdaContext(deps.logger))

@@ -85,8 +85,10 @@ export function createHandler(deps: DisburseDeps) {
     }
   };
 
-  const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    deps.metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
+    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  };
   return middy(base)
     .use(captureLambdaHandler(deps.tracer))
     .use(injectLambdaContext(deps.logger))

@@ -1,0 +1,50 @@
+/** The `awards` command's HTTP client for the pipeline's API (local by default, AWARDS_API_URL elsewhere). */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    /** 1: the command ran and the answer is a fault (refused, conflict); 2: it could not run. */
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+export const apiUrl = (): string => (process.env.AWARDS_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+
+function token(): string {
+  const value = process.env.AWARDS_TOKEN;
+  if (value === undefined || value.trim() === '') {
+    throw new CliError('AWARDS_TOKEN is not set. Locally: export AWARDS_TOKEN=$(npx awards token --user li --groups approver:130000)', 2);
+  }
+  return value.trim();
+}
+
+export async function request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: unknown }> {
+  const url = `${apiUrl()}${path}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause;
+    throw new CliError(`cannot reach the HTTP API at ${apiUrl()} (${(cause as Error).message}); is \`npm start\` running, or AWARDS_API_URL set?`, 2);
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // CSV, or an error page
+  }
+  if (response.status >= 400) {
+    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    const message = `${response.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`;
+    throw new CliError(message, response.status === 401 ? 2 : 1);
+  }
+  return { status: response.status, text, json };
+}

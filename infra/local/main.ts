@@ -1,0 +1,77 @@
+/**
+ * `npm start`: the whole pipeline on this machine. `npm start -- --in-memory` keeps nothing. Ports and the data
+ * directory come from AWARDS_API_PORT (3000), AWARDS_EVENTS_PORT (4010) and AWARDS_DATA_DIR (.data).
+ */
+import { join } from 'node:path';
+import { JavaMissingError } from './dynamodb';
+import { LocalStackError, startLocalStack } from './stack';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+function port(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65_535) {
+    console.error(`award-pipeline: ${name}=${value} is not a port number`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--in-memory');
+  if (unknown.length > 0) {
+    console.error(`award-pipeline: unknown option ${unknown.join(' ')} (usage: npm start [-- --in-memory])`);
+    process.exit(2);
+  }
+  const inMemory = args.includes('--in-memory');
+  const dataDir = process.env.AWARDS_DATA_DIR ?? join(ROOT, '.data');
+  const log = (line: string) => console.log(`award-pipeline: ${line}`);
+  log(inMemory ? 'starting in memory (nothing is kept)' : `starting; data persists in ${dataDir}`);
+  let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  try {
+    stack = await startLocalStack({ inMemory, dataDir, apiPort: port('AWARDS_API_PORT', 3000), eventsPort: port('AWARDS_EVENTS_PORT', 4010), log });
+  } catch (error) {
+    if (error instanceof LocalStackError || error instanceof JavaMissingError) {
+      console.error(`award-pipeline: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await stack.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${stack.apiUrl}/health`);
+      if (response.status === 200) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      console.error('award-pipeline: /health did not answer 200 within 30 s');
+      await stack.stop();
+      process.exit(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  console.log(`award-pipeline is ready
+  HTTP API:            ${stack.apiUrl}
+  EventBridge events:  ${stack.eventsUrl}
+Try: npx awards emit events/samples/*.json   (Ctrl-C stops everything)`);
+}
+
+void main();
