@@ -186,7 +186,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       flags.has('--json')
         ? JSON.stringify(b, null, 2)
         : table(['JURISDICTION', 'YEAR', 'ALLOCATED', 'RESERVED', 'DISBURSED', 'AVAILABLE', 'WAITING'], [
-            [jurisdiction, year, formatYuan(b.allocatedFen ?? 0), formatYuan(b.reservedFen ?? 0), formatYuan(b.disbursedFen ?? 0), formatYuan(b.availableFen ?? 0), String(b.waitingCount ?? 0)],
+            [
+              jurisdiction,
+              year,
+              ...[b.allocatedFen, b.reservedFen, b.disbursedFen, b.availableFen].map((fen) => formatYuan(fen ?? 0)),
+              String(b.waitingCount ?? 0),
+            ],
           ]),
     );
     return 0;

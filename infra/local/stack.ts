@@ -336,7 +336,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       let replayed = 0;
       for (const event of Journal.read(journal.path)) {
         const id = String(event.id);
-        const quarantined = async () => (await doc.send(new GetCommand({ TableName: TABLE, Key: keys.rejection(id), ConsistentRead: true }))).Item !== undefined;
+        const quarantined = async () =>
+          (await doc.send(new GetCommand({ TableName: TABLE, Key: keys.rejection(id), ConsistentRead: true }))).Item !== undefined;
         const accounted = (await store.getEventOutcome(id)) !== null || (await quarantined());
         if (accounted) continue;
         const route = routeOf({ source: event.source, detailType: event['detail-type'] });
