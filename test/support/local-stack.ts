@@ -1,0 +1,107 @@
+/** Starts the local stack (`npm start`'s entry) as a child process on free ports, as a newcomer's terminal would. */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { freePort } from '../../infra/local/dynamodb';
+
+export const ROOT = join(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+export interface RunningStack {
+  readonly apiUrl: string;
+  readonly eventsUrl: string;
+  readonly process: ChildProcess;
+  output(): string;
+  /** Sends a signal and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startStack(options: { inMemory: boolean; dataDir?: string; deadlineMs?: number }): Promise<RunningStack> {
+  const [apiPort, eventsPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', ...(options.inMemory ? ['--in-memory'] : [])], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      AWARDS_API_PORT: String(apiPort),
+      AWARDS_EVENTS_PORT: String(eventsPort),
+      ...(options.dataDir ? { AWARDS_DATA_DIR: options.dataDir } : {}),
+      AWARDS_SWEEP_GRACE_SECONDS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+  while (!output.includes('award-pipeline is ready')) {
+    if (child.exitCode !== null) throw new Error(`the local stack exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGINT');
+      throw new Error(`the local stack was not ready in time:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    eventsUrl: `http://127.0.0.1:${eventsPort}`,
+    process: child,
+    output: () => output,
+    stop: async (signal = 'SIGINT') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** `npx awards token`, as the README tells a newcomer to get one. */
+export async function token(user: string, groups: readonly string[]): Promise<string> {
+  const { stdout } = await run('npx', ['--no-install', 'awards', 'token', '--user', user, '--groups', groups.join(',')], { cwd: ROOT });
+  return stdout.trim();
+}
+
+export function eventBridge(eventsUrl: string): EventBridgeClient {
+  return new EventBridgeClient({ endpoint: eventsUrl, region: 'us-east-1', credentials: { accessKeyId: 'upstream', secretAccessKey: 'upstream' } });
+}
+
+/** PutEvents for delivered-shape events, ten at a time; returns the event ids the bus assigned (null if refused). */
+export async function putEvents(client: EventBridgeClient, events: ReadonlyArray<Record<string, unknown>>): Promise<Array<string | null>> {
+  const ids: Array<string | null> = [];
+  for (let i = 0; i < events.length; i += 10) {
+    const chunk = events.slice(i, i + 10);
+    const out = await client.send(
+      new PutEventsCommand({
+        Entries: chunk.map((e) => ({ Source: String(e.source), DetailType: String(e['detail-type']), Detail: JSON.stringify(e.detail) })),
+      }),
+    );
+    ids.push(...(out.Entries ?? []).map((entry) => entry.EventId ?? null));
+  }
+  return ids;
+}
+
+export async function api(stack: { apiUrl: string }, bearer: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : null, text };
+}
+
+/** Polls until `check` returns a value that is not undefined, or fails at the deadline with the last state. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, deadlineMs = 60_000): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
