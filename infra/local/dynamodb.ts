@@ -17,6 +17,13 @@ export class DynamoLocalStartError extends Error {
   override name = 'DynamoLocalStartError';
 }
 
+/** The line of DynamoDB Local's output that says what went wrong, without the Java stack around it. */
+function gist(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('at '));
+  const cause = lines.find((l) => /Exception|Error/.test(l) && !/^WARNING|^SEVERE/.test(l)) ?? lines.at(-1) ?? '';
+  return cause.length > 300 ? `${cause.slice(0, 300)}…` : cause;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -78,12 +85,14 @@ export async function startDynamoLocal(options: { port?: number; path?: string; 
     });
   try {
     for (;;) {
-      if (exited !== null) throw new DynamoLocalStartError(`DynamoDB Local exited with code ${exited}: ${stderr.trim()}`);
+      if (exited !== null) throw new DynamoLocalStartError(`DynamoDB Local exited with code ${exited}: ${gist(stderr)}`);
+      // A damaged database file does not stop DynamoDB Local; it only never answers. Its log says so at once.
+      if (stderr.includes('SQLiteException')) throw new DynamoLocalStartError(`DynamoDB Local cannot read its database: ${gist(stderr)}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         break;
       } catch {
-        if (Date.now() > deadline) throw new DynamoLocalStartError(`DynamoDB Local did not answer on ${endpoint}: ${stderr.trim()}`);
+        if (Date.now() > deadline) throw new DynamoLocalStartError(`DynamoDB Local did not answer on ${endpoint}: ${gist(stderr)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
