@@ -1,0 +1,189 @@
+import { describe, expect, inject, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { documentClient } from '../../infra/local/dynamodb';
+import { createHandler as createDisburse } from '../../functions/disburse/app';
+import { parseEventText } from '../../events/contracts';
+import { ingest } from '../../shared/app/intake';
+import { SimulatedPaymentRail } from '../../shared/app/payment-rail';
+import { type Award, fiscalYearOf } from '../../shared/domain/awards';
+import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
+import { yuan } from '../../shared/domain/money';
+import { CATALOG } from '../../shared/policies';
+import { AwardStore, DEFAULT_RETRY } from '../../shared/store/store';
+import { rawEvent } from '../support/events';
+import { CrashError, FaultyClient, injectWireFaults } from '../support/faults';
+import { lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
+import { freshStore, people } from '../support/store';
+
+const YEAR = fiscalYearOf(new Date());
+const HEBEI = '130000';
+const CITY = '130100';
+
+/** A store whose client injects faults, beside a clean store on the same table for checking and recovery. */
+async function faultyStores() {
+  const { store: clean, doc, tableName } = await freshStore();
+  for (const [j, fen] of [[HEBEI, yuan(100_000_000)], [CITY, yuan(20_000_000)]] as const) {
+    await clean.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: fen });
+  }
+  const faulty = new FaultyClient(doc);
+  const store = new AwardStore({ client: faulty.asClient(), tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG, retry: { ...DEFAULT_RETRY, baseDelayMs: 1 } });
+  return { clean, store, faulty, tableName };
+}
+
+/** A Shijiazhuang national standard: two awards, two jurisdictions, two ledgers, two budgets in one transaction. */
+const standardEvent = (n: number) =>
+  JSON.stringify(rawEvent('StandardPublished', { standard: { number: `GB ${n}`, title: 't', level: 'national' }, draftingRank: 1 }, { recipient: 'shijiazhuang', reference: `GB ${n}`, eventId: `crash-${n}` }));
+
+async function expectConsistent(clean: AwardStore) {
+  for (const j of [HEBEI, CITY]) expect(await clean.verify(j), j).toMatchObject({ ok: true });
+}
+
+/** Delivers until the pipeline stops failing (SQS redelivery), at most `deliveries` times. */
+async function redeliver<T>(attempt: () => Promise<T>, deliveries = 60): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < deliveries; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw new Error(`still failing after ${deliveries} deliveries: ${String(last)}`);
+}
+
+describe('a crash at every step boundary', () => {
+  it('of intake: the redelivered event is recorded exactly once', async () => {
+    const { clean, store, faulty } = await faultyStores();
+    // Count the calls of a clean delivery, then crash before and after each of them in turn.
+    faulty.reset();
+    await ingest(standardEvent(0), 'm-0', { store, catalog: CATALOG });
+    const steps = faulty.calls;
+    expect(steps).toBeGreaterThanOrEqual(5);
+    let n = 0;
+    for (let call = 1; call <= steps; call++) {
+      for (const when of ['before', 'after'] as const) {
+        n += 1;
+        const text = standardEvent(n);
+        faulty.reset({ crashAt: { call, when } });
+        await expect(ingest(text, `m-${n}`, { store, catalog: CATALOG }), `${when} call ${call}`).rejects.toThrow(CrashError);
+        faulty.reset();
+        const result = await ingest(text, `m-${n}`, { store, catalog: CATALOG });
+        expect(result.kind).toBe('awards');
+        const parsed = parseEventText(text);
+        expect(parsed.ok && (await clean.getEventOutcome(parsed.event.eventId ?? ''))).toBeTruthy();
+      }
+    }
+    const awards = (await clean.listAwards({ jurisdictions: [HEBEI, CITY], limit: 100 })).items;
+    let all = awards;
+    let cursor = (await clean.listAwards({ jurisdictions: [HEBEI, CITY], limit: 100 })).cursor;
+    while (cursor !== null) {
+      const page = await clean.listAwards({ jurisdictions: [HEBEI, CITY], limit: 100, cursor });
+      all = [...all, ...page.items];
+      cursor = page.cursor;
+    }
+    expect(all).toHaveLength((n + 1) * 2);
+    expect(new Set(all.map((a) => a.awardId)).size).toBe(all.length);
+    await expectConsistent(clean);
+  }, 120_000);
+
+  it('of a decision: the approval counts once and the award is approved once', async () => {
+    const { clean, store, faulty } = await faultyStores();
+    let n = 0;
+    for (let call = 1; call <= 6; call++) {
+      for (const when of ['before', 'after'] as const) {
+        n += 1;
+        await ingest(standardEvent(100 + n), `d-${n}`, { store: clean, catalog: CATALOG });
+        const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${100 + n}` })).items[0] as Award;
+        faulty.reset({ crashAt: { call, when } });
+        const first = await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' }).catch((e: Error) => e);
+        faulty.reset();
+        if (first instanceof CrashError) {
+          // The approver retries: either the approval landed (and a second is refused) or it did not (and lands now).
+          const again = await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+          expect(again.ok || (!again.ok && again.code === 'FORBIDDEN')).toBe(true);
+        }
+        const after = (await clean.getAward(award.awardId)) as Award;
+        expect(after.status).toBe('APPROVED');
+        expect(after.approvals).toHaveLength(1);
+      }
+    }
+    await expectConsistent(clean);
+  }, 120_000);
+
+  it('of a disbursement, the payment included: the award is paid once', async () => {
+    const { clean, store, faulty } = await faultyStores();
+    const rail = new SimulatedPaymentRail();
+    const payments: string[] = [];
+    const countingRail = { pay: async (i: Parameters<typeof rail.pay>[0]) => rail.pay(i).then((r) => (payments.push(r.paymentId), r)) };
+    let n = 0;
+    for (let call = 1; call <= 8; call++) {
+      for (const when of ['before', 'after'] as const) {
+        n += 1;
+        await ingest(standardEvent(200 + n), `p-${n}`, { store: clean, catalog: CATALOG });
+        const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${200 + n}` })).items[0] as Award;
+        await clean.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+        const handler = createDisburse({ ...quietObservability(), store, rail: countingRail, deliveriesMax: 5 });
+        faulty.reset({ crashAt: { call, when } });
+        const message = sqsRecord(JSON.stringify({ awardId: award.awardId }), { messageId: `msg-${n}` });
+        const first = await handler(sqsEvent([message]), lambdaContext());
+        faulty.reset();
+        if (first.batchItemFailures.length > 0) {
+          const second = await handler(sqsEvent([{ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }]), lambdaContext());
+          expect(second).toEqual({ batchItemFailures: [] });
+        }
+        expect((await clean.getAward(award.awardId))?.status).toBe('DISBURSED');
+      }
+    }
+    const entries = await clean.ledger(HEBEI);
+    const disbursed = entries.filter((e) => e.type === 'DISBURSED').map((e) => e.awardId);
+    expect(disbursed).toHaveLength(n);
+    expect(new Set(disbursed).size).toBe(n);
+    // The rail may be asked twice for one award after a crash, but pays it once: one payment id per award.
+    expect(new Set(payments).size).toBe(n);
+    await expectConsistent(clean);
+  }, 120_000);
+});
+
+describe('throttling and cancelled transactions', () => {
+  it.each([0.1, 0.3, 0.5])('at a %s rate: after redelivery every event is accounted for once and the ledger verifies', async (rate) => {
+    const { clean, tableName } = await faultyStores();
+    // The SDK's own retries, with a short backoff so the test runs in seconds (production waits longer, same logic).
+    const raw = new DynamoDBClient({
+      endpoint: inject('dynamoEndpoint'),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      retryStrategy: new ConfiguredRetryStrategy(6, (attempt: number) => 2 * attempt),
+    });
+    const faults = injectWireFaults(raw, rate, Math.round(rate * 1000));
+    const retry = { ...DEFAULT_RETRY, baseDelayMs: 1 };
+    const store = new AwardStore({ client: documentClient(raw), tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG, retry });
+    const events = Array.from({ length: 24 }, (_, i) => standardEvent(1_000 + i));
+    // Each event is delivered until it goes through, four at a time, as the queue would.
+    for (let i = 0; i < events.length; i += 4) {
+      await Promise.all(events.slice(i, i + 4).map((text, j) => redeliver(() => ingest(text, `t-${i + j}`, { store, catalog: CATALOG }))));
+    }
+    // Decisions and payments under the same faults.
+    const awards = (await clean.listAwards({ jurisdictions: [HEBEI], limit: 100 })).items;
+    for (const award of awards.slice(0, 8)) {
+      await redeliver(async () => {
+        const result = await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+        if (!result.ok && result.code !== 'FORBIDDEN') throw new Error(result.message);
+      });
+      await redeliver(async () => {
+        const result = await store.recordDisbursement(award.awardId, { paymentId: `pay-${award.awardId}` });
+        if (!result.ok && (await clean.getAward(award.awardId))?.status !== 'DISBURSED') throw new Error(result.message);
+      });
+    }
+    expect(faults.injected).toBeGreaterThan(rate * 100);
+    for (const text of events) {
+      const parsed = parseEventText(text);
+      expect(parsed.ok && (await clean.getEventOutcome(parsed.event.eventId ?? ''))).toMatchObject({ kind: 'awards' });
+    }
+    expect(awards).toHaveLength(events.length);
+    const disbursed = (await clean.ledger(HEBEI)).filter((e) => e.type === 'DISBURSED').map((e) => e.awardId);
+    expect(disbursed).toHaveLength(8);
+    expect(new Set(disbursed).size).toBe(8);
+    await expectConsistent(clean);
+  }, 180_000);
+});
