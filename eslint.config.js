@@ -6,7 +6,7 @@ import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'events/schemas/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'events/schemas/', 'coverage/', 'bench/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   stylistic.configs.customize({ indent: 2, quotes: 'single', semi: true, braceStyle: '1tbs', arrowParens: true }),
