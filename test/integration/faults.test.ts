@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import { documentClient } from '../../infra/local/dynamodb';
 import { createHandler as createDisburse } from '../../functions/disburse/app';
 import { parseEventText } from '../../events/contracts';
@@ -37,6 +38,25 @@ const standardEvent = (n: number) =>
 
 async function expectConsistent(clean: AwardStore) {
   for (const j of [HEBEI, CITY]) expect(await clean.verify(j), j).toMatchObject({ ok: true });
+}
+
+/**
+ * The SDK's standard retries with a short backoff, so the test runs in seconds. Its retry quota (a token bucket that
+ * stops retrying under sustained throttling, leaving the rest to SQS redelivery) is topped up before each retry:
+ * at a constant 50 % fault rate it would otherwise run dry and make the test a coin toss about the SDK, not about
+ * the pipeline. `recordSuccess` with a costly token is the public way to refill it.
+ */
+function patientRetries(): RetryStrategyV2 {
+  const standard = new ConfiguredRetryStrategy(6, (attempt: number) => 2 * attempt);
+  const refill = { getRetryCost: () => Number.MAX_SAFE_INTEGER, getRetryCount: () => 0 } as unknown as StandardRetryToken;
+  return {
+    acquireInitialRetryToken: (scope) => standard.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: (token, errorInfo) => {
+      standard.recordSuccess(refill);
+      return standard.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
+    },
+    recordSuccess: (token) => standard.recordSuccess(token as StandardRetryToken),
+  };
 }
 
 /** Delivers until the pipeline stops failing (SQS redelivery), at most `deliveries` times. */
@@ -148,12 +168,11 @@ describe('a crash at every step boundary', () => {
 describe('throttling and cancelled transactions', () => {
   it.each([0.1, 0.3, 0.5])('at a %s rate: after redelivery every event is accounted for once and the ledger verifies', async (rate) => {
     const { clean, tableName } = await faultyStores();
-    // The SDK's own retries, with a short backoff so the test runs in seconds (production waits longer, same logic).
     const raw = new DynamoDBClient({
       endpoint: inject('dynamoEndpoint'),
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      retryStrategy: new ConfiguredRetryStrategy(6, (attempt: number) => 2 * attempt),
+      retryStrategy: patientRetries(),
     });
     const faults = injectWireFaults(raw, rate, Math.round(rate * 1000));
     const retry = { ...DEFAULT_RETRY, baseDelayMs: 1 };
