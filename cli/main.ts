@@ -52,6 +52,14 @@ function parseArgs(args: readonly string[], flags: readonly string[], options: r
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+function readFile(command: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new CliError(`${command}: cannot read ${file}: ${(cause as Error).message}`, 2);
+  }
+}
+
 function approvalsOf(a: Award): string {
   const approved = a.approvals.filter((x) => x.decision === 'approve').length;
   return a.approvalsRequired === null ? '-' : `${approved}/${a.approvalsRequired}`;
@@ -87,15 +95,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   async explain(args) {
     const { positional: files, flags } = parseArgs(args, ['--json'], []);
     if (files.length === 0) throw new CliError('explain: name at least one event file', 2);
-    const read = files.flatMap((file) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (cause) {
-        throw new CliError(`explain: cannot read ${file}: ${(cause as Error).message}`, 2);
-      }
-      return readEvents(file, text);
-    });
+    const read = files.flatMap((file) => readEvents(file, readFile('explain', file)));
     const explanations = read.map((r) => explain(r, CATALOG));
     out(flags.has('--json') ? JSON.stringify(toJson(explanations), null, 2) : toText(explanations, read));
     return explanations.some((e) => e.rejected !== null) ? 1 : 0;
@@ -113,15 +113,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   async emit(args) {
     const { positional: files, flags } = parseArgs(args, ['--json'], []);
     if (files.length === 0) throw new CliError('emit: name at least one event file', 2);
-    const events = files.flatMap((file) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (cause) {
-        throw new CliError(`emit: cannot read ${file}: ${(cause as Error).message}`, 2);
-      }
-      return rawEvents(file, text);
-    });
+    const events = files.flatMap((file) => rawEvents(file, readFile('emit', file)));
     const results = await emit(events);
     if (flags.has('--json')) out(JSON.stringify(results, null, 2));
     else {

@@ -4,7 +4,7 @@
  * the SDK at local endpoints with AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -50,4 +50,12 @@ export function sqsClient(tracer?: Tracer): SQSClient {
 
 export function storeFromEnv(doc: DynamoDBDocumentClient): AwardStore {
   return new AwardStore({ client: doc, tableName: requireEnv('TABLE_NAME'), approvalConfig: DEFAULT_APPROVAL_CONFIG });
+}
+
+/** Sends `{ awardId }` to the disbursement queue named by DISBURSEMENT_QUEUE_URL. */
+export function disbursementEnqueuer(sqs: SQSClient): (awardId: string) => Promise<void> {
+  const queueUrl = requireEnv('DISBURSEMENT_QUEUE_URL');
+  return async (awardId) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ awardId }) }));
+  };
 }

@@ -63,7 +63,8 @@ const LIMITS = { putEventsEntriesMax: 10, requestBytesMax: 1024 * 1024, apiBodyB
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-function lambdaContext(functionName: string): Context {
+/** The context Lambda passes a handler; the local stack and the tests build it the same way. */
+export function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -3,6 +3,7 @@ import { ingest } from '../../shared/app/intake';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { CATALOG } from '../../shared/policies';
 import { rawEvent } from '../support/events';
+import { prng } from '../support/prng';
 import { freshStore, people } from '../support/store';
 
 /**
@@ -12,16 +13,6 @@ import { freshStore, people } from '../support/store';
  */
 const EVENTS = 10_000;
 const WORKERS = 12;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function eventText(i: number): { text: string; jurisdiction: string } {
   const eventId = `scale-${i}`;

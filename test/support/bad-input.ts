@@ -5,23 +5,12 @@
  */
 import { USCC_CHARSET, usccCheckCharacter } from '../../shared/domain/uscc';
 import { RECIPIENTS, rawEvent } from './events';
+import { prng } from './prng';
 
 export interface BadInput {
   readonly category: string;
   readonly name: string;
   readonly text: string;
-}
-
-/** mulberry32: a small seeded PRNG, so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 type Mutable = Record<string, unknown> & { detail: Record<string, unknown> & { recipient: Record<string, unknown> } };

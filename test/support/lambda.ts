@@ -7,6 +7,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Observability } from '../../functions/runtime';
+import { lambdaContext as localLambdaContext } from '../../infra/local/stack';
 import type { Principal } from '../../shared/domain/authz';
 
 export const SAMPLES = join(import.meta.dirname, '../../events/samples');
@@ -39,22 +40,7 @@ export function sqsRecord(body: string, options: { messageId?: string; receiveCo
 
 export const sqsEvent = (records: SQSRecord[]): SQSEvent => ({ Records: records });
 
-export function lambdaContext(name = 'test'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:cn-north-1:111122223333:function:${name}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+export const lambdaContext = (name = 'test'): Context => localLambdaContext(name);
 
 export function quietObservability(): Observability {
   return {
