@@ -4,7 +4,7 @@
  * missing token, unreachable stack).
  */
 import { readFileSync } from 'node:fs';
-import type { Award } from '../shared/domain/awards';
+import { type Award, fiscalYearOf } from '../shared/domain/awards';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
 import { CATALOG } from '../shared/policies';
@@ -168,7 +168,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 
   async budget(args) {
     const { positional, values, flags } = parseArgs(args, ['--json'], ['--set-fen']);
-    const [jurisdiction, year = String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear())] = positional;
+    const [jurisdiction, year = String(fiscalYearOf(new Date()))] = positional;
     if (jurisdiction === undefined) throw new CliError('budget: usage: awards budget JURISDICTION [YEAR] [--set-fen N]', 2);
     const path = `/budgets/${encodeURIComponent(jurisdiction)}/${encodeURIComponent(year)}`;
     const set = values.get('--set-fen');

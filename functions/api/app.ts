@@ -192,7 +192,7 @@ export function createRouter(deps: ApiDeps) {
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {
       const b = parse(decisionBody, body(event), 'body');
-      const award = await readableAwardForWrite(event);
+      const award = awardIdOf(event);
       const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
       await afterDecision(decided);
       deps.metrics.addMetric(b.decision === 'approve' ? 'Approvals' : 'Rejections', MetricUnit.Count, 1);
@@ -200,14 +200,14 @@ export function createRouter(deps: ApiDeps) {
     },
     'POST /awards/{awardId}/amount': async (event, principal) => {
       const b = parse(amountBody, body(event), 'body');
-      return json(200, unwrap(await store.setAmount(await readableAwardForWrite(event), principal, b)));
+      return json(200, unwrap(await store.setAmount(awardIdOf(event), principal, b)));
     },
     'POST /awards/{awardId}/repayments': async (event, principal) => {
       const b = parse(repaymentBody, body(event), 'body');
-      return json(200, unwrap(await store.recordRepayment(await readableAwardForWrite(event), principal, b)));
+      return json(200, unwrap(await store.recordRepayment(awardIdOf(event), principal, b)));
     },
     'POST /awards/{awardId}/payment-retry': async (event, principal) => {
-      const retried = unwrap(await store.retryPayment(await readableAwardForWrite(event), principal));
+      const retried = unwrap(await store.retryPayment(awardIdOf(event), principal));
       await afterDecision(retried);
       return json(200, retried);
     },
@@ -270,12 +270,8 @@ export function createRouter(deps: ApiDeps) {
     },
   };
 
-  /** The award id of a write route, after checking the award exists (404 before 403, as for reads). */
-  async function readableAwardForWrite(event: Event): Promise<string> {
-    const awardId = event.pathParameters?.awardId ?? '';
-    if ((await store.getAward(awardId)) === null) throw new HttpError('NOT_FOUND', `no award ${awardId}`);
-    return awardId;
-  }
+  /** The award id of a write route; the store answers NOT_FOUND (404) before it checks who may act (403). */
+  const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
 
   return async function route(event: Event): Promise<Response> {
     try {

@@ -21,7 +21,7 @@ import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSE
 import { createSqsServer } from 'local-aws-sqs';
 import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { fiscalYearOf } from '../../shared/domain/awards';
-import { yuan } from '../../shared/domain/money';
+import { formatYuan, yuan } from '../../shared/domain/money';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { AwardStore } from '../../shared/store/store';
 import { keys } from '../../shared/store/table';
@@ -251,7 +251,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const budget = await store.getBudget(jurisdiction, year);
       if (budget.version === 0) {
         await store.setAllocation({ user: 'local-setup', groups: [`budget-admin:${jurisdiction}`] }, { jurisdiction, fiscalYear: year, allocatedFen });
-        log(`budget ${jurisdiction} ${year}: allocated ${allocatedFen / 100} yuan`);
+        log(`budget ${jurisdiction} ${year}: allocated ${formatYuan(allocatedFen)}`);
       }
     }
 

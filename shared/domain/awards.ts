@@ -5,6 +5,7 @@
  * transaction; it decides nothing itself.
  */
 import assert from 'node:assert/strict';
+import { chinaDate } from '../../events/contracts';
 import { type ApprovalConfig, routeApproval } from './approval';
 import { type Principal, authorize } from './authz';
 import type { ComputedAward } from './engine';
@@ -65,7 +66,7 @@ export const fail = (code: FailureCode, message: string): Failure => ({ ok: fals
 
 /** The fiscal year of an instant: the China Standard Time calendar year (DESIGN.md, "Budget"). */
 export function fiscalYearOf(now: Date): number {
-  return new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  return Number(chinaDate(now).slice(0, 4));
 }
 
 function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'uscc' | 'statusAfter'>, statusAfter: Status): EntryDraft {

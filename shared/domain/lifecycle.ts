@@ -47,8 +47,6 @@ export const BEFORE_PAYMENT: ReadonlySet<Status> = new Set([
   'PAYMENT_FAILED',
 ]);
 
-export const TERMINAL: ReadonlySet<Status> = new Set(['REJECTED', 'VOIDED', 'CLAWED_BACK']);
-
 export function isAllowed(from: Status, to: Status): boolean {
   return TRANSITIONS[from].includes(to);
 }

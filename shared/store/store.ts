@@ -527,8 +527,8 @@ export class AwardStore {
         return { write, result: { outcome, awards: await this.awardsOf(awardIds), repeated: true } };
       }
       const set = new ChangeSet(this.table);
-      for (const computed of input.awards) {
-        set.trackBudget(await this.readBudget(computed.jurisdiction, fiscalYearOf(now)));
+      for (const jurisdiction of new Set(input.awards.map((a) => a.jurisdiction))) {
+        set.trackBudget(await this.readBudget(jurisdiction, fiscalYearOf(now)));
       }
       for (const computed of input.awards) {
         const change = recordAward(computed, {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEvent } from '../../events/contracts';
+import { STANDARD_LEVELS, parseEvent } from '../../events/contracts';
 import type { AmountSpec } from '../../shared/domain/catalog';
 import { computeAwards } from '../../shared/domain/engine';
 import { CATALOG } from '../../shared/policies';
@@ -48,16 +48,7 @@ const fact = fc.oneof(
       standard: fc.record({
         number: fc.constant('GB/T 1'),
         title: fc.constant('t'),
-        level: fc.constantFrom(
-          'international',
-          'national',
-          'industry',
-          'provincial-local',
-          'municipal-local',
-          'group-national',
-          'group-provincial',
-          'group-municipal',
-        ),
+        level: fc.constantFrom(...STANDARD_LEVELS),
       }),
       draftingRank: fc.integer({ min: 1, max: 6 }),
     }),
