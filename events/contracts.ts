@@ -3,8 +3,27 @@
  * shape EventBridge delivers it to targets. This is the boundary: everything past `parseEvent` sees typed values.
  */
 import { z } from 'zod';
+import { canonicalText } from '../shared/domain/identity';
 import { REGION_CODE } from '../shared/domain/region';
+import { chinaDate } from '../shared/domain/time';
 import { describeUsccProblem, regionFromUscc, usccProblem } from '../shared/domain/uscc';
+import {
+  CENTRE_KINDS,
+  CENTRE_LEVELS,
+  DETAIL_TYPES,
+  type DetailType,
+  type FactDetailType,
+  HONOURS,
+  INNOVATION_AWARDS,
+  PILOT_LEVELS,
+  PRIZES,
+  PROGRAMMES,
+  RECIPIENT_KINDS,
+  STANDARD_LEVELS,
+} from './vocabulary';
+
+export * from './vocabulary';
+export { chinaDate } from '../shared/domain/time';
 
 /** Limits on what one event may carry (STYLE 11). EventBridge itself caps an entry at 256 KiB. */
 export const LIMITS = {
@@ -28,14 +47,20 @@ function text(what: string, charsMax: number = LIMITS.textCharsMax) {
         ctx.addIssue({ code: 'custom', message: `${what} has an unpaired surrogate` });
       else if (CONTROL.test(value))
         ctx.addIssue({ code: 'custom', message: `${what} has a control character` });
-      else if (value.trim().length === 0)
-        ctx.addIssue({ code: 'custom', message: `${what} must not be empty` });
-      else if (Array.from(value).length > charsMax) {
+      else if (Array.from(value).length > charsMax)
         ctx.addIssue({ code: 'custom', message: `${what} is longer than ${charsMax} characters` });
+      else {
+        // The canonical form is what identifies a fact (CONTRACT §1): it must say something, and NFKC must not have
+        // blown it up (one ligature can become 18 letters) past what a key can hold.
+        const canonical = Array.from(canonicalText(value));
+        if (canonical.length === 0) {
+          ctx.addIssue({ code: 'custom', message: `${what} must not be empty (it holds only spaces or invisible characters)` });
+        } else if (canonical.length > charsMax) {
+          ctx.addIssue({ code: 'custom', message: `${what} is longer than ${charsMax} characters once normalised (NFKC)` });
+        }
       }
     })
-    .meta({ minLength: 1, maxLength: charsMax })
-    .transform((value) => value.trim());
+    .meta({ minLength: 1, maxLength: charsMax });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(what: string, values: T) {
@@ -102,8 +127,6 @@ const rank = (what: string) =>
     .max(1000, { error: `${what} must be at most 1000` });
 
 // ---------------------------------------------------------------------------------------------- common fields
-
-export const RECIPIENT_KINDS = ['enterprise', 'organization'] as const;
 
 export const recipientSchema = z
   .strictObject(
@@ -177,60 +200,6 @@ function detail<S extends z.core.$ZodLooseShape>(detailType: string, shape: S) {
 }
 
 // ---------------------------------------------------------------------------------------------- detail-types
-
-export const STANDARD_LEVELS = [
-  'international',
-  'national',
-  'industry',
-  'provincial-local',
-  'municipal-local',
-  'group-national',
-  'group-provincial',
-  'group-municipal',
-] as const;
-export const PILOT_LEVELS = ['national', 'provincial'] as const;
-export const CENTRE_KINDS = ['inspection-testing', 'industrial-metrology', 'industrial-design'] as const;
-export const CENTRE_LEVELS = ['national', 'provincial'] as const;
-export const INNOVATION_AWARDS = [
-  'china-standard-innovation-contribution',
-  'fujian-standard-contribution',
-] as const;
-export const PRIZES = ['first', 'second', 'third'] as const;
-export const PROGRAMMES = ['core-technology', 'achievement-transfer'] as const;
-export const HONOURS = [
-  'china-quality-award',
-  'china-quality-award-nomination',
-  'provincial-quality-award',
-  'provincial-quality-award-nomination',
-  'china-patent-award',
-  'provincial-patent-award',
-  'national-quality-benchmark',
-  'provincial-quality-benchmark',
-  'miit-single-champion',
-  'provincial-single-champion',
-  'famous-brand-product',
-  'well-known-trademark',
-] as const;
-
-export const DETAIL_TYPES = [
-  'StandardPublished',
-  'StandardLeaderListed',
-  'StandardInnovationAwardWon',
-  'StandardSeriesDeveloped',
-  'InnovationBaseApproved',
-  'StandardizationPilotUndertaken',
-  'StandardizationPilotAccepted',
-  'CentreApproved',
-  'DemonstrationZoneWon',
-  'DesignServicePurchased',
-  'TechnologyProjectFunded',
-  'HonourConferred',
-  'AchievementRevoked',
-] as const;
-export type DetailType = (typeof DETAIL_TYPES)[number];
-
-/** Detail-types that state a fact an award can be paid for (all but the revocation). */
-export type FactDetailType = Exclude<DetailType, 'AchievementRevoked'>;
 
 export const detailSchemas = {
   StandardPublished: detail('StandardPublished', {
@@ -381,11 +350,6 @@ function formatIssues(error: z.ZodError, prefix: string): string {
       return `${[prefix, ...issue.path.map(String)].filter((p) => p.length > 0).join('.')}: ${issue.message}`;
     })
     .join('; ');
-}
-
-/** The date in China Standard Time (UTC+8, no daylight saving) of an instant. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**

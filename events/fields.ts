@@ -14,7 +14,7 @@ import {
   PROGRAMMES,
   RECIPIENT_KINDS,
   STANDARD_LEVELS,
-} from './contracts';
+} from './vocabulary';
 
 /** An enumeration of values, a drafting rank (integer >= 1), or money in fen. */
 export type FieldDomain = readonly string[] | 'rank' | 'fen';

@@ -13,11 +13,11 @@ import { z } from 'zod';
 import { chinaDate } from '../../events/contracts';
 import type { Award, Failure, FailureCode } from '../../shared/domain/awards';
 import { type Action, type Principal, authorize, readableJurisdictions } from '../../shared/domain/authz';
-import type { Catalog } from '../../shared/domain/catalog';
+import { type Catalog, catalogJurisdictions } from '../../shared/domain/catalog';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import { STATUSES } from '../../shared/domain/lifecycle';
 import { REGION_CODE } from '../../shared/domain/region';
-import { type AwardStore, type BudgetState, ContentionError, type Result } from '../../shared/store/store';
+import { type AwardStore, type BudgetState, ContentionError, CursorError, REVOCATION_STATES, type Result } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 import { API_ROUTES, type ApiRoute } from './routes';
 
@@ -33,12 +33,13 @@ type Response = APIGatewayProxyStructuredResultV2;
 
 const LIMITS = { bodyBytesMax: 16 * 1024, ledgerEntriesMax: 10_000 } as const;
 
-const STATUS_OF: Record<FailureCode | 'UNAUTHENTICATED' | 'UNAVAILABLE', number> = {
+const STATUS_OF: Record<FailureCode | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE', number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   UNAVAILABLE: 503,
 };
 
@@ -71,27 +72,24 @@ function allow(principal: Principal, action: Action): void {
 }
 
 /**
- * The caller, from the claims API Gateway's JWT authorizer verified. `cognito:groups` arrives as an array, as a
- * JSON array in a string, or (HTTP API's flattening of array claims) as "[a b c]".
+ * The caller, from the claims API Gateway's JWT authorizer verified. `cognito:groups` arrives as an array, or (HTTP
+ * API's flattening of array claims) as one string "[a b c]". Cognito group names hold no white space, so that string
+ * is split on spaces only, after its one outer pair of brackets: a name with a comma, bracket or quote in it stays one
+ * (unknown) group and is never read as several roles.
  */
 export function principalOf(event: Event): Principal {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined) throw new HttpError('UNAUTHENTICATED', 'a bearer token is required');
   const user = String(claims.sub ?? claims.username ?? '');
   if (user.length === 0) throw new HttpError('UNAUTHENTICATED', 'the token names no user (sub)');
-  const raw = claims['cognito:groups'];
-  let groups: string[] = [];
-  if (Array.isArray(raw)) groups = raw.map(String);
-  else if (typeof raw === 'string' && raw.length > 0) {
-    const trimmed = raw.trim();
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      groups = Array.isArray(parsed) ? parsed.map(String) : [String(parsed)];
-    } catch {
-      groups = trimmed.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((g) => g.length > 0);
-    }
-  }
-  return { user, groups };
+  return { user, groups: groupsOf(claims['cognito:groups']) };
+}
+
+export function groupsOf(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
+  if (typeof raw !== 'string' || raw.length === 0) return [];
+  const inner = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  return inner.split(' ').filter((g) => g.length > 0);
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -104,7 +102,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 function body(event: Event): unknown {
   const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > LIMITS.bodyBytesMax) throw new HttpError('VALIDATION', `body is larger than ${LIMITS.bodyBytesMax} bytes`);
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.bodyBytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${LIMITS.bodyBytesMax} bytes`);
   if (text.trim() === '') throw new HttpError('VALIDATION', 'a JSON body is required');
   try {
     return JSON.parse(text);
@@ -139,12 +137,8 @@ const amountBody = z.strictObject({ amountFen: fen.refine((n) => n > 0, { error:
 const repaymentBody = z.strictObject({ amountFen: fen.refine((n) => n > 0, { error: 'must be greater than zero' }) });
 const budgetBody = z.strictObject({ allocatedFen: fen });
 const pageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional(), cursor: z.string().max(2_000).optional() });
+const revocationsQuery = pageQuery.extend({ state: z.enum(REVOCATION_STATES).optional() });
 const yearParam = z.coerce.number().int().min(2000).max(2999);
-
-/** Every jurisdiction the catalog pays in: what an auditor's unfiltered query walks. */
-function knownJurisdictions(catalog: Catalog): string[] {
-  return [...new Set(catalog.policies.map((p) => p.jurisdiction))].sort();
-}
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'uscc', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
@@ -176,7 +170,7 @@ export function createRouter(deps: ApiDeps) {
     'GET /awards': async (event, principal) => {
       const q = parse(awardsQuery, event.queryStringParameters ?? {}, 'query');
       const readable = readableJurisdictions(principal);
-      const mine = readable === 'all' ? knownJurisdictions(catalog) : readable;
+      const mine = readable === 'all' ? catalogJurisdictions(catalog) : readable;
       if (mine.length === 0) throw new HttpError('FORBIDDEN', 'listing awards needs an approver, officer or auditor group');
       if (q.jurisdiction !== undefined && readable !== 'all' && !mine.includes(q.jurisdiction)) {
         throw new HttpError('FORBIDDEN', `reading awards of ${q.jurisdiction} needs approver:${q.jurisdiction}, officer:${q.jurisdiction} or auditor`);
@@ -214,7 +208,7 @@ export function createRouter(deps: ApiDeps) {
     'GET /ledger': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
       const q = parse(ledgerQuery, event.queryStringParameters ?? {}, 'query');
-      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : knownJurisdictions(catalog);
+      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
       const entries: LedgerEntry[] = [];
       for (const j of jurisdictions) {
         for (const entry of await store.ledger(j)) {
@@ -243,7 +237,7 @@ export function createRouter(deps: ApiDeps) {
       };
       if (q.jurisdiction !== undefined) return json(200, await verify(q.jurisdiction));
       const results = [];
-      for (const j of knownJurisdictions(catalog)) results.push(await verify(j));
+      for (const j of catalogJurisdictions(catalog)) results.push(await verify(j));
       return json(200, { ok: results.every((r) => r.ok), entries: results.reduce((n, r) => n + r.entries, 0), jurisdictions: results });
     },
     'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {
@@ -264,6 +258,21 @@ export function createRouter(deps: ApiDeps) {
       const page = await store.listRejections({ limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },
+    'GET /events/{eventId}': async (event, principal) => {
+      allow(principal, { kind: 'read-rejections' });
+      const eventId = event.pathParameters?.eventId ?? '';
+      const outcome = await store.getEventOutcome(eventId);
+      if (outcome !== null) return json(200, { eventId, outcome });
+      const rejection = await store.getRejection(eventId);
+      if (rejection !== null) return json(200, { eventId, outcome: { kind: 'rejected', eventId, reason: rejection.reason, receivedAt: rejection.receivedAt } });
+      throw new HttpError('NOT_FOUND', `no outcome for event ${eventId} (not received, or not yet recorded)`);
+    },
+    'GET /revocations': async (event, principal) => {
+      allow(principal, { kind: 'read-revocations' });
+      const q = parse(revocationsQuery, event.queryStringParameters ?? {}, 'query');
+      const page = await store.listRevocations({ state: q.state, limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items, cursor: page.cursor });
+    },
     'GET /policies': async (_event, principal) => {
       allow(principal, { kind: 'read-policies' });
       return json(200, { policies: catalog.policies });
@@ -273,7 +282,7 @@ export function createRouter(deps: ApiDeps) {
   /** The award id of a write route; the store answers NOT_FOUND (404) before it checks who may act (403). */
   const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
 
-  return async function route(event: Event): Promise<Response> {
+  async function answer(event: Event): Promise<Response> {
     try {
       if (event.routeKey === 'GET /health') return json(200, { status: 'ok' });
       const handler = (API_ROUTES as readonly string[]).includes(event.routeKey) ? routes[event.routeKey as ApiRoute] : undefined;
@@ -281,13 +290,22 @@ export function createRouter(deps: ApiDeps) {
       return await handler(event, principalOf(event));
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.code, error.message);
+      if (error instanceof CursorError) return errorResponse('VALIDATION', `cursor: ${error.message}`);
       if (error instanceof ContentionError) {
-        deps.logger.warn('contention', { error });
+        deps.logger.error('lost races past the retry budget', { error });
+        deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
         return errorResponse('UNAVAILABLE', 'too many concurrent changes to this ledger; retry shortly');
       }
       deps.logger.error('unhandled error', { error: error as Error });
       return json(500, { error: { code: 'INTERNAL', message: 'internal error' } });
     }
+  }
+
+  /** Every 5xx is counted, caught or not: a caught error is still an error, and an alarm watches the count. */
+  return async function route(event: Event): Promise<Response> {
+    const response = await answer(event);
+    if ((response.statusCode ?? 200) >= 500) deps.metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+    return response;
   };
 }
 

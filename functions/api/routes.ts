@@ -13,6 +13,8 @@ export const API_ROUTES = [
   'GET /budgets/{jurisdiction}/{year}',
   'PUT /budgets/{jurisdiction}/{year}',
   'GET /rejections',
+  'GET /events/{eventId}',
+  'GET /revocations',
   'GET /policies',
 ] as const;
 

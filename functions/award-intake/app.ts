@@ -13,7 +13,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Catalog } from '../../shared/domain/catalog';
 import { type IntakeResult, ingest } from '../../shared/app/intake';
-import type { AwardStore } from '../../shared/store/store';
+import { type AwardStore, ContentionError } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 
 export interface IntakeDeps extends Observability {
@@ -30,7 +30,7 @@ function record(result: IntakeResult, deps: IntakeDeps): void {
   const { logger, metrics } = deps;
   switch (result.kind) {
     case 'rejected':
-      logger.warn('event quarantined', { reason: result.reason, repeated: result.repeated });
+      logger.warn('event quarantined', { reason: result.reason.slice(0, 500), repeated: result.repeated });
       if (!result.repeated) metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
       return;
     case 'no-award':
@@ -38,10 +38,25 @@ function record(result: IntakeResult, deps: IntakeDeps): void {
       if (!result.repeated) metrics.addMetric('EventsWithoutAward', MetricUnit.Count, 1);
       return;
     case 'revocation':
-      logger.info('revocation applied', { changed: result.changed.map((a) => [a.awardId, a.status]), repeated: result.repeated });
+      if (result.state === 'REFUSED' && !result.repeated) {
+        // A money anomaly: someone tried to revoke a fact another source sent (or too many revocations wait for it).
+        logger.error('revocation refused', { refusedReason: result.refusedReason });
+        metrics.addMetric('RevocationsRefused', MetricUnit.Count, 1);
+        return;
+      }
+      logger.info('revocation recorded', { state: result.state, changed: result.changed.map((a) => [a.awardId, a.status]), repeated: result.repeated });
       return;
     case 'awards':
       logger.info('awards recorded', { awards: result.awards.map((a) => [a.awardId, a.status, a.amountFen]), repeated: result.repeated });
+      if (result.conflicting) {
+        // The same fact again, computing other awards: the upstream systems disagree about it. Nothing was paid again.
+        logger.error('a repeat of a fact computes other awards than its first arrival', { awards: result.awards.map((a) => a.awardId) });
+        metrics.addMetric('ConflictingRepeats', MetricUnit.Count, 1);
+      }
+      if (result.revocations.refused.length > 0) {
+        logger.error('revocations from another source refused on the fact\'s arrival', { revocations: result.revocations.refused });
+        metrics.addMetric('RevocationsRefused', MetricUnit.Count, result.revocations.refused.length);
+      }
       if (result.repeated) return;
       for (const award of result.awards) {
         const single = metrics.singleMetric();
@@ -67,6 +82,7 @@ export function createHandler(deps: IntakeDeps) {
     } catch (error) {
       deps.logger.error('event not recorded; it will be redelivered', { error: error as Error, receiveCount: sqsRecord.attributes.ApproximateReceiveCount });
       deps.metrics.addMetric('IntakeFailures', MetricUnit.Count, 1);
+      if (error instanceof ContentionError) deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
       throw error;
     } finally {
       deps.logger.removeKeys(['correlation_id', 'message_id']);

@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { PaymentRail } from '../../shared/app/payment-rail';
-import type { AwardStore } from '../../shared/store/store';
+import { type AwardStore, ContentionError } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 
 export interface DisburseDeps extends Observability {
@@ -80,6 +80,9 @@ export function createHandler(deps: DisburseDeps) {
       single.addDimension('jurisdiction', award.jurisdiction);
       single.addMetric('AwardsDisbursed', MetricUnit.Count, 1);
       single.addMetric('DisbursedAmountFen', MetricUnit.Count, amountFen);
+    } catch (error) {
+      if (error instanceof ContentionError) metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
+      throw error;
     } finally {
       logger.removeKeys(['correlation_id']);
     }

@@ -1,4 +1,5 @@
 /** The Lambda entry of disburse-sweeper, built once at cold start. */
+import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
 import { disbursementEnqueuer, dynamoClients, observability, requireEnv, sqsClient, storeFromEnv } from '../runtime';
 import { createSweeper } from './sweeper';
@@ -9,7 +10,7 @@ const { doc } = dynamoClients(obs.tracer);
 export const handler = createSweeper({
   ...obs,
   store: storeFromEnv(doc),
-  jurisdictions: [...new Set(CATALOG.policies.map((p) => p.jurisdiction))].sort(),
+  jurisdictions: catalogJurisdictions(CATALOG),
   graceMs: Number(requireEnv('SWEEP_GRACE_SECONDS')) * 1_000,
   enqueue: disbursementEnqueuer(sqsClient(obs.tracer)),
 });

@@ -30,3 +30,14 @@ export async function sweepApproved(store: AwardStore, options: SweepOptions, en
   } while (cursor !== null);
   return swept;
 }
+
+/**
+ * The safety net under "released budget reaches waiting awards": a rejection or a revocation releases budget and
+ * then serves the queue, and a crash between the two would leave awards waiting while budget sits available. The
+ * budget sweeper serves every jurisdiction's waiting queues, each call bounded; the next run takes the rest.
+ */
+export async function serveWaitingQueues(store: AwardStore, jurisdictions: readonly string[]): Promise<Record<string, number>> {
+  const served: Record<string, number> = {};
+  for (const jurisdiction of jurisdictions) served[jurisdiction] = await store.serveAllWaiting(jurisdiction);
+  return served;
+}

@@ -24,6 +24,7 @@ export type Action
     | { readonly kind: 'read-budget'; readonly jurisdiction: string }
     | { readonly kind: 'set-budget'; readonly jurisdiction: string }
     | { readonly kind: 'read-rejections' }
+    | { readonly kind: 'read-revocations' }
     | { readonly kind: 'read-policies' };
 
 export type Authorization = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -80,6 +81,8 @@ export function authorize(principal: Principal, action: Action): Authorization {
         : deny(`setting the budget of ${action.jurisdiction} needs budget-admin:${action.jurisdiction}`);
     case 'read-rejections':
       return isAuditor(principal) ? ALLOW : deny('reading quarantined events needs auditor');
+    case 'read-revocations':
+      return isAuditor(principal) ? ALLOW : deny('reading revocations needs auditor');
     case 'read-policies':
       return ALLOW;
     default: {

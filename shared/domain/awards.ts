@@ -5,7 +5,7 @@
  * transaction; it decides nothing itself.
  */
 import assert from 'node:assert/strict';
-import { chinaDate } from '../../events/contracts';
+import { chinaDate } from './time';
 import { type ApprovalConfig, routeApproval } from './approval';
 import { type Principal, authorize } from './authz';
 import type { ComputedAward } from './engine';
@@ -36,6 +36,13 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   readonly waitSeq: number | null;
   readonly paymentId: string | null;
   readonly repaidFen: number;
+  /** The revocation that voided the award or opened its clawback; null while its fact stands. */
+  readonly revokedBy: RevokedBy | null;
+}
+
+export interface RevokedBy {
+  readonly eventId: string;
+  readonly reason: string;
 }
 
 /** The budget of the award's jurisdiction-year, as the decider needs it. */
@@ -83,29 +90,33 @@ function canReserve(budget: BudgetView, amountFen: number): boolean {
   return budget.waitingCount === 0 && budget.balances.availableFen >= amountFen;
 }
 
-/** A new award from the engine: reserved at once, waiting for budget, or waiting for its amount. */
-export function recordAward(
-  computed: ComputedAward,
-  context: { now: Date; budget: BudgetView; config: ApprovalConfig; actor: string },
-): Change {
-  const { now, budget, config } = context;
-  const fiscalYear = fiscalYearOf(now);
+function newAward(computed: ComputedAward, now: Date): Award {
   const { status: _computedStatus, ...computedFields } = computed;
-  const base: Award = {
+  return {
     ...computedFields,
     status: 'AMOUNT_REQUIRED',
     approvalsRequired: null,
     approvals: [],
     amountSetBy: null,
     amountBasis: null,
-    fiscalYear,
+    fiscalYear: fiscalYearOf(now),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     version: 1,
     waitSeq: null,
     paymentId: null,
     repaidFen: 0,
+    revokedBy: null,
   };
+}
+
+/** A new award from the engine: reserved at once, waiting for budget, or waiting for its amount. */
+export function recordAward(
+  computed: ComputedAward,
+  context: { now: Date; budget: BudgetView; config: ApprovalConfig; actor: string },
+): Change {
+  const { now, budget, config } = context;
+  const base = newAward(computed, now);
   const common = { type: 'RECORDED' as const, actor: context.actor, eventId: computed.eventId, note: computed.basis };
   if (computed.amountFen === null) {
     return { award: base, draft: draft(base, { ...common, amountFen: 0, postings: [] }, 'AMOUNT_REQUIRED'), queue: null };
@@ -118,6 +129,17 @@ export function recordAward(
   }
   const award: Award = { ...base, status: 'AWAITING_BUDGET', approvalsRequired };
   return { award, draft: draft(award, { ...common, amountFen, postings: [] }, 'AWAITING_BUDGET'), queue: 'enqueue' };
+}
+
+/**
+ * A fact whose revocation arrived before it (CONTRACT §1): its awards are recorded, so auditors see what the fact
+ * would have earned, but VOIDED at once with the revocation's event id and reason, reserving nothing.
+ */
+export function recordRevokedAward(computed: ComputedAward, context: { now: Date; revokedBy: RevokedBy }): Change {
+  const { revokedBy } = context;
+  const award: Award = { ...newAward(computed, context.now), status: 'VOIDED', revokedBy };
+  const note = `recorded void: revoked by event ${revokedBy.eventId} before the fact (event ${computed.eventId ?? 'without id'}) arrived: ${revokedBy.reason}; ${computed.basis}`;
+  return { award, draft: draft(award, { type: 'VOIDED', actor: 'award-intake', eventId: revokedBy.eventId, note, amountFen: 0, postings: [] }, 'VOIDED'), queue: null };
 }
 
 /** Finance sets the amount of a "per regulation" award, with a written basis. */
@@ -135,6 +157,12 @@ export function setAmount(
   if (command.basis.trim().length === 0) return fail('VALIDATION', 'basis must say on what the amount rests');
   if (award.status !== 'AMOUNT_REQUIRED') return fail('CONFLICT', `award is ${award.status}; only an AMOUNT_REQUIRED award takes an amount`);
   const { amountFen } = command;
+  // An amount the year's whole allocation cannot cover would wait at the head of the first-come-first-served queue
+  // for good, and every award behind it with it.
+  const { allocatedFen } = context.budget.balances;
+  if (amountFen > allocatedFen) {
+    return fail('VALIDATION', `amountFen ${amountFen} (${formatYuan(amountFen)}) is more than the whole ${award.fiscalYear} allocation of ${award.jurisdiction} (${formatYuan(allocatedFen)}); a budget-admin must raise the allocation first`);
+  }
   const { approvalsRequired } = routeApproval({ jurisdiction: award.jurisdiction, amountFen }, context.config);
   const fields = { amountFen, approvalsRequired, amountSetBy: principal.user, amountBasis: command.basis.trim() };
   const note = `amount ${formatYuan(amountFen)} set by ${principal.user}: ${command.basis.trim()}`;
@@ -253,10 +281,11 @@ export function retryPayment(award: Award, principal: Principal, context: { now:
  * The fact behind the award was revoked: before payment the award is voided and what it held is released; after
  * payment a clawback receivable is opened for the amount paid.
  */
-export function revoke(award: Award, command: { eventId: string | null; reason: string }, context: { now: Date }): Decided {
+export function revoke(award: Award, command: RevokedBy, context: { now: Date }): Decided {
+  const revokedBy: RevokedBy = { eventId: command.eventId, reason: command.reason };
   if (BEFORE_PAYMENT.has(award.status)) {
     const release = releaseBeforePayment(award);
-    const updated = next(award, 'VOIDED', context.now, { waitSeq: null });
+    const updated = next(award, 'VOIDED', context.now, { waitSeq: null, revokedBy });
     const note = `voided before payment: ${command.reason}`;
     return {
       ok: true,
@@ -266,7 +295,7 @@ export function revoke(award: Award, command: { eventId: string | null; reason: 
   if (award.status === 'DISBURSED') {
     const amountFen = award.amountFen;
     assert.ok(amountFen !== null && amountFen > 0, 'a disbursed award has an amount');
-    const updated = next(award, 'CLAWBACK_DUE', context.now, {});
+    const updated = next(award, 'CLAWBACK_DUE', context.now, { revokedBy });
     const note = `clawback of ${formatYuan(amountFen)} opened: ${command.reason}`;
     return {
       ok: true,

@@ -78,6 +78,11 @@ export class CatalogError extends Error {
   override name = 'CatalogError';
 }
 
+/** Every jurisdiction the catalog pays in, sorted. */
+export function catalogJurisdictions(catalog: Catalog): string[] {
+  return [...new Set(catalog.policies.map((p) => p.jurisdiction))].sort();
+}
+
 /** Reads the field at a dotted path of a detail, or undefined. */
 export function fieldAt(detail: unknown, path: string): unknown {
   let value: unknown = detail;

@@ -13,7 +13,7 @@ import {
   ruleConstraints,
   versionInForce,
 } from './catalog';
-import { awardIdOf } from './identity';
+import { type FactIdentity, awardIdOf, identifyFact, identifyRevocation } from './identity';
 import { assertFen, formatYuan, percentOfFen } from './money';
 import { JURISDICTION_NAMES, jurisdictionCovers, jurisdictionPrefix } from './region';
 
@@ -31,6 +31,10 @@ export interface ComputedAward {
   readonly detailType: FactDetailType;
   readonly recipient: Recipient;
   readonly reference: string;
+  /** The fact's identity fields in canonical form (CONTRACT §1): what makes two events the same fact. */
+  readonly identity: string;
+  /** The upstream system that sent the fact (the event's `source`): only it can revoke the fact. */
+  readonly source: string;
   readonly eventId: string | null;
   readonly occurredOn: string;
   /** Null while the amount is "per regulation". */
@@ -119,14 +123,14 @@ export function ruleMismatch(rule: Rule, detail: unknown): string | null {
   return null;
 }
 
-function award(policy: Policy, version: number, rule: Rule, event: FactEvent, amount: Amount): ComputedAward {
+function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fact: FactIdentity, amount: Amount): ComputedAward {
   const { detail } = event;
   if (amount.amountFen !== null) {
     assertFen(amount.amountFen, `${rule.id} amount`);
     assert.ok(amount.amountFen > 0, `${rule.id} computed a zero award`);
   }
   return {
-    awardId: awardIdOf(rule.id, detail.recipient.uscc, detail.reference),
+    awardId: awardIdOf(rule.id, fact.recipientId, fact.identity),
     policyId: policy.id,
     policyVersion: version,
     ruleId: rule.id,
@@ -136,6 +140,8 @@ function award(policy: Policy, version: number, rule: Rule, event: FactEvent, am
     detailType: event.detailType,
     recipient: detail.recipient,
     reference: detail.reference,
+    identity: fact.identity,
+    source: event.source,
     eventId: event.eventId,
     occurredOn: detail.occurredOn,
     amountFen: amount.amountFen,
@@ -164,6 +170,7 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
       .join(', ');
     return { kind: 'no-policy', reason: `no policy covers region ${region}; the catalog pays in ${known}` };
   }
+  const fact = identifyFact(event);
   const awards: ComputedAward[] = [];
   const reasons: string[] = [];
   for (const policy of covering) {
@@ -196,7 +203,7 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
       reasons.push(`${rule.id}: ${amount.how}, nothing to pay`);
       continue;
     }
-    awards.push(award(policy, version.version, rule, event, amount));
+    awards.push(award(policy, version.version, rule, event, fact, amount));
   }
   if (awards.length === 0) return { kind: 'no-policy', reason: reasons.join('; ') };
   assert.equal(
@@ -208,18 +215,18 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
 }
 
 /**
- * The ids of every award a revocation could concern: the fact named by (detail-type, reference) for the same
- * recipient, under every rule of that detail-type in any version. Award ids are derived from the fact, so the
- * store looks these up directly; those that were never recorded simply do not exist.
+ * The ids of every award a revocation could concern: the facts its name can stand for (CONTRACT §1), for the same
+ * recipient, under every rule of that detail-type in any version. The store finds the facts themselves by their keys;
+ * this list is what `awards explain` shows an upstream engineer before sending.
  */
 export function revocationTargets(event: RevocationEvent, catalog: Catalog): string[] {
-  const { revokes, recipient } = event.detail;
+  const target = identifyRevocation(event);
   const ids = new Set<string>();
   for (const policy of catalog.policies) {
     for (const version of policy.versions) {
       for (const rule of version.rules) {
-        if (rule.detailType === revokes.detailType)
-          ids.add(awardIdOf(rule.id, recipient.uscc, revokes.reference));
+        if (rule.detailType !== target.detailType) continue;
+        for (const identity of target.identities) ids.add(awardIdOf(rule.id, target.recipientId, identity));
       }
     }
   }

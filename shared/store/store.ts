@@ -16,16 +16,15 @@ import {
   type QueryCommandInput,
   TransactGetCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalConfig } from '../domain/approval';
 import type { Principal } from '../domain/authz';
 import {
   type Award,
   type BudgetView,
-  type Change,
   type Decided,
   type Failure,
+  type RevokedBy,
   allocate,
   decide,
   fail,
@@ -34,42 +33,53 @@ import {
   recordDisbursement,
   recordPaymentFailure,
   recordRepayment,
+  recordRevokedAward,
   retryPayment,
   revoke,
   serveFromQueue,
   setAmount,
 } from '../domain/awards';
 import type { ComputedAward } from '../domain/engine';
-import { canonicalReference } from '../domain/identity';
+import { type FactIdentity, type RevocationTarget, canonicalText } from '../domain/identity';
+import { type EntryDraft, GENESIS_HASH, type LedgerEntry, type Verification, chain, sumOfAccounts, verifyChain } from '../domain/ledger';
+import type { Status } from '../domain/lifecycle';
+import { ChangeSet, type WriteOp } from './change-set';
 import {
-  type Balances,
-  type EntryDraft,
-  GENESIS_HASH,
-  type LedgerEntry,
-  type Verification,
-  ZERO_BALANCES,
-  applyPostings,
-  chain,
-  sumOfAccounts,
-  verifyChain,
-} from '../domain/ledger';
-import { STATUSES, type Status, isAllowed } from '../domain/lifecycle';
-import { isFen } from '../domain/money';
+  type BudgetState,
+  ContentionError,
+  CorruptItemError,
+  type EventOutcome,
+  type Item,
+  type MarkedRevocation,
+  type Page,
+  QUARANTINE_LIMITS,
+  type Rejection,
+  type RejectionInput,
+  type Revocation,
+  type RevocationState,
+  StoreError,
+  awardItem,
+  budgetItem,
+  decodeCursor,
+  emptyBudget,
+  encodeCursor,
+  entryItem,
+  fitUtf8,
+  int,
+  parseAward,
+  parseBudget,
+  parseEntry,
+  parseMarked,
+  parseRejection,
+  parseRevocation,
+  rejectionItem,
+  revocationItem,
+  str,
+} from './codecs';
 import { INDEX, keys, seqKey } from './table';
 
-export class StoreError extends Error {
-  override name = 'StoreError';
-}
-
-/** A transaction kept losing races until its attempts ran out: retry later; nothing was written. */
-export class ContentionError extends StoreError {
-  override name = 'ContentionError';
-}
-
-/** An item read back breaks an invariant: the table was altered outside the store, or the store has a bug. */
-export class CorruptItemError extends StoreError {
-  override name = 'CorruptItemError';
-}
+export { ContentionError, CorruptItemError, CursorError, REVOCATION_STATES, StoreError } from './codecs';
+export type { BudgetState, EventOutcome, Page, Rejection, RejectionInput, Revocation, RevocationState } from './codecs';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
 
@@ -89,44 +99,6 @@ export interface StoreOptions {
   readonly retry?: RetryPolicy;
 }
 
-export interface BudgetState extends Balances {
-  readonly jurisdiction: string;
-  readonly fiscalYear: number;
-  readonly waitingCount: number;
-  readonly version: number;
-}
-
-export type EventOutcome
-  = | { readonly kind: 'awards'; readonly eventId: string; readonly awardIds: readonly string[]; readonly receivedAt: string }
-    | {
-      readonly kind: 'duplicate';
-      readonly eventId: string;
-      readonly awardIds: readonly string[];
-      readonly firstEventId: string;
-      /** The repeat computes other awards than the first arrival did: the upstream facts disagree. */
-      readonly conflicting: boolean;
-      readonly receivedAt: string;
-    }
-    | { readonly kind: 'no-award'; readonly eventId: string; readonly reason: string; readonly receivedAt: string }
-    | { readonly kind: 'revocation'; readonly eventId: string; readonly awardIds: readonly string[]; readonly receivedAt: string };
-
-export interface Rejection {
-  readonly rejectionId: string;
-  readonly eventId: string | null;
-  readonly detailType: string | null;
-  readonly reason: string;
-  readonly receivedAt: string;
-  /** The event as received (its text), kept for audit. */
-  readonly event: string;
-}
-
-export type RejectionInput = Omit<Rejection, 'receivedAt'>;
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly cursor: string | null;
-}
-
 export interface AwardQuery {
   /** The jurisdictions the caller may read; the query never leaves them. */
   readonly jurisdictions: readonly string[];
@@ -137,190 +109,18 @@ export interface AwardQuery {
   readonly cursor?: string | null;
 }
 
-type Item = Record<string, unknown>;
-type WriteOp = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** What a fact's arrival did to the revocations that were waiting for it. */
+export interface RevocationsMet {
+  /** Revocations from the fact's own source: its awards were recorded VOIDED. */
+  readonly applied: readonly string[];
+  /** Revocations from another source: refused, they change nothing. */
+  readonly refused: readonly string[];
+}
 
 /** What a plan writes, or that it has nothing to write. */
 type Plan<T> = { readonly write: WriteOp[]; readonly result: T } | { readonly done: T };
 
-const LIMITS = { transactItemsMax: 100, pageSizeMax: 100, ledgerPageMax: 1000, rejectionChars: 300_000 } as const;
-
-/** The fact identity: the same (detail-type, credit code, reference) is the same fact, whatever the event id. */
-export function factIdOf(detailType: string, uscc: string, reference: string): string {
-  return `${detailType}#${uscc}#${canonicalReference(reference)}`;
-}
-
-// ------------------------------------------------------------------------------------------ items, both ways
-
-function awardItem(award: Award): Item {
-  return {
-    ...keys.award(award.awardId),
-    gsi1pk: `J#${award.jurisdiction}`,
-    gsi1sk: `${award.status}#${award.createdAt}#${award.awardId}`,
-    gsi2pk: `USCC#${award.recipient.uscc}`,
-    gsi2sk: `A#${award.createdAt}#${award.awardId}`,
-    gsi3pk: `REF#${canonicalReference(award.reference)}`,
-    gsi3sk: award.awardId,
-    itemType: 'award',
-    ...award,
-  };
-}
-
-function str(item: Item, field: string): string {
-  const value = item[field];
-  if (typeof value !== 'string') throw new CorruptItemError(`${String(item.pk)}: ${field} is not a string`);
-  return value;
-}
-
-function int(item: Item, field: string): number {
-  const value = item[field];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new CorruptItemError(`${String(item.pk)}: ${field} is not an integer`);
-  return value;
-}
-
-/** Reads an award item back, asserting what must hold of every stored award (STYLE 7). */
-export function parseAward(item: Item): Award {
-  const status = str(item, 'status') as Status;
-  if (!STATUSES.includes(status)) throw new CorruptItemError(`${String(item.pk)}: unknown status ${status}`);
-  const amountFen = item.amountFen ?? null;
-  if (amountFen !== null && (!isFen(amountFen) || amountFen === 0)) throw new CorruptItemError(`${String(item.pk)}: amountFen is not positive fen`);
-  if (amountFen === null && !['AMOUNT_REQUIRED', 'REJECTED', 'VOIDED'].includes(status)) {
-    throw new CorruptItemError(`${String(item.pk)}: a ${status} award must have an amount`);
-  }
-  const approvals = item.approvals;
-  if (!Array.isArray(approvals)) throw new CorruptItemError(`${String(item.pk)}: approvals is not a list`);
-  const required = item.approvalsRequired ?? null;
-  const approved = approvals.filter((a: { decision?: string }) => a.decision === 'approve');
-  if (required !== null && approved.length > (required as number)) throw new CorruptItemError(`${String(item.pk)}: more approvals than required`);
-  if (new Set(approved.map((a: { by?: string }) => a.by)).size !== approved.length) {
-    throw new CorruptItemError(`${String(item.pk)}: one approver approved twice`);
-  }
-  int(item, 'version');
-  int(item, 'fiscalYear');
-  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, gsi3pk: _5, gsi3sk: _6, itemType: _t, ...award } = item;
-  return award as unknown as Award;
-}
-
-function entryItem(entry: LedgerEntry): Item {
-  return {
-    ...keys.ledgerEntry(entry.jurisdiction, entry.seq),
-    ...(entry.uscc === null ? {} : { gsi2pk: `USCC#${entry.uscc}`, gsi2sk: `L#${entry.at}#${entry.jurisdiction}#${seqKey(entry.seq)}` }),
-    itemType: 'ledger-entry',
-    ...entry,
-  };
-}
-
-export function parseEntry(item: Item): LedgerEntry {
-  int(item, 'seq');
-  str(item, 'hash');
-  str(item, 'prevHash');
-  if (!Array.isArray(item.postings)) throw new CorruptItemError(`${String(item.pk)} ${String(item.sk)}: postings is not a list`);
-  const { pk: _pk, sk: _sk, gsi2pk: _a, gsi2sk: _b, itemType: _t, ...entry } = item;
-  return entry as unknown as LedgerEntry;
-}
-
-function budgetItem(state: BudgetState): Item {
-  return { ...keys.budget(state.jurisdiction, state.fiscalYear), itemType: 'budget', ...state };
-}
-
-export function parseBudget(item: Item): BudgetState {
-  const state: BudgetState = {
-    jurisdiction: str(item, 'jurisdiction'),
-    fiscalYear: int(item, 'fiscalYear'),
-    allocatedFen: int(item, 'allocatedFen'),
-    availableFen: int(item, 'availableFen'),
-    reservedFen: int(item, 'reservedFen'),
-    disbursedFen: int(item, 'disbursedFen'),
-    receivableFen: int(item, 'receivableFen'),
-    waitingCount: int(item, 'waitingCount'),
-    version: int(item, 'version'),
-  };
-  for (const [field, value] of Object.entries(state)) {
-    if (typeof value === 'number' && value < 0) throw new CorruptItemError(`budget ${state.jurisdiction}/${state.fiscalYear}: ${field} below zero`);
-  }
-  if (sumOfAccounts(state) !== state.allocatedFen) throw new CorruptItemError(`budget ${state.jurisdiction}/${state.fiscalYear}: accounts do not sum to the allocation`);
-  return state;
-}
-
-const emptyBudget = (jurisdiction: string, fiscalYear: number): BudgetState => ({
-  jurisdiction,
-  fiscalYear,
-  ...ZERO_BALANCES,
-  waitingCount: 0,
-  version: 0,
-});
-
-const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-
-function decodeCursor<T>(cursor: string | null | undefined): T | null {
-  if (cursor === null || cursor === undefined || cursor === '') return null;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
-  } catch (cause) {
-    throw new StoreError('cursor is not one this API returned', { cause });
-  }
-}
-
-// ------------------------------------------------------------------------------------------ change sets
-
-interface PendingChange {
-  readonly change: Change;
-  /** The award as read, or null for a new award. */
-  readonly before: Award | null;
-}
-
-/**
- * Collects the changes of one transaction, keeping a running view of each touched budget so that the second
- * decision of a transaction sees the effect of the first.
- */
-class ChangeSet {
-  readonly changes: PendingChange[] = [];
-  readonly budgets = new Map<string, { before: BudgetState; after: BudgetState }>();
-  readonly standalone: Array<{ jurisdiction: string; draft: EntryDraft }> = [];
-  readonly extra: WriteOp[] = [];
-
-  constructor(private readonly tableName: string) {}
-
-  trackBudget(budget: BudgetState): void {
-    const key = `${budget.jurisdiction}#${budget.fiscalYear}`;
-    if (!this.budgets.has(key)) this.budgets.set(key, { before: budget, after: budget });
-  }
-
-  view(jurisdiction: string, fiscalYear: number): BudgetView {
-    const tracked = this.budgets.get(`${jurisdiction}#${fiscalYear}`);
-    assert.ok(tracked, `budget ${jurisdiction}/${fiscalYear} must be read before deciding`);
-    return { balances: tracked.after, waitingCount: tracked.after.waitingCount };
-  }
-
-  private applyToBudget(jurisdiction: string, draft: EntryDraft, queueDelta: number): void {
-    const key = `${jurisdiction}#${draft.fiscalYear}`;
-    const tracked = this.budgets.get(key);
-    assert.ok(tracked, `budget ${key} must be read before it changes`);
-    const balances = applyPostings(tracked.after, draft.postings);
-    assert.ok(!('negative' in balances), `a ${draft.type} entry would take ${'negative' in balances ? balances.negative : ''} below zero`);
-    const waitingCount = tracked.after.waitingCount + queueDelta;
-    assert.ok(waitingCount >= 0, 'the waiting count cannot go below zero');
-    tracked.after = { ...tracked.after, ...balances, waitingCount };
-  }
-
-  add(change: Change, before: Award | null): void {
-    if (before !== null) {
-      assert.equal(change.award.version, before.version + 1, 'a change increments the version by one');
-      assert.ok(isAllowed(before.status, change.award.status), `transition ${before.status} -> ${change.award.status}`);
-    }
-    this.applyToBudget(change.award.jurisdiction, change.draft, change.queue === 'enqueue' ? 1 : change.queue === 'dequeue' ? -1 : 0);
-    this.changes.push({ change, before });
-  }
-
-  addEntry(jurisdiction: string, draft: EntryDraft): void {
-    this.applyToBudget(jurisdiction, draft, 0);
-    this.standalone.push({ jurisdiction, draft });
-  }
-
-  put(item: Item, condition?: string): void {
-    this.extra.push({ Put: { TableName: this.tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) } });
-  }
-}
+const LIMITS = { transactItemsMax: 100, pageSizeMax: 100, ledgerPageMax: 1000, revocationsPerFactMax: 20, servedPerCallMax: 100, budgetYearsMax: 50 } as const;
 
 // ------------------------------------------------------------------------------------------ the store
 
@@ -490,60 +290,73 @@ export class AwardStore {
   // ---------------------------------------------------------------------------------------- intake
 
   /**
-   * Records the awards the engine computed for one event, with their ledger entries, reservations and the permanent
-   * fact and event keys. The same event again, or the same fact under another event id, writes nothing (but the
-   * event's own outcome) and reports the awards that exist.
+   * Records the awards the engine computed for one fact, with their ledger entries, reservations and the permanent
+   * fact and event keys. The same event again, or the same fact under another event id or spelling, writes nothing
+   * (but the event's own outcome) and reports the awards that exist. Revocations that named the fact before it
+   * arrived are met here (CONTRACT §1): from the fact's own source they record its awards VOIDED, reserving nothing;
+   * from another source they are refused and change nothing.
    */
-  async recordAwards(input: {
-    eventId: string;
-    detailType: string;
-    uscc: string;
-    reference: string;
-    awards: readonly ComputedAward[];
-  }): Promise<{ outcome: EventOutcome; awards: Award[]; repeated: boolean }> {
+  async recordAwards(input: { eventId: string; source: string; fact: FactIdentity; awards: readonly ComputedAward[] }): Promise<RecordedAwards> {
     assert.ok(input.awards.length > 0, 'recordAwards needs at least one award; use recordNoAward');
-    const factId = factIdOf(input.detailType, input.uscc, input.reference);
+    const { fact } = input;
+    const factKey = keys.fact(fact.detailType, fact.recipientId, fact.identity);
+    const markerKey = keys.revocationMarker(fact.detailType, fact.recipientId, fact.revocationName);
     const computedIds = input.awards.map((a) => a.awardId).sort();
-    return this.transact<{ outcome: EventOutcome; awards: Award[]; repeated: boolean }>('recordAwards', async () => {
+    // What the engine computed, to tell a repeat that disagrees with the first arrival (other awards or amounts).
+    const computed = input.awards.map((a) => `${a.awardId}:${a.amountFen ?? 'per-regulation'}`).sort();
+    return this.transact<RecordedAwards>('recordAwards', async () => {
       const now = this.clock();
       const receivedAt = now.toISOString();
       const seen = await this.get(keys.event(input.eventId));
       if (seen !== null) {
         const outcome = seen.outcome as EventOutcome;
-        return { done: { outcome, awards: await this.awardsOf(outcomeAwardIds(outcome)), repeated: true } };
+        return { done: { outcome, awards: await this.awardsOf(outcomeAwardIds(outcome)), repeated: true, revocations: NONE_MET } };
       }
-      const fact = await this.get(keys.fact(factId));
-      if (fact !== null) {
-        const awardIds = (fact.awardIds as string[]).slice().sort();
+      const existing = await this.get(factKey);
+      if (existing !== null) {
+        const awardIds = (existing.awardIds as string[]).slice().sort();
         const outcome: EventOutcome = {
           kind: 'duplicate',
           eventId: input.eventId,
           awardIds,
-          firstEventId: str(fact, 'eventId'),
-          conflicting: awardIds.join() !== computedIds.join(),
+          firstEventId: str(existing, 'eventId'),
+          conflicting: Array.isArray(existing.computed) ? (existing.computed as string[]).join() !== computed.join() : awardIds.join() !== computedIds.join(),
           receivedAt,
         };
         const write: WriteOp[] = [{ Put: { TableName: this.table, Item: { ...keys.event(input.eventId), itemType: 'event', outcome }, ConditionExpression: 'attribute_not_exists(pk)' } }];
-        return { write, result: { outcome, awards: await this.awardsOf(awardIds), repeated: true } };
+        return { write, result: { outcome, awards: await this.awardsOf(awardIds), repeated: true, revocations: NONE_MET } };
       }
+      const marked = parseMarked(await this.get(markerKey));
+      const met = meetRevocations(marked?.revocations ?? [], input.source);
       const set = new ChangeSet(this.table);
-      for (const jurisdiction of new Set(input.awards.map((a) => a.jurisdiction))) {
-        set.trackBudget(await this.readBudget(jurisdiction, fiscalYearOf(now)));
-      }
+      const fiscalYear = fiscalYearOf(now);
+      for (const jurisdiction of new Set(input.awards.map((a) => a.jurisdiction))) set.trackBudget(await this.readBudget(jurisdiction, fiscalYear));
       for (const computed of input.awards) {
-        const change = recordAward(computed, {
-          now,
-          budget: set.view(computed.jurisdiction, fiscalYearOf(now)),
-          config: this.config,
-          actor: 'award-intake',
-        });
+        const change = met.voidWith === null
+          ? recordAward(computed, { now, budget: set.view(computed.jurisdiction, fiscalYear), config: this.config, actor: 'award-intake' })
+          : recordRevokedAward(computed, { now, revokedBy: met.voidWith });
         set.add(change, null);
       }
-      const outcome: EventOutcome = { kind: 'awards', eventId: input.eventId, awardIds: computedIds, receivedAt };
-      set.put({ ...keys.fact(factId), itemType: 'fact', factId, eventId: input.eventId, awardIds: computedIds, createdAt: receivedAt }, 'attribute_not_exists(pk)');
+      // The marker must be as read: a revocation that lands meanwhile makes this plan run again and meet it.
+      if (marked === null) set.check(markerKey, 'attribute_not_exists(pk)');
+      else set.check(markerKey, 'version = :v', { ':v': marked.version });
+      for (const eventId of met.applied) {
+        set.update(keys.revocation(eventId), 'SET appliedAt = if_not_exists(appliedAt, :at), awardIds = list_append(if_not_exists(awardIds, :none), :ids)', {
+          condition: 'attribute_exists(pk)',
+          values: { ':at': receivedAt, ':none': [], ':ids': computedIds },
+        });
+      }
+      for (const eventId of met.refused) {
+        set.update(keys.revocation(eventId), 'SET refusedAt = if_not_exists(refusedAt, :at), refusedReason = if_not_exists(refusedReason, :why)', {
+          condition: 'attribute_exists(pk)',
+          values: { ':at': receivedAt, ':why': wrongSource(input.source) },
+        });
+      }
+      const outcome: EventOutcome = { kind: 'awards', eventId: input.eventId, awardIds: computedIds, receivedAt, ...(met.voidWith ? { voidedBy: met.voidWith.eventId } : {}) };
+      set.put({ ...factKey, itemType: 'fact', ...fact, source: input.source, eventId: input.eventId, awardIds: computedIds, computed, createdAt: receivedAt }, 'attribute_not_exists(pk)');
       set.put({ ...keys.event(input.eventId), itemType: 'event', outcome }, 'attribute_not_exists(pk)');
       const { write, awards } = await this.build(set, now);
-      return { write, result: { outcome, awards, repeated: false } };
+      return { write, result: { outcome, awards, repeated: false, revocations: { applied: met.applied, refused: met.refused } } };
     });
   }
 
@@ -559,45 +372,97 @@ export class AwardStore {
     });
   }
 
-  /** Quarantines a rejected event with its reason and its text, for audit; never retried, never lost. */
+  /**
+   * Quarantines a rejected event with its reason and its text, for audit; never retried, never lost. However large
+   * or strange the event, the stored text and reason are cut to fit one item (with a note of what was cut).
+   */
   async recordRejection(input: RejectionInput): Promise<{ rejection: Rejection; repeated: boolean }> {
+    assert.ok(input.rejectionId.length > 0 && input.rejectionId.length <= QUARANTINE_LIMITS.idCharsMax, 'a rejection id is a bounded key');
     return this.transact<{ rejection: Rejection; repeated: boolean }>('recordRejection', async () => {
       const seen = await this.get(keys.rejection(input.rejectionId));
       if (seen !== null) return { done: { rejection: parseRejection(seen), repeated: true } };
-      const receivedAt = this.clock().toISOString();
-      const text = input.event.length > LIMITS.rejectionChars
-        ? `${input.event.slice(0, LIMITS.rejectionChars)}…[truncated from ${input.event.length} characters]`
-        : input.event;
-      const rejection: Rejection = { ...input, receivedAt, event: text };
-      const item = { ...keys.rejection(input.rejectionId), itemType: 'rejection', gsi1pk: 'REJECTIONS', gsi1sk: `${receivedAt}#${input.rejectionId}`, ...rejection };
-      return { write: [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }], result: { rejection, repeated: false } };
+      const rejection: Rejection = {
+        rejectionId: input.rejectionId,
+        eventId: input.eventId === null ? null : fitUtf8(input.eventId, QUARANTINE_LIMITS.idCharsMax * 4),
+        detailType: input.detailType === null ? null : fitUtf8(input.detailType, QUARANTINE_LIMITS.detailTypeCharsMax * 4),
+        reason: fitUtf8(input.reason, QUARANTINE_LIMITS.reasonBytesMax),
+        receivedAt: this.clock().toISOString(),
+        event: fitUtf8(input.event, QUARANTINE_LIMITS.eventBytesMax),
+      };
+      return { write: [{ Put: { TableName: this.table, Item: rejectionItem(rejection), ConditionExpression: 'attribute_not_exists(pk)' } }], result: { rejection, repeated: false } };
     });
   }
 
   /**
-   * A revocation: each named award that exists is voided (before payment) or gets a clawback (after). One
-   * transaction per award; the event's outcome is written last, so a redelivery finishes what a crash left.
+   * A revocation (CONTRACT §1). It counts only from the source that sent the fact: the awards of the facts that
+   * source sent are voided (before payment) or put into clawback (after), one transaction per award, each idempotent;
+   * a fact sent by another source is left as it is and the revocation is refused, with the reason. A revocation of a
+   * fact not yet seen is remembered on the fact's marker, permanently, and met when the fact arrives. The record and
+   * the event's outcome are written last, conditioned on the facts it did not see still being absent, so a fact that
+   * lands meanwhile makes the plan run again and revoke it too.
    */
-  async recordRevocation(input: {
-    eventId: string;
-    awardIds: readonly string[];
-    reason: string;
-  }): Promise<{ outcome: EventOutcome; changed: Award[]; repeated: boolean }> {
-    const seen = await this.get(keys.event(input.eventId));
-    if (seen !== null) return { outcome: seen.outcome as EventOutcome, changed: [], repeated: true };
-    const changed: Award[] = [];
-    for (const awardId of input.awardIds) {
-      const result = await this.mutate('revoke', awardId, (award, now) => revoke(award, { eventId: input.eventId, reason: input.reason }, { now }));
-      if (result.ok) changed.push(result.value);
-    }
-    const affected = (await this.awardsOf(input.awardIds)).map((a) => a.awardId);
-    const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds: affected, receivedAt: this.clock().toISOString() };
-    await this.transact<null>('recordRevocation', async () => {
-      if ((await this.get(keys.event(input.eventId))) !== null) return { done: null };
-      return { write: [{ Put: { TableName: this.table, Item: { ...keys.event(input.eventId), itemType: 'event', outcome }, ConditionExpression: 'attribute_not_exists(pk)' } }], result: null };
+  async recordRevocation(input: RevocationInput): Promise<RecordedRevocation> {
+    const { target } = input;
+    const factKeys = target.identities.map((identity) => keys.fact(target.detailType, target.recipientId, identity));
+    const markerKey = keys.revocationMarker(target.detailType, target.recipientId, target.revocationName);
+    const revokedBy: RevokedBy = { eventId: input.eventId, reason: input.reason };
+    const changed = new Map<string, Award>();
+    const result = await this.transact<RecordedRevocation>('recordRevocation', async () => {
+      const receivedAt = this.clock().toISOString();
+      const seen = await this.get(keys.event(input.eventId));
+      if (seen !== null) {
+        const revocation = await this.getRevocation(input.eventId);
+        return { done: { outcome: seen.outcome as EventOutcome, changed: [], repeated: true, revocation } };
+      }
+      const facts = await Promise.all(factKeys.map((key) => this.get(key)));
+      const present = facts.filter((f): f is Item => f !== null);
+      const own = present.filter((f) => str(f, 'source') === input.source);
+      const others = present.filter((f) => str(f, 'source') !== input.source);
+      for (const awardId of own.flatMap((f) => f.awardIds as string[])) {
+        const revoked = await this.mutate('revoke', awardId, (award, now) => revoke(award, revokedBy, { now }));
+        if (revoked.ok) changed.set(awardId, revoked.value);
+      }
+      const marked = parseMarked(await this.get(markerKey));
+      const entries = marked?.revocations ?? [];
+      const listed = entries.some((e) => e.eventId === input.eventId);
+      const markerFull = !listed && entries.length >= LIMITS.revocationsPerFactMax;
+      const refusedReason
+        = own.length > 0 ? null
+          : others.length > 0 ? wrongSource(str(others[0] as Item, 'source'))
+            : markerFull ? `${entries.length} revocations already wait for this fact; no more are kept` : null;
+      const state: RevocationState = own.length > 0 ? 'APPLIED' : refusedReason !== null ? 'REFUSED' : 'PENDING';
+      const awardIds = own.flatMap((f) => f.awardIds as string[]).sort();
+      const revocation: Revocation = {
+        eventId: input.eventId,
+        source: input.source,
+        revokes: input.revokes,
+        recipientId: target.recipientId,
+        reason: input.reason,
+        receivedAt,
+        state,
+        awardIds,
+        appliedAt: state === 'APPLIED' ? receivedAt : null,
+        refusedAt: state === 'REFUSED' ? receivedAt : null,
+        refusedReason,
+      };
+      const set = new ChangeSet(this.table);
+      factKeys.forEach((key, i) => {
+        if (facts[i] === null) set.check(key, 'attribute_not_exists(pk)');
+      });
+      if (!listed && !markerFull) {
+        const entry: MarkedRevocation = { eventId: input.eventId, source: input.source, reason: input.reason, receivedAt };
+        const item = { ...markerKey, itemType: 'revocation-marker', detailType: target.detailType, recipientId: target.recipientId, name: target.revocationName, revocations: [...entries, entry], version: (marked?.version ?? 0) + 1 };
+        if (marked === null) set.put(item, 'attribute_not_exists(pk)');
+        else set.put(item, 'version = :v', { ':v': marked.version });
+      }
+      set.put(revocationItem(revocation), 'attribute_not_exists(pk)');
+      const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds, receivedAt, state };
+      set.put({ ...keys.event(input.eventId), itemType: 'event', outcome }, 'attribute_not_exists(pk)');
+      return { write: set.extra, result: { outcome, changed: [], repeated: false, revocation } };
     });
-    for (const award of changed) await this.serveWaiting(award.jurisdiction, award.fiscalYear);
-    return { outcome, changed, repeated: false };
+    // Budget a voided award released goes to the awards waiting for it; the sweeper finishes this after a crash.
+    for (const award of changed.values()) await this.serveWaiting(award.jurisdiction, award.fiscalYear);
+    return { ...result, changed: [...changed.values()] };
   }
 
   // ---------------------------------------------------------------------------------------- finance
@@ -668,9 +533,9 @@ export class AwardStore {
    * Reserves budget for the awards at the head of a jurisdiction-year's queue, in the order they began to wait,
    * until the next one does not fit. Returns how many were served.
    */
-  async serveWaiting(jurisdiction: string, fiscalYear: number): Promise<number> {
+  async serveWaiting(jurisdiction: string, fiscalYear: number, limit: number = LIMITS.servedPerCallMax): Promise<number> {
     let served = 0;
-    for (;;) {
+    while (served < limit) {
       const head = await this.client.send(
         new QueryCommand({
           TableName: this.table,
@@ -705,6 +570,20 @@ export class AwardStore {
       if (result === 'blocked') return served;
       if (result === 'served') served += 1;
     }
+    return served;
+  }
+
+  /**
+   * The safety net under "released budget reaches waiting awards": serves every fiscal year of a jurisdiction that
+   * has awards waiting, whatever died between a release and its serving. Bounded: a jurisdiction has one budget
+   * item per year, and each year serves at most `limit`.
+   */
+  async serveAllWaiting(jurisdiction: string, limit: number = LIMITS.servedPerCallMax): Promise<number> {
+    let served = 0;
+    for (const budget of await this.listBudgets(jurisdiction)) {
+      if (budget.waitingCount > 0) served += await this.serveWaiting(jurisdiction, budget.fiscalYear, limit);
+    }
+    return served;
   }
 
   // ---------------------------------------------------------------------------------------- reads
@@ -719,12 +598,68 @@ export class AwardStore {
   }
 
   async getEventOutcome(eventId: string): Promise<EventOutcome | null> {
+    if (eventId.length === 0 || eventId.length > QUARANTINE_LIMITS.idCharsMax) return null;
     const item = await this.get(keys.event(eventId));
     return item === null ? null : (item.outcome as EventOutcome);
   }
 
   async getBudget(jurisdiction: string, fiscalYear: number): Promise<BudgetState> {
     return this.readBudget(jurisdiction, fiscalYear);
+  }
+
+  /** The budgets of a jurisdiction, one per fiscal year that has one (at most `LIMITS.budgetYearsMax`). */
+  async listBudgets(jurisdiction: string): Promise<BudgetState[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.budgetPartition(jurisdiction) },
+        ConsistentRead: true,
+        Limit: LIMITS.budgetYearsMax,
+      }),
+    );
+    return (out.Items ?? []).map((item) => parseBudget(item as Item));
+  }
+
+  async getRejection(rejectionId: string): Promise<Rejection | null> {
+    if (rejectionId.length === 0 || rejectionId.length > QUARANTINE_LIMITS.idCharsMax) return null;
+    const item = await this.get(keys.rejection(rejectionId));
+    return item === null ? null : parseRejection(item);
+  }
+
+  async getRevocation(eventId: string): Promise<Revocation | null> {
+    const item = await this.get(keys.revocation(eventId));
+    return item === null ? null : parseRevocation(item);
+  }
+
+  /** Revocations in the order they arrived, optionally of one state, a page at a time. */
+  async listRevocations(options: { state?: RevocationState; limit?: number; cursor?: string | null } = {}): Promise<Page<Revocation>> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), LIMITS.pageSizeMax);
+    const filter: Record<RevocationState, string> = {
+      PENDING: 'attribute_not_exists(appliedAt) AND attribute_not_exists(refusedAt)',
+      APPLIED: 'attribute_exists(appliedAt)',
+      REFUSED: 'attribute_not_exists(appliedAt) AND attribute_exists(refusedAt)',
+    };
+    const items: Revocation[] = [];
+    let key = decodeCursor<Item>(options.cursor);
+    // A filter can leave a page short: read on until it is full or the partition ends, a bounded number of times.
+    for (let round = 0; round < 20 && items.length < limit; round++) {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: INDEX.byJurisdiction,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'REVOCATIONS' },
+          ...(options.state === undefined ? {} : { FilterExpression: filter[options.state] }),
+          Limit: limit - items.length,
+          ...(key ? { ExclusiveStartKey: key } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []).map((item) => parseRevocation(item as Item)));
+      key = (out.LastEvaluatedKey as Item | undefined) ?? null;
+      if (key === null) break;
+    }
+    return { items, cursor: key === null ? null : encodeCursor(key) };
   }
 
   /** Awards by jurisdiction (and status), by credit code, or by reference; never outside `jurisdictions`. */
@@ -747,7 +682,7 @@ export class AwardStore {
     if (query.uscc !== undefined || query.reference !== undefined) {
       const [index, pk, value, extra]
         = query.reference !== undefined
-          ? [INDEX.byReference, 'gsi3pk', `REF#${canonicalReference(query.reference)}`, query.uscc]
+          ? [INDEX.byReference, 'gsi3pk', `REF#${canonicalText(query.reference)}`, query.uscc]
           : [INDEX.byRecipient, 'gsi2pk', `USCC#${query.uscc}`, undefined];
       if (extra !== undefined) {
         filters.push('recipient.uscc = :uscc');
@@ -890,15 +825,44 @@ export class AwardStore {
   }
 }
 
-function parseRejection(item: Item): Rejection {
+export interface RecordedAwards {
+  readonly outcome: EventOutcome;
+  readonly awards: Award[];
+  readonly repeated: boolean;
+  readonly revocations: RevocationsMet;
+}
+
+export interface RevocationInput {
+  readonly eventId: string;
+  readonly source: string;
+  readonly target: RevocationTarget;
+  /** As sent, for auditors. */
+  readonly revokes: { readonly detailType: string; readonly reference: string };
+  readonly reason: string;
+}
+
+export interface RecordedRevocation {
+  readonly outcome: EventOutcome;
+  readonly changed: Award[];
+  readonly repeated: boolean;
+  readonly revocation: Revocation | null;
+}
+
+const NONE_MET: RevocationsMet = { applied: [], refused: [] };
+
+/** The revocations a fact meets on arrival: its own source's void it (with the earliest); others are refused. */
+function meetRevocations(revocations: readonly MarkedRevocation[], source: string): RevocationsMet & { voidWith: RevokedBy | null } {
+  const own = revocations.filter((r) => r.source === source).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  const first = own[0];
   return {
-    rejectionId: str(item, 'rejectionId'),
-    eventId: (item.eventId as string | null) ?? null,
-    detailType: (item.detailType as string | null) ?? null,
-    reason: str(item, 'reason'),
-    receivedAt: str(item, 'receivedAt'),
-    event: str(item, 'event'),
+    voidWith: first === undefined ? null : { eventId: first.eventId, reason: first.reason },
+    applied: own.map((r) => r.eventId),
+    refused: revocations.filter((r) => r.source !== source).map((r) => r.eventId),
   };
+}
+
+function wrongSource(factSource: string): string {
+  return `the fact was sent by ${factSource}; a revocation counts only from the source that sent the fact`;
 }
 
 function outcomeAwardIds(outcome: EventOutcome): readonly string[] {

@@ -5,7 +5,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const INDEX = {
-  /** Awards of a jurisdiction by status and time; quarantined events; events with no award. */
+  /** Awards of a jurisdiction by status and time; quarantined events; events with no award; revocations. */
   byJurisdiction: 'gsi1',
   /** Awards and ledger entries of a recipient (unified social credit code). */
   byRecipient: 'gsi2',
@@ -49,12 +49,17 @@ export const seqKey = (seq: number): string => String(seq).padStart(SEQ_DIGITS, 
 
 export const keys = {
   award: (awardId: string) => ({ pk: `AWARD#${awardId}`, sk: 'AWARD' }),
-  fact: (factId: string) => ({ pk: `FACT#${factId}`, sk: 'FACT' }),
+  /** A fact's permanent key: its detail-type, recipient and canonical identity (shared/domain/identity.ts). */
+  fact: (detailType: string, recipientId: string, identity: string) => ({ pk: `FACT#${detailType}#${recipientId}#${identity}`, sk: 'FACT' }),
+  /** The revocations that named a fact, kept permanently whether or not the fact has arrived. */
+  revocationMarker: (detailType: string, recipientId: string, name: string) => ({ pk: `REVOKES#${detailType}#${recipientId}#${name}`, sk: 'REVOKES' }),
+  revocation: (eventId: string) => ({ pk: `REVOCATION#${eventId}`, sk: 'REVOCATION' }),
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
   ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),
   ledgerEntry: (jurisdiction: string, seq: number) => ({ pk: `LEDGER#${jurisdiction}`, sk: `SEQ#${seqKey(seq)}` }),
   budget: (jurisdiction: string, fiscalYear: number) => ({ pk: `BUDGET#${jurisdiction}`, sk: `YEAR#${fiscalYear}` }),
+  budgetPartition: (jurisdiction: string) => `BUDGET#${jurisdiction}`,
   waiting: (jurisdiction: string, fiscalYear: number, seq: number) => ({ pk: `WAIT#${jurisdiction}#${fiscalYear}`, sk: seqKey(seq) }),
   waitingPartition: (jurisdiction: string, fiscalYear: number) => `WAIT#${jurisdiction}#${fiscalYear}`,
   ledgerPartition: (jurisdiction: string) => `LEDGER#${jurisdiction}`,

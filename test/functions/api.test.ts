@@ -5,8 +5,9 @@ import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import type { Principal } from '../../shared/domain/authz';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
-import type { AwardStore } from '../../shared/store/store';
+import { type AwardStore, ContentionError } from '../../shared/store/store';
 import { type ApiRequest, SAMPLES, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
+import { revokeAward } from '../support/awards';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -160,7 +161,7 @@ describe('HTTP API: payments and clawbacks', () => {
     expect((await call({ routeKey: retry, pathParameters: path, principal: officerH })).status).toBe(409);
 
     await store.recordDisbursement(award.awardId, { paymentId: 'p-1' });
-    await store.recordRevocation({ eventId: 'revoke-series', awardIds: [award.awardId], reason: '创新族认定撤销' });
+    await revokeAward(store, award.awardId, 'revoke-series', '创新族认定撤销');
     const repay = 'POST /awards/{awardId}/repayments';
     expect((await call({ routeKey: repay, pathParameters: path, principal: officerF, body: { amountFen: 100 } })).status).toBe(403);
     expect((await call({ routeKey: repay, pathParameters: path, principal: officerH, body: { amountFen: 0 } })).status).toBe(400);
@@ -208,7 +209,7 @@ describe('HTTP API: auditors', () => {
 });
 
 describe('claims', () => {
-  it('reads cognito:groups as an array, a JSON string or API Gateway’s "[a b]"', async () => {
+  it('reads cognito:groups as an array, or as API Gateway’s flattened "[a b]"', async () => {
     const { principalOf } = await import('../../functions/api/app');
     const event = (groups: unknown) => {
       const e = apiEvent({ routeKey: 'GET /awards', principal: approverH as Principal });
@@ -216,8 +217,76 @@ describe('claims', () => {
       return e;
     };
     expect(principalOf(event(['approver:130000', 'auditor'])).groups).toEqual(['approver:130000', 'auditor']);
-    expect(principalOf(event('["approver:130000","auditor"]')).groups).toEqual(['approver:130000', 'auditor']);
     expect(principalOf(event('[approver:130000 auditor]')).groups).toEqual(['approver:130000', 'auditor']);
+    expect(principalOf(event('[auditor]')).groups).toEqual(['auditor']);
     expect(principalOf(event(undefined)).groups).toEqual([]);
+  });
+
+  it('takes a group name with a comma, bracket or quote as one unknown group, never as several roles', async () => {
+    const { principalOf } = await import('../../functions/api/app');
+    const event = (groups: unknown) => {
+      const e = apiEvent({ routeKey: 'GET /awards', principal: approverH as Principal });
+      (e.requestContext.authorizer.jwt.claims as Record<string, unknown>)['cognito:groups'] = groups;
+      return e;
+    };
+    // Cognito allows punctuation in group names; API Gateway flattens the array claim to "[a b]".
+    expect(principalOf(event('[officer:130000,auditor]')).groups).toEqual(['officer:130000,auditor']);
+    expect(principalOf(event('[["auditor"]]')).groups).toEqual(['["auditor"]']);
+    expect(principalOf(event('["approver:130000","auditor"]')).groups).toEqual(['"approver:130000","auditor"']);
+    expect(principalOf(event('[approver:130000] auditor]')).groups).toEqual(['approver:130000]', 'auditor']);
+    expect(principalOf(event(['auditor,approver:130000', ['auditor'], 7])).groups).toEqual(['auditor,approver:130000']);
+    // And the API acts on it: such a person reads no ledger and lists no awards.
+    const ledger = apiEvent({ routeKey: 'GET /ledger', principal: { user: 'mallory', groups: ['officer:130000,auditor'] } });
+    expect((await call({ routeKey: 'GET /ledger', principal: { user: 'mallory', groups: ['officer:130000,auditor'] } })).status).toBe(403);
+    expect(ledger.requestContext.authorizer.jwt.claims['cognito:groups']).toBe('[officer:130000,auditor]');
+    expect((await call({ routeKey: 'GET /awards', principal: { user: 'mallory', groups: ['["auditor"]'] } })).status).toBe(403);
+  });
+});
+
+describe('HTTP API: limits and anomalies', () => {
+  it('refuses an amount larger than the jurisdiction-year’s allocation with a clear 400', async () => {
+    const fresh = (await store.listAwards({ jurisdictions: ['350000'], status: 'AMOUNT_REQUIRED', limit: 100 })).items[0] as Award;
+    const tooMuch = await call({ routeKey: 'POST /awards/{awardId}/amount', pathParameters: { awardId: fresh.awardId }, principal: officerF, body: { amountFen: yuan(60_000_001), basis: '奖励办法' } });
+    expect(tooMuch).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', message: expect.stringContaining('more than the whole') } } });
+    expect((await store.getAward(fresh.awardId))?.status).toBe('AMOUNT_REQUIRED');
+  });
+
+  it('answers a body over the limit with 413 in the contract’s error shape', async () => {
+    const response = await call({ routeKey: 'POST /awards/{awardId}/decisions', pathParameters: { awardId: hebeiAward.awardId }, principal: approverH, body: { decision: 'reject', comment: '长'.repeat(10_000) } });
+    expect(response).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('bytes') } } });
+  });
+
+  it('answers a cursor it did not issue with 400, at once', async () => {
+    const response = await call({ routeKey: 'GET /rejections', principal: auditor, query: { cursor: '%%%not-base64-json' } });
+    expect(response).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION' } } });
+  });
+
+  it('lists revocations for auditors, by state', async () => {
+    const listed = await call({ routeKey: 'GET /revocations', principal: auditor, query: { state: 'APPLIED' } });
+    expect(listed).toMatchObject({ status: 200, body: { items: expect.any(Array), cursor: null } });
+    expect((await call({ routeKey: 'GET /revocations', principal: auditor, query: { state: 'LOST' } })).status).toBe(400);
+    expect((await call({ routeKey: 'GET /revocations', principal: officerH })).status).toBe(403);
+  });
+
+  it('counts every 5xx, caught or not, and lost races past the retry budget, for the alarms', async () => {
+    const obs = quietObservability();
+    const counted: string[] = [];
+    obs.metrics.addMetric = ((name: string) => void counted.push(name)) as unknown as typeof obs.metrics.addMetric;
+    const broken = Object.create(store) as AwardStore;
+    broken.getBudget = async () => {
+      throw new Error('the table is gone');
+    };
+    broken.listRejections = async () => {
+      throw new ContentionError('still losing races after 80 attempts');
+    };
+    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, enqueueDisbursement: async () => undefined });
+    const budget = await failing(apiEvent({ routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }), lambdaContext('api'));
+    expect(budget.statusCode).toBe(500);
+    const contended = await failing(apiEvent({ routeKey: 'GET /rejections', principal: auditor }), lambdaContext('api'));
+    expect(contended.statusCode).toBe(503);
+    expect(counted.filter((m) => m === 'ServerErrors')).toHaveLength(2);
+    expect(counted.filter((m) => m === 'ContentionExhausted')).toHaveLength(1);
+    await failing(apiEvent({ routeKey: 'GET /policies', principal: auditor }), lambdaContext('api'));
+    expect(counted.filter((m) => m === 'ServerErrors')).toHaveLength(2);
   });
 });

@@ -6,7 +6,7 @@ import type { Principal } from '../../shared/domain/authz';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
-import { designAward, fact, perRegulationAward } from '../support/awards';
+import { designAward, fact, perRegulationAward, revokeAward } from '../support/awards';
 import { apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { freshStore, people } from '../support/store';
 
@@ -63,6 +63,8 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
     case 'GET /ledger':
     case 'GET /ledger/verify':
     case 'GET /rejections':
+    case 'GET /events/{eventId}':
+    case 'GET /revocations':
       return role === 'auditor' ? 200 : 403;
     case 'GET /budgets/{jurisdiction}/{year}':
       return role === 'auditor' || ((role === 'approver' || role === 'budget-admin') && own) ? 200 : 403;
@@ -115,7 +117,7 @@ async function awardFor(route: RouteKey, jurisdiction: string): Promise<Award> {
       return value(await store.recordPaymentFailure((await approved()).awardId, { reason: 'rail down' }));
     case 'POST /awards/{awardId}/repayments': {
       const paid = value(await store.recordDisbursement((await approved()).awardId, { paymentId: `p-${n}` }));
-      return (await store.recordRevocation({ eventId: `revoke-${n}`, awardIds: [paid.awardId], reason: 'r' })).changed[0] as Award;
+      return (await revokeAward(store, paid.awardId, `revoke-${n}`, 'r')).changed[0] as Award;
     }
     default:
       return pending();
@@ -150,6 +152,7 @@ describe('authorization matrix: every role × every route × own or other jurisd
     const pathParameters: Record<string, string> = {};
     const query: Record<string, string> = {};
     if (route.includes('{awardId}')) pathParameters.awardId = (await awardFor(route, jurisdiction)).awardId;
+    if (route.includes('{eventId}')) pathParameters.eventId = (await awardFor(route, jurisdiction)).eventId ?? '';
     if (route.includes('{jurisdiction}')) Object.assign(pathParameters, { jurisdiction, year: String(YEAR) });
     if (route === 'GET /awards' || route === 'GET /ledger' || route === 'GET /ledger/verify') query.jurisdiction = jurisdiction;
     const response = await api(

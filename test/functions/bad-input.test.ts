@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { CATALOG } from '../../shared/policies';
+import { QUARANTINE_LIMITS, fitUtf8 } from '../../shared/store/codecs';
 import { badInputCorpus } from '../support/bad-input';
 import { lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
+import { rawEvent } from '../support/events';
 import { freshStore } from '../support/store';
 
 describe('bad input', () => {
@@ -36,7 +38,7 @@ describe('bad input', () => {
     const byText = new Map(rejections.map((r) => [r.event, r.reason]));
     const counts = new Map<string, number>();
     for (const item of corpus) {
-      const reason = byText.get(item.text.length > 300_000 ? `${item.text.slice(0, 300_000)}…[truncated from ${item.text.length} characters]` : item.text);
+      const reason = byText.get(fitUtf8(item.text, QUARANTINE_LIMITS.eventBytesMax));
       expect(reason, `${item.category}: ${item.name}`).toMatch(
         /recipient|occurredOn|reference|approvedCostFen|grantedAmountFen|standard|draftingRank|detail-type|source|time|JSON|bytes|detail|id /,
       );
@@ -45,4 +47,34 @@ describe('bad input', () => {
     expect(new Set(rejections.map((r) => r.reason)).size).toBeGreaterThan(120);
     expect(Math.min(...counts.values())).toBeGreaterThanOrEqual(4);
   }, 120_000);
+
+  it('quarantines an event as large as the bus accepts, whose reason and text together exceed an item, cut to fit and kept', async () => {
+    const { store } = await freshStore();
+    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+    // 250 KB of Chinese: 2,900 unknown fields, so the reason that names them all is itself over 100 KB.
+    const event = rawEvent('DesignServicePurchased', { approvedCostFen: 1_000_000 }, { recipient: 'baoding', reference: 'HUGE-1', eventId: 'huge-1' }) as { detail: Record<string, unknown> };
+    for (let i = 0; i < 2_900; i++) event.detail[`未知的附加字段名称第${i}号`] = '关于全面提升产品质量的若干措施';
+    const text = JSON.stringify(event);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(250_000);
+    expect(Buffer.byteLength(text)).toBeLessThan(262_144);
+    expect(await intake(sqsEvent([sqsRecord(text, { messageId: 'huge-delivery' })]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    const [kept] = (await store.listRejections()).items;
+    expect(kept?.eventId).toBe('huge-1');
+    expect(kept?.reason).toMatch(/^DesignServicePurchased detail has unknown field\(s\): 未知的附加字段名称第0号, /);
+    expect(kept?.reason).toMatch(/…\[truncated: \d+ bytes/);
+    expect(Buffer.byteLength(kept?.reason ?? '')).toBeLessThanOrEqual(QUARANTINE_LIMITS.reasonBytesMax);
+    expect(kept?.event).toBe(text);
+  });
+
+  it('quarantines events with an id too long to be a key, or text DynamoDB cannot store, under the delivery’s id', async () => {
+    const { store } = await freshStore();
+    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+    const longId = { ...rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }), id: 'x'.repeat(10_000) };
+    const loneSurrogate = `{"id":"lone-1","source":"quality.\ud800","detail-type":"StandardLeaderListed","detail":{}}`;
+    const response = await intake(sqsEvent([sqsRecord(JSON.stringify(longId), { messageId: 'long-id-delivery' }), sqsRecord(loneSurrogate, { messageId: 'lone-delivery' })]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [] });
+    const kept = (await store.listRejections()).items;
+    expect(kept.map((r) => r.rejectionId).sort()).toEqual(['lone-1', 'long-id-delivery']);
+    expect(kept.find((r) => r.rejectionId === 'long-id-delivery')?.reason).toBe('id is longer than 128 characters');
+  });
 });

@@ -10,6 +10,7 @@ import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { SAMPLES, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
+import { rawEvent } from '../support/events';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -82,7 +83,7 @@ describe('award-intake', () => {
     const { store } = await fundedStore();
     const failing = Object.create(store) as AwardStore;
     failing.recordAwards = async (input) => {
-      if (input.reference === '冀标领跑〔2024〕017') throw new Error('ProvisionedThroughputExceededException');
+      if (input.fact.identity === '冀标领跑〔2024〕017') throw new Error('ProvisionedThroughputExceededException');
       return store.recordAwards(input);
     };
     const leader = valid.find((s) => s.name === 'standard-leader-listed.json');
@@ -176,5 +177,36 @@ describe('disburse-sweeper', () => {
     const later = createSweeper({ ...quietObservability(), store, jurisdictions: ['130000'], graceMs: 600_000, enqueue, clock: () => new Date(Date.now() + 3_600_000) });
     expect(await later({}, lambdaContext())).toEqual({ swept: 2 });
     expect(queued.sort()).toEqual(awards.map((a) => a.awardId).sort());
+  });
+});
+
+describe('award-intake: money anomalies are counted for the alarms', () => {
+  const standard = (number: string, id: string, level = 'national') =>
+    JSON.stringify(rawEvent('StandardPublished', { standard: { number, title: 't', level }, draftingRank: 1 }, { recipient: 'shijiazhuang', reference: number, eventId: id }));
+  const revocation = (reference: string, id: string, source: string) =>
+    JSON.stringify({ ...rawEvent('AchievementRevoked', { revokes: { detailType: 'StandardPublished', reference }, reason: '撤销' }, { recipient: 'shijiazhuang', reference: `撤-${id}`, eventId: id }), source });
+
+  function counting(store: AwardStore) {
+    const obs = quietObservability();
+    const counted: Array<[string, number]> = [];
+    obs.metrics.addMetric = ((name: string, _unit: unknown, value: number) => void counted.push([name, value])) as unknown as typeof obs.metrics.addMetric;
+    const count = (name: string) => counted.filter(([n]) => n === name).reduce((sum, [, v]) => sum + v, 0);
+    return { handler: createIntake({ ...obs, store, catalog: CATALOG }), count };
+  }
+
+  it('a repeat whose computed awards differ from the first arrival, and a refused revocation, before or after the fact', async () => {
+    const { store } = await fundedStore();
+    const { handler, count } = counting(store);
+    const batch = [
+      standard('GB/T 80001-2024', 'anomaly-1'),
+      // The same standard, now said to be an industry standard: other awards, the same fact. Nothing more is paid.
+      standard('GB/T 80001-2024', 'anomaly-2', 'industry'),
+      revocation('GB/T 80001-2024', 'anomaly-3', 'quality.science'),
+      revocation('GB/T 80002-2024', 'anomaly-4', 'quality.science'),
+      standard('GB/T 80002-2024', 'anomaly-5'),
+    ];
+    for (const text of batch) expect(await handler(sqsEvent([sqsRecord(text)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(count('ConflictingRepeats')).toBe(1);
+    expect(count('RevocationsRefused')).toBe(2);
   });
 });

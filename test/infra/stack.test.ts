@@ -8,6 +8,7 @@ import { DETAIL_TYPES } from '../../events/contracts';
 import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { buildApp } from '../../infra/app';
 import { roleGroups } from '../../infra/stack';
+import { FUNCTIONS } from '../../infra/access';
 import { QUEUES } from '../../infra/topology';
 
 /** Template tests skip bundling (the synth test bundles for real). */
@@ -24,6 +25,13 @@ beforeAll(() => {
 }, 120_000);
 
 const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
+
+/** The logical id of the function whose service name is `name`. */
+function logicalIdOf(name: string): string {
+  const found = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME === name);
+  if (found === undefined) throw new Error(`no function ${name}`);
+  return found[0];
+}
 
 describe('the table', () => {
   it('keeps the ledger: point-in-time recovery, deletion protection, retained on stack deletion', () => {
@@ -91,9 +99,9 @@ describe('queues and functions', () => {
     );
   });
 
-  it('runs four ESM functions on Node.js 22 with tracing, each with its own log group', () => {
+  it('runs five ESM functions on Node.js 22 with tracing, each with its own log group', () => {
     const functions = ofType('AWS::Lambda::Function').filter((f) => (f.Properties.Handler as string) === 'index.handler');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' }, Architectures: ['arm64'] });
       expect(f.Properties.LoggingConfig).toMatchObject({ LogGroup: expect.any(Object) });
@@ -150,12 +158,28 @@ describe('people and the HTTP API', () => {
   it('alarms on every dead-letter queue and on function errors', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(4);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(FUNCTIONS.length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
-  it('sweeps approved awards without a payment every 10 minutes', () => {
+  it('sweeps approved awards without a payment every 10 minutes, and waiting queues every 5', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(10 minutes)' });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('budget-sweeper'), 'Arn'] } })] });
+  });
+
+  it.each([
+    ['a repeat whose awards differ from the first arrival', 'ConflictingRepeats', 'award-intake'],
+    ['a refused revocation', 'RevocationsRefused', 'award-intake'],
+    ['any 5xx of the API', 'ServerErrors', 'api'],
+    ['intake losing races past its retry budget', 'ContentionExhausted', 'award-intake'],
+    ['the API losing races past its retry budget', 'ContentionExhausted', 'api'],
+    ['disburse losing races past its retry budget', 'ContentionExhausted', 'disburse'],
+  ])('alarms on a money anomaly: %s', (_what, metricName, service) => {
+    const matching = ofType('AWS::CloudWatch::Alarm').filter(
+      (a) => a.Properties.MetricName === metricName && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'service', Value: service }]),
+    );
+    expect(matching).toHaveLength(1);
+    expect(matching[0]?.Properties).toMatchObject({ Namespace: 'AwardPipeline', Statistic: 'Sum', Threshold: 1, Period: 60, AlarmActions: [expect.any(Object)] });
   });
 
   it('outputs the bus name and the API URL', () => {

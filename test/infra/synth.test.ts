@@ -24,7 +24,7 @@ describe('npx cdk synth', () => {
     const template = JSON.parse(readFileSync(join(out, 'AwardPipeline.template.json'), 'utf8'));
     expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
     const bundles = readdirSync(out).filter((d) => d.startsWith('asset.'));
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(5);
 
     // The API bundle, minified ESM, loads on Node and answers the health check.
     const api = bundles.map((d) => join(out, d, 'index.mjs')).find((f) => readFileSync(f, 'utf8').includes('GET /health'));

@@ -107,6 +107,44 @@ describe('a crash at every step boundary', () => {
     await expectConsistent(clean);
   }, 120_000);
 
+  it('of a revocation, before and after its fact: the fact is voided once and never payable', async () => {
+    const { clean, store, faulty } = await faultyStores();
+    const revocationEvent = (n: number) =>
+      JSON.stringify(rawEvent('AchievementRevoked', { revokes: { detailType: 'StandardPublished', reference: `GB ${n}` }, reason: '撤销' }, { recipient: 'shijiazhuang', reference: `撤 ${n}`, eventId: `revoke-${n}` }));
+    // Three shapes of work, each counted on a clean run, then crashed before and after each of its calls in turn:
+    // revoking a recorded fact, remembering a revocation of a fact not yet seen, and a fact meeting that revocation.
+    const shapes = [
+      { name: 'revoke recorded', prepare: async (n: number) => void (await ingest(standardEvent(n), `f-${n}`, { store: clean, catalog: CATALOG })), text: revocationEvent },
+      { name: 'remember', prepare: async () => undefined, text: revocationEvent },
+      { name: 'meet', prepare: async (n: number) => void (await ingest(revocationEvent(n), `r-${n}`, { store: clean, catalog: CATALOG })), text: standardEvent },
+    ];
+    let n = 300;
+    for (const shape of shapes) {
+      n += 1;
+      await shape.prepare(n);
+      faulty.reset();
+      await ingest(shape.text(n), `clean-${n}`, { store, catalog: CATALOG });
+      const steps = faulty.calls;
+      for (let call = 1; call <= steps; call++) {
+        for (const when of ['before', 'after'] as const) {
+          n += 1;
+          await shape.prepare(n);
+          faulty.reset({ crashAt: { call, when } });
+          await expect(ingest(shape.text(n), `m-${n}`, { store, catalog: CATALOG }), `${shape.name}: ${when} call ${call}`).rejects.toThrow(CrashError);
+          faulty.reset();
+          await ingest(shape.text(n), `m-${n}`, { store, catalog: CATALOG });
+          // The revocation's counterpart arrives after recovery where it has not yet: the order must not matter.
+          if (shape.name === 'remember') await ingest(standardEvent(n), `late-${n}`, { store: clean, catalog: CATALOG });
+          const awards = (await clean.listAwards({ jurisdictions: [HEBEI, CITY], reference: `GB ${n}` })).items;
+          expect(awards.map((a) => a.status), `${shape.name}: ${when} call ${call}`).toEqual(['VOIDED', 'VOIDED']);
+          expect((await clean.getRevocation(`revoke-${n}`))?.state).toBe('APPLIED');
+        }
+      }
+    }
+    expect(await clean.getBudget(HEBEI, YEAR)).toMatchObject({ reservedFen: 0 });
+    await expectConsistent(clean);
+  }, 180_000);
+
   it('of a decision: the approval counts once and the award is approved once', async () => {
     const { clean, store, faulty } = await faultyStores();
     let n = 0;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import type { AwardStore } from '../../shared/store/store';
-import { designAward, perRegulationAward } from '../support/awards';
+import { designAward, perRegulationAward, revokeAward } from '../support/awards';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -67,7 +67,8 @@ async function run(store: AwardStore, ids: string[], c: Command, n: number): Pro
       await store.retryPayment(pick(c.pick), people.officer('130000'));
       return;
     case 'revoke':
-      await store.recordRevocation({ eventId: `revoke-${n}`, awardIds: [pick(c.pick)], reason: 'revoked' });
+      if ((await store.getAward(pick(c.pick))) === null) return;
+      await revokeAward(store, pick(c.pick), `revoke-${n}`, 'revoked');
       return;
     case 'set-amount':
       await store.setAmount(pick(c.pick), people.officer('350000'), { amountFen: yuan(c.amountYuan), basis: '奖励办法' });

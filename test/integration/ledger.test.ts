@@ -5,7 +5,7 @@ import { STATUSES, type Status, TRANSITIONS } from '../../shared/domain/lifecycl
 import { yuan } from '../../shared/domain/money';
 import type { AwardStore, Result } from '../../shared/store/store';
 import { keys } from '../../shared/store/table';
-import { designAward, fact, perRegulationAward } from '../support/awards';
+import { designAward, fact, perRegulationAward, revokeAward } from '../support/awards';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -199,16 +199,16 @@ async function awardIn(store: AwardStore, status: Status, n: number): Promise<Aw
     DISBURSED: [],
     CLAWBACK_DUE: [],
     REJECTED: [() => store.decide(id, approver, { decision: 'reject', comment: 'no' })],
-    VOIDED: [() => store.recordRevocation({ eventId: `revoke-${id}`, awardIds: [id], reason: 'revoked' }).then((r) => ({ ok: true as const, value: r.changed[0] as Award }))],
+    VOIDED: [() => revokeAward(store, id, `revoke-${id}`, 'revoked').then((r) => ({ ok: true as const, value: r.changed[0] as Award }))],
     CLAWED_BACK: [],
   };
   steps.APPROVED = [...steps.PENDING_APPROVAL, () => store.decide(id, approver, { decision: 'approve', comment: '' })];
   steps.PAYMENT_FAILED = [...steps.APPROVED, () => store.recordPaymentFailure(id, { reason: 'bank rejected the account' })];
   steps.DISBURSED = [...steps.APPROVED, () => store.recordDisbursement(id, { paymentId: `pay-${id}` })];
-  steps.CLAWBACK_DUE = [...steps.DISBURSED, () => store.recordRevocation({ eventId: `revoke-${id}`, awardIds: [id], reason: 'revoked' }).then((r) => ({ ok: true as const, value: r.changed[0] as Award }))];
+  steps.CLAWBACK_DUE = [...steps.DISBURSED, () => revokeAward(store, id, `revoke-${id}`, 'revoked').then((r) => ({ ok: true as const, value: r.changed[0] as Award }))];
   steps.CLAWED_BACK = [...steps.CLAWBACK_DUE, () => store.recordRepayment(id, officer, { amountFen: AMOUNT })];
   if (status === 'AWAITING_BUDGET') {
-    // The matrix gives this status an empty budget, so an award whose amount is set queues.
+    // The matrix gives this status a budget a blocker has mostly reserved, so an award whose amount is set queues.
     value(await store.setAmount(id, officer, { amountFen: AMOUNT, basis: '省质量奖奖励办法' }));
   }
   for (const step of steps[status]) value(await step());
@@ -234,7 +234,7 @@ function operate(store: AwardStore, award: Award, operation: Operation, n: numbe
     case 'retry-payment':
       return store.retryPayment(award.awardId, officer);
     case 'revoke':
-      return store.recordRevocation({ eventId: `revoke2-${award.awardId}`, awardIds: [award.awardId], reason: 'revoked' }).then(async (r) =>
+      return revokeAward(store, award.awardId, `revoke2-${award.awardId}`, 'revoked').then(async (r) =>
         r.changed.length === 1 ? { ok: true as const, value: r.changed[0] as Award } : { ok: false as const, code: 'CONFLICT' as const, message: 'nothing revoked' },
       );
     case 'repay':
@@ -266,7 +266,11 @@ describe('every allowed and every forbidden state transition', () => {
 
   it.each(STATUSES.map((s) => [s]))('from %s: each operation moves the award as the matrix says, or is refused and changes nothing', async (status) => {
     const { store } = await freshStore();
-    await allocate(store, FUJIAN, status === 'AWAITING_BUDGET' ? 0 : yuan(100_000_000));
+    await allocate(store, FUJIAN, status === 'AWAITING_BUDGET' ? AMOUNT + AMOUNT / 2 : yuan(100_000_000));
+    if (status === 'AWAITING_BUDGET') {
+      const [blocker] = (await store.recordAwards(perRegulationAward('MATRIX-BLOCKER'))).awards;
+      value(await store.setAmount(blocker?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '省质量奖奖励办法' }));
+    }
     let n = 0;
     for (const operation of OPERATIONS) {
       n += 1;
@@ -288,14 +292,26 @@ describe('every allowed and every forbidden state transition', () => {
     expect(await store.verify(FUJIAN)).toMatchObject({ ok: true });
   });
 
-  it('an amount set without budget waits, and is served when budget arrives', async () => {
+  it('an amount set when the budget is spoken for waits, and is served when budget is added', async () => {
     const { store } = await freshStore();
-    const [award] = (await store.recordAwards(perRegulationAward('WAIT-1'))).awards;
-    const set = value(await store.setAmount(award?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '奖励办法' }));
-    expect(set.status).toBe('AWAITING_BUDGET');
     await allocate(store, FUJIAN, AMOUNT);
+    const [first, second] = [(await store.recordAwards(perRegulationAward('WAIT-1'))).awards[0], (await store.recordAwards(perRegulationAward('WAIT-2'))).awards[0]];
+    expect(value(await store.setAmount(first?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '奖励办法' })).status).toBe('PENDING_APPROVAL');
+    const set = value(await store.setAmount(second?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '奖励办法' }));
+    expect(set.status).toBe('AWAITING_BUDGET');
+    await allocate(store, FUJIAN, 2 * AMOUNT);
     expect((await store.getAward(set.awardId))?.status).toBe('PENDING_APPROVAL');
     expect(await store.verify(FUJIAN)).toMatchObject({ ok: true });
+  });
+
+  it('refuses an amount larger than the whole allocation, so no award can block the queue for good', async () => {
+    const { store } = await freshStore();
+    await allocate(store, FUJIAN, AMOUNT);
+    const [award] = (await store.recordAwards(perRegulationAward('TOO-BIG'))).awards;
+    const refused = await store.setAmount(award?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT + 1, basis: '奖励办法' });
+    expect(refused).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('more than the whole') });
+    expect((await store.getAward(award?.awardId ?? ''))?.status).toBe('AMOUNT_REQUIRED');
+    expect(value(await store.setAmount(award?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '奖励办法' })).status).toBe('PENDING_APPROVAL');
   });
 });
 
@@ -321,7 +337,7 @@ describe('amount and approvals', () => {
     const id = award?.awardId ?? '';
     value(await store.decide(id, people.approver(HEBEI), { decision: 'approve', comment: '' }));
     value(await store.recordDisbursement(id, { paymentId: 'p1' }));
-    await store.recordRevocation({ eventId: 'rev-1', awardIds: [id], reason: '标准被撤销' });
+    await revokeAward(store, id, 'rev-1', '标准被撤销');
     expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ disbursedFen: 0, receivableFen: yuan(100_000) });
     expect(value(await store.recordRepayment(id, people.officer(HEBEI), { amountFen: yuan(40_000) })).status).toBe('CLAWBACK_DUE');
     expect(await store.recordRepayment(id, people.officer(HEBEI), { amountFen: yuan(60_001) })).toMatchObject({ ok: false, code: 'VALIDATION' });

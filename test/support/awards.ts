@@ -1,13 +1,17 @@
 /** Computed awards for integration tests, made by the real engine from valid events. */
 import type { FactDetailType } from '../../events/contracts';
+import type { Award } from '../../shared/domain/awards';
 import { type ComputedAward, computeAwards } from '../../shared/domain/engine';
+import { type FactIdentity, identifyFact, identifyRevocation } from '../../shared/domain/identity';
 import { CATALOG } from '../../shared/policies';
-import { type EventOptions, type RecipientName, factEvent } from './events';
+import type { AwardStore, RevocationInput } from '../../shared/store/store';
+import { type EventOptions, RECIPIENTS, type RecipientName, factEvent, validEvent } from './events';
 
+/** What the store's recordAwards takes, as award-intake builds it. */
 export interface Fact {
   eventId: string;
-  detailType: FactDetailType;
-  uscc: string;
+  source: string;
+  fact: FactIdentity;
   reference: string;
   awards: ComputedAward[];
 }
@@ -18,8 +22,8 @@ export function fact(detailType: FactDetailType, extra: Record<string, unknown>,
   if (result.kind !== 'awards') throw new Error(`test fact earns nothing: ${result.reason}`);
   return {
     eventId: event.eventId ?? 'no-id',
-    detailType,
-    uscc: event.detail.recipient.uscc,
+    source: event.source,
+    fact: identifyFact(event),
     reference: event.detail.reference,
     awards: [...result.awards],
   };
@@ -33,4 +37,24 @@ export function designAward(amountFen: number, reference: string, eventId?: stri
 /** A Fujian "per regulation" award: AMOUNT_REQUIRED until an officer sets it. */
 export function perRegulationAward(reference: string): Fact {
   return fact('HonourConferred', { honour: 'china-quality-award' }, { recipient: 'fuzhou', reference });
+}
+
+/**
+ * The revocation of an award's fact, as award-intake builds it from an AchievementRevoked event naming the fact by
+ * its reference. Test facts are identified by their reference (or a standard number equal to it).
+ */
+export function revocationOf(award: Award | ComputedAward, eventId: string, reason = 'revoked', source = award.source): RevocationInput {
+  const recipient = (Object.keys(RECIPIENTS) as RecipientName[]).find((name) => RECIPIENTS[name].uscc === award.recipient.uscc);
+  const event = validEvent('AchievementRevoked', { revokes: { detailType: award.detailType, reference: award.reference }, reason }, { eventId, reference: `REVOKE-${eventId}`, ...(recipient ? { recipient } : {}) });
+  if (event.detailType !== 'AchievementRevoked') throw new Error('not a revocation');
+  const target = identifyRevocation(event);
+  if (!target.identities.includes(award.identity)) throw new Error(`a revocation by reference cannot name ${award.awardId}`);
+  return { eventId, source, target, revokes: event.detail.revokes, reason };
+}
+
+/** Revokes an award's fact through the store, as an AchievementRevoked event from the fact's own source would. */
+export async function revokeAward(store: AwardStore, awardId: string, eventId: string, reason = 'revoked') {
+  const award = await store.getAward(awardId);
+  if (award === null) throw new Error(`no award ${awardId} to revoke`);
+  return store.recordRevocation(revocationOf(award, eventId, reason));
 }

@@ -76,16 +76,24 @@ describe('event contract', () => {
     expect(parseEvent(raw).ok).toBe(true);
   });
 
-  it('trims names and references but keeps their text', () => {
+  it('keeps names and references exactly as sent (the identity is derived, the text is not changed)', () => {
     const result = parseEvent(
-      rawEvent('StandardLeaderListed', { standardNumber: ' Q/1 ' }, { reference: '  冀标领跑〔2024〕017 ' }),
+      rawEvent('StandardLeaderListed', { standardNumber: ' Q/1 ' }, { reference: '  冀标领跑\u200b〔2024〕017 ' }),
     );
     if (!result.ok || result.event.detailType !== 'StandardLeaderListed')
       throw new Error('a valid StandardLeaderListed');
     expect([result.event.detail.reference, result.event.detail.standardNumber]).toEqual([
-      '冀标领跑〔2024〕017',
-      'Q/1',
+      '  冀标领跑\u200b〔2024〕017 ',
+      ' Q/1 ',
     ]);
+  });
+
+  it('refuses an identity that is empty once spaces and invisible characters are removed, or too long once normalised', () => {
+    const empty = parseEvent(rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { reference: '\u200b\u00ad\u200f' }));
+    expect(empty).toMatchObject({ ok: false, reason: 'reference must not be empty (it holds only spaces or invisible characters)' });
+    // U+FDFA is one character that NFKC turns into 18 letters: 20 of them are 360 once normalised.
+    const ligatures = parseEvent(rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { reference: '\uFDFA'.repeat(20) }));
+    expect(ligatures).toMatchObject({ ok: false, reason: 'reference is longer than 200 characters once normalised (NFKC)' });
   });
 
   it('accepts a hand-written event without id and time, as awards explain does', () => {

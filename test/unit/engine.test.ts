@@ -543,33 +543,45 @@ describe('award engine', () => {
     });
   });
 
-  it('derives the same award id for the same fact under another event id and spelling of the reference', () => {
-    const a = compute('StandardPublished', std('national', 1), {
-      reference: 'GB/T 43456-2024',
+  it('derives the same award id for the same standard under another event id, reference and spelling of its number', () => {
+    const a = compute('StandardPublished', { ...std('national', 1), standard: { number: 'GB/T 43456-2024', title: '标准', level: 'national' } }, {
+      reference: '国标委发〔2024〕12号',
       eventId: 'e-1',
     });
-    const b = compute('StandardPublished', std('national', 1), {
-      reference: 'ＧＢ／Ｔ  43456－2024',
+    const b = compute('StandardPublished', { ...std('national', 1), standard: { number: 'ＧＢ／Ｔ\u200b43456－2024', title: '标准', level: 'national' } }, {
+      reference: 'GB/T 43456-2024',
       eventId: 'e-2',
     });
     const ids = (r: EngineResult) => (r.kind === 'awards' ? r.awards.map((x) => x.awardId) : []);
     expect(ids(a)).toHaveLength(2);
     expect(ids(b)).toEqual(ids(a));
-    expect(ids(a)[0]).toBe(
-      awardIdOf('hebei-2022/standard-lead-drafting', RECIPIENTS.shijiazhuang.uscc, 'gb/t 43456-2024'),
-    );
+    expect(ids(a)[0]).toBe(awardIdOf('hebei-2022/standard-lead-drafting', RECIPIENTS.shijiazhuang.uscc, 'GB/T43456-2024'));
   });
 
   it('names every award a revocation could concern, under every rule of the revoked detail-type', () => {
     const event = validEvent('AchievementRevoked', {
-      revokes: { detailType: 'StandardPublished', reference: 'GB/T 43456-2024' },
+      revokes: { detailType: 'StandardPublished', reference: 'GB/T 1–2024' },
       reason: '标准被废止',
     });
     if (event.detailType !== 'AchievementRevoked') throw new Error('expected a revocation');
-    const lead = compute('StandardPublished', std('national', 1), { reference: 'GB/T 43456-2024' });
+    const lead = compute('StandardPublished', std('national', 1), { reference: 'a document about GB/T 1-2024' });
     const targets = revocationTargets(event, CATALOG);
     expect(targets).toHaveLength(4);
     for (const award of lead.kind === 'awards' ? lead.awards : []) expect(targets).toContain(award.awardId);
+  });
+
+  it('names a centre by its name in a revocation, at every kind and level it may have been recorded', () => {
+    const event = validEvent('AchievementRevoked', {
+      revokes: { detailType: 'CentreApproved', reference: '保定某某新能源工业设计中心' },
+      reason: '认定撤销',
+    });
+    if (event.detailType !== 'AchievementRevoked') throw new Error('expected a revocation');
+    const targets = revocationTargets(event, CATALOG);
+    for (const level of ['provincial', 'national']) {
+      const centre = compute('CentreApproved', { centre: { kind: 'industrial-design', level, name: '保定某某新能源工业设计中心' } }, { reference: `冀工信设计〔2024〕${level}` });
+      expect(centre.kind).toBe('awards');
+      for (const award of centre.kind === 'awards' ? centre.awards : []) expect(targets).toContain(award.awardId);
+    }
   });
 
   it('computes each fact under the version in force on its date', () => {

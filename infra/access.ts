@@ -1,0 +1,36 @@
+/**
+ * What each function may do to the table (least privilege): the DynamoDB actions its code calls, and where. A
+ * TransactWriteItems is authorised per item (Put → PutItem, Delete → DeleteItem, Update → UpdateItem, ConditionCheck
+ * → ConditionCheckItem) and a TransactGetItems as GetItem. test/infra/table-access.test.ts runs each function's code
+ * on DynamoDB Local, records every call it makes, and fails if one falls outside this table (or if this table grants
+ * something no call needs).
+ */
+import { INDEX } from '../shared/store/table';
+
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'ConditionCheckItem';
+export type IndexName = (typeof INDEX)[keyof typeof INDEX];
+
+export interface TableAccess {
+  readonly actions: readonly TableAction[];
+  /** Whether the base table is reached (items by key, queries of a partition). */
+  readonly table: boolean;
+  /** The indexes queried. */
+  readonly indexes: readonly IndexName[];
+}
+
+export const FUNCTIONS = ['award-intake', 'api', 'disburse', 'disburse-sweeper', 'budget-sweeper'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
+  // Records awards, revocations (marker puts, record updates, checks that a fact is absent), quarantines; serves the
+  // queue a revocation released.
+  'award-intake': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
+  // Decisions, amounts, budgets (and the queue they serve), and every read route.
+  'api': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
+  // Records a payment or its failure on one award.
+  'disburse': { actions: ['GetItem', 'PutItem'], table: true, indexes: [] },
+  // Reads: approved awards by jurisdiction and status.
+  'disburse-sweeper': { actions: ['Query'], table: false, indexes: [INDEX.byJurisdiction] },
+  // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation.
+  'budget-sweeper': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [] },
+};

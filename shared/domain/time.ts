@@ -1,0 +1,8 @@
+/** Time as the policies read it: China Standard Time (UTC+8, no daylight saving). */
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The date in China Standard Time of an instant, `YYYY-MM-DD`. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}

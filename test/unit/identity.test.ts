@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type FactDetailType, parseEvent } from '../../events/contracts';
+import { computeAwards } from '../../shared/domain/engine';
+import { canonicalText } from '../../shared/domain/identity';
+import { CATALOG } from '../../shared/policies';
+import { rawEvent } from '../support/events';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** White space the event contract accepts in a text (control characters such as TAB are refused before this). */
+const SPACES = [' ', '\u00a0', '\u1680', '\u2000', '\u2003', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000'];
+/** Unicode format characters (Cf): zero-width space and joiners, soft hyphen, word joiner, BOM, bidi marks. */
+const FORMAT = ['\u200b', '\u200c', '\u200d', '\u00ad', '\u2060', '\ufeff', '\u200e', '\u200f', '\u202a', '\u202c', '\u202e', '\u2066', '\u2069', '\u061c'];
+/** Every dash, hyphen and minus CONTRACT §1 reads as '-'. */
+const DASHES = ['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d'];
+
+/** An identity field as upstream systems write it: letters, digits, CJK, separators, with at least one dash. */
+const identityText = fc
+  .array(fc.oneof(fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'.split('')), fc.constantFrom('/', '.', '〔', '〕', '号', '标', '中心', '(', ')')), { minLength: 2, maxLength: 30 })
+  .map((parts) => `${parts.join('')}-2024`);
+
+/** Inserts invisible characters and swaps dashes: the same identity, spelt another way. */
+const respelt = (text: string) =>
+  fc
+    .array(fc.tuple(fc.nat(), fc.constantFrom(...SPACES, ...FORMAT)), { maxLength: 8 })
+    .chain((inserts) => fc.array(fc.constantFrom(...DASHES), { minLength: 1, maxLength: 1 }).map((dash) => ({ inserts, dash: dash[0] as string })))
+    .chain(({ inserts, dash }) =>
+      fc.boolean().map((lower) => {
+        let out = text.replaceAll('-', dash);
+        if (lower) out = out.toLowerCase();
+        for (const [at, ch] of inserts) {
+          const i = at % (out.length + 1);
+          out = out.slice(0, i) + ch + out.slice(i);
+        }
+        return out;
+      }),
+    );
+
+/** The identity field of each detail-type (CONTRACT §1), and an event that carries a text in it. */
+const CARRIERS: Array<{ detailType: FactDetailType; field: string; event: (text: string) => unknown }> = [
+  { detailType: 'StandardPublished', field: 'standard.number', event: (t) => rawEvent('StandardPublished', { standard: { number: t, title: '标准', level: 'national' }, draftingRank: 1 }, { reference: 'fixed' }) },
+  { detailType: 'CentreApproved', field: 'centre.name', event: (t) => rawEvent('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: t } }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
+  { detailType: 'DemonstrationZoneWon', field: 'zoneName', event: (t) => rawEvent('DemonstrationZoneWon', { zoneName: t }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
+  { detailType: 'StandardLeaderListed', field: 'reference', event: (t) => rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { reference: t }) },
+  { detailType: 'DesignServicePurchased', field: 'reference', event: (t) => rawEvent('DesignServicePurchased', { approvedCostFen: 1_000_000 }, { reference: t, recipient: 'baoding' }) },
+];
+
+function awardIds(raw: unknown): string[] {
+  const parsed = parseEvent(raw);
+  if (!parsed.ok) throw new Error(`the event is invalid: ${parsed.reason}`);
+  if (parsed.event.detailType === 'AchievementRevoked') throw new Error('not a fact');
+  const result = computeAwards(parsed.event, CATALOG);
+  if (result.kind !== 'awards') throw new Error(`no award: ${result.reason}`);
+  return result.awards.map((a) => a.awardId).sort();
+}
+
+describe('one identity per fact (CONTRACT §1)', () => {
+  it.each(CARRIERS)('inserting spaces or format characters, swapping dashes or case in $field never changes the award id', ({ event }) => {
+    fc.assert(
+      fc.property(identityText.chain((text) => fc.tuple(fc.constant(text), respelt(text))), ([text, variant]) => {
+        expect(awardIds(event(variant))).toEqual(awardIds(event(text)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it.each(CARRIERS)('changing any digit or letter of $field changes the award id', ({ event }) => {
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
+    fc.assert(
+      fc.property(identityText, fc.nat(), fc.nat(), (text, at, pick) => {
+        const positions = [...text].flatMap((ch, i) => (alphabet.includes(ch) ? [i] : []));
+        fc.pre(positions.length > 0);
+        const i = positions[at % positions.length] as number;
+        const chars = [...text];
+        const replacement = alphabet.replace(chars[i] as string, '')[pick % (alphabet.length - 1)] as string;
+        chars[i] = replacement;
+        const changed = awardIds(event(chars.join('')));
+        for (const id of changed) expect(awardIds(event(text))).not.toContain(id);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is a fixed point: the canonical form of a canonical form is itself, for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), (a, b) => {
+        for (const text of [a, b]) expect(canonicalText(canonicalText(text))).toBe(canonicalText(text));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('reads the spellings people type as one standard number', () => {
+    const spellings = ['GB/T 66666-2024', 'GB/T 66666–2024', 'GB/T\u200b 66666-2024', 'GB/T66666-2024', 'GB/T 66666−2024', 'GB/T 66666－2024', 'gb/t 66666-2024', 'ＧＢ／Ｔ　６６６６６－２０２４'];
+    expect(new Set(spellings.map(canonicalText))).toEqual(new Set(['GB/T66666-2024']));
+  });
+
+  it('keeps a centre apart by kind and level, and pays it once whatever document or spelling reports it', () => {
+    const centre = (kind: string, level: string, name: string, reference: string) =>
+      awardIds(rawEvent('CentreApproved', { centre: { kind, level, name } }, { reference, recipient: 'baoding' }));
+    const provincial = centre('industrial-design', 'provincial', '保定某某工业设计中心', '冀工信设计〔2024〕12号');
+    expect(centre('industrial-design', 'provincial', '保定某某 工业设计中心', '冀工信设计〔2025〕3号')).toEqual(provincial);
+    expect(centre('industrial-design', 'national', '保定某某工业设计中心', '工信部设计〔2025〕1号')).not.toEqual(provincial);
+  });
+});
+
+describe('npx awards explain --json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'awards-variants-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same award ids for every spelling of a standard number', async () => {
+    const spellings = ['GB/T 66666-2024', 'GB/T 66666–2024', 'GB/T\u200b 66666-2024', 'GB/T66666-2024', 'GB/T 66666−2024', 'GB/T 66666－2024'];
+    const events = spellings.map((number, i) =>
+      rawEvent('StandardPublished', { standard: { number, title: '智能电能表', level: 'national' }, draftingRank: 1 }, { reference: number, eventId: `variant-${i}` }),
+    );
+    const file = join(dir, 'variants.json');
+    writeFileSync(file, JSON.stringify(events));
+    const { stdout } = await promisify(execFile)('npx', ['--no-install', 'awards', 'explain', '--json', file], { cwd: ROOT });
+    const explained = JSON.parse(stdout) as Array<{ rejected: string | null; awards: Array<{ awardId: string; jurisdiction: string }> }>;
+    expect(explained).toHaveLength(spellings.length);
+    expect(explained.every((e) => e.rejected === null)).toBe(true);
+    const ids = explained.map((e) => e.awards.map((a) => `${a.jurisdiction}:${a.awardId}`).sort().join(' '));
+    expect(new Set(ids).size).toBe(1);
+    expect(explained[0]?.awards.map((a) => a.jurisdiction).sort()).toEqual(['130000', '130100']);
+  }, 30_000);
+});
