@@ -5,6 +5,7 @@
 import { type AwardEvent, parseEvent, parseEventText } from '../events/contracts';
 import type { Catalog } from '../shared/domain/catalog';
 import { type ComputedAward, computeAwards, revocationTargets } from '../shared/domain/engine';
+import { canonicalText, identifyFact } from '../shared/domain/identity';
 import { formatYuan } from '../shared/domain/money';
 import { JURISDICTION_NAMES } from '../shared/domain/region';
 
@@ -124,14 +125,17 @@ export function toText(explanations: readonly Explanation[], read: readonly Read
       out.push(
         `  recipient ${d.recipient.name} (${d.recipient.kind}) ${d.recipient.uscc}, region ${d.recipient.regionCode}`,
       );
+      // What makes two events one fact (CONTRACT §1): any event with this identity is this fact, paid once.
+      if (r.event.detailType !== 'AchievementRevoked') out.push(`  fact identity ${identifyFact(r.event).identity}`);
     } else {
       out.push(`  event ${e.eventId ?? '(no id)'}`);
     }
     if (e.rejected !== null) out.push(`  REJECTED: ${e.rejected}`);
-    else if (e.revokes !== null) {
-      out.push(
-        `  REVOCATION: voids (before payment) or claws back (after payment) any of these awards that were recorded:`,
-      );
+    else if (e.revokes !== null && r?.ok && r.event.detailType === 'AchievementRevoked') {
+      const { revokes } = r.event.detail;
+      out.push(`  REVOCATION of ${revokes.detailType} ${revokes.reference} (read as ${canonicalText(revokes.reference)}), counted only if ${r.event.source} sent that fact:`);
+      out.push('  voids (before payment) or claws back (after payment) whichever of these awards were recorded, and if the fact has');
+      out.push('  not arrived yet, it is remembered and the fact\'s awards are recorded VOIDED when it does:');
       for (const id of e.revokes) out.push(`    ${id}`);
     } else if (e.noAward !== null) out.push(`  NO AWARD: ${e.noAward}`);
     else {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type Award, fiscalYearOf } from '../shared/domain/awards';
 import type { LedgerEntry } from '../shared/domain/ledger';
+import type { Revocation } from '../shared/store/codecs';
 import { formatYuan } from '../shared/domain/money';
 import { CATALOG } from '../shared/policies';
 import { issueToken } from '../infra/local/issuer';
@@ -13,6 +14,9 @@ import { emit, rawEvents } from './emit';
 import { explain, readEvents, toJson, toText } from './explain';
 import { CliError, request } from './http';
 import { table } from './table';
+
+/** The most a listing command prints. */
+const LIST_MAX = 10_000;
 
 const USAGE = `usage: awards <command> [options]
 
@@ -26,6 +30,8 @@ const USAGE = `usage: awards <command> [options]
   budget JURISDICTION [YEAR] [--set-fen N] [--json]
   ledger [--jurisdiction J] [--csv] [--json]
   verify [--jurisdiction J] [--json]       the hash chain and the balances; exit 1 on a fault
+  revocations [--state PENDING|APPLIED|REFUSED] [--json]   revocations, and what became of each (auditor)
+  event ID [--json]                        what became of one event the bus accepted (auditor)
 
 Environment: AWARDS_API_URL (default http://127.0.0.1:3000), AWARDS_EVENTS_URL (default http://127.0.0.1:4010),
 AWARDS_BUS_NAME (emit to this bus in AWS instead), AWARDS_TOKEN (the bearer token for the API).
@@ -77,17 +83,18 @@ function oneAward(a: Award): string {
   return `${a.awardId}  ${a.status}  ${amount}  approvals ${approvalsOf(a)}  ${a.policyId} ${a.clause}  ${a.recipient.name}`;
 }
 
-async function listAll(query: URLSearchParams): Promise<Award[]> {
-  const items: Award[] = [];
+/** The items of a paged list route, page by page, up to LIST_MAX. */
+async function listAll<T>(path: string, query: URLSearchParams): Promise<T[]> {
+  const items: T[] = [];
   let cursor: string | null = null;
   do {
     const q = new URLSearchParams(query);
     q.set('limit', '100');
     if (cursor !== null) q.set('cursor', cursor);
-    const page = (await request('GET', `/awards?${q}`)).json as { items: Award[]; cursor: string | null };
+    const page = (await request('GET', `${path}?${q}`)).json as { items: T[]; cursor: string | null };
     items.push(...page.items);
     cursor = page.cursor;
-  } while (cursor !== null && items.length < 10_000);
+  } while (cursor !== null && items.length < LIST_MAX);
   return items;
 }
 
@@ -129,7 +136,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const query = new URLSearchParams();
     if (values.has('--status')) query.set('status', values.get('--status') as string);
     if (values.has('--jurisdiction')) query.set('jurisdiction', values.get('--jurisdiction') as string);
-    const awards = await listAll(query);
+    const awards = await listAll<Award>('/awards', query);
     out(flags.has('--json') ? JSON.stringify(awards, null, 2) : `${awardRows(awards)}\n${awards.length} award(s)`);
     return 0;
   },
@@ -213,6 +220,41 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       out(`${items.length} entr${items.length === 1 ? 'y' : 'ies'}`);
     }
     return 0;
+  },
+
+  async revocations(args) {
+    const { values, flags } = parseArgs(args, ['--json'], ['--state']);
+    const query = new URLSearchParams();
+    if (values.has('--state')) query.set('state', values.get('--state') as string);
+    const items = await listAll<Revocation>('/revocations', query);
+    if (flags.has('--json')) out(JSON.stringify(items, null, 2));
+    else {
+      const rows = items.map((r) => {
+        const awards = r.awardIds.length === 0 ? '' : String(r.awardIds.length);
+        return [r.receivedAt.slice(0, 19), r.state, r.source, r.revokes.detailType, r.revokes.reference, awards, r.refusedReason ?? r.reason];
+      });
+      out(table(['RECEIVED', 'STATE', 'SOURCE', 'REVOKES', 'REFERENCE', 'AWARDS', 'REASON'], rows));
+      out(`${items.length} revocation(s)`);
+    }
+    return 0;
+  },
+
+  async event(args) {
+    const { positional, flags } = parseArgs(args, ['--json'], []);
+    const [id] = positional;
+    if (id === undefined) throw new CliError('event: usage: awards event ID', 2);
+    const { json } = await request('GET', `/events/${encodeURIComponent(id)}`);
+    type Outcome = { kind: string; awardIds?: string[]; reason?: string; firstEventId?: string; voidedBy?: string };
+    const { outcome, revocation } = json as { outcome: Outcome; revocation?: Revocation | null };
+    if (flags.has('--json')) out(JSON.stringify(json, null, 2));
+    else {
+      const revoked = revocation ? `${revocation.state}${revocation.refusedReason ? `: ${revocation.refusedReason}` : ''}` : null;
+      const notes = [revoked, outcome.firstEventId && `first seen as ${outcome.firstEventId}`, outcome.voidedBy && `voided by ${outcome.voidedBy}`];
+      const detail = outcome.reason ?? notes.filter(Boolean).join(', ');
+      const awardIds = revocation ? revocation.awardIds : (outcome.awardIds ?? []);
+      out(`${id}  ${outcome.kind}  ${awardIds.join(' ')}  ${detail}`.replace(/ {2,}$/, '').trimEnd());
+    }
+    return outcome.kind === 'rejected' ? 1 : 0;
   },
 
   async verify(args) {

@@ -262,6 +262,7 @@ export function createRouter(deps: ApiDeps) {
       allow(principal, { kind: 'read-rejections' });
       const eventId = event.pathParameters?.eventId ?? '';
       const outcome = await store.getEventOutcome(eventId);
+      if (outcome?.kind === 'revocation') return json(200, { eventId, outcome, revocation: await store.getRevocation(eventId) });
       if (outcome !== null) return json(200, { eventId, outcome });
       const rejection = await store.getRejection(eventId);
       if (rejection !== null) return json(200, { eventId, outcome: { kind: 'rejected', eventId, reason: rejection.reason, receivedAt: rejection.receivedAt } });

@@ -20,6 +20,7 @@ import { AwardStore } from '../../shared/store/store';
 import { keys } from '../../shared/store/table';
 import { QUEUES, type QueueName, type QueueSpec, routeOf } from '../topology';
 import { type ApiHandler, apiGatewayListener } from './api-gateway';
+import { assertDataScheme } from './data-scheme';
 import { type DynamoLocal, assertJava, documentClient, ensureTable, freePort, localClient, startDynamoLocal } from './dynamodb';
 import { putEventsListener } from './events-endpoint';
 import { LocalStackError, close, listen, send } from './http';
@@ -154,6 +155,7 @@ async function startDynamo(options: LocalStackOptions, cleanups: Cleanups) {
   const raw = localClient(dynamo.endpoint);
   await ensureTable(raw, TABLE);
   const doc = documentClient(raw);
+  await assertDataScheme(doc, TABLE, DEFAULT_BUDGETS.map(([j]) => j), options.inMemory ? 'the in-memory store' : options.dataDir);
   // The Lambda modules read these when first imported.
   Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: TABLE });
   return { store: new AwardStore({ client: doc, tableName: TABLE, approvalConfig: DEFAULT_APPROVAL_CONFIG }), doc };

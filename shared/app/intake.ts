@@ -66,7 +66,8 @@ export async function ingest(text: string, deliveryId: string, deps: { store: Aw
     case 'awards': {
       const awards = computed.awards.map((a) => ({ ...a, eventId }));
       const result = await deps.store.recordAwards({ eventId, source: event.source, fact: identifyFact(event), awards });
-      const conflicting = result.outcome.kind === 'duplicate' && result.outcome.conflicting;
+      // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
+      const conflicting = !result.redelivered && result.outcome.kind === 'duplicate' && result.outcome.conflicting;
       return { kind: 'awards', eventId, awards: result.awards, repeated: result.repeated, conflicting, revocations: result.revocations };
     }
     case 'no-policy': {

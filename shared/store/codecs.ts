@@ -49,7 +49,14 @@ export type EventOutcome
       readonly receivedAt: string;
     }
     | { readonly kind: 'no-award'; readonly eventId: string; readonly reason: string; readonly receivedAt: string }
-    | { readonly kind: 'revocation'; readonly eventId: string; readonly awardIds: readonly string[]; readonly receivedAt: string; readonly state?: RevocationState };
+    | {
+      readonly kind: 'revocation';
+      readonly eventId: string;
+      readonly awardIds: readonly string[];
+      readonly receivedAt: string;
+      /** Its state when it arrived; the revocation record (GET /revocations) holds where it stands now. */
+      readonly stateOnArrival?: RevocationState;
+    };
 
 export interface Rejection {
   readonly rejectionId: string;

@@ -310,7 +310,7 @@ export class AwardStore {
       const seen = await this.get(keys.event(input.eventId));
       if (seen !== null) {
         const outcome = seen.outcome as EventOutcome;
-        return { done: { outcome, awards: await this.awardsOf(outcomeAwardIds(outcome)), repeated: true, revocations: NONE_MET } };
+        return { done: { outcome, awards: await this.awardsOf(outcomeAwardIds(outcome)), repeated: true, redelivered: true, revocations: NONE_MET } };
       }
       const existing = await this.get(factKey);
       if (existing !== null) {
@@ -324,7 +324,7 @@ export class AwardStore {
           receivedAt,
         };
         const write: WriteOp[] = [{ Put: { TableName: this.table, Item: { ...keys.event(input.eventId), itemType: 'event', outcome }, ConditionExpression: 'attribute_not_exists(pk)' } }];
-        return { write, result: { outcome, awards: await this.awardsOf(awardIds), repeated: true, revocations: NONE_MET } };
+        return { write, result: { outcome, awards: await this.awardsOf(awardIds), repeated: true, redelivered: false, revocations: NONE_MET } };
       }
       const marked = parseMarked(await this.get(markerKey));
       const met = meetRevocations(marked?.revocations ?? [], input.source);
@@ -356,7 +356,7 @@ export class AwardStore {
       set.put({ ...factKey, itemType: 'fact', ...fact, source: input.source, eventId: input.eventId, awardIds: computedIds, computed, createdAt: receivedAt }, 'attribute_not_exists(pk)');
       set.put({ ...keys.event(input.eventId), itemType: 'event', outcome }, 'attribute_not_exists(pk)');
       const { write, awards } = await this.build(set, now);
-      return { write, result: { outcome, awards, repeated: false, revocations: { applied: met.applied, refused: met.refused } } };
+      return { write, result: { outcome, awards, repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } } };
     });
   }
 
@@ -456,7 +456,7 @@ export class AwardStore {
         else set.put(item, 'version = :v', { ':v': marked.version });
       }
       set.put(revocationItem(revocation), 'attribute_not_exists(pk)');
-      const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds, receivedAt, state };
+      const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds, receivedAt, stateOnArrival: state };
       set.put({ ...keys.event(input.eventId), itemType: 'event', outcome }, 'attribute_not_exists(pk)');
       return { write: set.extra, result: { outcome, changed: [], repeated: false, revocation } };
     });
@@ -828,7 +828,10 @@ export class AwardStore {
 export interface RecordedAwards {
   readonly outcome: EventOutcome;
   readonly awards: Award[];
+  /** The fact was recorded before: this event changed nothing but its own outcome. */
   readonly repeated: boolean;
+  /** This very event was recorded before (a redelivery): nothing at all was written. */
+  readonly redelivered: boolean;
   readonly revocations: RevocationsMet;
 }
 

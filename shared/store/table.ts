@@ -63,4 +63,6 @@ export const keys = {
   waiting: (jurisdiction: string, fiscalYear: number, seq: number) => ({ pk: `WAIT#${jurisdiction}#${fiscalYear}`, sk: seqKey(seq) }),
   waitingPartition: (jurisdiction: string, fiscalYear: number) => `WAIT#${jurisdiction}#${fiscalYear}`,
   ledgerPartition: (jurisdiction: string) => `LEDGER#${jurisdiction}`,
+  /** What the data was written under (the local stack refuses data of an older scheme). */
+  meta: () => ({ pk: 'META', sk: 'SCHEME' }),
 } as const;

@@ -64,7 +64,7 @@ describe('never pay twice, through the local stack', () => {
   it('remembers a revocation that arrives before its fact, and never lets the fact become payable', async () => {
     const client = eventBridge(stack.eventsUrl);
     const [revocationId] = await putEvents(client, [revocation('GB/T 77777–2024')]);
-    expect(await outcomeOf(stack, auditor, revocationId ?? '')).toMatchObject({ kind: 'revocation', state: 'PENDING' });
+    expect(await outcomeOf(stack, auditor, revocationId ?? '')).toMatchObject({ kind: 'revocation', stateOnArrival: 'PENDING' });
     const [factId] = await putEvents(client, [standard('GB/T 77777-2024')]);
     expect(await outcomeOf(stack, auditor, factId ?? '')).toMatchObject({ kind: 'awards', voidedBy: revocationId });
     const awards = await awardsByReference(stack, auditor, 'GB/T 77777-2024');
@@ -81,7 +81,7 @@ describe('never pay twice, through the local stack', () => {
     const [factId] = await putEvents(client, [standard('GB/T 88888-2024')]);
     await outcomeOf(stack, auditor, factId ?? '');
     const [revocationId] = await putEvents(client, [revocation('GB/T 88888-2024', 'quality.market-regulation')]);
-    expect(await outcomeOf(stack, auditor, revocationId ?? '')).toMatchObject({ kind: 'revocation', state: 'REFUSED' });
+    expect(await outcomeOf(stack, auditor, revocationId ?? '')).toMatchObject({ kind: 'revocation', stateOnArrival: 'REFUSED' });
     expect((await awardsByReference(stack, auditor, 'GB/T 88888-2024')).map((a) => a.status)).toEqual(['PENDING_APPROVAL', 'PENDING_APPROVAL']);
     const { json } = await api(stack, auditor, 'GET', '/revocations?state=REFUSED');
     expect(json.items.find((r: { eventId: string }) => r.eventId === revocationId)).toMatchObject({
@@ -92,7 +92,8 @@ describe('never pay twice, through the local stack', () => {
 
   it('quarantines a 250 KB malformed event, and refuses only the entry over 256 KB of a request', async () => {
     const huge = rawEvent('DesignServicePurchased', { approvedCostFen: 1_000_000 }, { recipient: 'baoding', reference: 'HUGE-E2E' }) as { detail: Record<string, unknown> };
-    for (let i = 0; i < 2_870; i++) huge.detail[`未知的附加字段名称第${i}号`] = '关于全面提升产品质量的若干措施';
+    // Long unknown field names: the reason naming them all is over 200 KB, so reason and text exceed one item.
+    for (let i = 0; i < 3_050; i++) huge.detail[`关于全面提升产品质量的若干措施之未知附加字段第${i}号`] = 'x';
     const tooBig = structuredClone(huge);
     for (let i = 0; i < 200; i++) tooBig.detail[`再多一个字段${i}`] = '关于全面提升产品质量的若干措施';
     const client = eventBridge(stack.eventsUrl);

@@ -51,16 +51,18 @@ describe('bad input', () => {
   it('quarantines an event as large as the bus accepts, whose reason and text together exceed an item, cut to fit and kept', async () => {
     const { store } = await freshStore();
     const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
-    // 250 KB of Chinese: 2,900 unknown fields, so the reason that names them all is itself over 100 KB.
+    // 250 KB of Chinese: 3,050 unknown fields with long names, so the reason that names them all is over 200 KB and
+    // reason and text together are over DynamoDB's 400 KB item.
     const event = rawEvent('DesignServicePurchased', { approvedCostFen: 1_000_000 }, { recipient: 'baoding', reference: 'HUGE-1', eventId: 'huge-1' }) as { detail: Record<string, unknown> };
-    for (let i = 0; i < 2_900; i++) event.detail[`未知的附加字段名称第${i}号`] = '关于全面提升产品质量的若干措施';
+    for (let i = 0; i < 3_050; i++) event.detail[`关于全面提升产品质量的若干措施之未知附加字段第${i}号`] = 'x';
     const text = JSON.stringify(event);
     expect(Buffer.byteLength(text)).toBeGreaterThan(250_000);
     expect(Buffer.byteLength(text)).toBeLessThan(262_144);
     expect(await intake(sqsEvent([sqsRecord(text, { messageId: 'huge-delivery' })]), lambdaContext())).toEqual({ batchItemFailures: [] });
     const [kept] = (await store.listRejections()).items;
     expect(kept?.eventId).toBe('huge-1');
-    expect(kept?.reason).toMatch(/^DesignServicePurchased detail has unknown field\(s\): 未知的附加字段名称第0号, /);
+    expect(kept?.reason).toMatch(/^DesignServicePurchased detail has unknown field\(s\): 关于全面提升产品质量的若干措施之未知附加字段第0号, /);
+    expect(Buffer.byteLength(text) + Buffer.byteLength(kept?.reason ?? '')).toBeLessThan(400_000);
     expect(kept?.reason).toMatch(/…\[truncated: \d+ bytes/);
     expect(Buffer.byteLength(kept?.reason ?? '')).toBeLessThanOrEqual(QUARANTINE_LIMITS.reasonBytesMax);
     expect(kept?.event).toBe(text);

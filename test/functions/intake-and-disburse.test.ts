@@ -206,6 +206,8 @@ describe('award-intake: money anomalies are counted for the alarms', () => {
       standard('GB/T 80002-2024', 'anomaly-5'),
     ];
     for (const text of batch) expect(await handler(sqsEvent([sqsRecord(text)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    // Redeliveries of the same events count nothing again.
+    for (const text of batch) expect(await handler(sqsEvent([sqsRecord(text, { receiveCount: 2 })]), lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(count('ConflictingRepeats')).toBe(1);
     expect(count('RevocationsRefused')).toBe(2);
   });

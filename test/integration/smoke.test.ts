@@ -23,3 +23,19 @@ describe('smoke', () => {
     expect(await store.getBudget('130000', year)).toMatchObject({ allocatedFen: yuan(1_000_000), availableFen: yuan(900_000), reservedFen: 0, disbursedFen: yuan(100_000) });
   });
 });
+
+describe('the local data scheme', () => {
+  it('marks a new store, and refuses a store written before canonical fact identities, saying what to do', async () => {
+    const { assertDataScheme } = await import('../../infra/local/data-scheme');
+    const { LocalStackError } = await import('../../infra/local/http');
+    const fresh = await freshStore();
+    await assertDataScheme(fresh.doc, fresh.tableName, ['130000'], '.data');
+    await assertDataScheme(fresh.doc, fresh.tableName, ['130000'], '.data');
+    const old = await freshStore();
+    await old.store.setAllocation(people.budgetAdmin('130000'), { jurisdiction: '130000', fiscalYear: 2026, allocatedFen: 100 });
+    await expect(assertDataScheme(old.doc, old.tableName, ['130000'], '/home/you/award-pipeline/.data')).rejects.toThrow(LocalStackError);
+    await expect(assertDataScheme(old.doc, old.tableName, ['130000'], '/home/you/award-pipeline/.data')).rejects.toThrow(
+      /^\/home\/you\/award-pipeline\/\.data was written before fact identities were canonical .*Move it away \(or start with --in-memory\)\.$/,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * The local data directory outlives the code that wrote it. Award ids and fact keys derive from the canonical
+ * identity of a fact (ADR 006); data written under the earlier derivation would let the same fact be recorded again
+ * under a new id, so a store written before it is refused at start, with what to do, rather than used.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/store/table';
+import { LocalStackError } from './http';
+
+/** Version 2: canonical identities (CONTRACT §1, version 2). */
+export const DATA_SCHEME = 2;
+
+export async function assertDataScheme(doc: DynamoDBDocumentClient, table: string, jurisdictions: readonly string[], where: string): Promise<void> {
+  const meta = await doc.send(new GetCommand({ TableName: table, Key: keys.meta(), ConsistentRead: true }));
+  const scheme = meta.Item?.scheme;
+  if (scheme === DATA_SCHEME) return;
+  const older = scheme !== undefined || (await holdsData(doc, table, jurisdictions));
+  if (older) {
+    throw new LocalStackError(
+      `${where} was written before fact identities were canonical (data scheme ${String(scheme ?? 1)}, this version needs ${DATA_SCHEME}; docs/adr/006): `
+      + 'the same fact could be recorded twice across it. Move it away (or start with --in-memory).',
+    );
+  }
+  await doc.send(new PutCommand({ TableName: table, Item: { ...keys.meta(), itemType: 'meta', scheme: DATA_SCHEME }, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+/** Every store the local stack ever wrote holds a budget: it allocates the defaults at its first start. */
+async function holdsData(doc: DynamoDBDocumentClient, table: string, jurisdictions: readonly string[]): Promise<boolean> {
+  for (const jurisdiction of jurisdictions) {
+    const out = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.budgetPartition(jurisdiction) }, Limit: 1 }));
+    if ((out.Items ?? []).length > 0) return true;
+  }
+  return false;
+}
