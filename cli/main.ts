@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type Award, fiscalYearOf } from '../shared/domain/awards';
 import type { LedgerEntry } from '../shared/domain/ledger';
-import type { Revocation } from '../shared/store/codecs';
+import type { Revocation } from '../shared/store/store';
 import { formatYuan } from '../shared/domain/money';
 import { CATALOG } from '../shared/policies';
 import { issueToken } from '../infra/local/issuer';

@@ -2,9 +2,10 @@
  * The event contracts of CONTRACT.md §1: one zod schema per detail-type, plus the EventBridge envelope in the
  * shape EventBridge delivers it to targets. This is the boundary: everything past `parseEvent` sees typed values.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalText } from '../shared/domain/identity';
 import { REGION_CODE } from '../shared/domain/region';
+import { LIMITS as ALL_LIMITS } from '../shared/limits';
 import { chinaDate } from '../shared/domain/time';
 import { describeUsccProblem, regionFromUscc, usccProblem } from '../shared/domain/uscc';
 import {
@@ -20,17 +21,13 @@ import {
   PROGRAMMES,
   RECIPIENT_KINDS,
   STANDARD_LEVELS,
-} from './vocabulary';
+} from '../shared/domain/vocabulary';
 
-export * from './vocabulary';
+export * from '../shared/domain/vocabulary';
 export { chinaDate } from '../shared/domain/time';
 
-/** Limits on what one event may carry (STYLE 11). EventBridge itself caps an entry at 256 KiB. */
-export const LIMITS = {
-  eventBytesMax: 256 * 1024,
-  textCharsMax: 200,
-  idCharsMax: 128,
-} as const;
+/** What one event may carry (shared/limits.ts). */
+const LIMITS = { eventBytesMax: ALL_LIMITS.event.bytesMax, textCharsMax: ALL_LIMITS.event.textCharsMax, idCharsMax: ALL_LIMITS.event.idCharsMax } as const;
 
 // ---------------------------------------------------------------------------------------------- building blocks
 

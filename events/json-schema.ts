@@ -4,7 +4,7 @@
  * cannot drift. `npm run schemas` writes them to events/schemas/; a test fails when the files are stale. The CDK
  * stack registers them in an EventBridge schema registry for the upstream engineers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DETAIL_TYPES, type DetailType, detailSchemas } from './contracts';
 
 export function eventJsonSchema(detailType: DetailType): Record<string, unknown> {

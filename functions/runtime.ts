@@ -10,6 +10,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
+import { LIMITS } from '../shared/limits';
 import { AwardStore } from '../shared/store/store';
 
 export class ConfigurationError extends Error {
@@ -36,15 +37,21 @@ export function observability(serviceName: string): Observability {
   };
 }
 
+/** Every SDK request has a timeout and a bounded number of attempts (STYLE 11). */
+const SDK = {
+  maxAttempts: LIMITS.sdk.attemptsMax,
+  requestHandler: { requestTimeout: LIMITS.sdk.requestTimeoutMs, connectionTimeout: LIMITS.sdk.connectionTimeoutMs },
+} as const;
+
 export function dynamoClients(tracer?: Tracer): { client: DynamoDBClient; doc: DynamoDBDocumentClient } {
-  const raw = new DynamoDBClient({ maxAttempts: 5 });
+  const raw = new DynamoDBClient(SDK);
   const client = tracer ? tracer.captureAWSv3Client(raw) : raw;
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, doc };
 }
 
 export function sqsClient(tracer?: Tracer): SQSClient {
-  const client = new SQSClient({ maxAttempts: 5 });
+  const client = new SQSClient(SDK);
   return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 

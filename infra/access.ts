@@ -1,13 +1,13 @@
 /**
  * What each function may do to the table (least privilege): the DynamoDB actions its code calls, and where. A
  * TransactWriteItems is authorised per item (Put → PutItem, Delete → DeleteItem, Update → UpdateItem, ConditionCheck
- * → ConditionCheckItem) and a TransactGetItems as GetItem. test/infra/table-access.test.ts runs each function's code
+ * → ConditionCheckItem) and a TransactGetItems as GetItem; a BatchGetItem needs BatchGetItem. test/infra/table-access.test.ts runs each function's code
  * on DynamoDB Local, records every call it makes, and fails if one falls outside this table (or if this table grants
  * something no call needs).
  */
 import { INDEX } from '../shared/store/table';
 
-export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'ConditionCheckItem';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'ConditionCheckItem';
 export type IndexName = (typeof INDEX)[keyof typeof INDEX];
 
 export interface TableAccess {
@@ -24,9 +24,9 @@ export type FunctionName = (typeof FUNCTIONS)[number];
 export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   // Records awards, revocations (marker puts, record updates, checks that a fact is absent), quarantines; serves the
   // queue a revocation released.
-  'award-intake': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
+  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
   // Decisions, amounts, budgets (and the queue they serve), and every read route.
-  'api': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
+  'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
   // Records a payment or its failure on one award.
   'disburse': { actions: ['GetItem', 'PutItem'], table: true, indexes: [] },
   // Reads: approved awards by jurisdiction and status.

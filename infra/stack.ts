@@ -26,7 +26,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { DETAIL_TYPES } from '../events/vocabulary';
+import { DETAIL_TYPES } from '../shared/domain/vocabulary';
 import { API_ROUTES, PUBLIC_ROUTES } from '../functions/api/routes';
 import { catalogJurisdictions } from '../shared/domain/catalog';
 import { CATALOG } from '../shared/policies';

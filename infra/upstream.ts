@@ -4,7 +4,7 @@
  * detail-types it reports. A revocation counts only from the source that sent the fact, so an upstream that may send
  * `AchievementRevoked` can revoke nothing but its own facts.
  */
-import { type DetailType } from '../events/vocabulary';
+import { type DetailType } from '../shared/domain/vocabulary';
 
 export interface UpstreamSystem {
   /** Short name, used in the role name and construct ids. */

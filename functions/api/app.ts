@@ -8,18 +8,18 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
-import { chinaDate } from '../../events/contracts';
-import type { Award, Failure, FailureCode } from '../../shared/domain/awards';
-import { type Action, type Principal, authorize, readableJurisdictions } from '../../shared/domain/authz';
+import type { Context } from 'aws-lambda';
+import type { Award } from '../../shared/domain/awards';
+import { type Principal, readableJurisdictions } from '../../shared/domain/authz';
 import { type Catalog, catalogJurisdictions } from '../../shared/domain/catalog';
 import type { LedgerEntry } from '../../shared/domain/ledger';
-import { STATUSES } from '../../shared/domain/lifecycle';
-import { REGION_CODE } from '../../shared/domain/region';
-import { type AwardStore, type BudgetState, ContentionError, CursorError, REVOCATION_STATES, type Result } from '../../shared/store/store';
+import { type AwardStore, type BudgetState, ContentionError, CursorError, type VerifyProgress, withDeadline } from '../../shared/store/store';
 import type { Observability } from '../runtime';
+import { type Event, HttpError, type Response, allow, body, errorResponse, json, parse, principalOf, unwrap } from './http';
 import { API_ROUTES, type ApiRoute } from './routes';
+import { amountBody, awardsQuery, budgetBody, decisionBody, jurisdiction, ledgerQuery, pageQuery, repaymentBody, revocationsQuery, verifyQuery, yearParam } from './schemas';
+
+export { groupsOf, principalOf } from './http';
 
 export interface ApiDeps extends Observability {
   readonly store: AwardStore;
@@ -28,128 +28,30 @@ export interface ApiDeps extends Observability {
   readonly enqueueDisbursement: (awardId: string) => Promise<void>;
 }
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
-type Response = APIGatewayProxyStructuredResultV2;
-
-const LIMITS = { bodyBytesMax: 16 * 1024, ledgerEntriesMax: 10_000 } as const;
-
-const STATUS_OF: Record<FailureCode | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE', number> = {
-  VALIDATION: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNAVAILABLE: 503,
-};
-
-class HttpError extends Error {
-  override name = 'HttpError';
-  constructor(
-    readonly code: keyof typeof STATUS_OF,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const json = (statusCode: number, body: unknown): Response => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: JSON.stringify(body),
-});
-
-const errorResponse = (code: keyof typeof STATUS_OF, message: string): Response => json(STATUS_OF[code], { error: { code, message } });
-
-function unwrap<T>(result: Result<T> | Failure): T {
-  if (!result.ok) throw new HttpError(result.code, result.message);
-  return result.value;
-}
-
-function allow(principal: Principal, action: Action): void {
-  const decision = authorize(principal, action);
-  if (!decision.ok) throw new HttpError('FORBIDDEN', decision.reason);
-}
-
-/**
- * The caller, from the claims API Gateway's JWT authorizer verified. `cognito:groups` arrives as an array, or (HTTP
- * API's flattening of array claims) as one string "[a b c]". Cognito group names hold no white space, so that string
- * is split on spaces only, after its one outer pair of brackets: a name with a comma, bracket or quote in it stays one
- * (unknown) group and is never read as several roles.
- */
-export function principalOf(event: Event): Principal {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  if (claims === undefined) throw new HttpError('UNAUTHENTICATED', 'a bearer token is required');
-  const user = String(claims.sub ?? claims.username ?? '');
-  if (user.length === 0) throw new HttpError('UNAUTHENTICATED', 'the token names no user (sub)');
-  return { user, groups: groupsOf(claims['cognito:groups']) };
-}
-
-export function groupsOf(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
-  if (typeof raw !== 'string' || raw.length === 0) return [];
-  const inner = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
-  return inner.split(' ').filter((g) => g.length > 0);
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new HttpError('VALIDATION', `${what}: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-  }
-  return result.data;
-}
-
-function body(event: Event): unknown {
-  const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > LIMITS.bodyBytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${LIMITS.bodyBytesMax} bytes`);
-  if (text.trim() === '') throw new HttpError('VALIDATION', 'a JSON body is required');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError('VALIDATION', 'body is not valid JSON');
-  }
-}
-
-const jurisdiction = z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' });
-const fen = z.number({ error: 'must be a number of fen' }).int({ error: 'must be a whole number of fen' }).min(0).max(Number.MAX_SAFE_INTEGER);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be YYYY-MM-DD' });
-
-const awardsQuery = z.strictObject({
-  status: z.enum(STATUSES).optional(),
-  jurisdiction: jurisdiction.optional(),
-  uscc: z.string().min(1).max(18).optional(),
-  reference: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().max(2_000).optional(),
-});
-const ledgerQuery = z.strictObject({
-  jurisdiction: jurisdiction.optional(),
-  uscc: z.string().min(1).max(18).optional(),
-  from: date.optional(),
-  to: date.optional(),
-  format: z.enum(['json', 'csv']).optional(),
-});
-const decisionBody = z
-  .strictObject({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2_000).optional() })
-  .refine((b) => b.decision === 'approve' || (b.comment ?? '').trim().length > 0, { error: 'a rejection needs a comment', path: ['comment'] });
-const amountBody = z.strictObject({ amountFen: fen.refine((n) => n > 0, { error: 'must be greater than zero' }), basis: z.string().trim().min(1).max(2_000) });
-const repaymentBody = z.strictObject({ amountFen: fen.refine((n) => n > 0, { error: 'must be greater than zero' }) });
-const budgetBody = z.strictObject({ allocatedFen: fen });
-const pageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional(), cursor: z.string().max(2_000).optional() });
-const revocationsQuery = pageQuery.extend({ state: z.enum(REVOCATION_STATES).optional() });
-const yearParam = z.coerce.number().int().min(2000).max(2999);
-
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'uscc', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
+/** One CSV cell: quoted where needed, and a text a spreadsheet would run as a formula made inert. */
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const raw = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text = /^[=+@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function ledgerCsv(entries: readonly LedgerEntry[]): string {
   const rows = entries.map((e) => CSV_COLUMNS.map((c) => csvCell(c === 'postings' ? e.postings.map((p) => `${p.account}:${p.deltaFen}`).join(' ') : e[c])).join(','));
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** A verification step as the API answers it: CONTRACT §3's `{ ok, entries, head }` once a chain is done. */
+function verification(progress: VerifyProgress, jurisdiction: string | undefined) {
+  const complete = progress.cursor === null;
+  if (jurisdiction !== undefined) {
+    const [done] = progress.finished;
+    if (done !== undefined) return { ...done, complete, cursor: progress.cursor };
+    return { jurisdiction, ok: true, entries: progress.current?.entries ?? 0, head: progress.current?.head, complete, cursor: progress.cursor };
+  }
+  const entries = progress.finished.reduce((n, r) => n + r.entries, 0);
+  return { ok: progress.ok, entries, jurisdictions: progress.finished, current: progress.current, complete, cursor: progress.cursor };
 }
 
 export function createRouter(deps: ApiDeps) {
@@ -181,8 +83,7 @@ export function createRouter(deps: ApiDeps) {
     },
     'GET /awards/{awardId}': async (event, principal) => {
       const award = await readableAward(principal, event.pathParameters?.awardId ?? '');
-      const ledger = (await store.ledgerOfRecipient(award.recipient.uscc)).filter((e) => e.awardId === award.awardId);
-      return json(200, { ...award, ledger });
+      return json(200, { ...award, ledger: await store.entriesOfAward(award.awardId) });
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {
       const b = parse(decisionBody, body(event), 'body');
@@ -209,36 +110,19 @@ export function createRouter(deps: ApiDeps) {
       allow(principal, { kind: 'read-ledger' });
       const q = parse(ledgerQuery, event.queryStringParameters ?? {}, 'query');
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
-      const entries: LedgerEntry[] = [];
-      for (const j of jurisdictions) {
-        for (const entry of await store.ledger(j)) {
-          const day = chinaDate(new Date(entry.at));
-          if (q.uscc !== undefined && entry.uscc !== q.uscc) continue;
-          if ((q.from !== undefined && day < q.from) || (q.to !== undefined && day > q.to)) continue;
-          entries.push(entry);
-        }
-        if (entries.length > LIMITS.ledgerEntriesMax) {
-          throw new HttpError('VALIDATION', `more than ${LIMITS.ledgerEntriesMax} entries match; narrow by jurisdiction, from and to`);
-        }
-      }
+      const page = await store.listLedger({ jurisdictions, uscc: q.uscc, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
-        return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ledger.csv"' }, body: ledgerCsv(entries) };
+        // One page per request, as JSON: the next page's cursor travels in a header, beside the CSV.
+        const headers = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ledger.csv"', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) };
+        return { statusCode: 200, headers, body: ledgerCsv(page.items) };
       }
-      return json(200, { items: entries });
+      return json(200, { items: page.items, cursor: page.cursor });
     },
     'GET /ledger/verify': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
-      const q = parse(z.strictObject({ jurisdiction: jurisdiction.optional() }), event.queryStringParameters ?? {}, 'query');
-      const verify = async (j: string) => {
-        const v = await store.verify(j);
-        return v.ok
-          ? { jurisdiction: j, ok: true, entries: v.entries, head: v.head }
-          : { jurisdiction: j, ok: false, entries: v.entries, badSeq: v.badSeq, reason: v.reason };
-      };
-      if (q.jurisdiction !== undefined) return json(200, await verify(q.jurisdiction));
-      const results = [];
-      for (const j of catalogJurisdictions(catalog)) results.push(await verify(j));
-      return json(200, { ok: results.every((r) => r.ok), entries: results.reduce((n, r) => n + r.entries, 0), jurisdictions: results });
+      const q = parse(verifyQuery, event.queryStringParameters ?? {}, 'query');
+      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
+      return json(200, verification(await store.verifyStep(jurisdictions, q.cursor ?? null), q.jurisdiction));
     },
     'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {
       const j = parse(jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
@@ -317,11 +201,12 @@ function budgetView(b: BudgetState) {
 
 export function createHandler(deps: ApiDeps) {
   const route = createRouter(deps);
-  const base = async (event: Event, _context: Context): Promise<Response> => {
+  const base = async (event: Event, context: Context): Promise<Response> => {
     deps.logger.appendKeys({ correlation_id: event.requestContext.requestId });
     deps.metrics.addMetric('ApiRequests', MetricUnit.Count, 1);
     try {
-      return await route(event);
+      // The store's retries end before the invocation does (ADR 008).
+      return await withDeadline(context.getRemainingTimeInMillis(), () => route(event));
     } finally {
       deps.logger.removeKeys(['correlation_id']);
     }

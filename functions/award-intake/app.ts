@@ -1,19 +1,18 @@
 /**
- * award-intake: SQS batches of EventBridge events. Each record is ingested on its own (shared/app/intake.ts); a
- * record that throws (a transient fault: throttling, a lost race past its retries) is reported in the partial
- * batch response and redelivered, up to the queue's maxReceiveCount, then dead-lettered. A rejected event is not a
- * failure: it is quarantined with its reason and never retried.
+ * award-intake: SQS batches of EventBridge events, recorded together (shared/app/intake.ts: one read and one
+ * transaction per chunk of the batch, ADR 008). An event that fails (a transient fault: throttling, a lost race past
+ * its retries) is reported in the partial batch response and redelivered, up to the queue's maxReceiveCount, then
+ * dead-lettered; the others of its batch are recorded. A rejected event is not a failure: it is quarantined with its
+ * reason and never retried.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Catalog } from '../../shared/domain/catalog';
-import { type IntakeResult, ingest } from '../../shared/app/intake';
-import { type AwardStore, ContentionError } from '../../shared/store/store';
+import { type IntakeResult, ingestBatch } from '../../shared/app/intake';
+import { type AwardStore, ContentionError, withDeadline } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 
 export interface IntakeDeps extends Observability {
@@ -73,27 +72,27 @@ function record(result: IntakeResult, deps: IntakeDeps): void {
 }
 
 export function createHandler(deps: IntakeDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const recordHandler = async (sqsRecord: SQSRecord): Promise<void> => {
-    const correlationId = eventIdOf(sqsRecord.body) ?? sqsRecord.messageId;
-    deps.logger.appendKeys({ correlation_id: correlationId, message_id: sqsRecord.messageId });
-    try {
-      record(await ingest(sqsRecord.body, sqsRecord.messageId, deps), deps);
-    } catch (error) {
-      deps.logger.error('event not recorded; it will be redelivered', { error: error as Error, receiveCount: sqsRecord.attributes.ApproximateReceiveCount });
-      deps.metrics.addMetric('IntakeFailures', MetricUnit.Count, 1);
-      if (error instanceof ContentionError) deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
-      throw error;
-    } finally {
-      deps.logger.removeKeys(['correlation_id', 'message_id']);
-    }
-  };
   const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     deps.metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
-    return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+    const deliveries = event.Records.map((r) => ({ text: r.body, deliveryId: r.messageId }));
+    // The store's retries end before the invocation does, so a failed record is reported rather than timed out.
+    const outcomes = await withDeadline(context.getRemainingTimeInMillis(), () => ingestBatch(deliveries, deps));
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    event.Records.forEach((sqsRecord, i) => {
+      const outcome = outcomes[i];
+      deps.logger.appendKeys({ correlation_id: eventIdOf(sqsRecord.body) ?? sqsRecord.messageId, message_id: sqsRecord.messageId });
+      try {
+        if (outcome?.ok) return record(outcome.result, deps);
+        const error = outcome?.error ?? new Error('no outcome');
+        deps.logger.error('event not recorded; it will be redelivered', { error: error as Error, receiveCount: sqsRecord.attributes.ApproximateReceiveCount });
+        deps.metrics.addMetric('IntakeFailures', MetricUnit.Count, 1);
+        if (error instanceof ContentionError) deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
+        batchItemFailures.push({ itemIdentifier: sqsRecord.messageId });
+      } finally {
+        deps.logger.removeKeys(['correlation_id', 'message_id']);
+      }
+    });
+    return { batchItemFailures };
   };
-  return middy(base)
-    .use(captureLambdaHandler(deps.tracer))
-    .use(injectLambdaContext(deps.logger))
-    .use(logMetrics(deps.metrics));
+  return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));
 }

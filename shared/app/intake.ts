@@ -1,14 +1,17 @@
 /**
- * What award-intake does with one event, whatever drives it (Lambda's SQS source, the local poller, a test):
- * validate it, compute its awards, and account for it in the store as awards, a no-award outcome, a revocation, or
- * a quarantined rejection. A rejection is final (never retried); any thrown error is transient and retried.
+ * What award-intake does with a batch of events, whatever drives it (Lambda's SQS source, the local poller, a test):
+ * validate each, compute its awards, and account for it in the store as awards, a no-award outcome, a revocation, or
+ * a quarantined rejection. Facts and no-award outcomes of a batch are recorded together, in two round trips per
+ * transaction (ADR 008); revocations and quarantines one by one (they are rare). A rejection is final, never retried;
+ * a failure of one event (a thrown error: throttling, a lost race past its retries) fails that event alone.
  */
-import { LIMITS, parseEventText } from '../../events/contracts';
+import { parseEventText } from '../../events/contracts';
 import type { Catalog } from '../domain/catalog';
 import { computeAwards } from '../domain/engine';
 import type { Award } from '../domain/awards';
 import { identifyFact, identifyRevocation } from '../domain/identity';
-import type { AwardStore, RevocationState, RevocationsMet } from '../store/store';
+import { LIMITS } from '../limits';
+import type { AwardStore, BatchInput, RevocationState, RevocationsMet } from '../store/store';
 
 export type IntakeResult
   = | { readonly kind: 'rejected'; readonly eventId: string | null; readonly reason: string; readonly repeated: boolean }
@@ -17,7 +20,7 @@ export type IntakeResult
       readonly eventId: string;
       readonly awards: readonly Award[];
       readonly repeated: boolean;
-      /** A repeat of the fact that computes other awards than its first arrival did. */
+      /** A repeat of the fact that computes other awards than its first arrival (counted once, not per redelivery). */
       readonly conflicting: boolean;
       readonly revocations: RevocationsMet;
     }
@@ -31,59 +34,93 @@ export type IntakeResult
       readonly refusedReason: string | null;
     };
 
-/**
- * `text` is the event as delivered (an SQS body); `deliveryId` identifies the delivery (the SQS message id) and
- * names a quarantined event that has no usable id of its own.
- */
-export async function ingest(text: string, deliveryId: string, deps: { store: AwardStore; catalog: Catalog }): Promise<IntakeResult> {
-  const parsed = parseEventText(text);
-  if (!parsed.ok) {
-    const { repeated } = await deps.store.recordRejection({
-      rejectionId: usableId(parsed.eventId) ?? deliveryId,
-      eventId: parsed.eventId,
-      detailType: detailTypeOf(text),
-      reason: parsed.reason,
-      event: text,
+/** One delivered event: its text (an SQS body) and the delivery's id (the SQS message id). */
+export interface Delivery {
+  readonly text: string;
+  readonly deliveryId: string;
+}
+
+export type Ingested = { readonly ok: true; readonly result: IntakeResult } | { readonly ok: false; readonly error: unknown };
+
+interface Deps {
+  readonly store: AwardStore;
+  readonly catalog: Catalog;
+}
+
+/** One event; a failure is thrown (for redelivery). */
+export async function ingest(text: string, deliveryId: string, deps: Deps): Promise<IntakeResult> {
+  const [one] = await ingestBatch([{ text, deliveryId }], deps);
+  if (one === undefined) throw new Error('ingestBatch answered nothing for one event');
+  if (!one.ok) throw one.error;
+  return one.result;
+}
+
+/** A batch of events; one outcome per delivery, in order. */
+export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): Promise<Ingested[]> {
+  const results = new Map<number, Ingested>();
+  const settle = async (i: number, work: () => Promise<IntakeResult>) => {
+    try {
+      results.set(i, { ok: true, result: await work() });
+    } catch (error) {
+      results.set(i, { ok: false, error });
+    }
+  };
+  const batch: Array<{ i: number; input: BatchInput }> = [];
+  const revocations: number[] = [];
+  const parsed = deliveries.map((d) => parseEventText(d.text));
+  for (const [i, p] of parsed.entries()) {
+    const { text, deliveryId } = deliveries[i] as Delivery;
+    if (!p.ok) {
+      await settle(i, async () => {
+        const rejection = { rejectionId: usableId(p.eventId) ?? deliveryId, eventId: p.eventId, detailType: detailTypeOf(text), reason: p.reason, event: text };
+        const { repeated } = await deps.store.recordRejection(rejection);
+        return { kind: 'rejected', eventId: p.eventId, reason: p.reason, repeated };
+      });
+      continue;
+    }
+    const { event } = p;
+    const eventId = event.eventId ?? deliveryId;
+    if (event.detailType === 'AchievementRevoked') {
+      revocations.push(i);
+      continue;
+    }
+    const computed = computeAwards(event, deps.catalog);
+    batch.push({
+      i,
+      input: computed.kind === 'awards'
+        ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event), awards: computed.awards.map((a) => ({ ...a, eventId })) }
+        : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason },
     });
-    return { kind: 'rejected', eventId: parsed.eventId, reason: parsed.reason, repeated };
   }
-  const { event } = parsed;
-  const eventId = event.eventId ?? deliveryId;
-  if (event.detailType === 'AchievementRevoked') {
-    const { revokes, reason } = event.detail;
-    const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event), revokes, reason });
-    return {
-      kind: 'revocation',
-      eventId,
-      changed: result.changed,
-      repeated: result.repeated,
-      state: result.revocation?.state ?? null,
-      refusedReason: result.revocation?.refusedReason ?? null,
-    };
+  const recorded = await deps.store.recordBatch(batch.map((b) => b.input));
+  batch.forEach(({ i, input }, n) => {
+    const outcome = recorded[n];
+    if (outcome === undefined || !outcome.ok) return results.set(i, { ok: false, error: outcome?.error ?? new Error('no outcome') });
+    const { value } = outcome;
+    if (input.kind === 'no-award') return results.set(i, { ok: true, result: { kind: 'no-award', eventId: input.eventId, reason: input.reason, repeated: value.repeated } });
+    // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
+    const conflicting = !value.redelivered && value.outcome.kind === 'duplicate' && value.outcome.conflicting;
+    return results.set(i, { ok: true, result: { kind: 'awards', eventId: input.eventId, awards: value.awards, repeated: value.repeated, conflicting, revocations: value.revocations } });
+  });
+  // Revocations after the facts of the same batch, so they meet them.
+  for (const i of revocations) {
+    const p = parsed[i];
+    if (p?.ok !== true || p.event.detailType !== 'AchievementRevoked') continue;
+    const { event } = p;
+    const eventId = event.eventId ?? (deliveries[i] as Delivery).deliveryId;
+    await settle(i, async () => {
+      const { revokes, reason } = event.detail;
+      const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event), revokes, reason });
+      const { revocation } = result;
+      return { kind: 'revocation', eventId, changed: result.changed, repeated: result.repeated, state: revocation?.state ?? null, refusedReason: revocation?.refusedReason ?? null };
+    });
   }
-  const computed = computeAwards(event, deps.catalog);
-  switch (computed.kind) {
-    case 'awards': {
-      const awards = computed.awards.map((a) => ({ ...a, eventId }));
-      const result = await deps.store.recordAwards({ eventId, source: event.source, fact: identifyFact(event), awards });
-      // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
-      const conflicting = !result.redelivered && result.outcome.kind === 'duplicate' && result.outcome.conflicting;
-      return { kind: 'awards', eventId, awards: result.awards, repeated: result.repeated, conflicting, revocations: result.revocations };
-    }
-    case 'no-policy': {
-      const result = await deps.store.recordNoAward({ eventId, detailType: event.detailType, reason: computed.reason });
-      return { kind: 'no-award', eventId, reason: computed.reason, repeated: result.repeated };
-    }
-    default: {
-      const unreachable: never = computed;
-      throw new Error(`unknown engine result ${JSON.stringify(unreachable)}`);
-    }
-  }
+  return deliveries.map((_, i) => results.get(i) as Ingested);
 }
 
 /** An id an invalid event claims, if it can serve as a key (bounded, well formed); otherwise the delivery's id. */
 function usableId(claimed: string | null): string | null {
-  if (claimed === null || claimed.length === 0 || claimed.length > LIMITS.idCharsMax || !claimed.isWellFormed()) return null;
+  if (claimed === null || claimed.length === 0 || claimed.length > LIMITS.event.idCharsMax || !claimed.isWellFormed()) return null;
   return claimed;
 }
 
@@ -91,7 +128,7 @@ function usableId(claimed: string | null): string | null {
 function detailTypeOf(text: string): string | null {
   try {
     const raw = JSON.parse(text) as { 'detail-type'?: unknown };
-    return typeof raw['detail-type'] === 'string' ? raw['detail-type'].slice(0, 100) : null;
+    return typeof raw['detail-type'] === 'string' ? raw['detail-type'].slice(0, LIMITS.quarantine.detailTypeCharsMax) : null;
   } catch {
     return null;
   }

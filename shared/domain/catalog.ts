@@ -4,8 +4,8 @@
  * names a policy, so adding or amending a policy never touches it (DESIGN.md, "The catalog is data").
  */
 import assert from 'node:assert/strict';
-import type { FactDetailType } from '../../events/contracts';
-import { FACT_FIELDS, type FieldDomain } from '../../events/fields';
+import type { FactDetailType } from './vocabulary';
+import { FACT_FIELDS, type FieldDomain } from './fields';
 import { isFen } from './money';
 import { REGION_CODE } from './region';
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FactEvent, RevocationEvent } from '../../events/contracts';
-import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType } from '../../events/vocabulary';
+import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType } from './vocabulary';
 
 /** Every dash, hyphen and minus sign the contract reads as `-` (after NFKC, which maps some of them already). */
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/gu;

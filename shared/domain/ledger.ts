@@ -175,18 +175,29 @@ export type Verification
   = | { ok: true; entries: number; head: string; balances: Map<number, Balances> }
     | { ok: false; entries: number; badSeq: number; reason: string };
 
+/** Where a verification stands: the next sequence number, the hash before it, and the balances so far. */
+export interface ChainState {
+  readonly nextSeq: number;
+  readonly prevHash: string;
+  readonly balances: ReadonlyMap<number, Balances>;
+}
+
+export const GENESIS_STATE: ChainState = { nextSeq: 1, prevHash: GENESIS_HASH, balances: new Map() };
+
+export type StepResult = { ok: true; state: ChainState } | { ok: false; badSeq: number; reason: string };
+
 /**
- * Recomputes a jurisdiction's chain from its entries in stored order: sequence numbers without gaps, each entry's
- * previous hash and own hash, balanced postings, balances that never go below zero and that always sum to the
- * allocation. Names the first bad sequence number.
+ * Checks entries that continue a chain from `from`: sequence numbers without gaps, each entry's previous hash and own
+ * hash, balanced postings, balances that never go below zero and always sum to the allocation. Resumable: a long
+ * chain is checked a step at a time, each step from the state the last one returned.
  */
-export function verifyChain(jurisdiction: string, entries: readonly LedgerEntry[]): Verification {
-  const balances = new Map<number, Balances>();
-  let previousHash = GENESIS_HASH;
+export function verifyEntries(jurisdiction: string, entries: readonly LedgerEntry[], from: ChainState): StepResult {
+  const balances = new Map(from.balances);
+  let previousHash = from.prevHash;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as LedgerEntry;
-    const expected = i + 1;
-    const fail = (reason: string): Verification => ({ ok: false, entries: entries.length, badSeq: expected, reason });
+    const expected = from.nextSeq + i;
+    const fail = (reason: string): StepResult => ({ ok: false, badSeq: expected, reason });
     if (entry.jurisdiction !== jurisdiction) return fail(`entry belongs to ${entry.jurisdiction}`);
     if (entry.seq !== expected) return fail(`expected sequence number ${expected}, found ${entry.seq} (an entry is missing or out of order)`);
     if (entry.prevHash !== previousHash) return fail('previous hash does not match the entry before it');
@@ -203,5 +214,12 @@ export function verifyChain(jurisdiction: string, entries: readonly LedgerEntry[
     balances.set(entry.fiscalYear, after);
     previousHash = entry.hash;
   }
-  return { ok: true, entries: entries.length, head: previousHash, balances };
+  return { ok: true, state: { nextSeq: from.nextSeq + entries.length, prevHash: previousHash, balances } };
+}
+
+/** Verifies a whole chain held in memory (tests, small chains); the store verifies in steps. */
+export function verifyChain(jurisdiction: string, entries: readonly LedgerEntry[]): Verification {
+  const result = verifyEntries(jurisdiction, entries, GENESIS_STATE);
+  if (!result.ok) return { ok: false, entries: entries.length, badSeq: result.badSeq, reason: result.reason };
+  return { ok: true, entries: entries.length, head: result.state.prevHash, balances: new Map(result.state.balances) };
 }

@@ -8,7 +8,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Award, BudgetView, Change } from '../domain/awards';
 import { type EntryDraft, applyPostings } from '../domain/ledger';
 import { isAllowed } from '../domain/lifecycle';
-import type { BudgetState, Item } from './codecs';
+import type { BudgetState, Item } from './items';
 
 export type WriteOp = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -5,11 +5,12 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const INDEX = {
-  /** Awards of a jurisdiction by status and time; quarantined events; events with no award; revocations. */
+  /** Awards of a jurisdiction by status and time; ledger entries of a jurisdiction by time; quarantined events;
+   * events with no award; revocations. */
   byJurisdiction: 'gsi1',
-  /** Awards and ledger entries of a recipient (unified social credit code). */
+  /** Awards and ledger entries of a recipient (unified social credit code), by time. */
   byRecipient: 'gsi2',
-  /** Awards of a fact reference. */
+  /** Awards of a fact reference; ledger entries of an award. */
   byReference: 'gsi3',
 } as const;
 
@@ -63,6 +64,10 @@ export const keys = {
   waiting: (jurisdiction: string, fiscalYear: number, seq: number) => ({ pk: `WAIT#${jurisdiction}#${fiscalYear}`, sk: seqKey(seq) }),
   waitingPartition: (jurisdiction: string, fiscalYear: number) => `WAIT#${jurisdiction}#${fiscalYear}`,
   ledgerPartition: (jurisdiction: string) => `LEDGER#${jurisdiction}`,
+  /** gsi1: a jurisdiction's ledger entries by time (`<at>#<seq>`), for date ranges as key conditions. */
+  ledgerByTime: (jurisdiction: string) => `LTIME#${jurisdiction}`,
+  /** gsi3: one award's ledger entries (`<jurisdiction>#<seq>`). */
+  entriesOfAward: (awardId: string) => `AE#${awardId}`,
   /** What the data was written under (the local stack refuses data of an older scheme). */
   meta: () => ({ pk: 'META', sk: 'SCHEME' }),
 } as const;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { CATALOG } from '../../shared/policies';
-import { QUARANTINE_LIMITS, fitUtf8 } from '../../shared/store/codecs';
+import { LIMITS } from '../../shared/limits';
+import { fitUtf8 } from '../../shared/store/records';
 import { badInputCorpus } from '../support/bad-input';
 import { lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
 import { rawEvent } from '../support/events';
@@ -38,7 +39,7 @@ describe('bad input', () => {
     const byText = new Map(rejections.map((r) => [r.event, r.reason]));
     const counts = new Map<string, number>();
     for (const item of corpus) {
-      const reason = byText.get(fitUtf8(item.text, QUARANTINE_LIMITS.eventBytesMax));
+      const reason = byText.get(fitUtf8(item.text, LIMITS.quarantine.eventBytesMax));
       expect(reason, `${item.category}: ${item.name}`).toMatch(
         /recipient|occurredOn|reference|approvedCostFen|grantedAmountFen|standard|draftingRank|detail-type|source|time|JSON|bytes|detail|id /,
       );
@@ -64,7 +65,7 @@ describe('bad input', () => {
     expect(kept?.reason).toMatch(/^DesignServicePurchased detail has unknown field\(s\): 关于全面提升产品质量的若干措施之未知附加字段第0号, /);
     expect(Buffer.byteLength(text) + Buffer.byteLength(kept?.reason ?? '')).toBeLessThan(400_000);
     expect(kept?.reason).toMatch(/…\[truncated: \d+ bytes/);
-    expect(Buffer.byteLength(kept?.reason ?? '')).toBeLessThanOrEqual(QUARANTINE_LIMITS.reasonBytesMax);
+    expect(Buffer.byteLength(kept?.reason ?? '')).toBeLessThanOrEqual(LIMITS.quarantine.reasonBytesMax);
     expect(kept?.event).toBe(text);
   });
 

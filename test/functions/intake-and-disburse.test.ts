@@ -81,10 +81,12 @@ describe('award-intake', () => {
 
   it('reports only the record whose store write failed, for redelivery', async () => {
     const { store } = await fundedStore();
+    // The store records the batch but for one event, whose write fails (throttled past the SDK's retries).
     const failing = Object.create(store) as AwardStore;
-    failing.recordAwards = async (input) => {
-      if (input.fact.identity === '冀标领跑〔2024〕017') throw new Error('ProvisionedThroughputExceededException');
-      return store.recordAwards(input);
+    failing.recordBatch = async (inputs) => {
+      const failed = inputs.map((input) => input.kind === 'fact' && input.fact.identity === '冀标领跑〔2024〕017');
+      const recorded = await store.recordBatch(inputs.filter((_, i) => !failed[i]));
+      return inputs.map((_, i) => (failed[i] ? { ok: false as const, error: new Error('ProvisionedThroughputExceededException') } : (recorded.shift() as (typeof recorded)[number])));
     };
     const leader = valid.find((s) => s.name === 'standard-leader-listed.json');
     const series = valid.find((s) => s.name === 'standard-series-developed.json');

@@ -5,7 +5,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DETAIL_TYPES } from '../../events/vocabulary';
+import { DETAIL_TYPES } from '../../shared/domain/vocabulary';
 import { FUNCTIONS, TABLE_ACCESS } from '../../infra/access';
 import { buildApp } from '../../infra/app';
 import { UPSTREAM_SYSTEMS, upstreamSystems } from '../../infra/upstream';

@@ -415,7 +415,9 @@ describe('queries', () => {
     const rest = await store.listAwards({ jurisdictions: [HEBEI, '130100'], limit: 10, cursor: paged.cursor });
     expect([...paged.items, ...rest.items].map((a) => a.awardId).sort()).toHaveLength(3);
     expect(rest.cursor).toBeNull();
-    const ledgerOfRecipient = await store.ledgerOfRecipient(byReference.items[0]?.recipient.uscc ?? '');
-    expect(ledgerOfRecipient.map((e) => e.type)).toEqual(['RECORDED', 'RECORDED']);
+    const ledgerOfRecipient = await store.listLedger({ jurisdictions: [HEBEI, '130100'], uscc: byReference.items[0]?.recipient.uscc ?? '' });
+    expect(ledgerOfRecipient.items.map((e) => e.type)).toEqual(['RECORDED', 'RECORDED']);
+    const award = byReference.items[0] as Award;
+    expect((await store.entriesOfAward(award.awardId)).map((e) => [e.type, e.awardId])).toEqual([['RECORDED', award.awardId]]);
   });
 });

@@ -11,22 +11,31 @@ function sources(dir: string): string[] {
   });
 }
 
-function imports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
-    (m) => m[1] ?? '',
-  );
+/**
+ * The modules a source loads at run time: every `import … from`, `export … from`, side-effect `import '…'` and
+ * dynamic `import('…')`, but not `import type` or an import whose every name is `type` (erased by the compiler).
+ */
+export function runtimeImports(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(import|export)(\s+type\b)?([^'";]*?)\bfrom\s+['"]([^'"]+)['"]/g)) {
+    const [, , typeOnly, clause = '', spec = ''] = m;
+    const names = /\{([^}]*)\}/.exec(clause)?.[1];
+    const allTypes = names !== undefined && !/^\s*[\w$]+\s*,/.test(clause.replace(/\{[^}]*\}/, '')) && names.split(',').map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith('type '));
+    if (typeOnly === undefined && !allTypes) found.push(spec);
+  }
+  for (const m of text.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) found.push(m[1] ?? '');
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1] ?? '');
+  return found;
 }
 
+/** A domain module must not load validation, I/O, AWS or the outer layers at run time. */
+const FORBIDDEN_IN_DOMAIN = /^zod$|^@aws-sdk\/|^@middy\/|^@aws-lambda-powertools\/|^aws-cdk-lib|\/events\/|\/functions\/|\/infra\/|\/store\/|\/app\//;
+
 describe('dependencies point inward (STYLE 1)', () => {
-  it('shared/domain imports nothing from AWS, middy, functions/, infra/ or the store', () => {
+  it('shared/domain loads nothing at run time from zod, events/, AWS, middy, functions/, infra/, the store or app/', () => {
     const offences = sources(join(ROOT, 'shared/domain')).flatMap((file) =>
-      imports(file)
-        .filter((spec) =>
-          /^@aws-sdk\/|^@middy\/|^@aws-lambda-powertools\/|^aws-cdk-lib|\/functions\/|\/infra\/|\/store\//.test(
-            spec,
-          ),
-        )
+      runtimeImports(readFileSync(file, 'utf8'))
+        .filter((spec) => FORBIDDEN_IN_DOMAIN.test(spec))
         .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
     );
     expect(offences).toEqual([]);
@@ -34,14 +43,26 @@ describe('dependencies point inward (STYLE 1)', () => {
 
   it('the catalog (shared/policies) depends only on the domain', () => {
     const offences = sources(join(ROOT, 'shared/policies')).flatMap((file) =>
-      imports(file)
+      runtimeImports(readFileSync(file, 'utf8'))
         .filter((spec) => !spec.startsWith('./') && !spec.startsWith('../domain/'))
         .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
     );
     expect(offences).toEqual([]);
   });
 
-  it('the scan finds imports at all (it would pass vacuously otherwise)', () => {
-    expect(imports(join(ROOT, 'shared/domain/engine.ts'))).toContain('./catalog');
+  it('the scan finds runtime imports and only those (it would pass vacuously otherwise)', () => {
+    expect(runtimeImports(readFileSync(join(ROOT, 'shared/domain/engine.ts'), 'utf8'))).toContain('./catalog');
+    const fixture = [
+      'import * as z from \'zod\';',
+      'import { parseEvent } from \'../../events/contracts\';',
+      'import { type FactEvent } from \'../../events/contracts\';',
+      'import type { Recipient } from \'../../events/contracts\';',
+      'import { type A, b } from \'../../events/mixed\';',
+      'import \'@aws-sdk/client-dynamodb\';',
+      'const lazy = await import(\'@middy/core\');',
+      'export { chinaDate } from \'../../events/time\';',
+    ].join('\n');
+    expect(runtimeImports(fixture)).toEqual(['zod', '../../events/contracts', '../../events/mixed', '../../events/time', '@aws-sdk/client-dynamodb', '@middy/core']);
+    expect(runtimeImports(fixture).filter((spec) => FORBIDDEN_IN_DOMAIN.test(spec))).toHaveLength(6);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * The HTTP side of the API function: the contract's error shape (CONTRACT §3), the caller from the JWT claims,
+ * bodies within their limit, and zod validation of queries and bodies that names what is wrong.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import type { Failure, FailureCode } from '../../shared/domain/awards';
+import { type Action, type Principal, authorize } from '../../shared/domain/authz';
+import { LIMITS } from '../../shared/limits';
+import type { Result } from '../../shared/store/store';
+
+export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type Response = APIGatewayProxyStructuredResultV2;
+
+export const STATUS_OF: Record<FailureCode | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE', number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+};
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly code: keyof typeof STATUS_OF,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Response => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const errorResponse = (code: keyof typeof STATUS_OF, message: string): Response => json(STATUS_OF[code], { error: { code, message } });
+
+export function unwrap<T>(result: Result<T> | Failure): T {
+  if (!result.ok) throw new HttpError(result.code, result.message);
+  return result.value;
+}
+
+export function allow(principal: Principal, action: Action): void {
+  const decision = authorize(principal, action);
+  if (!decision.ok) throw new HttpError('FORBIDDEN', decision.reason);
+}
+
+/**
+ * The caller, from the claims API Gateway's JWT authorizer verified. `cognito:groups` arrives as an array, or (HTTP
+ * API's flattening of array claims) as one string "[a b c]". Cognito group names hold no white space, so that string
+ * is split on spaces only, after its one outer pair of brackets: a name with a comma, bracket or quote in it stays one
+ * (unknown) group and is never read as several roles.
+ */
+export function principalOf(event: Event): Principal {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (claims === undefined) throw new HttpError('UNAUTHENTICATED', 'a bearer token is required');
+  const user = String(claims.sub ?? claims.username ?? '');
+  if (user.length === 0) throw new HttpError('UNAUTHENTICATED', 'the token names no user (sub)');
+  return { user, groups: groupsOf(claims['cognito:groups']) };
+}
+
+export function groupsOf(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
+  if (typeof raw !== 'string' || raw.length === 0) return [];
+  const inner = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  return inner.split(' ').filter((g) => g.length > 0);
+}
+
+export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new HttpError('VALIDATION', `${what}: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  }
+  return result.data;
+}
+
+export function body(event: Event): unknown {
+  const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.api.bodyBytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${LIMITS.api.bodyBytesMax} bytes`);
+  if (text.trim() === '') throw new HttpError('VALIDATION', 'a JSON body is required');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError('VALIDATION', 'body is not valid JSON');
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Every limit of the pipeline in one place (STYLE 11, "put a limit on everything"): what one event, one item, one
+ * page, one transaction, one request and one retry loop may hold or take. Plain numbers, imported everywhere they
+ * apply, so a limit is read and changed in one place.
+ */
+
+export const LIMITS = {
+  event: {
+    /** EventBridge caps one PutEvents entry at 256 KB; an event delivered to SQS is that plus its envelope. */
+    bytesMax: 256 * 1024,
+    textCharsMax: 200,
+    idCharsMax: 128,
+  },
+  quarantine: {
+    /** One quarantined event's text and reason, in UTF-8 bytes, so the item stays under DynamoDB's 400 KB. */
+    eventBytesMax: 320_000,
+    reasonBytesMax: 16_000,
+    idCharsMax: 128,
+    detailTypeCharsMax: 100,
+  },
+  store: {
+    /** DynamoDB's limits on one TransactWriteItems and one BatchGetItem. */
+    transactItemsMax: 100,
+    batchGetKeysMax: 100,
+    /** BatchGetItem may leave keys unprocessed under load: this many rounds, then the plan fails and is retried. */
+    batchGetRoundsMax: 8,
+    /** A list page: awards, rejections, revocations, batches; ledger entries. */
+    pageSizeMax: 100,
+    ledgerPageMax: 1_000,
+    /** A query that filters reads at most this many pages to fill one page of results. */
+    filteredRoundsMax: 20,
+    /** Revocations kept on one fact's marker. */
+    revocationsPerFactMax: 20,
+    /** Awards one call serves from a budget queue; the budget sweeper serves the rest. */
+    servedPerCallMax: 100,
+    /** Budget years listed for one jurisdiction. */
+    budgetYearsMax: 50,
+    /** Ledger entries one verification step checks; the caller continues from its continuation. */
+    verifyStepMax: 5_000,
+    /** Ledger entries of one award read for its page (an award has a handful; repayments can add some). */
+    awardEntriesMax: 500,
+  },
+  retry: {
+    /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */
+    attemptsMax: 80,
+    baseDelayMs: 4,
+    capDelayMs: 200,
+    /** A batch that keeps losing races on its shared items is given up as a batch after this many plans. */
+    batchAttemptsMax: 6,
+    /** Stop starting new attempts this long before the invocation's deadline. */
+    deadlineMarginMs: 1_500,
+  },
+  sdk: {
+    /** Per request: a DynamoDB or SQS call that takes longer is abandoned and retried by the SDK. */
+    requestTimeoutMs: 3_000,
+    connectionTimeoutMs: 1_000,
+    attemptsMax: 5,
+  },
+  api: {
+    bodyBytesMax: 16 * 1024,
+    cursorCharsMax: 2_000,
+  },
+  local: {
+    apiBodyBytesMax: 64 * 1024,
+    putEventsEntriesMax: 10,
+    putEventsRequestBytesMax: 8 * 1024 * 1024,
+    sweepEveryMs: 60_000,
+  },
+} as const;

@@ -1,0 +1,176 @@
+/**
+ * What finance and the payment path do to one award, and to a budget: each a pure decider run by the command
+ * handler (`StoreCore.transact`) over a snapshot of the award, its budget and its ledger head.
+ */
+import { QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '../domain/authz';
+import {
+  type Award,
+  type BudgetView,
+  type Decided,
+  type Failure,
+  type RevokedBy,
+  allocate,
+  decide,
+  fail,
+  recordDisbursement,
+  recordPaymentFailure,
+  recordRepayment,
+  retryPayment,
+  revoke,
+  serveFromQueue,
+  setAmount,
+} from '../domain/awards';
+import { LIMITS } from '../limits';
+import { ChangeSet } from './change-set';
+import { type StoreCore, keyOf } from './core';
+import { CorruptItemError } from './errors';
+import { type BudgetState, type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
+import { listBudgets, readBudget } from './queries';
+import { keys } from './table';
+
+export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
+
+type Decider = (award: Award, now: Date, budget: BudgetView) => Decided;
+
+/** An award, its budget and its ledger head as of one instant (TransactGetItems is serialisable). */
+async function snapshot(core: StoreCore, awardId: string): Promise<{ award: Award; budget: BudgetState; head: Head } | null> {
+  const first = await core.get(keys.award(awardId));
+  if (first === null) return null;
+  const { jurisdiction, fiscalYear } = parseAward(first);
+  const out = await core.client.send(
+    new TransactGetCommand({
+      TransactItems: [keys.award(awardId), keys.budget(jurisdiction, fiscalYear), keys.ledgerHead(jurisdiction)].map((Key) => ({
+        Get: { TableName: core.table, Key },
+      })),
+    }),
+  );
+  const [award, budget, head] = (out.Responses ?? []).map((r) => (r.Item as Item | undefined) ?? null);
+  if (award === null || award === undefined) return null;
+  return { award: parseAward(award), budget: budget ? parseBudget(budget) : emptyBudget(jurisdiction, fiscalYear), head: parseHead(head ?? null) };
+}
+
+/** Runs a decider over one award in one transaction; retried from fresh state when a race is lost. */
+export async function mutate(core: StoreCore, name: string, awardId: string, decider: Decider): Promise<Result<Award>> {
+  return core.transact<Result<Award>>(name, async () => {
+    const now = core.clock();
+    const read = await snapshot(core, awardId);
+    if (read === null) return { done: fail('NOT_FOUND', `no award ${awardId}`) };
+    const { award } = read;
+    const set = new ChangeSet(core.table);
+    set.trackBudget(read.budget);
+    const decided = decider(award, now, set.view(award.jurisdiction, award.fiscalYear));
+    if (!decided.ok) return { done: decided };
+    set.add(decided.change, award);
+    const { write, awards } = await core.build(set, now, new Map([[award.jurisdiction, read.head]]));
+    return { write, result: { ok: true, value: awards[0] as Award } };
+  });
+}
+
+export function commands(core: StoreCore) {
+  const run = (name: string, awardId: string, decider: Decider) => mutate(core, name, awardId, decider);
+  return {
+    decide: async (awardId: string, principal: Principal, command: { decision: 'approve' | 'reject'; comment: string }): Promise<Result<Award>> => {
+      const result = await run('decide', awardId, (award, now) => decide(award, principal, command, { now }));
+      if (result.ok && result.value.status === 'REJECTED') await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
+      return result;
+    },
+    setAmount: (awardId: string, principal: Principal, command: { amountFen: number; basis: string }) =>
+      run('setAmount', awardId, (award, now, budget) => setAmount(award, principal, command, { now, budget, config: core.config })),
+    recordDisbursement: (awardId: string, command: { paymentId: string }) => run('recordDisbursement', awardId, (award, now) => recordDisbursement(award, command, { now })),
+    recordPaymentFailure: (awardId: string, command: { reason: string }) => run('recordPaymentFailure', awardId, (award, now) => recordPaymentFailure(award, command, { now })),
+    retryPayment: (awardId: string, principal: Principal) => run('retryPayment', awardId, (award, now) => retryPayment(award, principal, { now })),
+    recordRepayment: (awardId: string, principal: Principal, command: { amountFen: number }) =>
+      run('recordRepayment', awardId, (award, now) => recordRepayment(award, principal, command, { now })),
+    revoke: (awardId: string, revokedBy: RevokedBy) => run('revoke', awardId, (award, now) => revoke(award, revokedBy, { now })),
+  };
+}
+
+/** Sets a jurisdiction-year's allocation, then serves waiting awards first come, first served. */
+export interface AllocationCommand {
+  readonly jurisdiction: string;
+  readonly fiscalYear: number;
+  readonly allocatedFen: number;
+}
+
+export async function setAllocation(core: StoreCore, principal: Principal, command: AllocationCommand): Promise<Result<BudgetState>> {
+  const result = await core.transact<Result<null>>('setAllocation', async () => {
+    const now = core.clock();
+    const set = new ChangeSet(core.table);
+    // The budget and the ledger head in one round trip.
+    const budgetKey = keys.budget(command.jurisdiction, command.fiscalYear);
+    const headKey = keys.ledgerHead(command.jurisdiction);
+    const read = await core.getMany([budgetKey, headKey]);
+    const budgetItem = read.get(keyOf(budgetKey));
+    const budget = budgetItem === undefined ? emptyBudget(command.jurisdiction, command.fiscalYear) : parseBudget(budgetItem);
+    set.trackBudget(budget);
+    const decided = allocate(principal, command, set.view(command.jurisdiction, command.fiscalYear));
+    if (!decided.ok) return { done: decided };
+    if (decided.draft.postings.length === 0 && budget.version > 0) return { done: { ok: true, value: null } };
+    set.addEntry(command.jurisdiction, decided.draft);
+    const { write } = await core.build(set, now, new Map([[command.jurisdiction, parseHead(read.get(keyOf(headKey)) ?? null)]]));
+    return { write, result: { ok: true, value: null } };
+  });
+  if (!result.ok) return result;
+  await serveWaiting(core, command.jurisdiction, command.fiscalYear);
+  return { ok: true, value: await readBudget(core, command.jurisdiction, command.fiscalYear) };
+}
+
+/**
+ * Reserves budget for the awards at the head of a jurisdiction-year's queue, in the order they began to wait, until
+ * the next one does not fit or `limit` are served (the budget sweeper serves the rest). Returns how many were served.
+ */
+export async function serveWaiting(core: StoreCore, jurisdiction: string, fiscalYear: number, limit: number = LIMITS.store.servedPerCallMax): Promise<number> {
+  let served = 0;
+  while (served < limit) {
+    const out = await core.client.send(
+      new QueryCommand({
+        TableName: core.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.waitingPartition(jurisdiction, fiscalYear) },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const first = out.Items?.[0] as Item | undefined;
+    if (first === undefined) return served;
+    const result = await serveOne(core, jurisdiction, fiscalYear, first);
+    if (result === 'blocked') return served;
+    if (result === 'served') served += 1;
+  }
+  return served;
+}
+
+async function serveOne(core: StoreCore, jurisdiction: string, fiscalYear: number, queued: Item): Promise<'served' | 'blocked' | 'moved'> {
+  const awardId = String(queued.awardId);
+  return core.transact<'served' | 'blocked' | 'moved'>('serveWaiting', async () => {
+    const now = core.clock();
+    const read = await snapshot(core, awardId);
+    if (read === null || read.award.status !== 'AWAITING_BUDGET' || read.award.waitSeq !== Number(queued.sk)) {
+      // Another writer (a rejection, a revocation, another server) moved the award after the queue was read: a lost
+      // race if its queue item is gone too, corruption if the item stays behind.
+      if ((await core.get({ pk: String(queued.pk), sk: String(queued.sk) })) === null) return { done: 'moved' };
+      throw new CorruptItemError(`queue ${jurisdiction}/${fiscalYear} holds ${awardId}, which is not waiting there`);
+    }
+    const set = new ChangeSet(core.table);
+    set.trackBudget(read.budget);
+    const change = serveFromQueue(read.award, { now, budget: set.view(jurisdiction, fiscalYear) });
+    if (change === null) return { done: 'blocked' };
+    set.add(change, read.award);
+    const { write } = await core.build(set, now, new Map([[jurisdiction, read.head]]));
+    return { write, result: 'served' };
+  });
+}
+
+/**
+ * The safety net under "released budget reaches waiting awards": serves every fiscal year of a jurisdiction that has
+ * awards waiting, whatever died between a release and its serving. Bounded: one budget item per year, each year at
+ * most `limit` served.
+ */
+export async function serveAllWaiting(core: StoreCore, jurisdiction: string, limit: number = LIMITS.store.servedPerCallMax): Promise<number> {
+  let served = 0;
+  for (const budget of await listBudgets(core, jurisdiction)) {
+    if (budget.waitingCount > 0) served += await serveWaiting(core, jurisdiction, budget.fiscalYear, limit);
+  }
+  return served;
+}

@@ -1,0 +1,72 @@
+/**
+ * Cursors: opaque to callers, validated on the way back (CONTRACT §3: "one the API did not return answers 400, at
+ * once"). A cursor names its kind and carries a digest of the query that issued it; one that does not decode, is of
+ * another kind, belongs to another query, or whose key is not a key of the partition the query reads is refused with
+ * a CursorError before anything is read.
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { LIMITS } from '../limits';
+import { CursorError } from './errors';
+
+const keyPart = z.string().min(1).max(2_048);
+/** A DynamoDB key as LastEvaluatedKey gives it: the table's keys, and the queried index's. */
+export const startKey = z.partialRecord(z.enum(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']), keyPart);
+export type StartKey = z.output<typeof startKey>;
+
+const fen = z.number().int();
+const balances = z.object({ allocatedFen: fen, availableFen: fen, reservedFen: fen, disbursedFen: fen, receivableFen: fen });
+
+const SCHEMAS = {
+  /** A list over the jurisdictions the caller may read, one partition after another. */
+  partitions: z.strictObject({ i: z.number().int().min(0).max(100), key: startKey.nullable() }),
+  /** One index partition. */
+  page: z.strictObject({ key: startKey }),
+  /** A jurisdiction's ledger in sequence, by sequence number. */
+  sequence: z.strictObject({ i: z.number().int().min(0).max(100), nextSeq: z.number().int().min(1) }),
+  /** A verification in steps: where the next step starts, and what the chain implied so far. */
+  verify: z.strictObject({
+    i: z.number().int().min(0).max(100),
+    nextSeq: z.number().int().min(1),
+    prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+    balances: z.record(z.string().regex(/^\d{4}$/), balances),
+    checked: z.number().int().min(0),
+  }),
+} as const;
+
+export type CursorKind = keyof typeof SCHEMAS;
+export type CursorBody<K extends CursorKind> = z.output<(typeof SCHEMAS)[K]>;
+
+/** The query a cursor was issued for, as a short digest: a cursor continues only the query it came from. */
+function digest(query: Readonly<Record<string, unknown>>): string {
+  const canonical = JSON.stringify(Object.keys(query).sort().map((k) => [k, query[k] ?? null]));
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+export function encodeCursor<K extends CursorKind>(kind: K, body: CursorBody<K>, query: Readonly<Record<string, unknown>>): string {
+  return Buffer.from(JSON.stringify({ k: kind, q: digest(query), b: body }), 'utf8').toString('base64url');
+}
+
+const envelope = z.strictObject({ k: z.string(), q: z.string(), b: z.unknown() });
+
+export function decodeCursor<K extends CursorKind>(kind: K, cursor: string | null | undefined, query: Readonly<Record<string, unknown>>): CursorBody<K> | null {
+  if (cursor === null || cursor === undefined || cursor === '') return null;
+  if (cursor.length > LIMITS.api.cursorCharsMax || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new CursorError('cursor is not one this API returned');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (cause) {
+    throw new CursorError('cursor is not one this API returned', { cause });
+  }
+  const outer = envelope.safeParse(raw);
+  if (!outer.success || outer.data.k !== kind) throw new CursorError('cursor is not one this API returned');
+  if (outer.data.q !== digest(query)) throw new CursorError('cursor belongs to another query: send the same filters as the page it came from');
+  const body = SCHEMAS[kind].safeParse(outer.data.b);
+  if (!body.success) throw new CursorError('cursor is not one this API returned');
+  return body.data as CursorBody<K>;
+}
+
+/** A start key must lie in the partition the query reads, or DynamoDB would refuse it (and a forged one could wander). */
+export function assertKeyIn(key: StartKey | null, partition: { attribute: keyof StartKey; value: string }): void {
+  if (key !== null && key[partition.attribute] !== partition.value) throw new CursorError('cursor is not one this API returned');
+}

@@ -1,0 +1,20 @@
+/** The store's failures that are not business outcomes (those are `Failure` values from the deciders). */
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** A write kept losing races until its attempts or the invocation's time ran out: retry later; nothing was written. */
+export class ContentionError extends StoreError {
+  override name = 'ContentionError';
+}
+
+/** An item read back breaks an invariant: the table was altered outside the store, or the store has a bug. */
+export class CorruptItemError extends StoreError {
+  override name = 'CorruptItemError';
+}
+
+/** A cursor or continuation the API did not issue, or issued for another query. */
+export class CursorError extends StoreError {
+  override name = 'CursorError';
+}

@@ -1,0 +1,191 @@
+/**
+ * The records that account for events both ways: event outcomes, fact keys, quarantined events, revocations and the
+ * marker of revocations waiting for a fact, each with a zod schema that reads it back.
+ */
+import * as z from 'zod';
+import type { FactIdentity } from '../domain/identity';
+import { LIMITS } from '../limits';
+import { type Item, readItem } from './items';
+import { keys } from './table';
+
+// ------------------------------------------------------------------------------------------ event outcomes
+
+/**
+ * PENDING: the fact it names has not arrived; APPLIED: the fact's awards were voided (or clawed back); REFUSED: the
+ * fact was sent by another source, so the revocation changes nothing.
+ */
+export const REVOCATION_STATES = ['PENDING', 'APPLIED', 'REFUSED'] as const;
+export type RevocationState = (typeof REVOCATION_STATES)[number];
+
+const ids = z.array(z.string());
+
+export const outcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('awards'), eventId: z.string(), awardIds: ids, receivedAt: z.string(), voidedBy: z.string().optional() }),
+  z.object({
+    kind: z.literal('duplicate'),
+    eventId: z.string(),
+    awardIds: ids,
+    firstEventId: z.string(),
+    /** The repeat computes other awards than the first arrival did: the upstream facts disagree. */
+    conflicting: z.boolean(),
+    receivedAt: z.string(),
+  }),
+  z.object({ kind: z.literal('no-award'), eventId: z.string(), reason: z.string(), receivedAt: z.string() }),
+  z.object({
+    kind: z.literal('revocation'),
+    eventId: z.string(),
+    awardIds: ids,
+    receivedAt: z.string(),
+    /** Its state when it arrived; the revocation record (GET /revocations) holds where it stands now. */
+    stateOnArrival: z.enum(REVOCATION_STATES).optional(),
+  }),
+]);
+
+export type EventOutcome = z.output<typeof outcomeSchema>;
+
+export function eventItem(outcome: EventOutcome, extra: Item = {}): Item {
+  return { ...keys.event(outcome.eventId), itemType: 'event', ...extra, outcome };
+}
+
+export const parseOutcome = (item: Item): EventOutcome => readItem(z.object({ outcome: outcomeSchema }), item, 'event').outcome;
+
+export function outcomeAwardIds(outcome: EventOutcome): readonly string[] {
+  return outcome.kind === 'no-award' ? [] : outcome.awardIds;
+}
+
+// ------------------------------------------------------------------------------------------ fact keys
+
+const factSchema = z.object({ source: z.string(), eventId: z.string(), awardIds: ids, computed: ids.optional() });
+export type FactRecord = z.output<typeof factSchema>;
+
+export function factItem(fact: FactIdentity, record: FactRecord & { createdAt: string }): Item {
+  return { ...keys.fact(fact.detailType, fact.recipientId, fact.identity), itemType: 'fact', ...fact, ...record };
+}
+
+export const parseFact = (item: Item): FactRecord => readItem(factSchema, item, 'fact');
+
+// ------------------------------------------------------------------------------------------ quarantine
+
+export interface Rejection {
+  readonly rejectionId: string;
+  readonly eventId: string | null;
+  readonly detailType: string | null;
+  readonly reason: string;
+  readonly receivedAt: string;
+  /** The event as received (its text), kept for audit; cut to fit an item, never dropped. */
+  readonly event: string;
+}
+
+export type RejectionInput = Omit<Rejection, 'receivedAt'>;
+
+const rejectionSchema = z.object({
+  rejectionId: z.string(),
+  eventId: z.string().nullable().default(null),
+  detailType: z.string().nullable().default(null),
+  reason: z.string(),
+  receivedAt: z.string(),
+  event: z.string(),
+});
+
+export function rejectionItem(rejection: Rejection): Item {
+  return { ...keys.rejection(rejection.rejectionId), itemType: 'rejection', gsi1pk: 'REJECTIONS', gsi1sk: `${rejection.receivedAt}#${rejection.rejectionId}`, ...rejection };
+}
+
+export const parseRejection = (item: Item): Rejection => readItem(rejectionSchema, item, 'rejection');
+
+/**
+ * The longest prefix of `text` whose UTF-8 encoding fits `bytesMax`, cut on a character boundary, with a note of
+ * what was cut; lone surrogates (which DynamoDB cannot store) become U+FFFD.
+ */
+export function fitUtf8(text: string, bytesMax: number): string {
+  const wellFormed = text.toWellFormed();
+  const bytes = Buffer.byteLength(wellFormed, 'utf8');
+  if (bytes <= bytesMax) return wellFormed;
+  const note = `…[truncated: ${bytes} bytes, ${wellFormed.length} UTF-16 units in all]`;
+  const budget = bytesMax - Buffer.byteLength(note, 'utf8');
+  // Binary search the longest prefix (in code units, never splitting a surrogate pair) within the budget.
+  let low = 0;
+  let high = wellFormed.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (Buffer.byteLength(wellFormed.slice(0, mid), 'utf8') <= budget) low = mid;
+    else high = mid - 1;
+  }
+  const code = wellFormed.charCodeAt(low - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? low - 1 : low;
+  return `${wellFormed.slice(0, end)}${note}`;
+}
+
+/** A rejection as it is stored: every text cut to fit, so the item always fits. */
+export function fitRejection(input: RejectionInput, receivedAt: string): Rejection {
+  const q = LIMITS.quarantine;
+  return {
+    rejectionId: input.rejectionId,
+    eventId: input.eventId === null ? null : fitUtf8(input.eventId, q.idCharsMax * 4),
+    detailType: input.detailType === null ? null : fitUtf8(input.detailType, q.detailTypeCharsMax * 4),
+    reason: fitUtf8(input.reason, q.reasonBytesMax),
+    receivedAt,
+    event: fitUtf8(input.event, q.eventBytesMax),
+  };
+}
+
+// ------------------------------------------------------------------------------------------ revocations
+
+export function wrongSource(factSource: string): string {
+  return `the fact was sent by ${factSource}; a revocation counts only from the source that sent the fact`;
+}
+
+/** A revocation event as auditors see it (GET /revocations). */
+export interface Revocation {
+  readonly eventId: string;
+  readonly source: string;
+  readonly revokes: { readonly detailType: string; readonly reference: string };
+  readonly recipientId: string;
+  readonly reason: string;
+  readonly receivedAt: string;
+  readonly state: RevocationState;
+  /** The awards it voided or put into clawback. */
+  readonly awardIds: readonly string[];
+  readonly appliedAt: string | null;
+  readonly refusedAt: string | null;
+  readonly refusedReason: string | null;
+}
+
+const revocationSchema = z
+  .object({
+    eventId: z.string(),
+    source: z.string(),
+    revokes: z.object({ detailType: z.string(), reference: z.string() }),
+    recipientId: z.string(),
+    reason: z.string(),
+    receivedAt: z.string(),
+    awardIds: ids.default([]),
+    appliedAt: z.string().nullable().default(null),
+    refusedAt: z.string().nullable().default(null),
+    refusedReason: z.string().nullable().default(null),
+  })
+  // The state is derived from when it was applied or refused, so a fact that arrives later can record either with an
+  // unconditional `if_not_exists` update, without reading the revocation first. Applied wins.
+  .transform((r): Revocation => ({ ...r, state: r.appliedAt !== null ? 'APPLIED' : r.refusedAt !== null ? 'REFUSED' : 'PENDING' }));
+
+export function revocationItem(revocation: Revocation): Item {
+  const { state: _derived, ...stored } = revocation;
+  return {
+    ...keys.revocation(revocation.eventId),
+    itemType: 'revocation',
+    gsi1pk: 'REVOCATIONS',
+    gsi1sk: `${revocation.receivedAt}#${revocation.eventId}`,
+    ...Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)),
+  };
+}
+
+export const parseRevocation = (item: Item): Revocation => readItem(revocationSchema, item, 'revocation');
+
+/** What a fact's marker holds for each revocation that named it. */
+const markedSchema = z.object({ eventId: z.string(), source: z.string(), reason: z.string(), receivedAt: z.string() });
+export type MarkedRevocation = z.output<typeof markedSchema>;
+
+const markerSchema = z.object({ revocations: z.array(markedSchema).max(LIMITS.store.revocationsPerFactMax), version: z.number().int().min(1) });
+export type Marker = z.output<typeof markerSchema>;
+
+export const parseMarker = (item: Item | null): Marker | null => (item === null ? null : readItem(markerSchema, item, 'revocation marker'));
