@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { canonicalText } from '../shared/domain/identity';
 import { REGION_CODE } from '../shared/domain/region';
+import { lazy, lazyRecord } from '../shared/lazy';
 import { LIMITS as ALL_LIMITS } from '../shared/limits';
 import { chinaDate } from '../shared/domain/time';
 import { describeUsccProblem, regionFromUscc, usccProblem } from '../shared/domain/uscc';
@@ -125,68 +126,69 @@ const rank = (what: string) =>
 
 // ---------------------------------------------------------------------------------------------- common fields
 
-export const recipientSchema = z
-  .strictObject(
-    {
-      kind: oneOf('recipient.kind', RECIPIENT_KINDS),
-      uscc: z
-        .string({ error: 'recipient.uscc is required (the 18-character unified social credit code)' })
-        .meta({
-          pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
-          description: 'unified social credit code, GB 32100-2015',
-        })
-        .superRefine((value, ctx) => {
-          const problem = usccProblem(value);
-          if (problem) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `recipient.uscc '${value}' ${describeUsccProblem(problem)}`,
-            });
-          }
-        }),
-      name: text('recipient.name'),
-      regionCode: z
-        .string({ error: 'recipient.regionCode must be a string' })
-        .regex(REGION_CODE, {
-          error: (issue) => `recipient.regionCode '${String(issue.input)}' is not a 6-digit division code`,
-        })
-        .optional(),
-    },
-    {
-      error: (issue) =>
-        issue.code === 'unrecognized_keys'
-          ? `recipient has unknown field(s): ${issue.keys.join(', ')}`
-          : 'recipient must be an object',
-    },
-  )
-  .superRefine((recipient, ctx) => {
-    if (recipient.regionCode === undefined && usccProblem(recipient.uscc) === null) {
-      const derived = regionFromUscc(recipient.uscc);
-      if (!REGION_CODE.test(derived)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['regionCode'],
-          message: `recipient.regionCode is absent and characters 3 to 8 of the credit code ('${derived}') are not a division code; send regionCode`,
-        });
+const recipientSchema = lazy(() =>
+  z
+    .strictObject(
+      {
+        kind: oneOf('recipient.kind', RECIPIENT_KINDS),
+        uscc: z
+          .string({ error: 'recipient.uscc is required (the 18-character unified social credit code)' })
+          .meta({
+            pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+            description: 'unified social credit code, GB 32100-2015',
+          })
+          .superRefine((value, ctx) => {
+            const problem = usccProblem(value);
+            if (problem) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `recipient.uscc '${value}' ${describeUsccProblem(problem)}`,
+              });
+            }
+          }),
+        name: text('recipient.name'),
+        regionCode: z
+          .string({ error: 'recipient.regionCode must be a string' })
+          .regex(REGION_CODE, {
+            error: (issue) => `recipient.regionCode '${String(issue.input)}' is not a 6-digit division code`,
+          })
+          .optional(),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? `recipient has unknown field(s): ${issue.keys.join(', ')}`
+            : 'recipient must be an object',
+      },
+    )
+    .superRefine((recipient, ctx) => {
+      if (recipient.regionCode === undefined && usccProblem(recipient.uscc) === null) {
+        const derived = regionFromUscc(recipient.uscc);
+        if (!REGION_CODE.test(derived)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regionCode'],
+            message: `recipient.regionCode is absent and characters 3 to 8 of the credit code ('${derived}') are not a division code; send regionCode`,
+          });
+        }
       }
-    }
-  })
-  .transform((recipient) => ({
-    ...recipient,
-    regionCode: recipient.regionCode ?? regionFromUscc(recipient.uscc),
-  }));
+    })
+    .transform((recipient) => ({
+      ...recipient,
+      regionCode: recipient.regionCode ?? regionFromUscc(recipient.uscc),
+    })));
 
-export type Recipient = z.output<typeof recipientSchema>;
+export type Recipient = z.output<ReturnType<typeof recipientSchema>>;
 
-const common = {
-  recipient: recipientSchema,
+const common = () => ({
+  recipient: recipientSchema(),
   occurredOn: calendarDate('occurredOn'),
   reference: text('reference'),
-};
+});
 
 function detail<S extends z.core.$ZodLooseShape>(detailType: string, shape: S) {
   return z.strictObject(
-    { ...common, ...shape },
+    { ...common(), ...shape },
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
@@ -198,8 +200,9 @@ function detail<S extends z.core.$ZodLooseShape>(detailType: string, shape: S) {
 
 // ---------------------------------------------------------------------------------------------- detail-types
 
-export const detailSchemas = {
-  StandardPublished: detail('StandardPublished', {
+/** One schema per detail-type, each built on first use (shared/lazy.ts). */
+export const detailSchemas = lazyRecord({
+  StandardPublished: () => detail('StandardPublished', {
     standard: z.strictObject(
       {
         number: text('standard.number'),
@@ -210,23 +213,23 @@ export const detailSchemas = {
     ),
     draftingRank: rank('draftingRank'),
   }),
-  StandardLeaderListed: detail('StandardLeaderListed', { standardNumber: text('standardNumber') }),
-  StandardInnovationAwardWon: detail('StandardInnovationAwardWon', {
+  StandardLeaderListed: () => detail('StandardLeaderListed', { standardNumber: text('standardNumber') }),
+  StandardInnovationAwardWon: () => detail('StandardInnovationAwardWon', {
     award: oneOf('award', INNOVATION_AWARDS),
     prize: oneOf('prize', PRIZES),
     draftingRank: rank('draftingRank'),
   }),
-  StandardSeriesDeveloped: detail('StandardSeriesDeveloped', { seriesName: text('seriesName') }),
-  InnovationBaseApproved: detail('InnovationBaseApproved', { baseName: text('baseName') }),
-  StandardizationPilotUndertaken: detail('StandardizationPilotUndertaken', {
+  StandardSeriesDeveloped: () => detail('StandardSeriesDeveloped', { seriesName: text('seriesName') }),
+  InnovationBaseApproved: () => detail('InnovationBaseApproved', { baseName: text('baseName') }),
+  StandardizationPilotUndertaken: () => detail('StandardizationPilotUndertaken', {
     level: oneOf('level', PILOT_LEVELS),
     projectName: text('projectName'),
   }),
-  StandardizationPilotAccepted: detail('StandardizationPilotAccepted', {
+  StandardizationPilotAccepted: () => detail('StandardizationPilotAccepted', {
     level: oneOf('level', PILOT_LEVELS),
     projectName: text('projectName'),
   }),
-  CentreApproved: detail('CentreApproved', {
+  CentreApproved: () => detail('CentreApproved', {
     centre: z.strictObject(
       {
         kind: oneOf('centre.kind', CENTRE_KINDS),
@@ -236,17 +239,17 @@ export const detailSchemas = {
       { error: 'centre must be an object { kind, level, name }' },
     ),
   }),
-  DemonstrationZoneWon: detail('DemonstrationZoneWon', { zoneName: text('zoneName') }),
-  DesignServicePurchased: detail('DesignServicePurchased', {
+  DemonstrationZoneWon: () => detail('DemonstrationZoneWon', { zoneName: text('zoneName') }),
+  DesignServicePurchased: () => detail('DesignServicePurchased', {
     approvedCostFen: positiveFen('approvedCostFen'),
   }),
-  TechnologyProjectFunded: detail('TechnologyProjectFunded', {
+  TechnologyProjectFunded: () => detail('TechnologyProjectFunded', {
     programme: oneOf('programme', PROGRAMMES),
     grantedAmountFen: positiveFen('grantedAmountFen'),
     projectName: text('projectName'),
   }),
-  HonourConferred: detail('HonourConferred', { honour: oneOf('honour', HONOURS) }),
-  AchievementRevoked: detail('AchievementRevoked', {
+  HonourConferred: () => detail('HonourConferred', { honour: oneOf('honour', HONOURS) }),
+  AchievementRevoked: () => detail('AchievementRevoked', {
     revokes: z.strictObject(
       {
         detailType: z.enum(
@@ -262,7 +265,7 @@ export const detailSchemas = {
     ),
     reason: text('reason', 1000),
   }),
-} as const satisfies Record<DetailType, z.ZodType>;
+} satisfies Record<DetailType, () => z.ZodType>);
 
 export type DetailOf<T extends DetailType> = z.output<(typeof detailSchemas)[T]>;
 
@@ -287,34 +290,35 @@ export type RevocationEvent = Extract<AwardEvent, { detailType: 'AchievementRevo
  * `replay-name`; they pass through untouched. `id` and `time` are always present on delivery; `awards explain`
  * also accepts hand-written files without them.
  */
-export const envelopeSchema = z.looseObject({
-  'id': z
-    .string({ error: 'id must be a string' })
-    .min(1, { error: 'id must not be empty' })
-    .max(LIMITS.idCharsMax, { error: `id is longer than ${LIMITS.idCharsMax} characters` })
-    .optional(),
-  'source': z
-    .string({
-      error: (issue) => (issue.input === undefined ? 'source is required' : 'source must be a string'),
-    })
-    .regex(/^quality\.[a-z0-9][a-z0-9.-]{0,120}$/, {
+const envelopeSchema = lazy(() =>
+  z.looseObject({
+    'id': z
+      .string({ error: 'id must be a string' })
+      .min(1, { error: 'id must not be empty' })
+      .max(LIMITS.idCharsMax, { error: `id is longer than ${LIMITS.idCharsMax} characters` })
+      .optional(),
+    'source': z
+      .string({
+        error: (issue) => (issue.input === undefined ? 'source is required' : 'source must be a string'),
+      })
+      .regex(/^quality\.[a-z0-9][a-z0-9.-]{0,120}$/, {
+        error: (issue) =>
+          `source '${String(issue.input)}' must start with 'quality.' (for example quality.standards)`,
+      }),
+    'detail-type': z.enum(DETAIL_TYPES, {
       error: (issue) =>
-        `source '${String(issue.input)}' must start with 'quality.' (for example quality.standards)`,
+        issue.input === undefined
+          ? 'detail-type is required'
+          : `detail-type '${String(issue.input)}' is not one of ${DETAIL_TYPES.join(', ')}`,
     }),
-  'detail-type': z.enum(DETAIL_TYPES, {
-    error: (issue) =>
-      issue.input === undefined
-        ? 'detail-type is required'
-        : `detail-type '${String(issue.input)}' is not one of ${DETAIL_TYPES.join(', ')}`,
-  }),
-  'time': z.iso
-    .datetime({
-      offset: true,
-      error: (issue) => `time '${String(issue.input)}' is not an ISO 8601 timestamp`,
-    })
-    .optional(),
-  'detail': z.record(z.string(), z.unknown(), { error: 'detail must be a JSON object' }),
-});
+    'time': z.iso
+      .datetime({
+        offset: true,
+        error: (issue) => `time '${String(issue.input)}' is not an ISO 8601 timestamp`,
+      })
+      .optional(),
+    'detail': z.record(z.string(), z.unknown(), { error: 'detail must be a JSON object' }),
+  }));
 
 /** Parses the text of one event (an SQS body, a line of a file) and validates it. */
 export function parseEventText(text: string): ParseResult {
@@ -370,7 +374,7 @@ export function parseEvent(raw: unknown): ParseResult {
   if (bytes > LIMITS.eventBytesMax) {
     return { ok: false, eventId, reason: `event is ${bytes} bytes; the limit is ${LIMITS.eventBytesMax}` };
   }
-  const envelope = envelopeSchema.safeParse(raw);
+  const envelope = envelopeSchema().safeParse(raw);
   if (!envelope.success) return { ok: false, eventId, reason: formatIssues(envelope.error, '') };
   const detailType = envelope.data['detail-type'];
   const detail = detailSchemas[detailType].safeParse(envelope.data.detail);

@@ -1,6 +1,6 @@
 /**
  * What every function builds once per cold start, from its environment: the DynamoDB and SQS clients, the store,
- * and Powertools' logger, metrics and tracer. The same code runs in Lambda and under the local stack, which points
+ * and Powertools' logger and metrics (traces: Lambda's active tracing, ADR 008). The same code runs in Lambda and under the local stack, which points
  * the SDK at local endpoints with AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,7 +8,6 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
 import { LIMITS } from '../shared/limits';
 import { AwardStore } from '../shared/store/store';
@@ -26,14 +25,12 @@ export function requireEnv(name: string): string {
 export interface Observability {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly tracer: Tracer;
 }
 
 export function observability(serviceName: string): Observability {
   return {
     logger: new Logger({ serviceName }),
     metrics: new Metrics({ namespace: 'AwardPipeline', serviceName }),
-    tracer: new Tracer({ serviceName }),
   };
 }
 
@@ -43,16 +40,14 @@ const SDK = {
   requestHandler: { requestTimeout: LIMITS.sdk.requestTimeoutMs, connectionTimeout: LIMITS.sdk.connectionTimeoutMs },
 } as const;
 
-export function dynamoClients(tracer?: Tracer): { client: DynamoDBClient; doc: DynamoDBDocumentClient } {
-  const raw = new DynamoDBClient(SDK);
-  const client = tracer ? tracer.captureAWSv3Client(raw) : raw;
+export function dynamoClients(): { client: DynamoDBClient; doc: DynamoDBDocumentClient } {
+  const client = new DynamoDBClient(SDK);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, doc };
 }
 
-export function sqsClient(tracer?: Tracer): SQSClient {
-  const client = new SQSClient(SDK);
-  return tracer ? tracer.captureAWSv3Client(client) : client;
+export function sqsClient(): SQSClient {
+  return new SQSClient(SDK);
 }
 
 export function storeFromEnv(doc: DynamoDBDocumentClient): AwardStore {

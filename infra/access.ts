@@ -22,9 +22,8 @@ export const FUNCTIONS = ['award-intake', 'api', 'disburse', 'disburse-sweeper',
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
-  // Records awards, revocations (marker puts, record updates, checks that a fact is absent), quarantines; serves the
-  // queue a revocation released.
-  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
+  // Records awards and revocations (fact keys, record updates), quarantines; serves the queue a revocation released.
+  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem'], table: true, indexes: [] },
   // Decisions, amounts, budgets (and the queue they serve), and every read route.
   'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
   // Records a payment or its failure on one award.

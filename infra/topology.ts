@@ -25,7 +25,9 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 180,
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
-    maxConcurrency: 5,
+    // A jurisdiction's ledger head takes one write at a time (ADR 008): more concurrent batches only conflict, so
+    // intake runs at SQS's minimum concurrency and gains throughput from batching instead.
+    maxConcurrency: 2,
     functionTimeoutSeconds: 30,
   },
   disbursement: {

@@ -6,7 +6,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Award } from '../../shared/domain/awards';
@@ -17,7 +16,7 @@ import { type AwardStore, type BudgetState, ContentionError, CursorError, type V
 import type { Observability } from '../runtime';
 import { type Event, HttpError, type Response, allow, body, errorResponse, json, parse, principalOf, unwrap } from './http';
 import { API_ROUTES, type ApiRoute } from './routes';
-import { amountBody, awardsQuery, budgetBody, decisionBody, jurisdiction, ledgerQuery, pageQuery, repaymentBody, revocationsQuery, verifyQuery, yearParam } from './schemas';
+import { schemas } from './schemas';
 
 export { groupsOf, principalOf } from './http';
 
@@ -70,7 +69,7 @@ export function createRouter(deps: ApiDeps) {
 
   const routes: Record<ApiRoute, (event: Event, principal: Principal) => Promise<Response>> = {
     'GET /awards': async (event, principal) => {
-      const q = parse(awardsQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(schemas.awardsQuery, event.queryStringParameters ?? {}, 'query');
       const readable = readableJurisdictions(principal);
       const mine = readable === 'all' ? catalogJurisdictions(catalog) : readable;
       if (mine.length === 0) throw new HttpError('FORBIDDEN', 'listing awards needs an approver, officer or auditor group');
@@ -86,7 +85,7 @@ export function createRouter(deps: ApiDeps) {
       return json(200, { ...award, ledger: await store.entriesOfAward(award.awardId) });
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {
-      const b = parse(decisionBody, body(event), 'body');
+      const b = parse(schemas.decisionBody, body(event), 'body');
       const award = awardIdOf(event);
       const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
       await afterDecision(decided);
@@ -94,11 +93,11 @@ export function createRouter(deps: ApiDeps) {
       return json(200, decided);
     },
     'POST /awards/{awardId}/amount': async (event, principal) => {
-      const b = parse(amountBody, body(event), 'body');
+      const b = parse(schemas.amountBody, body(event), 'body');
       return json(200, unwrap(await store.setAmount(awardIdOf(event), principal, b)));
     },
     'POST /awards/{awardId}/repayments': async (event, principal) => {
-      const b = parse(repaymentBody, body(event), 'body');
+      const b = parse(schemas.repaymentBody, body(event), 'body');
       return json(200, unwrap(await store.recordRepayment(awardIdOf(event), principal, b)));
     },
     'POST /awards/{awardId}/payment-retry': async (event, principal) => {
@@ -108,7 +107,7 @@ export function createRouter(deps: ApiDeps) {
     },
     'GET /ledger': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
-      const q = parse(ledgerQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(schemas.ledgerQuery, event.queryStringParameters ?? {}, 'query');
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
       const page = await store.listLedger({ jurisdictions, uscc: q.uscc, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
@@ -120,25 +119,25 @@ export function createRouter(deps: ApiDeps) {
     },
     'GET /ledger/verify': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
-      const q = parse(verifyQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(schemas.verifyQuery, event.queryStringParameters ?? {}, 'query');
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
       return json(200, verification(await store.verifyStep(jurisdictions, q.cursor ?? null), q.jurisdiction));
     },
     'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {
-      const j = parse(jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
-      const year = parse(yearParam, event.pathParameters?.year, 'year');
+      const j = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
+      const year = parse(schemas.yearParam, event.pathParameters?.year, 'year');
       allow(principal, { kind: 'read-budget', jurisdiction: j });
       return json(200, budgetView(await store.getBudget(j, year)));
     },
     'PUT /budgets/{jurisdiction}/{year}': async (event, principal) => {
-      const j = parse(jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
-      const year = parse(yearParam, event.pathParameters?.year, 'year');
-      const b = parse(budgetBody, body(event), 'body');
+      const j = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
+      const year = parse(schemas.yearParam, event.pathParameters?.year, 'year');
+      const b = parse(schemas.budgetBody, body(event), 'body');
       return json(200, budgetView(unwrap(await store.setAllocation(principal, { jurisdiction: j, fiscalYear: year, allocatedFen: b.allocatedFen }))));
     },
     'GET /rejections': async (event, principal) => {
       allow(principal, { kind: 'read-rejections' });
-      const q = parse(pageQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(schemas.pageQuery, event.queryStringParameters ?? {}, 'query');
       const page = await store.listRejections({ limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },
@@ -154,7 +153,7 @@ export function createRouter(deps: ApiDeps) {
     },
     'GET /revocations': async (event, principal) => {
       allow(principal, { kind: 'read-revocations' });
-      const q = parse(revocationsQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(schemas.revocationsQuery, event.queryStringParameters ?? {}, 'query');
       const page = await store.listRevocations({ state: q.state, limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },
@@ -212,7 +211,6 @@ export function createHandler(deps: ApiDeps) {
     }
   };
   return middy(base)
-    .use(captureLambdaHandler(deps.tracer))
     .use(injectLambdaContext(deps.logger))
     .use(logMetrics(deps.metrics));
 }

@@ -4,11 +4,11 @@ import { disbursementEnqueuer, dynamoClients, observability, sqsClient, storeFro
 import { createHandler } from './app';
 
 const obs = observability('api');
-const { doc } = dynamoClients(obs.tracer);
+const { doc } = dynamoClients();
 
 export const handler = createHandler({
   ...obs,
   store: storeFromEnv(doc),
   catalog: CATALOG,
-  enqueueDisbursement: disbursementEnqueuer(sqsClient(obs.tracer)),
+  enqueueDisbursement: disbursementEnqueuer(sqsClient()),
 });

@@ -1,48 +1,53 @@
-/** What each route accepts: its query or body, validated at the boundary (STYLE 8). */
+/** What each route accepts: its query or body, validated at the boundary (STYLE 8), each schema built on first use. */
 import * as z from 'zod';
 import { isCalendarDate } from '../../events/contracts';
 import { STATUSES } from '../../shared/domain/lifecycle';
 import { REGION_CODE } from '../../shared/domain/region';
+import { lazyRecord } from '../../shared/lazy';
 import { LIMITS } from '../../shared/limits';
 import { REVOCATION_STATES } from '../../shared/store/store';
 
-export const jurisdiction = z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' });
-const fen = z.number({ error: 'must be a number of fen' }).int({ error: 'must be a whole number of fen' }).min(0).max(Number.MAX_SAFE_INTEGER);
-const positiveFen = fen.refine((n) => n > 0, { error: 'must be greater than zero' });
-const date = z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' });
+const jurisdiction = () => z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' });
+const fen = () => z.number({ error: 'must be a number of fen' }).int({ error: 'must be a whole number of fen' }).min(0).max(Number.MAX_SAFE_INTEGER);
+const positiveFen = () => fen().refine((n) => n > 0, { error: 'must be greater than zero' });
+const date = () => z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' });
 /** An opaque cursor: the characters the API issues, within its length; the store checks the rest. */
-const cursor = z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' });
+const cursor = () => z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' });
 const limit = (max: number) => z.coerce.number().int().min(1).max(max);
+const pageQuery = () => z.strictObject({ limit: limit(LIMITS.store.pageSizeMax).optional(), cursor: cursor().optional() });
 
-export const awardsQuery = z.strictObject({
-  status: z.enum(STATUSES).optional(),
-  jurisdiction: jurisdiction.optional(),
-  uscc: z.string().min(1).max(18).optional(),
-  reference: z.string().min(1).max(200).optional(),
-  limit: limit(LIMITS.store.pageSizeMax).optional(),
-  cursor: cursor.optional(),
+export const schemas = lazyRecord({
+  jurisdiction,
+  yearParam: () => z.coerce.number().int().min(2000).max(2999),
+  awardsQuery: () =>
+    z.strictObject({
+      status: z.enum(STATUSES).optional(),
+      jurisdiction: jurisdiction().optional(),
+      uscc: z.string().min(1).max(18).optional(),
+      reference: z.string().min(1).max(200).optional(),
+      limit: limit(LIMITS.store.pageSizeMax).optional(),
+      cursor: cursor().optional(),
+    }),
+  ledgerQuery: () =>
+    z
+      .strictObject({
+        jurisdiction: jurisdiction().optional(),
+        uscc: z.string().min(1).max(18).optional(),
+        from: date().optional(),
+        to: date().optional(),
+        format: z.enum(['json', 'csv']).optional(),
+        limit: limit(LIMITS.store.ledgerPageMax).optional(),
+        cursor: cursor().optional(),
+      })
+      .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { error: 'from must not be after to', path: ['from'] }),
+  verifyQuery: () => z.strictObject({ jurisdiction: jurisdiction().optional(), cursor: cursor().optional() }),
+  pageQuery,
+  revocationsQuery: () => pageQuery().extend({ state: z.enum(REVOCATION_STATES).optional() }),
+  decisionBody: () =>
+    z
+      .strictObject({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2_000).optional() })
+      .refine((b) => b.decision === 'approve' || (b.comment ?? '').trim().length > 0, { error: 'a rejection needs a comment', path: ['comment'] }),
+  amountBody: () => z.strictObject({ amountFen: positiveFen(), basis: z.string().trim().min(1).max(2_000) }),
+  repaymentBody: () => z.strictObject({ amountFen: positiveFen() }),
+  budgetBody: () => z.strictObject({ allocatedFen: fen() }),
 });
-
-export const ledgerQuery = z
-  .strictObject({
-    jurisdiction: jurisdiction.optional(),
-    uscc: z.string().min(1).max(18).optional(),
-    from: date.optional(),
-    to: date.optional(),
-    format: z.enum(['json', 'csv']).optional(),
-    limit: limit(LIMITS.store.ledgerPageMax).optional(),
-    cursor: cursor.optional(),
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { error: 'from must not be after to', path: ['from'] });
-
-export const verifyQuery = z.strictObject({ jurisdiction: jurisdiction.optional(), cursor: cursor.optional() });
-export const pageQuery = z.strictObject({ limit: limit(LIMITS.store.pageSizeMax).optional(), cursor: cursor.optional() });
-export const revocationsQuery = pageQuery.extend({ state: z.enum(REVOCATION_STATES).optional() });
-export const yearParam = z.coerce.number().int().min(2000).max(2999);
-
-export const decisionBody = z
-  .strictObject({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2_000).optional() })
-  .refine((b) => b.decision === 'approve' || (b.comment ?? '').trim().length > 0, { error: 'a rejection needs a comment', path: ['comment'] });
-export const amountBody = z.strictObject({ amountFen: positiveFen, basis: z.string().trim().min(1).max(2_000) });
-export const repaymentBody = z.strictObject({ amountFen: positiveFen });
-export const budgetBody = z.strictObject({ allocatedFen: fen });

@@ -4,6 +4,6 @@ import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createHandler } from './app';
 
 const obs = observability('award-intake');
-const { doc } = dynamoClients(obs.tracer);
+const { doc } = dynamoClients();
 
 export const handler = createHandler({ ...obs, store: storeFromEnv(doc), catalog: CATALOG });

@@ -5,6 +5,6 @@ import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createBudgetSweeper } from './app';
 
 const obs = observability('budget-sweeper');
-const { doc } = dynamoClients(obs.tracer);
+const { doc } = dynamoClients();
 
 export const handler = createBudgetSweeper({ ...obs, store: storeFromEnv(doc), jurisdictions: catalogJurisdictions(CATALOG) });

@@ -3,16 +3,13 @@
  * port (idempotent by instruction id = award id) and records the disbursement. A rail failure is retried by
  * redelivery; on the queue's last delivery the award is recorded PAYMENT_FAILED instead, so it is never lost.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import type { PaymentRail } from '../../shared/app/payment-rail';
-import { type AwardStore, ContentionError } from '../../shared/store/store';
+import { type AwardStore, ContentionError, withDeadline } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 
 export interface DisburseDeps extends Observability {
@@ -22,17 +19,25 @@ export interface DisburseDeps extends Observability {
   readonly deliveriesMax: number;
 }
 
-export const disbursementMessage = z.strictObject({ awardId: z.string().regex(/^aw-[0-9a-f]{32}$/) });
-export type DisbursementMessage = z.infer<typeof disbursementMessage>;
+export interface DisbursementMessage {
+  readonly awardId: string;
+}
+
+/** Only this pipeline writes to the queue: a message that is not `{ "awardId" }` is a bug, and thrown. */
+export function parseDisbursementMessage(body: string): DisbursementMessage {
+  const message = JSON.parse(body) as unknown;
+  const awardId = typeof message === 'object' && message !== null && Object.keys(message).length === 1 ? (message as { awardId?: unknown }).awardId : undefined;
+  if (typeof awardId !== 'string' || !/^aw-[0-9a-f]{32}$/.test(awardId)) throw new Error('a disbursement message is { "awardId": "aw-…" }');
+  return { awardId };
+}
 
 export function createHandler(deps: DisburseDeps) {
   const { store, rail, logger, metrics } = deps;
-  const processor = new BatchProcessor(EventType.SQS);
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     let message: DisbursementMessage;
     try {
-      message = disbursementMessage.parse(JSON.parse(record.body));
+      message = parseDisbursementMessage(record.body);
     } catch (error) {
       // Only this pipeline writes to the queue: a malformed message is a bug, dead-lettered for a person to read.
       logger.error('malformed disbursement message', { error: error as Error, body: record.body.slice(0, 1_000) });
@@ -90,10 +95,20 @@ export function createHandler(deps: DisburseDeps) {
 
   const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     deps.metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
-    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    // Each record on its own; a failed one is reported for redelivery and the others are done.
+    await withDeadline(context.getRemainingTimeInMillis(), async () => {
+      for (const record of event.Records) {
+        try {
+          await recordHandler(record);
+        } catch {
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
+      }
+    });
+    return { batchItemFailures };
   };
   return middy(base)
-    .use(captureLambdaHandler(deps.tracer))
     .use(injectLambdaContext(deps.logger))
     .use(logMetrics(deps.metrics));
 }

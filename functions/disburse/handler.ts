@@ -4,7 +4,7 @@ import { dynamoClients, observability, requireEnv, storeFromEnv } from '../runti
 import { createHandler } from './app';
 
 const obs = observability('disburse');
-const { doc } = dynamoClients(obs.tracer);
+const { doc } = dynamoClients();
 
 export const handler = createHandler({
   ...obs,

@@ -5,12 +5,12 @@ import { disbursementEnqueuer, dynamoClients, observability, requireEnv, sqsClie
 import { createSweeper } from './sweeper';
 
 const obs = observability('disburse-sweeper');
-const { doc } = dynamoClients(obs.tracer);
+const { doc } = dynamoClients();
 
 export const handler = createSweeper({
   ...obs,
   store: storeFromEnv(doc),
   jurisdictions: catalogJurisdictions(CATALOG),
   graceMs: Number(requireEnv('SWEEP_GRACE_SECONDS')) * 1_000,
-  enqueue: disbursementEnqueuer(sqsClient(obs.tracer)),
+  enqueue: disbursementEnqueuer(sqsClient()),
 });

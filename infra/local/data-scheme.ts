@@ -1,14 +1,15 @@
 /**
  * The local data directory outlives the code that wrote it. Award ids and fact keys derive from the canonical
- * identity of a fact (ADR 006); data written under the earlier derivation would let the same fact be recorded again
- * under a new id, so a store written before it is refused at start, with what to do, rather than used.
+ * identity of a fact, and a fact's key holds the revocations that arrived before it (ADR 006); data written under an
+ * earlier scheme would let the same fact be recorded again under a new id or miss a revocation, so a store written
+ * before is refused at start, with what to do, rather than used.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/store/table';
 import { LocalStackError } from './http';
 
-/** Version 2: canonical identities (CONTRACT §1, version 2). */
-export const DATA_SCHEME = 2;
+/** 2: canonical identities (CONTRACT §1, version 2). 3: revocations kept on fact keys; ledger entries by time and award. */
+export const DATA_SCHEME = 3;
 
 export async function assertDataScheme(doc: DynamoDBDocumentClient, table: string, jurisdictions: readonly string[], where: string): Promise<void> {
   const meta = await doc.send(new GetCommand({ TableName: table, Key: keys.meta(), ConsistentRead: true }));
@@ -17,7 +18,7 @@ export async function assertDataScheme(doc: DynamoDBDocumentClient, table: strin
   const older = scheme !== undefined || (await holdsData(doc, table, jurisdictions));
   if (older) {
     throw new LocalStackError(
-      `${where} was written before fact identities were canonical (data scheme ${String(scheme ?? 1)}, this version needs ${DATA_SCHEME}; docs/adr/006): `
+      `${where} was written by an earlier version (data scheme ${String(scheme ?? 1)}; this version needs ${DATA_SCHEME}, docs/adr/006): `
       + 'the same fact could be recorded twice across it. Move it away (or start with --in-memory).',
     );
   }

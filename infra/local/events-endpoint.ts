@@ -14,7 +14,8 @@ export const PUT_EVENTS_LIMITS = { entriesMax: 10, entryBytesMax: 256 * 1024, re
 
 export interface EventsEndpointOptions {
   readonly journal: Journal | null;
-  readonly enqueue: (queue: QueueName, event: Record<string, unknown>) => Promise<void>;
+  /** Delivers accepted events to their queue, many in one request. */
+  readonly enqueue: (queue: QueueName, events: ReadonlyArray<Record<string, unknown>>) => Promise<void>;
   readonly account: string;
   readonly region: string;
   readonly log: (line: string) => void;
@@ -76,7 +77,9 @@ async function answer(options: EventsEndpointOptions, req: IncomingMessage, res:
     results.push({ EventId: String(event.id) });
   }
   options.journal?.append(accepted.map((a) => a.event));
-  for (const { event, queue } of accepted) if (queue !== null) await options.enqueue(queue, event);
+  const byQueue = new Map<QueueName, Entry[]>();
+  for (const { event, queue } of accepted) if (queue !== null) byQueue.set(queue, [...(byQueue.get(queue) ?? []), event]);
+  for (const [queue, events] of byQueue) await options.enqueue(queue, events);
   const failed = results.filter((r) => 'ErrorCode' in r).length;
   send(res, 200, JSON.stringify({ FailedEntryCount: failed, Entries: results }), JSON_11);
 }

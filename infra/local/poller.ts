@@ -31,16 +31,7 @@ export async function poll(options: PollerOptions): Promise<void> {
   while (!options.stopping()) {
     let messages: Message[];
     try {
-      const out = await options.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: options.queueUrl,
-          MaxNumberOfMessages: Math.min(options.spec.batchSize, 10),
-          WaitTimeSeconds: 1,
-          VisibilityTimeout: options.spec.visibilityTimeoutSeconds,
-          MessageSystemAttributeNames: ['All'],
-        }),
-      );
-      messages = out.Messages ?? [];
+      messages = await gather(options);
     } catch (error) {
       if (options.stopping()) return;
       options.log(`poller ${options.spec.name}: receive failed: ${(error as Error).message}`);
@@ -49,6 +40,33 @@ export async function poll(options: PollerOptions): Promise<void> {
     }
     if (messages.length > 0) await deliver(options, messages);
   }
+}
+
+/**
+ * One batch, up to the queue's batch size: a long poll for the first messages (SQS gives ten at most), then more of
+ * what is already queued, without waiting. Lambda's event source mapping would also wait out the batching window for
+ * more; the local stack delivers at once, so a quiet queue answers quickly.
+ */
+async function gather(options: PollerOptions): Promise<Message[]> {
+  const receive = async (max: number, waitSeconds: number) => {
+    const out = await options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: Math.min(max, 10),
+        WaitTimeSeconds: waitSeconds,
+        VisibilityTimeout: options.spec.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    return out.Messages ?? [];
+  };
+  const messages = await receive(options.spec.batchSize, 1);
+  while (messages.length > 0 && messages.length < options.spec.batchSize && !options.stopping()) {
+    const more = await receive(options.spec.batchSize - messages.length, 0);
+    if (more.length === 0) break;
+    messages.push(...more);
+  }
+  return messages;
 }
 
 async function deliver(options: PollerOptions, messages: Message[]): Promise<void> {

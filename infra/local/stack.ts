@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { join } from 'node:path';
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';
@@ -59,7 +59,7 @@ const LIMITS = { apiBodyBytesMax: 64 * 1024, sweepEveryMs: 60_000 } as const;
 
 type Cleanups = Array<() => Promise<void> | void>;
 type Log = (line: string) => void;
-type Enqueue = (queue: QueueName, event: Record<string, unknown>) => Promise<void>;
+type Enqueue = (queue: QueueName, events: ReadonlyArray<Record<string, unknown>>) => Promise<void>;
 type Functions = Awaited<ReturnType<typeof loadFunctions>>;
 type Scheduled = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -113,8 +113,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const fns = await loadFunctions(queueUrl);
     await allocateDefaults(store, log);
     startPollers({ sqs, queueUrl, queueArn, fns, log }, cleanups);
-    const enqueue: Enqueue = async (queue, event) => {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: JSON.stringify(event) }));
+    const enqueue: Enqueue = async (queue, events) => {
+      // SendMessageBatch takes ten at a time, as PutEvents does.
+      for (let i = 0; i < events.length; i += 10) {
+        const entries = events.slice(i, i + 10).map((event, n) => ({ Id: String(n), MessageBody: JSON.stringify(event) }));
+        const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl(queue), Entries: entries }));
+        if ((out.Failed ?? []).length > 0) throw new LocalStackError(`the ${queue} queue refused ${out.Failed?.length} event(s): ${out.Failed?.[0]?.Message ?? ''}`);
+      }
     };
     const journal = options.inMemory ? null : await openJournal(options.dataDir, { store, doc, enqueue, log }, cleanups);
 
@@ -263,7 +268,7 @@ async function openJournal(
       || (await deps.doc.send(new GetCommand({ TableName: TABLE, Key: keys.rejection(id), ConsistentRead: true }))).Item !== undefined;
     const route = routeOf({ source: event.source, detailType: event['detail-type'] });
     if (accounted || route === null) continue;
-    await deps.enqueue(route.queue, event);
+    await deps.enqueue(route.queue, [event]);
     replayed += 1;
   }
   if (replayed > 0) deps.log(`replayed ${replayed} accepted event(s) that had not been recorded before the last stop`);

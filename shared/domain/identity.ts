@@ -31,8 +31,6 @@ export interface FactIdentity {
   readonly recipientId: string;
   /** The identity fields in canonical form. */
   readonly identity: string;
-  /** The canonical text a revocation names this fact by (CONTRACT §1: matched against the identity). */
-  readonly revocationName: string;
 }
 
 /** A centre is one fact per kind, level and name, whatever document or stage reports it. */
@@ -42,18 +40,14 @@ function centreIdentity(kind: string, level: string, canonicalName: string): str
 
 export function identifyFact(event: FactEvent): FactIdentity {
   const base = { detailType: event.detailType, recipientId: event.detail.recipient.uscc };
-  const plain = (text: string): FactIdentity => {
-    const identity = canonicalText(text);
-    return { ...base, identity, revocationName: identity };
-  };
+  const plain = (text: string): FactIdentity => ({ ...base, identity: canonicalText(text) });
   switch (event.detailType) {
     case 'StandardPublished':
       return plain(event.detail.standard.number);
     case 'CentreApproved': {
-      // A revocation names a centre by its name; it concerns the centre at every kind and level recorded for it.
+      // A revocation names a centre by its name; it concerns the centre at every kind and level (identifyRevocation).
       const { kind, level, name } = event.detail.centre;
-      const canonicalName = canonicalText(name);
-      return { ...base, identity: centreIdentity(kind, level, canonicalName), revocationName: canonicalName };
+      return { ...base, identity: centreIdentity(kind, level, canonicalText(name)) };
     }
     case 'DemonstrationZoneWon':
       return plain(event.detail.zoneName);
@@ -78,19 +72,18 @@ export function identifyFact(event: FactEvent): FactIdentity {
 export interface RevocationTarget {
   readonly detailType: FactDetailType;
   readonly recipientId: string;
-  readonly revocationName: string;
   /** The identities of every fact the name can stand for: one, or a centre at each kind and level. */
   readonly identities: readonly string[];
 }
 
 export function identifyRevocation(event: RevocationEvent): RevocationTarget {
   const { revokes, recipient } = event.detail;
-  const revocationName = canonicalText(revokes.reference);
+  const name = canonicalText(revokes.reference);
   const identities
     = revokes.detailType === 'CentreApproved'
-      ? CENTRE_KINDS.flatMap((kind) => CENTRE_LEVELS.map((level) => centreIdentity(kind, level, revocationName)))
-      : [revocationName];
-  return { detailType: revokes.detailType, recipientId: recipient.uscc, revocationName, identities };
+      ? CENTRE_KINDS.flatMap((kind) => CENTRE_LEVELS.map((level) => centreIdentity(kind, level, name)))
+      : [name];
+  return { detailType: revokes.detailType, recipientId: recipient.uscc, identities };
 }
 
 /**

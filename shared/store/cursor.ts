@@ -6,36 +6,39 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import { CursorError } from './errors';
 
-const keyPart = z.string().min(1).max(2_048);
+const KEY_NAMES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
 /** A DynamoDB key as LastEvaluatedKey gives it: the table's keys, and the queried index's. */
-export const startKey = z.partialRecord(z.enum(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']), keyPart);
-export type StartKey = z.output<typeof startKey>;
+export type StartKey = Partial<Record<(typeof KEY_NAMES)[number], string>>;
 
-const fen = z.number().int();
-const balances = z.object({ allocatedFen: fen, availableFen: fen, reservedFen: fen, disbursedFen: fen, receivableFen: fen });
+/** The cursor kinds, each with its schema, built on first use. */
+const SCHEMAS = lazy(() => {
+  const startKey = z.partialRecord(z.enum(KEY_NAMES), z.string().min(1).max(2_048));
+  const fen = z.number().int();
+  const balances = z.object({ allocatedFen: fen, availableFen: fen, reservedFen: fen, disbursedFen: fen, receivableFen: fen });
+  return {
+    /** A list over the jurisdictions the caller may read, one partition after another. */
+    partitions: z.strictObject({ i: z.number().int().min(0).max(100), key: startKey.nullable() }),
+    /** One index partition. */
+    page: z.strictObject({ key: startKey }),
+    /** A jurisdiction's ledger in sequence, by sequence number. */
+    sequence: z.strictObject({ i: z.number().int().min(0).max(100), nextSeq: z.number().int().min(1) }),
+    /** A verification in steps: where the next step starts, and what the chain implied so far. */
+    verify: z.strictObject({
+      i: z.number().int().min(0).max(100),
+      nextSeq: z.number().int().min(1),
+      prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+      balances: z.record(z.string().regex(/^\d{4}$/), balances),
+      checked: z.number().int().min(0),
+    }),
+  };
+});
 
-const SCHEMAS = {
-  /** A list over the jurisdictions the caller may read, one partition after another. */
-  partitions: z.strictObject({ i: z.number().int().min(0).max(100), key: startKey.nullable() }),
-  /** One index partition. */
-  page: z.strictObject({ key: startKey }),
-  /** A jurisdiction's ledger in sequence, by sequence number. */
-  sequence: z.strictObject({ i: z.number().int().min(0).max(100), nextSeq: z.number().int().min(1) }),
-  /** A verification in steps: where the next step starts, and what the chain implied so far. */
-  verify: z.strictObject({
-    i: z.number().int().min(0).max(100),
-    nextSeq: z.number().int().min(1),
-    prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-    balances: z.record(z.string().regex(/^\d{4}$/), balances),
-    checked: z.number().int().min(0),
-  }),
-} as const;
-
-export type CursorKind = keyof typeof SCHEMAS;
-export type CursorBody<K extends CursorKind> = z.output<(typeof SCHEMAS)[K]>;
+export type CursorKind = keyof ReturnType<typeof SCHEMAS>;
+export type CursorBody<K extends CursorKind> = z.output<ReturnType<typeof SCHEMAS>[K]>;
 
 /** The query a cursor was issued for, as a short digest: a cursor continues only the query it came from. */
 function digest(query: Readonly<Record<string, unknown>>): string {
@@ -47,7 +50,7 @@ export function encodeCursor<K extends CursorKind>(kind: K, body: CursorBody<K>,
   return Buffer.from(JSON.stringify({ k: kind, q: digest(query), b: body }), 'utf8').toString('base64url');
 }
 
-const envelope = z.strictObject({ k: z.string(), q: z.string(), b: z.unknown() });
+const envelope = lazy(() => z.strictObject({ k: z.string(), q: z.string(), b: z.unknown() }));
 
 export function decodeCursor<K extends CursorKind>(kind: K, cursor: string | null | undefined, query: Readonly<Record<string, unknown>>): CursorBody<K> | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
@@ -58,10 +61,10 @@ export function decodeCursor<K extends CursorKind>(kind: K, cursor: string | nul
   } catch (cause) {
     throw new CursorError('cursor is not one this API returned', { cause });
   }
-  const outer = envelope.safeParse(raw);
+  const outer = envelope().safeParse(raw);
   if (!outer.success || outer.data.k !== kind) throw new CursorError('cursor is not one this API returned');
   if (outer.data.q !== digest(query)) throw new CursorError('cursor belongs to another query: send the same filters as the page it came from');
-  const body = SCHEMAS[kind].safeParse(outer.data.b);
+  const body = SCHEMAS()[kind].safeParse(outer.data.b);
   if (!body.success) throw new CursorError('cursor is not one this API returned');
   return body.data as CursorBody<K>;
 }

@@ -13,7 +13,7 @@ import { LIMITS } from '../limits';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type Key, type StoreCore, cancellationReasons, isLostRace, keyOf } from './core';
 import { type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
-import { type EventOutcome, type MarkedRevocation, eventItem, factItem, outcomeAwardIds, parseFact, parseMarker, parseOutcome, wrongSource } from './records';
+import { type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, outcomeAwardIds, parseFact, parseOutcome, wrongSource } from './records';
 import { keys } from './table';
 
 export interface FactInput {
@@ -79,7 +79,7 @@ export async function recordBatch(core: StoreCore, inputs: readonly BatchInput[]
 /** One event, planned and written alone, retried from fresh state whenever it loses a race. */
 export async function recordOne(core: StoreCore, input: BatchInput): Promise<Recorded> {
   const results = await core.transact<Recorded>('recordEvent', async () => {
-    const plan = await planChunk(core, [input], [0]);
+    const plan = await planChunk(core, [input], [0], true);
     const result = plan.results.get(0) as Recorded;
     return plan.write.length === 0 ? { done: result } : { write: plan.write, result };
   });
@@ -88,16 +88,19 @@ export async function recordOne(core: StoreCore, input: BatchInput): Promise<Rec
   return withAwards.value;
 }
 
-/** As many events as fit one transaction, estimated before reading (each award: award, entry, queue item). */
+/**
+ * As many events as fit one transaction, estimated before reading: each award an award and an entry, each fact its
+ * fact and event keys; a queue item or revocation updates can push a plan over, and then it is split (runChunk).
+ */
 function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): number[] {
   const chunk: number[] = [];
   let items = 0;
   const jurisdictions = new Set<string>();
   for (const i of queue) {
     const input = inputs[i] as BatchInput;
-    const own = input.kind === 'fact' ? 3 * input.awards.length + 3 : 1;
+    const own = input.kind === 'fact' ? 2 * input.awards.length + 2 : 1;
     const shared = input.kind === 'fact' ? input.awards.filter((a) => !jurisdictions.has(a.jurisdiction)).length * 2 : 0;
-    if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax - 10) break;
+    if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax) break;
     chunk.push(i);
     items += own + shared;
     if (input.kind === 'fact') for (const a of input.awards) jurisdictions.add(a.jurisdiction);
@@ -119,11 +122,13 @@ async function runChunk(
       alone.push(...members);
       return [];
     }
-    const plan = await planChunk(core, inputs, members);
+    const plan = await planChunk(core, inputs, members, false);
     if (plan.write.length > LIMITS.store.transactItemsMax) {
-      // More revocation updates than estimated: record these one by one.
-      alone.push(...members.filter((i) => !plan.deferred.includes(i)));
-      return plan.deferred;
+      // More items than estimated (awards that queue for budget, revocation updates): plan each half on its own.
+      const planned = members.filter((i) => !plan.deferred.includes(i));
+      const half = Math.ceil(planned.length / 2);
+      // The first half runs now; the second half and the deferred come back as the next chunks.
+      return [...(await runChunk(core, inputs, planned.slice(0, half), outcomes, alone)), ...planned.slice(half), ...plan.deferred];
     }
     try {
       if (plan.write.length > 0) await core.write(plan.write);
@@ -140,11 +145,10 @@ async function runChunk(
       if (losers.size > 0) {
         alone.push(...losers);
         members = members.filter((i) => !losers.has(i));
-      } else if (attempt >= LIMITS.retry.batchAttemptsMax) {
-        alone.push(...members);
-        return [];
       }
-      await core.backoff('recordBatch', attempt, Number.MAX_SAFE_INTEGER, codes, error);
+      // A race lost on the head or a budget: the batch is planned again whole (singles would only contend more), up
+      // to the store's attempts and the invocation's deadline.
+      await core.backoff('recordBatch', attempt, core.retry.attemptsMax, codes, error);
     }
   }
 }
@@ -163,16 +167,20 @@ interface ChunkPlan {
   readonly owners: Map<string, number>;
 }
 
-/** Everything a chunk of events needs, read in one round trip, then decided in order. */
-async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members: readonly number[]): Promise<ChunkPlan> {
+/**
+ * Everything a chunk of events needs, read in one round trip, then decided in order. `readEvents`: whether to read
+ * each event's key. A chunk does not: a redelivery is rare, and the write's condition on the event key catches it
+ * (that event is then planned alone, reading its key).
+ */
+async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members: readonly number[], readEvents: boolean): Promise<ChunkPlan> {
   const now = core.clock();
   const fiscalYear = fiscalYearOf(now);
   const wanted: Key[] = [];
   for (const i of members) {
     const input = inputs[i] as BatchInput;
-    wanted.push(keys.event(input.eventId));
+    if (readEvents) wanted.push(keys.event(input.eventId));
     if (input.kind !== 'fact') continue;
-    wanted.push(factKeyOf(input.fact), markerKeyOf(input.fact));
+    wanted.push(factKeyOf(input.fact));
     for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction));
   }
   const read = await core.getMany(wanted);
@@ -185,14 +193,14 @@ async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members
     for (const k of ks) claimed.set(keyOf(k), i);
     return true;
   };
-  const factsInChunk = new Map<string, { eventId: string; awardIds: string[]; computed: string[] }>();
+  const factsInChunk = new Map<string, RecordedFact>();
   const changesOf = new Map<number, [number, number]>();
   const heads = new Map<string, Head>();
   const receivedAt = now.toISOString();
 
   for (const i of members) {
     const input = inputs[i] as BatchInput;
-    const seen = item(keys.event(input.eventId));
+    const seen = readEvents ? item(keys.event(input.eventId)) : null;
     if (seen !== null) {
       plan.results.set(i, { outcome: parseOutcome(seen), awards: [], repeated: true, redelivered: true, revocations: NONE_MET });
       continue;
@@ -208,26 +216,23 @@ async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members
     }
     const factKey = factKeyOf(input.fact);
     const computedIds = input.awards.map((a) => a.awardId).sort();
-    // What the engine computed, to tell a repeat that disagrees with the first arrival (other awards or amounts).
     const computed = input.awards.map((a) => `${a.awardId}:${a.amountFen ?? 'per-regulation'}`).sort();
-    const stored = item(factKey);
-    const first = stored === null ? factsInChunk.get(keyOf(factKey)) : parseFact(stored);
-    if (first !== undefined) {
+    const stored = factsInChunk.get(keyOf(factKey)) ?? parseFact(item(factKey));
+    if (stored?.state === 'recorded') {
+      // The same fact again (a repeat, or a redelivery of its first event, which the event key's condition catches).
       if (!claim(i, keys.event(input.eventId))) {
         plan.deferred.push(i);
         continue;
       }
-      const conflicting = first.computed !== undefined ? first.computed.join() !== computed.join() : [...first.awardIds].sort().join() !== computedIds.join();
-      const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...first.awardIds].sort(), firstEventId: first.eventId, conflicting, receivedAt };
+      const conflicting = stored.computed.join() !== computed.join();
+      const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...stored.awardIds], firstEventId: stored.eventId, conflicting, receivedAt };
       set.put(eventItem(outcome), 'attribute_not_exists(pk)');
       plan.results.set(i, { outcome, awards: [], repeated: true, redelivered: false, revocations: NONE_MET });
       continue;
     }
-    const markerKey = markerKeyOf(input.fact);
-    const marker = parseMarker(item(markerKey));
-    const met = meetRevocations(marker?.revocations ?? [], input.source);
+    const met = meetRevocations(stored?.revocations ?? [], input.source);
     const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
-    if (!claim(i, keys.event(input.eventId), factKey, markerKey, ...revocationKeys, ...input.awards.map((a) => keys.award(a.awardId)))) {
+    if (!claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...input.awards.map((a) => keys.award(a.awardId)))) {
       plan.deferred.push(i);
       continue;
     }
@@ -244,25 +249,14 @@ async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members
       set.add(change, null);
     }
     changesOf.set(i, [from, set.changes.length]);
-    // The marker must be as read: a revocation that lands meanwhile makes this event be planned again and meet it.
-    if (marker === null) set.check(markerKey, 'attribute_not_exists(pk)');
-    else set.check(markerKey, 'version = :v', { ':v': marker.version });
-    for (const eventId of met.applied) {
-      set.update(keys.revocation(eventId), 'SET appliedAt = if_not_exists(appliedAt, :at), awardIds = list_append(if_not_exists(awardIds, :none), :ids)', {
-        condition: 'attribute_exists(pk)',
-        values: { ':at': receivedAt, ':none': [], ':ids': computedIds },
-      });
-    }
-    for (const eventId of met.refused) {
-      set.update(keys.revocation(eventId), 'SET refusedAt = if_not_exists(refusedAt, :at), refusedReason = if_not_exists(refusedReason, :why)', {
-        condition: 'attribute_exists(pk)',
-        values: { ':at': receivedAt, ':why': wrongSource(input.source) },
-      });
-    }
+    recordMet(set, met, computedIds, input.source, receivedAt);
     const outcome: EventOutcome = { kind: 'awards', eventId: input.eventId, awardIds: computedIds, receivedAt, ...(met.voidWith ? { voidedBy: met.voidWith.eventId } : {}) };
-    set.put(factItem(input.fact, { source: input.source, eventId: input.eventId, awardIds: computedIds, computed, createdAt: receivedAt }), 'attribute_not_exists(pk)');
+    // The fact's key as read (absent, or holding revocations): a revocation that lands meanwhile fails this write.
+    const record: RecordedFact = { state: 'recorded', source: input.source, eventId: input.eventId, awardIds: computedIds, computed, version: (stored?.version ?? 0) + 1 };
+    const { condition, values } = factCondition(stored);
+    set.put(factItem(factKey, input.fact, record, receivedAt), condition, values);
     set.put(eventItem(outcome), 'attribute_not_exists(pk)');
-    factsInChunk.set(keyOf(factKey), { eventId: input.eventId, awardIds: computedIds, computed });
+    factsInChunk.set(keyOf(factKey), record);
     plan.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } });
   }
   for (const [key, i] of claimed) plan.owners.set(key, i);
@@ -276,11 +270,26 @@ async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members
   return plan;
 }
 
+/** The revocations a fact meets are recorded on their records: applied (its own source) or refused (another). */
+function recordMet(set: ChangeSet, met: RevocationsMet, awardIds: readonly string[], source: string, at: string): void {
+  for (const eventId of met.applied) {
+    set.update(keys.revocation(eventId), 'SET appliedAt = if_not_exists(appliedAt, :at), awardIds = list_append(if_not_exists(awardIds, :none), :ids)', {
+      condition: 'attribute_exists(pk)',
+      values: { ':at': at, ':none': [], ':ids': awardIds },
+    });
+  }
+  for (const eventId of met.refused) {
+    set.update(keys.revocation(eventId), 'SET refusedAt = if_not_exists(refusedAt, :at), refusedReason = if_not_exists(refusedReason, :why)', {
+      condition: 'attribute_exists(pk)',
+      values: { ':at': at, ':why': wrongSource(source) },
+    });
+  }
+}
+
 const factKeyOf = (fact: FactIdentity) => keys.fact(fact.detailType, fact.recipientId, fact.identity);
-const markerKeyOf = (fact: FactIdentity) => keys.revocationMarker(fact.detailType, fact.recipientId, fact.revocationName);
 
 /** The revocations a fact meets on arrival: its own source's void it (with the earliest); others are refused. */
-function meetRevocations(revocations: readonly MarkedRevocation[], source: string): RevocationsMet & { voidWith: { eventId: string; reason: string } | null } {
+function meetRevocations(revocations: readonly WaitingRevocation[], source: string): RevocationsMet & { voidWith: { eventId: string; reason: string } | null } {
   const own = revocations.filter((r) => r.source === source).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   const first = own[0];
   return {

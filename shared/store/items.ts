@@ -9,6 +9,7 @@ import { canonicalText } from '../domain/identity';
 import { ACCOUNTS, type Balances, ENTRY_TYPES, GENESIS_HASH, type LedgerEntry, ZERO_BALANCES, sumOfAccounts } from '../domain/ledger';
 import { STATUSES } from '../domain/lifecycle';
 import { DETAIL_TYPES, RECIPIENT_KINDS } from '../domain/vocabulary';
+import { lazy } from '../lazy';
 import { CorruptItemError } from './errors';
 import { keys, seqKey } from './table';
 
@@ -32,7 +33,7 @@ const nullableText = z.string().nullable();
 
 const approvalSchema = z.object({ by: text, at: text, decision: z.enum(['approve', 'reject']), comment: z.string() });
 
-export const awardSchema = z
+export const awardSchema = lazy(() => z
   .object({
     awardId: z.string().regex(/^aw-[0-9a-f]{32}$/),
     policyId: text,
@@ -74,7 +75,7 @@ export const awardSchema = z
     if (new Set(approvedBy).size !== approvedBy.length) problem('one approver approved twice');
     if (award.status === 'AWAITING_BUDGET' && award.waitSeq === null) problem('a waiting award has a place in the queue');
     if (award.repaidFen > (award.amountFen ?? 0)) problem('more repaid than paid');
-  });
+  }));
 
 export function awardItem(award: Award): Item {
   return {
@@ -90,13 +91,13 @@ export function awardItem(award: Award): Item {
   };
 }
 
-export const parseAward = (item: Item): Award => readItem(awardSchema, item, 'award') as Award;
+export const parseAward = (item: Item): Award => readItem(awardSchema(), item, 'award') as Award;
 
 // ------------------------------------------------------------------------------------------ ledger
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const entrySchema = z.object({
+export const entrySchema = lazy(() => z.object({
   jurisdiction: z.string().regex(/^\d{6}$/),
   seq: int.min(1),
   prevHash: hash,
@@ -112,7 +113,7 @@ export const entrySchema = z.object({
   eventId: nullableText,
   note: z.string(),
   hash,
-});
+}));
 
 /**
  * A ledger entry, indexed three ways besides its sequence: by recipient and time (gsi2), by jurisdiction and time
@@ -131,7 +132,7 @@ export function entryItem(entry: LedgerEntry): Item {
   };
 }
 
-export const parseEntry = (item: Item): LedgerEntry => readItem(entrySchema, item, 'ledger entry');
+export const parseEntry = (item: Item): LedgerEntry => readItem(entrySchema(), item, 'ledger entry');
 
 export interface Head {
   readonly seq: number;
@@ -140,13 +141,13 @@ export interface Head {
 
 export const GENESIS: Head = { seq: 0, hash: GENESIS_HASH };
 
-const headSchema = z.object({ seq: int.min(1), hash });
+const headSchema = lazy(() => z.object({ seq: int.min(1), hash }));
 
 export function headItem(jurisdiction: string, head: Head, at: string): Item {
   return { ...keys.ledgerHead(jurisdiction), itemType: 'ledger-head', jurisdiction, seq: head.seq, hash: head.hash, updatedAt: at };
 }
 
-export const parseHead = (item: Item | null): Head => (item === null ? GENESIS : readItem(headSchema, item, 'ledger head'));
+export const parseHead = (item: Item | null): Head => (item === null ? GENESIS : readItem(headSchema(), item, 'ledger head'));
 
 // ------------------------------------------------------------------------------------------ budgets
 
@@ -157,7 +158,7 @@ export interface BudgetState extends Balances {
   readonly version: number;
 }
 
-const budgetSchema = z
+const budgetSchema = lazy(() => z
   .object({
     jurisdiction: z.string().regex(/^\d{6}$/),
     fiscalYear: int.min(2000).max(2999),
@@ -169,13 +170,13 @@ const budgetSchema = z
     waitingCount: int.min(0),
     version: int.min(1),
   })
-  .refine((b) => sumOfAccounts(b) === b.allocatedFen, { error: 'accounts do not sum to the allocation' });
+  .refine((b) => sumOfAccounts(b) === b.allocatedFen, { error: 'accounts do not sum to the allocation' }));
 
 export function budgetItem(state: BudgetState): Item {
   return { ...keys.budget(state.jurisdiction, state.fiscalYear), itemType: 'budget', ...state };
 }
 
-export const parseBudget = (item: Item): BudgetState => readItem(budgetSchema, item, 'budget');
+export const parseBudget = (item: Item): BudgetState => readItem(budgetSchema(), item, 'budget');
 
 export const emptyBudget = (jurisdiction: string, fiscalYear: number): BudgetState => ({
   jurisdiction,

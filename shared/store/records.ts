@@ -1,9 +1,10 @@
 /**
- * The records that account for events both ways: event outcomes, fact keys, quarantined events, revocations and the
- * marker of revocations waiting for a fact, each with a zod schema that reads it back.
+ * The records that account for events both ways: event outcomes, fact keys (with the revocations that arrived before
+ * their fact), quarantined events and revocations, each with a zod schema that reads it back.
  */
 import * as z from 'zod';
 import type { FactIdentity } from '../domain/identity';
+import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import { type Item, readItem } from './items';
 import { keys } from './table';
@@ -19,7 +20,7 @@ export type RevocationState = (typeof REVOCATION_STATES)[number];
 
 const ids = z.array(z.string());
 
-export const outcomeSchema = z.discriminatedUnion('kind', [
+export const outcomeSchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('awards'), eventId: z.string(), awardIds: ids, receivedAt: z.string(), voidedBy: z.string().optional() }),
   z.object({
     kind: z.literal('duplicate'),
@@ -39,15 +40,16 @@ export const outcomeSchema = z.discriminatedUnion('kind', [
     /** Its state when it arrived; the revocation record (GET /revocations) holds where it stands now. */
     stateOnArrival: z.enum(REVOCATION_STATES).optional(),
   }),
-]);
+]));
 
-export type EventOutcome = z.output<typeof outcomeSchema>;
+export type EventOutcome = z.output<ReturnType<typeof outcomeSchema>>;
 
 export function eventItem(outcome: EventOutcome, extra: Item = {}): Item {
   return { ...keys.event(outcome.eventId), itemType: 'event', ...extra, outcome };
 }
 
-export const parseOutcome = (item: Item): EventOutcome => readItem(z.object({ outcome: outcomeSchema }), item, 'event').outcome;
+const eventSchema = lazy(() => z.object({ outcome: outcomeSchema() }));
+export const parseOutcome = (item: Item): EventOutcome => readItem(eventSchema(), item, 'event').outcome;
 
 export function outcomeAwardIds(outcome: EventOutcome): readonly string[] {
   return outcome.kind === 'no-award' ? [] : outcome.awardIds;
@@ -55,14 +57,44 @@ export function outcomeAwardIds(outcome: EventOutcome): readonly string[] {
 
 // ------------------------------------------------------------------------------------------ fact keys
 
-const factSchema = z.object({ source: z.string(), eventId: z.string(), awardIds: ids, computed: ids.optional() });
-export type FactRecord = z.output<typeof factSchema>;
+/** A revocation that named a fact, as the fact's key keeps it. */
+const waitingSchema = z.object({ eventId: z.string(), source: z.string(), reason: z.string(), receivedAt: z.string() });
+export type WaitingRevocation = z.output<typeof waitingSchema>;
 
-export function factItem(fact: FactIdentity, record: FactRecord & { createdAt: string }): Item {
-  return { ...keys.fact(fact.detailType, fact.recipientId, fact.identity), itemType: 'fact', ...fact, ...record };
+/**
+ * A fact's permanent key: the fact as first recorded, or, when revocations named it before it arrived, a placeholder
+ * holding them, which the fact meets when it arrives (ADR 006). Either way it is written under its version, so a fact
+ * and a revocation that race are serialised on this one item.
+ */
+const factSchema = lazy(() => z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('recorded'),
+    source: z.string(),
+    eventId: z.string(),
+    awardIds: ids,
+    /** What the engine computed, to tell a repeat that disagrees (other awards or amounts). */
+    computed: ids,
+    version: z.number().int().min(1),
+  }),
+  z.object({
+    state: z.literal('revoked-before-arrival'),
+    revocations: z.array(waitingSchema).min(1).max(LIMITS.store.revocationsPerFactMax),
+    version: z.number().int().min(1),
+  }),
+]));
+export type FactRecord = z.output<ReturnType<typeof factSchema>>;
+export type RecordedFact = Extract<FactRecord, { state: 'recorded' }>;
+
+export function factItem(key: { pk: string; sk: string }, fact: Omit<FactIdentity, never> | null, record: FactRecord, at: string): Item {
+  return { ...key, itemType: 'fact', ...(fact ?? {}), ...record, updatedAt: at };
 }
 
-export const parseFact = (item: Item): FactRecord => readItem(factSchema, item, 'fact');
+export const parseFact = (item: Item | null): FactRecord | null => (item === null ? null : readItem(factSchema(), item, 'fact'));
+
+/** Where a fact's key is written: as new, or over the version read. */
+export function factCondition(read: FactRecord | null): { condition: string; values?: Record<string, unknown> } {
+  return read === null ? { condition: 'attribute_not_exists(pk)' } : { condition: 'version = :v', values: { ':v': read.version } };
+}
 
 // ------------------------------------------------------------------------------------------ quarantine
 
@@ -78,20 +110,20 @@ export interface Rejection {
 
 export type RejectionInput = Omit<Rejection, 'receivedAt'>;
 
-const rejectionSchema = z.object({
+const rejectionSchema = lazy(() => z.object({
   rejectionId: z.string(),
   eventId: z.string().nullable().default(null),
   detailType: z.string().nullable().default(null),
   reason: z.string(),
   receivedAt: z.string(),
   event: z.string(),
-});
+}));
 
 export function rejectionItem(rejection: Rejection): Item {
   return { ...keys.rejection(rejection.rejectionId), itemType: 'rejection', gsi1pk: 'REJECTIONS', gsi1sk: `${rejection.receivedAt}#${rejection.rejectionId}`, ...rejection };
 }
 
-export const parseRejection = (item: Item): Rejection => readItem(rejectionSchema, item, 'rejection');
+export const parseRejection = (item: Item): Rejection => readItem(rejectionSchema(), item, 'rejection');
 
 /**
  * The longest prefix of `text` whose UTF-8 encoding fits `bytesMax`, cut on a character boundary, with a note of
@@ -151,7 +183,7 @@ export interface Revocation {
   readonly refusedReason: string | null;
 }
 
-const revocationSchema = z
+const revocationSchema = lazy(() => z
   .object({
     eventId: z.string(),
     source: z.string(),
@@ -166,7 +198,7 @@ const revocationSchema = z
   })
   // The state is derived from when it was applied or refused, so a fact that arrives later can record either with an
   // unconditional `if_not_exists` update, without reading the revocation first. Applied wins.
-  .transform((r): Revocation => ({ ...r, state: r.appliedAt !== null ? 'APPLIED' : r.refusedAt !== null ? 'REFUSED' : 'PENDING' }));
+  .transform((r): Revocation => ({ ...r, state: r.appliedAt !== null ? 'APPLIED' : r.refusedAt !== null ? 'REFUSED' : 'PENDING' })));
 
 export function revocationItem(revocation: Revocation): Item {
   const { state: _derived, ...stored } = revocation;
@@ -179,13 +211,4 @@ export function revocationItem(revocation: Revocation): Item {
   };
 }
 
-export const parseRevocation = (item: Item): Revocation => readItem(revocationSchema, item, 'revocation');
-
-/** What a fact's marker holds for each revocation that named it. */
-const markedSchema = z.object({ eventId: z.string(), source: z.string(), reason: z.string(), receivedAt: z.string() });
-export type MarkedRevocation = z.output<typeof markedSchema>;
-
-const markerSchema = z.object({ revocations: z.array(markedSchema).max(LIMITS.store.revocationsPerFactMax), version: z.number().int().min(1) });
-export type Marker = z.output<typeof markerSchema>;
-
-export const parseMarker = (item: Item | null): Marker | null => (item === null ? null : readItem(markerSchema, item, 'revocation marker'));
+export const parseRevocation = (item: Item): Revocation => readItem(revocationSchema(), item, 'revocation');

@@ -50,10 +50,11 @@ export const seqKey = (seq: number): string => String(seq).padStart(SEQ_DIGITS, 
 
 export const keys = {
   award: (awardId: string) => ({ pk: `AWARD#${awardId}`, sk: 'AWARD' }),
-  /** A fact's permanent key: its detail-type, recipient and canonical identity (shared/domain/identity.ts). */
+  /**
+   * A fact's permanent key: its detail-type, recipient and canonical identity (shared/domain/identity.ts). A
+   * revocation that arrives before the fact creates it, holding the revocations the fact will meet (ADR 006).
+   */
   fact: (detailType: string, recipientId: string, identity: string) => ({ pk: `FACT#${detailType}#${recipientId}#${identity}`, sk: 'FACT' }),
-  /** The revocations that named a fact, kept permanently whether or not the fact has arrived. */
-  revocationMarker: (detailType: string, recipientId: string, name: string) => ({ pk: `REVOKES#${detailType}#${recipientId}#${name}`, sk: 'REVOKES' }),
   revocation: (eventId: string) => ({ pk: `REVOCATION#${eventId}`, sk: 'REVOCATION' }),
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),

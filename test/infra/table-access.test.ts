@@ -123,7 +123,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     expect((await call({ routeKey: 'POST /awards/{awardId}/payment-retry', principal: people.officer('130000'), pathParameters: { awardId: failing.awardId } })).statusCode).toBe(200);
     await admin.recordDisbursement(clawedBack.awardId, { paymentId: 'p-claw' });
     const { detailType, identity } = clawedBack;
-    const target = { detailType, recipientId: clawedBack.recipient.uscc, revocationName: identity, identities: [identity] };
+    const target = { detailType, recipientId: clawedBack.recipient.uscc, identities: [identity] };
     await admin.recordRevocation({ eventId: 'claw', source: clawedBack.source, target, revokes: { detailType: clawedBack.detailType, reference: clawedBack.reference }, reason: '撤销' });
     expect((await admin.getAward(clawedBack.awardId))?.status).toBe('CLAWBACK_DUE');
     expect((await call({ routeKey: 'POST /awards/{awardId}/repayments', principal: people.officer('130000'), pathParameters: { awardId: clawedBack.awardId }, body: { amountFen: 100 } })).statusCode).toBe(200);

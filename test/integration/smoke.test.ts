@@ -25,7 +25,7 @@ describe('smoke', () => {
 });
 
 describe('the local data scheme', () => {
-  it('marks a new store, and refuses a store written before canonical fact identities, saying what to do', async () => {
+  it('marks a new store, and refuses a store written by an earlier version, saying what to do', async () => {
     const { assertDataScheme } = await import('../../infra/local/data-scheme');
     const { LocalStackError } = await import('../../infra/local/http');
     const fresh = await freshStore();
@@ -35,7 +35,7 @@ describe('the local data scheme', () => {
     await old.store.setAllocation(people.budgetAdmin('130000'), { jurisdiction: '130000', fiscalYear: 2026, allocatedFen: 100 });
     await expect(assertDataScheme(old.doc, old.tableName, ['130000'], '/home/you/award-pipeline/.data')).rejects.toThrow(LocalStackError);
     await expect(assertDataScheme(old.doc, old.tableName, ['130000'], '/home/you/award-pipeline/.data')).rejects.toThrow(
-      /^\/home\/you\/award-pipeline\/\.data was written before fact identities were canonical .*Move it away \(or start with --in-memory\)\.$/,
+      /^\/home\/you\/award-pipeline\/\.data was written by an earlier version .*Move it away \(or start with --in-memory\)\.$/,
     );
   });
 });

@@ -4,7 +4,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Observability } from '../../functions/runtime';
 import { lambdaContext as localLambdaContext } from '../../infra/local/stack';
@@ -46,7 +45,6 @@ export function quietObservability(): Observability {
   return {
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'AwardPipelineTest', serviceName: 'test' }),
-    tracer: new Tracer({ serviceName: 'test', enabled: false }),
   };
 }
 

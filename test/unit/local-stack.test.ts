@@ -66,6 +66,8 @@ describe('the local poller', () => {
     const sqs = {
       send: async (command: unknown) => {
         if (command instanceof ReceiveMessageCommand) {
+          // A long poll finds one message, twice; filling the batch without waiting finds none.
+          if (command.input.WaitTimeSeconds === 0) return { Messages: [] };
           receives += 1;
           if (receives >= 4) stopping = true;
           return { Messages: receives <= 2 ? [{ MessageId: `m-${receives}`, ReceiptHandle: `h-${receives}`, Body: '{}' }] : [] };
