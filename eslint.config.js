@@ -32,4 +32,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Small modules, short functions (STYLE 16). Tests are exempt: a describe block is one long function by design.
+    ignores: ['test/**'],
+    rules: {
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 70 }],
+    },
+  },
 );

@@ -4,6 +4,7 @@
  * with AWARDS_BUS_NAME set, to that bus in AWS with the SDK's usual credentials.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { readEventFile } from './event-files';
 import { CliError } from './http';
 
 export interface RawEvent {
@@ -11,24 +12,14 @@ export interface RawEvent {
   raw: unknown;
 }
 
-/** Events of a file, unvalidated (the pipeline validates): one object, an array, or JSON lines. */
-export function rawEvents(file: string, text: string): RawEvent[] {
-  const trimmed = text.trim();
-  try {
-    const whole: unknown = JSON.parse(trimmed);
-    return Array.isArray(whole) ? whole.map((raw, i) => ({ source: `${file}[${i}]`, raw })) : [{ source: file, raw: whole }];
-  } catch {
-    return trimmed
-      .split(/\r?\n/)
-      .filter((l) => l.trim().length > 0)
-      .map((line, i) => {
-        try {
-          return { source: `${file}:${i + 1}`, raw: JSON.parse(line) as unknown };
-        } catch {
-          throw new CliError(`${file}:${i + 1} is not JSON; nothing was sent`, 2);
-        }
-      });
+/** The events of the files, unvalidated (the pipeline validates); a line that is not JSON stops the command first. */
+export function rawEvents(files: readonly string[]): RawEvent[] {
+  const items = files.flatMap((file) => readEventFile('emit', file));
+  const broken = items.find((item) => 'broken' in item);
+  if (broken !== undefined && 'broken' in broken) {
+    throw new CliError(`emit: ${broken.source} is not JSON (${broken.error}); nothing was sent`, 2);
   }
+  return items as RawEvent[];
 }
 
 function entryOf(event: RawEvent): PutEventsRequestEntry {

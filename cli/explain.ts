@@ -2,7 +2,8 @@
  * `awards explain FILE… [--json]`: offline, stores nothing. For each event, the awards the catalog grants with
  * their citations, why none applies, or why the event is rejected (CONTRACT.md §5).
  */
-import { type AwardEvent, parseEvent, parseEventText } from '../events/contracts';
+import { type AwardEvent, parseEvent } from '../events/contracts';
+import { type FileItem, eventItems } from './event-files';
 import type { Catalog } from '../shared/domain/catalog';
 import { type ComputedAward, computeAwards, revocationTargets } from '../shared/domain/engine';
 import { canonicalText, identifyFact } from '../shared/domain/identity';
@@ -26,34 +27,18 @@ export interface Explanation {
   awards: ComputedAward[];
 }
 
-/**
- * Splits a file into events: one JSON object, a JSON array of them, or JSON lines. A line of JSON lines that does
- * not parse is one rejected event; the others are still read.
- */
-export function readEvents(fileName: string, text: string): ReadEvent[] {
-  const trimmed = text.trim();
-  let whole: unknown;
-  let parsedWhole = false;
-  try {
-    whole = JSON.parse(trimmed);
-    parsedWhole = true;
-  } catch {
-    // Not one JSON document: it is JSON lines, or broken; the lines below tell which.
-  }
-  const fromParse = (source: string, result: ReturnType<typeof parseEvent>): ReadEvent =>
-    result.ok
-      ? { source, ok: true, event: result.event }
-      : { source, ok: false, eventId: result.eventId, reason: result.reason };
-  if (parsedWhole) {
-    if (Array.isArray(whole)) return whole.map((raw, i) => fromParse(`${fileName}[${i}]`, parseEvent(raw)));
-    return [fromParse(fileName, parseEvent(whole))];
-  }
-  const lines = trimmed.split(/\r?\n/).filter((line) => line.trim().length > 0);
-  if (lines.length <= 1 || !lines[0]?.trim().startsWith('{') || !lines[0]?.trim().endsWith('}')) {
-    return [fromParse(fileName, parseEventText(trimmed))];
-  }
-  return lines.map((line, i) => fromParse(`${fileName}:${i + 1}`, parseEventText(line)));
+/** Items read from event files (cli/event-files.ts), each validated at the contract's boundary. */
+export function validated(items: readonly FileItem[]): ReadEvent[] {
+  return items.map((item): ReadEvent => {
+    if ('broken' in item) return { source: item.source, ok: false, eventId: null, reason: `event is not valid JSON: ${item.error}` };
+    const result = parseEvent(item.raw);
+    if (result.ok) return { source: item.source, ok: true, event: result.event };
+    return { source: item.source, ok: false, eventId: result.eventId, reason: result.reason };
+  });
 }
+
+/** The events of one file's text, validated. */
+export const readEvents = (fileName: string, text: string): ReadEvent[] => validated(eventItems(fileName, text));
 
 export function explain(read: ReadEvent, catalog: Catalog): Explanation {
   if (!read.ok) {

@@ -20,7 +20,7 @@ function token(): string {
   return value.trim();
 }
 
-export async function request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: unknown }> {
+export async function request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
   const url = `${apiUrl()}${path}`;
   let response: Response;
   try {
@@ -46,5 +46,5 @@ export async function request(method: string, path: string, body?: unknown): Pro
     const message = `${response.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`;
     throw new CliError(message, response.status === 401 ? 2 : 1);
   }
-  return { status: response.status, text, json };
+  return { status: response.status, text, json, headers: response.headers };
 }

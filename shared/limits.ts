@@ -27,9 +27,11 @@ export const LIMITS = {
     /** A list page: awards, rejections, revocations, batches; ledger entries. */
     pageSizeMax: 100,
     ledgerPageMax: 1_000,
+    /** A ledger page when the caller names no limit. */
+    ledgerPageDefault: 500,
     /** A query that filters reads at most this many pages to fill one page of results. */
     filteredRoundsMax: 20,
-    /** Revocations kept on one fact's marker. */
+    /** Revocations kept on one fact's item. */
     revocationsPerFactMax: 20,
     /** Awards one call serves from a budget queue; the budget sweeper serves the rest. */
     servedPerCallMax: 100,
@@ -45,8 +47,6 @@ export const LIMITS = {
     attemptsMax: 80,
     baseDelayMs: 4,
     capDelayMs: 200,
-    /** A batch that keeps losing races on its shared items is given up as a batch after this many plans. */
-    batchAttemptsMax: 6,
     /** Stop starting new attempts this long before the invocation's deadline. */
     deadlineMarginMs: 1_500,
   },

@@ -31,8 +31,48 @@ export function parseDisbursementMessage(body: string): DisbursementMessage {
   return { awardId };
 }
 
-export function createHandler(deps: DisburseDeps) {
+/** Pays one approved award once, and records the payment or, on the last delivery, its failure. */
+async function payAward(deps: DisburseDeps, awardId: string, delivery: number): Promise<void> {
   const { store, rail, logger, metrics } = deps;
+  const award = await store.getAward(awardId);
+  if (award === null) {
+    logger.error('disbursement for an award that does not exist', { awardId });
+    return;
+  }
+  if (award.status !== 'APPROVED') {
+    // Already paid (a redelivery), voided meanwhile, or waiting for finance after a failure: nothing to pay.
+    logger.info('nothing to pay', { status: award.status });
+    return;
+  }
+  const amountFen = award.amountFen;
+  if (amountFen === null) throw new Error(`approved award ${award.awardId} has no amount`);
+  let paymentId: string;
+  try {
+    const payee = { uscc: award.recipient.uscc, name: award.recipient.name };
+    ({ paymentId } = await rail.pay({ instructionId: award.awardId, amountFen, payee, payer: award.jurisdiction }));
+  } catch (error) {
+    if (delivery < deps.deliveriesMax) throw error;
+    logger.error('payment failed on the last delivery; recording PAYMENT_FAILED', { error: error as Error, delivery });
+    const failed = await store.recordPaymentFailure(award.awardId, { reason: `payment failed after ${delivery} attempts: ${(error as Error).message}` });
+    if (!failed.ok) logger.warn('could not record the payment failure', { code: failed.code, message: failed.message });
+    metrics.addMetric('PaymentsFailed', MetricUnit.Count, 1);
+    return;
+  }
+  const recorded = await store.recordDisbursement(award.awardId, { paymentId });
+  if (!recorded.ok) {
+    // The rail paid but the award moved (voided between the read and the payment): a person must reconcile.
+    logger.error('paid an award that could not be recorded as disbursed', { code: recorded.code, message: recorded.message, paymentId });
+    metrics.addMetric('PaymentsToReconcile', MetricUnit.Count, 1);
+    return;
+  }
+  const single = metrics.singleMetric();
+  single.addDimension('jurisdiction', award.jurisdiction);
+  single.addMetric('AwardsDisbursed', MetricUnit.Count, 1);
+  single.addMetric('DisbursedAmountFen', MetricUnit.Count, amountFen);
+}
+
+export function createHandler(deps: DisburseDeps) {
+  const { logger, metrics } = deps;
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     let message: DisbursementMessage;
@@ -45,46 +85,7 @@ export function createHandler(deps: DisburseDeps) {
     }
     logger.appendKeys({ correlation_id: message.awardId });
     try {
-      const award = await store.getAward(message.awardId);
-      if (award === null) {
-        logger.error('disbursement for an award that does not exist', { awardId: message.awardId });
-        return;
-      }
-      if (award.status !== 'APPROVED') {
-        // Already paid (a redelivery), voided meanwhile, or waiting for finance after a failure: nothing to pay.
-        logger.info('nothing to pay', { status: award.status });
-        return;
-      }
-      const amountFen = award.amountFen;
-      if (amountFen === null) throw new Error(`approved award ${award.awardId} has no amount`);
-      const delivery = Number(record.attributes.ApproximateReceiveCount);
-      let paymentId: string;
-      try {
-        ({ paymentId } = await rail.pay({
-          instructionId: award.awardId,
-          amountFen,
-          payee: { uscc: award.recipient.uscc, name: award.recipient.name },
-          payer: award.jurisdiction,
-        }));
-      } catch (error) {
-        if (delivery < deps.deliveriesMax) throw error;
-        logger.error('payment failed on the last delivery; recording PAYMENT_FAILED', { error: error as Error, delivery });
-        const failed = await store.recordPaymentFailure(award.awardId, { reason: `payment failed after ${delivery} attempts: ${(error as Error).message}` });
-        if (!failed.ok) logger.warn('could not record the payment failure', { code: failed.code, message: failed.message });
-        metrics.addMetric('PaymentsFailed', MetricUnit.Count, 1);
-        return;
-      }
-      const recorded = await store.recordDisbursement(award.awardId, { paymentId });
-      if (!recorded.ok) {
-        // The rail paid but the award moved (voided between the read and the payment): a person must reconcile.
-        logger.error('paid an award that could not be recorded as disbursed', { code: recorded.code, message: recorded.message, paymentId });
-        metrics.addMetric('PaymentsToReconcile', MetricUnit.Count, 1);
-        return;
-      }
-      const single = metrics.singleMetric();
-      single.addDimension('jurisdiction', award.jurisdiction);
-      single.addMetric('AwardsDisbursed', MetricUnit.Count, 1);
-      single.addMetric('DisbursedAmountFen', MetricUnit.Count, amountFen);
+      await payAward(deps, message.awardId, Number(record.attributes.ApproximateReceiveCount));
     } catch (error) {
       if (error instanceof ContentionError) metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
       throw error;

@@ -10,7 +10,7 @@ import { type ApprovalConfig, routeApproval } from './approval';
 import { type Principal, authorize } from './authz';
 import type { ComputedAward } from './engine';
 import { type EntryDraft, type Balances, move } from './ledger';
-import { BEFORE_PAYMENT, RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
+import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
 
 export interface Approval {
@@ -76,11 +76,13 @@ export function fiscalYearOf(now: Date): number {
   return Number(chinaDate(now).slice(0, 4));
 }
 
-function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'uscc' | 'statusAfter'>, statusAfter: Status): EntryDraft {
+/** The ledger entry of a change to `award` (shared by the deciders here and in payments.ts). */
+export function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'uscc' | 'statusAfter'>, statusAfter: Status): EntryDraft {
   return { ...fields, fiscalYear: award.fiscalYear, awardId: award.awardId, uscc: award.recipient.uscc, statusAfter };
 }
 
-function next(award: Award, to: Status, now: Date, fields: Partial<Award>): Award {
+/** The award in its next status, the transition checked against the lifecycle. */
+export function next(award: Award, to: Status, now: Date, fields: Partial<Award>): Award {
   assertTransition(award.status, to);
   return { ...award, ...fields, status: to, updatedAt: now.toISOString(), version: award.version + 1 };
 }
@@ -191,7 +193,7 @@ export function serveFromQueue(award: Award, context: { now: Date; budget: Budge
 }
 
 /** Releases what an award holds when it ends before payment: its reservation, or its place in the queue. */
-function releaseBeforePayment(award: Award): { postings: EntryDraft['postings']; queue: Change['queue']; amountFen: number } {
+export function releaseBeforePayment(award: Award): { postings: EntryDraft['postings']; queue: Change['queue']; amountFen: number } {
   if (RESERVED_STATUSES.has(award.status)) {
     const amountFen = award.amountFen ?? 0;
     assert.ok(amountFen > 0, 'a reserved award has an amount');
@@ -243,87 +245,6 @@ export function decide(
   const updated = next(award, to, context.now, { approvals });
   const note = `approval ${count} of ${required} by ${principal.user}${command.comment ? `: ${command.comment}` : ''}`;
   return { ok: true, change: { award: updated, draft: draft(updated, { type: 'APPROVAL', actor: principal.user, eventId: null, note, amountFen: 0, postings: [] }, to), queue: null } };
-}
-
-/** The payment rail confirmed the payment. */
-export function recordDisbursement(award: Award, command: { paymentId: string }, context: { now: Date }): Decided {
-  if (award.status === 'DISBURSED' && award.paymentId === command.paymentId) return fail('CONFLICT', 'already disbursed by this payment');
-  if (award.status !== 'APPROVED' && award.status !== 'PAYMENT_FAILED') {
-    return fail('CONFLICT', `award is ${award.status}; only an APPROVED award is disbursed`);
-  }
-  const amountFen = award.amountFen;
-  assert.ok(amountFen !== null && amountFen > 0, 'an approved award has an amount');
-  const updated = next(award, 'DISBURSED', context.now, { paymentId: command.paymentId });
-  const note = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${award.recipient.uscc}), payment ${command.paymentId}`;
-  return {
-    ok: true,
-    change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: 'payment-rail', eventId: null, note, amountFen, postings: move('reserved', 'disbursed', amountFen) }, 'DISBURSED'), queue: null },
-  };
-}
-
-/** The payment failed after its retries: the award keeps its reservation and waits for finance. */
-export function recordPaymentFailure(award: Award, command: { reason: string }, context: { now: Date }): Decided {
-  if (award.status !== 'APPROVED') return fail('CONFLICT', `award is ${award.status}; only an APPROVED award can fail payment`);
-  const updated = next(award, 'PAYMENT_FAILED', context.now, {});
-  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_FAILED', actor: 'payment-rail', eventId: null, note: command.reason, amountFen: 0, postings: [] }, 'PAYMENT_FAILED'), queue: null } };
-}
-
-/** Finance sends a failed payment again. */
-export function retryPayment(award: Award, principal: Principal, context: { now: Date }): Decided {
-  const allowed = authorize(principal, { kind: 'record-repayment', jurisdiction: award.jurisdiction });
-  if (!allowed.ok) return fail('FORBIDDEN', `retrying a payment in ${award.jurisdiction} needs officer:${award.jurisdiction}`);
-  if (award.status !== 'PAYMENT_FAILED') return fail('CONFLICT', `award is ${award.status}; only a PAYMENT_FAILED award is retried`);
-  const updated = next(award, 'APPROVED', context.now, {});
-  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_RETRIED', actor: principal.user, eventId: null, note: 'payment sent again', amountFen: 0, postings: [] }, 'APPROVED'), queue: null } };
-}
-
-/**
- * The fact behind the award was revoked: before payment the award is voided and what it held is released; after
- * payment a clawback receivable is opened for the amount paid.
- */
-export function revoke(award: Award, command: RevokedBy, context: { now: Date }): Decided {
-  const revokedBy: RevokedBy = { eventId: command.eventId, reason: command.reason };
-  if (BEFORE_PAYMENT.has(award.status)) {
-    const release = releaseBeforePayment(award);
-    const updated = next(award, 'VOIDED', context.now, { waitSeq: null, revokedBy });
-    const note = `voided before payment: ${command.reason}`;
-    return {
-      ok: true,
-      change: { award: updated, draft: draft(updated, { type: 'VOIDED', actor: 'system', eventId: command.eventId, note, amountFen: release.amountFen, postings: release.postings }, 'VOIDED'), queue: release.queue },
-    };
-  }
-  if (award.status === 'DISBURSED') {
-    const amountFen = award.amountFen;
-    assert.ok(amountFen !== null && amountFen > 0, 'a disbursed award has an amount');
-    const updated = next(award, 'CLAWBACK_DUE', context.now, { revokedBy });
-    const note = `clawback of ${formatYuan(amountFen)} opened: ${command.reason}`;
-    return {
-      ok: true,
-      change: { award: updated, draft: draft(updated, { type: 'CLAWBACK_OPENED', actor: 'system', eventId: command.eventId, note, amountFen, postings: move('disbursed', 'receivable', amountFen) }, 'CLAWBACK_DUE'), queue: null },
-    };
-  }
-  return fail('CONFLICT', `award is ${award.status}; nothing to revoke`);
-}
-
-/** Finance records money paid back against a clawback; the award is CLAWED_BACK once all is repaid. */
-export function recordRepayment(award: Award, principal: Principal, command: { amountFen: number }, context: { now: Date }): Decided {
-  const allowed = authorize(principal, { kind: 'record-repayment', jurisdiction: award.jurisdiction });
-  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
-  if (award.status !== 'CLAWBACK_DUE') return fail('CONFLICT', `award is ${award.status}; repayments are recorded against CLAWBACK_DUE awards`);
-  const amountFen = award.amountFen;
-  assert.ok(amountFen !== null && amountFen > 0, 'a clawback has an amount');
-  const outstandingFen = amountFen - award.repaidFen;
-  if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0 || command.amountFen > outstandingFen) {
-    return fail('VALIDATION', `a repayment is a whole number of fen from 1 to the ${outstandingFen} outstanding, got ${command.amountFen}`);
-  }
-  const repaidFen = award.repaidFen + command.amountFen;
-  const to: Status = repaidFen === amountFen ? 'CLAWED_BACK' : 'CLAWBACK_DUE';
-  const updated = next(award, to, context.now, { repaidFen });
-  const note = `repayment of ${formatYuan(command.amountFen)} recorded by ${principal.user}; ${formatYuan(amountFen - repaidFen)} outstanding`;
-  return {
-    ok: true,
-    change: { award: updated, draft: draft(updated, { type: 'REPAID', actor: principal.user, eventId: null, note, amountFen: command.amountFen, postings: move('receivable', 'available', command.amountFen) }, to), queue: null },
-  };
 }
 
 /** A budget-admin sets the allocation of a jurisdiction-year; it cannot fall below what is already committed. */

@@ -12,3 +12,12 @@ export function chinaDayStart(date: string, days = 0): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day + days) - CHINA_OFFSET_MS).toISOString();
 }
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2023-02-29, no 2024-13-01). */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}

@@ -13,14 +13,10 @@ import {
   allocate,
   decide,
   fail,
-  recordDisbursement,
-  recordPaymentFailure,
-  recordRepayment,
-  retryPayment,
-  revoke,
   serveFromQueue,
   setAmount,
 } from '../domain/awards';
+import { recordDisbursement, recordPaymentFailure, recordRepayment, retryPayment, revoke } from '../domain/payments';
 import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
 import { type StoreCore, keyOf } from './core';

@@ -73,3 +73,8 @@ export function decodeCursor<K extends CursorKind>(kind: K, cursor: string | nul
 export function assertKeyIn(key: StartKey | null, partition: { attribute: keyof StartKey; value: string }): void {
   if (key !== null && key[partition.attribute] !== partition.value) throw new CursorError('cursor is not one this API returned');
 }
+
+/** A cursor's position in the list of partitions a query walks: the API issues only positions inside the list. */
+export function assertIndexIn(i: number, partitions: readonly unknown[]): void {
+  if (i >= partitions.length) throw new CursorError('cursor is not one this API returned');
+}

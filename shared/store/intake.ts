@@ -6,55 +6,17 @@
  * or fact key: a redelivery or a repeat recorded meanwhile; its marker: a revocation meanwhile) is taken out and
  * planned alone, with the full retry loop of `StoreCore.transact`.
  */
-import { type Award, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
-import type { ComputedAward } from '../domain/engine';
-import type { FactIdentity } from '../domain/identity';
 import { LIMITS } from '../limits';
-import { ChangeSet, type WriteOp } from './change-set';
+import type { WriteOp } from './change-set';
 import { type Key, type StoreCore, cancellationReasons, isLostRace, keyOf } from './core';
-import { type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
-import { type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, outcomeAwardIds, parseFact, parseOutcome, wrongSource } from './records';
+import { type BatchInput, type Recorded, planChunk } from './intake-plan';
+import { type Item, parseAward } from './items';
+import { outcomeAwardIds } from './records';
 import { keys } from './table';
 
-export interface FactInput {
-  readonly kind: 'fact';
-  readonly eventId: string;
-  readonly source: string;
-  readonly fact: FactIdentity;
-  readonly awards: readonly ComputedAward[];
-}
-
-export interface NoAwardInput {
-  readonly kind: 'no-award';
-  readonly eventId: string;
-  readonly detailType: string;
-  readonly reason: string;
-}
-
-export type BatchInput = FactInput | NoAwardInput;
-
-/** What a fact's arrival did to the revocations that were waiting for it. */
-export interface RevocationsMet {
-  /** Revocations from the fact's own source: its awards were recorded VOIDED. */
-  readonly applied: readonly string[];
-  /** Revocations from another source: refused, they change nothing. */
-  readonly refused: readonly string[];
-}
-
-export interface Recorded {
-  readonly outcome: EventOutcome;
-  /** The awards of the fact (for a no-award outcome, none). */
-  readonly awards: Award[];
-  /** The fact (or this event) was recorded before: this event changed nothing but its own outcome. */
-  readonly repeated: boolean;
-  /** This very event was recorded before (a redelivery): nothing at all was written. */
-  readonly redelivered: boolean;
-  readonly revocations: RevocationsMet;
-}
+export type { BatchInput, FactInput, NoAwardInput, Recorded, RevocationsMet } from './intake-plan';
 
 export type BatchOutcome = { readonly ok: true; readonly value: Recorded } | { readonly ok: false; readonly error: unknown };
-
-const NONE_MET: RevocationsMet = { applied: [], refused: [] };
 
 /** Records a batch of events; one outcome per input, in order. A failure of one event fails only that event. */
 export async function recordBatch(core: StoreCore, inputs: readonly BatchInput[]): Promise<BatchOutcome[]> {
@@ -156,147 +118,6 @@ async function runChunk(
 function ownedKey(op: WriteOp | undefined): string {
   const key = (op?.Put?.Item ?? op?.Update?.Key ?? op?.ConditionCheck?.Key ?? op?.Delete?.Key) as Key | undefined;
   return key === undefined ? '' : keyOf({ pk: key.pk, sk: key.sk });
-}
-
-interface ChunkPlan {
-  readonly write: WriteOp[];
-  readonly results: Map<number, Recorded>;
-  /** Events that share an item with an earlier one of the chunk: planned in the next. */
-  readonly deferred: number[];
-  /** Which event each of its own items belongs to; items not here (heads, budgets, entries, queue) are shared. */
-  readonly owners: Map<string, number>;
-}
-
-/**
- * Everything a chunk of events needs, read in one round trip, then decided in order. `readEvents`: whether to read
- * each event's key. A chunk does not: a redelivery is rare, and the write's condition on the event key catches it
- * (that event is then planned alone, reading its key).
- */
-async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members: readonly number[], readEvents: boolean): Promise<ChunkPlan> {
-  const now = core.clock();
-  const fiscalYear = fiscalYearOf(now);
-  const wanted: Key[] = [];
-  for (const i of members) {
-    const input = inputs[i] as BatchInput;
-    if (readEvents) wanted.push(keys.event(input.eventId));
-    if (input.kind !== 'fact') continue;
-    wanted.push(factKeyOf(input.fact));
-    for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction));
-  }
-  const read = await core.getMany(wanted);
-  const item = (key: Key) => read.get(keyOf(key)) ?? null;
-  const set = new ChangeSet(core.table);
-  const plan: ChunkPlan = { write: [], results: new Map(), deferred: [], owners: new Map() };
-  const claimed = new Map<string, number>();
-  const claim = (i: number, ...ks: Key[]) => {
-    if (ks.some((k) => claimed.has(keyOf(k)))) return false;
-    for (const k of ks) claimed.set(keyOf(k), i);
-    return true;
-  };
-  const factsInChunk = new Map<string, RecordedFact>();
-  const changesOf = new Map<number, [number, number]>();
-  const heads = new Map<string, Head>();
-  const receivedAt = now.toISOString();
-
-  for (const i of members) {
-    const input = inputs[i] as BatchInput;
-    const seen = readEvents ? item(keys.event(input.eventId)) : null;
-    if (seen !== null) {
-      plan.results.set(i, { outcome: parseOutcome(seen), awards: [], repeated: true, redelivered: true, revocations: NONE_MET });
-      continue;
-    }
-    if (input.kind === 'no-award') {
-      if (!claim(i, keys.event(input.eventId))) plan.deferred.push(i);
-      else {
-        const outcome: EventOutcome = { kind: 'no-award', eventId: input.eventId, reason: input.reason, receivedAt };
-        set.put(eventItem(outcome, { detailType: input.detailType, gsi1pk: 'NO_AWARD', gsi1sk: `${receivedAt}#${input.eventId}` }), 'attribute_not_exists(pk)');
-        plan.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: NONE_MET });
-      }
-      continue;
-    }
-    const factKey = factKeyOf(input.fact);
-    const computedIds = input.awards.map((a) => a.awardId).sort();
-    const computed = input.awards.map((a) => `${a.awardId}:${a.amountFen ?? 'per-regulation'}`).sort();
-    const stored = factsInChunk.get(keyOf(factKey)) ?? parseFact(item(factKey));
-    if (stored?.state === 'recorded') {
-      // The same fact again (a repeat, or a redelivery of its first event, which the event key's condition catches).
-      if (!claim(i, keys.event(input.eventId))) {
-        plan.deferred.push(i);
-        continue;
-      }
-      const conflicting = stored.computed.join() !== computed.join();
-      const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...stored.awardIds], firstEventId: stored.eventId, conflicting, receivedAt };
-      set.put(eventItem(outcome), 'attribute_not_exists(pk)');
-      plan.results.set(i, { outcome, awards: [], repeated: true, redelivered: false, revocations: NONE_MET });
-      continue;
-    }
-    const met = meetRevocations(stored?.revocations ?? [], input.source);
-    const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
-    if (!claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...input.awards.map((a) => keys.award(a.awardId)))) {
-      plan.deferred.push(i);
-      continue;
-    }
-    for (const a of input.awards) {
-      const budget = item(keys.budget(a.jurisdiction, fiscalYear));
-      set.trackBudget(budget === null ? emptyBudget(a.jurisdiction, fiscalYear) : parseBudget(budget));
-      if (!heads.has(a.jurisdiction)) heads.set(a.jurisdiction, parseHead(item(keys.ledgerHead(a.jurisdiction))));
-    }
-    const from = set.changes.length;
-    for (const computedAward of input.awards) {
-      const change = met.voidWith === null
-        ? recordAward(computedAward, { now, budget: set.view(computedAward.jurisdiction, fiscalYear), config: core.config, actor: 'award-intake' })
-        : recordRevokedAward(computedAward, { now, revokedBy: met.voidWith });
-      set.add(change, null);
-    }
-    changesOf.set(i, [from, set.changes.length]);
-    recordMet(set, met, computedIds, input.source, receivedAt);
-    const outcome: EventOutcome = { kind: 'awards', eventId: input.eventId, awardIds: computedIds, receivedAt, ...(met.voidWith ? { voidedBy: met.voidWith.eventId } : {}) };
-    // The fact's key as read (absent, or holding revocations): a revocation that lands meanwhile fails this write.
-    const record: RecordedFact = { state: 'recorded', source: input.source, eventId: input.eventId, awardIds: computedIds, computed, version: (stored?.version ?? 0) + 1 };
-    const { condition, values } = factCondition(stored);
-    set.put(factItem(factKey, input.fact, record, receivedAt), condition, values);
-    set.put(eventItem(outcome), 'attribute_not_exists(pk)');
-    factsInChunk.set(keyOf(factKey), record);
-    plan.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } });
-  }
-  for (const [key, i] of claimed) plan.owners.set(key, i);
-  if (set.changes.length === 0 && set.extra.length === 0) return plan;
-  const { write, awards } = await core.build(set, now, heads);
-  for (const [i, [from, to]] of changesOf) {
-    const result = plan.results.get(i) as Recorded;
-    plan.results.set(i, { ...result, awards: awards.slice(from, to) });
-  }
-  plan.write.push(...write);
-  return plan;
-}
-
-/** The revocations a fact meets are recorded on their records: applied (its own source) or refused (another). */
-function recordMet(set: ChangeSet, met: RevocationsMet, awardIds: readonly string[], source: string, at: string): void {
-  for (const eventId of met.applied) {
-    set.update(keys.revocation(eventId), 'SET appliedAt = if_not_exists(appliedAt, :at), awardIds = list_append(if_not_exists(awardIds, :none), :ids)', {
-      condition: 'attribute_exists(pk)',
-      values: { ':at': at, ':none': [], ':ids': awardIds },
-    });
-  }
-  for (const eventId of met.refused) {
-    set.update(keys.revocation(eventId), 'SET refusedAt = if_not_exists(refusedAt, :at), refusedReason = if_not_exists(refusedReason, :why)', {
-      condition: 'attribute_exists(pk)',
-      values: { ':at': at, ':why': wrongSource(source) },
-    });
-  }
-}
-
-const factKeyOf = (fact: FactIdentity) => keys.fact(fact.detailType, fact.recipientId, fact.identity);
-
-/** The revocations a fact meets on arrival: its own source's void it (with the earliest); others are refused. */
-function meetRevocations(revocations: readonly WaitingRevocation[], source: string): RevocationsMet & { voidWith: { eventId: string; reason: string } | null } {
-  const own = revocations.filter((r) => r.source === source).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  const first = own[0];
-  return {
-    voidWith: first === undefined ? null : { eventId: first.eventId, reason: first.reason },
-    applied: own.map((r) => r.eventId),
-    refused: revocations.filter((r) => r.source !== source).map((r) => r.eventId),
-  };
 }
 
 /** Repeats and redeliveries report the awards that exist: read, in one round trip, only when there are any. */

@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../domain/ledger';
 import { chinaDayStart } from '../domain/time';
 import { LIMITS } from '../limits';
 import type { StoreCore } from './core';
-import { assertKeyIn, decodeCursor, encodeCursor } from './cursor';
+import { assertIndexIn, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
 import { type Item, parseEntry } from './items';
 import { type Page, pageOf } from './queries';
 import { INDEX, keys, seqKey } from './table';
@@ -24,7 +24,7 @@ export interface LedgerQuery {
   readonly cursor?: string | null;
 }
 
-const limitOf = (limit: number | undefined) => Math.min(Math.max(limit ?? 500, 1), LIMITS.store.ledgerPageMax);
+const limitOf = (limit: number | undefined) => Math.min(Math.max(limit ?? LIMITS.store.ledgerPageDefault, 1), LIMITS.store.ledgerPageMax);
 
 /** The instants a date range covers: from the first date's start to the start of the day after the last. */
 function range(query: LedgerQuery): { lo: string; hi: string } {
@@ -84,7 +84,8 @@ export async function listLedger(core: StoreCore, query: LedgerQuery): Promise<P
     const cursor = decodeCursor('partitions', query.cursor, bound) ?? { i: 0, key: null };
     const items: LedgerEntry[] = [];
     let { i, key } = cursor;
-    if (i < allowed.length) assertKeyIn(key, { attribute: 'gsi1pk', value: keys.ledgerByTime(allowed[i] as string) });
+    if (query.cursor) assertIndexIn(i, allowed);
+    assertKeyIn(key, { attribute: 'gsi1pk', value: keys.ledgerByTime(allowed[i] as string) });
     while (i < allowed.length && items.length < limit) {
       const page = await pageOf(
         core,
@@ -101,6 +102,7 @@ export async function listLedger(core: StoreCore, query: LedgerQuery): Promise<P
   }
   // Everything, in sequence order, one jurisdiction after another.
   const cursor = decodeCursor('sequence', query.cursor, bound) ?? { i: 0, nextSeq: 1 };
+  if (query.cursor) assertIndexIn(cursor.i, allowed);
   const items: LedgerEntry[] = [];
   let { i, nextSeq } = cursor;
   while (i < allowed.length && items.length < limit) {

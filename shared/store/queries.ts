@@ -9,7 +9,7 @@ import { canonicalText } from '../domain/identity';
 import type { Status } from '../domain/lifecycle';
 import { LIMITS } from '../limits';
 import type { StoreCore } from './core';
-import { type StartKey, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
+import { type StartKey, assertIndexIn, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
 import { type BudgetState, type Item, emptyBudget, parseAward, parseBudget } from './items';
 import { type EventOutcome, type Rejection, type Revocation, type RevocationState, parseOutcome, parseRejection, parseRevocation } from './records';
 import { INDEX, keys } from './table';
@@ -122,7 +122,7 @@ export async function listAwards(core: StoreCore, query: AwardQuery): Promise<Pa
   }
   // By jurisdiction: walk the allowed jurisdictions in order, one partition of the index each.
   const cursor = decodeCursor('partitions', query.cursor, bound) ?? { i: 0, key: null };
-  if (cursor.i >= allowed.length) return { items: [], cursor: null };
+  assertIndexIn(cursor.i, allowed);
   const items: Award[] = [];
   let { i, key } = cursor;
   assertKeyIn(key, { attribute: 'gsi1pk', value: `J#${allowed[i]}` });

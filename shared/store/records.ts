@@ -84,6 +84,8 @@ const factSchema = lazy(() => z.discriminatedUnion('state', [
 ]));
 export type FactRecord = z.output<ReturnType<typeof factSchema>>;
 export type RecordedFact = Extract<FactRecord, { state: 'recorded' }>;
+/** A fact not yet arrived that revocations are waiting for. */
+export type AwaitedFact = Extract<FactRecord, { state: 'revoked-before-arrival' }>;
 
 export function factItem(key: { pk: string; sk: string }, fact: Omit<FactIdentity, never> | null, record: FactRecord, at: string): Item {
   return { ...key, itemType: 'fact', ...(fact ?? {}), ...record, updatedAt: at };

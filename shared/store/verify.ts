@@ -7,7 +7,7 @@
 import { type Balances, type ChainState, GENESIS_STATE, verifyEntries } from '../domain/ledger';
 import { LIMITS } from '../limits';
 import type { StoreCore } from './core';
-import { decodeCursor, encodeCursor } from './cursor';
+import { assertIndexIn, decodeCursor, encodeCursor } from './cursor';
 import { parseHead } from './items';
 import { ledgerPage } from './ledger';
 import { readBudget } from './queries';
@@ -38,6 +38,7 @@ export async function verifyStep(
 ): Promise<VerifyProgress> {
   const bound = { list: 'verify', jurisdictions };
   const from = decodeCursor('verify', cursor, bound);
+  if (from !== null) assertIndexIn(from.i, jurisdictions);
   let i = from?.i ?? 0;
   const carried = (balances: Record<string, Balances>) => new Map(Object.entries(balances).map(([year, b]) => [Number(year), b]));
   let state: ChainState = from === null ? GENESIS_STATE : { nextSeq: from.nextSeq, prevHash: from.prevHash, balances: carried(from.balances) };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../events/contracts';
@@ -82,8 +83,14 @@ describe('queues and functions', () => {
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const redriven = queues.filter((q) => q.Properties.RedrivePolicy !== undefined);
     expect(redriven.map((q) => (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)).toEqual([5, 5]);
-    for (const policy of ofType('AWS::SQS::QueuePolicy')) {
-      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    // One policy per queue, each refusing plain HTTP: a queue without one fails here, as does a policy-less stack.
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy');
+    const policed = policies.flatMap((p) => (p.Properties.Queues as Array<{ Ref: string }>).map((q) => q.Ref)).sort();
+    const queueIds = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue').map(([id]) => id).sort();
+    expect(policed).toEqual(queueIds);
+    for (const policy of policies) {
+      const denies = (policy.Properties.PolicyDocument as { Statement: Array<{ Effect: string; Condition?: unknown }> }).Statement.filter((st) => st.Effect === 'Deny');
+      expect(denies).toEqual([expect.objectContaining({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
     }
   });
 
@@ -188,6 +195,25 @@ describe('people and the HTTP API', () => {
   });
 });
 
+describe('resources that hold data or history', () => {
+  // A changed logical id makes CloudFormation replace the resource: the table, a queue with its messages, the user
+  // pool with its people, a log group with its history. A refactor must keep these ids (ADR 008).
+  it.each([
+    ['AWS::DynamoDB::GlobalTable', ['TableCD117FA1']],
+    ['AWS::SQS::Queue', ['Disbursementdisbursementdlq98A0034D', 'Disbursementdisbursementqueue32A4ED48', 'Intakeintakedlq815D7D26', 'Intakeintakequeue52BE4940', 'Intakeundeliverableevents0C3806A4']],
+    ['AWS::Events::EventBus', ['IntakeBus81FDE4B9']],
+    ['AWS::Events::Archive', ['IntakeBusArchive86E60022']],
+    ['AWS::Cognito::UserPool', ['ApiUsers862F2BE7']],
+    ['AWS::KMS::Key', ['AlarmsAlarmKeyEEC3C293']],
+    [
+      'AWS::Logs::LogGroup',
+      ['ApiapilogsD48E7299', 'Apiapiaccesslogs451223BF', 'DisbursementdisburselogsB9D7B4E0', 'Disbursementdisbursesweeperlogs650D08B9', 'IntakeawardintakelogsF706E135', 'IntakebudgetsweeperlogsE22EA6B4'],
+    ],
+  ])('keeps the logical ids of every %s', (type, ids) => {
+    expect(Object.entries(resources).filter(([, r]) => r.Type === type).map(([id]) => id).sort()).toEqual([...ids].sort());
+  });
+});
+
 describe('cdk-nag (AWS Solutions)', () => {
   it('reports no unacknowledged finding: synthesis succeeds with the checks on', () => {
     const { app } = buildApp(NO_BUNDLING);
@@ -199,5 +225,12 @@ describe('cdk-nag (AWS Solutions)', () => {
     const extra = new Stack(app, 'Insecure');
     new sqs.Queue(extra, 'NoDlqNoTls');
     expect(() => app.synth()).toThrow(/not used as a dead-letter queue|AwsSolutions-SQS3/);
+  });
+
+  it('fails synthesis on what CloudFormation itself would refuse (a role description outside Latin-1)', () => {
+    const { app } = buildApp(NO_BUNDLING);
+    const extra = new Stack(app, 'Unicode');
+    new iam.Role(extra, 'Described', { assumedBy: new iam.AccountRootPrincipal(), description: '标准化主管部门' });
+    expect(() => app.synth()).toThrow(/does not match pattern|F3031/);
   });
 });

@@ -1,0 +1,164 @@
+/**
+ * The auditor's commands of `awards`: ledger (paged; CSV export of every page), verify (the chain in steps, to the
+ * end), revocations, event (CONTRACT.md §5).
+ */
+import { type Command, Option } from 'commander';
+import type { LedgerEntry } from '../shared/domain/ledger';
+import { formatYuan } from '../shared/domain/money';
+import { REVOCATION_STATES, type Revocation } from '../shared/store/store';
+import { CliError, request } from './http';
+import { LIST_MAX, type Runner, day, listAll, note, positive } from './run';
+import { out, outJson, table } from './table';
+
+interface LedgerOptions { jurisdiction?: string; uscc?: string; from?: string; to?: string; csv?: boolean; json?: boolean; max: number; pageSize: number }
+
+function ledgerQuery(opts: LedgerOptions): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of ['jurisdiction', 'uscc', 'from', 'to'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
+  return query;
+}
+
+/** Every page of the ledger as CSV on stdout, one header line; each request reads one bounded page. */
+async function exportCsv(query: URLSearchParams, pageSize: number): Promise<number> {
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const q = new URLSearchParams(query);
+    q.set('format', 'csv');
+    q.set('limit', String(pageSize));
+    if (cursor !== null) q.set('cursor', cursor);
+    const { text, headers } = await request('GET', `/ledger?${q}`);
+    // Each page carries the header line; the export keeps the first.
+    process.stdout.write(pages === 0 ? text : text.slice(text.indexOf('\r\n') + 2));
+    pages += 1;
+    cursor = headers.get('x-next-cursor');
+  } while (cursor !== null);
+  return 0;
+}
+
+function ledgerTable(items: readonly LedgerEntry[]): string {
+  return table(
+    ['JURISDICTION', 'SEQ', 'AT', 'TYPE', 'AMOUNT', 'STATUS', 'AWARD', 'ACTOR'],
+    items.map((e) => [e.jurisdiction, String(e.seq), e.at.slice(0, 19), e.type, e.amountFen === 0 ? '' : formatYuan(e.amountFen), e.statusAfter ?? '', e.awardId ?? '', e.actor]),
+  );
+}
+
+type Verified = { jurisdiction: string; ok: boolean; entries: number; head?: string; badSeq?: number; reason?: string };
+type Step = Verified & { jurisdictions?: Verified[]; current?: { jurisdiction: string; entries: number } | null; complete: boolean; cursor: string | null };
+
+/** Drives GET /ledger/verify from its first step to its last; each step checks a bounded number of entries. */
+async function verifyAll(jurisdiction: string | undefined): Promise<Verified[]> {
+  const finished: Verified[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const q = new URLSearchParams();
+    if (jurisdiction !== undefined) q.set('jurisdiction', jurisdiction);
+    if (cursor !== null) q.set('cursor', cursor);
+    const step = (await request('GET', `/ledger/verify?${q}`)).json as Step;
+    const done = jurisdiction === undefined ? (step.jurisdictions ?? []) : step.complete ? [step] : [];
+    for (const r of done) finished.push({ jurisdiction: r.jurisdiction, ok: r.ok, entries: r.entries, head: r.head, badSeq: r.badSeq, reason: r.reason });
+    const current = jurisdiction === undefined ? step.current : { jurisdiction: step.jurisdiction, entries: step.entries };
+    if (process.stderr.isTTY && current) process.stderr.write(`\rverifying ${current.jurisdiction}: ${current.entries} entries checked`);
+    if (step.cursor === null) break;
+    if (step.cursor === cursor) throw new CliError('verify: the API answered the same step twice; verification did not advance', 2);
+    cursor = step.cursor;
+  }
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  return finished;
+}
+
+function ledgerCommands(program: Command, run: Runner): void {
+  program
+    .command('ledger')
+    .summary('ledger entries by jurisdiction, date or recipient')
+    .description('ledger entries, by jurisdiction and sequence, by China-time date, or by recipient')
+    .option('--jurisdiction <code>', 'one jurisdiction (default: all in the catalog)')
+    .option('--uscc <code>', 'one recipient\'s entries (unified social credit code)')
+    .option('--from <date>', 'entries from this day, China time (YYYY-MM-DD)', day)
+    .option('--to <date>', 'entries to this day, inclusive (YYYY-MM-DD)', day)
+    .option('--csv', 'export every matching entry as CSV (page by page, no limit)')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--max <n>', 'print at most this many (not with --csv)').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--page-size <n>', 'entries per request (the API answers at most 1000)').default(1000).argParser(positive))
+    .action(
+      run(async (opts: LedgerOptions) => {
+        const query = ledgerQuery(opts);
+        if (opts.csv) return exportCsv(query, opts.pageSize);
+        const { items, more } = await listAll<LedgerEntry>('/ledger', query, opts.max, opts.pageSize);
+        if (opts.json) outJson(items);
+        else out(`${ledgerTable(items)}\n${items.length} entr${items.length === 1 ? 'y' : 'ies'}`);
+        if (more) note(`ledger: more than ${items.length} entries; narrow with --from/--to, or export them all with --csv`);
+        return 0;
+      }),
+    );
+
+  program
+    .command('verify')
+    .summary('check the hash chain and balances; exit 1 on a fault')
+    .description('check the hash chain and the balances of the ledger, to its end; exit 1 on a fault')
+    .option('--jurisdiction <code>', 'one jurisdiction (default: all in the catalog)')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (opts: { jurisdiction?: string; json?: boolean }) => {
+        const results = await verifyAll(opts.jurisdiction);
+        const ok = results.every((r) => r.ok);
+        if (opts.json) outJson({ ok, entries: results.reduce((n, r) => n + r.entries, 0), jurisdictions: results });
+        else {
+          for (const r of results) out(r.ok ? `${r.jurisdiction}: ok, ${r.entries} entries, head ${r.head}` : `${r.jurisdiction}: FAULT at entry ${r.badSeq}: ${r.reason}`);
+        }
+        return ok ? 0 : 1;
+      }),
+    );
+}
+
+type Outcome = { kind: string; awardIds?: string[]; reason?: string; firstEventId?: string; voidedBy?: string };
+
+function eventLine(id: string, outcome: Outcome, revocation: Revocation | null | undefined): string {
+  const revoked = revocation ? `${revocation.state}${revocation.refusedReason ? `: ${revocation.refusedReason}` : ''}` : null;
+  const notes = [revoked, outcome.firstEventId && `first seen as ${outcome.firstEventId}`, outcome.voidedBy && `voided by ${outcome.voidedBy}`];
+  const detail = outcome.reason ?? notes.filter(Boolean).join(', ');
+  const awardIds = revocation ? revocation.awardIds : (outcome.awardIds ?? []);
+  return `${id}  ${outcome.kind}  ${awardIds.join(' ')}  ${detail}`.replace(/ {2,}$/, '').trimEnd();
+}
+
+export function auditCommands(program: Command, run: Runner): void {
+  ledgerCommands(program, run);
+
+  program
+    .command('revocations')
+    .summary('revocations, and what became of each')
+    .description('revocations received, and what became of each (auditor)')
+    .addOption(new Option('--state <state>', 'only revocations in this state').choices(REVOCATION_STATES))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .option('--json', 'print JSON')
+    .action(
+      run(async (opts: { state?: string; max: number; json?: boolean }) => {
+        const query = new URLSearchParams();
+        if (opts.state !== undefined) query.set('state', opts.state);
+        const { items, more } = await listAll<Revocation>('/revocations', query, opts.max);
+        if (opts.json) outJson(items);
+        else {
+          const rows = items.map((r) => [r.receivedAt.slice(0, 19), r.state, r.source, r.revokes.detailType, r.revokes.reference, r.awardIds.length === 0 ? '' : String(r.awardIds.length), r.refusedReason ?? r.reason]);
+          out(`${table(['RECEIVED', 'STATE', 'SOURCE', 'REVOKES', 'REFERENCE', 'AWARDS', 'REASON'], rows)}\n${items.length} revocation(s)`);
+        }
+        if (more) note(`revocations: more than ${items.length}; narrow with --state, or raise --max`);
+        return 0;
+      }),
+    );
+
+  program
+    .command('event')
+    .summary('what became of one event the bus accepted')
+    .description('what became of one event the bus accepted: awards, no award, duplicate, rejected (auditor)')
+    .argument('<event-id>')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { json?: boolean }) => {
+        const { json } = await request('GET', `/events/${encodeURIComponent(id)}`);
+        const { outcome, revocation } = json as { outcome: Outcome; revocation?: Revocation | null };
+        if (opts.json) outJson(json);
+        else out(eventLine(id, outcome, revocation));
+        return outcome.kind === 'rejected' ? 1 : 0;
+      }),
+    );
+}

@@ -1,0 +1,118 @@
+/** The finance officer's commands of `awards`: list, approve, reject, set-amount, budget (CONTRACT.md §5). */
+import { type Command, Option } from 'commander';
+import { type Award, fiscalYearOf } from '../shared/domain/awards';
+import { STATUSES } from '../shared/domain/lifecycle';
+import { formatYuan } from '../shared/domain/money';
+import { request } from './http';
+import { LIST_MAX, type Runner, fen, listAll, note, positive } from './run';
+import { out, outJson, table } from './table';
+
+function approvalsOf(a: Award): string {
+  const approved = a.approvals.filter((x) => x.decision === 'approve').length;
+  return a.approvalsRequired === null ? '-' : `${approved}/${a.approvalsRequired}`;
+}
+
+function awardRows(awards: readonly Award[]): string {
+  return table(
+    ['AWARD', 'JURISDICTION', 'STATUS', 'AMOUNT', 'APPROVALS', 'POLICY', 'RECIPIENT', 'REFERENCE'],
+    awards.map((a) => [a.awardId, a.jurisdiction, a.status, a.amountFen === null ? 'to be set' : formatYuan(a.amountFen), approvalsOf(a), `${a.policyId} ${a.clause}`, a.recipient.name, a.reference]),
+  );
+}
+
+function oneAward(a: Award): string {
+  const amount = a.amountFen === null ? 'amount to be set' : formatYuan(a.amountFen);
+  return `${a.awardId}  ${a.status}  ${amount}  approvals ${approvalsOf(a)}  ${a.policyId} ${a.clause}  ${a.recipient.name}`;
+}
+
+async function decide(id: string, decision: 'approve' | 'reject', comment: string, json: boolean): Promise<number> {
+  const answer = await request('POST', `/awards/${encodeURIComponent(id)}/decisions`, { decision, comment });
+  if (json) outJson(answer.json);
+  else out(oneAward(answer.json as Award));
+  return 0;
+}
+
+/** approve and reject: the approver's two commands. */
+function decisionCommands(program: Command, run: Runner): void {
+  program
+    .command('approve')
+    .summary('approve an award (two approvers above the threshold)')
+    .description('approve an award (a second approver is needed above the dual-control threshold)')
+    .argument('<award-id>')
+    .option('--comment <text>', 'a comment kept in the ledger', '')
+    .option('--json', 'print JSON')
+    .action(run(async (id: string, opts: { comment: string; json?: boolean }) => decide(id, 'approve', opts.comment, opts.json === true)));
+
+  program
+    .command('reject')
+    .summary('reject an award, with the reason')
+    .description('reject an award; the reason is required and kept in the ledger')
+    .argument('<award-id>')
+    .requiredOption('--comment <text>', 'why the award is rejected')
+    .option('--json', 'print JSON')
+    .action(run(async (id: string, opts: { comment: string; json?: boolean }) => decide(id, 'reject', opts.comment, opts.json === true)));
+}
+
+export function financeCommands(program: Command, run: Runner): void {
+  program
+    .command('list')
+    .summary('the awards your groups may read')
+    .description('the awards your groups may read')
+    .addOption(new Option('--status <status>', 'only awards in this status').choices(STATUSES))
+    .option('--jurisdiction <code>', 'only awards payable by this jurisdiction (e.g. 130000)')
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .option('--json', 'print JSON')
+    .action(
+      run(async (opts: { status?: string; jurisdiction?: string; max: number; json?: boolean }) => {
+        const query = new URLSearchParams();
+        if (opts.status !== undefined) query.set('status', opts.status);
+        if (opts.jurisdiction !== undefined) query.set('jurisdiction', opts.jurisdiction);
+        const { items, more } = await listAll<Award>('/awards', query, opts.max);
+        if (opts.json) outJson(items);
+        else out(`${awardRows(items)}\n${items.length} award(s)`);
+        if (more) note(`awards: more than ${items.length} award(s); narrow with --status or --jurisdiction, or raise --max`);
+        return 0;
+      }),
+    );
+
+  decisionCommands(program, run);
+
+  program
+    .command('set-amount')
+    .summary('set an amount finance decides (AMOUNT_REQUIRED)')
+    .description('set the amount of an award whose policy leaves it to finance (AMOUNT_REQUIRED)')
+    .argument('<award-id>')
+    .requiredOption('--amount-fen <n>', 'the amount in fen (1 yuan = 100 fen)', fen)
+    .requiredOption('--basis <text>', 'the basis of the amount, kept in the ledger')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { amountFen: number; basis: string; json?: boolean }) => {
+        const answer = await request('POST', `/awards/${encodeURIComponent(id)}/amount`, { amountFen: opts.amountFen, basis: opts.basis });
+        if (opts.json) outJson(answer.json);
+        else out(oneAward(answer.json as Award));
+        return 0;
+      }),
+    );
+
+  program
+    .command('budget')
+    .summary('a jurisdiction\'s budget; --set-fen allocates it')
+    .description('a jurisdiction\'s budget for a fiscal year; with --set-fen, allocate it')
+    .argument('<jurisdiction>', 'the jurisdiction code, e.g. 130000')
+    .argument('[year]', 'the fiscal year (default: this year, China time)', (v) => String(positive(v)))
+    .option('--set-fen <n>', 'set the allocation, in fen', fen)
+    .option('--json', 'print JSON')
+    .action(
+      run(async (jurisdiction: string, year: string | undefined, opts: { setFen?: number; json?: boolean }) => {
+        const fiscalYear = year ?? String(fiscalYearOf(new Date()));
+        const path = `/budgets/${encodeURIComponent(jurisdiction)}/${encodeURIComponent(fiscalYear)}`;
+        const { json } = opts.setFen === undefined ? await request('GET', path) : await request('PUT', path, { allocatedFen: opts.setFen });
+        const b = json as Record<string, number>;
+        if (opts.json) outJson(b);
+        else {
+          const money = [b.allocatedFen, b.reservedFen, b.disbursedFen, b.availableFen].map((v) => formatYuan(v ?? 0));
+          out(table(['JURISDICTION', 'YEAR', 'ALLOCATED', 'RESERVED', 'DISBURSED', 'AVAILABLE', 'WAITING'], [[jurisdiction, fiscalYear, ...money, String(b.waitingCount ?? 0)]]));
+        }
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,90 @@
+/**
+ * The auditor's routes of the HTTP API: the ledger (paged JSON or CSV), its verification in steps, quarantined
+ * events, what became of one event, revocations, and the policies in force.
+ */
+import { catalogJurisdictions } from '../../shared/domain/catalog';
+import type { LedgerEntry } from '../../shared/domain/ledger';
+import type { VerifyProgress } from '../../shared/store/store';
+import type { ApiDeps } from './app';
+import type { FinanceRoute, Handler } from './finance-routes';
+import { HttpError, allow, json, parse } from './http';
+import type { ApiRoute } from './routes';
+import { schemas } from './schemas';
+
+export type AuditRoute = Exclude<ApiRoute, FinanceRoute>;
+
+const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'uscc', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
+
+/** One CSV cell: quoted where needed, and a text a spreadsheet would run as a formula made inert. */
+function csvCell(value: unknown): string {
+  const raw = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text = /^[=+@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function ledgerCsv(entries: readonly LedgerEntry[]): string {
+  const rows = entries.map((e) => CSV_COLUMNS.map((c) => csvCell(c === 'postings' ? e.postings.map((p) => `${p.account}:${p.deltaFen}`).join(' ') : e[c])).join(','));
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** A verification step as the API answers it: CONTRACT §3's `{ ok, entries, head }` once a chain is done. */
+function verification(progress: VerifyProgress, jurisdiction: string | undefined) {
+  const complete = progress.cursor === null;
+  if (jurisdiction !== undefined) {
+    const [done] = progress.finished;
+    if (done !== undefined) return { ...done, complete, cursor: progress.cursor };
+    return { jurisdiction, ok: true, entries: progress.current?.entries ?? 0, head: progress.current?.head, complete, cursor: progress.cursor };
+  }
+  const entries = progress.finished.reduce((n, r) => n + r.entries, 0);
+  return { ok: progress.ok, entries, jurisdictions: progress.finished, current: progress.current, complete, cursor: progress.cursor };
+}
+
+export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
+  const { store, catalog } = deps;
+  return {
+    'GET /ledger': async (event, principal) => {
+      allow(principal, { kind: 'read-ledger' });
+      const q = parse(schemas.ledgerQuery, event.queryStringParameters ?? {}, 'query');
+      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
+      const page = await store.listLedger({ jurisdictions, uscc: q.uscc, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
+      if (q.format === 'csv') {
+        // One page per request, as JSON: the next page's cursor travels in a header, beside the CSV.
+        const headers = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ledger.csv"', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) };
+        return { statusCode: 200, headers, body: ledgerCsv(page.items) };
+      }
+      return json(200, { items: page.items, cursor: page.cursor });
+    },
+    'GET /ledger/verify': async (event, principal) => {
+      allow(principal, { kind: 'read-ledger' });
+      const q = parse(schemas.verifyQuery, event.queryStringParameters ?? {}, 'query');
+      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
+      return json(200, verification(await store.verifyStep(jurisdictions, q.cursor ?? null), q.jurisdiction));
+    },
+    'GET /rejections': async (event, principal) => {
+      allow(principal, { kind: 'read-rejections' });
+      const q = parse(schemas.pageQuery, event.queryStringParameters ?? {}, 'query');
+      const page = await store.listRejections({ limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items, cursor: page.cursor });
+    },
+    'GET /events/{eventId}': async (event, principal) => {
+      allow(principal, { kind: 'read-rejections' });
+      const eventId = event.pathParameters?.eventId ?? '';
+      const outcome = await store.getEventOutcome(eventId);
+      if (outcome?.kind === 'revocation') return json(200, { eventId, outcome, revocation: await store.getRevocation(eventId) });
+      if (outcome !== null) return json(200, { eventId, outcome });
+      const rejection = await store.getRejection(eventId);
+      if (rejection !== null) return json(200, { eventId, outcome: { kind: 'rejected', eventId, reason: rejection.reason, receivedAt: rejection.receivedAt } });
+      throw new HttpError('NOT_FOUND', `no outcome for event ${eventId} (not received, or not yet recorded)`);
+    },
+    'GET /revocations': async (event, principal) => {
+      allow(principal, { kind: 'read-revocations' });
+      const q = parse(schemas.revocationsQuery, event.queryStringParameters ?? {}, 'query');
+      const page = await store.listRevocations({ state: q.state, limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items, cursor: page.cursor });
+    },
+    'GET /policies': async (_event, principal) => {
+      allow(principal, { kind: 'read-policies' });
+      return json(200, { policies: catalog.policies });
+    },
+  };
+}

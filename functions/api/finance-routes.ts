@@ -1,0 +1,91 @@
+/**
+ * The finance routes of the HTTP API: awards (list, one with its entries, decisions, amounts, repayments, payment
+ * retries) and budgets. Each validates its input, asks the store (which authorizes), and answers the contract's shape.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Award } from '../../shared/domain/awards';
+import { type Principal, readableJurisdictions } from '../../shared/domain/authz';
+import { catalogJurisdictions } from '../../shared/domain/catalog';
+import type { BudgetState } from '../../shared/store/store';
+import type { ApiDeps } from './app';
+import { type Event, HttpError, type Response, allow, body, json, parse, unwrap } from './http';
+import type { ApiRoute } from './routes';
+import { schemas } from './schemas';
+
+export type Handler = (event: Event, principal: Principal) => Promise<Response>;
+export type FinanceRoute = Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>;
+
+/** The award id of a write route; the store answers NOT_FOUND (404) before it checks who may act (403). */
+const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
+
+function budgetView(b: BudgetState) {
+  const { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, disbursedFen, availableFen, receivableFen, waitingCount } = b;
+  return { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, disbursedFen, availableFen, clawbackReceivableFen: receivableFen, waitingCount };
+}
+
+export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
+  const { store, catalog } = deps;
+
+  async function readableAward(principal: Principal, awardId: string): Promise<Award> {
+    const award = await store.getAward(awardId);
+    if (award === null) throw new HttpError('NOT_FOUND', `no award ${awardId}`);
+    allow(principal, { kind: 'read-award', jurisdiction: award.jurisdiction });
+    return award;
+  }
+
+  async function afterDecision(award: Award): Promise<void> {
+    if (award.status === 'APPROVED') await deps.enqueueDisbursement(award.awardId);
+  }
+
+  return {
+    'GET /awards': async (event, principal) => {
+      const q = parse(schemas.awardsQuery, event.queryStringParameters ?? {}, 'query');
+      const readable = readableJurisdictions(principal);
+      const mine = readable === 'all' ? catalogJurisdictions(catalog) : readable;
+      if (mine.length === 0) throw new HttpError('FORBIDDEN', 'listing awards needs an approver, officer or auditor group');
+      if (q.jurisdiction !== undefined && readable !== 'all' && !mine.includes(q.jurisdiction)) {
+        throw new HttpError('FORBIDDEN', `reading awards of ${q.jurisdiction} needs approver:${q.jurisdiction}, officer:${q.jurisdiction} or auditor`);
+      }
+      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
+      const page = await store.listAwards({ jurisdictions, status: q.status, uscc: q.uscc, reference: q.reference, limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items, cursor: page.cursor });
+    },
+    'GET /awards/{awardId}': async (event, principal) => {
+      const award = await readableAward(principal, event.pathParameters?.awardId ?? '');
+      return json(200, { ...award, ledger: await store.entriesOfAward(award.awardId) });
+    },
+    'POST /awards/{awardId}/decisions': async (event, principal) => {
+      const b = parse(schemas.decisionBody, body(event), 'body');
+      const award = awardIdOf(event);
+      const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
+      await afterDecision(decided);
+      deps.metrics.addMetric(b.decision === 'approve' ? 'Approvals' : 'Rejections', MetricUnit.Count, 1);
+      return json(200, decided);
+    },
+    'POST /awards/{awardId}/amount': async (event, principal) => {
+      const b = parse(schemas.amountBody, body(event), 'body');
+      return json(200, unwrap(await store.setAmount(awardIdOf(event), principal, b)));
+    },
+    'POST /awards/{awardId}/repayments': async (event, principal) => {
+      const b = parse(schemas.repaymentBody, body(event), 'body');
+      return json(200, unwrap(await store.recordRepayment(awardIdOf(event), principal, b)));
+    },
+    'POST /awards/{awardId}/payment-retry': async (event, principal) => {
+      const retried = unwrap(await store.retryPayment(awardIdOf(event), principal));
+      await afterDecision(retried);
+      return json(200, retried);
+    },
+    'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {
+      const j = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
+      const year = parse(schemas.yearParam, event.pathParameters?.year, 'year');
+      allow(principal, { kind: 'read-budget', jurisdiction: j });
+      return json(200, budgetView(await store.getBudget(j, year)));
+    },
+    'PUT /budgets/{jurisdiction}/{year}': async (event, principal) => {
+      const j = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
+      const year = parse(schemas.yearParam, event.pathParameters?.year, 'year');
+      const b = parse(schemas.budgetBody, body(event), 'body');
+      return json(200, budgetView(unwrap(await store.setAllocation(principal, { jurisdiction: j, fiscalYear: year, allocatedFen: b.allocatedFen }))));
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The plan of a chunk of events (ADR 008): everything the chunk needs read in one round trip, then each event
+ * decided in order against what was read and what the events before it in the chunk wrote. An event that needs an
+ * item an earlier event of the chunk already claimed (the same fact twice, say) is deferred to the next chunk.
+ */
+import { type Award, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
+import type { ComputedAward } from '../domain/engine';
+import type { FactIdentity } from '../domain/identity';
+import { ChangeSet, type WriteOp } from './change-set';
+import { type Key, type StoreCore, keyOf } from './core';
+import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
+import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
+import { keys } from './table';
+
+export interface FactInput {
+  readonly kind: 'fact';
+  readonly eventId: string;
+  readonly source: string;
+  readonly fact: FactIdentity;
+  readonly awards: readonly ComputedAward[];
+}
+
+export interface NoAwardInput {
+  readonly kind: 'no-award';
+  readonly eventId: string;
+  readonly detailType: string;
+  readonly reason: string;
+}
+
+export type BatchInput = FactInput | NoAwardInput;
+
+/** What a fact's arrival did to the revocations that were waiting for it. */
+export interface RevocationsMet {
+  /** Revocations from the fact's own source: its awards were recorded VOIDED. */
+  readonly applied: readonly string[];
+  /** Revocations from another source: refused, they change nothing. */
+  readonly refused: readonly string[];
+}
+
+export interface Recorded {
+  readonly outcome: EventOutcome;
+  /** The awards of the fact (for a no-award outcome, none). */
+  readonly awards: Award[];
+  /** The fact (or this event) was recorded before: this event changed nothing but its own outcome. */
+  readonly repeated: boolean;
+  /** This very event was recorded before (a redelivery): nothing at all was written. */
+  readonly redelivered: boolean;
+  readonly revocations: RevocationsMet;
+}
+
+const NONE_MET: RevocationsMet = { applied: [], refused: [] };
+
+export interface ChunkPlan {
+  readonly write: WriteOp[];
+  readonly results: Map<number, Recorded>;
+  /** Events that share an item with an earlier one of the chunk: planned in the next. */
+  readonly deferred: number[];
+  /** Which event each of its own items belongs to; items not here (heads, budgets, entries, queue) are shared. */
+  readonly owners: Map<string, number>;
+}
+
+/**
+ * Everything a chunk of events needs, read in one round trip, then decided in order. `readEvents`: whether to read
+ * each event's key. A chunk does not: a redelivery is rare, and the write's condition on the event key catches it
+ * (that event is then planned alone, reading its key).
+ */
+export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], members: readonly number[], readEvents: boolean): Promise<ChunkPlan> {
+  const now = core.clock();
+  const fiscalYear = fiscalYearOf(now);
+  const wanted: Key[] = [];
+  for (const i of members) {
+    const input = inputs[i] as BatchInput;
+    if (readEvents) wanted.push(keys.event(input.eventId));
+    if (input.kind !== 'fact') continue;
+    wanted.push(factKeyOf(input.fact));
+    for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction));
+  }
+  const planner = new ChunkPlanner(core, await core.getMany(wanted), now);
+  for (const i of members) {
+    const input = inputs[i] as BatchInput;
+    const seen = readEvents ? planner.item(keys.event(input.eventId)) : null;
+    if (seen !== null) planner.results.set(i, { outcome: parseOutcome(seen), awards: [], repeated: true, redelivered: true, revocations: NONE_MET });
+    else if (input.kind === 'no-award') planner.noAward(i, input);
+    else planner.fact(i, input);
+  }
+  return planner.finish();
+}
+
+/** The decisions of one chunk, event by event, over what the chunk read. */
+class ChunkPlanner {
+  readonly results = new Map<number, Recorded>();
+  private readonly set: ChangeSet;
+  private readonly deferred: number[] = [];
+  /** Items an event of the chunk writes as its own (event, fact and award keys, revocations) → that event. */
+  private readonly claimed = new Map<string, number>();
+  private readonly factsInChunk = new Map<string, RecordedFact>();
+  /** Event → the range of its award changes in the change set. */
+  private readonly changesOf = new Map<number, [number, number]>();
+  private readonly heads = new Map<string, Head>();
+  private readonly fiscalYear: number;
+  private readonly receivedAt: string;
+
+  constructor(
+    private readonly core: StoreCore,
+    private readonly read: ReadonlyMap<string, Item>,
+    private readonly now: Date,
+  ) {
+    this.set = new ChangeSet(core.table);
+    this.fiscalYear = fiscalYearOf(now);
+    this.receivedAt = now.toISOString();
+  }
+
+  item(key: Key): Item | null {
+    return this.read.get(keyOf(key)) ?? null;
+  }
+
+  /** Claims an event's own items; false (and the event deferred) when an earlier event of the chunk has one. */
+  private claim(i: number, ...ks: Key[]): boolean {
+    if (ks.some((k) => this.claimed.has(keyOf(k)))) {
+      this.deferred.push(i);
+      return false;
+    }
+    for (const k of ks) this.claimed.set(keyOf(k), i);
+    return true;
+  }
+
+  noAward(i: number, input: NoAwardInput): void {
+    if (!this.claim(i, keys.event(input.eventId))) return;
+    const outcome: EventOutcome = { kind: 'no-award', eventId: input.eventId, reason: input.reason, receivedAt: this.receivedAt };
+    this.set.put(eventItem(outcome, { detailType: input.detailType, gsi1pk: 'NO_AWARD', gsi1sk: `${this.receivedAt}#${input.eventId}` }), 'attribute_not_exists(pk)');
+    this.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: NONE_MET });
+  }
+
+  fact(i: number, input: FactInput): void {
+    const factKey = factKeyOf(input.fact);
+    const computed = input.awards.map((a) => `${a.awardId}:${a.amountFen ?? 'per-regulation'}`).sort();
+    const stored = this.factsInChunk.get(keyOf(factKey)) ?? parseFact(this.item(factKey));
+    if (stored?.state === 'recorded') this.repeat(i, input, stored, computed);
+    else this.firstArrival(i, input, stored, computed);
+  }
+
+  /** The same fact again (a repeat, or a redelivery of its first event, which the event key's condition catches). */
+  private repeat(i: number, input: FactInput, stored: RecordedFact, computed: readonly string[]): void {
+    if (!this.claim(i, keys.event(input.eventId))) return;
+    const conflicting = stored.computed.join() !== computed.join();
+    const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...stored.awardIds], firstEventId: stored.eventId, conflicting, receivedAt: this.receivedAt };
+    this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
+    this.results.set(i, { outcome, awards: [], repeated: true, redelivered: false, revocations: NONE_MET });
+  }
+
+  /** A fact's first arrival: its awards, recorded (or recorded VOIDED by a revocation from its source that waited). */
+  private firstArrival(i: number, input: FactInput, stored: AwaitedFact | null, computed: string[]): void {
+    const factKey = factKeyOf(input.fact);
+    const met = meetRevocations(stored?.revocations ?? [], input.source);
+    const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
+    if (!this.claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...input.awards.map((a) => keys.award(a.awardId)))) return;
+    const { now, fiscalYear, receivedAt } = this;
+    for (const a of input.awards) {
+      const budget = this.item(keys.budget(a.jurisdiction, fiscalYear));
+      this.set.trackBudget(budget === null ? emptyBudget(a.jurisdiction, fiscalYear) : parseBudget(budget));
+      if (!this.heads.has(a.jurisdiction)) this.heads.set(a.jurisdiction, parseHead(this.item(keys.ledgerHead(a.jurisdiction))));
+    }
+    const from = this.set.changes.length;
+    for (const computedAward of input.awards) {
+      const change = met.voidWith === null
+        ? recordAward(computedAward, { now, budget: this.set.view(computedAward.jurisdiction, fiscalYear), config: this.core.config, actor: 'award-intake' })
+        : recordRevokedAward(computedAward, { now, revokedBy: met.voidWith });
+      this.set.add(change, null);
+    }
+    this.changesOf.set(i, [from, this.set.changes.length]);
+    const awardIds = input.awards.map((a) => a.awardId).sort();
+    recordMet(this.set, met, awardIds, input.source, receivedAt);
+    const outcome: EventOutcome = { kind: 'awards', eventId: input.eventId, awardIds, receivedAt, ...(met.voidWith ? { voidedBy: met.voidWith.eventId } : {}) };
+    // The fact's key as read (absent, or holding revocations): a revocation that lands meanwhile fails this write.
+    const record: RecordedFact = { state: 'recorded', source: input.source, eventId: input.eventId, awardIds, computed, version: (stored?.version ?? 0) + 1 };
+    const { condition, values } = factCondition(stored);
+    this.set.put(factItem(factKey, input.fact, record, receivedAt), condition, values);
+    this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
+    this.factsInChunk.set(keyOf(factKey), record);
+    this.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } });
+  }
+
+  /** The chunk's write: the change set built once (each head and budget written once), and each event's awards. */
+  async finish(): Promise<ChunkPlan> {
+    const plan: ChunkPlan = { write: [], results: this.results, deferred: this.deferred, owners: new Map(this.claimed) };
+    if (this.set.changes.length === 0 && this.set.extra.length === 0) return plan;
+    const { write, awards } = await this.core.build(this.set, this.now, this.heads);
+    for (const [i, [from, to]] of this.changesOf) {
+      const result = this.results.get(i) as Recorded;
+      this.results.set(i, { ...result, awards: awards.slice(from, to) });
+    }
+    plan.write.push(...write);
+    return plan;
+  }
+}
+
+/** The revocations a fact meets are recorded on their records: applied (its own source) or refused (another). */
+function recordMet(set: ChangeSet, met: RevocationsMet, awardIds: readonly string[], source: string, at: string): void {
+  for (const eventId of met.applied) {
+    set.update(keys.revocation(eventId), 'SET appliedAt = if_not_exists(appliedAt, :at), awardIds = list_append(if_not_exists(awardIds, :none), :ids)', {
+      condition: 'attribute_exists(pk)',
+      values: { ':at': at, ':none': [], ':ids': awardIds },
+    });
+  }
+  for (const eventId of met.refused) {
+    set.update(keys.revocation(eventId), 'SET refusedAt = if_not_exists(refusedAt, :at), refusedReason = if_not_exists(refusedReason, :why)', {
+      condition: 'attribute_exists(pk)',
+      values: { ':at': at, ':why': wrongSource(source) },
+    });
+  }
+}
+
+const factKeyOf = (fact: FactIdentity) => keys.fact(fact.detailType, fact.recipientId, fact.identity);
+
+/** The revocations a fact meets on arrival: its own source's void it (with the earliest); others are refused. */
+function meetRevocations(revocations: readonly WaitingRevocation[], source: string): RevocationsMet & { voidWith: { eventId: string; reason: string } | null } {
+  const own = revocations.filter((r) => r.source === source).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  const first = own[0];
+  return {
+    voidWith: first === undefined ? null : { eventId: first.eventId, reason: first.reason },
+    applied: own.map((r) => r.eventId),
+    refused: revocations.filter((r) => r.source !== source).map((r) => r.eventId),
+  };
+}
