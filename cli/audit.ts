@@ -5,6 +5,7 @@
 import { type Command, Option } from 'commander';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
+import { chinaTime } from '../shared/domain/time';
 import { REVOCATION_STATES, type Revocation } from '../shared/store/store';
 import { CliError, request } from './http';
 import { LIST_MAX, type Runner, day, listAll, note, positive } from './run';
@@ -38,8 +39,8 @@ async function exportCsv(query: URLSearchParams, pageSize: number): Promise<numb
 
 function ledgerTable(items: readonly LedgerEntry[]): string {
   return table(
-    ['JURISDICTION', 'SEQ', 'AT', 'TYPE', 'AMOUNT', 'STATUS', 'AWARD', 'ACTOR'],
-    items.map((e) => [e.jurisdiction, String(e.seq), e.at.slice(0, 19), e.type, e.amountFen === 0 ? '' : formatYuan(e.amountFen), e.statusAfter ?? '', e.awardId ?? '', e.actor]),
+    ['JURISDICTION', 'SEQ', 'AT (UTC+8)', 'TYPE', 'AMOUNT', 'STATUS', 'AWARD', 'ACTOR'],
+    items.map((e) => [e.jurisdiction, String(e.seq), chinaTime(new Date(e.at)), e.type, e.amountFen === 0 ? '' : formatYuan(e.amountFen), e.statusAfter ?? '', e.awardId ?? '', e.actor]),
   );
 }
 
@@ -138,8 +139,8 @@ export function auditCommands(program: Command, run: Runner): void {
         const { items, more } = await listAll<Revocation>('/revocations', query, opts.max);
         if (opts.json) outJson(items);
         else {
-          const rows = items.map((r) => [r.receivedAt.slice(0, 19), r.state, r.source, r.revokes.detailType, r.revokes.reference, r.awardIds.length === 0 ? '' : String(r.awardIds.length), r.refusedReason ?? r.reason]);
-          out(`${table(['RECEIVED', 'STATE', 'SOURCE', 'REVOKES', 'REFERENCE', 'AWARDS', 'REASON'], rows)}\n${items.length} revocation(s)`);
+          const rows = items.map((r) => [chinaTime(new Date(r.receivedAt)), r.state, r.source, r.revokes.detailType, r.revokes.reference, r.awardIds.length === 0 ? '' : String(r.awardIds.length), r.refusedReason ?? r.reason]);
+          out(`${table(['RECEIVED (UTC+8)', 'STATE', 'SOURCE', 'REVOKES', 'REFERENCE', 'AWARDS', 'REASON'], rows)}\n${items.length} revocation(s)`);
         }
         if (more) note(`revocations: more than ${items.length}; narrow with --state, or raise --max`);
         return 0;

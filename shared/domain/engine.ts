@@ -7,6 +7,7 @@ import type { FactDetailType, FactEvent, Recipient, RevocationEvent } from '../.
 import {
   type AmountSpec,
   type Catalog,
+  catalogJurisdictions,
   fieldAt,
   type Policy,
   type Rule,
@@ -165,7 +166,7 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
   const region = detail.recipient.regionCode;
   const covering = catalog.policies.filter((p) => jurisdictionCovers(p.jurisdiction, region));
   if (covering.length === 0) {
-    const known = [...new Set(catalog.policies.map((p) => p.jurisdiction))]
+    const known = catalogJurisdictions(catalog)
       .map((j) => `${describeJurisdiction(j)} (${jurisdictionPrefix(j).padEnd(6, 'x')})`)
       .join(', ');
     return { kind: 'no-policy', reason: `no policy covers region ${region}; the catalog pays in ${known}` };

@@ -7,6 +7,11 @@ export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as a person in China reads it: `YYYY-MM-DD HH:MM:SS`, China Standard Time. */
+export function chinaTime(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The instant (ISO, UTC) a China Standard Time date begins, `days` later: where a date range starts or ends. */
 export function chinaDayStart(date: string, days = 0): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];

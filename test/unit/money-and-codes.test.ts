@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatYuan, percentOfFen, yuan } from '../../shared/domain/money';
 import { jurisdictionCovers, jurisdictionPrefix } from '../../shared/domain/region';
 import { regionFromUscc, usccCheckCharacter, usccProblem } from '../../shared/domain/uscc';
+import { chinaDate, chinaDayStart, chinaTime, isCalendarDate } from '../../shared/domain/time';
 
 describe('money', () => {
   it.each([
@@ -60,5 +61,17 @@ describe('jurisdictions', () => {
     expect(jurisdictionCovers('130100', '130102')).toBe(true);
     expect(jurisdictionCovers('130100', '130602')).toBe(false);
     expect(jurisdictionCovers('350000', '130102')).toBe(false);
+  });
+});
+
+describe('China Standard Time', () => {
+  it('reads an instant as a person in China does, across midnight, and names the instants a day spans', () => {
+    expect(chinaTime(new Date('2026-11-22T16:30:05Z'))).toBe('2026-11-23 00:30:05');
+    expect(chinaDate(new Date('2026-11-22T15:59:59Z'))).toBe('2026-11-22');
+    expect(chinaDate(new Date('2026-11-22T16:00:00Z'))).toBe('2026-11-23');
+    expect(chinaDayStart('2026-11-23')).toBe('2026-11-22T16:00:00.000Z');
+    expect(chinaDayStart('2026-12-31', 1)).toBe('2026-12-31T16:00:00.000Z');
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2026-02-29')).toBe(false);
   });
 });
