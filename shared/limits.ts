@@ -24,11 +24,11 @@ export const LIMITS = {
     batchGetKeysMax: 100,
     /** BatchGetItem may leave keys unprocessed under load: this many rounds, then the plan fails and is retried. */
     batchGetRoundsMax: 8,
-    /** A list page: awards, rejections, revocations, batches; ledger entries. */
+    /** A list page: awards, rejections, revocations, batches; ledger entries (CONTRACT §3). */
     pageSizeMax: 100,
     ledgerPageMax: 1_000,
-    /** A ledger page when the caller names no limit. */
-    ledgerPageDefault: 500,
+    /** A page of any list, the ledger's included, when the caller names no limit (CONTRACT §3: 50). */
+    pageSizeDefault: 50,
     /** A query that filters reads at most this many pages to fill one page of results. */
     filteredRoundsMax: 20,
     /** Revocations kept on one fact's item. */

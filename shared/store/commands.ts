@@ -118,7 +118,9 @@ export async function setAllocation(core: StoreCore, principal: Principal, comma
  */
 export async function serveWaiting(core: StoreCore, jurisdiction: string, fiscalYear: number, limit: number = LIMITS.store.servedPerCallMax): Promise<number> {
   let served = 0;
-  while (served < limit) {
+  // Each round serves the head of the queue or finds it moved by another writer; both shorten the queue, and the
+  // rounds are bounded all the same.
+  for (let round = 0; served < limit && round < 2 * limit; round++) {
     const out = await core.client.send(
       new QueryCommand({
         TableName: core.table,

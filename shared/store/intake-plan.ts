@@ -75,7 +75,7 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
     wanted.push(factKeyOf(input.fact));
     for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction));
   }
-  const planner = new ChunkPlanner(core, await core.getMany(wanted), now);
+  const planner = new ChunkPlanner(core, await core.getMany(wanted), now, fiscalYear);
   for (const i of members) {
     const input = inputs[i] as BatchInput;
     const seen = readEvents ? planner.item(keys.event(input.eventId)) : null;
@@ -97,16 +97,15 @@ class ChunkPlanner {
   /** Event → the range of its award changes in the change set. */
   private readonly changesOf = new Map<number, [number, number]>();
   private readonly heads = new Map<string, Head>();
-  private readonly fiscalYear: number;
   private readonly receivedAt: string;
 
   constructor(
     private readonly core: StoreCore,
     private readonly read: ReadonlyMap<string, Item>,
     private readonly now: Date,
+    private readonly fiscalYear: number,
   ) {
     this.set = new ChangeSet(core.table);
-    this.fiscalYear = fiscalYearOf(now);
     this.receivedAt = now.toISOString();
   }
 

@@ -1,10 +1,10 @@
 /**
- * Intake in two round trips (ADR 008): one BatchGetItem of everything a batch of events needs (each event's key,
- * its fact's key and revocation marker, the budgets and ledger heads of the jurisdictions it pays in), then one
- * TransactWriteItems that records the whole batch, each ledger head and budget written once. A batch that loses a
- * race on its shared items (a head, a budget) is planned again; an event that loses one on its own items (its event
- * or fact key: a redelivery or a repeat recorded meanwhile; its marker: a revocation meanwhile) is taken out and
- * planned alone, with the full retry loop of `StoreCore.transact`.
+ * Intake in two round trips (ADR 008): one BatchGetItem of everything a batch of events needs (each fact's key,
+ * with any revocations waiting for it; the budgets and ledger heads of the jurisdictions it pays in; an event's own
+ * key only when it is planned alone), then one TransactWriteItems that records the whole batch, each ledger head and
+ * budget written once. A batch that loses a race on its shared items (a head, a budget) is planned again; an event
+ * that loses one on its own items (its event key: a redelivery; its fact key: a repeat or a revocation recorded
+ * meanwhile) is taken out and planned alone, with the full retry loop of `StoreCore.transact`.
  */
 import { LIMITS } from '../limits';
 import type { WriteOp } from './change-set';

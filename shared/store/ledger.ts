@@ -24,7 +24,7 @@ export interface LedgerQuery {
   readonly cursor?: string | null;
 }
 
-const limitOf = (limit: number | undefined) => Math.min(Math.max(limit ?? LIMITS.store.ledgerPageDefault, 1), LIMITS.store.ledgerPageMax);
+const limitOf = (limit: number | undefined) => Math.min(Math.max(limit ?? LIMITS.store.pageSizeDefault, 1), LIMITS.store.ledgerPageMax);
 
 /** The instants a date range covers: from the first date's start to the start of the day after the last. */
 function range(query: LedgerQuery): { lo: string; hi: string } {

@@ -29,7 +29,7 @@ export interface AwardQuery {
   readonly cursor?: string | null;
 }
 
-const pageSize = (limit: number | undefined, max: number = LIMITS.store.pageSizeMax, fallback = 50) => Math.min(Math.max(limit ?? fallback, 1), max);
+const pageSize = (limit: number | undefined, max: number = LIMITS.store.pageSizeMax) => Math.min(Math.max(limit ?? LIMITS.store.pageSizeDefault, 1), max);
 const usableKey = (id: string, max: number = LIMITS.event.idCharsMax) => id.length > 0 && id.length <= max;
 
 export async function readBudget(core: StoreCore, jurisdiction: string, fiscalYear: number): Promise<BudgetState> {
