@@ -1,5 +1,5 @@
 /** The engine's speed, and what intake costs DynamoDB: requests and capacity per event, alone and in a batch. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +13,10 @@ import { CATALOG } from '../shared/policies';
 import { AwardStore } from '../shared/store/store';
 import { ensureTable } from '../infra/local/dynamodb';
 import { fmt, notes, row } from './report';
+import { PersonKey } from '../shared/domain/person';
+
+/** The bench's own person key: its data is thrown away. */
+const PERSON_KEY = new PersonKey(randomBytes(32));
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -31,7 +35,7 @@ export function benchEngine(): void {
     for (let i = 0; i < n; i++) f(i);
     return Number(process.hrtime.bigint() - start) / 1e9;
   };
-  const engineS = time((i) => computeAwards(facts[i % facts.length] as FactEvent, CATALOG));
+  const engineS = time((i) => computeAwards(facts[i % facts.length] as FactEvent, CATALOG, PERSON_KEY));
   const parseS = time((i) => parseEvent(raw[i % raw.length]));
   row('engine: facts computed per second, one core', `${fmt(n / engineS, 0)}/s`, `validating the same events: ${fmt(n / parseS, 0)}/s`, n / engineS / (n / parseS));
 }
@@ -82,14 +86,14 @@ export async function benchIntake(raw: DynamoDBClient, doc: DynamoDBDocumentClie
   const reset = () => Object.assign(meter, { requests: 0, capacity: 0, transactions: 0, transactionCapacity: 0 });
   const n = 200;
   reset();
-  for (let i = 0; i < n; i++) await ingest(standard(i), `m-${i}`, { store, catalog: CATALOG });
+  for (let i = 0; i < n; i++) await ingest(standard(i), `m-${i}`, { store, catalog: CATALOG, personKey: PERSON_KEY });
   row('intake: DynamoDB requests per event, one at a time (2 awards, 2 ledgers, 2 budgets)', fmt(meter.requests / n), 'the minimum: 1 TransactWriteItems', meter.requests / n);
   const perEvent = meter.capacity / n;
   const minimum = meter.transactionCapacity / meter.transactions;
   row('intake: capacity units consumed per event, one at a time', fmt(perEvent), `its one transaction alone: ${fmt(minimum)}`, perEvent / minimum);
   reset();
   for (let i = n; i < 2 * n; i += 10) {
-    await ingestBatch(Array.from({ length: 10 }, (_, k) => ({ text: standard(i + k), deliveryId: `m-${i + k}` })), { store, catalog: CATALOG });
+    await ingestBatch(Array.from({ length: 10 }, (_, k) => ({ text: standard(i + k), deliveryId: `m-${i + k}` })), { store, catalog: CATALOG, personKey: PERSON_KEY });
   }
   row('intake: DynamoDB requests per event, in SQS batches of 10', fmt(meter.requests / n, 2), 'one at a time: 2', meter.requests / n / 2);
   notes.push(

@@ -4,7 +4,7 @@
  * jurisdiction's ledger (GET /ledger?from=&to=, the dates as key conditions), and a page in sequence. Bounded reads
  * cost what the page costs, not what the table holds.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,6 +13,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createRouter } from '../functions/api/app';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
+import { PersonKey } from '../shared/domain/person';
 import { chinaDate } from '../shared/domain/time';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import { CATALOG } from '../shared/policies';
@@ -40,7 +41,7 @@ function entry(i: number): LedgerEntry {
     type: 'RECORDED',
     fiscalYear: 2020,
     awardId: `aw-${String(i).padStart(32, '0')}`,
-    uscc: i < SMALL ? `ASKED${i % ASKED}` : `OTHER${i % OTHERS}`,
+    recipientId: i < SMALL ? `ASKED${i % ASKED}` : `OTHER${i % OTHERS}`,
     amountFen: 100,
     postings: [],
     statusAfter: 'AWAITING_BUDGET',
@@ -107,7 +108,7 @@ export async function benchQueries(raw: DynamoDBClient, doc: DynamoDBDocumentCli
   await ensureTable(raw, table);
   const store = new AwardStore({ client: doc, tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG });
   const quiet = { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'bench' }) };
-  const route = createRouter({ ...quiet, store, catalog: CATALOG, enqueueDisbursement: async () => undefined });
+  const route = createRouter({ ...quiet, store, catalog: CATALOG, personKey: new PersonKey(randomBytes(32)), enqueueDisbursement: async () => undefined });
   const small = SMALL;
   const t = Date.now();
   await load(raw, table, 0, small);

@@ -7,6 +7,12 @@ import { type FileItem, eventItems } from './event-files';
 import type { Catalog } from '../shared/domain/catalog';
 import { type ComputedAward, computeAwards, revocationTargets } from '../shared/domain/engine';
 import { canonicalText, identifyFact } from '../shared/domain/identity';
+import { PersonKey, recipientNumberOf, redactIdNumbers } from '../shared/domain/person';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from './http';
+import { note } from './run';
 import { formatYuan } from '../shared/domain/money';
 import { JURISDICTION_NAMES } from '../shared/domain/region';
 
@@ -25,22 +31,25 @@ export interface Explanation {
   /** For a revocation: the award ids it voids or claws back, where they were recorded. */
   revokes: string[] | null;
   awards: ComputedAward[];
+  /** Who the event names, the identity number masked (explain's output is shared and pasted: ADR 009). */
+  recipient: { kind: string; name: string; number: string; regionCode: string } | null;
 }
 
 /** Items read from event files (cli/event-files.ts), each validated at the contract's boundary. */
 export function validated(items: readonly FileItem[]): ReadEvent[] {
   return items.map((item): ReadEvent => {
-    if ('broken' in item) return { source: item.source, ok: false, eventId: null, reason: `event is not valid JSON: ${item.error}` };
+    // A parser's message can quote the text: reasons never carry an identity number whole.
+    if ('broken' in item) return { source: item.source, ok: false, eventId: null, reason: redactIdNumbers(`event is not valid JSON: ${item.error}`) };
     const result = parseEvent(item.raw);
     if (result.ok) return { source: item.source, ok: true, event: result.event };
-    return { source: item.source, ok: false, eventId: result.eventId, reason: result.reason };
+    return { source: item.source, ok: false, eventId: result.eventId, reason: redactIdNumbers(result.reason) };
   });
 }
 
 /** The events of one file's text, validated. */
 export const readEvents = (fileName: string, text: string): ReadEvent[] => validated(eventItems(fileName, text));
 
-export function explain(read: ReadEvent, catalog: Catalog): Explanation {
+export function explain(read: ReadEvent, catalog: Catalog, key: PersonKey): Explanation {
   if (!read.ok) {
     return {
       source: read.source,
@@ -50,14 +59,17 @@ export function explain(read: ReadEvent, catalog: Catalog): Explanation {
       noAward: null,
       revokes: null,
       awards: [],
+      recipient: null,
     };
   }
   const { event } = read;
-  const base = { source: read.source, eventId: event.eventId, detailType: event.detailType, rejected: null };
+  const { recipient: r } = event.detail;
+  const recipient = { kind: r.kind, name: r.name, number: recipientNumberOf(r, false), regionCode: r.regionCode };
+  const base = { source: read.source, eventId: event.eventId, detailType: event.detailType, rejected: null, recipient };
   if (event.detailType === 'AchievementRevoked') {
-    return { ...base, noAward: null, revokes: revocationTargets(event, catalog), awards: [] };
+    return { ...base, noAward: null, revokes: revocationTargets(event, catalog, key), awards: [] };
   }
-  const result = computeAwards(event, catalog);
+  const result = computeAwards(event, catalog, key);
   switch (result.kind) {
     case 'awards':
       return { ...base, noAward: null, revokes: null, awards: [...result.awards] };
@@ -86,11 +98,13 @@ export function toJson(explanations: readonly Explanation[]): unknown[] {
       policyVersion: a.policyVersion,
       capApplied: a.capApplied,
       basis: a.basis,
+      reading: a.reading,
     })),
     source: e.source,
     detailType: e.detailType,
     noAward: e.noAward,
     revokes: e.revokes,
+    recipient: e.recipient,
   }));
 }
 
@@ -99,7 +113,7 @@ function jurisdictionLabel(code: string): string {
 }
 
 /** The readable form, with citations, for people. */
-export function toText(explanations: readonly Explanation[], read: readonly ReadEvent[]): string {
+export function toText(explanations: readonly Explanation[], read: readonly ReadEvent[], key: PersonKey): string {
   const out: string[] = [];
   explanations.forEach((e, i) => {
     const r = read[i];
@@ -108,10 +122,10 @@ export function toText(explanations: readonly Explanation[], read: readonly Read
       const d = r.event.detail;
       out.push(`  event ${e.eventId ?? '(no id)'}  ${e.detailType}  ${d.reference}  on ${d.occurredOn}`);
       out.push(
-        `  recipient ${d.recipient.name} (${d.recipient.kind}) ${d.recipient.uscc}, region ${d.recipient.regionCode}`,
+        `  recipient ${d.recipient.name} (${d.recipient.kind}) ${recipientNumberOf(d.recipient, false)}, region ${d.recipient.regionCode}`,
       );
       // What makes two events one fact (CONTRACT §1): any event with this identity is this fact, paid once.
-      if (r.event.detailType !== 'AchievementRevoked') out.push(`  fact identity ${identifyFact(r.event).identity}`);
+      if (r.event.detailType !== 'AchievementRevoked') out.push(`  fact identity ${identifyFact(r.event, key).identity}`);
     } else {
       out.push(`  event ${e.eventId ?? '(no id)'}`);
     }
@@ -136,6 +150,7 @@ export function toText(explanations: readonly Explanation[], read: readonly Read
         );
         out.push(`      ${a.basis}`);
         out.push(`      「${a.citation}」`);
+        if (a.reading !== null) out.push(`      reading: ${a.reading}`);
         out.push(`      award ${a.awardId}  rule ${a.ruleId}`);
       }
     }
@@ -145,4 +160,21 @@ export function toText(explanations: readonly Explanation[], read: readonly Read
   const awards = explanations.reduce((n, e) => n + e.awards.length, 0);
   out.push(`${explanations.length} event(s): ${awards} award(s), ${rejected} rejected`);
   return out.join('\n');
+}
+
+const DEFAULT_KEY_FILE = join(import.meta.dirname, '..', '.data', 'person-key');
+
+/**
+ * The person key `explain` computes people's award ids with: the one named, else the local stack's (so the ids match
+ * what `npm start` records), else a throwaway key, said on stderr when a person is among the events. In AWS the key
+ * is the deployment's secret and nobody outside the functions needs it: ids of people differ from explain's there.
+ */
+export function explainPersonKey(file: string | undefined, read: readonly ReadEvent[]): PersonKey {
+  const path = file ?? (process.env.AWARDS_DATA_DIR === undefined ? DEFAULT_KEY_FILE : join(process.env.AWARDS_DATA_DIR, 'person-key'));
+  if (existsSync(path)) return new PersonKey(Buffer.from(readFileSync(path, 'utf8').trim(), 'utf8'));
+  if (file !== undefined) throw new CliError(`explain: no person key at ${file}`, 2);
+  if (read.some((r) => r.ok && r.event.detail.recipient.kind === 'individual')) {
+    note(`explain: award ids of people are keyed with the deployment's person key; none at ${path} (start the local stack once), so these ids are from a throwaway key`);
+  }
+  return new PersonKey(randomBytes(32));
 }

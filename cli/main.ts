@@ -9,7 +9,7 @@ import { issueToken } from '../infra/local/issuer';
 import { auditCommands } from './audit';
 import { emit, rawEvents } from './emit';
 import { readEventFile } from './event-files';
-import { explain, toJson, toText, validated } from './explain';
+import { explain, explainPersonKey, toJson, toText, validated } from './explain';
 import { financeCommands } from './finance';
 import { CliError } from './http';
 import type { Runner } from './run';
@@ -32,11 +32,13 @@ function eventCommands(program: Command, run: Runner): void {
     .description('offline: the awards each event earns, with the clauses it cites, or why none, or why it is rejected')
     .argument('<files...>', 'event files: one event, a JSON array of events, or JSON lines')
     .option('--json', 'print JSON')
+    .option('--person-key-file <file>', 'the person key award ids of people are keyed with (default: the local stack\'s, under AWARDS_DATA_DIR or .data/)')
     .action(
-      run(async (files: string[], opts: { json?: boolean }) => {
+      run(async (files: string[], opts: { json?: boolean; personKeyFile?: string }) => {
         const read = validated(files.flatMap((file) => readEventFile('explain', file)));
-        const explanations = read.map((r) => explain(r, CATALOG));
-        out(opts.json ? JSON.stringify(toJson(explanations), null, 2) : toText(explanations, read));
+        const key = explainPersonKey(opts.personKeyFile, read);
+        const explanations = read.map((r) => explain(r, CATALOG, key));
+        out(opts.json ? JSON.stringify(toJson(explanations), null, 2) : toText(explanations, read, key));
         return explanations.some((e) => e.rejected !== null) ? 1 : 0;
       }),
     );

@@ -9,7 +9,9 @@ import { chinaDate } from '../shared/domain/time';
 import {
   CENTRE_KINDS,
   CENTRE_LEVELS,
+  CENTRE_STAGES,
   DETAIL_TYPES,
+  defaultCentreStage,
   type DetailType,
   type FactDetailType,
   HONOURS,
@@ -63,9 +65,10 @@ export const detailSchemas = lazyRecord({
         kind: oneOf('centre.kind', CENTRE_KINDS),
         level: oneOf('centre.level', CENTRE_LEVELS),
         name: text('centre.name'),
+        stage: oneOf('centre.stage', CENTRE_STAGES).optional(),
       },
-      { error: 'centre must be an object { kind, level, name }' },
-    ),
+      { error: 'centre must be an object { kind, level, name, stage }' },
+    ).transform((centre) => ({ ...centre, stage: centre.stage ?? defaultCentreStage(centre.kind) })),
   }),
   DemonstrationZoneWon: () => detail('DemonstrationZoneWon', { zoneName: text('zoneName') }),
   DesignServicePurchased: () => detail('DesignServicePurchased', {

@@ -10,6 +10,7 @@ import { LIMITS as ALL_LIMITS } from '../shared/limits';
 import { isCalendarDate } from '../shared/domain/time';
 import { describeUsccProblem, regionFromUscc, usccProblem } from '../shared/domain/uscc';
 import { RECIPIENT_KINDS } from '../shared/domain/vocabulary';
+import { birthDateOf, describeIdNumberProblem, idNumberProblem, regionFromIdNumber } from '../shared/domain/person';
 
 /** What one event may carry (shared/limits.ts). */
 export const LIMITS = {
@@ -115,38 +116,83 @@ export const rank = (what: string) =>
 
 // ---------------------------------------------------------------------------------------------- common fields
 
+const regionCodeSchema = () => z
+  .string({ error: 'recipient.regionCode must be a string' })
+  .regex(REGION_CODE, {
+    error: (issue) => `recipient.regionCode '${String(issue.input)}' is not a 6-digit division code`,
+  })
+  .optional();
+
+const usccSchema = () => z
+  .string({ error: (issue) => `recipient.uscc must be a string (the 18-character unified social credit code), got ${kindOf(issue.input)}` })
+  .meta({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'unified social credit code, GB 32100-2015 (enterprise, organization)' })
+  .optional();
+
+/** The number itself never appears in a reason (reasons are logged and kept): only what is wrong with it. */
+const idNumberSchema = () => z
+  .string({ error: (issue) => `recipient.idNumber must be a string (the 18-character resident identity number), got ${kindOf(issue.input)}` })
+  .meta({ pattern: '^[0-9]{17}[0-9Xx]$', description: 'resident identity number, GB 11643-1999 (individual): personal data' })
+  .optional();
+
+/** Which number a kind of recipient carries, and the one it must not. */
+const NUMBER_OF = {
+  enterprise: ['uscc', 'idNumber', 'the 18-character unified social credit code'],
+  organization: ['uscc', 'idNumber', 'the 18-character unified social credit code'],
+  individual: ['idNumber', 'uscc', 'the 18-character resident identity number'],
+} as const;
+
+interface RawRecipient { kind: RecipientKind; uscc?: string | undefined; idNumber?: string | undefined; regionCode?: string | undefined }
+
+function checkNumber(recipient: RawRecipient, ctx: z.core.$RefinementCtx): void {
+  const [field, other, what] = NUMBER_OF[recipient.kind];
+  if (recipient[other] !== undefined)
+    ctx.addIssue({ code: 'custom', path: [other], message: `recipient.${other} is not for a recipient of kind ${recipient.kind}; send recipient.${field}` });
+  const value = recipient[field];
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', path: [field], message: `recipient.${field} is required for a recipient of kind ${recipient.kind} (${what})` });
+    return;
+  }
+  if (field === 'uscc') {
+    const problem = usccProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', path: [field], message: `recipient.uscc '${value}' ${describeUsccProblem(problem)}` });
+    else if (recipient.regionCode === undefined && !REGION_CODE.test(regionFromUscc(value))) {
+      ctx.addIssue({ code: 'custom', path: ['regionCode'], message: `recipient.regionCode is absent and characters 3 to 8 of the credit code ('${regionFromUscc(value)}') are not a division code; send regionCode` });
+    }
+    return;
+  }
+  const problem = idNumberProblem(value.toUpperCase(), null);
+  if (problem) ctx.addIssue({ code: 'custom', path: [field], message: `recipient.idNumber ${describeIdNumberProblem(problem)}` });
+}
+
+type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+/** An enterprise or organization, named by its credit code. */
+export interface OrganisationRecipient {
+  readonly kind: 'enterprise' | 'organization';
+  readonly uscc: string;
+  readonly name: string;
+  readonly regionCode: string;
+}
+
+/** A person, named by the identity number (upper case `X`); personal data (shared/domain/person.ts). */
+export interface IndividualRecipient {
+  readonly kind: 'individual';
+  readonly idNumber: string;
+  readonly name: string;
+  readonly regionCode: string;
+}
+
+export type Recipient = OrganisationRecipient | IndividualRecipient;
+
 export const recipientSchema = lazy(() =>
   z
     .strictObject(
       {
         kind: oneOf('recipient.kind', RECIPIENT_KINDS),
-        uscc: z
-          .string({
-            error: (issue) =>
-              issue.input === undefined
-                ? 'recipient.uscc is required (the 18-character unified social credit code)'
-                : `recipient.uscc must be a string (the 18-character unified social credit code), got ${kindOf(issue.input)}`,
-          })
-          .meta({
-            pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
-            description: 'unified social credit code, GB 32100-2015',
-          })
-          .superRefine((value, ctx) => {
-            const problem = usccProblem(value);
-            if (problem) {
-              ctx.addIssue({
-                code: 'custom',
-                message: `recipient.uscc '${value}' ${describeUsccProblem(problem)}`,
-              });
-            }
-          }),
+        uscc: usccSchema(),
+        idNumber: idNumberSchema(),
         name: text('recipient.name'),
-        regionCode: z
-          .string({ error: 'recipient.regionCode must be a string' })
-          .regex(REGION_CODE, {
-            error: (issue) => `recipient.regionCode '${String(issue.input)}' is not a 6-digit division code`,
-          })
-          .optional(),
+        regionCode: regionCodeSchema(),
       },
       {
         error: (issue) =>
@@ -157,24 +203,16 @@ export const recipientSchema = lazy(() =>
               : `recipient must be an object, got ${kindOf(issue.input)}`,
       },
     )
-    .superRefine((recipient, ctx) => {
-      if (recipient.regionCode === undefined && usccProblem(recipient.uscc) === null) {
-        const derived = regionFromUscc(recipient.uscc);
-        if (!REGION_CODE.test(derived)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['regionCode'],
-            message: `recipient.regionCode is absent and characters 3 to 8 of the credit code ('${derived}') are not a division code; send regionCode`,
-          });
-        }
+    .superRefine(checkNumber)
+    .transform((recipient): Recipient => {
+      const { name } = recipient;
+      if (recipient.kind === 'individual') {
+        const idNumber = (recipient.idNumber ?? '').toUpperCase();
+        return { kind: 'individual', idNumber, name, regionCode: recipient.regionCode ?? regionFromIdNumber(idNumber) };
       }
-    })
-    .transform((recipient) => ({
-      ...recipient,
-      regionCode: recipient.regionCode ?? regionFromUscc(recipient.uscc),
-    })));
-
-export type Recipient = z.output<ReturnType<typeof recipientSchema>>;
+      const uscc = recipient.uscc ?? '';
+      return { kind: recipient.kind, uscc, name, regionCode: recipient.regionCode ?? regionFromUscc(uscc) };
+    }));
 
 const common = () => ({
   recipient: recipientSchema(),
@@ -191,5 +229,13 @@ export function detail<S extends z.core.$ZodLooseShape>(detailType: string, shap
           ? `${detailType} detail has unknown field(s): ${issue.keys.join(', ')}`
           : `${detailType} detail must be an object`,
     },
-  );
+  ).superRefine((value, ctx) => {
+    // A person born after the fact cannot have earned it: the number or the date is wrong.
+    // Zod runs this even when a field failed: only a valid person and a valid date are compared.
+    const { recipient, occurredOn } = value as unknown as { recipient?: Partial<IndividualRecipient>; occurredOn?: unknown };
+    if (recipient?.kind !== 'individual' || typeof recipient.idNumber !== 'string' || typeof occurredOn !== 'string') return;
+    if (idNumberProblem(recipient.idNumber, null) === null && isCalendarDate(occurredOn) && birthDateOf(recipient.idNumber) > occurredOn) {
+      ctx.addIssue({ code: 'custom', path: ['recipient', 'idNumber'], message: `recipient.idNumber ${describeIdNumberProblem({ kind: 'birth-date' })} (occurredOn ${occurredOn})` });
+    }
+  });
 }

@@ -4,12 +4,15 @@
  * the SDK at local endpoints with AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readFile } from 'node:fs/promises';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
 import { LIMITS } from '../shared/limits';
+import { PersonKey } from '../shared/domain/person';
 import { AwardStore } from '../shared/store/store';
 
 export class ConfigurationError extends Error {
@@ -60,4 +63,18 @@ export function disbursementEnqueuer(sqs: SQSClient): (awardId: string) => Promi
   return async (awardId) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ awardId }) }));
   };
+}
+
+/**
+ * The deployment secret that keys a person's id (shared/domain/person.ts, ADR 009), read once per cold start: from
+ * AWS Secrets Manager (PERSON_KEY_SECRET_ARN) in the stack, from a file (PERSON_KEY_FILE) under the local stack.
+ */
+export async function personKeyFromEnv(): Promise<PersonKey> {
+  const file = process.env.PERSON_KEY_FILE;
+  if (file !== undefined && file !== '') return new PersonKey(Buffer.from((await readFile(file, 'utf8')).trim(), 'utf8'));
+  const secretId = requireEnv('PERSON_KEY_SECRET_ARN');
+  const client = new SecretsManagerClient(SDK);
+  const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (out.SecretString === undefined) throw new ConfigurationError(`secret ${secretId} holds no string`);
+  return new PersonKey(Buffer.from(out.SecretString, 'utf8'));
 }

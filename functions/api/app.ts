@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Catalog } from '../../shared/domain/catalog';
 import { type AwardStore, ContentionError, CursorError, withDeadline } from '../../shared/store/store';
+import type { PersonKey } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 import { type Event, HttpError, type Response, errorResponse, json, principalOf } from './http';
 import { auditRoutes } from './audit-routes';
@@ -22,6 +23,8 @@ export { groupsOf, principalOf } from './http';
 export interface ApiDeps extends Observability {
   readonly store: AwardStore;
   readonly catalog: Catalog;
+  /** Keys an identity number a caller asks by (`?idNumber=`) into the id the store knows the person by. */
+  readonly personKey: PersonKey;
   /** Sends a finally approved award to the disbursement queue. */
   readonly enqueueDisbursement: (awardId: string) => Promise<void>;
 }

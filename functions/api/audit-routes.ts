@@ -9,11 +9,11 @@ import type { ApiDeps } from './app';
 import type { FinanceRoute, Handler } from './finance-routes';
 import { HttpError, allow, json, parse } from './http';
 import type { ApiRoute } from './routes';
-import { schemas } from './schemas';
+import { recipientQuery, schemas } from './schemas';
 
 export type AuditRoute = Exclude<ApiRoute, FinanceRoute>;
 
-const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'uscc', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
 /** One CSV cell: quoted where needed, and a text a spreadsheet would run as a formula made inert. */
 function csvCell(value: unknown): string {
@@ -46,7 +46,8 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
       allow(principal, { kind: 'read-ledger' });
       const q = parse(schemas.ledgerQuery, event.queryStringParameters ?? {}, 'query');
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
-      const page = await store.listLedger({ jurisdictions, uscc: q.uscc, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
+      const recipientId = recipientQuery(q, deps.personKey);
+      const page = await store.listLedger({ jurisdictions, recipientId, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
         // One page per request, as JSON: the next page's cursor travels in a header, beside the CSV.
         const headers = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ledger.csv"', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) };

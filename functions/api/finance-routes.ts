@@ -10,7 +10,8 @@ import type { BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { type Event, HttpError, type Response, allow, body, json, parse, unwrap } from './http';
 import type { ApiRoute } from './routes';
-import { schemas } from './schemas';
+import { recipientQuery, schemas } from './schemas';
+import { awardFor, maskedAward } from './views';
 
 export type Handler = (event: Event, principal: Principal) => Promise<Response>;
 export type FinanceRoute = Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>;
@@ -47,12 +48,13 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
         throw new HttpError('FORBIDDEN', `reading awards of ${q.jurisdiction} needs approver:${q.jurisdiction}, officer:${q.jurisdiction} or auditor`);
       }
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
-      const page = await store.listAwards({ jurisdictions, status: q.status, uscc: q.uscc, reference: q.reference, limit: q.limit, cursor: q.cursor ?? null });
-      return json(200, { items: page.items, cursor: page.cursor });
+      const recipientId = recipientQuery(q, deps.personKey);
+      const page = await store.listAwards({ jurisdictions, status: q.status, recipientId, reference: q.reference, limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items.map(maskedAward), cursor: page.cursor });
     },
     'GET /awards/{awardId}': async (event, principal) => {
       const award = await readableAward(principal, event.pathParameters?.awardId ?? '');
-      return json(200, { ...award, ledger: await store.entriesOfAward(award.awardId) });
+      return json(200, { ...awardFor(principal, award), ledger: await store.entriesOfAward(award.awardId) });
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {
       const b = parse(schemas.decisionBody, body(event), 'body');
@@ -60,20 +62,20 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
       await afterDecision(decided);
       deps.metrics.addMetric(b.decision === 'approve' ? 'Approvals' : 'Rejections', MetricUnit.Count, 1);
-      return json(200, decided);
+      return json(200, awardFor(principal, decided));
     },
     'POST /awards/{awardId}/amount': async (event, principal) => {
       const b = parse(schemas.amountBody, body(event), 'body');
-      return json(200, unwrap(await store.setAmount(awardIdOf(event), principal, b)));
+      return json(200, awardFor(principal, unwrap(await store.setAmount(awardIdOf(event), principal, b))));
     },
     'POST /awards/{awardId}/repayments': async (event, principal) => {
       const b = parse(schemas.repaymentBody, body(event), 'body');
-      return json(200, unwrap(await store.recordRepayment(awardIdOf(event), principal, b)));
+      return json(200, awardFor(principal, unwrap(await store.recordRepayment(awardIdOf(event), principal, b))));
     },
     'POST /awards/{awardId}/payment-retry': async (event, principal) => {
       const retried = unwrap(await store.retryPayment(awardIdOf(event), principal));
       await afterDecision(retried);
-      return json(200, retried);
+      return json(200, awardFor(principal, retried));
     },
     'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {
       const j = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');

@@ -1,6 +1,6 @@
 /** The Lambda entry of the HTTP API, built once at cold start. */
 import { CATALOG } from '../../shared/policies';
-import { disbursementEnqueuer, dynamoClients, observability, sqsClient, storeFromEnv } from '../runtime';
+import { disbursementEnqueuer, dynamoClients, observability, personKeyFromEnv, sqsClient, storeFromEnv } from '../runtime';
 import { createHandler } from './app';
 
 const obs = observability('api');
@@ -9,6 +9,6 @@ const { doc } = dynamoClients();
 export const handler = createHandler({
   ...obs,
   store: storeFromEnv(doc),
-  catalog: CATALOG,
+  catalog: CATALOG, personKey: await personKeyFromEnv(),
   enqueueDisbursement: disbursementEnqueuer(sqsClient()),
 });

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { isCalendarDate } from '../../events/contracts';
 import { STATUSES } from '../../shared/domain/lifecycle';
+import { type PersonKey, describeIdNumberProblem, idNumberProblem } from '../../shared/domain/person';
 import { REGION_CODE } from '../../shared/domain/region';
 import { lazyRecord } from '../../shared/lazy';
 import { LIMITS } from '../../shared/limits';
@@ -13,6 +14,13 @@ const positiveFen = () => fen().refine((n) => n > 0, { error: 'must be greater t
 const date = () => z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' });
 /** An opaque cursor: the characters the API issues, within its length; the store checks the rest. */
 const cursor = () => z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' });
+/** A person's number in a query: checked, upper-cased, and never repeated in the reason (it is personal data). */
+const idNumber = () => z.string().transform((value, ctx) => {
+  const upper = value.toUpperCase();
+  const problem = idNumberProblem(upper, null);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: describeIdNumberProblem(problem) });
+  return upper;
+});
 const limit = (max: number) => z.coerce.number().int().min(1).max(max);
 const pageQuery = () => z.strictObject({ limit: limit(LIMITS.store.pageSizeMax).optional(), cursor: cursor().optional() });
 
@@ -24,22 +32,25 @@ export const schemas = lazyRecord({
       status: z.enum(STATUSES).optional(),
       jurisdiction: jurisdiction().optional(),
       uscc: z.string().min(1).max(18).optional(),
+      idNumber: idNumber().optional(),
       reference: z.string().min(1).max(200).optional(),
       limit: limit(LIMITS.store.pageSizeMax).optional(),
       cursor: cursor().optional(),
-    }),
+    }).refine((q) => q.uscc === undefined || q.idNumber === undefined, { error: 'ask by uscc or by idNumber, not both', path: ['idNumber'] }),
   ledgerQuery: () =>
     z
       .strictObject({
         jurisdiction: jurisdiction().optional(),
         uscc: z.string().min(1).max(18).optional(),
+        idNumber: idNumber().optional(),
         from: date().optional(),
         to: date().optional(),
         format: z.enum(['json', 'csv']).optional(),
         limit: limit(LIMITS.store.ledgerPageMax).optional(),
         cursor: cursor().optional(),
       })
-      .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { error: 'from must not be after to', path: ['from'] }),
+      .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { error: 'from must not be after to', path: ['from'] })
+      .refine((q) => q.uscc === undefined || q.idNumber === undefined, { error: 'ask by uscc or by idNumber, not both', path: ['idNumber'] }),
   verifyQuery: () => z.strictObject({ jurisdiction: jurisdiction().optional(), cursor: cursor().optional() }),
   pageQuery,
   revocationsQuery: () => pageQuery().extend({ state: z.enum(REVOCATION_STATES).optional() }),
@@ -51,3 +62,9 @@ export const schemas = lazyRecord({
   repaymentBody: () => z.strictObject({ amountFen: positiveFen() }),
   budgetBody: () => z.strictObject({ allocatedFen: fen() }),
 });
+
+/** The recipient a query names, as the store knows it: a credit code as is, an identity number by its keyed id. */
+export function recipientQuery(q: { uscc?: string | undefined; idNumber?: string | undefined }, key: PersonKey): string | undefined {
+  if (q.idNumber !== undefined) return key.recipientIdOf(q.idNumber);
+  return q.uscc;
+}

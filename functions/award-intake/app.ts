@@ -13,11 +13,13 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Catalog } from '../../shared/domain/catalog';
 import { type IntakeResult, ingestBatch } from '../../shared/app/intake';
 import { type AwardStore, ContentionError, withDeadline } from '../../shared/store/store';
+import type { PersonKey } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 
 export interface IntakeDeps extends Observability {
   readonly store: AwardStore;
   readonly catalog: Catalog;
+  readonly personKey: PersonKey;
 }
 
 function eventIdOf(body: string): string | undefined {

@@ -48,7 +48,7 @@ async function payAward(deps: DisburseDeps, awardId: string, delivery: number): 
   if (amountFen === null) throw new Error(`approved award ${award.awardId} has no amount`);
   let paymentId: string;
   try {
-    const payee = { uscc: award.recipient.uscc, name: award.recipient.name };
+    const payee = { recipientId: award.recipientId, name: award.recipient.name };
     ({ paymentId } = await rail.pay({ instructionId: award.awardId, amountFen, payee, payer: award.jurisdiction }));
   } catch (error) {
     if (delivery < deps.deliveriesMax) throw error;

@@ -8,8 +8,11 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { keys } from '../../shared/store/table';
 import { LocalStackError } from './http';
 
-/** 2: canonical identities (CONTRACT §1, version 2). 3: revocations kept on fact keys; ledger entries by time and award. */
-export const DATA_SCHEME = 3;
+/**
+ * 2: canonical identities (CONTRACT §1, version 2). 3: revocations kept on fact keys; ledger entries by time and award.
+ * 4: recipients by id (a credit code or a person's keyed id, ADR 009) in awards, the ledger and its indexes.
+ */
+export const DATA_SCHEME = 4;
 
 export async function assertDataScheme(doc: DynamoDBDocumentClient, table: string, jurisdictions: readonly string[], where: string): Promise<void> {
   const meta = await doc.send(new GetCommand({ TableName: table, Key: keys.meta(), ConsistentRead: true }));

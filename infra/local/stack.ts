@@ -25,6 +25,7 @@ import { type DynamoLocal, assertJava, documentClient, ensureTable, freePort, lo
 import { putEventsListener } from './events-endpoint';
 import { LocalStackError, close, listen, send } from './http';
 import { Journal } from './journal';
+import { preparePersonKey } from './person-key';
 import { type SqsHandler, poll } from './poller';
 
 export { LocalStackError } from './http';
@@ -110,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const { store, doc } = await startDynamo(options, cleanups);
     const { sqs, queueUrl, queueArn } = await startSqs(cleanups);
+    preparePersonKey(options.inMemory ? null : options.dataDir);
     const fns = await loadFunctions(queueUrl);
     await allocateDefaults(store, log);
     startPollers({ sqs, queueUrl, queueArn, fns, log }, cleanups);

@@ -10,6 +10,7 @@ import type { Catalog } from '../domain/catalog';
 import { computeAwards } from '../domain/engine';
 import type { Award } from '../domain/awards';
 import { identifyFact, identifyRevocation } from '../domain/identity';
+import { type PersonKey, redactIdNumbers } from '../domain/person';
 import { LIMITS } from '../limits';
 import type { AwardStore, BatchInput, RevocationState, RevocationsMet } from '../store/store';
 
@@ -45,6 +46,8 @@ export type Ingested = { readonly ok: true; readonly result: IntakeResult } | { 
 interface Deps {
   readonly store: AwardStore;
   readonly catalog: Catalog;
+  /** The deployment secret that keys a person's id (shared/domain/person.ts). */
+  readonly personKey: PersonKey;
 }
 
 /** One event; a failure is thrown (for redelivery). */
@@ -72,9 +75,12 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
     const { text, deliveryId } = deliveries[i] as Delivery;
     if (!p.ok) {
       await settle(i, async () => {
-        const rejection = { rejectionId: usableId(p.eventId) ?? deliveryId, eventId: p.eventId, detailType: detailTypeOf(text), reason: p.reason, event: text };
+        // Kept for audit and read by every auditor: an identity number in rejected input is kept masked (ADR 009).
+        const reason = redactIdNumbers(p.reason);
+        const rejectionId = usableId(p.eventId) ?? deliveryId;
+        const rejection = { rejectionId, eventId: p.eventId, detailType: detailTypeOf(text), reason, event: redactIdNumbers(text) };
         const { repeated } = await deps.store.recordRejection(rejection);
-        return { kind: 'rejected', eventId: p.eventId, reason: p.reason, repeated };
+        return { kind: 'rejected', eventId: p.eventId, reason, repeated };
       });
       continue;
     }
@@ -84,11 +90,11 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
       revocations.push(i);
       continue;
     }
-    const computed = computeAwards(event, deps.catalog);
+    const computed = computeAwards(event, deps.catalog, deps.personKey);
     batch.push({
       i,
       input: computed.kind === 'awards'
-        ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event), awards: computed.awards.map((a) => ({ ...a, eventId })) }
+        ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event, deps.personKey), awards: computed.awards.map((a) => ({ ...a, eventId })) }
         : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason },
     });
   }
@@ -110,7 +116,7 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
     const eventId = event.eventId ?? (deliveries[i] as Delivery).deliveryId;
     await settle(i, async () => {
       const { revokes, reason } = event.detail;
-      const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event), revokes, reason });
+      const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event, deps.personKey), revokes, reason });
       const { revocation } = result;
       return { kind: 'revocation', eventId, changed: result.changed, repeated: result.repeated, state: revocation?.state ?? null, refusedReason: revocation?.refusedReason ?? null };
     });

@@ -9,7 +9,8 @@ export interface PaymentInstruction {
   /** One per award: the award id. */
   readonly instructionId: string;
   readonly amountFen: number;
-  readonly payee: { readonly uscc: string; readonly name: string };
+  /** The recipient by id: a credit code or a person's keyed id (the rail is replaced by payee accounts in issue 12). */
+  readonly payee: { readonly recipientId: string; readonly name: string };
   readonly payer: string;
 }
 

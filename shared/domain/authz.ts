@@ -36,6 +36,14 @@ export function hasRole(principal: Principal, role: Role, jurisdiction: string):
   return principal.groups.includes(`${role}:${jurisdiction}`);
 }
 
+/**
+ * Who sees a person's identity number whole: an officer of the jurisdiction that pays them (CONTRACT §1), who needs
+ * it to pay; everyone else (approvers, auditors, officers elsewhere) sees it masked.
+ */
+export function seesIdNumbers(principal: Principal, jurisdiction: string): boolean {
+  return hasRole(principal, 'officer', jurisdiction);
+}
+
 export function isAuditor(principal: Principal): boolean {
   return principal.groups.includes('auditor');
 }

@@ -12,6 +12,7 @@ import type { ComputedAward } from './engine';
 import { type EntryDraft, type Balances, move } from './ledger';
 import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
+import { PERSON_KEY_PREFIX } from './person';
 
 export interface Approval {
   readonly by: string;
@@ -77,8 +78,13 @@ export function fiscalYearOf(now: Date): number {
 }
 
 /** The ledger entry of a change to `award` (shared by the deciders here and in payments.ts). */
-export function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'uscc' | 'statusAfter'>, statusAfter: Status): EntryDraft {
-  return { ...fields, fiscalYear: award.fiscalYear, awardId: award.awardId, uscc: award.recipient.uscc, statusAfter };
+export function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'recipientId' | 'statusAfter'>, statusAfter: Status): EntryDraft {
+  // The ledger is read by every auditor and kept forever: a person appears in it only by the keyed id and masked.
+  if (award.recipient.kind === 'individual') {
+    assert.ok(award.recipientId.startsWith(PERSON_KEY_PREFIX), 'a person is named in the ledger by the keyed id');
+    assert.ok(!fields.note.includes(award.recipient.idNumber), 'a ledger note never holds an identity number');
+  }
+  return { ...fields, fiscalYear: award.fiscalYear, awardId: award.awardId, recipientId: award.recipientId, statusAfter };
 }
 
 /** The award in its next status, the transition checked against the lifecycle. */
@@ -266,6 +272,6 @@ export function allocate(
   const postings = deltaFen === 0 ? [] : deltaFen > 0 ? move('funding', 'available', deltaFen) : move('available', 'funding', -deltaFen);
   return {
     ok: true,
-    draft: { type: 'ALLOCATED', fiscalYear: command.fiscalYear, awardId: null, uscc: null, amountFen: Math.abs(deltaFen), postings, statusAfter: null, actor: principal.user, eventId: null, note },
+    draft: { type: 'ALLOCATED', fiscalYear: command.fiscalYear, awardId: null, recipientId: null, amountFen: Math.abs(deltaFen), postings, statusAfter: null, actor: principal.user, eventId: null, note },
   };
 }

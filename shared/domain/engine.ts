@@ -16,6 +16,7 @@ import {
 } from './catalog';
 import { type FactIdentity, awardIdOf, identifyFact, identifyRevocation } from './identity';
 import { assertFen, formatYuan, percentOfFen } from './money';
+import type { PersonKey } from './person';
 import { JURISDICTION_NAMES, jurisdictionCovers, jurisdictionPrefix } from './region';
 
 /** What the engine says of one award: payable now, or waiting for finance to set the amount. */
@@ -28,9 +29,13 @@ export interface ComputedAward {
   readonly ruleId: string;
   readonly clause: string;
   readonly citation: string;
+  /** How the rule reads its sentence, where that needed deciding (ADR 002); null when the sentence says it plainly. */
+  readonly reading: string | null;
   readonly jurisdiction: string;
   readonly detailType: FactDetailType;
   readonly recipient: Recipient;
+  /** The credit code, or a person's keyed id: what keys and indexes name the recipient by (never an identity number). */
+  readonly recipientId: string;
   readonly reference: string;
   /** The fact's identity fields in canonical form (CONTRACT §1): what makes two events the same fact. */
   readonly identity: string;
@@ -137,9 +142,11 @@ function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fa
     ruleId: rule.id,
     clause: rule.clause,
     citation: rule.citation,
+    reading: rule.reading ?? null,
     jurisdiction: policy.jurisdiction,
     detailType: event.detailType,
     recipient: detail.recipient,
+    recipientId: fact.recipientId,
     reference: detail.reference,
     identity: fact.identity,
     source: event.source,
@@ -161,7 +168,7 @@ function describeJurisdiction(code: string): string {
  * Every award the catalog grants for one fact: for each policy whose jurisdiction covers the recipient's region,
  * the version in force on the fact's date, and in it the one rule (validation guarantees at most one) matching.
  */
-export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult {
+export function computeAwards(event: FactEvent, catalog: Catalog, key: PersonKey): EngineResult {
   const { detail } = event;
   const region = detail.recipient.regionCode;
   const covering = catalog.policies.filter((p) => jurisdictionCovers(p.jurisdiction, region));
@@ -171,7 +178,7 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
       .join(', ');
     return { kind: 'no-policy', reason: `no policy covers region ${region}; the catalog pays in ${known}` };
   }
-  const fact = identifyFact(event);
+  const fact = identifyFact(event, key);
   const awards: ComputedAward[] = [];
   const reasons: string[] = [];
   for (const policy of covering) {
@@ -220,8 +227,8 @@ export function computeAwards(event: FactEvent, catalog: Catalog): EngineResult 
  * recipient, under every rule of that detail-type in any version. The store finds the facts themselves by their keys;
  * this list is what `awards explain` shows an upstream engineer before sending.
  */
-export function revocationTargets(event: RevocationEvent, catalog: Catalog): string[] {
-  const target = identifyRevocation(event);
+export function revocationTargets(event: RevocationEvent, catalog: Catalog, key: PersonKey): string[] {
+  const target = identifyRevocation(event, key);
   const ids = new Set<string>();
   for (const policy of catalog.policies) {
     for (const version of policy.versions) {

@@ -6,6 +6,7 @@
 import {
   CENTRE_KINDS,
   CENTRE_LEVELS,
+  CENTRE_STAGES,
   type FactDetailType,
   HONOURS,
   INNOVATION_AWARDS,
@@ -29,7 +30,7 @@ export const FACT_FIELDS: Readonly<Record<FactDetailType, Readonly<Record<string
   InnovationBaseApproved: { ...recipient },
   StandardizationPilotUndertaken: { ...recipient, level: PILOT_LEVELS },
   StandardizationPilotAccepted: { ...recipient, level: PILOT_LEVELS },
-  CentreApproved: { ...recipient, 'centre.kind': CENTRE_KINDS, 'centre.level': CENTRE_LEVELS },
+  CentreApproved: { ...recipient, 'centre.kind': CENTRE_KINDS, 'centre.level': CENTRE_LEVELS, 'centre.stage': CENTRE_STAGES },
   DemonstrationZoneWon: { ...recipient },
   DesignServicePurchased: { ...recipient, approvedCostFen: 'fen' },
   TechnologyProjectFunded: { ...recipient, programme: PROGRAMMES, grantedAmountFen: 'fen' },

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FactEvent, RevocationEvent } from '../../events/contracts';
+import { type PersonKey, recipientIdOf } from './person';
 import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType } from './vocabulary';
 
 /** Every dash, hyphen and minus sign the contract reads as `-` (after NFKC, which maps some of them already). */
@@ -27,7 +28,7 @@ export function canonicalText(text: string): string {
 /** How a fact is identified: its recipient and the canonical identity fields of its detail-type. */
 export interface FactIdentity {
   readonly detailType: FactDetailType;
-  /** The recipient's unified social credit code. */
+  /** The recipient's unified social credit code, or a person's keyed id (shared/domain/person.ts): never the number. */
   readonly recipientId: string;
   /** The identity fields in canonical form. */
   readonly identity: string;
@@ -38,8 +39,8 @@ function centreIdentity(kind: string, level: string, canonicalName: string): str
   return `${kind}/${level}/${canonicalName}`;
 }
 
-export function identifyFact(event: FactEvent): FactIdentity {
-  const base = { detailType: event.detailType, recipientId: event.detail.recipient.uscc };
+export function identifyFact(event: FactEvent, key: PersonKey): FactIdentity {
+  const base = { detailType: event.detailType, recipientId: recipientIdOf(event.detail.recipient, key) };
   const plain = (text: string): FactIdentity => ({ ...base, identity: canonicalText(text) });
   switch (event.detailType) {
     case 'StandardPublished':
@@ -76,14 +77,14 @@ export interface RevocationTarget {
   readonly identities: readonly string[];
 }
 
-export function identifyRevocation(event: RevocationEvent): RevocationTarget {
+export function identifyRevocation(event: RevocationEvent, key: PersonKey): RevocationTarget {
   const { revokes, recipient } = event.detail;
   const name = canonicalText(revokes.reference);
   const identities
     = revokes.detailType === 'CentreApproved'
       ? CENTRE_KINDS.flatMap((kind) => CENTRE_LEVELS.map((level) => centreIdentity(kind, level, name)))
       : [name];
-  return { detailType: revokes.detailType, recipientId: recipient.uscc, identities };
+  return { detailType: revokes.detailType, recipientId: recipientIdOf(recipient, key), identities };
 }
 
 /**

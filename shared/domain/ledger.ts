@@ -41,7 +41,8 @@ export interface EntryDraft {
   readonly type: EntryType;
   readonly fiscalYear: number;
   readonly awardId: string | null;
-  readonly uscc: string | null;
+  /** The recipient's credit code or a person's keyed id (never an identity number); null for budget entries. */
+  readonly recipientId: string | null;
   readonly amountFen: number;
   readonly postings: readonly Posting[];
   readonly statusAfter: Status | null;
@@ -85,7 +86,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEntry(body: EntryBody): string {
-  const { jurisdiction, seq, prevHash, at, type, fiscalYear, awardId, uscc, amountFen, postings, statusAfter, actor, eventId, note }
+  const { jurisdiction, seq, prevHash, at, type, fiscalYear, awardId, recipientId, amountFen, postings, statusAfter, actor, eventId, note }
     = body;
   const canonical = canonicalJson({
     jurisdiction,
@@ -95,7 +96,7 @@ export function hashEntry(body: EntryBody): string {
     type,
     fiscalYear,
     awardId,
-    uscc,
+    recipientId,
     amountFen,
     postings: postings.map((p) => ({ account: p.account, deltaFen: p.deltaFen })),
     statusAfter,

@@ -9,6 +9,7 @@ import { type Principal, authorize } from './authz';
 import { move } from './ledger';
 import { BEFORE_PAYMENT, type Status } from './lifecycle';
 import { formatYuan } from './money';
+import { recipientNumberOf } from './person';
 
 /** The payment rail confirmed the payment. */
 export function recordDisbursement(award: Award, command: { paymentId: string }, context: { now: Date }): Decided {
@@ -19,7 +20,7 @@ export function recordDisbursement(award: Award, command: { paymentId: string },
   const amountFen = award.amountFen;
   assert.ok(amountFen !== null && amountFen > 0, 'an approved award has an amount');
   const updated = next(award, 'DISBURSED', context.now, { paymentId: command.paymentId });
-  const note = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${award.recipient.uscc}), payment ${command.paymentId}`;
+  const note = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), payment ${command.paymentId}`;
   return {
     ok: true,
     change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: 'payment-rail', eventId: null, note, amountFen, postings: move('reserved', 'disbursed', amountFen) }, 'DISBURSED'), queue: null },

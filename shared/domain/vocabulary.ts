@@ -3,7 +3,7 @@
  * constants with no dependency, so the pure domain can name them without loading the validation library.
  */
 
-export const RECIPIENT_KINDS = ['enterprise', 'organization'] as const;
+export const RECIPIENT_KINDS = ['enterprise', 'organization', 'individual'] as const;
 
 export const STANDARD_LEVELS = [
   'international',
@@ -18,6 +18,14 @@ export const STANDARD_LEVELS = [
 export const PILOT_LEVELS = ['national', 'provincial'] as const;
 export const CENTRE_KINDS = ['inspection-testing', 'industrial-metrology', 'industrial-design'] as const;
 export const CENTRE_LEVELS = ['national', 'provincial'] as const;
+/** Version 2: the stage a centre document reports: 获批筹建, 验收, 认定. */
+export const CENTRE_STAGES = ['construction-approved', 'accepted', 'recognised'] as const;
+export type CentreStage = (typeof CENTRE_STAGES)[number];
+
+/** The stage a centre document reports when it names none (CONTRACT §1): design centres are recognised, others approved. */
+export function defaultCentreStage(kind: (typeof CENTRE_KINDS)[number]): CentreStage {
+  return kind === 'industrial-design' ? 'recognised' : 'construction-approved';
+}
 export const INNOVATION_AWARDS = [
   'china-standard-innovation-contribution',
   'fujian-standard-contribution',

@@ -21,14 +21,22 @@ const honours = [
   ['provincial-single-champion', 'provincial manufacturing single champion (省级制造业单项冠军示范企业)'],
 ] as const;
 
+/** The China Quality Award and its nomination have a category for people (个人); the other honours go to units. */
+const PAYS_PEOPLE: ReadonlySet<string> = new Set(['china-quality-award', 'china-quality-award-nomination']);
+
 const honourRules: Rule[] = honours.map(([honour, label]) => ({
   id: `fujian-2021/${honour}`,
   clause: '五',
   citation: CITATION,
   summary: `${label}, per regulation`,
   detailType: 'HonourConferred',
-  when: [{ path: 'honour', oneOf: [honour] }],
+  when: PAYS_PEOPLE.has(honour)
+    ? [{ path: 'recipient.kind', oneOf: ['enterprise', 'organization', 'individual'] }, { path: 'honour', oneOf: [honour] }]
+    : [{ path: 'honour', oneOf: [honour] }],
   amount: { kind: 'per-regulation' },
+  reading: PAYS_PEOPLE.has(honour)
+    ? '分别按规定给予相应奖励: per regulation, to enterprises, organizations and people (the China Quality Award has a category for individuals).'
+    : '分别按规定给予相应奖励: per regulation, to enterprises and organizations; provincial-* honours are read as Fujian\'s own.',
 }));
 
 export const fujian2021: Policy = {

@@ -50,6 +50,7 @@ export const hebei2022: Policy = {
           citation:
             '对获中国标准创新贡献奖标准项目奖一等奖、二等奖、三等奖主持起草的企业,分别给予20万元、15万元、10万元的资金支持。',
           summary: 'lead drafter of a China Standard Innovation Contribution Award standard project prize',
+          reading: 'The event names the award and prize, not its category: the China Standard Innovation Contribution Award is read as its standard project prize, paid to the lead drafter (主持起草, draftingRank 1).',
           detailType: 'StandardInnovationAwardWon',
           when: [
             enterprise,
@@ -98,6 +99,7 @@ export const hebei2022: Policy = {
           clause: '(八)',
           citation: '针对行业共性技术和核心技术的重大突破,在省级科技计划中给予最高1000万的资金支持。',
           summary: 'core technology breakthrough funded in the provincial science and technology plan',
+          reading: '最高1000万 (no 元) is 10,000,000 yuan; the award is the amount granted in the provincial plan, paid up to that cap.',
           detailType: 'TechnologyProjectFunded',
           when: [{ path: 'programme', oneOf: ['core-technology'] }],
           amount: { kind: 'granted', path: 'grantedAmountFen', capFen: yuan(10_000_000) },
@@ -105,10 +107,12 @@ export const hebei2022: Policy = {
         {
           id: 'hebei-2022/achievement-transfer',
           clause: '(八)',
-          citation: '单个项目在省科技计划中给予最高500万元的资金支持。',
-          summary: 'achievement transfer project funded in the provincial science and technology plan',
+          citation:
+            '支持我省企业与国内外大院大所、龙头企业合作,在河北转化一批高水平成果,形成一批重大战略新产品,打造一批新技术集成应用示范场景,单个项目在省科技计划中给予最高500万元的资金支持。',
+          summary: 'achievement transfer project of a Hebei enterprise, funded in the provincial science and technology plan',
           detailType: 'TechnologyProjectFunded',
-          when: [{ path: 'programme', oneOf: ['achievement-transfer'] }],
+          when: [enterprise, { path: 'programme', oneOf: ['achievement-transfer'] }],
+          reading: '支持我省企业与…合作: the project of a Hebei enterprise; a university or institute is not paid by this rule (core technology has no such limit).',
           amount: { kind: 'granted', path: 'grantedAmountFen', capFen: yuan(5_000_000) },
         },
         {
@@ -121,7 +125,9 @@ export const hebei2022: Policy = {
             enterprise,
             { path: 'centre.kind', oneOf: ['industrial-design'] },
             { path: 'centre.level', oneOf: ['provincial'] },
+            { path: 'centre.stage', oneOf: ['recognised'] },
           ],
+          reading: '新认定: paid once, when the centre is recognised (认定); a later document about the same centre is the same fact.',
           amount: { kind: 'fixed', amountFen: yuan(1_000_000) },
         },
         {
@@ -134,7 +140,9 @@ export const hebei2022: Policy = {
             enterprise,
             { path: 'centre.kind', oneOf: ['industrial-design'] },
             { path: 'centre.level', oneOf: ['national'] },
+            { path: 'centre.stage', oneOf: ['recognised'] },
           ],
+          reading: '再给予: a top-up, paid once per centre when recognised at the national level; it does not require the provincial award to have been paid here.',
           amount: { kind: 'fixed', amountFen: yuan(1_000_000) },
         },
         {
@@ -143,6 +151,7 @@ export const hebei2022: Policy = {
           citation:
             '对制造企业购买工业设计服务和设计成果转化项目,给予核定支出费用50%、最高不超过100万元的资金支持。',
           summary: 'manufacturer bought industrial design services: half the approved cost',
+          reading: '核定支出费用50%: half the approved cost, rounded down to the fen, then capped at 1,000,000 yuan.',
           detailType: 'DesignServicePurchased',
           when: [enterprise],
           amount: {
@@ -161,7 +170,9 @@ export const hebei2022: Policy = {
           when: [
             { path: 'centre.kind', oneOf: ['inspection-testing'] },
             { path: 'centre.level', oneOf: ['national'] },
+            { path: 'centre.stage', oneOf: ['construction-approved'] },
           ],
+          reading: '获批筹建: paid once per centre, when approved for construction; its acceptance (验收) pays nothing, and a second document about the same centre is the same fact.',
           amount: { kind: 'fixed', amountFen: yuan(5_000_000) },
         },
         {
@@ -173,7 +184,9 @@ export const hebei2022: Policy = {
           when: [
             { path: 'centre.kind', oneOf: ['industrial-metrology'] },
             { path: 'centre.level', oneOf: ['national'] },
+            { path: 'centre.stage', oneOf: ['construction-approved'] },
           ],
+          reading: '获批筹建: paid once per centre, when approved for construction; its acceptance (验收) pays nothing, and a second document about the same centre is the same fact.',
           amount: { kind: 'fixed', amountFen: yuan(5_000_000) },
         },
         {
@@ -181,6 +194,7 @@ export const hebei2022: Policy = {
           clause: '(十六)',
           citation: '对每家新获得全国质量品牌提升示范区的给予50万元资金奖励。',
           summary: 'newly won a national quality-brand improvement demonstration zone',
+          reading: '对每家新获得…示范区的: names no kind of recipient; paid to the enterprise or organization (usually a county government) that won it, once per zone.',
           detailType: 'DemonstrationZoneWon',
           when: [],
           amount: { kind: 'fixed', amountFen: yuan(500_000) },

@@ -1,5 +1,6 @@
 /** The catalog in force: every policy module, validated once on load. */
-import { type Catalog, validateCatalog } from '../domain/catalog';
+import type { Catalog } from '../domain/catalog';
+import { validateCatalog } from '../domain/catalog-validation';
 import { fujian2021 } from './fujian-2021';
 import { hebei2016 } from './hebei-2016';
 import { hebei2022 } from './hebei-2022';

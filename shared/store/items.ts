@@ -8,7 +8,7 @@ import type { Award } from '../domain/awards';
 import { canonicalText } from '../domain/identity';
 import { ACCOUNTS, type Balances, ENTRY_TYPES, GENESIS_HASH, type LedgerEntry, ZERO_BALANCES, sumOfAccounts } from '../domain/ledger';
 import { STATUSES } from '../domain/lifecycle';
-import { DETAIL_TYPES, RECIPIENT_KINDS } from '../domain/vocabulary';
+import { DETAIL_TYPES } from '../domain/vocabulary';
 import { lazy } from '../lazy';
 import { CorruptItemError } from './errors';
 import { keys, seqKey } from './table';
@@ -41,9 +41,14 @@ export const awardSchema = lazy(() => z
     ruleId: text,
     clause: text,
     citation: text,
+    reading: nullableText.default(null),
     jurisdiction: z.string().regex(/^\d{6}$/),
     detailType: z.enum(DETAIL_TYPES).exclude(['AchievementRevoked']),
-    recipient: z.object({ kind: z.enum(RECIPIENT_KINDS), uscc: text, name: text, regionCode: text }),
+    recipient: z.discriminatedUnion('kind', [
+      z.object({ kind: z.enum(['enterprise', 'organization']), uscc: text, name: text, regionCode: text }),
+      z.object({ kind: z.literal('individual'), idNumber: z.string().regex(/^\d{17}[\dX]$/), name: text, regionCode: text }),
+    ]),
+    recipientId: text,
     reference: text,
     identity: text,
     source: text,
@@ -82,7 +87,7 @@ export function awardItem(award: Award): Item {
     ...keys.award(award.awardId),
     gsi1pk: `J#${award.jurisdiction}`,
     gsi1sk: `${award.status}#${award.createdAt}#${award.awardId}`,
-    gsi2pk: `USCC#${award.recipient.uscc}`,
+    gsi2pk: `R#${award.recipientId}`,
     gsi2sk: `A#${award.createdAt}#${award.awardId}`,
     gsi3pk: `REF#${canonicalText(award.reference)}`,
     gsi3sk: award.awardId,
@@ -105,7 +110,7 @@ export const entrySchema = lazy(() => z.object({
   type: z.enum(ENTRY_TYPES),
   fiscalYear: int.min(2000).max(2999),
   awardId: nullableText,
-  uscc: nullableText,
+  recipientId: nullableText,
   amountFen: fen,
   postings: z.array(z.object({ account: z.enum(ACCOUNTS), deltaFen: int })),
   statusAfter: z.enum(STATUSES).nullable(),
@@ -125,7 +130,7 @@ export function entryItem(entry: LedgerEntry): Item {
     ...keys.ledgerEntry(entry.jurisdiction, entry.seq),
     gsi1pk: keys.ledgerByTime(entry.jurisdiction),
     gsi1sk: `${entry.at}#${seq}`,
-    ...(entry.uscc === null ? {} : { gsi2pk: `USCC#${entry.uscc}`, gsi2sk: `L#${entry.at}#${entry.jurisdiction}#${seq}` }),
+    ...(entry.recipientId === null ? {} : { gsi2pk: `R#${entry.recipientId}`, gsi2sk: `L#${entry.at}#${entry.jurisdiction}#${seq}` }),
     ...(entry.awardId === null ? {} : { gsi3pk: keys.entriesOfAward(entry.awardId), gsi3sk: `${entry.jurisdiction}#${seq}` }),
     itemType: 'ledger-entry',
     ...entry,

@@ -16,7 +16,8 @@ import { INDEX, keys, seqKey } from './table';
 export interface LedgerQuery {
   /** The jurisdictions to read, in order; a page may span the end of one and the start of the next. */
   readonly jurisdictions: readonly string[];
-  readonly uscc?: string;
+  /** A credit code, or a person's keyed id. */
+  readonly recipientId?: string;
   /** China Standard Time dates, inclusive. */
   readonly from?: string;
   readonly to?: string;
@@ -58,11 +59,11 @@ export async function ledgerPage(core: StoreCore, jurisdiction: string, options:
 export async function listLedger(core: StoreCore, query: LedgerQuery): Promise<Page<LedgerEntry>> {
   const limit = limitOf(query.limit);
   const allowed = [...query.jurisdictions];
-  const bound = { list: 'ledger', allowed, uscc: query.uscc ?? null, from: query.from ?? null, to: query.to ?? null };
+  const bound = { list: 'ledger', allowed, recipientId: query.recipientId ?? null, from: query.from ?? null, to: query.to ?? null };
   const { lo, hi } = range(query);
-  if (query.uscc !== undefined) {
+  if (query.recipientId !== undefined) {
     // One recipient across jurisdictions, by time: the dates are key conditions on the index's sort key.
-    const partition = `USCC#${query.uscc}`;
+    const partition = `R#${query.recipientId}`;
     const start = decodeCursor('page', query.cursor, bound)?.key ?? null;
     assertKeyIn(start, { attribute: 'gsi2pk', value: partition });
     const page = await pageOf(

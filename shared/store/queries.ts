@@ -23,7 +23,8 @@ export interface AwardQuery {
   /** The jurisdictions the caller may read; the query never leaves them. */
   readonly jurisdictions: readonly string[];
   readonly status?: Status;
-  readonly uscc?: string;
+  /** A credit code, or a person's keyed id (the API keys an identity number before it asks). */
+  readonly recipientId?: string;
   readonly reference?: string;
   readonly limit?: number;
   readonly cursor?: string | null;
@@ -86,23 +87,23 @@ export async function pageOf<T>(core: StoreCore, input: Omit<QueryCommandInput, 
   return { items, next: key };
 }
 
-/** Awards by jurisdiction (and status), by credit code, or by reference; never outside `jurisdictions`. */
+/** Awards by jurisdiction (and status), by recipient, or by reference; never outside `jurisdictions`. */
 export async function listAwards(core: StoreCore, query: AwardQuery): Promise<Page<Award>> {
   const limit = pageSize(query.limit);
   const allowed = [...query.jurisdictions].sort();
   if (allowed.length === 0) return { items: [], cursor: null };
-  const bound = { list: 'awards', allowed, status: query.status ?? null, uscc: query.uscc ?? null, reference: query.reference === undefined ? null : canonicalText(query.reference) };
-  if (query.uscc !== undefined || query.reference !== undefined) {
+  const bound = { list: 'awards', allowed, status: query.status ?? null, recipientId: query.recipientId ?? null, reference: query.reference === undefined ? null : canonicalText(query.reference) };
+  if (query.recipientId !== undefined || query.reference !== undefined) {
     const values: Record<string, unknown> = Object.fromEntries(allowed.map((j, n) => [`:j${n}`, j]));
     const filters = [`jurisdiction IN (${allowed.map((_, n) => `:j${n}`).join(', ')})`];
     if (query.status !== undefined) filters.push('#status = :status');
     if (query.status !== undefined) values[':status'] = query.status;
     const byReference = query.reference !== undefined;
-    if (byReference && query.uscc !== undefined) {
-      filters.push('recipient.uscc = :uscc');
-      values[':uscc'] = query.uscc;
+    if (byReference && query.recipientId !== undefined) {
+      filters.push('recipientId = :rid');
+      values[':rid'] = query.recipientId;
     }
-    const partition = byReference ? { attribute: 'gsi3pk' as const, value: `REF#${bound.reference}` } : { attribute: 'gsi2pk' as const, value: `USCC#${query.uscc}` };
+    const partition = byReference ? { attribute: 'gsi3pk' as const, value: `REF#${bound.reference}` } : { attribute: 'gsi2pk' as const, value: `R#${query.recipientId}` };
     const start = decodeCursor('page', query.cursor, bound)?.key ?? null;
     assertKeyIn(start, partition);
     const page = await pageOf(

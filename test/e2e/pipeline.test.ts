@@ -8,7 +8,7 @@ import { computeAwards } from '../../shared/domain/engine';
 import { CATALOG } from '../../shared/policies';
 import { freePort } from '../../infra/local/dynamodb';
 import { designAward } from '../support/awards';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { SAMPLES, sampleTexts } from '../support/lambda';
 import { type RunningStack, api, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
 
@@ -55,7 +55,7 @@ describe('the local stack, end to end', () => {
     const expectedAwards = valid.flatMap((s) => {
       const parsed = parseEventText(s.text);
       if (!parsed.ok || parsed.event.detailType === 'AchievementRevoked') return [];
-      const result = computeAwards(parsed.event, CATALOG);
+      const result = computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
       return result.kind === 'awards' ? result.awards.map((a) => a.awardId) : [];
     });
     const client = eventBridge(stack.eventsUrl);

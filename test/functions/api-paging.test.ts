@@ -14,6 +14,7 @@ import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { freshStore, people } from '../support/store';
+import { TEST_PERSON_KEY } from '../support/events';
 
 let store: AwardStore;
 let api: ReturnType<typeof createApi>;
@@ -36,10 +37,10 @@ beforeAll(async () => {
   ({ store } = await freshStore());
   const year = fiscalYearOf(new Date());
   for (const j of ['130000', '130100', '350000']) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: year, allocatedFen: yuan(100_000_000) });
-  const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+  const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
   const texts = sampleTexts().filter((s) => s.name !== 'achievement-revoked.json');
   await intake(sqsEvent(texts.map((s) => sqsRecord(s.text))), lambdaContext());
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, enqueueDisbursement: async () => undefined });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement: async () => undefined });
 });
 
 const refused = { status: 400, body: { error: { code: 'VALIDATION', message: expect.stringMatching(/cursor/) } } };

@@ -9,6 +9,7 @@ import { type AwardStore, ContentionError } from '../../shared/store/store';
 import { type ApiRequest, SAMPLES, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { revokeAward } from '../support/awards';
 import { freshStore, people } from '../support/store';
+import { TEST_PERSON_KEY } from '../support/events';
 
 const YEAR = fiscalYearOf(new Date());
 
@@ -29,10 +30,11 @@ beforeAll(async () => {
   for (const [j, amount] of [['130000', yuan(100_000_000)], ['130100', yuan(20_000_000)], ['350000', yuan(50_000_000)]] as const) {
     await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: amount });
   }
-  const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+  const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
   const texts = [...sampleTexts(), ...sampleTexts(`${SAMPLES}/invalid`)].filter((s) => s.name !== 'achievement-revoked.json');
   await intake(sqsEvent(texts.map((s) => sqsRecord(s.text))), lambdaContext());
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, enqueueDisbursement: async (awardId) => void enqueued.push(awardId) });
+  const enqueueDisbursement = async (awardId: string) => void enqueued.push(awardId);
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement });
   const awards = (await store.listAwards({ jurisdictions: ['130000', '350000'], limit: 100 })).items;
   hebeiAward = awards.find((a) => a.ruleId === 'hebei-2022/standard-leader') as Award;
   fujianAmountRequired = awards.find((a) => a.ruleId === 'fujian-2021/provincial-quality-award') as Award;
@@ -187,10 +189,10 @@ describe('HTTP API: auditors', () => {
   });
 
   it('filters the ledger by credit code and date', async () => {
-    const uscc = hebeiAward.recipient.uscc;
+    const uscc = hebeiAward.recipientId;
     const byUscc = await call({ routeKey: 'GET /ledger', principal: auditor, query: { uscc } });
     expect(byUscc.body.items.length).toBeGreaterThan(0);
-    expect(byUscc.body.items.every((e: { uscc: string }) => e.uscc === uscc)).toBe(true);
+    expect(byUscc.body.items.every((e: { recipientId: string }) => e.recipientId === uscc)).toBe(true);
     expect((await call({ routeKey: 'GET /ledger', principal: auditor, query: { to: '2000-01-01' } })).body.items).toEqual([]);
   });
 
@@ -279,7 +281,7 @@ describe('HTTP API: limits and anomalies', () => {
     broken.listRejections = async () => {
       throw new ContentionError('still losing races after 80 attempts');
     };
-    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, enqueueDisbursement: async () => undefined });
+    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement: async () => undefined });
     const budget = await failing(apiEvent({ routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }), lambdaContext('api'));
     expect(budget.statusCode).toBe(500);
     const contended = await failing(apiEvent({ routeKey: 'GET /rejections', principal: auditor }), lambdaContext('api'));

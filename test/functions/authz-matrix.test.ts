@@ -9,6 +9,7 @@ import type { AwardStore } from '../../shared/store/store';
 import { designAward, fact, perRegulationAward, revokeAward } from '../support/awards';
 import { apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { freshStore, people } from '../support/store';
+import { TEST_PERSON_KEY } from '../support/events';
 
 /**
  * Every role × every route × the caller's own or another jurisdiction → the exact status code. The caller's roles
@@ -86,7 +87,7 @@ let n = 0;
 beforeAll(async () => {
   ({ store } = await freshStore());
   for (const j of [OWN, OTHER]) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, enqueueDisbursement: async () => undefined });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement: async () => undefined });
 });
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {

@@ -5,7 +5,7 @@ import { LIMITS } from '../../shared/limits';
 import { fitUtf8 } from '../../shared/store/records';
 import { type BadInput, badInputCorpus } from '../support/bad-input';
 import { lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { freshStore } from '../support/store';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,7 +57,7 @@ describe('bad input', () => {
 
   it('quarantines every one with a specific reason, crashes on none, and awards nothing', async () => {
     const { store } = await freshStore();
-    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
     const records = corpus.map((c, i) => sqsRecord(c.text, { messageId: `corpus-${i}` }));
     for (let i = 0; i < records.length; i += 10) {
       expect(await intake(sqsEvent(records.slice(i, i + 10)), lambdaContext())).toEqual({ batchItemFailures: [] });
@@ -87,7 +87,7 @@ describe('bad input', () => {
 
   it('quarantines an event as large as the bus accepts, whose reason and text together exceed an item, cut to fit and kept', async () => {
     const { store } = await freshStore();
-    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
     // 250 KB of Chinese: 3,050 unknown fields with long names, so the reason that names them all is over 200 KB and
     // reason and text together are over DynamoDB's 400 KB item.
     const event = rawEvent('DesignServicePurchased', { approvedCostFen: 1_000_000 }, { recipient: 'baoding', reference: 'HUGE-1', eventId: 'huge-1' }) as { detail: Record<string, unknown> };
@@ -107,7 +107,7 @@ describe('bad input', () => {
 
   it('quarantines events with an id too long to be a key, or text DynamoDB cannot store, under the delivery’s id', async () => {
     const { store } = await freshStore();
-    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG });
+    const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
     const longId = { ...rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }), id: 'x'.repeat(10_000) };
     const loneSurrogate = `{"id":"lone-1","source":"quality.\ud800","detail-type":"StandardLeaderListed","detail":{}}`;
     const response = await intake(sqsEvent([sqsRecord(JSON.stringify(longId), { messageId: 'long-id-delivery' }), sqsRecord(loneSurrogate, { messageId: 'lone-delivery' })]), lambdaContext());

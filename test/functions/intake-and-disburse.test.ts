@@ -10,7 +10,7 @@ import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { SAMPLES, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -23,7 +23,7 @@ async function fundedStore() {
   return setup;
 }
 
-const intake = (store: AwardStore) => createIntake({ ...quietObservability(), store, catalog: CATALOG });
+const intake = (store: AwardStore) => createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
 
 describe('award-intake', () => {
   const valid = sampleTexts();
@@ -44,7 +44,7 @@ describe('award-intake', () => {
     const explained = valid.flatMap((s) => {
       const parsed = parseEventText(s.text);
       if (!parsed.ok || parsed.event.detailType === 'AchievementRevoked') return [];
-      const result = computeAwards(parsed.event, CATALOG);
+      const result = computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
       return result.kind === 'awards' ? result.awards.map((a) => a.awardId) : [];
     });
     expect(explained.length).toBeGreaterThan(15);
@@ -193,7 +193,7 @@ describe('award-intake: money anomalies are counted for the alarms', () => {
     const counted: Array<[string, number]> = [];
     obs.metrics.addMetric = ((name: string, _unit: unknown, value: number) => void counted.push([name, value])) as unknown as typeof obs.metrics.addMetric;
     const count = (name: string) => counted.filter(([n]) => n === name).reduce((sum, [, v]) => sum + v, 0);
-    return { handler: createIntake({ ...obs, store, catalog: CATALOG }), count };
+    return { handler: createIntake({ ...obs, store, catalog: CATALOG, personKey: TEST_PERSON_KEY }), count };
   }
 
   it('a repeat whose computed awards differ from the first arrival, and a refused revocation, before or after the fact', async () => {

@@ -20,7 +20,7 @@ import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import { AwardStore } from '../../shared/store/store';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { people } from '../support/store';
 
@@ -75,7 +75,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     }
 
     const intake = recordingStore(tableName);
-    const intakeHandler = createIntake({ ...quietObservability(), store: intake.store, catalog: CATALOG });
+    const intakeHandler = createIntake({ ...quietObservability(), store: intake.store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
     const texts = [
       ...sampleTexts().map((s) => s.text),
       standard('GB 1', 'a-1'),
@@ -91,7 +91,8 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
 
     const api = recordingStore(tableName);
     const enqueued: string[] = [];
-    const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, enqueueDisbursement: async (id) => void enqueued.push(id) });
+    const enqueueDisbursement = async (id: string) => void enqueued.push(id);
+    const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement });
     const called = new Set<string>();
     const call = async (request: ApiRequest) => (called.add(request.routeKey), apiHandler(apiEvent(request), lambdaContext('api')));
     const all = async (j: string) => (await admin.listAwards({ jurisdictions: [j], limit: 100 })).items;
@@ -100,7 +101,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     const approver = people.approver('130000');
     const requests: ApiRequest[] = [
       { routeKey: 'GET /awards', principal: people.auditor() },
-      { routeKey: 'GET /awards', principal: people.auditor(), query: { uscc: pending.recipient.uscc } },
+      { routeKey: 'GET /awards', principal: people.auditor(), query: { uscc: pending.recipientId } },
       { routeKey: 'GET /awards', principal: people.auditor(), query: { reference: pending.reference } },
       { routeKey: 'GET /awards/{awardId}', principal: people.auditor(), pathParameters: { awardId: pending.awardId } },
       { routeKey: 'POST /awards/{awardId}/decisions', principal: people.approver('130100'), pathParameters: { awardId: pending.awardId }, body: { decision: 'reject', comment: '材料不全' } },
@@ -123,7 +124,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     expect((await call({ routeKey: 'POST /awards/{awardId}/payment-retry', principal: people.officer('130000'), pathParameters: { awardId: failing.awardId } })).statusCode).toBe(200);
     await admin.recordDisbursement(clawedBack.awardId, { paymentId: 'p-claw' });
     const { detailType, identity } = clawedBack;
-    const target = { detailType, recipientId: clawedBack.recipient.uscc, identities: [identity] };
+    const target = { detailType, recipientId: clawedBack.recipientId, identities: [identity] };
     await admin.recordRevocation({ eventId: 'claw', source: clawedBack.source, target, revokes: { detailType: clawedBack.detailType, reference: clawedBack.reference }, reason: '撤销' });
     expect((await admin.getAward(clawedBack.awardId))?.status).toBe('CLAWBACK_DUE');
     expect((await call({ routeKey: 'POST /awards/{awardId}/repayments', principal: people.officer('130000'), pathParameters: { awardId: clawedBack.awardId }, body: { amountFen: 100 } })).statusCode).toBe(200);

@@ -12,7 +12,7 @@ import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import { AwardStore, DEFAULT_RETRY } from '../../shared/store/store';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { CrashError, FaultyClient, injectWireFaults } from '../support/faults';
 import { lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
 import { freshStore, people } from '../support/store';
@@ -77,7 +77,7 @@ describe('a crash at every step boundary', () => {
     const { clean, store, faulty } = await faultyStores();
     // Count the calls of a clean delivery, then crash before and after each of them in turn.
     faulty.reset();
-    await ingest(standardEvent(0), 'm-0', { store, catalog: CATALOG });
+    await ingest(standardEvent(0), 'm-0', { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
     const steps = faulty.calls;
     // Two round trips: one BatchGetItem of everything the event needs, one TransactWriteItems (ADR 008).
     expect(steps).toBe(2);
@@ -87,9 +87,9 @@ describe('a crash at every step boundary', () => {
         n += 1;
         const text = standardEvent(n);
         faulty.reset({ crashAt: { call, when } });
-        await expect(ingest(text, `m-${n}`, { store, catalog: CATALOG }), `${when} call ${call}`).rejects.toThrow(CrashError);
+        await expect(ingest(text, `m-${n}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY }), `${when} call ${call}`).rejects.toThrow(CrashError);
         faulty.reset();
-        const result = await ingest(text, `m-${n}`, { store, catalog: CATALOG });
+        const result = await ingest(text, `m-${n}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
         expect(result.kind).toBe('awards');
         const parsed = parseEventText(text);
         expect(parsed.ok && (await clean.getEventOutcome(parsed.event.eventId ?? ''))).toBeTruthy();
@@ -115,27 +115,27 @@ describe('a crash at every step boundary', () => {
     // Three shapes of work, each counted on a clean run, then crashed before and after each of its calls in turn:
     // revoking a recorded fact, remembering a revocation of a fact not yet seen, and a fact meeting that revocation.
     const shapes = [
-      { name: 'revoke recorded', prepare: async (n: number) => void (await ingest(standardEvent(n), `f-${n}`, { store: clean, catalog: CATALOG })), text: revocationEvent },
+      { name: 'revoke recorded', prepare: async (n: number) => void (await ingest(standardEvent(n), `f-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY })), text: revocationEvent },
       { name: 'remember', prepare: async () => undefined, text: revocationEvent },
-      { name: 'meet', prepare: async (n: number) => void (await ingest(revocationEvent(n), `r-${n}`, { store: clean, catalog: CATALOG })), text: standardEvent },
+      { name: 'meet', prepare: async (n: number) => void (await ingest(revocationEvent(n), `r-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY })), text: standardEvent },
     ];
     let n = 300;
     for (const shape of shapes) {
       n += 1;
       await shape.prepare(n);
       faulty.reset();
-      await ingest(shape.text(n), `clean-${n}`, { store, catalog: CATALOG });
+      await ingest(shape.text(n), `clean-${n}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
       const steps = faulty.calls;
       for (let call = 1; call <= steps; call++) {
         for (const when of ['before', 'after'] as const) {
           n += 1;
           await shape.prepare(n);
           faulty.reset({ crashAt: { call, when } });
-          await expect(ingest(shape.text(n), `m-${n}`, { store, catalog: CATALOG }), `${shape.name}: ${when} call ${call}`).rejects.toThrow(CrashError);
+          await expect(ingest(shape.text(n), `m-${n}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY }), `${shape.name}: ${when} call ${call}`).rejects.toThrow(CrashError);
           faulty.reset();
-          await ingest(shape.text(n), `m-${n}`, { store, catalog: CATALOG });
+          await ingest(shape.text(n), `m-${n}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
           // The revocation's counterpart arrives after recovery where it has not yet: the order must not matter.
-          if (shape.name === 'remember') await ingest(standardEvent(n), `late-${n}`, { store: clean, catalog: CATALOG });
+          if (shape.name === 'remember') await ingest(standardEvent(n), `late-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY });
           const awards = (await clean.listAwards({ jurisdictions: [HEBEI, CITY], reference: `GB ${n}` })).items;
           expect(awards.map((a) => a.status), `${shape.name}: ${when} call ${call}`).toEqual(['VOIDED', 'VOIDED']);
           expect((await clean.getRevocation(`revoke-${n}`))?.state).toBe('APPLIED');
@@ -152,7 +152,7 @@ describe('a crash at every step boundary', () => {
     for (let call = 1; call <= 6; call++) {
       for (const when of ['before', 'after'] as const) {
         n += 1;
-        await ingest(standardEvent(100 + n), `d-${n}`, { store: clean, catalog: CATALOG });
+        await ingest(standardEvent(100 + n), `d-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY });
         const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${100 + n}` })).items[0] as Award;
         faulty.reset({ crashAt: { call, when } });
         const first = await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' }).catch((e: Error) => e);
@@ -179,7 +179,7 @@ describe('a crash at every step boundary', () => {
     for (let call = 1; call <= 8; call++) {
       for (const when of ['before', 'after'] as const) {
         n += 1;
-        await ingest(standardEvent(200 + n), `p-${n}`, { store: clean, catalog: CATALOG });
+        await ingest(standardEvent(200 + n), `p-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY });
         const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${200 + n}` })).items[0] as Award;
         await clean.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
         const handler = createDisburse({ ...quietObservability(), store, rail: countingRail, deliveriesMax: 5 });
@@ -219,7 +219,7 @@ describe('throttling and cancelled transactions', () => {
     const events = Array.from({ length: 24 }, (_, i) => standardEvent(1_000 + i));
     // Each event is delivered until it goes through, four at a time, as the queue would.
     for (let i = 0; i < events.length; i += 4) {
-      await Promise.all(events.slice(i, i + 4).map((text, j) => redeliver(() => ingest(text, `t-${i + j}`, { store, catalog: CATALOG }))));
+      await Promise.all(events.slice(i, i + 4).map((text, j) => redeliver(() => ingest(text, `t-${i + j}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY }))));
     }
     // Decisions and payments under the same faults.
     const awards = (await clean.listAwards({ jurisdictions: [HEBEI], limit: 100 })).items;

@@ -408,14 +408,14 @@ describe('queries', () => {
     const byReference = await store.listAwards({ jurisdictions: [HEBEI, '130100'], reference: 'gb 9' });
     expect(byReference.items).toHaveLength(2);
     expect((await store.listAwards({ jurisdictions: [HEBEI], reference: 'GB 9' })).items).toHaveLength(1);
-    const byUscc = await store.listAwards({ jurisdictions: [HEBEI, '130100'], uscc: byReference.items[0]?.recipient.uscc ?? '' });
+    const byUscc = await store.listAwards({ jurisdictions: [HEBEI, '130100'], recipientId: byReference.items[0]?.recipientId ?? '' });
     expect(byUscc.items).toHaveLength(2);
     const paged = await store.listAwards({ jurisdictions: [HEBEI, '130100'], limit: 1 });
     expect(paged.items).toHaveLength(1);
     const rest = await store.listAwards({ jurisdictions: [HEBEI, '130100'], limit: 10, cursor: paged.cursor });
     expect([...paged.items, ...rest.items].map((a) => a.awardId).sort()).toHaveLength(3);
     expect(rest.cursor).toBeNull();
-    const ledgerOfRecipient = await store.listLedger({ jurisdictions: [HEBEI, '130100'], uscc: byReference.items[0]?.recipient.uscc ?? '' });
+    const ledgerOfRecipient = await store.listLedger({ jurisdictions: [HEBEI, '130100'], recipientId: byReference.items[0]?.recipientId ?? '' });
     expect(ledgerOfRecipient.items.map((e) => e.type)).toEqual(['RECORDED', 'RECORDED']);
     const award = byReference.items[0] as Award;
     expect((await store.entriesOfAward(award.awardId)).map((e) => [e.type, e.awardId])).toEqual([['RECORDED', award.awardId]]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ingest } from '../../shared/app/intake';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { CATALOG } from '../../shared/policies';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { prng } from '../support/prng';
 import { freshStore, people } from '../support/store';
 
@@ -45,7 +45,7 @@ describe('redelivery at scale', () => {
     const worker = async () => {
       while (next < deliveries.length) {
         const i = deliveries[next++] as number;
-        await ingest((events[i] as { text: string }).text, `delivery-${next}`, { store, catalog: CATALOG });
+        await ingest((events[i] as { text: string }).text, `delivery-${next}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
       }
     };
     await Promise.all(Array.from({ length: WORKERS }, worker));

@@ -6,7 +6,7 @@ import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import { AwardStore, DEFAULT_RETRY } from '../../shared/store/store';
-import { type RecipientName, rawEvent } from '../support/events';
+import { type RecipientName, rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { CrashError, FaultyClient } from '../support/faults';
 import { lambdaContext, quietObservability } from '../support/lambda';
 import { prng } from '../support/prng';
@@ -31,7 +31,7 @@ function revocation(detailType: string, reference: string, eventId: string, sour
   return { ...rawEvent('AchievementRevoked', { revokes: { detailType, reference }, reason: '标准被废止' }, { reference: `撤〔2025〕${eventId}`, eventId, recipient }), source };
 }
 
-const deliver = (store: AwardStore, event: unknown, messageId = 'm') => ingest(JSON.stringify(event), messageId, { store, catalog: CATALOG });
+const deliver = (store: AwardStore, event: unknown, messageId = 'm') => ingest(JSON.stringify(event), messageId, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
 
 async function awardsOf(store: AwardStore, reference: string): Promise<Award[]> {
   return (await store.listAwards({ jurisdictions: [HEBEI, CITY], reference, limit: 100 })).items;

@@ -3,9 +3,10 @@ import type { FactDetailType } from '../../events/contracts';
 import type { Award } from '../../shared/domain/awards';
 import { type ComputedAward, computeAwards } from '../../shared/domain/engine';
 import { type FactIdentity, identifyFact, identifyRevocation } from '../../shared/domain/identity';
+import { recipientIdOf } from '../../shared/domain/person';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore, RevocationInput } from '../../shared/store/store';
-import { type EventOptions, RECIPIENTS, type RecipientName, factEvent, validEvent } from './events';
+import { type EventOptions, RECIPIENTS, type RecipientName, factEvent, validEvent, TEST_PERSON_KEY } from './events';
 
 /** What the store's recordAwards takes, as award-intake builds it. */
 export interface Fact {
@@ -18,12 +19,12 @@ export interface Fact {
 
 export function fact(detailType: FactDetailType, extra: Record<string, unknown>, options: EventOptions & { recipient?: RecipientName } = {}): Fact {
   const event = factEvent(detailType, extra, options);
-  const result = computeAwards(event, CATALOG);
+  const result = computeAwards(event, CATALOG, TEST_PERSON_KEY);
   if (result.kind !== 'awards') throw new Error(`test fact earns nothing: ${result.reason}`);
   return {
     eventId: event.eventId ?? 'no-id',
     source: event.source,
-    fact: identifyFact(event),
+    fact: identifyFact(event, TEST_PERSON_KEY),
     reference: event.detail.reference,
     awards: [...result.awards],
   };
@@ -44,10 +45,10 @@ export function perRegulationAward(reference: string): Fact {
  * its reference. Test facts are identified by their reference (or a standard number equal to it).
  */
 export function revocationOf(award: Award | ComputedAward, eventId: string, reason = 'revoked', source = award.source): RevocationInput {
-  const recipient = (Object.keys(RECIPIENTS) as RecipientName[]).find((name) => RECIPIENTS[name].uscc === award.recipient.uscc);
+  const recipient = (Object.keys(RECIPIENTS) as RecipientName[]).find((name) => recipientIdOf(RECIPIENTS[name], TEST_PERSON_KEY) === award.recipientId);
   const event = validEvent('AchievementRevoked', { revokes: { detailType: award.detailType, reference: award.reference }, reason }, { eventId, reference: `REVOKE-${eventId}`, ...(recipient ? { recipient } : {}) });
   if (event.detailType !== 'AchievementRevoked') throw new Error('not a revocation');
-  const target = identifyRevocation(event);
+  const target = identifyRevocation(event, TEST_PERSON_KEY);
   if (!target.identities.includes(award.identity)) throw new Error(`a revocation by reference cannot name ${award.awardId}`);
   return { eventId, source, target, revokes: event.detail.revokes, reason };
 }

@@ -1,6 +1,17 @@
 /** Builds events for tests the way upstream systems send them, and validates them through the real boundary. */
 import { type AwardEvent, type DetailType, type FactEvent, parseEvent } from '../../events/contracts';
+import { PersonKey, idCheckCharacter } from '../../shared/domain/person';
 import { usccCheckCharacter } from '../../shared/domain/uscc';
+
+/** The person key of the tests: fixed, so people's award ids are the same in every run (never a deployment's). */
+export const TEST_PERSON_KEY = new PersonKey(Buffer.from('award-pipeline tests: a fixed person key, not a secret', 'utf8'));
+
+/** A valid identity number: 17 digits plus their GB 11643-1999 check character. */
+export function idNumber(first17: string): string {
+  const check = idCheckCharacter(first17);
+  if (check === null) throw new Error(`'${first17}' is not 17 digits`);
+  return first17 + check;
+}
 
 /** A valid credit code: 17 characters plus their GB 32100-2015 check character. */
 export function uscc(first17: string): string {
@@ -22,6 +33,10 @@ export const RECIPIENTS = {
   sjzAssociation: { kind: 'organization', uscc: uscc('51130102MJ0123456'), name: '石家庄市某某行业协会' },
   /** A provincial institute in Hebei. */
   hebeiInstitute: { kind: 'organization', uscc: uscc('12130000MB1234567'), name: '河北省某某检验研究院' },
+  /** A person in Shijiazhuang, Chang'an district (born 1978-04-12). */
+  sjzPerson: { kind: 'individual', idNumber: idNumber('13010219780412351'), name: '张某某' },
+  /** A person in Fuzhou, Gulou district (born 1985-11-30). */
+  fuzhouPerson: { kind: 'individual', idNumber: idNumber('35010219851130202'), name: '林某某' },
 } as const;
 
 export type RecipientName = keyof typeof RECIPIENTS;

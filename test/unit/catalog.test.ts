@@ -6,8 +6,8 @@ import {
   CatalogError,
   type Policy,
   type Rule,
-  validateCatalog,
 } from '../../shared/domain/catalog';
+import { validateCatalog } from '../../shared/domain/catalog-validation';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 
@@ -70,7 +70,7 @@ describe('the catalog in force', () => {
         p.versions[0]?.effectiveTo,
       ]),
     ).toEqual([
-      ['hebei-2016', '130000', '2016-07-06', null],
+      ['hebei-2016', '130000', '2016-07-06', '2022-09-05'],
       ['fujian-2021', '350000', '2021-11-29', null],
       ['hebei-2022', '130000', '2022-09-06', null],
       ['shijiazhuang-2023', '130100', '2023-07-05', '2027-12-31'],
@@ -160,7 +160,7 @@ describe('catalog validation on load', () => {
           when: [{ path: 'draftingRank', oneOf: [2, 3] }],
         }),
       ]),
-      /rules test-policy\/a and test-policy\/b both match a StandardPublished fact with draftingRank=2, standard.level=national/,
+      /rules test-policy\/a and test-policy\/b both match a StandardPublished fact with draftingRank=2, standard.level=national, recipient.kind=enterprise/,
     ],
     [
       'two versions in force on one day',

@@ -123,7 +123,7 @@ describe('event contract', () => {
     raw.detail.recipient = { ...RECIPIENTS.baoding, kind: 'person' };
     const result = parseEvent(raw);
     expect(!result.ok && result.reason.split('; ')).toEqual([
-      'recipient.kind \'person\' is not one of enterprise, organization',
+      'recipient.kind \'person\' is not one of enterprise, organization, individual',
       'standard.level \'x\' is not one of international, national, industry, provincial-local, municipal-local, group-national, group-provincial, group-municipal',
       'draftingRank must be a whole number',
     ]);

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FactDetailType } from '../../events/contracts';
 import type { Catalog, Policy } from '../../shared/domain/catalog';
-import { validateCatalog } from '../../shared/domain/catalog';
+import { validateCatalog } from '../../shared/domain/catalog-validation';
 import { computeAwards, type EngineResult, revocationTargets } from '../../shared/domain/engine';
 import { awardIdOf } from '../../shared/domain/identity';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
-import { type EventOptions, factEvent, RECIPIENTS, validEvent } from '../support/events';
+import { type EventOptions, factEvent, RECIPIENTS, validEvent, TEST_PERSON_KEY } from '../support/events';
 
 function awardsOf(result: EngineResult): Array<[string, number | null]> {
   return result.kind === 'awards' ? result.awards.map((a) => [a.ruleId, a.amountFen]) : [];
 }
 
 function compute(detailType: FactDetailType, extra: Record<string, unknown>, options: EventOptions = {}) {
-  return computeAwards(factEvent(detailType, extra, options), CATALOG);
+  return computeAwards(factEvent(detailType, extra, options), CATALOG, TEST_PERSON_KEY);
 }
 
 const std = (level: string, draftingRank: number) => ({
@@ -30,6 +30,8 @@ const TABLE: Array<{
   detailType: FactDetailType;
   extra: Record<string, unknown>;
   recipient: keyof typeof RECIPIENTS;
+  /** When the row's policy is not in force on 2024-05-01. */
+  occurredOn?: string;
   expected: Array<[string, number | null]>;
 }> = [
   // hebei-2022
@@ -320,11 +322,19 @@ const TABLE: Array<{
     recipient: 'baoding',
     expected: [['hebei-2016/well-known-trademark', null]],
   },
+  {
+    name: 'Hebei 2016 三(二) led a national standard before hebei-2022, per regulation',
+    detailType: 'StandardPublished',
+    extra: std('national', 1),
+    recipient: 'baoding',
+    occurredOn: '2022-09-05',
+    expected: [['hebei-2016/standard-lead-drafting', null]],
+  },
 ];
 
 describe('the catalog pays every row and tier of the policy tables', () => {
-  it.each(TABLE)('$name', ({ detailType, extra, recipient, expected }) => {
-    const result = compute(detailType, extra, { recipient });
+  it.each(TABLE)('$name', ({ detailType, extra, recipient, occurredOn, expected }) => {
+    const result = compute(detailType, extra, { recipient, ...(occurredOn === undefined ? {} : { occurredOn }) });
     expect(awardsOf(result)).toEqual(expected);
   });
 
@@ -441,7 +451,7 @@ describe('award engine', () => {
 
   describe('effective dates', () => {
     const hebeiLead = (occurredOn: string) =>
-      awardsOf(compute('StandardPublished', std('national', 1), { recipient: 'baoding', occurredOn }));
+      awardsOf(compute('StandardPublished', std('national', 1), { recipient: 'baoding', occurredOn })).filter(([id]) => id.startsWith('hebei-2022'));
     const cityLead = (occurredOn: string) =>
       awardsOf(
         compute('StandardPublished', std('national', 1), { recipient: 'shijiazhuang', occurredOn }),
@@ -479,14 +489,14 @@ describe('award engine', () => {
     });
 
     it('says which policy was not yet in force', () => {
-      const result = compute('StandardPublished', std('national', 1), {
-        recipient: 'baoding',
-        occurredOn: '2022-09-05',
+      const result = compute('HonourConferred', { honour: 'china-quality-award' }, {
+        recipient: 'fuzhou',
+        occurredOn: '2021-11-28',
       });
       expect(result).toEqual({
         kind: 'no-policy',
         reason: expect.stringContaining(
-          'hebei-2022 is in force 2022-09-06 to no end date, not on 2022-09-05',
+          'fujian-2021 is in force 2021-11-29 to no end date, not on 2021-11-28',
         ),
       });
     });
@@ -496,7 +506,7 @@ describe('award engine', () => {
     it('takes the region from characters 3 to 8 of the credit code when none is sent', () => {
       const event = factEvent('StandardPublished', std('national', 1), { recipient: 'shijiazhuang' });
       expect(event.detail.recipient.regionCode).toBe('130102');
-      expect(awardsOf(computeAwards(event, CATALOG)).map(([id]) => id)).toEqual([
+      expect(awardsOf(computeAwards(event, CATALOG, TEST_PERSON_KEY)).map(([id]) => id)).toEqual([
         'hebei-2022/standard-lead-drafting',
         'shijiazhuang-2023/standard-lead-drafting',
       ]);
@@ -508,7 +518,7 @@ describe('award engine', () => {
         regionCode: '130602',
       });
       expect(event.detail.recipient.regionCode).toBe('130602');
-      expect(awardsOf(computeAwards(event, CATALOG)).map(([id]) => id)).toEqual([
+      expect(awardsOf(computeAwards(event, CATALOG, TEST_PERSON_KEY)).map(([id]) => id)).toEqual([
         'hebei-2022/standard-lead-drafting',
       ]);
     });
@@ -565,8 +575,9 @@ describe('award engine', () => {
     });
     if (event.detailType !== 'AchievementRevoked') throw new Error('expected a revocation');
     const lead = compute('StandardPublished', std('national', 1), { reference: 'a document about GB/T 1-2024' });
-    const targets = revocationTargets(event, CATALOG);
-    expect(targets).toHaveLength(4);
+    const targets = revocationTargets(event, CATALOG, TEST_PERSON_KEY);
+    // hebei-2022 (二), hebei-2016 三(二) and shijiazhuang's three rules for standards.
+    expect(targets).toHaveLength(5);
     for (const award of lead.kind === 'awards' ? lead.awards : []) expect(targets).toContain(award.awardId);
   });
 
@@ -576,7 +587,7 @@ describe('award engine', () => {
       reason: '认定撤销',
     });
     if (event.detailType !== 'AchievementRevoked') throw new Error('expected a revocation');
-    const targets = revocationTargets(event, CATALOG);
+    const targets = revocationTargets(event, CATALOG, TEST_PERSON_KEY);
     for (const level of ['provincial', 'national']) {
       const centre = compute('CentreApproved', { centre: { kind: 'industrial-design', level, name: '保定某某新能源工业设计中心' } }, { reference: `冀工信设计〔2024〕${level}` });
       expect(centre.kind).toBe('awards');
@@ -609,6 +620,7 @@ describe('award engine', () => {
       const result = computeAwards(
         factEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { recipient: 'baoding', occurredOn }),
         catalog,
+        TEST_PERSON_KEY,
       );
       return result.kind === 'awards' ? result.awards.map((a) => [a.policyVersion, a.amountFen]) : [];
     };

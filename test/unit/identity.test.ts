@@ -9,7 +9,7 @@ import { type FactDetailType, parseEvent } from '../../events/contracts';
 import { computeAwards } from '../../shared/domain/engine';
 import { canonicalText } from '../../shared/domain/identity';
 import { CATALOG } from '../../shared/policies';
-import { rawEvent } from '../support/events';
+import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -55,7 +55,7 @@ function awardIds(raw: unknown): string[] {
   const parsed = parseEvent(raw);
   if (!parsed.ok) throw new Error(`the event is invalid: ${parsed.reason}`);
   if (parsed.event.detailType === 'AchievementRevoked') throw new Error('not a fact');
-  const result = computeAwards(parsed.event, CATALOG);
+  const result = computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
   if (result.kind !== 'awards') throw new Error(`no award: ${result.reason}`);
   return result.awards.map((a) => a.awardId).sort();
 }

@@ -17,7 +17,7 @@ const draft = (overrides: Partial<EntryDraft>): EntryDraft => ({
   type: 'RECORDED',
   fiscalYear: 2026,
   awardId: 'aw-1',
-  uscc: null,
+  recipientId: null,
   amountFen: 0,
   postings: [],
   statusAfter: 'PENDING_APPROVAL',

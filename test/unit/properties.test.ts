@@ -4,7 +4,7 @@ import { STANDARD_LEVELS, parseEvent } from '../../events/contracts';
 import type { AmountSpec } from '../../shared/domain/catalog';
 import { computeAwards } from '../../shared/domain/engine';
 import { CATALOG } from '../../shared/policies';
-import { RECIPIENTS, rawEvent } from '../support/events';
+import { RECIPIENTS, rawEvent, TEST_PERSON_KEY } from '../support/events';
 
 const rules = new Map(
   CATALOG.policies.flatMap((p) => p.versions.flatMap((v) => v.rules.map((r) => [r.id, r] as const))),
@@ -116,7 +116,7 @@ function run(s: Scenario, eventId: string) {
   });
   const parsed = parseEvent(raw);
   if (!parsed.ok || parsed.event.detailType === 'AchievementRevoked') return null;
-  return computeAwards(parsed.event, CATALOG);
+  return computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
 }
 
 describe('award engine properties', () => {
@@ -161,7 +161,7 @@ describe('award engine properties', () => {
         );
         if (!parsed.ok || parsed.event.detailType !== 'DesignServicePurchased')
           throw new Error('valid event expected');
-        const result = computeAwards(parsed.event, CATALOG);
+        const result = computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
         const amountFen = result.kind === 'awards' ? (result.awards[0]?.amountFen ?? -1) : -1;
         expect(amountFen * 2).toBeLessThanOrEqual(approvedCostFen);
         expect(amountFen).toBe(Math.min(Math.floor(approvedCostFen / 2), 100_000_000));
