@@ -5,6 +5,7 @@
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { PUBLIC_ROUTES } from '../functions/api/routes';
 import { TABLE_SCHEMA } from '../shared/store/table';
@@ -21,9 +22,10 @@ export class AwardPipelineStack extends Stack {
     const table = this.awardTable();
     const alarms = new Alarms(this, 'Alarms');
     const upstreamPrincipals = (this.node.tryGetContext('upstreamPrincipals') as Record<string, string> | undefined) ?? {};
-    new Intake(this, 'Intake', { table, alarms, upstreamPrincipals });
+    const personKey = this.personKey();
+    new Intake(this, 'Intake', { table, alarms, upstreamPrincipals, personKey });
     const disbursement = new Disbursement(this, 'Disbursement', { table, alarms });
-    new Api(this, 'Api', { table, alarms, disbursementQueue: disbursement.queue.queue });
+    new Api(this, 'Api', { table, alarms, disbursementQueue: disbursement.queue.queue, personKey });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     this.acknowledgements();
   }
@@ -45,6 +47,24 @@ export class AwardPipelineStack extends Stack {
         projectionType: dynamodb.ProjectionType.ALL,
       })),
     });
+  }
+
+  /**
+   * The person key of ADR 009: the secret that keys every id derived from an identity number. Generated once by
+   * Secrets Manager, read only by award-intake and the API, kept whatever happens to the stack (losing it would give
+   * every person new ids, and a repeat of their fact a second award).
+   */
+  private personKey(): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'PersonKey', {
+      description: 'Keys the ids derived from identity numbers (ADR 009); never rotated, never exported',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A pepper, not a credential: every person\'s award ids, fact keys and index keys are derived from it, so rotating it would make a repeated fact a new one (ADR 009).',
+    });
+    return secret;
   }
 
   /** cdk-nag findings this stack acknowledges, each with its reason; any other finding fails synthesis. */

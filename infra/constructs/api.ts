@@ -8,6 +8,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,7 +18,7 @@ import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
 import type { Alarms } from './alarms';
-import { pipelineFunction } from './function';
+import { grantPersonKey, pipelineFunction } from './function';
 
 /** The roles of CONTRACT §2, as Cognito groups, for every jurisdiction the catalog pays in. */
 export function roleGroups(): string[] {
@@ -29,6 +30,8 @@ export interface ApiProps {
   readonly alarms: Alarms;
   /** Approved awards are sent here for payment. */
   readonly disbursementQueue: sqs.IQueue;
+  /** The person key (ADR 009): the API keys an identity number it is asked by. */
+  readonly personKey: secretsmanager.ISecret;
 }
 
 export class Api extends Construct {
@@ -41,8 +44,9 @@ export class Api extends Construct {
       timeout: Duration.seconds(10),
       table,
       alarms,
-      environment: { DISBURSEMENT_QUEUE_URL: props.disbursementQueue.queueUrl },
+      environment: { DISBURSEMENT_QUEUE_URL: props.disbursementQueue.queueUrl, PERSON_KEY_SECRET_ARN: props.personKey.secretArn },
     });
+    grantPersonKey(fn, props.personKey);
     props.disbursementQueue.grantSendMessages(fn);
     const { userPool, client } = this.people();
     this.httpApi(fn, userPool, client);

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type FunctionName, TABLE_ACCESS } from '../access';
 import { type Alarms, METRICS_NAMESPACE } from './alarms';
@@ -71,4 +72,9 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
   f.addToRolePolicy(new iam.PolicyStatement({ actions: access.actions.map((a) => `dynamodb:${a}`), resources }));
   props.alarms.alarm(`${name}-errors`, f.metricErrors({ period: Duration.minutes(1) }), `Errors of ${name}`);
   return f;
+}
+
+/** The one action a function needs on the person key (ADR 009): reading its value, once per cold start. */
+export function grantPersonKey(fn: lambda.IFunction, secret: secretsmanager.ISecret): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
 }

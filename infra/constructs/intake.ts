@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -19,7 +20,7 @@ import { DETAIL_TYPES } from '../../shared/domain/vocabulary';
 import { QUEUES, ROUTES } from '../topology';
 import { type UpstreamSystem, upstreamSystems } from '../upstream';
 import type { Alarms } from './alarms';
-import { ROOT, pipelineFunction } from './function';
+import { ROOT, grantPersonKey, pipelineFunction } from './function';
 import { type WorkingQueue, workingQueue } from './queue';
 import { every } from './schedule';
 
@@ -28,6 +29,8 @@ export interface IntakeProps {
   readonly alarms: Alarms;
   /** Upstream system name → the principal ARN that may put its facts (context `upstreamPrincipals`). */
   readonly upstreamPrincipals: Record<string, string>;
+  /** The person key (ADR 009): award-intake keys people's ids with it. */
+  readonly personKey: secretsmanager.ISecret;
 }
 
 export class Intake extends Construct {
@@ -42,7 +45,15 @@ export class Intake extends Construct {
     this.routes(alarms);
     this.schemaRegistry();
 
-    const intake = pipelineFunction(this, { name: 'award-intake', entry: 'functions/award-intake/handler.ts', timeout: Duration.seconds(QUEUES.intake.functionTimeoutSeconds), table, alarms });
+    const intake = pipelineFunction(this, {
+      name: 'award-intake',
+      entry: 'functions/award-intake/handler.ts',
+      timeout: Duration.seconds(QUEUES.intake.functionTimeoutSeconds),
+      table,
+      alarms,
+      environment: { PERSON_KEY_SECRET_ARN: props.personKey.secretArn },
+    });
+    grantPersonKey(intake, props.personKey);
     intake.addEventSource(
       new SqsEventSource(this.queue.queue, {
         batchSize: QUEUES.intake.batchSize,

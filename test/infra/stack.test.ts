@@ -141,6 +141,29 @@ describe('least privilege', () => {
   });
 });
 
+describe('the person key (ADR 009)', () => {
+  it('is one generated secret, retained, read only by award-intake and the API, with GetSecretValue alone', () => {
+    const secrets = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(1);
+    const [[secretId, secret]] = secrets as [[string, Resource]];
+    expect(secret.DeletionPolicy).toBe('Retain');
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    const readers = ofType('AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:'));
+    const statements = readers.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement)
+      .filter((st) => JSON.stringify(st.Action).includes('secretsmanager:'));
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }),
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } }),
+    ]);
+    const named = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .filter((r) => (r.Properties.Environment as { Variables: Record<string, unknown> }).Variables.PERSON_KEY_SECRET_ARN !== undefined)
+      .map((r) => (r.Properties.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_SERVICE_NAME)
+      .sort();
+    expect(named).toEqual(['api', 'award-intake']);
+  });
+});
+
 describe('people and the HTTP API', () => {
   it('has a Cognito group for every role of every jurisdiction, and MFA', () => {
     expect(ofType('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName).sort()).toEqual(roleGroups().sort());

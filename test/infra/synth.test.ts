@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +35,9 @@ describe('npx cdk synth', () => {
     process.env.DISBURSEMENT_QUEUE_URL = 'http://127.0.0.1:1/queue';
     process.env.TABLE_NAME = 'unused';
     process.env.AWS_REGION ??= 'us-east-1';
+    // In AWS the key comes from Secrets Manager; the bundle reads a file where PERSON_KEY_FILE names one.
+    writeFileSync(join(smoke, 'person-key'), 'smoke-test person key, long enough to be a key');
+    process.env.PERSON_KEY_FILE = join(smoke, 'person-key');
     const { handler } = (await import(join(smoke, 'index.mjs'))) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
     const context = { functionName: 'api', awsRequestId: 'smoke', getRemainingTimeInMillis: () => 1_000 };
     expect(await handler({ routeKey: 'GET /health', requestContext: { requestId: 'r' } }, context)).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
