@@ -11,11 +11,21 @@ import { CliError, request } from './http';
 import { LIST_MAX, type Runner, day, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 
-interface LedgerOptions { jurisdiction?: string; uscc?: string; from?: string; to?: string; csv?: boolean; json?: boolean; max: number; pageSize: number }
+interface LedgerOptions {
+  jurisdiction?: string;
+  uscc?: string;
+  idNumber?: string;
+  from?: string;
+  to?: string;
+  csv?: boolean;
+  json?: boolean;
+  max: number;
+  pageSize: number;
+}
 
 function ledgerQuery(opts: LedgerOptions): URLSearchParams {
   const query = new URLSearchParams();
-  for (const key of ['jurisdiction', 'uscc', 'from', 'to'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
+  for (const key of ['jurisdiction', 'uscc', 'idNumber', 'from', 'to'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
   return query;
 }
 
@@ -75,6 +85,7 @@ function ledgerCommands(program: Command, run: Runner): void {
     .description('ledger entries, by jurisdiction and sequence, by China-time date, or by recipient')
     .option('--jurisdiction <code>', 'one jurisdiction (default: all in the catalog)')
     .option('--uscc <code>', 'one recipient\'s entries (unified social credit code)')
+    .option('--id-number <number>', 'one person\'s entries (resident identity number; the API keys it, entries name the person by P:…)')
     .option('--from <date>', 'entries from this day, China time (YYYY-MM-DD)', day)
     .option('--to <date>', 'entries to this day, inclusive (YYYY-MM-DD)', day)
     .option('--csv', 'export every matching entry as CSV (page by page, no limit)')

@@ -59,13 +59,14 @@ export function financeCommands(program: Command, run: Runner): void {
     .description('the awards your groups may read')
     .addOption(new Option('--status <status>', 'only awards in this status').choices(STATUSES))
     .option('--jurisdiction <code>', 'only awards payable by this jurisdiction (e.g. 130000)')
+    .option('--uscc <code>', 'only awards of this enterprise or organization (unified social credit code)')
+    .option('--id-number <number>', 'only awards of this person (resident identity number; shown masked)')
     .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
     .option('--json', 'print JSON')
     .action(
-      run(async (opts: { status?: string; jurisdiction?: string; max: number; json?: boolean }) => {
+      run(async (opts: { status?: string; jurisdiction?: string; uscc?: string; idNumber?: string; max: number; json?: boolean }) => {
         const query = new URLSearchParams();
-        if (opts.status !== undefined) query.set('status', opts.status);
-        if (opts.jurisdiction !== undefined) query.set('jurisdiction', opts.jurisdiction);
+        for (const key of ['status', 'jurisdiction', 'uscc', 'idNumber'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
         const { items, more } = await listAll<Award>('/awards', query, opts.max);
         if (opts.json) outJson(items);
         else out(`${awardRows(items)}\n${items.length} award(s)`);

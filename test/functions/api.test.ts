@@ -177,7 +177,7 @@ describe('HTTP API: auditors', () => {
     const csv = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000', format: 'csv' } });
     expect(csv.contentType).toContain('text/csv');
     const lines = String(csv.body).trim().split('\r\n');
-    expect(lines[0]).toBe('jurisdiction,seq,at,type,fiscalYear,awardId,uscc,amountFen,statusAfter,actor,eventId,postings,note,prevHash,hash');
+    expect(lines[0]).toBe('jurisdiction,seq,at,type,fiscalYear,awardId,recipientId,amountFen,statusAfter,actor,eventId,postings,note,prevHash,hash');
     expect(lines[1]).toMatch(/^130000,1,/);
     const json = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000' } });
     expect(json.body.items.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: lines.length - 1 }, (_, i) => i + 1));

@@ -4,7 +4,8 @@ import { PersonKey, idCheckCharacter } from '../../shared/domain/person';
 import { usccCheckCharacter } from '../../shared/domain/uscc';
 
 /** The person key of the tests: fixed, so people's award ids are the same in every run (never a deployment's). */
-export const TEST_PERSON_KEY = new PersonKey(Buffer.from('award-pipeline tests: a fixed person key, not a secret', 'utf8'));
+export const TEST_PERSON_KEY_TEXT = 'award-pipeline tests: a fixed person key, not a secret';
+export const TEST_PERSON_KEY = new PersonKey(Buffer.from(TEST_PERSON_KEY_TEXT, 'utf8'));
 
 /** A valid identity number: 17 digits plus their GB 11643-1999 check character. */
 export function idNumber(first17: string): string {

@@ -1,9 +1,12 @@
 /** Starts the local stack (`npm start`'s entry) as a child process on free ports, as a newcomer's terminal would. */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { freePort } from '../../infra/local/dynamodb';
+import { TEST_PERSON_KEY_TEXT } from './events';
 
 export const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -17,6 +20,13 @@ export interface RunningStack {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The tests' person key as a file: a stack started by a test keys people as the tests compute (ADR 009). */
+function testPersonKeyFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'awards-test-key-')), 'person-key');
+  writeFileSync(file, TEST_PERSON_KEY_TEXT, { mode: 0o600 });
+  return file;
+}
+
 export async function startStack(options: { inMemory: boolean; dataDir?: string; deadlineMs?: number }): Promise<RunningStack> {
   const [apiPort, eventsPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', ...(options.inMemory ? ['--in-memory'] : [])], {
@@ -27,6 +37,7 @@ export async function startStack(options: { inMemory: boolean; dataDir?: string;
       AWARDS_EVENTS_PORT: String(eventsPort),
       ...(options.dataDir ? { AWARDS_DATA_DIR: options.dataDir } : {}),
       AWARDS_SWEEP_GRACE_SECONDS: '0',
+      PERSON_KEY_FILE: process.env.PERSON_KEY_FILE ?? testPersonKeyFile(),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readEvents } from '../../cli/explain';
+import { computeAwards } from '../../shared/domain/engine';
+import { CATALOG } from '../../shared/policies';
+import { TEST_PERSON_KEY, TEST_PERSON_KEY_TEXT, factEvent } from '../support/events';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -94,6 +98,25 @@ describe('awards explain', () => {
       'REJECTED: recipient.uscc \'91130600MA0CXK7L10\' check character is \'0\' but GB 32100-2015 gives \'1\'',
     );
     expect(stdout).toContain('2 event(s): 2 award(s), 1 rejected');
+  });
+
+  it('shows each reading and a person masked, in text and JSON, with ids keyed by the key it is given', async () => {
+    const files = ['events/samples/honour-conferred-hebei-quality-award-individual.json', 'events/samples/centre-approved-inspection-testing-accepted.json'];
+    const whole = '130102197804123516';
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'explain-key-')), 'person-key');
+    writeFileSync(keyFile, TEST_PERSON_KEY_TEXT);
+    const text = await awards('explain', '--person-key-file', keyFile, ...files);
+    expect(text.stdout).toContain('recipient 张某某 (individual) 130102********3516, region 130102');
+    expect(text.stdout).toContain('reading: Paid to enterprises and to people (企業和個人)');
+    expect(text.stdout).toContain('hebei-2022/inspection-testing-centre needs centre.stage construction-approved, got accepted');
+    const json = await awards('explain', '--json', '--person-key-file', keyFile, ...files);
+    const [person] = JSON.parse(json.stdout) as Array<ExplainJson & { recipient: { number: string }; awards: Array<{ reading: string }> }>;
+    expect(person?.recipient.number).toBe('130102********3516');
+    expect(person?.awards[0]?.reading).toContain('企業和個人');
+    const event = factEvent('HonourConferred', { honour: 'provincial-quality-award' }, { recipient: 'sjzPerson', reference: '冀政质奖〔2024〕个人007号', occurredOn: '2024-03-01' });
+    const expected = computeAwards(event, CATALOG, TEST_PERSON_KEY);
+    expect(person?.awards[0]?.awardId).toBe(expected.kind === 'awards' ? expected.awards[0]?.awardId : 'none');
+    expect(text.stdout + json.stdout + text.stderr + json.stderr).not.toContain(whole);
   });
 
   it('exits 2 with usage for a missing file or an unknown command', async () => {
