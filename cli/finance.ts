@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { type Award, fiscalYearOf } from '../shared/domain/awards';
 import { STATUSES } from '../shared/domain/lifecycle';
 import { formatYuan } from '../shared/domain/money';
+import { chinaTime } from '../shared/domain/time';
 import { request } from './http';
 import { LIST_MAX, type Runner, fen, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
@@ -24,11 +25,47 @@ function oneAward(a: Award): string {
   return `${a.awardId}  ${a.status}  ${amount}  approvals ${approvalsOf(a)}  ${a.policyId} ${a.clause}  ${a.recipient.name}`;
 }
 
+/** One award as an officer reads it: the fact, the rule with its citation, the amount, approvals, the ledger. */
+function awardDetail(a: Award & { ledger?: Array<{ seq: number; at: string; type: string; amountFen: number; actor: string; note: string }> }): string {
+  const number = a.recipient.kind === 'individual' ? a.recipient.idNumber : a.recipient.uscc;
+  const lines = [
+    oneAward(a),
+    `  recipient   ${a.recipient.name} (${a.recipient.kind}) ${number}, region ${a.recipient.regionCode}`,
+    `  fact        ${a.detailType} ${a.reference} on ${a.occurredOn} (event ${a.eventId ?? '-'})`,
+    `  rule        ${a.ruleId} (${a.policyId} v${a.policyVersion} ${a.clause}), payable by ${a.jurisdiction}`,
+    `  citation    「${a.citation}」`,
+    ...(a.reading === null ? [] : [`  reading     ${a.reading}`]),
+    `  basis       ${a.basis}`,
+    ...(a.amountBasis === null ? [] : [`  amount set  by ${a.amountSetBy ?? '-'}: ${a.amountBasis}`]),
+    ...a.approvals.map((x) => `  ${x.decision === 'approve' ? 'approved' : 'rejected'}    by ${x.by} at ${chinaTime(new Date(x.at))}${x.comment ? `: ${x.comment}` : ''}`),
+  ];
+  for (const e of a.ledger ?? []) lines.push(`  ledger      ${e.seq}  ${chinaTime(new Date(e.at))}  ${e.type}  ${formatYuan(e.amountFen)}  ${e.actor}  ${e.note}`);
+  return lines.join('\n');
+}
+
 async function decide(id: string, decision: 'approve' | 'reject', comment: string, json: boolean): Promise<number> {
   const answer = await request('POST', `/awards/${encodeURIComponent(id)}/decisions`, { decision, comment });
   if (json) outJson(answer.json);
   else out(oneAward(answer.json as Award));
   return 0;
+}
+
+/** show: one award, as GET /awards/{awardId} answers it. */
+function showCommand(program: Command, run: Runner): void {
+  program
+    .command('show')
+    .summary('one award: the fact, the rule and its citation, approvals, ledger entries')
+    .description('one award with its fact, rule, citation, reading, amount basis, approvals and ledger entries; a person\'s identity number is whole only for an officer of the paying jurisdiction')
+    .argument('<award-id>')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { json?: boolean }) => {
+        const answer = await request('GET', `/awards/${encodeURIComponent(id)}`);
+        if (opts.json) outJson(answer.json);
+        else out(awardDetail(answer.json as Award));
+        return 0;
+      }),
+    );
 }
 
 /** approve and reject: the approver's two commands. */
@@ -75,6 +112,7 @@ export function financeCommands(program: Command, run: Runner): void {
       }),
     );
 
+  showCommand(program, run);
   decisionCommands(program, run);
 
   program

@@ -72,6 +72,29 @@ describe('awards, against the local stack', () => {
     expect(capped.stderr).toContain('more than 2 award(s)');
   });
 
+  it('pays a person: an officer sets the amount and reads the number whole, everyone else sees it masked', async () => {
+    const person = '130102197804123516';
+    const sent = await awards(auditor, 'emit', join(SAMPLES, 'honour-conferred-hebei-quality-award-individual.json'));
+    expect(sent.code).toBe(0);
+    const officer = await token('li', ['officer:130000']);
+    const [award] = await eventually('the person\'s award', async () => {
+      const items = JSON.parse((await awards(officer, 'list', '--id-number', person, '--json')).stdout) as Award[];
+      return items.length === 1 ? items : undefined;
+    });
+    expect(award).toMatchObject({ status: 'AMOUNT_REQUIRED', ruleId: 'hebei-2016/provincial-quality-award', recipient: { idNumber: '130102********3516' } });
+    const id = award?.awardId as string;
+    const set = await awards(officer, 'set-amount', id, '--amount-fen', '5000000', '--basis', '河北省政府质量奖管理办法');
+    expect(set.stdout).toMatch(new RegExp(`^${id}  PENDING_APPROVAL  ¥50,000.00  approvals 0/1  hebei-2016 五\\(二\\)  张某某`));
+    const forOfficer = await awards(officer, 'show', id);
+    expect(forOfficer.stdout).toContain(`recipient   张某某 (individual) ${person}, region 130102`);
+    expect(forOfficer.stdout).toContain('reading     Paid to enterprises and to people (企業和個人)');
+    const forApprover = await awards(approver, 'show', id);
+    expect(forApprover.stdout).toContain('recipient   张某某 (individual) 130102********3516, region 130102');
+    const ledger = await awards(auditor, 'ledger', '--id-number', person, '--csv');
+    expect(ledger.stdout.trimEnd().split('\r\n')).toHaveLength(3);
+    for (const run of [forApprover, ledger, await awards(auditor, 'list', '--json')]) expect(run.stdout).not.toContain(person);
+  });
+
   it('pages the ledger, exports it as one CSV across pages, filters it by date, and verifies it to its end', async () => {
     const all = JSON.parse((await awards(auditor, 'ledger', '--json')).stdout) as LedgerEntry[];
     expect(all.length).toBeGreaterThan(6);
