@@ -6,7 +6,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -38,7 +37,7 @@ export function observability(serviceName: string): Observability {
 }
 
 /** Every SDK request has a timeout and a bounded number of attempts (STYLE 11). */
-const SDK = {
+export const SDK = {
   maxAttempts: LIMITS.sdk.attemptsMax,
   requestHandler: { requestTimeout: LIMITS.sdk.requestTimeoutMs, connectionTimeout: LIMITS.sdk.connectionTimeoutMs },
 } as const;
@@ -49,21 +48,11 @@ export function dynamoClients(): { client: DynamoDBClient; doc: DynamoDBDocument
   return { client, doc };
 }
 
-export function sqsClient(): SQSClient {
-  return new SQSClient(SDK);
-}
 
 export function storeFromEnv(doc: DynamoDBDocumentClient): AwardStore {
   return new AwardStore({ client: doc, tableName: requireEnv('TABLE_NAME'), approvalConfig: DEFAULT_APPROVAL_CONFIG });
 }
 
-/** Sends `{ awardId }` to the disbursement queue named by DISBURSEMENT_QUEUE_URL. */
-export function disbursementEnqueuer(sqs: SQSClient): (awardId: string) => Promise<void> {
-  const queueUrl = requireEnv('DISBURSEMENT_QUEUE_URL');
-  return async (awardId) => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ awardId }) }));
-  };
-}
 
 /**
  * The deployment secret that keys a person's id (shared/domain/person.ts, ADR 009), read once per cold start: from

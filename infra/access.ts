@@ -18,7 +18,7 @@ export interface TableAccess {
   readonly indexes: readonly IndexName[];
 }
 
-export const FUNCTIONS = ['award-intake', 'api', 'disburse', 'disburse-sweeper', 'budget-sweeper'] as const;
+export const FUNCTIONS = ['award-intake', 'api', 'payment-run', 'bank-inbound', 'budget-sweeper'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
@@ -26,10 +26,11 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem'], table: true, indexes: [] },
   // Decisions, amounts, budgets (and the queue they serve), and every read route.
   'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
-  // Records a payment or its failure on one award.
-  'disburse': { actions: ['GetItem', 'PutItem'], table: true, indexes: [] },
-  // Reads: approved awards by jurisdiction and status.
-  'disburse-sweeper': { actions: ['Query'], table: false, indexes: [INDEX.byJurisdiction] },
+  // Claims approved awards (by jurisdiction and status) into batches, with their payees, budgets and heads; finds OPEN
+  // batches (gsi3) to complete their files.
+  'payment-run': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byReference] },
+  // Reconciles bank files: reads the awards they name and the message record, settles payments, keeps exceptions.
+  'bank-inbound': { actions: ['GetItem', 'PutItem'], table: true, indexes: [] },
   // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation.
   'budget-sweeper': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [] },
 };

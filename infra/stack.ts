@@ -1,6 +1,6 @@
 /**
  * The award pipeline on AWS, as four constructs around one table: Intake (the bus, its rules and archive,
- * award-intake, the budget sweeper, the schema registry), Disbursement (the payment queue, disburse, its sweeper),
+ * award-intake, the budget sweeper, the schema registry), Payments (the payments bucket, payment-run, bank-inbound),
  * Api (Cognito and the HTTP API) and Alarms (one topic, every alarm). infra/constructs/ holds each.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
@@ -11,7 +11,7 @@ import { PUBLIC_ROUTES } from '../functions/api/routes';
 import { TABLE_SCHEMA } from '../shared/store/table';
 import { Alarms } from './constructs/alarms';
 import { Api } from './constructs/api';
-import { Disbursement } from './constructs/disbursement';
+import { Payments } from './constructs/payments';
 import { Intake } from './constructs/intake';
 
 export { roleGroups } from './constructs/api';
@@ -24,8 +24,9 @@ export class AwardPipelineStack extends Stack {
     const upstreamPrincipals = (this.node.tryGetContext('upstreamPrincipals') as Record<string, string> | undefined) ?? {};
     const personKey = this.personKey();
     new Intake(this, 'Intake', { table, alarms, upstreamPrincipals, personKey });
-    const disbursement = new Disbursement(this, 'Disbursement', { table, alarms });
-    new Api(this, 'Api', { table, alarms, disbursementQueue: disbursement.queue.queue, personKey });
+    const payments = new Payments(this, 'Payments', { table, alarms });
+    new Api(this, 'Api', { table, alarms, paymentsBucket: payments.bucket, personKey });
+    new CfnOutput(this, 'PaymentsBucketName', { value: payments.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     this.acknowledgements();
   }

@@ -30,15 +30,7 @@ export const QUEUES = {
     maxConcurrency: 2,
     functionTimeoutSeconds: 30,
   },
-  disbursement: {
-    name: 'disbursement',
-    maxReceiveCount: 5,
-    visibilityTimeoutSeconds: 180,
-    batchSize: 5,
-    maxBatchingWindowSeconds: 0,
-    maxConcurrency: 2,
-    functionTimeoutSeconds: 30,
-  },
+
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -42,6 +42,17 @@ export const LIMITS = {
     /** Ledger entries of one award read for its page (an award has a handful; repayments can add some). */
     awardEntriesMax: 500,
   },
+  payments: {
+    /** Awards claimed into one batch: all of them, their entries, the head, budgets and the batch in one transaction. */
+    batchAwardsMax: 40,
+    /** Batches one payment run makes per jurisdiction; the next run takes the rest. */
+    batchesPerRunMax: 10,
+    /** Changes kept in a payee's history (older ones stay in the ledger of decisions they led to). */
+    payeeHistoryMax: 100,
+    /** A bank file: bytes and entries (readBankFile refuses more). */
+    bankFileBytesMax: 5 * 1024 * 1024,
+    bankEntriesMax: 10_000,
+  },
   retry: {
     /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */
     attemptsMax: 80,

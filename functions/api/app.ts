@@ -12,9 +12,11 @@ import type { Context } from 'aws-lambda';
 import type { Catalog } from '../../shared/domain/catalog';
 import { type AwardStore, ContentionError, CursorError, withDeadline } from '../../shared/store/store';
 import type { PersonKey } from '../../shared/domain/person';
+import type { PaymentFiles } from '../../shared/store/payment-batches';
 import type { Observability } from '../runtime';
 import { type Event, HttpError, type Response, errorResponse, json, principalOf } from './http';
 import { auditRoutes } from './audit-routes';
+import { paymentRoutes } from './payment-routes';
 import { type Handler, financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute } from './routes';
 
@@ -25,12 +27,12 @@ export interface ApiDeps extends Observability {
   readonly catalog: Catalog;
   /** Keys an identity number a caller asks by (`?idNumber=`) into the id the store knows the person by. */
   readonly personKey: PersonKey;
-  /** Sends a finally approved award to the disbursement queue. */
-  readonly enqueueDisbursement: (awardId: string) => Promise<void>;
+  /** Where payment files are written and read (S3 in AWS, a directory locally). */
+  readonly paymentFiles: PaymentFiles;
 }
 
 export function createRouter(deps: ApiDeps) {
-  const routes: Record<ApiRoute, Handler> = { ...financeRoutes(deps), ...auditRoutes(deps) };
+  const routes: Record<ApiRoute, Handler> = { ...financeRoutes(deps), ...auditRoutes(deps), ...paymentRoutes(deps) };
 
   async function answer(event: Event): Promise<Response> {
     try {

@@ -7,11 +7,12 @@ import type { LedgerEntry } from '../../shared/domain/ledger';
 import type { VerifyProgress } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import type { FinanceRoute, Handler } from './finance-routes';
+import type { PaymentRoute } from './payment-routes';
 import { HttpError, allow, json, parse } from './http';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
 
-export type AuditRoute = Exclude<ApiRoute, FinanceRoute>;
+export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute>;
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 

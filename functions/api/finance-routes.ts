@@ -20,8 +20,8 @@ export type FinanceRoute = Extract<ApiRoute, `${string} /awards${string}` | `${s
 const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
 
 function budgetView(b: BudgetState) {
-  const { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, disbursedFen, availableFen, receivableFen, waitingCount } = b;
-  return { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, disbursedFen, availableFen, clawbackReceivableFen: receivableFen, waitingCount };
+  const { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, inTransitFen, disbursedFen, availableFen, receivableFen, waitingCount } = b;
+  return { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, inTransitFen, disbursedFen, availableFen, clawbackReceivableFen: receivableFen, waitingCount };
 }
 
 export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
@@ -32,10 +32,6 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
     if (award === null) throw new HttpError('NOT_FOUND', `no award ${awardId}`);
     allow(principal, { kind: 'read-award', jurisdiction: award.jurisdiction });
     return award;
-  }
-
-  async function afterDecision(award: Award): Promise<void> {
-    if (award.status === 'APPROVED') await deps.enqueueDisbursement(award.awardId);
   }
 
   return {
@@ -60,7 +56,6 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const b = parse(schemas.decisionBody, body(event), 'body');
       const award = awardIdOf(event);
       const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
-      await afterDecision(decided);
       deps.metrics.addMetric(b.decision === 'approve' ? 'Approvals' : 'Rejections', MetricUnit.Count, 1);
       return json(200, awardFor(principal, decided));
     },
@@ -74,7 +69,6 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
     },
     'POST /awards/{awardId}/payment-retry': async (event, principal) => {
       const retried = unwrap(await store.retryPayment(awardIdOf(event), principal));
-      await afterDecision(retried);
       return json(200, awardFor(principal, retried));
     },
     'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {

@@ -1,6 +1,7 @@
 /** The Lambda entry of the HTTP API, built once at cold start. */
 import { CATALOG } from '../../shared/policies';
-import { disbursementEnqueuer, dynamoClients, observability, personKeyFromEnv, sqsClient, storeFromEnv } from '../runtime';
+import { paymentFilesFromEnv } from '../payment-files';
+import { dynamoClients, observability, personKeyFromEnv, storeFromEnv } from '../runtime';
 import { createHandler } from './app';
 
 const obs = observability('api');
@@ -10,5 +11,5 @@ export const handler = createHandler({
   ...obs,
   store: storeFromEnv(doc),
   catalog: CATALOG, personKey: await personKeyFromEnv(),
-  enqueueDisbursement: disbursementEnqueuer(sqsClient()),
+  paymentFiles: paymentFilesFromEnv(),
 });

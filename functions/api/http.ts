@@ -79,6 +79,14 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
   return result.data;
 }
 
+/** A body that is not JSON (a bank file's XML), within its own limit. */
+export function rawBody(event: Event, bytesMax: number): string {
+  const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text, 'utf8') > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${bytesMax} bytes`);
+  if (text.trim() === '') throw new HttpError('VALIDATION', 'a body is required: the XML of a pain.002, camt.054 or camt.053');
+  return text;
+}
+
 export function body(event: Event): unknown {
   const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text, 'utf8') > LIMITS.api.bodyBytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${LIMITS.api.bodyBytesMax} bytes`);

@@ -16,6 +16,16 @@ export const API_ROUTES = [
   'GET /events/{eventId}',
   'GET /revocations',
   'GET /policies',
+  // Version 2: payees, payment batches, bank files, reconciliation exceptions (ADR 010).
+  'PUT /payees/{jurisdiction}/{recipientId}',
+  'POST /payees/{jurisdiction}/{recipientId}/confirm',
+  'GET /payees/{jurisdiction}/{recipientId}',
+  'POST /payment-batches',
+  'GET /payment-batches',
+  'GET /payment-batches/{batchId}/file',
+  'POST /bank-files',
+  'GET /reconciliation/exceptions',
+  'POST /reconciliation/exceptions/{exceptionId}/resolve',
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];

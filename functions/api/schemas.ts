@@ -61,6 +61,16 @@ export const schemas = lazyRecord({
   amountBody: () => z.strictObject({ amountFen: positiveFen(), basis: z.string().trim().min(1).max(2_000) }),
   repaymentBody: () => z.strictObject({ amountFen: positiveFen() }),
   budgetBody: () => z.strictObject({ allocatedFen: fen() }),
+  payeeBody: () => z.strictObject({
+    accountName: z.string().max(200),
+    accountNumber: z.string().max(40),
+    bankCode: z.string().max(20),
+    bankName: z.string().max(200),
+  }),
+  batchBody: () => z.strictObject({ jurisdiction: jurisdiction() }),
+  batchesQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional() }),
+  exceptionsQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional() }),
+  resolveBody: () => z.strictObject({ note: z.string().trim().min(1).max(2_000) }),
 });
 
 /** The recipient a query names, as the store knows it: a credit code as is, an identity number by its keyed id. */

@@ -12,7 +12,9 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import { Construct } from 'constructs';
 import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
@@ -28,8 +30,8 @@ export function roleGroups(): string[] {
 export interface ApiProps {
   readonly table: dynamodb.ITableV2;
   readonly alarms: Alarms;
-  /** Approved awards are sent here for payment. */
-  readonly disbursementQueue: sqs.IQueue;
+  /** Payment files: officers run batches and download files, auditors download files. */
+  readonly paymentsBucket: s3.IBucket;
   /** The person key (ADR 009): the API keys an identity number it is asked by. */
   readonly personKey: secretsmanager.ISecret;
 }
@@ -44,10 +46,10 @@ export class Api extends Construct {
       timeout: Duration.seconds(10),
       table,
       alarms,
-      environment: { DISBURSEMENT_QUEUE_URL: props.disbursementQueue.queueUrl, PERSON_KEY_SECRET_ARN: props.personKey.secretArn },
+      environment: { PAYMENTS_BUCKET: props.paymentsBucket.bucketName, PERSON_KEY_SECRET_ARN: props.personKey.secretArn },
     });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [props.paymentsBucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
     grantPersonKey(fn, props.personKey);
-    props.disbursementQueue.grantSendMessages(fn);
     const { userPool, client } = this.people();
     this.httpApi(fn, userPool, client);
     alarms.count('api-server-errors', 'api', 'ServerErrors', 'The HTTP API answered 5xx (a caught error is still an error)');

@@ -2,11 +2,12 @@
  * The whole pipeline on this machine (CONTRACT.md §4): DynamoDB Local, an SQS server with the stack's queues and
  * redrive policies, an EventBridge-compatible PutEvents endpoint that routes by the stack's route table, pollers
  * that drive the real Lambda entry modules as Lambda's SQS event source mapping does, the HTTP API as API Gateway
- * presents it, the simulated payment rail, and the two sweepers. One stack per process: the Lambda modules read their
+ * presents it, the payment run and a simulated bank answering its ISO 20022 files (bank.ts), and the budget sweeper. One stack per process: the Lambda modules read their
  * environment when first imported.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { join } from 'node:path';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -25,6 +26,7 @@ import { type DynamoLocal, assertJava, documentClient, ensureTable, freePort, lo
 import { putEventsListener } from './events-endpoint';
 import { LocalStackError, close, listen, send } from './http';
 import { Journal } from './journal';
+import { startPaymentRuns } from './bank';
 import { preparePersonKey } from './person-key';
 import { type SqsHandler, poll } from './poller';
 
@@ -112,7 +114,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { store, doc } = await startDynamo(options, cleanups);
     const { sqs, queueUrl, queueArn } = await startSqs(cleanups);
     preparePersonKey(options.inMemory ? null : options.dataDir);
-    const fns = await loadFunctions(queueUrl);
+    const paymentsDir = options.inMemory ? mkdtempSync(join(tmpdir(), 'awards-payments-')) : join(options.dataDir, 'payments');
+    const fns = await loadFunctions(paymentsDir);
     await allocateDefaults(store, log);
     startPollers({ sqs, queueUrl, queueArn, fns, log }, cleanups);
     const enqueue: Enqueue = async (queue, events) => {
@@ -134,6 +137,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (ready) api(req, res);
     });
     await startSweepers(fns, log, cleanups);
+    const everyMs = 1000 * Number(process.env.AWARDS_PAYMENT_RUN_SECONDS ?? 5);
+    cleanups.push(startPaymentRuns({ paymentsDir, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound, context: lambdaContext, log, everyMs }));
 
     ready = true;
     return { apiUrl: `http://127.0.0.1:${options.apiPort}`, eventsUrl: `http://127.0.0.1:${options.eventsPort}`, stop: stopAll };
@@ -197,23 +202,21 @@ async function startSqs(cleanups: Cleanups) {
 }
 
 /** The Lambda entry modules, imported once their environment points at the local services. */
-async function loadFunctions(queueUrl: (name: QueueName) => string) {
+async function loadFunctions(paymentsDir: string) {
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    DISBURSEMENT_QUEUE_URL: queueUrl('disbursement'),
-    DELIVERIES_MAX: String(QUEUES.disbursement.maxReceiveCount),
-    SWEEP_GRACE_SECONDS: process.env.AWARDS_SWEEP_GRACE_SECONDS ?? '60',
+    PAYMENTS_DIR: paymentsDir,
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
   return {
     intake: (await import('../../functions/award-intake/handler')).handler as unknown as SqsHandler,
-    disburse: (await import('../../functions/disburse/handler')).handler as unknown as SqsHandler,
     api: (await import('../../functions/api/handler')).handler as unknown as ApiHandler,
-    disburseSweeper: (await import('../../functions/disburse/sweeper-handler')).handler as unknown as Scheduled,
+    paymentRun: (await import('../../functions/payment-run/handler')).handler as unknown as Scheduled,
+    bankInbound: (await import('../../functions/bank-inbound/handler')).handler as unknown as Scheduled,
     budgetSweeper: (await import('../../functions/budget-sweeper/handler')).handler as unknown as Scheduled,
   };
 }
@@ -236,7 +239,7 @@ function startPollers(
 ): void {
   let stopping = false;
   const pollers: Array<Promise<void>> = [];
-  for (const [name, handler] of [['intake', deps.fns.intake], ['disbursement', deps.fns.disburse]] as const) {
+  for (const [name, handler] of [['intake', deps.fns.intake]] as const) {
     const spec = QUEUES[name];
     for (let i = 0; i < spec.maxConcurrency; i++) {
       pollers.push(
@@ -280,10 +283,9 @@ async function openJournal(
 /** The sweepers, as their schedules would run them: once now (after a restart), then every minute. */
 async function startSweepers(fns: Functions, log: Log, cleanups: Cleanups): Promise<void> {
   const sweep = async () => {
-    for (const [name, fn] of [['disburse-sweeper', fns.disburseSweeper], ['budget-sweeper', fns.budgetSweeper]] as const) {
+    for (const [name, fn] of [['budget-sweeper', fns.budgetSweeper]] as const) {
       try {
-        const result = (await fn({}, lambdaContext(name))) as { swept?: number; served?: number };
-        if ((result.swept ?? 0) > 0) log(`re-queued ${result.swept} approved award(s) for payment`);
+        const result = (await fn({}, lambdaContext(name))) as { served?: number };
         if ((result.served ?? 0) > 0) log(`served ${result.served} award(s) left waiting for budget`);
       } catch (error) {
         log(`${name}: ${(error as Error).message}`);

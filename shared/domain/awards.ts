@@ -13,6 +13,7 @@ import { type EntryDraft, type Balances, move } from './ledger';
 import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
 import { PERSON_KEY_PREFIX } from './person';
+import type { BankAnswer } from './payments';
 
 export interface Approval {
   readonly by: string;
@@ -39,6 +40,8 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   readonly repaidFen: number;
   /** The revocation that voided the award or opened its clawback; null while its fact stands. */
   readonly revokedBy: RevokedBy | null;
+  /** What the bank last said about the award's payment (matched by reconciliation); null before any answer. */
+  readonly bankAnswer: BankAnswer | null;
 }
 
 export interface RevokedBy {
@@ -115,6 +118,7 @@ function newAward(computed: ComputedAward, now: Date): Award {
     paymentId: null,
     repaidFen: 0,
     revokedBy: null,
+    bankAnswer: null,
   };
 }
 

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Status } from './lifecycle';
 
-export const ACCOUNTS = ['funding', 'available', 'reserved', 'disbursed', 'receivable'] as const;
+/** `transit`: sent to the bank in a payment batch, not yet confirmed (version 2). */
+export const ACCOUNTS = ['funding', 'available', 'reserved', 'transit', 'disbursed', 'receivable'] as const;
 export type Account = (typeof ACCOUNTS)[number];
 
 export interface Posting {
@@ -27,8 +28,10 @@ export const ENTRY_TYPES = [
   'BUDGET_SERVED',
   'APPROVAL',
   'REJECTED',
+  'PAYMENT_SENT',
   'DISBURSED',
   'PAYMENT_FAILED',
+  'REVOCATION_NOTED',
   'PAYMENT_RETRIED',
   'VOIDED',
   'CLAWBACK_OPENED',
@@ -139,16 +142,18 @@ export interface Balances {
   readonly allocatedFen: number;
   readonly availableFen: number;
   readonly reservedFen: number;
+  readonly inTransitFen: number;
   readonly disbursedFen: number;
   readonly receivableFen: number;
 }
 
-export const ZERO_BALANCES: Balances = { allocatedFen: 0, availableFen: 0, reservedFen: 0, disbursedFen: 0, receivableFen: 0 };
+export const ZERO_BALANCES: Balances = { allocatedFen: 0, availableFen: 0, reservedFen: 0, inTransitFen: 0, disbursedFen: 0, receivableFen: 0 };
 
 const FIELD: Record<Account, keyof Balances> = {
   funding: 'allocatedFen',
   available: 'availableFen',
   reserved: 'reservedFen',
+  transit: 'inTransitFen',
   disbursed: 'disbursedFen',
   receivable: 'receivableFen',
 };
@@ -169,7 +174,7 @@ export function applyPostings(balances: Balances, postings: readonly Posting[]):
 }
 
 export function sumOfAccounts(b: Balances): number {
-  return b.availableFen + b.reservedFen + b.disbursedFen + b.receivableFen;
+  return b.availableFen + b.reservedFen + b.inTransitFen + b.disbursedFen + b.receivableFen;
 }
 
 export type Verification

@@ -9,6 +9,7 @@ export const STATUSES = [
   'AWAITING_BUDGET',
   'PENDING_APPROVAL',
   'APPROVED',
+  'PAYING',
   'DISBURSED',
   'PAYMENT_FAILED',
   'REJECTED',
@@ -26,8 +27,11 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   AMOUNT_REQUIRED: ['PENDING_APPROVAL', 'AWAITING_BUDGET', 'REJECTED', 'VOIDED'],
   AWAITING_BUDGET: ['PENDING_APPROVAL', 'REJECTED', 'VOIDED'],
   PENDING_APPROVAL: ['PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'VOIDED'],
-  APPROVED: ['DISBURSED', 'PAYMENT_FAILED', 'VOIDED'],
-  PAYMENT_FAILED: ['APPROVED', 'DISBURSED', 'VOIDED'],
+  // Money leaves only through a payment batch: claimed (PAYING) before any file exists, settled by the bank's answer.
+  APPROVED: ['PAYING', 'VOIDED'],
+  // PAYING to itself: a revocation noted while the money is with the bank (it settles on the bank's answer).
+  PAYING: ['PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'CLAWBACK_DUE', 'VOIDED'],
+  PAYMENT_FAILED: ['APPROVED', 'VOIDED'],
   DISBURSED: ['CLAWBACK_DUE'],
   CLAWBACK_DUE: ['CLAWBACK_DUE', 'CLAWED_BACK'],
   REJECTED: [],

@@ -1,7 +1,7 @@
 /**
- * What happens to an award after approval, as pure deciders like those of awards.ts: the payment confirmed or
- * failed, a failed payment sent again, the fact revoked (voided before payment, a clawback after), and repayments
- * against a clawback.
+ * What happens to an award after approval, as pure deciders like those of awards.ts: claimed into a payment batch
+ * (PAYING), confirmed or returned by the bank, a failed payment sent again, the fact revoked (voided before payment,
+ * noted while PAYING and settled on the bank's answer, a clawback after), and repayments against a clawback.
  */
 import assert from 'node:assert/strict';
 import { type Award, type Decided, type RevokedBy, draft, fail, next, releaseBeforePayment } from './awards';
@@ -11,27 +11,65 @@ import { BEFORE_PAYMENT, type Status } from './lifecycle';
 import { formatYuan } from './money';
 import { recipientNumberOf } from './person';
 
-/** The payment rail confirmed the payment. */
-export function recordDisbursement(award: Award, command: { paymentId: string }, context: { now: Date }): Decided {
-  if (award.status === 'DISBURSED' && award.paymentId === command.paymentId) return fail('CONFLICT', 'already disbursed by this payment');
-  if (award.status !== 'APPROVED' && award.status !== 'PAYMENT_FAILED') {
-    return fail('CONFLICT', `award is ${award.status}; only an APPROVED award is disbursed`);
-  }
+/** What the bank said about one payment, as reconciliation matched it (kept on the award). */
+export interface BankAnswer {
+  readonly messageId: string;
+  readonly outcome: 'CONFIRMED' | 'RETURNED' | 'REJECTED';
+  readonly reasonCode: string | null;
+  readonly reason: string | null;
+  readonly at: string;
+}
+
+/**
+ * A payment run claims an approved award into a batch, before any file exists: PAYING, its amount moved from reserved
+ * to in transit. From here nothing voids it; a revocation is noted and settles on the bank's answer.
+ */
+export function claimForPayment(award: Award, command: { batchId: string; payee: string }, context: { now: Date }): Decided {
+  if (award.status !== 'APPROVED') return fail('CONFLICT', `award is ${award.status}; only an APPROVED award is paid`);
   const amountFen = award.amountFen;
   assert.ok(amountFen !== null && amountFen > 0, 'an approved award has an amount');
-  const updated = next(award, 'DISBURSED', context.now, { paymentId: command.paymentId });
-  const note = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), payment ${command.paymentId}`;
+  const updated = next(award, 'PAYING', context.now, { paymentId: command.batchId, bankAnswer: null });
+  const note = `sent to the bank in batch ${command.batchId}: ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), account ${command.payee}`;
   return {
     ok: true,
-    change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: 'payment-rail', eventId: null, note, amountFen, postings: move('reserved', 'disbursed', amountFen) }, 'DISBURSED'), queue: null },
+    change: { award: updated, draft: draft(updated, { type: 'PAYMENT_SENT', actor: 'payment-run', eventId: null, note, amountFen, postings: move('reserved', 'transit', amountFen) }, 'PAYING'), queue: null },
   };
 }
 
-/** The payment failed after its retries: the award keeps its reservation and waits for finance. */
-export function recordPaymentFailure(award: Award, command: { reason: string }, context: { now: Date }): Decided {
-  if (award.status !== 'APPROVED') return fail('CONFLICT', `award is ${award.status}; only an APPROVED award can fail payment`);
-  const updated = next(award, 'PAYMENT_FAILED', context.now, {});
-  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_FAILED', actor: 'payment-rail', eventId: null, note: command.reason, amountFen: 0, postings: [] }, 'PAYMENT_FAILED'), queue: null } };
+/**
+ * The bank confirmed the payment: DISBURSED, in transit to disbursed; or, when the fact was revoked while the money
+ * was with the bank, CLAWBACK_DUE at once (in transit to clawback receivable).
+ */
+export function confirmPayment(award: Award, answer: BankAnswer, context: { now: Date }): Decided {
+  if (award.status !== 'PAYING') return fail('CONFLICT', `award is ${award.status}; only a PAYING award is confirmed`);
+  const amountFen = award.amountFen;
+  assert.ok(amountFen !== null && amountFen > 0, 'a paying award has an amount');
+  const paid = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), batch ${award.paymentId ?? '-'}, bank message ${answer.messageId}`;
+  if (award.revokedBy !== null) {
+    const updated = next(award, 'CLAWBACK_DUE', context.now, { bankAnswer: answer });
+    const note = `${paid}; the fact was revoked meanwhile, clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
+    return { ok: true, change: { award: updated, draft: draft(updated, { type: 'CLAWBACK_OPENED', actor: 'bank', eventId: award.revokedBy.eventId, note, amountFen, postings: move('transit', 'receivable', amountFen) }, 'CLAWBACK_DUE'), queue: null } };
+  }
+  const updated = next(award, 'DISBURSED', context.now, { bankAnswer: answer });
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: 'bank', eventId: null, note: paid, amountFen, postings: move('transit', 'disbursed', amountFen) }, 'DISBURSED'), queue: null } };
+}
+
+/**
+ * The bank returned or rejected the payment: PAYMENT_FAILED with the reason, in transit back to reserved (finance
+ * fixes the payee and retries, or voids); or, when the fact was revoked meanwhile, VOIDED and the amount released.
+ */
+export function returnPayment(award: Award, answer: BankAnswer, context: { now: Date }): Decided {
+  if (award.status !== 'PAYING') return fail('CONFLICT', `award is ${award.status}; only a PAYING award is returned`);
+  const amountFen = award.amountFen;
+  assert.ok(amountFen !== null && amountFen > 0, 'a paying award has an amount');
+  const why = `${answer.outcome === 'REJECTED' ? 'rejected' : 'returned'} by the bank (${answer.reasonCode ?? 'no code'}${answer.reason ? `: ${answer.reason}` : ''}), message ${answer.messageId}`;
+  if (award.revokedBy !== null) {
+    const updated = next(award, 'VOIDED', context.now, { bankAnswer: answer });
+    const note = `${why}; voided, the fact was revoked: ${award.revokedBy.reason}`;
+    return { ok: true, change: { award: updated, draft: draft(updated, { type: 'VOIDED', actor: 'bank', eventId: award.revokedBy.eventId, note, amountFen, postings: move('transit', 'available', amountFen) }, 'VOIDED'), queue: null } };
+  }
+  const updated = next(award, 'PAYMENT_FAILED', context.now, { bankAnswer: answer });
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_FAILED', actor: 'bank', eventId: null, note: why, amountFen, postings: move('transit', 'reserved', amountFen) }, 'PAYMENT_FAILED'), queue: null } };
 }
 
 /** Finance sends a failed payment again. */
@@ -57,6 +95,13 @@ export function revoke(award: Award, command: RevokedBy, context: { now: Date })
       ok: true,
       change: { award: updated, draft: draft(updated, { type: 'VOIDED', actor: 'system', eventId: command.eventId, note, amountFen: release.amountFen, postings: release.postings }, 'VOIDED'), queue: release.queue },
     };
+  }
+  if (award.status === 'PAYING') {
+    // The money is with the bank: nothing can stop it. The revocation waits for the bank's answer (CONTRACT §2).
+    if (award.revokedBy !== null) return fail('CONFLICT', `award is PAYING and already revoked by ${award.revokedBy.eventId}`);
+    const updated = next(award, 'PAYING', context.now, { revokedBy });
+    const note = `revoked while with the bank (batch ${award.paymentId ?? '-'}); settles on the bank's answer: ${command.reason}`;
+    return { ok: true, change: { award: updated, draft: draft(updated, { type: 'REVOCATION_NOTED', actor: 'system', eventId: command.eventId, note, amountFen: 0, postings: [] }, 'PAYING'), queue: null } };
   }
   if (award.status === 'DISBURSED') {
     const amountFen = award.amountFen;

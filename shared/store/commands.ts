@@ -16,7 +16,7 @@ import {
   serveFromQueue,
   setAmount,
 } from '../domain/awards';
-import { recordDisbursement, recordPaymentFailure, recordRepayment, retryPayment, revoke } from '../domain/payments';
+import { recordRepayment, retryPayment, revoke } from '../domain/payments';
 import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
 import { type StoreCore, keyOf } from './core';
@@ -73,8 +73,6 @@ export function commands(core: StoreCore) {
     },
     setAmount: (awardId: string, principal: Principal, command: { amountFen: number; basis: string }) =>
       run('setAmount', awardId, (award, now, budget) => setAmount(award, principal, command, { now, budget, config: core.config })),
-    recordDisbursement: (awardId: string, command: { paymentId: string }) => run('recordDisbursement', awardId, (award, now) => recordDisbursement(award, command, { now })),
-    recordPaymentFailure: (awardId: string, command: { reason: string }) => run('recordPaymentFailure', awardId, (award, now) => recordPaymentFailure(award, command, { now })),
     retryPayment: (awardId: string, principal: Principal) => run('retryPayment', awardId, (award, now) => retryPayment(award, principal, { now })),
     recordRepayment: (awardId: string, principal: Principal, command: { amountFen: number }) =>
       run('recordRepayment', awardId, (award, now) => recordRepayment(award, principal, command, { now })),

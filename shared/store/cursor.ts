@@ -18,7 +18,7 @@ export type StartKey = Partial<Record<(typeof KEY_NAMES)[number], string>>;
 const SCHEMAS = lazy(() => {
   const startKey = z.partialRecord(z.enum(KEY_NAMES), z.string().min(1).max(2_048));
   const fen = z.number().int();
-  const balances = z.object({ allocatedFen: fen, availableFen: fen, reservedFen: fen, disbursedFen: fen, receivableFen: fen });
+  const balances = z.object({ allocatedFen: fen, availableFen: fen, reservedFen: fen, inTransitFen: fen.default(0), disbursedFen: fen, receivableFen: fen });
   return {
     /** A list over the jurisdictions the caller may read, one partition after another. */
     partitions: z.strictObject({ i: z.number().int().min(0).max(100), key: startKey.nullable() }),

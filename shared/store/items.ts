@@ -71,6 +71,13 @@ export const awardSchema = lazy(() => z
     paymentId: nullableText,
     repaidFen: fen,
     revokedBy: z.object({ eventId: text, reason: text }).nullable().default(null),
+    bankAnswer: z.object({
+      messageId: text,
+      outcome: z.enum(['CONFIRMED', 'RETURNED', 'REJECTED']),
+      reasonCode: nullableText,
+      reason: nullableText,
+      at: text,
+    }).nullable().default(null),
   })
   .superRefine((award, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -170,6 +177,7 @@ const budgetSchema = lazy(() => z
     allocatedFen: fen,
     availableFen: fen,
     reservedFen: fen,
+    inTransitFen: fen.default(0),
     disbursedFen: fen,
     receivableFen: fen,
     waitingCount: int.min(0),

@@ -155,7 +155,7 @@ interface PageOptions {
   readonly filter?: string;
 }
 
-async function listByTime<T>(core: StoreCore, partition: string, options: PageOptions, parse: (item: Item) => T): Promise<Page<T>> {
+export async function listByTime<T>(core: StoreCore, partition: string, options: PageOptions, parse: (item: Item) => T): Promise<Page<T>> {
   const bound = { list: partition, filter: options.filter ?? null };
   const start = decodeCursor('page', options.cursor, bound)?.key ?? null;
   assertKeyIn(start, { attribute: 'gsi1pk', value: partition });

@@ -21,10 +21,13 @@ import { type AllocationCommand, commands, serveAllWaiting, serveWaiting, setAll
 import { StoreCore, type StoreOptions } from './core';
 import { type BatchInput, type BatchOutcome, type Recorded, recordBatch, recordOne } from './intake';
 import { entriesOfAward, type LedgerQuery, ledgerPage, listLedger } from './ledger';
-import { type AwardQuery, getAward, getEventOutcome, getRejection, getRevocation, listAwards, listBudgets, listRejections, listRevocations, readBudget } from './queries';
+import { type AwardQuery, listByTime, getAward, getEventOutcome, getRejection, getRevocation, listAwards, listBudgets, listRejections, listRevocations, readBudget } from './queries';
 import { type Rejection, type RejectionInput, type RevocationState, fitRejection, parseRejection, rejectionItem } from './records';
 import { type RecordedRevocation, type RevocationInput, recordRevocation } from './revocations';
 import { verifyStep } from './verify';
+import { payees } from './payees';
+import { type PaymentFiles, parseBatch, paymentBatches } from './payment-batches';
+import { reconciliation } from './reconcile';
 import { keys } from './table';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
@@ -39,14 +42,32 @@ export type { LedgerQuery } from './ledger';
 export type { RecordedRevocation, RevocationInput } from './revocations';
 export type { JurisdictionVerification, VerifyProgress } from './verify';
 
+export type { Payee, PayeeAccount } from '../domain/payees';
+export type { PaymentBatch, PaymentFiles, RunResult } from './payment-batches';
+export type { ImportSummary, ReconciliationException } from './reconcile';
+
 export class AwardStore {
   readonly core: StoreCore;
   private readonly act: ReturnType<typeof commands>;
+  /** Payee accounts under dual control (payees.ts). */
+  readonly payees: ReturnType<typeof payees>;
+  /** Bank files in, reconciliation exceptions (reconcile.ts). */
+  readonly reconciliation: ReturnType<typeof reconciliation>;
 
   constructor(options: StoreOptions) {
     this.core = new StoreCore(options);
     this.act = commands(this.core);
+    this.payees = payees(this.core);
+    this.reconciliation = reconciliation(this.core);
   }
+
+  /** Payment runs and batches over where their files are kept (payment-batches.ts). */
+  paymentBatches(files: PaymentFiles): ReturnType<typeof paymentBatches> {
+    return paymentBatches(this.core, files);
+  }
+
+  /** A jurisdiction's batches, newest last, a page at a time. */
+  listBatches = (jurisdiction: string, options: { limit?: number; cursor?: string | null } = {}) => listByTime(this.core, keys.batchesOf(jurisdiction), options, parseBatch);
 
   // ---------------------------------------------------------------------------------------- intake
 
@@ -85,8 +106,6 @@ export class AwardStore {
 
   decide = (awardId: string, principal: Principal, command: { decision: 'approve' | 'reject'; comment: string }) => this.act.decide(awardId, principal, command);
   setAmount = (awardId: string, principal: Principal, command: { amountFen: number; basis: string }) => this.act.setAmount(awardId, principal, command);
-  recordDisbursement = (awardId: string, command: { paymentId: string }) => this.act.recordDisbursement(awardId, command);
-  recordPaymentFailure = (awardId: string, command: { reason: string }) => this.act.recordPaymentFailure(awardId, command);
   retryPayment = (awardId: string, principal: Principal) => this.act.retryPayment(awardId, principal);
   recordRepayment = (awardId: string, principal: Principal, command: { amountFen: number }) => this.act.recordRepayment(awardId, principal, command);
   setAllocation = (principal: Principal, command: AllocationCommand) => setAllocation(this.core, principal, command);

@@ -28,7 +28,7 @@ export interface VerifyProgress {
   readonly cursor: string | null;
 }
 
-const FIELDS = ['allocatedFen', 'availableFen', 'reservedFen', 'disbursedFen', 'receivableFen'] as const;
+const FIELDS = ['allocatedFen', 'availableFen', 'reservedFen', 'inTransitFen', 'disbursedFen', 'receivableFen'] as const;
 
 export async function verifyStep(
   core: StoreCore,

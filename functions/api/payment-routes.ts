@@ -1,0 +1,109 @@
+/**
+ * The payment routes of the HTTP API (CONTRACT §3, version 2; ADR 010): payee accounts under dual control, payment
+ * batches and their ISO 20022 files, bank files in, reconciliation exceptions. Each validates its input, asks the
+ * store (whose deciders authorize writes), and masks what its caller may not see.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Principal, hasRole, isAuditor, readableJurisdictions } from '../../shared/domain/authz';
+import { catalogJurisdictions } from '../../shared/domain/catalog';
+import { maskedPayee } from '../../shared/domain/payees';
+import { idNumberProblem } from '../../shared/domain/person';
+import { usccProblem } from '../../shared/domain/uscc';
+import { LIMITS } from '../../shared/limits';
+import { batchSummary } from '../../shared/store/payment-batches';
+import type { ApiDeps } from './app';
+import type { Handler } from './finance-routes';
+import { type Event, HttpError, body, json, parse, rawBody, unwrap } from './http';
+import type { ApiRoute } from './routes';
+import { schemas } from './schemas';
+
+export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files` | `${string} /reconciliation${string}`>;
+
+const isOfficer = (p: Principal, j: string) => hasRole(p, 'officer', j);
+
+export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
+  const { store, catalog } = deps;
+  const batches = store.paymentBatches(deps.paymentFiles);
+
+  /** The jurisdiction and the recipient a payee path names; an identity number is keyed, never stored (ADR 009). */
+  function payeeKey(event: Event): { jurisdiction: string; recipientId: string } {
+    const jurisdiction = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
+    const raw = (event.pathParameters?.recipientId ?? '').toUpperCase();
+    if (usccProblem(raw) === null) return { jurisdiction, recipientId: raw };
+    if (idNumberProblem(raw, null) === null) return { jurisdiction, recipientId: deps.personKey.recipientIdOf(raw) };
+    throw new HttpError('VALIDATION', 'recipientId must be a unified social credit code or a resident identity number');
+  }
+
+  /** The jurisdictions whose batches a principal may list: officers and approvers their own, auditors all. */
+  function batchJurisdiction(principal: Principal, asked: string | undefined): string {
+    const readable = readableJurisdictions(principal);
+    const mine = readable === 'all' ? catalogJurisdictions(catalog) : readable;
+    const j = asked ?? (mine.length === 1 ? mine[0] : undefined);
+    if (j === undefined) throw new HttpError('VALIDATION', `name a jurisdiction (one of ${mine.join(', ') || 'none you may read'})`);
+    if (!mine.includes(j)) throw new HttpError('FORBIDDEN', `reading payment batches of ${j} needs officer:${j}, approver:${j} or auditor`);
+    return j;
+  }
+
+  return {
+    'PUT /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
+      const key = payeeKey(event);
+      const b = parse(schemas.payeeBody, body(event), 'body');
+      return json(200, unwrap(await store.payees.proposePayee(key, principal, b)));
+    },
+    'POST /payees/{jurisdiction}/{recipientId}/confirm': async (event, principal) => {
+      const payee = unwrap(await store.payees.confirmPayee(payeeKey(event), principal));
+      return json(200, payee);
+    },
+    'GET /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
+      const key = payeeKey(event);
+      const mayRead = isAuditor(principal) || isOfficer(principal, key.jurisdiction) || hasRole(principal, 'approver', key.jurisdiction);
+      if (!mayRead) throw new HttpError('FORBIDDEN', `reading payees of ${key.jurisdiction} needs officer:${key.jurisdiction}, approver:${key.jurisdiction} or auditor`);
+      const payee = await store.payees.getPayee(key.jurisdiction, key.recipientId);
+      if (payee === null) throw new HttpError('NOT_FOUND', `no payee account for ${event.pathParameters?.recipientId ?? ''} in ${key.jurisdiction}`);
+      return json(200, isOfficer(principal, key.jurisdiction) ? payee : maskedPayee(payee));
+    },
+    'POST /payment-batches': async (event, principal) => {
+      const b = parse(schemas.batchBody, body(event), 'body');
+      if (!isOfficer(principal, b.jurisdiction)) throw new HttpError('FORBIDDEN', `running payments of ${b.jurisdiction} needs officer:${b.jurisdiction}`);
+      const run = await batches.run(b.jurisdiction, principal.user);
+      deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, run.batches.reduce((n, x) => n + x.count, 0));
+      const [first] = run.batches;
+      return json(200, { batch: first === undefined ? null : batchSummary(first), batches: run.batches.map(batchSummary), blockedByPayee: run.blocked });
+    },
+    'GET /payment-batches': async (event, principal) => {
+      const q = parse(schemas.batchesQuery, event.queryStringParameters ?? {}, 'query');
+      const jurisdiction = batchJurisdiction(principal, q.jurisdiction);
+      const page = await store.listBatches(jurisdiction, { limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items.map(batchSummary), cursor: page.cursor });
+    },
+    'GET /payment-batches/{batchId}/file': async (event, principal) => {
+      const batch = await batches.getBatch(event.pathParameters?.batchId ?? '');
+      if (batch === null) throw new HttpError('NOT_FOUND', `no payment batch ${event.pathParameters?.batchId ?? ''}`);
+      if (!isAuditor(principal) && !isOfficer(principal, batch.jurisdiction)) throw new HttpError('FORBIDDEN', `payment files of ${batch.jurisdiction} are for officer:${batch.jurisdiction} and auditors`);
+      const xml = await batches.fileOf(batch);
+      if (xml === null) throw new HttpError('NOT_FOUND', `batch ${batch.batchId} is ${batch.status}: its file is not written yet`);
+      return { statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8', 'content-disposition': `attachment; filename="${batch.fileName}"` }, body: xml };
+    },
+    'POST /bank-files': async (event, principal) => {
+      if (!principal.groups.some((g) => g.startsWith('officer:'))) throw new HttpError('FORBIDDEN', 'importing bank files needs an officer group');
+      const xml = rawBody(event, LIMITS.payments.bankFileBytesMax);
+      const summary = unwrap(await store.reconciliation.importBankFile(xml));
+      if (summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
+      if (summary.exceptions > 0 && !summary.repeated) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
+      const { returnedAwards: _ids, ...counts } = summary;
+      return json(200, counts);
+    },
+    'GET /reconciliation/exceptions': async (event, principal) => {
+      const q = parse(schemas.exceptionsQuery, event.queryStringParameters ?? {}, 'query');
+      const j = q.jurisdiction ?? null;
+      const may = isAuditor(principal) || (j === null ? principal.groups.some((g) => g.startsWith('officer:')) : isOfficer(principal, j));
+      if (!may) throw new HttpError('FORBIDDEN', `reading exceptions of ${j ?? 'no jurisdiction'} needs an officer of it or auditor`);
+      const page = await store.reconciliation.listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: page.items, cursor: page.cursor });
+    },
+    'POST /reconciliation/exceptions/{exceptionId}/resolve': async (event, principal) => {
+      const b = parse(schemas.resolveBody, body(event), 'body');
+      return json(200, unwrap(await store.reconciliation.resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note)));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Where payment files are kept (shared/store/payment-batches.ts): in AWS the payments bucket (pain.001 files under
+ * `outbound/`), under the local stack a directory (`.data/payments/`). A file is written once, under its batch's
+ * name; writing it again (a run completing an OPEN batch after a crash) writes the same bytes.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { PaymentFiles } from '../shared/store/payment-batches';
+import { LIMITS } from '../shared/limits';
+import { SDK } from './runtime';
+
+import { OUTBOUND_PREFIX } from '../shared/payment-layout';
+
+export { INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
+
+/** A directory: each file written to a temporary name and renamed, so a reader never sees half a file. */
+export function directoryFiles(dir: string): PaymentFiles {
+  return {
+    async put(name, xml) {
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, name);
+      await writeFile(`${path}.tmp`, xml, 'utf8');
+      await rename(`${path}.tmp`, path);
+    },
+    async get(name) {
+      try {
+        return await readFile(join(dir, name), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+  };
+}
+
+export function bucketFiles(s3: S3Client, bucket: string): PaymentFiles {
+  return {
+    async put(name, xml) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}`, Body: xml, ContentType: 'application/xml; charset=utf-8' }));
+    },
+    async get(name) {
+      try {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}` }));
+        return (await out.Body?.transformToString('utf-8')) ?? null;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/** A bank file dropped under `inbound/`, read whole (bounded: a bank file over the limit is refused unread). */
+export async function readInbound(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if ((out.ContentLength ?? 0) > LIMITS.payments.bankFileBytesMax) throw new Error(`${key} is larger than ${LIMITS.payments.bankFileBytesMax} bytes`);
+  return (await out.Body?.transformToString('utf-8')) ?? '';
+}
+
+/** PAYMENTS_DIR under the local stack, PAYMENTS_BUCKET in AWS. */
+export function paymentFilesFromEnv(): PaymentFiles {
+  const dir = process.env.PAYMENTS_DIR;
+  if (dir !== undefined && dir !== '') return directoryFiles(dir);
+  const bucket = process.env.PAYMENTS_BUCKET;
+  if (bucket === undefined || bucket === '') throw new Error('environment variable PAYMENTS_BUCKET (or PAYMENTS_DIR) is not set');
+  return bucketFiles(new S3Client(SDK), bucket);
+}

@@ -1,0 +1,51 @@
+/**
+ * payment-run: on a schedule (every 5 minutes in AWS, every AWARDS_PAYMENT_RUN_SECONDS under the local stack), for
+ * each jurisdiction, claims the approved awards whose recipients have a confirmed payee account into payment batches
+ * and writes their pain.001 files (shared/store/payment-batches.ts, ADR 010). Officers can run the same thing at once
+ * with `POST /payment-batches`.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { type PaymentBatch, type PaymentFiles, batchSummary } from '../../shared/store/payment-batches';
+import type { AwardStore } from '../../shared/store/store';
+import type { Observability } from '../runtime';
+
+export interface PaymentRunDeps extends Observability {
+  readonly store: AwardStore;
+  readonly files: PaymentFiles;
+  readonly jurisdictions: readonly string[];
+}
+
+/** One run over every jurisdiction; a failure of one does not stop the others (it is logged and thrown at the end). */
+export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number }> {
+  const batches = deps.store.paymentBatches(deps.files);
+  const filed: PaymentBatch[] = [];
+  let blocked = 0;
+  const failures: Error[] = [];
+  for (const jurisdiction of deps.jurisdictions) {
+    try {
+      const run = await batches.run(jurisdiction, 'payment-run');
+      filed.push(...run.batches);
+      blocked += run.blocked;
+    } catch (error) {
+      deps.logger.error('payment run failed for a jurisdiction; the next run completes it', { jurisdiction, error: error as Error });
+      failures.push(error as Error);
+    }
+  }
+  for (const b of filed) deps.logger.info('payment batch filed', { batch: batchSummary(b) });
+  deps.metrics.addMetric('BatchesFiled', MetricUnit.Count, filed.length);
+  deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, filed.reduce((n, b) => n + b.count, 0));
+  deps.metrics.addMetric('AwardsBlockedByPayee', MetricUnit.Count, blocked);
+  if (failures.length > 0) throw new AggregateError(failures, `payment run failed for ${failures.length} jurisdiction(s)`);
+  return { batches: filed, blocked };
+}
+
+export function createPaymentRun(deps: PaymentRunDeps) {
+  const base = async () => {
+    const { batches, blocked } = await runPayments(deps);
+    return { batches: batches.map(batchSummary), blocked };
+  };
+  return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));
+}

@@ -1,0 +1,62 @@
+/**
+ * Money out on this machine (CONTRACT §4): the payment run every AWARDS_PAYMENT_RUN_SECONDS (default 5), as the
+ * stack's schedule runs it, and a simulated bank that reads each file the run writes under `.data/payments/` and
+ * answers with a pain.002 status report and a camt.054 notification, dropped under `.data/payments/inbound/` and
+ * handed to bank-inbound as an S3 notification would be. Accounts ending in 0000 are returned with AC04 (closed
+ * account); every other payment is confirmed. So `npm start` pays through the same files and reconciliation as AWS.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+
+type Scheduled = (event: unknown, context: Context) => Promise<unknown>;
+type Log = (line: string) => void;
+
+export interface BankDeps {
+  readonly paymentsDir: string;
+  readonly paymentRun: Scheduled;
+  readonly bankInbound: Scheduled;
+  readonly context: (name: string) => Context;
+  readonly log: Log;
+  readonly everyMs: number;
+}
+
+interface RunSummary { batches: Array<{ batchId: string; jurisdiction: string; count: number; totalFen: number; fileName: string }> }
+
+/** Answers one batch file as the bank would, and lets bank-inbound reconcile both answers. */
+async function answer(deps: BankDeps, fileName: string): Promise<void> {
+  const xml = await readFile(join(deps.paymentsDir, fileName), 'utf8');
+  const { pain002, camt054 } = await simulateBank(xml, { now: new Date(), bankMessagePrefix: 'SIMBANK' });
+  const inbound = join(deps.paymentsDir, 'inbound');
+  await mkdir(inbound, { recursive: true });
+  const base = fileName.replace(/\.pain\.001\.xml$/, '');
+  const keys = [`inbound/${base}.pain.002.xml`, `inbound/${base}.camt.054.xml`];
+  await writeFile(join(deps.paymentsDir, keys[0] as string), pain002, 'utf8');
+  await writeFile(join(deps.paymentsDir, keys[1] as string), camt054, 'utf8');
+  const records = keys.map((key) => ({ s3: { bucket: { name: 'local-payments' }, object: { key } } }));
+  await deps.bankInbound({ Records: records }, deps.context('bank-inbound'));
+}
+
+/** Runs payments now and then on a timer, one run at a time; returns a stop function. */
+export function startPaymentRuns(deps: BankDeps): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    try {
+      const result = (await deps.paymentRun({}, deps.context('payment-run'))) as RunSummary;
+      for (const batch of result.batches) {
+        deps.log(`payment batch ${batch.batchId}: ${batch.count} payment(s) to the bank, file ${join(deps.paymentsDir, batch.fileName)}`);
+        await answer(deps, batch.fileName);
+      }
+    } catch (error) {
+      deps.log(`payment run: ${(error as Error).message}`);
+    }
+  };
+  const timer = setInterval(() => {
+    if (running === null) running = tick().finally(() => (running = null));
+  }, deps.everyMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

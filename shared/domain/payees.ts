@@ -1,0 +1,114 @@
+/**
+ * Payee accounts under dual control (CONTRACT §3, version 2): where a jurisdiction pays a recipient. An officer of
+ * the jurisdiction proposes an account; a different officer confirms it; every change is kept. Until a proposal is
+ * confirmed the account confirmed before stays in use, so a pending change never stops or redirects a payment.
+ * Pure, like the other deciders: the store reads the payee, calls these, and writes the result conditionally.
+ */
+import { type Principal, hasRole } from './authz';
+import { type Failure, fail } from './awards';
+
+export interface PayeeAccount {
+  readonly accountName: string;
+  readonly accountNumber: string;
+  /** The 12-digit CNAPS code of the bank branch (大额支付系统行号). */
+  readonly bankCode: string;
+  readonly bankName: string;
+}
+
+export interface PayeeChange {
+  readonly kind: 'PROPOSED' | 'CONFIRMED';
+  readonly account: PayeeAccount;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface Payee {
+  readonly jurisdiction: string;
+  /** The credit code, or a person's keyed id (ADR 009). */
+  readonly recipientId: string;
+  readonly status: 'PENDING_CONFIRMATION' | 'CONFIRMED';
+  /** The account payments go to; null until a first proposal is confirmed. */
+  readonly confirmed: (PayeeAccount & { readonly proposedBy: string; readonly confirmedBy: string; readonly confirmedAt: string }) | null;
+  /** A proposal waiting for a second officer. */
+  readonly pending: (PayeeAccount & { readonly proposedBy: string; readonly proposedAt: string }) | null;
+  readonly history: readonly PayeeChange[];
+  readonly version: number;
+}
+
+const BLANK = /^[\s\p{Cf}]*$/u;
+
+/** What is wrong with a proposed account, field by field; empty when it may be proposed. */
+export function accountProblems(account: PayeeAccount): string[] {
+  const problems: string[] = [];
+  if (!/^\d{12}$/.test(account.bankCode)) problems.push('bankCode must be the 12-digit CNAPS code of the bank');
+  if (!/^\d{8,32}$/.test(account.accountNumber)) problems.push('accountNumber must be 8 to 32 digits');
+  for (const field of ['accountName', 'bankName'] as const) {
+    const value = account[field];
+    if (BLANK.test(value)) problems.push(`${field} must not be blank`);
+    else if (Array.from(value).length > 140) problems.push(`${field} is longer than 140 characters`);
+  }
+  return problems;
+}
+
+/** `****0000`: the last four digits, for everyone but officers. */
+export function maskAccountNumber(accountNumber: string): string {
+  return `****${accountNumber.slice(-4)}`;
+}
+
+export function maskedPayee(payee: Payee): Payee {
+  const mask = <A extends PayeeAccount>(a: A): A => ({ ...a, accountNumber: maskAccountNumber(a.accountNumber) });
+  return {
+    ...payee,
+    confirmed: payee.confirmed && mask(payee.confirmed),
+    pending: payee.pending && mask(payee.pending),
+    history: payee.history.map((h) => ({ ...h, account: mask(h.account) })),
+  };
+}
+
+type Decided = { readonly ok: true; readonly payee: Payee } | Failure;
+
+const trimmed = (a: PayeeAccount): PayeeAccount => ({ accountName: a.accountName.trim(), accountNumber: a.accountNumber, bankCode: a.bankCode, bankName: a.bankName.trim() });
+
+export function proposePayee(before: Payee | null, key: { jurisdiction: string; recipientId: string }, principal: Principal, input: PayeeAccount, context: { now: Date; historyMax: number }): Decided {
+  if (!hasRole(principal, 'officer', key.jurisdiction)) return fail('FORBIDDEN', `proposing a payee account in ${key.jurisdiction} needs officer:${key.jurisdiction}`);
+  const problems = accountProblems(input);
+  if (problems.length > 0) return fail('VALIDATION', problems.join('; '));
+  const account = trimmed(input);
+  const at = context.now.toISOString();
+  const change: PayeeChange = { kind: 'PROPOSED', account, by: principal.user, at };
+  const history = [...(before?.history ?? []), change].slice(-context.historyMax);
+  return {
+    ok: true,
+    payee: {
+      jurisdiction: key.jurisdiction,
+      recipientId: key.recipientId,
+      status: 'PENDING_CONFIRMATION',
+      confirmed: before?.confirmed ?? null,
+      pending: { ...account, proposedBy: principal.user, proposedAt: at },
+      history,
+      version: (before?.version ?? 0) + 1,
+    },
+  };
+}
+
+export function confirmPayee(before: Payee | null, principal: Principal, context: { now: Date; historyMax: number }): Decided {
+  if (before === null) return fail('NOT_FOUND', 'no payee account has been proposed');
+  if (!hasRole(principal, 'officer', before.jurisdiction)) return fail('FORBIDDEN', `confirming a payee account in ${before.jurisdiction} needs officer:${before.jurisdiction}`);
+  const { pending } = before;
+  if (pending === null) return fail('CONFLICT', 'nothing to confirm: no proposal is pending');
+  if (pending.proposedBy === principal.user) return fail('FORBIDDEN', `dual control: ${principal.user} proposed this account, so another officer must confirm it`);
+  const at = context.now.toISOString();
+  const { proposedBy, proposedAt: _at, ...account } = pending;
+  const change: PayeeChange = { kind: 'CONFIRMED', account, by: principal.user, at };
+  return {
+    ok: true,
+    payee: {
+      ...before,
+      status: 'CONFIRMED',
+      confirmed: { ...account, proposedBy, confirmedBy: principal.user, confirmedAt: at },
+      pending: null,
+      history: [...before.history, change].slice(-context.historyMax),
+      version: before.version + 1,
+    },
+  };
+}

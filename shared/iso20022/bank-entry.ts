@@ -1,0 +1,61 @@
+/**
+ * What one line of a bank's answer means for one payment, whichever message carried it (pain.002 status report,
+ * camt.054 notification, camt.053 statement), and the amount rules those readers share.
+ */
+import type { XmlNode } from 'libxml2-wasm';
+import { decimalToFen } from './money';
+import { CURRENCY } from './parts';
+
+/**
+ * CONFIRMED: the money left the treasury's account for the creditor (ACSC/ACCC, or a booked debit).
+ * RETURNED: it came back (a booked return credit with RtrInf, or a reversal).
+ * REJECTED: the bank refused the payment before paying (RJCT, CANC).
+ * PENDING: anything not final yet (ACCP, ACSP, ACTC, PDNG, RCVD, an entry not booked, …).
+ */
+export type Outcome = 'CONFIRMED' | 'RETURNED' | 'REJECTED' | 'PENDING';
+
+export interface BankEntry {
+  /** The award id the payment was sent with; null when the bank gave none (absent or ISO's "NOTPROVIDED"). */
+  readonly endToEndId: string | null;
+  /** Null when the bank gave no amount, or one that is not CNY with at most two decimals (`reason` says which). */
+  readonly amountFen: number | null;
+  readonly outcome: Outcome;
+  /** The ISO reason code (AC04, …) or proprietary reason, when the bank gave one. */
+  readonly reasonCode: string | null;
+  /** The bank's words, and any problem with the entry's amount. */
+  readonly reason: string | null;
+}
+
+/** "NOTPROVIDED" is ISO's spelling of "the initiator gave no EndToEndId": the same as none. */
+export function endToEndIdOf(text: string | null): string | null {
+  return text === null || text === '' || text === 'NOTPROVIDED' ? null : text;
+}
+
+/**
+ * xs:decimal allows "+12.30", ".5", "12." and trailing zeros ("12.3400"); a bank may write any of them. They are
+ * brought to plain digits before decimalToFen, which then refuses only what is truly not a fen amount ("12.345").
+ */
+function normaliseDecimal(text: string): string {
+  const match = /^\+?(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (match === null) return text;
+  const whole = match[1] === '' ? '0' : (match[1] ?? '0');
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  return fraction === '' ? whole : `${whole}.${fraction}`;
+}
+
+/** An amount element (`<Amt Ccy="CNY">12.34</Amt>`) to fen, or null with the reason it could not be taken. */
+export function readAmount(node: XmlNode | null): { amountFen: number | null; problem: string | null } {
+  if (node === null) return { amountFen: null, problem: null };
+  const text = node.content.trim();
+  const ccy = node.get('@Ccy')?.content ?? null;
+  if (ccy !== CURRENCY) return { amountFen: null, problem: `amount ${text} is in ${ccy ?? 'no currency'}, not ${CURRENCY}` };
+  const amountFen = decimalToFen(normaliseDecimal(text));
+  if (amountFen === null) return { amountFen: null, problem: `amount ${text} ${CURRENCY} is not a whole number of fen` };
+  return { amountFen, problem: null };
+}
+
+/** Joins the bank's reason text and any amount problem into one reason, or null when there is neither. */
+export function joinReasons(...parts: (string | null | undefined)[]): string | null {
+  const present = parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return present.length === 0 ? null : present.join('; ');
+}

@@ -1,0 +1,93 @@
+/**
+ * The bank's answers to a payment file, read with the same care as events: a file from outside is judged, never
+ * trusted. Size first, then no DTD (XXE), then well-formedness, then what it says it is (the root Document's
+ * namespace), then how many entries it holds, then the XSD of that type, and only then is anything read from it.
+ * A file refused at any step is `{ ok: false, reason }`; nothing here throws on bad input.
+ */
+import type { XmlDocument } from 'libxml2-wasm';
+import type { BankEntry } from './bank-entry';
+import { CAMT_ENTRIES_XPATH, camtEntries, camtHeader } from './bank-camt';
+import { PAIN002_ENTRIES_XPATH, pain002Entries, pain002Header } from './bank-pain002';
+import { messageTypeOfNamespace, namespaceOf, parseXml, schemaErrors, type MessageType } from './validate';
+
+export type { BankEntry, Outcome } from './bank-entry';
+
+export type BankFileType = 'pain.002.001.11' | 'camt.054.001.08' | 'camt.053.001.08';
+
+export interface BankFile {
+  readonly type: BankFileType;
+  readonly messageId: string;
+  /** GrpHdr/CreDtTm as the bank wrote it (an ISODateTime, with or without an offset). */
+  readonly createdAt: string;
+  readonly entries: readonly BankEntry[];
+}
+
+export type BankFileResult = { ok: true; file: BankFile } | { ok: false; reason: string };
+
+export const BANK_FILE_LIMITS = {
+  /** A day's answers for the largest batch file are far below this; a bigger file is not one of ours. */
+  bytesMax: 5 * 1024 * 1024,
+  entriesMax: 10_000,
+  /** XSD errors quoted in a reason: the first few say what is wrong; the rest are usually the same. */
+  errorsInReason: 3,
+} as const;
+
+const BANK_FILE_TYPES: readonly BankFileType[] = ['pain.002.001.11', 'camt.054.001.08', 'camt.053.001.08'];
+
+function isBankFileType(type: MessageType | null): type is BankFileType {
+  return type !== null && (BANK_FILE_TYPES as readonly string[]).includes(type);
+}
+
+function typeOf(doc: XmlDocument): { ok: true; type: BankFileType } | { ok: false; reason: string } {
+  const root = doc.root;
+  const type = messageTypeOfNamespace(root.namespaceUri);
+  if (root.name === 'Document' && isBankFileType(type)) return { ok: true, type };
+  const found = root.namespaceUri === '' ? root.name : `{${root.namespaceUri}}${root.name}`;
+  return { ok: false, reason: `bank file root is ${found}, not a Document of ${BANK_FILE_TYPES.join(', ')}` };
+}
+
+function entryCount(doc: XmlDocument, type: BankFileType): number {
+  const xpath = type === 'pain.002.001.11' ? PAIN002_ENTRIES_XPATH : CAMT_ENTRIES_XPATH;
+  const count = doc.eval(xpath, { d: namespaceOf(type) });
+  return typeof count === 'number' ? count : Number.NaN;
+}
+
+function read(doc: XmlDocument, type: BankFileType): BankFile {
+  if (type === 'pain.002.001.11') return { type, ...pain002Header(doc.root), entries: pain002Entries(doc.root) };
+  return { type, ...camtHeader(type, doc.root), entries: camtEntries(type, doc.root) };
+}
+
+async function judge(doc: XmlDocument): Promise<BankFileResult> {
+  const typed = typeOf(doc);
+  if (!typed.ok) return typed;
+  const { type } = typed;
+  const entries = entryCount(doc, type);
+  if (!(entries <= BANK_FILE_LIMITS.entriesMax)) {
+    return { ok: false, reason: `${type} has ${entries} entries; at most ${BANK_FILE_LIMITS.entriesMax} are read from one file` };
+  }
+  const errors = await schemaErrors(doc, type);
+  if (errors.length > 0) {
+    return { ok: false, reason: `does not validate against ${type}: ${errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}` };
+  }
+  return { ok: true, file: read(doc, type) };
+}
+
+/**
+ * Reads a bank's answer: a pain.002.001.11 status report, a camt.054.001.08 notification or a camt.053.001.08
+ * statement, told apart by the root Document's namespace. See bank-pain002.ts and bank-camt.ts for what each line
+ * of each becomes.
+ */
+export async function readBankFile(xml: string): Promise<BankFileResult> {
+  if (typeof xml !== 'string') return { ok: false, reason: 'a bank file must be text' };
+  const bytes = Buffer.byteLength(xml, 'utf8');
+  if (bytes > BANK_FILE_LIMITS.bytesMax) {
+    return { ok: false, reason: `bank file is ${bytes} bytes; at most 5 MiB (${BANK_FILE_LIMITS.bytesMax} bytes) are read` };
+  }
+  const parsed = await parseXml(xml);
+  if (!parsed.ok) return { ok: false, reason: `bank file refused: ${parsed.errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}` };
+  try {
+    return await judge(parsed.doc);
+  } finally {
+    parsed.doc.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * pain.002.001.11 (CustomerPaymentStatusReport): the bank's word on each payment of a pain.001 it received.
+ * One entry per TxInfAndSts, keyed by OrgnlEndToEndId (the award id). A transaction without its own TxSts takes
+ * its payment information's status, then the group's. A payment information or a whole report with a status but
+ * no transactions gives one entry without an EndToEndId, so a wholesale rejection is not silently empty.
+ */
+import type { XmlNode } from 'libxml2-wasm';
+import { endToEndIdOf, joinReasons, readAmount, type BankEntry, type Outcome } from './bank-entry';
+import { namespaceOf } from './validate';
+import { readerFor } from './xpath';
+
+const r = readerFor(namespaceOf('pain.002.001.11'));
+
+/** ISO ExternalPaymentTransactionStatus1Code to an outcome; every code not final is PENDING. */
+export function statusOutcome(status: string | null): Outcome {
+  switch (status) {
+    case 'ACSC': // AcceptedSettlementCompleted: the debtor's account is debited
+    case 'ACCC': // AcceptedSettlementCompletedCreditorAccount: and the creditor's credited
+      return 'CONFIRMED';
+    case 'RJCT':
+    case 'CANC':
+      return 'REJECTED';
+    default:
+      return 'PENDING';
+  }
+}
+
+/** The first StsRsnInf: its code (Cd or Prtry) and its AddtlInf lines joined. */
+function statusReason(node: XmlNode): { code: string | null; text: string | null } {
+  const info = r.one(node, 'd:StsRsnInf');
+  if (info === null) return { code: null, text: null };
+  const code = r.text(info, 'd:Rsn/d:Cd') ?? r.text(info, 'd:Rsn/d:Prtry');
+  return { code, text: joinReasons(...r.all(info, 'd:AddtlInf').map((n) => n.content)) };
+}
+
+function transactionEntry(tx: XmlNode, inherited: string | null): BankEntry {
+  const { amountFen, problem } = readAmount(r.one(tx, 'd:OrgnlTxRef/d:Amt/d:InstdAmt'));
+  const { code, text } = statusReason(tx);
+  return {
+    endToEndId: endToEndIdOf(r.text(tx, 'd:OrgnlEndToEndId')),
+    amountFen,
+    outcome: statusOutcome(r.text(tx, 'd:TxSts') ?? inherited),
+    reasonCode: code,
+    reason: joinReasons(text, problem),
+  };
+}
+
+/** An entry for a status given to a whole payment information or group, with no transaction to pin it on. */
+function wholesaleEntry(node: XmlNode, status: string): BankEntry {
+  const { code, text } = statusReason(node);
+  return { endToEndId: null, amountFen: null, outcome: statusOutcome(status), reasonCode: code, reason: text };
+}
+
+export function pain002Entries(root: XmlNode): BankEntry[] {
+  const report = r.one(root, 'd:CstmrPmtStsRpt');
+  if (report === null) return [];
+  const groupStatus = r.text(report, 'd:OrgnlGrpInfAndSts/d:GrpSts');
+  const pmtInfs = r.all(report, 'd:OrgnlPmtInfAndSts');
+  if (pmtInfs.length === 0) {
+    const group = r.one(report, 'd:OrgnlGrpInfAndSts');
+    return groupStatus !== null && group !== null ? [wholesaleEntry(group, groupStatus)] : [];
+  }
+  return pmtInfs.flatMap((pmtInf) => {
+    const status = r.text(pmtInf, 'd:PmtInfSts') ?? groupStatus;
+    const txs = r.all(pmtInf, 'd:TxInfAndSts');
+    if (txs.length === 0) return status === null ? [] : [wholesaleEntry(pmtInf, status)];
+    return txs.map((tx) => transactionEntry(tx, status));
+  });
+}
+
+/** Entries a pain.002 would give, counted before reading it (the file-size limit bounds the cost of counting). */
+export const PAIN002_ENTRIES_XPATH = 'count(//d:TxInfAndSts)';
+
+export function pain002Header(root: XmlNode): { messageId: string; createdAt: string } {
+  const header = 'd:CstmrPmtStsRpt/d:GrpHdr';
+  return { messageId: r.text(root, `${header}/d:MsgId`) ?? '', createdAt: r.text(root, `${header}/d:CreDtTm`) ?? '' };
+}

@@ -1,0 +1,132 @@
+/**
+ * XSD validation of ISO 20022 messages, offline: libxml2 compiled to WebAssembly (libxml2-wasm), against the ISO
+ * schemas kept beside this file in xsd/. Nothing is fetched at run time and no system tool is called.
+ *
+ * libxml2-wasm is ~1 MB of JavaScript with the wasm inside; it is imported on first use, not when this module is
+ * loaded, so code that imports the iso20022 index without validating pays nothing. Each schema is compiled once
+ * per process, on first use, and kept (compiling takes tens of milliseconds; validating a file, far less).
+ */
+import { readFile } from 'node:fs/promises';
+import type * as Libxml from 'libxml2-wasm';
+import type { XmlDocument, XsdValidator } from 'libxml2-wasm';
+
+export type MessageType = 'pain.001.001.09' | 'pain.002.001.11' | 'camt.053.001.08' | 'camt.054.001.08';
+
+export const MESSAGE_TYPES: readonly MessageType[] = ['pain.001.001.09', 'pain.002.001.11', 'camt.053.001.08', 'camt.054.001.08'];
+
+const NAMESPACE_PREFIX = 'urn:iso:std:iso:20022:tech:xsd:';
+
+/** The namespace of a message's root `Document`, which is how a file says what it is. */
+export function namespaceOf(type: MessageType): string {
+  return `${NAMESPACE_PREFIX}${type}`;
+}
+
+export function messageTypeOfNamespace(namespace: string): MessageType | null {
+  return MESSAGE_TYPES.find((type) => namespaceOf(type) === namespace) ?? null;
+}
+
+/** The copies of the ISO schemas, found beside this module (a bundle must ship the xsd/ folder with it). */
+export function xsdUrl(type: MessageType): URL {
+  return new URL(`./xsd/${type}.xsd`, import.meta.url);
+}
+
+/** Errors listed per file at most: one bad field repeated ten thousand times is one problem, not ten thousand lines. */
+const ERRORS_LISTED_MAX = 20;
+
+type Lib = typeof Libxml;
+let lib: Promise<Lib> | undefined;
+
+function libxml(): Promise<Lib> {
+  lib ??= import('libxml2-wasm');
+  return lib;
+}
+
+const validators = new Map<MessageType, Promise<XsdValidator>>();
+
+async function compile(type: MessageType): Promise<XsdValidator> {
+  const { XmlDocument, XsdValidator } = await libxml();
+  const schema = XmlDocument.fromBuffer(await readFile(xsdUrl(type)), { url: xsdUrl(type).href });
+  try {
+    return XsdValidator.fromDoc(schema);
+  } finally {
+    schema.dispose();
+  }
+}
+
+function validatorFor(type: MessageType): Promise<XsdValidator> {
+  let validator = validators.get(type);
+  if (validator === undefined) {
+    validator = compile(type);
+    // A failed compile is not kept, so a later call tries again rather than failing forever.
+    validator.catch(() => validators.delete(type));
+    validators.set(type, validator);
+  }
+  return validator;
+}
+
+interface Detail { readonly message: string; readonly line?: number }
+
+/** libxml2's messages name elements `{urn:iso:...:pain.002.001.11}MsgId`; the namespace is noise once the type is known. */
+function describeErrors(details: readonly Detail[] | undefined, fallback: string): string[] {
+  const lines = (details ?? []).map((d) => {
+    const message = d.message.replaceAll(/\{urn:iso:std:iso:20022:tech:xsd:[^}]*\}/g, '').trim();
+    return d.line !== undefined && d.line > 0 ? `line ${d.line}: ${message}` : message;
+  });
+  if (lines.length === 0) return [fallback];
+  if (lines.length <= ERRORS_LISTED_MAX) return lines;
+  return [...lines.slice(0, ERRORS_LISTED_MAX), `… and ${lines.length - ERRORS_LISTED_MAX} more`];
+}
+
+function detailsOf(error: unknown): readonly Detail[] | undefined {
+  return typeof error === 'object' && error !== null && 'details' in error ? (error.details as Detail[]) : undefined;
+}
+
+export const DOCTYPE_REFUSED = 'a <!DOCTYPE is refused: ISO 20022 messages have no DTD, and DTDs carry entities (XXE)';
+
+/**
+ * Parses XML with libxml2, refusing any DTD: ISO 20022 messages never have one, and a DTD is how external and
+ * expanding entities get in. Entities are never substituted and nothing is loaded from the network or disk.
+ * The caller owns the document and must dispose() it.
+ */
+export async function parseXml(xml: string): Promise<{ ok: true; doc: XmlDocument } | { ok: false; errors: string[] }> {
+  if (typeof xml !== 'string') return { ok: false, errors: ['the XML must be a string'] };
+  if (/<!DOCTYPE/i.test(xml)) return { ok: false, errors: [DOCTYPE_REFUSED] };
+  const { XmlDocument, ParseOption } = await libxml();
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE });
+  } catch (error) {
+    return { ok: false, errors: describeErrors(detailsOf(error), String(error)).map((e) => `not well-formed XML: ${e}`) };
+  }
+  if (doc.dtd !== null) {
+    doc.dispose();
+    return { ok: false, errors: [DOCTYPE_REFUSED] };
+  }
+  return { ok: true, doc };
+}
+
+/** The XSD errors of a parsed document against `type`'s schema; empty when it is valid. */
+export async function schemaErrors(doc: XmlDocument, type: MessageType): Promise<string[]> {
+  const validator = await validatorFor(type);
+  try {
+    validator.validate(doc);
+    return [];
+  } catch (error) {
+    return describeErrors(detailsOf(error), String(error));
+  }
+}
+
+/**
+ * Validates an XML text against the ISO 20022 XSD of `type`. Invalid XML, a DOCTYPE, a root in another namespace
+ * or any XSD violation gives `{ ok: false, errors }` with libxml2's messages (line numbers, element names).
+ */
+export async function validateXml(xml: string, type: MessageType): Promise<{ ok: true } | { ok: false; errors: string[] }> {
+  const parsed = await parseXml(xml);
+  if (!parsed.ok) return parsed;
+  try {
+    const errors = await schemaErrors(parsed.doc, type);
+    return errors.length === 0 ? { ok: true } : { ok: false, errors };
+  } finally {
+    parsed.doc.dispose();
+  }
+}

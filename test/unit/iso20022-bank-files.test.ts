@@ -1,0 +1,162 @@
+/**
+ * readBankFile: the bank's answers judged like any input from outside. Real XSD validation throughout; bad files
+ * are made from good ones by one change each, so every test shows exactly what it breaks.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BANK_FILE_LIMITS, readBankFile, simulateBank, writePain001, type BankFile } from '../../shared/iso20022/index';
+import { GOLDEN_BATCH } from '../fixtures/iso20022/batches';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/iso20022/${name}`, import.meta.url), 'utf8');
+const NOW = new Date('2026-05-06T02:00:00Z');
+const [PAID, CLOSED, SMALL] = GOLDEN_BATCH.payments.map((p) => p.endToEndId) as [string, string, string];
+
+/** The golden batch with the 5,000,000.00 award sent to a closed account (ends in 0000). */
+const batch = {
+  ...GOLDEN_BATCH,
+  payments: GOLDEN_BATCH.payments.map((p) => p.endToEndId === CLOSED ? { ...p, creditor: { ...p.creditor, accountNumber: '6217000130012340000' } } : p),
+};
+
+let answers: { pain002: string; camt054: string };
+beforeAll(async () => {
+  answers = await simulateBank(writePain001(batch), { now: NOW });
+});
+
+async function readOk(xml: string): Promise<BankFile> {
+  const result = await readBankFile(xml);
+  if (!result.ok) throw new Error(`expected ok, got: ${result.reason}`);
+  return result.file;
+}
+
+async function reasonOf(xml: string): Promise<string> {
+  const result = await readBankFile(xml);
+  if (result.ok) throw new Error('expected the file to be refused');
+  return result.reason;
+}
+
+describe('readBankFile round trip: pain.001 → simulated bank → answers', () => {
+  it('reads the pain.002: accepted payments PENDING (ACSP), the closed account REJECTED with AC04', async () => {
+    const file = await readOk(answers.pain002);
+    expect(file.type).toBe('pain.002.001.11');
+    expect(file.messageId).toMatch(/^SIMBANK-STS-[0-9a-f]{20}$/);
+    expect(file.createdAt).toBe('2026-05-06T10:00:00+08:00');
+    expect(file.entries).toEqual([
+      { endToEndId: PAID, amountFen: 61_728_394, outcome: 'PENDING', reasonCode: null, reason: null },
+      { endToEndId: CLOSED, amountFen: 500_000_000, outcome: 'REJECTED', reasonCode: 'AC04', reason: '账户已销户 closed account' },
+      { endToEndId: SMALL, amountFen: 1, outcome: 'PENDING', reasonCode: null, reason: null },
+    ]);
+  });
+
+  it('reads the camt.054: booked debits CONFIRMED, the returned credit RETURNED with AC04', async () => {
+    const file = await readOk(answers.camt054);
+    expect(file.type).toBe('camt.054.001.08');
+    expect(file.messageId).toMatch(/^SIMBANK-NTF-[0-9a-f]{20}$/);
+    expect(file.entries).toEqual([
+      { endToEndId: PAID, amountFen: 61_728_394, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+      { endToEndId: CLOSED, amountFen: 500_000_000, outcome: 'RETURNED', reasonCode: 'AC04', reason: '账户已销户 closed account' },
+      { endToEndId: SMALL, amountFen: 1, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+    ]);
+  });
+
+  it('maps settlement completed (ACSC) to CONFIRMED', async () => {
+    const settled = answers.pain002.replaceAll('<TxSts>ACSP</TxSts>', '<TxSts>ACSC</TxSts>');
+    expect((await readOk(settled)).entries.map((e) => e.outcome)).toEqual(['CONFIRMED', 'REJECTED', 'CONFIRMED']);
+  });
+});
+
+describe('readBankFile: files by hand', () => {
+  it('reads a camt.053 statement entry by entry', async () => {
+    const file = await readOk(fixture('camt.053-statement.xml'));
+    expect(file).toMatchObject({ type: 'camt.053.001.08', messageId: 'ICBC-STMT-20260507-0001', createdAt: '2026-05-07T06:00:00+08:00' });
+    expect(file.entries).toEqual([
+      { endToEndId: PAID, amountFen: 61_728_394, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+      { endToEndId: CLOSED, amountFen: 500_000_000, outcome: 'RETURNED', reasonCode: 'AC04', reason: '账户已销户' },
+      { endToEndId: SMALL, amountFen: 1, outcome: 'PENDING', reasonCode: null, reason: 'entry status PDNG, not booked' },
+      { endToEndId: `aw-${'3'.repeat(32)}`, amountFen: 30_000_000, outcome: 'RETURNED', reasonCode: null, reason: 'entry reversed (RvslInd)' },
+      { endToEndId: `aw-${'4'.repeat(32)}`, amountFen: 10_000, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+      { endToEndId: `aw-${'5'.repeat(32)}`, amountFen: 20_000, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+      { endToEndId: `aw-${'6'.repeat(32)}`, amountFen: null, outcome: 'CONFIRMED', reasonCode: null, reason: 'amount 1000.00 is in USD, not CNY' },
+      { endToEndId: null, amountFen: 100_050, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+    ]);
+  });
+
+  it('reads a pain.002 with settled, rejected, inherited, foreign and wholesale statuses', async () => {
+    const file = await readOk(fixture('pain.002-statuses.xml'));
+    expect(file).toMatchObject({ type: 'pain.002.001.11', messageId: 'ICBC-STS-0001', createdAt: '2026-05-06T15:00:00' });
+    expect(file.entries).toEqual([
+      { endToEndId: PAID, amountFen: 61_728_394, outcome: 'CONFIRMED', reasonCode: null, reason: null },
+      { endToEndId: CLOSED, amountFen: null, outcome: 'REJECTED', reasonCode: 'CN-NAME-MISMATCH', reason: '户名与账号不符; name does not match account' },
+      { endToEndId: SMALL, amountFen: null, outcome: 'PENDING', reasonCode: null, reason: null },
+      { endToEndId: `aw-${'7'.repeat(32)}`, amountFen: null, outcome: 'CONFIRMED', reasonCode: null, reason: 'amount 10.00 is in HKD, not CNY' },
+      { endToEndId: null, amountFen: null, outcome: 'REJECTED', reasonCode: 'AM04', reason: '余额不足 insufficient funds' },
+    ]);
+  });
+
+  it('takes a non-CNY amount as no amount, with the currency named, and reads the rest', async () => {
+    const xml = answers.camt054.replace('<Amt Ccy="CNY">617283.94</Amt>\n            <CdtDbtInd>', '<Amt Ccy="EUR">617283.94</Amt>\n            <CdtDbtInd>');
+    const [first, ...rest] = (await readOk(xml)).entries;
+    expect(first).toEqual({ endToEndId: PAID, amountFen: null, outcome: 'CONFIRMED', reasonCode: null, reason: 'amount 617283.94 is in EUR, not CNY' });
+    expect(rest.map((e) => e.amountFen)).toEqual([500_000_000, 1]);
+  });
+
+  it('takes an XSD-valid amount that is not whole fen (12.345: the XSD allows 5 decimals) as no amount', async () => {
+    const xml = answers.camt054.replace('<Amt Ccy="CNY">617283.94</Amt>\n            <CdtDbtInd>', '<Amt Ccy="CNY">12.345</Amt>\n            <CdtDbtInd>');
+    const [first] = (await readOk(xml)).entries;
+    expect(first).toMatchObject({ amountFen: null, reason: 'amount 12.345 CNY is not a whole number of fen' });
+  });
+});
+
+describe('readBankFile refuses', () => {
+  it('a pain.002 without GrpHdr/MsgId, with the XSD reason', async () => {
+    const xml = answers.pain002.replace(/<MsgId>SIMBANK-STS-[0-9a-f]+<\/MsgId>\n\s*/, '');
+    expect(await reasonOf(xml))
+      .toMatch(/^does not validate against pain\.002\.001\.11: line \d+: Element 'CreDtTm': This element is not expected\. Expected is \( MsgId \)/);
+  });
+
+  it('a camt.054 with an amount of more decimals than the XSD allows', async () => {
+    const xml = answers.camt054.replace('<Amt Ccy="CNY">617283.94</Amt>', '<Amt Ccy="CNY">12.345678</Amt>');
+    expect(await reasonOf(xml)).toMatch(/^does not validate against camt\.054\.001\.08: line \d+: Element 'Amt': \[facet 'fractionDigits'\]/);
+  });
+
+  it('a camt.054 with a negative amount or an unknown debit/credit indicator', async () => {
+    expect(await reasonOf(answers.camt054.replace('>617283.94<', '>-617283.94<'))).toMatch(/^does not validate against camt\.054\.001\.08: .*minInclusive/);
+    expect(await reasonOf(answers.camt054.replace('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>DEBIT</CdtDbtInd>'))).toMatch(/CdtDbtInd/);
+  });
+
+  it('a file in an unknown namespace, naming what it found', async () => {
+    expect(await reasonOf('<?xml version="1.0"?><Document xmlns="urn:example:bank:v1"><x/></Document>'))
+      .toBe('bank file root is {urn:example:bank:v1}Document, not a Document of pain.002.001.11, camt.054.001.08, camt.053.001.08');
+    expect(await reasonOf('<Statement/>')).toMatch(/^bank file root is Statement, not/);
+    expect(await reasonOf(answers.camt054.replace('camt.054.001.08', 'camt.054.001.02'))).toMatch(/camt\.054\.001\.02\}Document, not/);
+  });
+
+  it('our own pain.001 sent back as an answer', async () => {
+    expect(await reasonOf(writePain001(GOLDEN_BATCH))).toMatch(/^bank file root is \{urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.09\}Document/);
+  });
+
+  it('a DOCTYPE, before any entity is expanded (XXE)', async () => {
+    const xxe = answers.camt054.replace('<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE Document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace('<MsgId>', '<MsgId>&xxe;');
+    expect(await reasonOf(xxe)).toMatch(/DOCTYPE is refused/);
+    expect(await reasonOf('<!doctype Document><Document/>')).toMatch(/DOCTYPE is refused/);
+  });
+
+  it('XML that is not well-formed, and what is not text', async () => {
+    expect(await reasonOf(answers.camt054.slice(0, 500))).toMatch(/^bank file refused: not well-formed XML/);
+    expect(await reasonOf('')).toMatch(/^bank file refused: not well-formed XML/);
+    expect(await reasonOf(42 as unknown as string)).toBe('a bank file must be text');
+  });
+
+  it('a file over 5 MiB, before parsing it', async () => {
+    const big = answers.camt054.replace('</Document>', `<!-- ${'x'.repeat(BANK_FILE_LIMITS.bytesMax)} --></Document>`);
+    expect(await reasonOf(big)).toMatch(/^bank file is \d+ bytes; at most 5 MiB \(5242880 bytes\) are read$/);
+  });
+
+  it('a file of more than 10,000 entries, before validating it', async () => {
+    const ntry = answers.camt054.slice(answers.camt054.indexOf('<Ntry>'), answers.camt054.indexOf('</Ntry>') + '</Ntry>'.length);
+    const small = '<Ntry><Amt Ccy="CNY">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BkTxCd/></Ntry>';
+    const many = answers.camt054.replace(ntry, small.repeat(BANK_FILE_LIMITS.entriesMax + 1));
+    expect(Buffer.byteLength(many)).toBeLessThan(BANK_FILE_LIMITS.bytesMax);
+    expect(await reasonOf(many)).toBe('camt.054.001.08 has 10003 entries; at most 10000 are read from one file');
+  });
+});
