@@ -20,14 +20,21 @@ function token(): string {
   return value.trim();
 }
 
-export async function request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
+/** Sends `body` as JSON; with `contentType`, sends a string body as it is (a bank file's XML). */
+export async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType?: string,
+): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
   const url = `${apiUrl()}${path}`;
+  const payload = body === undefined ? undefined : contentType === undefined ? JSON.stringify(body) : String(body);
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { authorization: `Bearer ${token()}`, ...(payload === undefined ? {} : { 'content-type': contentType ?? 'application/json' }) },
+      ...(payload === undefined ? {} : { body: payload }),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (cause) {

@@ -12,6 +12,7 @@ import { readEventFile } from './event-files';
 import { explain, explainPersonKey, toJson, toText, validated } from './explain';
 import { financeCommands } from './finance';
 import { CliError } from './http';
+import { paymentCommands } from './payments';
 import type { Runner } from './run';
 import { out, outJson, table } from './table';
 
@@ -20,6 +21,7 @@ Environment:
   AWARDS_API_URL     the HTTP API (default http://127.0.0.1:3000, the local stack of \`npm start\`)
   AWARDS_TOKEN       the bearer token for the API; locally:
                      export AWARDS_TOKEN=$(npx awards token --user li --groups approver:130000)
+                     (payees, payments, bank files and exceptions need officer:<jurisdiction>)
   AWARDS_EVENTS_URL  where emit sends events locally (default http://127.0.0.1:4010)
   AWARDS_BUS_NAME    emit to this EventBridge bus in AWS instead, with the SDK's usual credentials
 
@@ -83,13 +85,14 @@ export function program(exit: { code: number }): Command {
     exit.code = await action(...args);
   };
   const awards = new Command('awards')
-    .description('Quality awards: explain events offline, send them, decide awards, read and verify the ledger.')
+    .description('Quality awards: explain events offline, send them, decide awards, pay them through the bank, read and verify the ledger.')
     .exitOverride()
     .showSuggestionAfterError()
     .configureHelp({ sortSubcommands: false })
     .addHelpText('after', ENVIRONMENT);
   eventCommands(awards, run);
   financeCommands(awards, run);
+  paymentCommands(awards, run);
   auditCommands(awards, run);
   return awards;
 }

@@ -16,6 +16,17 @@ export interface TableAccess {
   readonly table: boolean;
   /** The indexes queried. */
   readonly indexes: readonly IndexName[];
+  /** Whether Query reaches the base table too (default: when the table is reached at all); false grants it on the indexes only. */
+  readonly queriesTable?: boolean;
+}
+
+/** The (action, resource) pairs a grant allows: what the IAM statements say and what the access test compares. */
+export function grantPairs(access: TableAccess): Array<{ action: TableAction; on: 'table' | IndexName }> {
+  const places: Array<'table' | IndexName> = [...(access.table ? ['table' as const] : []), ...access.indexes];
+  return access.actions.flatMap((action) =>
+    places
+      .filter((p) => (action === 'Query' ? p !== 'table' || access.queriesTable !== false : p === 'table'))
+      .map((on) => ({ action, on })));
 }
 
 export const FUNCTIONS = ['award-intake', 'api', 'payment-run', 'bank-inbound', 'budget-sweeper'] as const;
@@ -28,7 +39,7 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
   // Claims approved awards (by jurisdiction and status) into batches, with their payees, budgets and heads; finds OPEN
   // batches (gsi3) to complete their files.
-  'payment-run': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byReference] },
+  'payment-run': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byReference], queriesTable: false },
   // Reconciles bank files: reads the awards they name and the message record, settles payments, keeps exceptions.
   'bank-inbound': { actions: ['GetItem', 'PutItem'], table: true, indexes: [] },
   // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation.

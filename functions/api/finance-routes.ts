@@ -27,6 +27,21 @@ function budgetView(b: BudgetState) {
 export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
   const { store, catalog } = deps;
 
+  /**
+   * CONTRACT §2: an APPROVED award is paid only to a confirmed payee account; until its recipient has one in the
+   * award's jurisdiction it shows `blockedBy: "PAYEE_REQUIRED"`. Read at answer time (one BatchGetItem per page), so it
+   * is released the moment a payee is confirmed.
+   */
+  async function withBlocked<A extends Award>(awards: readonly A[]): Promise<Array<A & { blockedBy: 'PAYEE_REQUIRED' | null }>> {
+    const approved = awards.filter((a) => a.status === 'APPROVED');
+    const confirmed = new Set<string>();
+    for (const j of new Set(approved.map((a) => a.jurisdiction))) {
+      const found = await store.payees.getPayees(j, approved.filter((a) => a.jurisdiction === j).map((a) => a.recipientId));
+      for (const [id, payee] of found) if (payee.confirmed !== null) confirmed.add(`${j}#${id}`);
+    }
+    return awards.map((a) => ({ ...a, blockedBy: a.status === 'APPROVED' && !confirmed.has(`${a.jurisdiction}#${a.recipientId}`) ? 'PAYEE_REQUIRED' : null }));
+  }
+
   async function readableAward(principal: Principal, awardId: string): Promise<Award> {
     const award = await store.getAward(awardId);
     if (award === null) throw new HttpError('NOT_FOUND', `no award ${awardId}`);
@@ -46,18 +61,19 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
       const recipientId = recipientQuery(q, deps.personKey);
       const page = await store.listAwards({ jurisdictions, status: q.status, recipientId, reference: q.reference, limit: q.limit, cursor: q.cursor ?? null });
-      return json(200, { items: page.items.map(maskedAward), cursor: page.cursor });
+      return json(200, { items: (await withBlocked(page.items)).map(maskedAward), cursor: page.cursor });
     },
     'GET /awards/{awardId}': async (event, principal) => {
       const award = await readableAward(principal, event.pathParameters?.awardId ?? '');
-      return json(200, { ...awardFor(principal, award), ledger: await store.entriesOfAward(award.awardId) });
+      const [shown] = await withBlocked([awardFor(principal, award)]);
+      return json(200, { ...shown, ledger: await store.entriesOfAward(award.awardId) });
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {
       const b = parse(schemas.decisionBody, body(event), 'body');
       const award = awardIdOf(event);
       const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
       deps.metrics.addMetric(b.decision === 'approve' ? 'Approvals' : 'Rejections', MetricUnit.Count, 1);
-      return json(200, awardFor(principal, decided));
+      return json(200, (await withBlocked([awardFor(principal, decided)]))[0]);
     },
     'POST /awards/{awardId}/amount': async (event, principal) => {
       const b = parse(schemas.amountBody, body(event), 'body');

@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type Principal, hasRole, isAuditor, readableJurisdictions } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { maskedPayee } from '../../shared/domain/payees';
-import { idNumberProblem } from '../../shared/domain/person';
+import { idNumberProblem, redactIdNumbers } from '../../shared/domain/person';
 import { usccProblem } from '../../shared/domain/uscc';
 import { LIMITS } from '../../shared/limits';
 import { batchSummary } from '../../shared/store/payment-batches';
@@ -59,7 +59,8 @@ export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
       const mayRead = isAuditor(principal) || isOfficer(principal, key.jurisdiction) || hasRole(principal, 'approver', key.jurisdiction);
       if (!mayRead) throw new HttpError('FORBIDDEN', `reading payees of ${key.jurisdiction} needs officer:${key.jurisdiction}, approver:${key.jurisdiction} or auditor`);
       const payee = await store.payees.getPayee(key.jurisdiction, key.recipientId);
-      if (payee === null) throw new HttpError('NOT_FOUND', `no payee account for ${event.pathParameters?.recipientId ?? ''} in ${key.jurisdiction}`);
+      // Named as the caller may see it: an identity number is never repeated whole in an error (ADR 009).
+      if (payee === null) throw new HttpError('NOT_FOUND', `no payee account for ${redactIdNumbers(event.pathParameters?.recipientId ?? '')} in ${key.jurisdiction}`);
       return json(200, isOfficer(principal, key.jurisdiction) ? payee : maskedPayee(payee));
     },
     'POST /payment-batches': async (event, principal) => {

@@ -1,6 +1,6 @@
 /**
  * bank-inbound: the bank's answers (pain.002, camt.054, camt.053) dropped under `inbound/` in the payments bucket are
- * reconciled as they arrive (shared/store/reconcile.ts, ADR 010). A file that does not validate is refused with its
+ * reconciled as they arrive (S3 tells EventBridge, a rule invokes this) (shared/store/reconcile.ts, ADR 010). A file that does not validate is refused with its
  * reason, logged and counted, and left where it is for finance: it is not retried, since reading it again would give
  * the same answer. Officers can post the same files to `POST /bank-files`.
  */
@@ -8,9 +8,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { S3Event } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import type { AwardStore, ImportSummary } from '../../shared/store/store';
 import type { Observability } from '../runtime';
+
+export type ObjectCreated = EventBridgeEvent<'Object Created', { bucket: { name: string }; object: { key: string; size?: number } }>;
 
 export interface BankInboundDeps extends Observability {
   readonly store: AwardStore;
@@ -37,15 +39,11 @@ export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logge
 }
 
 export function createBankInbound(deps: BankInboundDeps) {
-  const base = async (event: S3Event) => {
-    const out: Array<ImportSummary | null> = [];
-    for (const record of event.Records) {
-      const bucket = record.s3.bucket.name;
-      // S3 event keys are URL-encoded, with spaces as '+'.
-      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-      out.push(await reconcileText(deps, await deps.read(bucket, key), `s3://${bucket}/${key}`));
-    }
-    return { files: out.length, refused: out.filter((s) => s === null).length };
+  // S3's "Object Created" event, as EventBridge delivers it (one object per event).
+  const base = async (event: ObjectCreated) => {
+    const { bucket, object } = event.detail;
+    const summary = await reconcileText(deps, await deps.read(bucket.name, object.key), `s3://${bucket.name}/${object.key}`);
+    return { refused: summary === null, summary };
   };
   return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));
 }

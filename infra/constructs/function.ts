@@ -12,7 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type FunctionName, TABLE_ACCESS } from '../access';
+import { type FunctionName, TABLE_ACCESS, grantPairs } from '../access';
 import { type Alarms, METRICS_NAMESPACE } from './alarms';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -55,6 +55,13 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
     },
     bundling: {
       format: OutputFormat.ESM,
+      // The ISO 20022 schemas payment files and bank answers are validated against travel beside the bundle
+      // (shared/iso20022/validate.ts finds them at ./xsd/ from the module's own URL).
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/shared/iso20022/xsd" "${outputDir}/xsd"`],
+      },
       minify: true,
       // Source maps for stack traces (NODE_OPTIONS --enable-source-maps), without the sources in them: a third of
       // the size, and a faster cold start (bench/REPORT.md).
@@ -66,10 +73,12 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
       banner: 'import { createRequire as topLevelCreateRequire } from \'module\'; const require = topLevelCreateRequire(import.meta.url);',
     },
   });
-  const access = TABLE_ACCESS[name];
-  // Exact ARNs of the table and of each index it queries: no resource wildcard.
-  const resources = [...(access.table ? [table.tableArn] : []), ...access.indexes.map((index) => `${table.tableArn}/index/${index}`)];
-  f.addToRolePolicy(new iam.PolicyStatement({ actions: access.actions.map((a) => `dynamodb:${a}`), resources }));
+  // Exact ARNs of the table and of each index it queries, one statement per resource: no resource wildcard, and
+  // Query on the table only where the code queries it (infra/access.ts).
+  const arnOf = (on: string) => (on === 'table' ? table.tableArn : `${table.tableArn}/index/${on}`);
+  const byPlace = new Map<string, string[]>();
+  for (const { action, on } of grantPairs(TABLE_ACCESS[name])) byPlace.set(on, [...(byPlace.get(on) ?? []), `dynamodb:${action}`]);
+  for (const [on, actions] of byPlace) f.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [arnOf(on)] }));
   props.alarms.alarm(`${name}-errors`, f.metricErrors({ period: Duration.minutes(1) }), `Errors of ${name}`);
   return f;
 }

@@ -3,11 +3,13 @@
  * answers dropped under `inbound/`), payment-run on a schedule, bank-inbound on every file that lands in `inbound/`,
  * and the alarms finance needs: a payment returned by the bank, a reconciliation exception, a bank file refused.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { S3EventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import type { Alarms } from './alarms';
@@ -33,12 +35,34 @@ export class Payments extends Construct {
 
     const inbound = pipelineFunction(this, { name: 'bank-inbound', entry: 'functions/bank-inbound/handler.ts', timeout: Duration.seconds(120), table, alarms });
     inbound.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)] }));
-    inbound.addEventSource(new S3EventSource(this.bucket, { events: [s3.EventType.OBJECT_CREATED], filters: [{ prefix: INBOUND_PREFIX }] }));
+    // S3 tells EventBridge of every new object (set on the bucket itself: no notifications custom resource, no managed
+    // policy); a rule sends those under inbound/ to bank-inbound, retried twice if an invocation fails.
+    new events.Rule(this, 'inbound-files', {
+      description: 'A bank file (pain.002, camt.054, camt.053) dropped under inbound/: reconcile it',
+      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [this.bucket.bucketName] }, object: { key: [{ prefix: INBOUND_PREFIX }] } } },
+      targets: [new eventTargets.LambdaFunction(inbound, { retryAttempts: 2, deadLetterQueue: this.undeliverable(alarms) })],
+    });
 
+    // The API writes and reads payment files too: acknowledged for the whole stack.
+    Validations.of(Stack.of(this)).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${OUTBOUND_PREFIX}*]`, reason: 'Payment files are named by their batch at run time: the outbound/ prefix of the one payments bucket is the narrowest grant there is.' },
+      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${INBOUND_PREFIX}*]`, reason: 'Bank files are named by the bank: bank-inbound reads only the inbound/ prefix of the one payments bucket.' },
+    );
     alarms.count('payments-returned', 'bank-inbound', 'PaymentsReturned', 'The bank returned or rejected a payment (e.g. AC04 closed account): fix the payee and retry, or void');
     alarms.count('reconciliation-exceptions', 'bank-inbound', 'ReconciliationExceptions', 'A bank answer matched no paying award, another amount, or a second confirmation: resolve it in the console');
     alarms.count('bank-files-refused', 'bank-inbound', 'BankFilesRefused', 'A bank file did not validate against its ISO 20022 schema: nothing changed; ask the bank for a valid file');
     alarms.count('payment-run-contention', 'payment-run', 'ContentionExhausted', 'payment-run lost races on one ledger past its retry budget: the next run claims the batch again');
+  }
+
+  /** Notices of bank files bank-inbound failed on after its retries: kept 14 days, alarmed (the file itself stays in S3). */
+  private undeliverable(alarms: Alarms): sqs.Queue {
+    const queue = new sqs.Queue(this, 'undelivered-bank-files', { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue: the EventBridge rule sends the notices of bank files it could not deliver to it (cdk-nag only recognises SQS redrive).',
+    });
+    alarms.alarm('undelivered-bank-files-depth', queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Bank files bank-inbound could not be invoked for: reconcile them with POST /bank-files');
+    return queue;
   }
 
   /** Encrypted, versioned, TLS only, no public access, kept whatever happens to the stack, with its access logged. */
@@ -52,7 +76,7 @@ export class Payments extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(3650) }],
     });
-    return new s3.Bucket(this, 'Bucket', {
+    const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -62,5 +86,7 @@ export class Payments extends Construct {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'payments/',
     });
+    (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+    return bucket;
   }
 }

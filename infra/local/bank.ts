@@ -2,7 +2,7 @@
  * Money out on this machine (CONTRACT §4): the payment run every AWARDS_PAYMENT_RUN_SECONDS (default 5), as the
  * stack's schedule runs it, and a simulated bank that reads each file the run writes under `.data/payments/` and
  * answers with a pain.002 status report and a camt.054 notification, dropped under `.data/payments/inbound/` and
- * handed to bank-inbound as an S3 notification would be. Accounts ending in 0000 are returned with AC04 (closed
+ * handed to bank-inbound as S3's EventBridge notification would be. Accounts ending in 0000 are returned with AC04 (closed
  * account); every other payment is confirmed. So `npm start` pays through the same files and reconciliation as AWS.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -34,8 +34,10 @@ async function answer(deps: BankDeps, fileName: string): Promise<void> {
   const keys = [`inbound/${base}.pain.002.xml`, `inbound/${base}.camt.054.xml`];
   await writeFile(join(deps.paymentsDir, keys[0] as string), pain002, 'utf8');
   await writeFile(join(deps.paymentsDir, keys[1] as string), camt054, 'utf8');
-  const records = keys.map((key) => ({ s3: { bucket: { name: 'local-payments' }, object: { key } } }));
-  await deps.bankInbound({ Records: records }, deps.context('bank-inbound'));
+  // As S3 tells EventBridge of each new object, and the rule invokes bank-inbound once per object.
+  for (const key of keys) {
+    await deps.bankInbound({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'local-payments' }, object: { key } } }, deps.context('bank-inbound'));
+  }
 }
 
 /** Runs payments now and then on a timer, one run at a time; returns a stop function. */

@@ -2,13 +2,14 @@
  * XSD validation of ISO 20022 messages, offline: libxml2 compiled to WebAssembly (libxml2-wasm), against the ISO
  * schemas kept beside this file in xsd/. Nothing is fetched at run time and no system tool is called.
  *
- * libxml2-wasm is ~1 MB of JavaScript with the wasm inside; it is imported on first use, not when this module is
- * loaded, so code that imports the iso20022 index without validating pays nothing. Each schema is compiled once
- * per process, on first use, and kept (compiling takes tens of milliseconds; validating a file, far less).
+ * libxml2-wasm is imported statically (~40 ms to instantiate its wasm when this module loads; money.ts alone does not
+ * load it). A lazy `import()` would be cheaper for callers that never validate, but esbuild, which bundles the
+ * Lambda functions, turns a dynamic import of a module with top-level await and an inner import cycle (this one)
+ * into init functions that wait on each other forever: the bundle exits with "unsettled top-level await".
+ * Each schema is compiled once per process, on first use, and kept (tens of milliseconds; validating, far less).
  */
 import { readFile } from 'node:fs/promises';
-import type * as Libxml from 'libxml2-wasm';
-import type { XmlDocument, XsdValidator } from 'libxml2-wasm';
+import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
 
 export type MessageType = 'pain.001.001.09' | 'pain.002.001.11' | 'camt.053.001.08' | 'camt.054.001.08';
 
@@ -33,19 +34,18 @@ export function xsdUrl(type: MessageType): URL {
 /** Errors listed per file at most: one bad field repeated ten thousand times is one problem, not ten thousand lines. */
 const ERRORS_LISTED_MAX = 20;
 
-type Lib = typeof Libxml;
-let lib: Promise<Lib> | undefined;
-
-function libxml(): Promise<Lib> {
-  lib ??= import('libxml2-wasm');
-  return lib;
-}
-
 const validators = new Map<MessageType, Promise<XsdValidator>>();
 
+async function readSchema(type: MessageType): Promise<Buffer> {
+  try {
+    return await readFile(xsdUrl(type));
+  } catch (error) {
+    throw new Error(`the ${type} schema is not at ${xsdUrl(type).href}: a bundle must ship shared/iso20022/xsd/ beside it`, { cause: error });
+  }
+}
+
 async function compile(type: MessageType): Promise<XsdValidator> {
-  const { XmlDocument, XsdValidator } = await libxml();
-  const schema = XmlDocument.fromBuffer(await readFile(xsdUrl(type)), { url: xsdUrl(type).href });
+  const schema = XmlDocument.fromBuffer(await readSchema(type), { url: xsdUrl(type).href });
   try {
     return XsdValidator.fromDoc(schema);
   } finally {
@@ -91,7 +91,6 @@ export const DOCTYPE_REFUSED = 'a <!DOCTYPE is refused: ISO 20022 messages have 
 export async function parseXml(xml: string): Promise<{ ok: true; doc: XmlDocument } | { ok: false; errors: string[] }> {
   if (typeof xml !== 'string') return { ok: false, errors: ['the XML must be a string'] };
   if (/<!DOCTYPE/i.test(xml)) return { ok: false, errors: [DOCTYPE_REFUSED] };
-  const { XmlDocument, ParseOption } = await libxml();
   let doc: XmlDocument;
   try {
     doc = XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE });

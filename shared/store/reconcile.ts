@@ -87,6 +87,10 @@ export function reconciliation(core: StoreCore) {
     const award = entry.endToEndId === null ? null : await readAward(entry.endToEndId);
     if (award === null) return exception('UNKNOWN_END_TO_END_ID', null, `${file.type} ${file.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`);
     if (award.bankAnswer?.messageId === file.messageId) return { kind: 'applied-before' };
+    // A bank reports a return twice, as a rejection in its status report and a returned credit on the statement: the
+    // second says nothing new about a payment that already failed (a second *confirmation* is an exception, below).
+    const failedBefore = award.status === 'PAYMENT_FAILED' && award.bankAnswer !== null && award.bankAnswer.outcome !== 'CONFIRMED';
+    if (failedBefore && entry.outcome !== 'CONFIRMED') return { kind: 'applied-before' };
     if (award.status !== 'PAYING') {
       const kind = entry.outcome === 'CONFIRMED' && (award.status === 'DISBURSED' || award.status === 'CLAWBACK_DUE' || award.status === 'CLAWED_BACK') ? 'CONFIRMED_TWICE' : 'NOT_PAYING';
       return exception(kind, award, `${file.type} ${file.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}, which is ${award.status}`);

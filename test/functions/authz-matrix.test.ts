@@ -9,7 +9,10 @@ import type { AwardStore } from '../../shared/store/store';
 import { designAward, fact, perRegulationAward, revokeAward } from '../support/awards';
 import { apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { freshStore, people } from '../support/store';
-import { TEST_PERSON_KEY } from '../support/events';
+import { TEST_PERSON_KEY, uscc } from '../support/events';
+import { writePain001 } from '../../shared/iso20022/pain001';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { claim, confirm, confirmedPayee, giveBack, memoryFiles } from '../support/payments';
 
 /**
  * Every role × every route × the caller's own or another jurisdiction → the exact status code. The caller's roles
@@ -73,6 +76,20 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
       return role === 'budget-admin' && own ? 200 : 403;
     case 'GET /policies':
       return 200;
+    case 'PUT /payees/{jurisdiction}/{recipientId}':
+    case 'POST /payees/{jurisdiction}/{recipientId}/confirm':
+    case 'POST /payment-batches':
+    case 'POST /reconciliation/exceptions/{exceptionId}/resolve':
+      return role === 'officer' && own ? 200 : 403;
+    case 'GET /payees/{jurisdiction}/{recipientId}':
+    case 'GET /payment-batches':
+      return role === 'auditor' || ((role === 'approver' || role === 'officer') && own) ? 200 : 403;
+    case 'GET /payment-batches/{batchId}/file':
+    case 'GET /reconciliation/exceptions':
+      return role === 'auditor' || (role === 'officer' && own) ? 200 : 403;
+    case 'POST /bank-files':
+      // A bank file names awards of any jurisdiction: any officer may import one; what it matches is the bank's word.
+      return role === 'officer' ? 200 : 403;
     default: {
       const unreachable: never = route;
       return unreachable;
@@ -81,13 +98,14 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
 }
 
 let store: AwardStore;
+const files = memoryFiles();
 let api: ReturnType<typeof createApi>;
 let n = 0;
 
 beforeAll(async () => {
   ({ store } = await freshStore());
   for (const j of [OWN, OTHER]) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement: async () => undefined });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files });
 });
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
@@ -114,14 +132,83 @@ async function awardFor(route: RouteKey, jurisdiction: string): Promise<Award> {
   switch (route) {
     case 'POST /awards/{awardId}/amount':
       return amountRequired();
-    case 'POST /awards/{awardId}/payment-retry':
-      return value(await store.recordPaymentFailure((await approved()).awardId, { reason: 'rail down' }));
+    case 'POST /awards/{awardId}/payment-retry': {
+      const id = (await approved()).awardId;
+      value(await claim(store, id));
+      return value(await giveBack(store, id));
+    }
     case 'POST /awards/{awardId}/repayments': {
-      const paid = value(await store.recordDisbursement((await approved()).awardId, { paymentId: `p-${n}` }));
+      const id = (await approved()).awardId;
+      value(await claim(store, id));
+      const paid = value(await confirm(store, id));
       return (await revokeAward(store, paid.awardId, `revoke-${n}`, 'r')).changed[0] as Award;
     }
     default:
       return pending();
+  }
+}
+
+/** A recipient of its own for each case: a payee proposed (and confirmed, where asked) for it. */
+async function payeeFor(jurisdiction: string, confirmIt: boolean): Promise<string> {
+  n += 1;
+  const recipientId = uscc(`91130600MA0C${String(n).padStart(5, '0')}`);
+  const key = { jurisdiction, recipientId };
+  value(await store.payees.proposePayee(key, people.officer(jurisdiction, 'proposer'), { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' }));
+  if (confirmIt) value(await store.payees.confirmPayee(key, people.officer(jurisdiction, 'confirmer')));
+  return recipientId;
+}
+
+/** A batch filed in `jurisdiction`: an approved award paid to a confirmed payee. */
+async function batchIn(jurisdiction: string): Promise<string> {
+  const award = await awardFor('POST /awards/{awardId}/decisions', jurisdiction);
+  const approved = value(await store.decide(award.awardId, people.approver(jurisdiction, 'first'), { decision: 'approve', comment: '' }));
+  await confirmedPayee(store, approved);
+  const run = await store.paymentBatches(files).run(jurisdiction, 'matrix');
+  const batch = run.batches.find((b) => b.payments.some((p) => p.awardId === approved.awardId));
+  if (batch === undefined) throw new Error('no batch');
+  return batch.batchId;
+}
+
+/** A bank file that confirms an award of `jurisdiction` that is not with the bank: one NOT_PAYING exception. */
+async function bankFileAbout(jurisdiction: string): Promise<string> {
+  const award = await awardFor('POST /awards/{awardId}/decisions', jurisdiction);
+  n += 1;
+  const payment = { endToEndId: award.awardId, amountFen: award.amountFen ?? 1, creditor: { name: '某某', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' }, remittance: 'x' };
+  const pain001 = writePain001({ messageId: `MATRIX${n}`, paymentInfoId: `MATRIX${n}`, createdAt: new Date(), requestedExecutionDate: '2026-01-05', initiatingParty: '财政厅', debtor: payment.creditor, payments: [payment] });
+  return (await simulateBank(pain001, { now: new Date(), bankMessagePrefix: `M${n}` })).camt054;
+}
+
+async function exceptionIn(jurisdiction: string): Promise<string> {
+  const imported = value(await store.reconciliation.importBankFile(await bankFileAbout(jurisdiction)));
+  expect(imported.exceptions).toBe(1);
+  const page = await store.reconciliation.listExceptions(jurisdiction, { status: 'OPEN', limit: 100 });
+  const open = page.items.find((e) => e.messageId === imported.messageId);
+  if (open === undefined) throw new Error('no exception');
+  return open.exceptionId;
+}
+
+/** What a payment route acts on, set up for `jurisdiction`. */
+async function paymentRequest(route: RouteKey, jurisdiction: string): Promise<{ pathParameters?: Record<string, string>; query?: Record<string, string>; body?: unknown }> {
+  switch (route) {
+    case 'PUT /payees/{jurisdiction}/{recipientId}':
+      return { pathParameters: { jurisdiction, recipientId: uscc('91130600MA0CY0001') }, body: { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' } };
+    case 'POST /payees/{jurisdiction}/{recipientId}/confirm':
+      return { pathParameters: { jurisdiction, recipientId: await payeeFor(jurisdiction, false) } };
+    case 'GET /payees/{jurisdiction}/{recipientId}':
+      return { pathParameters: { jurisdiction, recipientId: await payeeFor(jurisdiction, true) } };
+    case 'POST /payment-batches':
+      return { body: { jurisdiction } };
+    case 'GET /payment-batches':
+    case 'GET /reconciliation/exceptions':
+      return { query: { jurisdiction } };
+    case 'GET /payment-batches/{batchId}/file':
+      return { pathParameters: { batchId: await batchIn(jurisdiction) } };
+    case 'POST /bank-files':
+      return { body: await bankFileAbout(jurisdiction) };
+    case 'POST /reconciliation/exceptions/{exceptionId}/resolve':
+      return { pathParameters: { exceptionId: await exceptionIn(jurisdiction) }, body: { note: '已核对' } };
+    default:
+      return {};
   }
 }
 
@@ -152,9 +239,12 @@ describe('authorization matrix: every role × every route × own or other jurisd
     const jurisdiction = scope === 'own' ? OWN : OTHER;
     const pathParameters: Record<string, string> = {};
     const query: Record<string, string> = {};
+    const payment = await paymentRequest(route, jurisdiction);
+    Object.assign(pathParameters, payment.pathParameters ?? {});
+    Object.assign(query, payment.query ?? {});
     if (route.includes('{awardId}')) pathParameters.awardId = (await awardFor(route, jurisdiction)).awardId;
     if (route.includes('{eventId}')) pathParameters.eventId = (await awardFor(route, jurisdiction)).eventId ?? '';
-    if (route.includes('{jurisdiction}')) Object.assign(pathParameters, { jurisdiction, year: String(YEAR) });
+    if (route.includes('{jurisdiction}/{year}')) Object.assign(pathParameters, { jurisdiction, year: String(YEAR) });
     if (route === 'GET /awards' || route === 'GET /ledger' || route === 'GET /ledger/verify') query.jurisdiction = jurisdiction;
     const response = await api(
       apiEvent({
@@ -162,7 +252,7 @@ describe('authorization matrix: every role × every route × own or other jurisd
         principal: principal(role),
         ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
         ...(Object.keys(query).length > 0 ? { query } : {}),
-        ...(body(route) === undefined ? {} : { body: body(route) }),
+        ...(payment.body !== undefined ? { body: payment.body } : body(route) === undefined ? {} : { body: body(route) }),
       }),
       lambdaContext('api'),
     );

@@ -57,7 +57,7 @@ describe('events in', () => {
   });
 
   it('routes every detail-type from quality.* to the intake queue, with a dead-letter queue for undeliverable events', () => {
-    const rules = ofType('AWS::Events::Rule').filter((r) => r.Properties.EventPattern !== undefined);
+    const rules = ofType('AWS::Events::Rule').filter((r) => JSON.stringify(r.Properties.EventPattern ?? null).includes('quality.'));
     expect(rules.map((r) => (r.Properties.EventPattern as { 'detail-type': string[] })['detail-type'][0]).sort()).toEqual([...DETAIL_TYPES].sort());
     for (const rule of rules) {
       expect(rule.Properties.EventPattern).toMatchObject({ source: [{ prefix: 'quality.' }] });
@@ -79,10 +79,10 @@ describe('events in', () => {
 describe('queues and functions', () => {
   it('gives every working queue a dead-letter queue, encryption and TLS-only access', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(5); // intake, disbursement, their DLQs, undeliverable events
+    expect(queues).toHaveLength(4); // intake, its DLQ, undeliverable events, undelivered bank-file notices
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const redriven = queues.filter((q) => q.Properties.RedrivePolicy !== undefined);
-    expect(redriven.map((q) => (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)).toEqual([5, 5]);
+    expect(redriven.map((q) => (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)).toEqual([5]);
     // One policy per queue, each refusing plain HTTP: a queue without one fails here, as does a policy-less stack.
     const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy');
     const policed = policies.flatMap((p) => (p.Properties.Queues as Array<{ Ref: string }>).map((q) => q.Ref)).sort();
@@ -96,14 +96,11 @@ describe('queues and functions', () => {
 
   it('drives intake with partial batch responses and a bounded batch and concurrency', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(1);
     for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-    expect(mappings.map((m) => [m.Properties.BatchSize, (m.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency]).sort()).toEqual(
-      [
-        [QUEUES.disbursement.batchSize, QUEUES.disbursement.maxConcurrency],
-        [QUEUES.intake.batchSize, QUEUES.intake.maxConcurrency],
-      ].sort(),
-    );
+    expect(mappings.map((m) => [m.Properties.BatchSize, (m.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency])).toEqual([
+      [QUEUES.intake.batchSize, QUEUES.intake.maxConcurrency],
+    ]);
   });
 
   it('runs five ESM functions on Node.js 22 with tracing, each with its own log group', () => {
@@ -192,9 +189,10 @@ describe('people and the HTTP API', () => {
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
-  it('sweeps approved awards without a payment every 10 minutes, and waiting queues every 5', () => {
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(10 minutes)' });
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('budget-sweeper'), 'Arn'] } })] });
+  it('runs payments every 5 minutes, and serves waiting queues every 5', () => {
+    for (const fn of ['payment-run', 'budget-sweeper']) {
+      template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] } })] });
+    }
   });
 
   it.each([
@@ -203,7 +201,10 @@ describe('people and the HTTP API', () => {
     ['any 5xx of the API', 'ServerErrors', 'api'],
     ['intake losing races past its retry budget', 'ContentionExhausted', 'award-intake'],
     ['the API losing races past its retry budget', 'ContentionExhausted', 'api'],
-    ['disburse losing races past its retry budget', 'ContentionExhausted', 'disburse'],
+    ['a payment run losing races past its retry budget', 'ContentionExhausted', 'payment-run'],
+    ['a payment returned by the bank', 'PaymentsReturned', 'bank-inbound'],
+    ['an open reconciliation exception', 'ReconciliationExceptions', 'bank-inbound'],
+    ['a bank file that does not validate', 'BankFilesRefused', 'bank-inbound'],
   ])('alarms on a money anomaly: %s', (_what, metricName, service) => {
     const matching = ofType('AWS::CloudWatch::Alarm').filter(
       (a) => a.Properties.MetricName === metricName && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'service', Value: service }]),
@@ -218,19 +219,55 @@ describe('people and the HTTP API', () => {
   });
 });
 
+describe('payments (ADR 010)', () => {
+  it('keeps payment files in one bucket: encrypted, versioned, TLS only, never public, retained, access logged', () => {
+    const bucket = resources.PaymentsBucketEB303F27 as Resource;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: { Ref: 'PaymentsAccessLogs264031DF' } },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: 'PaymentsBucketEB303F27' },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('reconciles every bank file dropped under inbound/, and grants each function only its prefix', () => {
+    expect(ofType('Custom::S3BucketNotifications')).toHaveLength(0);
+    expect((resources.PaymentsBucketEB303F27 as Resource).Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['aws.s3'], 'detail-type': ['Object Created'], 'detail': { bucket: { name: [{ Ref: 'PaymentsBucketEB303F27' }] }, object: { key: [{ prefix: 'inbound/' }] } } },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('bank-inbound'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
+    });
+    const s3Grants = ofType('AWS::IAM::Policy').flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')))
+      .map((st) => [[st.Action].flat().sort().join(' '), JSON.stringify(st.Resource)]);
+    expect(s3Grants.map(([actions, resource]) => `${actions} ${/(outbound|inbound)\/\*/.exec(resource ?? '')?.[0] ?? resource}`).sort()).toEqual([
+      's3:GetObject inbound/*',
+      's3:GetObject s3:PutObject outbound/*',
+      's3:GetObject s3:PutObject outbound/*',
+    ]);
+  });
+});
+
 describe('resources that hold data or history', () => {
   // A changed logical id makes CloudFormation replace the resource: the table, a queue with its messages, the user
   // pool with its people, a log group with its history. A refactor must keep these ids (ADR 008).
   it.each([
     ['AWS::DynamoDB::GlobalTable', ['TableCD117FA1']],
-    ['AWS::SQS::Queue', ['Disbursementdisbursementdlq98A0034D', 'Disbursementdisbursementqueue32A4ED48', 'Intakeintakedlq815D7D26', 'Intakeintakequeue52BE4940', 'Intakeundeliverableevents0C3806A4']],
+    ['AWS::SQS::Queue', ['Intakeintakedlq815D7D26', 'Intakeintakequeue52BE4940', 'Intakeundeliverableevents0C3806A4', 'PaymentsundeliveredbankfilesD94B7B78']],
+    ['AWS::S3::Bucket', ['PaymentsAccessLogs264031DF', 'PaymentsBucketEB303F27']],
+    ['AWS::SecretsManager::Secret', ['PersonKey12C7366D']],
     ['AWS::Events::EventBus', ['IntakeBus81FDE4B9']],
     ['AWS::Events::Archive', ['IntakeBusArchive86E60022']],
     ['AWS::Cognito::UserPool', ['ApiUsers862F2BE7']],
     ['AWS::KMS::Key', ['AlarmsAlarmKeyEEC3C293']],
     [
       'AWS::Logs::LogGroup',
-      ['ApiapilogsD48E7299', 'Apiapiaccesslogs451223BF', 'DisbursementdisburselogsB9D7B4E0', 'Disbursementdisbursesweeperlogs650D08B9', 'IntakeawardintakelogsF706E135', 'IntakebudgetsweeperlogsE22EA6B4'],
+      ['ApiapilogsD48E7299', 'Apiapiaccesslogs451223BF', 'Paymentspaymentrunlogs8BC6E52D', 'PaymentsbankinboundlogsB8142D02', 'IntakeawardintakelogsF706E135', 'IntakebudgetsweeperlogsE22EA6B4'],
     ],
   ])('keeps the logical ids of every %s', (type, ids) => {
     expect(Object.entries(resources).filter(([, r]) => r.Type === type).map(([id]) => id).sort()).toEqual([...ids].sort());

@@ -25,6 +25,8 @@ describe('npx cdk synth', () => {
     expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
     const bundles = readdirSync(out).filter((d) => d.startsWith('asset.'));
     expect(bundles).toHaveLength(5);
+    // The ISO 20022 schemas travel with every bundle (payment files and bank answers are validated at run time).
+    for (const b of bundles) expect(readdirSync(join(out, b, 'xsd')).sort()).toEqual(['camt.053.001.08.xsd', 'camt.054.001.08.xsd', 'pain.001.001.09.xsd', 'pain.002.001.11.xsd']);
 
     // The API bundle, minified ESM, loads on Node and answers the health check.
     const api = bundles.map((d) => join(out, d, 'index.mjs')).find((f) => readFileSync(f, 'utf8').includes('GET /health'));
@@ -32,12 +34,12 @@ describe('npx cdk synth', () => {
     mkdirSync(smoke, { recursive: true });
     copyFileSync(api as string, join(smoke, 'index.mjs'));
     copyFileSync(`${api as string}.map`, join(smoke, 'index.mjs.map'));
-    process.env.DISBURSEMENT_QUEUE_URL = 'http://127.0.0.1:1/queue';
     process.env.TABLE_NAME = 'unused';
     process.env.AWS_REGION ??= 'us-east-1';
     // In AWS the key comes from Secrets Manager; the bundle reads a file where PERSON_KEY_FILE names one.
     writeFileSync(join(smoke, 'person-key'), 'smoke-test person key, long enough to be a key');
     process.env.PERSON_KEY_FILE = join(smoke, 'person-key');
+    process.env.PAYMENTS_DIR = join(smoke, 'payments');
     const { handler } = (await import(join(smoke, 'index.mjs'))) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
     const context = { functionName: 'api', awsRequestId: 'smoke', getRemainingTimeInMillis: () => 1_000 };
     expect(await handler({ routeKey: 'GET /health', requestContext: { requestId: 'r' } }, context)).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });

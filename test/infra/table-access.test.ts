@@ -6,15 +6,17 @@
 import { inject, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { FUNCTIONS, type FunctionName, TABLE_ACCESS } from '../../infra/access';
+import { FUNCTIONS, type FunctionName, TABLE_ACCESS, grantPairs } from '../../infra/access';
 import { documentClient, ensureTable, localClient } from '../../infra/local/dynamodb';
 import { createHandler as createApi } from '../../functions/api/app';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { createBudgetSweeper } from '../../functions/budget-sweeper/app';
-import { createHandler as createDisburse } from '../../functions/disburse/app';
-import { createSweeper } from '../../functions/disburse/sweeper';
+import { createBankInbound } from '../../functions/bank-inbound/app';
+import { createPaymentRun } from '../../functions/payment-run/app';
 import { API_ROUTES } from '../../functions/api/routes';
-import { SimulatedPaymentRail } from '../../shared/app/payment-rail';
+import { writePain001 } from '../../shared/iso20022/pain001';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { memoryFiles } from '../support/payments';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
@@ -49,9 +51,7 @@ function recordingStore(tableName: string): { store: AwardStore; used: Set<Use> 
 }
 
 function grantedTo(name: FunctionName): Set<Use> {
-  const access = TABLE_ACCESS[name];
-  const places = [...(access.table ? ['table'] : []), ...access.indexes.map((i) => `index/${i}`)];
-  return new Set(access.actions.flatMap((a) => places.filter((p) => a === 'Query' || p === 'table').map((p) => `${a} on ${p}` as Use)));
+  return new Set(grantPairs(TABLE_ACCESS[name]).map(({ action, on }) => `${action} on ${on === 'table' ? 'table' : `index/${on}`}` as Use));
 }
 
 const standard = (number: string, id: string, source = 'quality.standards') =>
@@ -90,9 +90,8 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     uses.set('award-intake', intake.used);
 
     const api = recordingStore(tableName);
-    const enqueued: string[] = [];
-    const enqueueDisbursement = async (id: string) => void enqueued.push(id);
-    const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement });
+    const files = memoryFiles();
+    const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files });
     const called = new Set<string>();
     const call = async (request: ApiRequest) => (called.add(request.routeKey), apiHandler(apiEvent(request), lambdaContext('api')));
     const all = async (j: string) => (await admin.listAwards({ jurisdictions: [j], limit: 100 })).items;
@@ -117,33 +116,57 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     for (const request of requests) expect((await call(request)).statusCode, request.routeKey).toBe(200);
     const fujian = (await all('350000')).find((a) => a.status === 'AMOUNT_REQUIRED') as Award;
     expect((await call({ routeKey: 'POST /awards/{awardId}/amount', principal: people.officer('350000'), pathParameters: { awardId: fujian.awardId }, body: { amountFen: yuan(10_000), basis: '办法' } })).statusCode).toBe(200);
-    const toPay = (await all('130000')).filter((a) => a.status === 'PENDING_APPROVAL' && (a.approvalsRequired ?? 2) === 1).slice(0, 3);
+    // Three awards of three recipients: one paid, one returned by the bank (its account ends in 0000), one clawed back.
+    const single = (await all('130000')).filter((a) => a.status === 'PENDING_APPROVAL' && (a.approvalsRequired ?? 2) === 1);
+    const toPay = single.filter((a, i) => single.findIndex((b) => b.recipientId === a.recipientId) === i).slice(0, 3);
+    expect(toPay).toHaveLength(3);
     for (const award of toPay) expect((await call({ routeKey: 'POST /awards/{awardId}/decisions', principal: approver, pathParameters: { awardId: award.awardId }, body: { decision: 'approve' } })).statusCode).toBe(200);
     const [paidLater, failing, clawedBack] = toPay as [Award, Award, Award];
-    await admin.recordPaymentFailure(failing.awardId, { reason: 'account closed' });
+    for (const [award, account] of [[paidLater, '6222020402001234567'], [failing, '6222020402000000'], [clawedBack, '6222020402007654321']] as const) {
+      const path = { jurisdiction: '130000', recipientId: award.recipientId };
+      expect((await call({ routeKey: 'PUT /payees/{jurisdiction}/{recipientId}', principal: people.officer('130000', 'li'), pathParameters: path, body: { accountName: award.recipient.name, accountNumber: account, bankCode: '102131000013', bankName: '工商银行' } })).statusCode).toBe(200);
+      expect((await call({ routeKey: 'POST /payees/{jurisdiction}/{recipientId}/confirm', principal: people.officer('130000', 'zhao'), pathParameters: path })).statusCode).toBe(200);
+    }
+
+    // payment-run files the three; bank-inbound reconciles the bank's answers (a return included) and refuses nothing.
+    const run = recordingStore(tableName);
+    const ran = (await createPaymentRun({ ...quietObservability(), store: run.store, files, jurisdictions: ['130000', '130100', '350000'] })({}, lambdaContext())) as { batches: Array<{ fileName: string }> };
+    expect(ran.batches).toHaveLength(1);
+    uses.set('payment-run', run.used);
+    const inbound = recordingStore(tableName);
+    const bankFiles = new Map<string, string>();
+    const answers = await simulateBank((await files.get(ran.batches[0]?.fileName ?? '')) ?? '', { now: new Date() });
+    bankFiles.set('inbound/a.xml', answers.pain002).set('inbound/b.xml', answers.camt054).set('inbound/c.xml', answers.camt054);
+    const reconcile = createBankInbound({ ...quietObservability(), store: inbound.store, read: async (_bucket, key) => bankFiles.get(key) ?? '' });
+    for (const key of bankFiles.keys()) await reconcile({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key } } } as never, lambdaContext());
+    uses.set('bank-inbound', inbound.used);
+    expect((await admin.getAward(paidLater.awardId))?.status).toBe('DISBURSED');
+    expect((await admin.getAward(failing.awardId))?.status).toBe('PAYMENT_FAILED');
+
     expect((await call({ routeKey: 'POST /awards/{awardId}/payment-retry', principal: people.officer('130000'), pathParameters: { awardId: failing.awardId } })).statusCode).toBe(200);
-    await admin.recordDisbursement(clawedBack.awardId, { paymentId: 'p-claw' });
     const { detailType, identity } = clawedBack;
     const target = { detailType, recipientId: clawedBack.recipientId, identities: [identity] };
     await admin.recordRevocation({ eventId: 'claw', source: clawedBack.source, target, revokes: { detailType: clawedBack.detailType, reference: clawedBack.reference }, reason: '撤销' });
     expect((await admin.getAward(clawedBack.awardId))?.status).toBe('CLAWBACK_DUE');
     expect((await call({ routeKey: 'POST /awards/{awardId}/repayments', principal: people.officer('130000'), pathParameters: { awardId: clawedBack.awardId }, body: { amountFen: 100 } })).statusCode).toBe(200);
+
+    // The payment routes: a payee read, a run with nothing to pay, the batches and a file, a bank file naming an award
+    // that is not with the bank (an exception), the exceptions, and one resolved.
+    const officer = people.officer('130000');
+    expect((await call({ routeKey: 'GET /payees/{jurisdiction}/{recipientId}', principal: officer, pathParameters: { jurisdiction: '130000', recipientId: paidLater.recipientId } })).statusCode).toBe(200);
+    expect((await call({ routeKey: 'POST /payment-batches', principal: officer, body: { jurisdiction: '350000' } })).statusCode).toBe(403);
+    expect((await call({ routeKey: 'POST /payment-batches', principal: people.officer('350000'), body: { jurisdiction: '350000' } })).statusCode).toBe(200);
+    const batches = await call({ routeKey: 'GET /payment-batches', principal: officer, query: { jurisdiction: '130000' } });
+    const batchId = (JSON.parse(batches.body ?? '{}') as { items: Array<{ batchId: string }> }).items[0]?.batchId ?? '';
+    expect((await call({ routeKey: 'GET /payment-batches/{batchId}/file', principal: officer, pathParameters: { batchId } })).statusCode).toBe(200);
+    const stray = { endToEndId: pending.awardId, amountFen: 1, creditor: { name: '某某', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' }, remittance: 'x' };
+    const strayFile = writePain001({ messageId: 'STRAY1', paymentInfoId: 'STRAY1', createdAt: new Date(), requestedExecutionDate: '2026-01-05', initiatingParty: '财政厅', debtor: stray.creditor, payments: [stray] });
+    expect((await call({ routeKey: 'POST /bank-files', principal: officer, body: (await simulateBank(strayFile, { now: new Date(), bankMessagePrefix: 'STRAY' })).camt054 })).statusCode).toBe(200);
+    const exceptions = await call({ routeKey: 'GET /reconciliation/exceptions', principal: people.officer('130100'), query: { jurisdiction: '130100' } });
+    const exceptionId = (JSON.parse(exceptions.body ?? '{}') as { items: Array<{ exceptionId: string }> }).items[0]?.exceptionId ?? '';
+    expect((await call({ routeKey: 'POST /reconciliation/exceptions/{exceptionId}/resolve', principal: people.officer('130100'), pathParameters: { exceptionId }, body: { note: '已核对' } })).statusCode).toBe(200);
     expect([...called].sort()).toEqual([...API_ROUTES].sort());
     uses.set('api', api.used);
-
-    const disburse = recordingStore(tableName);
-    const failingRail = new SimulatedPaymentRail(() => true);
-    const disburseHandler = createDisburse({ ...quietObservability(), store: disburse.store, rail: new SimulatedPaymentRail(), deliveriesMax: 5 });
-    const giveUp = createDisburse({ ...quietObservability(), store: disburse.store, rail: failingRail, deliveriesMax: 1 });
-    await disburseHandler(sqsEvent([sqsRecord(JSON.stringify({ awardId: paidLater.awardId }))]), lambdaContext());
-    await giveUp(sqsEvent([sqsRecord(JSON.stringify({ awardId: failing.awardId }))]), lambdaContext());
-    expect((await admin.getAward(paidLater.awardId))?.status).toBe('DISBURSED');
-    expect((await admin.getAward(failing.awardId))?.status).toBe('PAYMENT_FAILED');
-    uses.set('disburse', disburse.used);
-
-    const sweeper = recordingStore(tableName);
-    await createSweeper({ ...quietObservability(), store: sweeper.store, jurisdictions: ['130000', '130100', '350000'], graceMs: 0, enqueue: async () => undefined })({}, lambdaContext());
-    uses.set('disburse-sweeper', sweeper.used);
 
     // Leave awards waiting while budget is available, as a crash between a release and its serving would.
     const doc = documentClient(localClient(inject('dynamoEndpoint')));

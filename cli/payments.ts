@@ -1,0 +1,285 @@
+/**
+ * The payment commands of `awards` (CONTRACT.md §5, version 2): payee accounts under dual control, payment runs and
+ * their ISO 20022 pain.001 files, bank files in (pain.002, camt.054, camt.053), and reconciliation exceptions.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { formatYuan } from '../shared/domain/money';
+import { type Payee, type PayeeAccount, accountProblems } from '../shared/domain/payees';
+import { idNumberProblem } from '../shared/domain/person';
+import { REGION_CODE } from '../shared/domain/region';
+import { chinaTime } from '../shared/domain/time';
+import { usccProblem } from '../shared/domain/uscc';
+import type { batchSummary } from '../shared/store/payment-batches';
+import type { ImportSummary, ReconciliationException } from '../shared/store/reconcile';
+import { CliError, request } from './http';
+import { LIST_MAX, type Runner, listAll, note, positive } from './run';
+import { out, outJson, table } from './table';
+
+type Batch = ReturnType<typeof batchSummary>;
+type Imported = Omit<ImportSummary, 'returnedAwards'>;
+
+/** A jurisdiction code: six digits (130000). */
+function jurisdiction(value: string): string {
+  if (!REGION_CODE.test(value)) throw new InvalidArgumentError(`'${value}' is not a jurisdiction: a 6-digit division code such as 130000`);
+  return value;
+}
+
+/** A recipient: a unified social credit code, or a resident identity number (never repeated in the reason). */
+function recipient(value: string): string {
+  const upper = value.trim().toUpperCase();
+  if (usccProblem(upper) === null || idNumberProblem(upper, null) === null) return upper;
+  throw new InvalidArgumentError('the recipient is neither a unified social credit code (18 characters) nor a resident identity number with a valid check digit');
+}
+
+const payeePath = (j: string, r: string, tail = ''): string => `/payees/${encodeURIComponent(j)}/${encodeURIComponent(r)}${tail}`;
+
+const accountText = (a: PayeeAccount): string => `${a.accountName}  ${a.accountNumber}  ${a.bankCode} ${a.bankName}`;
+
+/** A payee as an officer reads it: its status, the account payments go to, and a proposal waiting for a second officer. */
+function payeeText(p: Payee): string {
+  const lines = [`${p.jurisdiction}  ${p.recipientId}  ${p.status}`];
+  const c = p.confirmed;
+  lines.push(c === null
+    ? '  confirmed   none: awards wait until an account is confirmed'
+    : `  confirmed   ${accountText(c)}  (proposed by ${c.proposedBy}, confirmed by ${c.confirmedBy} at ${chinaTime(new Date(c.confirmedAt))})`);
+  if (p.pending !== null) {
+    lines.push(`  proposed    ${accountText(p.pending)}  (by ${p.pending.proposedBy} at ${chinaTime(new Date(p.pending.proposedAt))}; another officer must confirm it)`);
+  }
+  return lines.join('\n');
+}
+
+function historyTable(p: Payee): string {
+  const rows = p.history.map(({ at, kind, by, account: a }) => [chinaTime(new Date(at)), kind, by, a.accountName, a.accountNumber, a.bankCode, a.bankName]);
+  return table(['WHEN (UTC+8)', 'CHANGE', 'BY', 'ACCOUNT NAME', 'ACCOUNT', 'BANK CODE', 'BANK'], rows);
+}
+
+function printPayee(payee: Payee, json: boolean | undefined, history = false): number {
+  if (json) outJson(payee);
+  else out(history ? `${payeeText(payee)}\n\nhistory\n${historyTable(payee)}` : payeeText(payee));
+  return 0;
+}
+
+interface SetOptions { accountName: string; accountNumber: string; bankCode: string; bankName: string; json?: boolean }
+
+function payeeCommands(program: Command, run: Runner): void {
+  const payees = program
+    .command('payees')
+    .summary('payee accounts: set, confirm (a second officer), show')
+    .description('the accounts a jurisdiction pays its recipients into, under dual control: one officer proposes, another confirms');
+  const recipientArg = (cmd: Command) => cmd
+    .argument('<jurisdiction>', 'the paying jurisdiction, e.g. 130000', jurisdiction)
+    .argument('<recipient>', 'the recipient: a unified social credit code, or a person\'s resident identity number', recipient);
+
+  recipientArg(payees.command('set'))
+    .summary('propose a recipient\'s account (officer); it waits for a second officer')
+    .description('propose the account a jurisdiction pays a recipient into (officer of that jurisdiction); payments keep using the confirmed account until another officer confirms this one')
+    .requiredOption('--account-name <name>', 'the account holder\'s name, e.g. 辛集市人民政府')
+    .requiredOption('--account-number <digits>', 'the account number, 8 to 32 digits')
+    .requiredOption('--bank-code <code>', 'the 12-digit CNAPS code of the bank branch (大额支付系统行号)')
+    .requiredOption('--bank-name <name>', 'the bank branch, e.g. 中国工商银行辛集支行')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (j: string, r: string, opts: SetOptions) => {
+        const account = { accountName: opts.accountName, accountNumber: opts.accountNumber, bankCode: opts.bankCode, bankName: opts.bankName };
+        const problems = accountProblems(account);
+        if (problems.length > 0) throw new CliError(`payees set: ${problems.join('; ')}; nothing was sent`, 2);
+        return printPayee((await request('PUT', payeePath(j, r), account)).json as Payee, opts.json);
+      }),
+    );
+
+  recipientArg(payees.command('confirm'))
+    .summary('confirm a proposed account (an officer other than the proposer)')
+    .description('confirm the proposed account (dual control: an officer of the jurisdiction other than the one who proposed it); awards waiting for it are released to payment')
+    .option('--json', 'print JSON')
+    .action(run(async (j: string, r: string, opts: { json?: boolean }) => printPayee((await request('POST', payeePath(j, r, '/confirm'))).json as Payee, opts.json)));
+
+  recipientArg(payees.command('show'))
+    .summary('a payee: status, confirmed account, pending proposal, history')
+    .description('a payee: its status, the confirmed account, a pending proposal, and the history of changes (officer, approver of the jurisdiction, auditor); account numbers are whole only for officers')
+    .option('--json', 'print JSON')
+    .action(run(async (j: string, r: string, opts: { json?: boolean }) => printPayee((await request('GET', payeePath(j, r))).json as Payee, opts.json, true)));
+}
+
+function batchTable(batches: readonly Batch[]): string {
+  return table(
+    ['BATCH', 'JURISDICTION', 'CREATED (UTC+8)', 'COUNT', 'TOTAL', 'STATUS', 'FILE'],
+    batches.map((b) => [b.batchId, b.jurisdiction, chinaTime(new Date(b.createdAt)), String(b.count), formatYuan(b.totalFen), b.status, b.fileName]),
+  );
+}
+
+function runCommand(payments: Command, run: Runner): void {
+  payments
+    .command('run')
+    .summary('file a payment batch of a jurisdiction\'s payable awards now (officer)')
+    .description('claim the jurisdiction\'s approved awards that have a confirmed payee into a batch (they become PAYING) and write its pain.001 file (officer of that jurisdiction)')
+    .argument('<jurisdiction>', 'the paying jurisdiction, e.g. 130000', jurisdiction)
+    .option('--json', 'print JSON')
+    .action(
+      run(async (j: string, opts: { json?: boolean }) => {
+        const answer = (await request('POST', '/payment-batches', { jurisdiction: j })).json as { batch: Batch | null; batches?: Batch[]; blockedByPayee: number };
+        const filed = answer.batches ?? (answer.batch === null ? [] : [answer.batch]);
+        if (opts.json) outJson(answer);
+        else {
+          out(filed.length === 0 ? `${j}: nothing payable` : `${batchTable(filed)}\n${filed.length} batch(es) filed`);
+          if (answer.blockedByPayee > 0) out(`${answer.blockedByPayee} approved award(s) wait for a confirmed payee account (awards payees set, then confirm)`);
+        }
+        return 0;
+      }),
+    );
+}
+
+function paymentCommandsOf(program: Command, run: Runner): void {
+  const payments = program
+    .command('payments')
+    .summary('payment batches: run, list, file')
+    .description('payment batches: the ISO 20022 pain.001 files sent to the treasury\'s bank');
+  runCommand(payments, run);
+
+  payments
+    .command('list')
+    .summary('payment batches of a jurisdiction, newest first')
+    .description('payment batches of a jurisdiction (officer, approver, auditor); without --jurisdiction, the one jurisdiction of your groups')
+    .option('--jurisdiction <code>', 'the jurisdiction, e.g. 130000', jurisdiction)
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .option('--json', 'print JSON')
+    .action(
+      run(async (opts: { jurisdiction?: string; max: number; json?: boolean }) => {
+        const query = new URLSearchParams(opts.jurisdiction === undefined ? {} : { jurisdiction: opts.jurisdiction });
+        const { items, more } = await listAll<Batch>('/payment-batches', query, opts.max);
+        if (opts.json) outJson(items);
+        else out(`${batchTable(items)}\n${items.length} batch(es)`);
+        if (more) note(`payments: more than ${items.length} batch(es); raise --max`);
+        return 0;
+      }),
+    );
+
+  payments
+    .command('file')
+    .summary('a batch\'s pain.001 XML, to stdout or a file')
+    .description('the pain.001.001.09 XML of a batch (officer of its jurisdiction, auditor), to stdout or written to --out')
+    .argument('<batch-id>')
+    .option('--out <file>', 'write the XML to this file instead of stdout')
+    .action(
+      run(async (id: string, opts: { out?: string }) => {
+        const { text } = await request('GET', `/payment-batches/${encodeURIComponent(id)}/file`);
+        if (opts.out === undefined) {
+          process.stdout.write(text);
+          return 0;
+        }
+        try {
+          writeFileSync(opts.out, text, 'utf8');
+        } catch (cause) {
+          throw new CliError(`payments file: cannot write ${opts.out}: ${(cause as Error).message}`, 2);
+        }
+        out(`${opts.out}: the pain.001 of ${id}, ${Buffer.byteLength(text, 'utf8')} bytes`);
+        return 0;
+      }),
+    );
+}
+
+/** Each file is sent on its own; a refused one is reported on stderr and the others are still tried. */
+async function importFiles(files: readonly string[]): Promise<{ imported: Array<Imported & { file: string }>; refused: number }> {
+  const read = files.map((file) => {
+    try {
+      return { file, xml: readFileSync(file, 'utf8') };
+    } catch (cause) {
+      throw new CliError(`bank import: cannot read ${file}: ${(cause as Error).message}; nothing was sent`, 2);
+    }
+  });
+  const imported: Array<Imported & { file: string }> = [];
+  let refused = 0;
+  for (const { file, xml } of read) {
+    try {
+      imported.push({ file, ...((await request('POST', '/bank-files', xml, 'application/xml')).json as Imported) });
+    } catch (error) {
+      if (!(error instanceof CliError) || error.exitCode !== 1) throw error;
+      refused += 1;
+      note(`awards: bank import ${file} refused: ${error.message}`);
+    }
+  }
+  return { imported, refused };
+}
+
+function bankCommands(program: Command, run: Runner): void {
+  const bank = program
+    .command('bank')
+    .summary('bank files in: import')
+    .description('the bank\'s answers: pain.002 status reports, camt.054 notifications, camt.053 statements');
+  bank
+    .command('import')
+    .summary('reconcile bank files (officer); the same file twice changes nothing')
+    .description('reconcile bank files: a pain.002.001.11, camt.054.001.08 or camt.053.001.08 each (officer); a file that does not validate is refused with the reason and changes nothing; exit 1 if any is refused')
+    .argument('<files...>', 'XML files from the bank')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (files: string[], opts: { json?: boolean }) => {
+        const { imported, refused } = await importFiles(files);
+        if (opts.json) outJson(imported);
+        else {
+          const counts = (s: Imported) => [s.matched, s.returned, s.exceptions, s.pending].map(String);
+          const rows = imported.map((s) => [s.file, s.messageId, s.type, ...counts(s), String(s.repeated)]);
+          out(`${table(['FILE', 'MESSAGE', 'TYPE', 'MATCHED', 'RETURNED', 'EXCEPTIONS', 'PENDING', 'REPEATED'], rows)}\n${imported.length} imported, ${refused} refused`);
+        }
+        return refused > 0 ? 1 : 0;
+      }),
+    );
+}
+
+function exceptionLine(e: ReconciliationException): string {
+  const resolved = e.resolvedAt === null ? '' : `  by ${e.resolvedBy ?? '-'} at ${chinaTime(new Date(e.resolvedAt))}: ${e.note ?? ''}`;
+  return `${e.exceptionId}  ${e.kind}  ${e.status}${resolved}`;
+}
+
+function exceptionCommands(program: Command, run: Runner): void {
+  const exceptions = program
+    .command('exceptions')
+    .summary('reconciliation exceptions: list, resolve')
+    .description('bank entries that matched no PAYING award, matched it with another amount, or confirmed it twice');
+  exceptions
+    .command('list')
+    .summary('reconciliation exceptions, oldest first')
+    .description('reconciliation exceptions (officer, auditor); without --jurisdiction, the entries that matched no award')
+    .option('--jurisdiction <code>', 'the exceptions of this jurisdiction, e.g. 130000', jurisdiction)
+    .addOption(new Option('--status <status>', 'only exceptions in this status').choices(['OPEN', 'RESOLVED']))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .option('--json', 'print JSON')
+    .action(
+      run(async (opts: { jurisdiction?: string; status?: string; max: number; json?: boolean }) => {
+        const query = new URLSearchParams();
+        for (const key of ['jurisdiction', 'status'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
+        const { items, more } = await listAll<ReconciliationException>('/reconciliation/exceptions', query, opts.max);
+        if (opts.json) outJson(items);
+        else {
+          const rows = items.map((e) => [e.exceptionId, e.kind, e.jurisdiction ?? '-', e.endToEndId ?? '-', e.amountFen === null ? '-' : formatYuan(e.amountFen), e.status, e.detail]);
+          out(`${table(['EXCEPTION', 'KIND', 'JURISDICTION', 'END-TO-END ID', 'AMOUNT', 'STATUS', 'DETAIL'], rows)}\n${items.length} exception(s)`);
+        }
+        if (more) note(`exceptions: more than ${items.length}; narrow with --status, or raise --max`);
+        return 0;
+      }),
+    );
+
+  exceptions
+    .command('resolve')
+    .summary('mark an exception resolved, with a note (officer)')
+    .description('mark a reconciliation exception resolved, with the note kept on it (officer of its jurisdiction)')
+    .argument('<exception-id>')
+    .requiredOption('--note <text>', 'what was checked or done')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { note: string; json?: boolean }) => {
+        if (opts.note.trim() === '') throw new CliError('exceptions resolve: --note must not be empty', 2);
+        const { json } = await request('POST', `/reconciliation/exceptions/${encodeURIComponent(id)}/resolve`, { note: opts.note });
+        if (opts.json) outJson(json);
+        else out(exceptionLine(json as ReconciliationException));
+        return 0;
+      }),
+    );
+}
+
+export function paymentCommands(program: Command, run: Runner): void {
+  payeeCommands(program, run);
+  paymentCommandsOf(program, run);
+  bankCommands(program, run);
+  exceptionCommands(program, run);
+}

@@ -1,0 +1,192 @@
+/**
+ * The payment commands of `awards` against the running local stack, as finance officers use them: a payee account
+ * set by one officer and confirmed by another, an approved award paid by the stack's payment run and simulated bank,
+ * the batch's pain.001 downloaded and validated, the bank's answer imported again (repeated, nothing changes) and a
+ * copy under a new message id (an exception, then resolved), and a bank file that does not validate refused.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Award } from '../../shared/domain/awards';
+import type { Payee } from '../../shared/domain/payees';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { validateXml } from '../../shared/iso20022/validate';
+import type { ReconciliationException } from '../../shared/store/reconcile';
+import { SAMPLES } from '../support/lambda';
+import { ROOT, type RunningStack, eventually, startStack, token } from '../support/local-stack';
+
+const J = '130000';
+const USCC = '11130181MB0123456R';
+const ACCOUNT = '6222020402001234567';
+const ACCOUNT_OPTIONS = ['--account-name', '辛集市人民政府', '--account-number', ACCOUNT, '--bank-code', '102131000013', '--bank-name', '中国工商银行辛集支行'];
+
+let stack: RunningStack;
+let auditor: string;
+let approver: string;
+let li: string;
+let zhao: string;
+const dir = mkdtempSync(join(tmpdir(), 'awards-payments-cli-'));
+const runSecondsBefore = process.env.AWARDS_PAYMENT_RUN_SECONDS;
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function awards(bearer: string, ...args: string[]): Promise<Run> {
+  const env = { ...process.env, AWARDS_API_URL: stack.apiUrl, AWARDS_EVENTS_URL: stack.eventsUrl, AWARDS_TOKEN: bearer };
+  return new Promise((resolve) => {
+    execFile('npx', ['--no-install', 'awards', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function json<T>(bearer: string, ...args: string[]): Promise<T> {
+  const run = await awards(bearer, ...args, '--json');
+  expect(run.stderr).not.toContain('awards:');
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+async function zoneAward(status: Award['status']): Promise<Award> {
+  return eventually(`the demonstration zone's award ${status}`, async () => {
+    const items = await json<Award[]>(approver, 'list', '--jurisdiction', J);
+    return items.find((a) => a.recipient.kind === 'organization' && a.recipient.uscc === USCC && a.status === status);
+  }, 90_000);
+}
+
+beforeAll(async () => {
+  // The stack's payment run every second, so an approved award with a confirmed payee is paid within seconds.
+  process.env.AWARDS_PAYMENT_RUN_SECONDS = '1';
+  stack = await startStack({ inMemory: true });
+  [auditor, approver, li, zhao] = await Promise.all([
+    token('qian', ['auditor']),
+    token('wang', [`approver:${J}`]),
+    token('li', [`officer:${J}`]),
+    token('zhao', [`officer:${J}`]),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop('SIGINT');
+  if (runSecondsBefore === undefined) delete process.env.AWARDS_PAYMENT_RUN_SECONDS;
+  else process.env.AWARDS_PAYMENT_RUN_SECONDS = runSecondsBefore;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('awards payees, payments, bank and exceptions, against the local stack', () => {
+  let award: Award;
+  let pain001: string;
+
+  it('sets a payee under dual control, pays the approved award, and serves its pain.001', async () => {
+    const emitted = await awards(auditor, 'emit', join(SAMPLES, 'demonstration-zone-won.json'));
+    expect(emitted.code).toBe(0);
+    award = await zoneAward('PENDING_APPROVAL');
+    expect(award).toMatchObject({ amountFen: 50_000_000, jurisdiction: J, recipient: { name: '辛集市人民政府' } });
+
+    const refusedOffline = await awards(li, 'payees', 'set', J, 'NOT-A-CODE', ...ACCOUNT_OPTIONS);
+    expect(refusedOffline.code).toBe(2);
+    expect(refusedOffline.stderr).toContain('neither a unified social credit code');
+
+    const set = await awards(li, 'payees', 'set', J, USCC, ...ACCOUNT_OPTIONS);
+    expect(set.stderr).not.toContain('awards:');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(`${J}  ${USCC}  PENDING_CONFIRMATION`);
+    expect(set.stdout).toMatch(new RegExp(`proposed {4}辛集市人民政府  ${ACCOUNT}  102131000013 中国工商银行辛集支行  \\(by li at `));
+    expect(set.stdout).toContain('confirmed   none');
+
+    const self = await awards(li, 'payees', 'confirm', J, USCC);
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('403 FORBIDDEN');
+    expect(self.stderr).toContain('dual control');
+
+    const confirmed = await json<Payee>(zhao, 'payees', 'confirm', J, USCC);
+    expect(confirmed).toMatchObject({ status: 'CONFIRMED', pending: null, confirmed: { accountNumber: ACCOUNT, proposedBy: 'li', confirmedBy: 'zhao' } });
+
+    const masked = await awards(approver, 'payees', 'show', J, USCC);
+    expect(masked.code).toBe(0);
+    expect(masked.stdout).toContain(`${J}  ${USCC}  CONFIRMED`);
+    expect(masked.stdout).toContain('****4567');
+    expect(masked.stdout).not.toContain(ACCOUNT);
+    expect(masked.stdout).toMatch(/WHEN \(UTC\+8\) +CHANGE +BY +ACCOUNT NAME +ACCOUNT +BANK CODE +BANK/);
+    expect(masked.stdout).toMatch(/PROPOSED +li +辛集市人民政府 +\*{4}4567 +102131000013 +中国工商银行辛集支行/);
+    expect(masked.stdout).toMatch(/CONFIRMED +zhao +辛集市人民政府 +\*{4}4567/);
+    const whole = await awards(li, 'payees', 'show', J, USCC);
+    expect(whole.stdout).toContain(`confirmed   辛集市人民政府  ${ACCOUNT}  102131000013 中国工商银行辛集支行  (proposed by li, confirmed by zhao at `);
+
+    const approved = await awards(approver, 'approve', award.awardId, '--comment', '核对无误');
+    expect(approved.code).toBe(0);
+    await zoneAward('DISBURSED');
+
+    const nothing = await awards(li, 'payments', 'run', J);
+    expect(nothing.code).toBe(0);
+    expect(nothing.stdout).toContain(`${J}: nothing payable`);
+
+    const batches = await json<Array<{ batchId: string; count: number; totalFen: number; status: string; fileName: string }>>(li, 'payments', 'list', '--jurisdiction', J);
+    expect(batches).toHaveLength(1);
+    const [batch] = batches;
+    expect(batch).toMatchObject({ status: 'FILED', count: 1, totalFen: 50_000_000 });
+    const listed = await awards(approver, 'payments', 'list', '--jurisdiction', J);
+    expect(listed.stdout).toMatch(new RegExp(`^${batch?.batchId}  ${J} +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  1 +¥500,000.00  FILED +${batch?.fileName}$`, 'm'));
+
+    const file = join(dir, 'batch.pain.001.xml');
+    const downloaded = await awards(li, 'payments', 'file', batch?.batchId as string, '--out', file);
+    expect(downloaded.code).toBe(0);
+    pain001 = readFileSync(file, 'utf8');
+    expect(await validateXml(pain001, 'pain.001.001.09')).toEqual({ ok: true });
+    expect(pain001).toContain(`<EndToEndId>${award.awardId}</EndToEndId>`);
+    expect(pain001).toContain('500000.00');
+    const onStdout = await awards(auditor, 'payments', 'file', batch?.batchId as string);
+    expect(onStdout.stdout).toBe(pain001);
+  }, 240_000);
+
+  it('imports the bank\'s answer again (repeated, nothing changes), a copy under a new id (an exception), and resolves it', async () => {
+    expect(pain001).toBeDefined();
+    const { camt054 } = await simulateBank(pain001, { now: new Date() });
+    const again = join(dir, 'again.camt.054.xml');
+    writeFileSync(again, camt054);
+    const ledgerBefore = await json<unknown[]>(auditor, 'ledger', '--jurisdiction', J);
+    const [repeated] = await json<Array<{ messageId: string; repeated: boolean; matched: number; exceptions: number }>>(li, 'bank', 'import', again);
+    expect(repeated).toMatchObject({ repeated: true, matched: 1, exceptions: 0 });
+    const table = await awards(li, 'bank', 'import', again);
+    expect(table.stdout).toMatch(/FILE +MESSAGE +TYPE +MATCHED +RETURNED +EXCEPTIONS +PENDING +REPEATED/);
+    expect(table.stdout).toMatch(/SIMBANK-NTF-[0-9a-f]{20} {2}camt\.054\.001\.08 +1 +0 +0 +0 +true/);
+    expect(await json<ReconciliationException[]>(li, 'exceptions', 'list', '--jurisdiction', J)).toEqual([]);
+    expect(await json<unknown[]>(auditor, 'ledger', '--jurisdiction', J)).toEqual(ledgerBefore);
+    await zoneAward('DISBURSED');
+
+    const resent = join(dir, 'resent.camt.054.xml');
+    writeFileSync(resent, camt054.replace(`<MsgId>${repeated?.messageId}</MsgId>`, '<MsgId>SIMBANK-NTF-RESENT-0001</MsgId>'));
+    const [second] = await json<Array<{ messageId: string; repeated: boolean; exceptions: number }>>(li, 'bank', 'import', resent);
+    expect(second).toMatchObject({ messageId: 'SIMBANK-NTF-RESENT-0001', repeated: false, exceptions: 1 });
+    const open = await json<ReconciliationException[]>(li, 'exceptions', 'list', '--jurisdiction', J, '--status', 'OPEN');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ kind: 'CONFIRMED_TWICE', endToEndId: award.awardId, amountFen: 50_000_000, status: 'OPEN' });
+    const id = open[0]?.exceptionId as string;
+    const shown = await awards(auditor, 'exceptions', 'list', '--jurisdiction', J);
+    expect(shown.stdout).toMatch(new RegExp(`^${id}  CONFIRMED_TWICE  ${J} +${award.awardId}  ¥500,000.00  OPEN +camt\\.054`, 'm'));
+
+    const resolved = await awards(zhao, 'exceptions', 'resolve', id, '--note', '已核对');
+    expect(resolved.code).toBe(0);
+    expect(resolved.stdout).toMatch(new RegExp(`^${id}  CONFIRMED_TWICE  RESOLVED  by zhao at .+: 已核对$`, 'm'));
+    expect(await json<ReconciliationException[]>(li, 'exceptions', 'list', '--jurisdiction', J, '--status', 'OPEN')).toEqual([]);
+    const twice = await awards(zhao, 'exceptions', 'resolve', id, '--note', '已核对');
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('409 CONFLICT');
+  }, 120_000);
+
+  it('refuses a bank file that does not validate, with the XSD\'s reason, after importing the others', async () => {
+    const { camt054 } = await simulateBank(pain001, { now: new Date() });
+    const bad = join(dir, 'bad.camt.054.xml');
+    writeFileSync(bad, camt054.replace(/<MsgId>SIMBANK-NTF-[0-9a-f]{20}<\/MsgId>/, ''));
+    const good = join(dir, 'good.camt.054.xml');
+    writeFileSync(good, camt054);
+    const run = await awards(li, 'bank', 'import', bad, good);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`bank import ${bad} refused: 400 VALIDATION`);
+    expect(run.stderr).toContain('does not validate against camt.054.001.08');
+    expect(run.stderr).toContain('Expected is ( MsgId )');
+    expect(run.stdout).toMatch(/good\.camt\.054\.xml +SIMBANK-NTF-[0-9a-f]{20} {2}camt\.054\.001\.08 +1 +0 +0 +0 +true/);
+    expect(run.stdout).toContain('1 imported, 1 refused');
+  }, 60_000);
+});

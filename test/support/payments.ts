@@ -1,0 +1,68 @@
+/**
+ * Paying awards in tests the way the pipeline pays them: a payee proposed and confirmed by two officers, a payment run
+ * that claims and files a batch, and the simulated bank's answers reconciled. Also the single-award steps (claim,
+ * confirm, return) as the store's own command handler runs them, for the lifecycle matrix.
+ */
+import type { Award } from '../../shared/domain/awards';
+import { type BankAnswer, claimForPayment, confirmPayment, returnPayment } from '../../shared/domain/payments';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { mutate } from '../../shared/store/commands';
+import type { AwardStore, PaymentBatch, PaymentFiles } from '../../shared/store/store';
+import { people } from './store';
+
+/** Payment files kept in memory. */
+export function memoryFiles(): PaymentFiles & { readonly files: Map<string, string> } {
+  const files = new Map<string, string>();
+  return { files, put: async (name, xml) => void files.set(name, xml), get: async (name) => files.get(name) ?? null };
+}
+
+/** Proposes (officer a) and confirms (officer b) an account for the award's recipient; one ending in 0000 is returned by the simulated bank. */
+export async function confirmedPayee(store: AwardStore, award: Pick<Award, 'jurisdiction' | 'recipientId'>, accountNumber = '6222020402001234567'): Promise<void> {
+  const key = { jurisdiction: award.jurisdiction, recipientId: award.recipientId };
+  const proposed = await store.payees.proposePayee(key, people.officer(award.jurisdiction, 'payee-proposer'), { accountName: '收款单位', accountNumber, bankCode: '102131000013', bankName: '中国工商银行' });
+  if (!proposed.ok) throw new Error(proposed.message);
+  const confirmed = await store.payees.confirmPayee(key, people.officer(award.jurisdiction, 'payee-confirmer'));
+  if (!confirmed.ok) throw new Error(confirmed.message);
+}
+
+/** The simulated bank answers a batch's file; both answers are reconciled. */
+export async function bankAnswers(store: AwardStore, files: PaymentFiles, batch: PaymentBatch): Promise<{ pain002: string; camt054: string }> {
+  const xml = await files.get(batch.fileName);
+  if (xml === null) throw new Error(`no file for ${batch.batchId}`);
+  const answers = await simulateBank(xml, { now: new Date() });
+  for (const answer of [answers.pain002, answers.camt054]) {
+    const imported = await store.reconciliation.importBankFile(answer);
+    if (!imported.ok) throw new Error(imported.message);
+  }
+  return answers;
+}
+
+/** Pays every payable award of a jurisdiction through batches and the simulated bank; returns the batches. */
+export async function payJurisdiction(store: AwardStore, jurisdiction: string, files: PaymentFiles = memoryFiles()): Promise<PaymentBatch[]> {
+  const run = await store.paymentBatches(files).run(jurisdiction, 'test-run');
+  for (const batch of run.batches) await bankAnswers(store, files, batch);
+  return [...run.batches];
+}
+
+/** Pays one approved award (and whatever else is payable in its jurisdiction) through the bank. */
+export async function payAward(store: AwardStore, awardId: string, accountNumber?: string): Promise<Award> {
+  const award = await store.getAward(awardId);
+  if (award === null) throw new Error(`no award ${awardId}`);
+  await confirmedPayee(store, award, accountNumber);
+  await payJurisdiction(store, award.jurisdiction);
+  return (await store.getAward(awardId)) as Award;
+}
+
+const answer = (outcome: BankAnswer['outcome'], n: string): BankAnswer => ({
+  messageId: `TEST-${outcome}-${n}`,
+  outcome,
+  reasonCode: outcome === 'CONFIRMED' ? null : 'AC04',
+  reason: outcome === 'CONFIRMED' ? null : 'closed account',
+  at: new Date().toISOString(),
+});
+
+/** One award claimed as a payment run claims it (without a batch item: for the lifecycle matrix only). */
+export const claim = (store: AwardStore, awardId: string) =>
+  mutate(store.core, 'claim', awardId, (a, now) => claimForPayment(a, { batchId: `PB-TEST-${awardId.slice(3, 11)}`, payee: 'test bank ****4567' }, { now }));
+export const confirm = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, 'confirm', awardId, (a, now) => confirmPayment(a, answer('CONFIRMED', n), { now }));
+export const giveBack = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, 'return', awardId, (a, now) => returnPayment(a, answer('RETURNED', n), { now }));
