@@ -17,6 +17,7 @@ import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { RECIPIENTS, TEST_PERSON_KEY, factEvent, rawEvent } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
+import { memoryFiles, payAward } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 const PERSON = RECIPIENTS.sjzPerson.idNumber;
@@ -69,7 +70,7 @@ beforeAll(async () => {
     // Broken JSON that holds a number: the parser's message may quote it; the quarantine keeps it masked.
     sqsRecord(`{"detail":{"recipient":{"idNumber":"${PERSON}"}},`),
   ]), lambdaContext());
-  api = createApi({ ...loud, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement: async () => undefined });
+  api = createApi({ ...loud, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles() });
   const found = (await store.listAwards({ jurisdictions: ['130000'], status: 'AMOUNT_REQUIRED' })).items;
   expect(found).toHaveLength(1);
   awardId = found[0]?.awardId ?? '';
@@ -90,8 +91,8 @@ describe('a person as a recipient', () => {
     const approved = await call({ routeKey: 'POST /awards/{awardId}/decisions', principal: approver, pathParameters: { awardId }, body: { decision: 'approve' } });
     expect(approved).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
     expect(approved.body.recipient.idNumber).toBe(MASKED);
-    const paid = await store.recordDisbursement(awardId, { paymentId: 'pay-person-1' });
-    expect(paid.ok && paid.value.status).toBe('DISBURSED');
+    // Paid to the person's confirmed account through a batch and the bank, keyed by the person's id (never the number).
+    expect((await payAward(store, awardId)).status).toBe('DISBURSED');
   });
 
   it('shows the number whole only to an officer of the jurisdiction that pays, in the answer about the award', async () => {
@@ -112,7 +113,7 @@ describe('a person as a recipient', () => {
     const byNumber = await call({ routeKey: 'GET /awards', principal: auditor, query: { idNumber: PERSON.toLowerCase() } });
     expect(byNumber.body.items.map((a: { awardId: string }) => a.awardId)).toEqual([awardId]);
     const ledger = await call({ routeKey: 'GET /ledger', principal: auditor, query: { idNumber: PERSON } });
-    expect(ledger.body.items.map((e: { type: string }) => e.type)).toEqual(['RECORDED', 'AMOUNT_SET', 'APPROVAL', 'DISBURSED']);
+    expect(ledger.body.items.map((e: { type: string }) => e.type)).toEqual(['RECORDED', 'AMOUNT_SET', 'APPROVAL', 'PAYMENT_SENT', 'DISBURSED']);
     expect(ledger.body.items.every((e: { recipientId: string }) => e.recipientId === TEST_PERSON_KEY.recipientIdOf(PERSON))).toBe(true);
     expect(ledger.text).not.toContain(PERSON);
     expect(ledger.text).toContain(MASKED);

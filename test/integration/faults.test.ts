@@ -3,10 +3,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import { documentClient } from '../../infra/local/dynamodb';
-import { createHandler as createDisburse } from '../../functions/disburse/app';
 import { parseEventText } from '../../events/contracts';
 import { ingest } from '../../shared/app/intake';
-import { SimulatedPaymentRail } from '../../shared/app/payment-rail';
+import { validateXml } from '../../shared/iso20022/validate';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { yuan } from '../../shared/domain/money';
@@ -14,10 +14,15 @@ import { CATALOG } from '../../shared/policies';
 import { AwardStore, DEFAULT_RETRY } from '../../shared/store/store';
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { CrashError, FaultyClient, injectWireFaults } from '../support/faults';
-import { lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
+import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+};
 const HEBEI = '130000';
 const CITY = '130100';
 
@@ -170,38 +175,84 @@ describe('a crash at every step boundary', () => {
     await expectConsistent(clean);
   }, 120_000);
 
-  it('of a disbursement, the payment included: the award is paid once', async () => {
+  /**
+   * The payment run (ADR 010): a crash before or after any DynamoDB call, or while its file is being stored, leaves
+   * either no batch (the award still APPROVED) or a batch whose claims are complete (every award in it PAYING); the next
+   * run files it. Never a PAYING award whose batch has no file once the runs are done, never an award in two batches.
+   */
+  it('of a payment run, the file included: no batch or a complete one, and the next run files it', async () => {
     const { clean, store, faulty } = await faultyStores();
-    const rail = new SimulatedPaymentRail();
-    const payments: string[] = [];
-    const countingRail = { pay: async (i: Parameters<typeof rail.pay>[0]) => rail.pay(i).then((r) => (payments.push(r.paymentId), r)) };
+    const files = memoryFiles();
+    let crashFile = false;
+    const flaky = { put: async (name: string, xml: string) => { if (crashFile) throw new CrashError('crash storing the file'); await files.put(name, xml); }, get: files.get };
+    const payable = async (n: number) => {
+      await ingest(standardEvent(200 + n), `p-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY });
+      const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${200 + n}` })).items[0] as Award;
+      value(await clean.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' }));
+      return award;
+    };
+    // Count the calls of a clean run, then crash before and after each, and once while storing the file.
+    const first = await payable(0);
+    await confirmedPayee(clean, first);
+    faulty.reset();
+    await store.paymentBatches(flaky).run(HEBEI, 'run');
+    const calls = faulty.calls;
+    expect(calls).toBeGreaterThan(5);
+    const cases = [...Array.from({ length: calls }, (_, i) => [{ call: i + 1, when: 'before' as const }, { call: i + 1, when: 'after' as const }]).flat(), 'file' as const];
+    for (const [n, crash] of cases.entries()) {
+      const award = await payable(n + 1);
+      faulty.reset(crash === 'file' ? {} : { crashAt: crash });
+      crashFile = crash === 'file';
+      const crashed = await store.paymentBatches(flaky).run(HEBEI, 'run').then(() => false, (e: unknown) => (e instanceof CrashError ? true : Promise.reject(e)));
+      faulty.reset();
+      crashFile = false;
+      const now = (await clean.getAward(award.awardId)) as Award;
+      if (now.status === 'PAYING') {
+        const batch = await clean.paymentBatches(files).getBatch(now.paymentId ?? '');
+        expect(batch, `${JSON.stringify(crash)}: a PAYING award is in a batch`).not.toBeNull();
+        for (const p of batch?.payments ?? []) expect((await clean.getAward(p.awardId))?.status, `claims of ${batch?.batchId} are complete`).toBe('PAYING');
+      } else expect(now.status, `${JSON.stringify(crash)}: not claimed`).toBe('APPROVED');
+      if (crashed || now.status === 'APPROVED') await store.paymentBatches(flaky).run(HEBEI, 'run');
+      const after = (await clean.getAward(award.awardId)) as Award;
+      expect(after.status, JSON.stringify(crash)).toBe('PAYING');
+      const batch = await clean.paymentBatches(files).getBatch(after.paymentId ?? '');
+      expect(batch?.status, JSON.stringify(crash)).toBe('FILED');
+      const xml = (await files.get(batch?.fileName ?? '')) ?? '';
+      expect((await validateXml(xml, 'pain.001.001.09')).ok).toBe(true);
+      expect(xml).toContain(`<EndToEndId>${award.awardId}</EndToEndId>`);
+    }
+    const sent = (await clean.ledger(HEBEI)).filter((e) => e.type === 'PAYMENT_SENT').map((e) => e.awardId);
+    expect(sent).toHaveLength(cases.length + 1);
+    expect(new Set(sent).size).toBe(sent.length);
+    await expectConsistent(clean);
+  }, 180_000);
+
+  it('of reconciling a bank answer: each payment is settled once', async () => {
+    const { clean, store, faulty } = await faultyStores();
+    const files = memoryFiles();
     let n = 0;
     for (let call = 1; call <= 8; call++) {
       for (const when of ['before', 'after'] as const) {
         n += 1;
-        await ingest(standardEvent(200 + n), `p-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY });
-        const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${200 + n}` })).items[0] as Award;
-        await clean.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
-        const handler = createDisburse({ ...quietObservability(), store, rail: countingRail, deliveriesMax: 5 });
+        await ingest(standardEvent(400 + n), `r-${n}`, { store: clean, catalog: CATALOG, personKey: TEST_PERSON_KEY });
+        const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${400 + n}` })).items[0] as Award;
+        value(await clean.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' }));
+        await confirmedPayee(clean, award);
+        const [batch] = (await clean.paymentBatches(files).run(HEBEI, 'run')).batches;
+        const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date(), bankMessagePrefix: `R${n}` });
         faulty.reset({ crashAt: { call, when } });
-        const message = sqsRecord(JSON.stringify({ awardId: award.awardId }), { messageId: `msg-${n}` });
-        const first = await handler(sqsEvent([message]), lambdaContext());
+        const first = await store.reconciliation.importBankFile(camt054).catch((e: Error) => e);
         faulty.reset();
-        if (first.batchItemFailures.length > 0) {
-          const second = await handler(sqsEvent([{ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: '2' } }]), lambdaContext());
-          expect(second).toEqual({ batchItemFailures: [] });
-        }
+        if (first instanceof CrashError) value(await store.reconciliation.importBankFile(camt054));
         expect((await clean.getAward(award.awardId))?.status).toBe('DISBURSED');
       }
     }
-    const entries = await clean.ledger(HEBEI);
-    const disbursed = entries.filter((e) => e.type === 'DISBURSED').map((e) => e.awardId);
+    const disbursed = (await clean.ledger(HEBEI)).filter((e) => e.type === 'DISBURSED').map((e) => e.awardId);
     expect(disbursed).toHaveLength(n);
     expect(new Set(disbursed).size).toBe(n);
-    // The rail may be asked twice for one award after a crash, but pays it once: one payment id per award.
-    expect(new Set(payments).size).toBe(n);
+    expect((await clean.reconciliation.listExceptions(HEBEI, { limit: 100 })).items).toEqual([]);
     await expectConsistent(clean);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('throttling and cancelled transactions', () => {
@@ -221,18 +272,22 @@ describe('throttling and cancelled transactions', () => {
     for (let i = 0; i < events.length; i += 4) {
       await Promise.all(events.slice(i, i + 4).map((text, j) => redeliver(() => ingest(text, `t-${i + j}`, { store, catalog: CATALOG, personKey: TEST_PERSON_KEY }))));
     }
-    // Decisions and payments under the same faults.
+    // Decisions and payments under the same faults: approvals, payees, a payment run, the bank's answer.
     const awards = (await clean.listAwards({ jurisdictions: [HEBEI], limit: 100 })).items;
     for (const award of awards.slice(0, 8)) {
       await redeliver(async () => {
         const result = await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
         if (!result.ok && result.code !== 'FORBIDDEN') throw new Error(result.message);
       });
-      await redeliver(async () => {
-        const result = await store.recordDisbursement(award.awardId, { paymentId: `pay-${award.awardId}` });
-        if (!result.ok && (await clean.getAward(award.awardId))?.status !== 'DISBURSED') throw new Error(result.message);
-      });
     }
+    await confirmedPayee(clean, awards[0] as Award);
+    const files = memoryFiles();
+    const runs = await redeliver(() => store.paymentBatches(files).run(HEBEI, 'run'));
+    for (const batch of (await clean.listBatches(HEBEI)).items) {
+      const answers = await simulateBank((await files.get(batch.fileName)) ?? '', { now: new Date() });
+      await redeliver(async () => value(await store.reconciliation.importBankFile(answers.camt054)));
+    }
+    expect(runs.blocked).toBe(0);
     expect(faults.injected).toBeGreaterThan(rate * 100);
     for (const text of events) {
       const parsed = parseEventText(text);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { designAward } from '../support/awards';
+import { payAward } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 describe('smoke', () => {
@@ -16,10 +17,10 @@ describe('smoke', () => {
     const id = recorded.awards[0]?.awardId ?? '';
     const approved = await store.decide(id, people.approver('130000'), { decision: 'approve', comment: 'ok' });
     expect(approved.ok && approved.value.status).toBe('APPROVED');
-    const paid = await store.recordDisbursement(id, { paymentId: 'pay-1' });
-    expect(paid.ok && paid.value.status).toBe('DISBURSED');
+    expect((await payAward(store, id)).status).toBe('DISBURSED');
     const verification = await store.verify('130000');
-    expect(verification).toMatchObject({ ok: true, entries: 4 });
+    // Allocated, recorded, approved, sent to the bank, confirmed by it.
+    expect(verification).toMatchObject({ ok: true, entries: 5 });
     expect(await store.getBudget('130000', year)).toMatchObject({ allocatedFen: yuan(1_000_000), availableFen: yuan(900_000), reservedFen: 0, disbursedFen: yuan(100_000) });
   });
 });
