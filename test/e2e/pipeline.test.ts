@@ -10,7 +10,7 @@ import { freePort } from '../../infra/local/dynamodb';
 import { designAward } from '../support/awards';
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { SAMPLES, sampleTexts } from '../support/lambda';
-import { type RunningStack, api, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
+import { type RunningStack, api, confirmPayees, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
 
 const JURISDICTIONS = ['130000', '130100', '350000'] as const;
 const running: RunningStack[] = [];
@@ -90,11 +90,19 @@ describe('the local stack, end to end', () => {
       }
     }
 
+    // Payees confirmed by two officers each: the payment run pays them through a file and the simulated bank.
+    await confirmPayees(stack, await allAwards(stack, auditor));
     const paid = await eventually('every approved award disbursed', async () => {
       const awards = await allAwards(stack, auditor);
       return awards.every((a) => a.status === 'DISBURSED' || a.status === 'VOIDED') ? awards : undefined;
     });
     expect(paid.filter((a) => a.status === 'DISBURSED')).toHaveLength(expectedAwards.length - 1);
+    // Each paid in a filed batch, whose pain.001 the officers can download; the ledger holds its in-transit leg.
+    const batches = await api(stack, auditor, 'GET', '/payment-batches?jurisdiction=130000');
+    expect(batches.json.items.length).toBeGreaterThan(0);
+    expect(batches.json.items.every((b: { status: string }) => b.status === 'FILED')).toBe(true);
+    const file = await api(stack, auditor, 'GET', `/payment-batches/${batches.json.items[0].batchId}/file`);
+    expect(file.text).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
     const verified = await api(stack, auditor, 'GET', '/ledger/verify');
     expect(verified.json).toMatchObject({ ok: true });
     const csv = await api(stack, auditor, 'GET', '/ledger?format=csv');
@@ -139,7 +147,9 @@ describe('the local stack, end to end', () => {
     expect(accepted.size).toBe(60);
     // Approve some awards while intake still works through the first half, so payments are in flight at the stop.
     await eventually('some awards recorded', async () => ((await allAwards(stack, auditor)).length >= 20 ? true : undefined));
-    for (const award of (await allAwards(stack, auditor)).slice(0, 10)) {
+    const first = (await allAwards(stack, auditor)).slice(0, 10);
+    await confirmPayees(stack, first);
+    for (const award of first) {
       await api(stack, approver, 'POST', `/awards/${award.awardId}/decisions`, { decision: 'approve', comment: '' });
     }
     // The second half streams while the stack stops: where the stream breaks depends on timing, and every answer
@@ -163,7 +173,11 @@ describe('the local stack, end to end', () => {
     expect(new Set(awards.map((a) => a.reference))).toEqual(new Set(facts.map((f) => f.reference)));
     // Every accepted event has an outcome: its fact's award, or a duplicate of it.
     expect(accepted.size).toBe(events.length);
-    const outcomes = await Promise.all([...accepted.values()].map(async (id) => (await api(stack, auditor, 'GET', `/events/${id}`)).json?.outcome?.kind));
+    // Repeats may still be queued when the last fact lands: wait until every accepted event has its outcome.
+    const outcomes = await eventually('every accepted event accounted for', async () => {
+      const kinds = await Promise.all([...accepted.values()].map(async (id) => (await api(stack, auditor, 'GET', `/events/${id}`)).json?.outcome?.kind as string | undefined));
+      return kinds.every((k) => k !== undefined) ? kinds : undefined;
+    }, 90_000);
     expect(outcomes.filter((kind) => kind !== 'awards' && kind !== 'duplicate')).toEqual([]);
     // (Not exactly 80: an event whose answer was lost in the stop was sent again, and either copy may be the first.)
     expect(outcomes.filter((kind) => kind === 'awards').length).toBeLessThanOrEqual(facts.length);
@@ -171,7 +185,7 @@ describe('the local stack, end to end', () => {
 
     await eventually('the approved awards paid', async () => {
       const all = await allAwards(stack, auditor);
-      return all.filter((a) => a.status === 'APPROVED').length === 0 ? true : undefined;
+      return all.filter((a) => a.status === 'APPROVED' || a.status === 'PAYING').length === 0 ? true : undefined;
     });
     const { json: ledger } = await api(stack, auditor, 'GET', '/ledger?jurisdiction=130000&limit=1000');
     expect(ledger.cursor).toBeNull();

@@ -10,12 +10,13 @@ import { type ApiRequest, SAMPLES, apiEvent, lambdaContext, quietObservability, 
 import { revokeAward } from '../support/awards';
 import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY } from '../support/events';
+import { memoryFiles, payAward } from '../support/payments';
 
 const YEAR = fiscalYearOf(new Date());
 
 let store: AwardStore;
 let api: ReturnType<typeof createApi>;
-const enqueued: string[] = [];
+const files = memoryFiles();
 let hebeiAward: Award;
 let fujianAmountRequired: Award;
 
@@ -33,8 +34,7 @@ beforeAll(async () => {
   const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
   const texts = [...sampleTexts(), ...sampleTexts(`${SAMPLES}/invalid`)].filter((s) => s.name !== 'achievement-revoked.json');
   await intake(sqsEvent(texts.map((s) => sqsRecord(s.text))), lambdaContext());
-  const enqueueDisbursement = async (awardId: string) => void enqueued.push(awardId);
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files });
   const awards = (await store.listAwards({ jurisdictions: ['130000', '350000'], limit: 100 })).items;
   hebeiAward = awards.find((a) => a.ruleId === 'hebei-2022/standard-leader') as Award;
   fujianAmountRequired = awards.find((a) => a.ruleId === 'fujian-2021/provincial-quality-award') as Award;
@@ -114,7 +114,7 @@ describe('HTTP API: awards', () => {
     expect((await call({ routeKey: 'GET /awards/{awardId}', principal: auditor, pathParameters: { awardId: 'aw-00000000000000000000000000000000' } })).status).toBe(404);
   });
 
-  it('takes a decision from an approver of the jurisdiction only, and queues the approved award for payment', async () => {
+  it('takes a decision from an approver of the jurisdiction only; the approved award waits for a payee', async () => {
     const path = { awardId: hebeiAward.awardId };
     const routeKey = 'POST /awards/{awardId}/decisions';
     expect((await call({ routeKey, pathParameters: path, principal: approverF, body: { decision: 'approve' } })).status).toBe(403);
@@ -122,8 +122,7 @@ describe('HTTP API: awards', () => {
     expect((await call({ routeKey, pathParameters: path, principal: approverH, body: { decision: 'reject' } })).status).toBe(400);
     expect((await call({ routeKey, pathParameters: path, principal: approverH, body: '{"decision":' })).status).toBe(400);
     const approved = await call({ routeKey, pathParameters: path, principal: approverH, body: { decision: 'approve', comment: '核实无误' } });
-    expect(approved).toMatchObject({ status: 200, body: { status: 'APPROVED', approvals: [{ by: approverH.user, decision: 'approve', comment: '核实无误' }] } });
-    expect(enqueued).toContain(hebeiAward.awardId);
+    expect(approved).toMatchObject({ status: 200, body: { status: 'APPROVED', blockedBy: 'PAYEE_REQUIRED', approvals: [{ by: approverH.user, decision: 'approve', comment: '核实无误' }] } });
     const again = await call({ routeKey, pathParameters: path, principal: people.approver('130000', 'another'), body: { decision: 'approve' } });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
   });
@@ -154,15 +153,17 @@ describe('HTTP API: payments and clawbacks', () => {
     const award = (await store.listAwards({ jurisdictions: ['130000'], limit: 100 })).items.find((a) => a.ruleId === 'hebei-2022/standard-series') as Award;
     const path = { awardId: award.awardId };
     await call({ routeKey: 'POST /awards/{awardId}/decisions', pathParameters: path, principal: approverH, body: { decision: 'approve' } });
-    await store.recordPaymentFailure(award.awardId, { reason: 'account closed' });
+    // Approved, but its recipient has no confirmed account yet: blocked, and no payment run takes it.
+    expect((await call({ routeKey: 'GET /awards/{awardId}', pathParameters: path, principal: officerH })).body).toMatchObject({ status: 'APPROVED', blockedBy: 'PAYEE_REQUIRED' });
+    // The bank returns the first payment (an account ending in 0000 is closed: AC04).
+    expect((await payAward(store, award.awardId, '6222020402000000')).status).toBe('PAYMENT_FAILED');
+    expect((await call({ routeKey: 'GET /awards/{awardId}', pathParameters: path, principal: officerH })).body).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { reasonCode: 'AC04' }, blockedBy: null });
     const retry = 'POST /awards/{awardId}/payment-retry';
     expect((await call({ routeKey: retry, pathParameters: path, principal: approverH })).status).toBe(403);
-    enqueued.length = 0;
     expect(await call({ routeKey: retry, pathParameters: path, principal: officerH })).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
-    expect(enqueued).toEqual([award.awardId]);
     expect((await call({ routeKey: retry, pathParameters: path, principal: officerH })).status).toBe(409);
 
-    await store.recordDisbursement(award.awardId, { paymentId: 'p-1' });
+    expect((await payAward(store, award.awardId)).status).toBe('DISBURSED');
     await revokeAward(store, award.awardId, 'revoke-series', '创新族认定撤销');
     const repay = 'POST /awards/{awardId}/repayments';
     expect((await call({ routeKey: repay, pathParameters: path, principal: officerF, body: { amountFen: 100 } })).status).toBe(403);
@@ -281,7 +282,7 @@ describe('HTTP API: limits and anomalies', () => {
     broken.listRejections = async () => {
       throw new ContentionError('still losing races after 80 attempts');
     };
-    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, personKey: TEST_PERSON_KEY, enqueueDisbursement: async () => undefined });
+    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles() });
     const budget = await failing(apiEvent({ routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }), lambdaContext('api'));
     expect(budget.statusCode).toBe(500);
     const contended = await failing(apiEvent({ routeKey: 'GET /rejections', principal: auditor }), lambdaContext('api'));

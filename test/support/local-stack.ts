@@ -38,6 +38,7 @@ export async function startStack(options: { inMemory: boolean; dataDir?: string;
       ...(options.dataDir ? { AWARDS_DATA_DIR: options.dataDir } : {}),
       AWARDS_SWEEP_GRACE_SECONDS: '0',
       PERSON_KEY_FILE: process.env.PERSON_KEY_FILE ?? testPersonKeyFile(),
+      AWARDS_PAYMENT_RUN_SECONDS: process.env.AWARDS_PAYMENT_RUN_SECONDS ?? '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,5 +115,30 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Confirms a payee account for the recipient of each award, as two officers of its jurisdiction would (one proposes,
+ * the other confirms), so approved awards can be paid. A person is named by the whole identity number, which only an
+ * officer of the paying jurisdiction reads (GET /awards/{id}). `accountOf` picks the account number per award.
+ */
+export async function confirmPayees(
+  stack: { apiUrl: string },
+  awards: ReadonlyArray<{ awardId: string; jurisdiction: string; recipientId: string }>,
+  accountOf: (award: { awardId: string }) => string = () => '6222020402001234567',
+): Promise<void> {
+  const done = new Set<string>();
+  for (const award of awards) {
+    if (done.has(`${award.jurisdiction}#${award.recipientId}`)) continue;
+    done.add(`${award.jurisdiction}#${award.recipientId}`);
+    const [proposer, confirmer] = [await token(`li-${award.jurisdiction}`, [`officer:${award.jurisdiction}`]), await token(`zhao-${award.jurisdiction}`, [`officer:${award.jurisdiction}`])];
+    const { json } = await api(stack, proposer, 'GET', `/awards/${award.awardId}`);
+    const recipient = json.recipient as { kind: string; uscc?: string; idNumber?: string; name: string };
+    const path = `/payees/${award.jurisdiction}/${recipient.kind === 'individual' ? recipient.idNumber : recipient.uscc}`;
+    const proposed = await api(stack, proposer, 'PUT', path, { accountName: recipient.name, accountNumber: accountOf(award), bankCode: '102131000013', bankName: '中国工商银行' });
+    if (proposed.status !== 200) throw new Error(`proposing a payee for ${award.awardId}: ${proposed.text}`);
+    const confirmed = await api(stack, confirmer, 'POST', `${path}/confirm`);
+    if (confirmed.status !== 200) throw new Error(`confirming a payee for ${award.awardId}: ${confirmed.text}`);
   }
 }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler as createDisburse } from '../../functions/disburse/app';
-import { createSweeper } from '../../functions/disburse/sweeper';
+import { createBankInbound } from '../../functions/bank-inbound/app';
+import { createPaymentRun } from '../../functions/payment-run/app';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { parseEventText } from '../../events/contracts';
 import { computeAwards } from '../../shared/domain/engine';
-import { SimulatedPaymentRail } from '../../shared/app/payment-rail';
-import { fiscalYearOf } from '../../shared/domain/awards';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { SAMPLES, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
+import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -120,66 +121,59 @@ describe('award-intake', () => {
   });
 });
 
-describe('disburse', () => {
-  async function approvedAward() {
+describe('payment-run and bank-inbound (ADR 010)', () => {
+  /** Two Hebei awards of two recipients, approved: the leader listing (whose recipient has a confirmed payee) and Xinji's zone. */
+  async function approvedAwards() {
     const setup = await fundedStore();
-    const leader = sampleTexts().find((s) => s.name === 'standard-leader-listed.json');
-    if (!leader) throw new Error('sample');
-    await intake(setup.store)(sqsEvent([sqsRecord(leader.text)]), lambdaContext());
-    const [award] = (await setup.store.listAwards({ jurisdictions: ['130000'] })).items;
-    if (!award) throw new Error('award');
-    await setup.store.decide(award.awardId, people.approver('130000'), { decision: 'approve', comment: '' });
-    return { ...setup, awardId: award.awardId };
+    const texts = ['standard-leader-listed.json', 'demonstration-zone-won.json'].map((name) => sampleTexts().find((s) => s.name === name)?.text ?? '');
+    await intake(setup.store)(sqsEvent(texts.map((t) => sqsRecord(t))), lambdaContext());
+    const awards = (await setup.store.listAwards({ jurisdictions: ['130000'] })).items;
+    for (const award of awards) await setup.store.decide(award.awardId, people.approver('130000'), { decision: 'approve', comment: '' });
+    const leader = awards.find((a) => a.ruleId === 'hebei-2022/standard-leader') as Award;
+    const series = awards.find((a) => a.ruleId === 'hebei-2022/demonstration-zone') as Award;
+    expect(leader.recipientId).not.toBe(series.recipientId);
+    await confirmedPayee(setup.store, leader);
+    return { ...setup, leader, series };
   }
 
-  const disburse = (store: AwardStore, rail = new SimulatedPaymentRail()) => createDisburse({ ...quietObservability(), store, rail, deliveriesMax: 3 });
+  function counting() {
+    const obs = quietObservability();
+    const counted: Array<[string, number]> = [];
+    obs.metrics.addMetric = ((name: string, _unit: unknown, value: number) => void counted.push([name, value])) as unknown as typeof obs.metrics.addMetric;
+    const count = (name: string) => counted.filter(([n]) => n === name).reduce((sum, [, v]) => sum + v, 0);
+    return { obs, count };
+  }
 
-  it('pays an approved award once, however often the message arrives', async () => {
-    const { store, awardId } = await approvedAward();
-    const message = JSON.stringify({ awardId });
-    const handler = disburse(store);
-    expect(await handler(sqsEvent([sqsRecord(message), sqsRecord(message)]), lambdaContext())).toEqual({ batchItemFailures: [] });
-    expect(await handler(sqsEvent([sqsRecord(message)]), lambdaContext())).toEqual({ batchItemFailures: [] });
-    expect((await store.getAward(awardId))?.status).toBe('DISBURSED');
+  it('files a batch for the awards with a confirmed payee, counts the one waiting for a payee, and files nothing twice', async () => {
+    const { store, leader, series } = await approvedAwards();
+    const files = memoryFiles();
+    const { obs, count } = counting();
+    const run = createPaymentRun({ ...obs, store, files, jurisdictions: ['130000', '130100', '350000'] });
+    const first = (await run({}, lambdaContext())) as { batches: Array<{ count: number; fileName: string }>; blocked: number };
+    expect(first).toMatchObject({ batches: [{ count: 1 }], blocked: 1 });
+    expect((await store.getAward(leader.awardId))?.status).toBe('PAYING');
+    expect((await store.getAward(series.awardId))?.status).toBe('APPROVED');
+    expect([count('BatchesFiled'), count('AwardsSentToBank'), count('AwardsBlockedByPayee')]).toEqual([1, 1, 1]);
+    expect(await run({}, lambdaContext())).toMatchObject({ batches: [], blocked: 1 });
+    expect([...files.files.keys()]).toEqual([first.batches[0]?.fileName]);
+  });
+
+  it('reconciles the bank files S3 announces, and refuses one that does not validate without retrying it', async () => {
+    const { store, leader } = await approvedAwards();
+    const files = memoryFiles();
+    const [batch] = (await store.paymentBatches(files).run('130000', 'run')).batches;
+    const answers = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const bucket = new Map([['inbound/status.xml', answers.pain002], ['inbound/notice.xml', answers.camt054], ['inbound/broken.xml', answers.camt054.replace(/<MsgId>[^<]*<\/MsgId>/, '')]]);
+    const { obs, count } = counting();
+    const handler = createBankInbound({ ...obs, store, read: async (_b, key) => bucket.get(key) ?? '' });
+    const notify = (key: string) => handler({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key } } } as never, lambdaContext());
+    expect(await notify('inbound/status.xml')).toMatchObject({ refused: false, summary: { type: 'pain.002.001.11', matched: 0, pending: 1 } });
+    expect(await notify('inbound/notice.xml')).toMatchObject({ refused: false, summary: { type: 'camt.054.001.08', matched: 1, exceptions: 0 } });
+    expect((await store.getAward(leader.awardId))?.status).toBe('DISBURSED');
+    expect(await notify('inbound/broken.xml')).toMatchObject({ refused: true, summary: null });
+    expect(count('BankFilesRefused')).toBe(1);
+    expect(await notify('inbound/notice.xml')).toMatchObject({ summary: { repeated: true } });
     expect((await store.ledger('130000')).filter((e) => e.type === 'DISBURSED')).toHaveLength(1);
-    expect(await store.verify('130000')).toMatchObject({ ok: true });
-  });
-
-  it('asks for redelivery while the rail fails, and records PAYMENT_FAILED on the last delivery', async () => {
-    const { store, awardId } = await approvedAward();
-    const handler = disburse(store, new SimulatedPaymentRail(() => true));
-    const message = JSON.stringify({ awardId });
-    expect(await handler(sqsEvent([sqsRecord(message, { messageId: 'm1', receiveCount: 1 })]), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
-    expect((await store.getAward(awardId))?.status).toBe('APPROVED');
-    expect(await handler(sqsEvent([sqsRecord(message, { messageId: 'm1', receiveCount: 3 })]), lambdaContext())).toEqual({ batchItemFailures: [] });
-    expect((await store.getAward(awardId))?.status).toBe('PAYMENT_FAILED');
-    expect((await store.getBudget('130000', YEAR)).reservedFen).toBe(yuan(30_000));
-  });
-
-  it('dead-letters a malformed message rather than guessing', async () => {
-    const { store } = await approvedAward();
-    const response = await disburse(store)(sqsEvent([sqsRecord('{"awardId": 42}', { messageId: 'bad' })]), lambdaContext());
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
-  });
-});
-
-describe('disburse-sweeper', () => {
-  it('re-queues an award approved before the grace period and not yet paid, and leaves a fresh one', async () => {
-    const { store } = await fundedStore();
-    const intakeHandler = intake(store);
-    const leader = sampleTexts().find((s) => s.name === 'standard-leader-listed.json');
-    const series = sampleTexts().find((s) => s.name === 'standard-series-developed.json');
-    if (!leader || !series) throw new Error('samples');
-    await intakeHandler(sqsEvent([sqsRecord(leader.text), sqsRecord(series.text)]), lambdaContext());
-    const awards = (await store.listAwards({ jurisdictions: ['130000'] })).items;
-    for (const award of awards) await store.decide(award.awardId, people.approver('130000'), { decision: 'approve', comment: '' });
-    const queued: string[] = [];
-    const enqueue = async (awardId: string) => void queued.push(awardId);
-    const soon = createSweeper({ ...quietObservability(), store, jurisdictions: ['130000'], graceMs: 600_000, enqueue });
-    expect(await soon({}, lambdaContext())).toEqual({ swept: 0 });
-    const later = createSweeper({ ...quietObservability(), store, jurisdictions: ['130000'], graceMs: 600_000, enqueue, clock: () => new Date(Date.now() + 3_600_000) });
-    expect(await later({}, lambdaContext())).toEqual({ swept: 2 });
-    expect(queued.sort()).toEqual(awards.map((a) => a.awardId).sort());
   });
 });
 

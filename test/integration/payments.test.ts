@@ -1,0 +1,167 @@
+/**
+ * Real disbursement on DynamoDB Local (issue 12, ADR 010): payees under dual control, batches claimed before their
+ * pain.001 exists, the simulated bank's answers reconciled, and every way an answer can disagree with the ledger.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Award, fiscalYearOf } from '../../shared/domain/awards';
+import { yuan } from '../../shared/domain/money';
+import { validateXml } from '../../shared/iso20022/validate';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import type { AwardStore } from '../../shared/store/store';
+import { designAward, revokeAward } from '../support/awards';
+import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
+import { freshStore, people } from '../support/store';
+
+const YEAR = fiscalYearOf(new Date());
+const HEBEI = '130000';
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+};
+
+/** An approved design-services award of `amountYuan` to the Baoding enterprise, in a funded Hebei. */
+async function approved(amountYuan = 617_283.94, reference = 'PAY-1'): Promise<{ store: AwardStore; award: Award }> {
+  const { store } = await freshStore();
+  await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+  const award = (await store.recordAwards(designAward(Math.round(amountYuan * 100), reference))).awards[0] as Award;
+  return { store, award: value(await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' })) };
+}
+
+const budget = (store: AwardStore) => store.getBudget(HEBEI, YEAR);
+const sum = (b: Awaited<ReturnType<typeof budget>>) => b.availableFen + b.reservedFen + b.inTransitFen + b.disbursedFen + b.receivableFen;
+
+describe('payee accounts under dual control', () => {
+  it('a proposer cannot confirm their own proposal; another officer of the jurisdiction can; history is kept', async () => {
+    const { store, award } = await approved();
+    const key = { jurisdiction: HEBEI, recipientId: award.recipientId };
+    const account = { accountName: '保定某某新能源科技有限公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '中国工商银行保定分行' };
+    expect(await store.payees.proposePayee(key, people.approver(HEBEI), account)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), { ...account, bankCode: '10213100001' })).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('12-digit CNAPS') });
+    expect(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), { ...account, accountNumber: '6222-0204' })).toMatchObject({ ok: false, message: expect.stringContaining('8 to 32 digits') });
+    expect(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), { ...account, accountName: ' \u200b ' })).toMatchObject({ ok: false, message: expect.stringContaining('accountName must not be blank') });
+    expect(value(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), account)).status).toBe('PENDING_CONFIRMATION');
+    expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'))).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('dual control') });
+    expect(await store.payees.confirmPayee(key, people.officer('350000', 'wu'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    // Not claimed while unconfirmed.
+    expect(await store.paymentBatches(memoryFiles()).run(HEBEI, 'run')).toMatchObject({ batches: [], blocked: 1 });
+    const confirmed = value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'zhao')));
+    expect(confirmed).toMatchObject({ status: 'CONFIRMED', confirmed: { proposedBy: 'li', confirmedBy: 'zhao', accountNumber: account.accountNumber } });
+    // A new proposal leaves the confirmed account in use until a second officer confirms it.
+    const changed = value(await store.payees.proposePayee(key, people.officer(HEBEI, 'zhao'), { ...account, accountNumber: '6222020402009999999' }));
+    expect(changed).toMatchObject({ status: 'PENDING_CONFIRMATION', confirmed: { accountNumber: account.accountNumber } });
+    expect(changed.history.map((h) => [h.kind, h.by])).toEqual([['PROPOSED', 'li'], ['CONFIRMED', 'zhao'], ['PROPOSED', 'zhao']]);
+  });
+});
+
+describe('a batch, the bank, and reconciliation', () => {
+  it('round trip: PAYING before the file, in transit in the budget, the file valid, DISBURSED on the bank\'s word', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'officer-li')).batches;
+    expect(batch).toMatchObject({ status: 'FILED', count: 1, totalFen: 61_728_394 });
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    const inTransit = await budget(store);
+    expect(inTransit).toMatchObject({ inTransitFen: 61_728_394, reservedFen: 0 });
+    expect(sum(inTransit)).toBe(inTransit.allocatedFen);
+    const xml = (await files.get(batch?.fileName ?? '')) ?? '';
+    expect(await validateXml(xml, 'pain.001.001.09')).toEqual({ ok: true });
+    expect(xml).toContain('<InstdAmt Ccy="CNY">617283.94</InstdAmt>');
+    expect(xml).toContain(`<EndToEndId>${award.awardId}</EndToEndId>`);
+    await bankAnswers(store, files, batch as never);
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+    expect(await budget(store)).toMatchObject({ inTransitFen: 0, disbursedFen: 61_728_394 });
+    expect((await store.ledger(HEBEI)).map((e) => e.type)).toEqual(['ALLOCATED', 'RECORDED', 'APPROVAL', 'PAYMENT_SENT', 'DISBURSED']);
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+
+  it('a return (AC04) fails the payment back to reserved; a retry to a fixed account pays it', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award, '6222020402000000');
+    const files = memoryFiles();
+    const [first] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    await bankAnswers(store, files, first as never);
+    const failed = (await store.getAward(award.awardId)) as Award;
+    expect(failed).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { reasonCode: 'AC04' } });
+    // The status report rejects it and the statement returns it: one failure, no exception for the second word.
+    expect((await store.reconciliation.listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
+    expect(await budget(store)).toMatchObject({ inTransitFen: 0, reservedFen: award.amountFen });
+    expect(await store.retryPayment(award.awardId, people.approver(HEBEI))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    value(await store.retryPayment(award.awardId, people.officer(HEBEI)));
+    await confirmedPayee(store, award, '6222020402001234567');
+    const [second] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    expect(second?.batchId).not.toBe(first?.batchId);
+    await bankAnswers(store, files, second as never);
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+
+  it('the same file twice changes nothing; a second confirmation, an unknown id and another amount are exceptions', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    expect(value(await store.reconciliation.importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
+    const entries = (await store.ledger(HEBEI)).length;
+    expect(value(await store.reconciliation.importBankFile(camt054))).toMatchObject({ matched: 1, repeated: true });
+    expect((await store.ledger(HEBEI)).length).toBe(entries);
+    const again = camt054.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>SIMBANK-NTF-COPY-B</MsgId>');
+    expect(value(await store.reconciliation.importBankFile(again))).toMatchObject({ matched: 0, exceptions: 1, repeated: false });
+    const unknown = again.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>SIMBANK-NTF-COPY-C</MsgId>').replaceAll(award.awardId, 'aw-00000000000000000000000000000000');
+    expect(value(await store.reconciliation.importBankFile(unknown))).toMatchObject({ exceptions: 1 });
+    const kinds = (await store.reconciliation.listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind);
+    expect(kinds).toEqual(['CONFIRMED_TWICE']);
+    expect((await store.reconciliation.listExceptions(null, { limit: 10 })).items.map((e) => e.kind)).toEqual(['UNKNOWN_END_TO_END_ID']);
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+
+    // Another amount for a PAYING award: an exception, and the award stays with the bank.
+    const other = await approved(1_000, 'PAY-2');
+    await confirmedPayee(other.store, other.award);
+    const otherFiles = memoryFiles();
+    const [otherBatch] = (await other.store.paymentBatches(otherFiles).run(HEBEI, 'run')).batches;
+    const answer = (await simulateBank((await otherFiles.get(otherBatch?.fileName ?? '')) ?? '', { now: new Date() })).camt054;
+    expect(answer).toContain('1000.00');
+    expect(value(await other.store.reconciliation.importBankFile(answer.replaceAll('1000.00', '999.00')))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [mismatch] = (await other.store.reconciliation.listExceptions(HEBEI, { limit: 10 })).items;
+    expect(mismatch).toMatchObject({ kind: 'AMOUNT_MISMATCH', endToEndId: other.award.awardId, amountFen: 99_900, status: 'OPEN' });
+    expect((await other.store.getAward(other.award.awardId))?.status).toBe('PAYING');
+    expect(await other.store.reconciliation.resolveException(mismatch?.exceptionId ?? '', people.approver(HEBEI), 'x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(value(await other.store.reconciliation.resolveException(mismatch?.exceptionId ?? '', people.officer(HEBEI), '银行来函更正金额'))).toMatchObject({ status: 'RESOLVED', note: '银行来函更正金额' });
+    expect((await other.store.reconciliation.listExceptions(HEBEI, { status: 'OPEN', limit: 10 })).items).toEqual([]);
+  });
+
+  it('a bank file that fails its XSD is refused with the reason and changes nothing', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const entries = (await store.ledger(HEBEI)).length;
+    const broken = await store.reconciliation.importBankFile(camt054.replace(/<MsgId>[^<]*<\/MsgId>/, ''));
+    expect(broken).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('does not validate against camt.054.001.08') });
+    expect((await store.ledger(HEBEI)).length).toBe(entries);
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    // The valid file afterwards is not taken for a repeat: the refused one left no trace.
+    expect(value(await store.reconciliation.importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
+  });
+
+  it.each([
+    ['paid', 'CLAWBACK_DUE', '6222020402001234567', { receivableFen: 61_728_394, availableFen: yuan(10_000_000) - 61_728_394 }],
+    ['returned', 'VOIDED', '6222020402000000', { receivableFen: 0, availableFen: yuan(10_000_000) }],
+  ] as const)('a revocation meeting a PAYING award settles when the bank answers: %s → %s', async (_how, status, account, balances) => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award, account);
+    const files = memoryFiles();
+    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const revoked = await revokeAward(store, award.awardId, 'rev-paying', '标准被撤销');
+    expect(revoked.changed.map((a) => [a.status, a.revokedBy?.eventId])).toEqual([['PAYING', 'rev-paying']]);
+    await bankAnswers(store, files, batch as never);
+    expect((await store.getAward(award.awardId))?.status).toBe(status);
+    const after = await budget(store);
+    expect(after).toMatchObject({ inTransitFen: 0, reservedFen: 0, ...balances });
+    expect(sum(after)).toBe(after.allocatedFen);
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+});
