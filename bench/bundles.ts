@@ -14,8 +14,8 @@ const ROOT = join(import.meta.dirname, '..');
 const FUNCTIONS = {
   'award-intake': 'functions/award-intake/handler.ts',
   'api': 'functions/api/handler.ts',
-  'disburse': 'functions/disburse/handler.ts',
-  'disburse-sweeper': 'functions/disburse/sweeper-handler.ts',
+  'payment-run': 'functions/payment-run/handler.ts',
+  'bank-inbound': 'functions/bank-inbound/handler.ts',
   'budget-sweeper': 'functions/budget-sweeper/handler.ts',
 } as const;
 const ROUNDS = 15;
@@ -53,7 +53,8 @@ export async function benchBundles(out: string): Promise<void> {
     });
     sizes[name] = statSync(outfile).size;
   }
-  const env = { ...process.env, TABLE_NAME: 't', DISBURSEMENT_QUEUE_URL: 'http://127.0.0.1:1/q', DELIVERIES_MAX: '5', SWEEP_GRACE_SECONDS: '600', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  writeFileSync(join(dir, 'person-key'), 'bench person key: long enough to be a key, not a secret');
+  const env = { ...process.env, TABLE_NAME: 't', PERSON_KEY_FILE: join(dir, 'person-key'), PAYMENTS_DIR: join(dir, 'payments'), AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
   const runs: Record<string, number[]> = Object.fromEntries(Object.keys(entries).map((name) => [name, []]));
   for (let r = 0; r < ROUNDS; r++) {
     for (const name of Object.keys(entries)) {

@@ -108,7 +108,8 @@ export async function benchQueries(raw: DynamoDBClient, doc: DynamoDBDocumentCli
   await ensureTable(raw, table);
   const store = new AwardStore({ client: doc, tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG });
   const quiet = { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'bench' }) };
-  const route = createRouter({ ...quiet, store, catalog: CATALOG, personKey: new PersonKey(randomBytes(32)), paymentFiles: { put: async () => undefined, get: async () => null } });
+  const paymentFiles = { put: async () => undefined, get: async () => null };
+  const route = createRouter({ ...quiet, store, catalog: CATALOG, personKey: new PersonKey(randomBytes(32)), paymentFiles });
   const small = SMALL;
   const t = Date.now();
   await load(raw, table, 0, small);

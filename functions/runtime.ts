@@ -48,11 +48,9 @@ export function dynamoClients(): { client: DynamoDBClient; doc: DynamoDBDocument
   return { client, doc };
 }
 
-
 export function storeFromEnv(doc: DynamoDBDocumentClient): AwardStore {
   return new AwardStore({ client: doc, tableName: requireEnv('TABLE_NAME'), approvalConfig: DEFAULT_APPROVAL_CONFIG });
 }
-
 
 /**
  * The deployment secret that keys a person's id (shared/domain/person.ts, ADR 009), read once per cold start: from

@@ -6,7 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Award } from '../../shared/domain/awards';
 import { type Principal, readableJurisdictions } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
-import type { BudgetState } from '../../shared/store/store';
+import type { AwardStore, BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { type Event, HttpError, type Response, allow, body, json, parse, unwrap } from './http';
 import type { ApiRoute } from './routes';
@@ -21,26 +21,27 @@ const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
 
 function budgetView(b: BudgetState) {
   const { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, inTransitFen, disbursedFen, availableFen, receivableFen, waitingCount } = b;
-  return { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, inTransitFen, disbursedFen, availableFen, clawbackReceivableFen: receivableFen, waitingCount };
+  const clawbackReceivableFen = receivableFen;
+  return { jurisdiction: j, fiscalYear, allocatedFen, reservedFen, inTransitFen, disbursedFen, availableFen, clawbackReceivableFen, waitingCount };
+}
+
+/**
+ * CONTRACT §2: an APPROVED award is paid only to a confirmed payee account; until its recipient has one in the
+ * award's jurisdiction it shows `blockedBy: "PAYEE_REQUIRED"`. Read at answer time (one BatchGetItem per page), so it
+ * is released the moment a payee is confirmed.
+ */
+async function withBlocked<A extends Award>(store: AwardStore, awards: readonly A[]): Promise<Array<A & { blockedBy: 'PAYEE_REQUIRED' | null }>> {
+  const approved = awards.filter((a) => a.status === 'APPROVED');
+  const confirmed = new Set<string>();
+  for (const j of new Set(approved.map((a) => a.jurisdiction))) {
+    const found = await store.payees.getPayees(j, approved.filter((a) => a.jurisdiction === j).map((a) => a.recipientId));
+    for (const [id, payee] of found) if (payee.confirmed !== null) confirmed.add(`${j}#${id}`);
+  }
+  return awards.map((a) => ({ ...a, blockedBy: a.status === 'APPROVED' && !confirmed.has(`${a.jurisdiction}#${a.recipientId}`) ? 'PAYEE_REQUIRED' : null }));
 }
 
 export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
   const { store, catalog } = deps;
-
-  /**
-   * CONTRACT §2: an APPROVED award is paid only to a confirmed payee account; until its recipient has one in the
-   * award's jurisdiction it shows `blockedBy: "PAYEE_REQUIRED"`. Read at answer time (one BatchGetItem per page), so it
-   * is released the moment a payee is confirmed.
-   */
-  async function withBlocked<A extends Award>(awards: readonly A[]): Promise<Array<A & { blockedBy: 'PAYEE_REQUIRED' | null }>> {
-    const approved = awards.filter((a) => a.status === 'APPROVED');
-    const confirmed = new Set<string>();
-    for (const j of new Set(approved.map((a) => a.jurisdiction))) {
-      const found = await store.payees.getPayees(j, approved.filter((a) => a.jurisdiction === j).map((a) => a.recipientId));
-      for (const [id, payee] of found) if (payee.confirmed !== null) confirmed.add(`${j}#${id}`);
-    }
-    return awards.map((a) => ({ ...a, blockedBy: a.status === 'APPROVED' && !confirmed.has(`${a.jurisdiction}#${a.recipientId}`) ? 'PAYEE_REQUIRED' : null }));
-  }
 
   async function readableAward(principal: Principal, awardId: string): Promise<Award> {
     const award = await store.getAward(awardId);
@@ -61,11 +62,11 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
       const recipientId = recipientQuery(q, deps.personKey);
       const page = await store.listAwards({ jurisdictions, status: q.status, recipientId, reference: q.reference, limit: q.limit, cursor: q.cursor ?? null });
-      return json(200, { items: (await withBlocked(page.items)).map(maskedAward), cursor: page.cursor });
+      return json(200, { items: (await withBlocked(store, page.items)).map(maskedAward), cursor: page.cursor });
     },
     'GET /awards/{awardId}': async (event, principal) => {
       const award = await readableAward(principal, event.pathParameters?.awardId ?? '');
-      const [shown] = await withBlocked([awardFor(principal, award)]);
+      const [shown] = await withBlocked(store, [awardFor(principal, award)]);
       return json(200, { ...shown, ledger: await store.entriesOfAward(award.awardId) });
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {
@@ -73,7 +74,7 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const award = awardIdOf(event);
       const decided = unwrap(await store.decide(award, principal, { decision: b.decision, comment: b.comment?.trim() ?? '' }));
       deps.metrics.addMetric(b.decision === 'approve' ? 'Approvals' : 'Rejections', MetricUnit.Count, 1);
-      return json(200, (await withBlocked([awardFor(principal, decided)]))[0]);
+      return json(200, (await withBlocked(store, [awardFor(principal, decided)]))[0]);
     },
     'POST /awards/{awardId}/amount': async (event, principal) => {
       const b = parse(schemas.amountBody, body(event), 'body');

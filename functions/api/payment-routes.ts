@@ -16,46 +16,49 @@ import type { Handler } from './finance-routes';
 import { type Event, HttpError, body, json, parse, rawBody, unwrap } from './http';
 import type { ApiRoute } from './routes';
 import { schemas } from './schemas';
+import { paymentBatches } from '../../shared/store/payment-batches';
+import { reconciliation } from '../../shared/store/reconcile';
 
 export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files` | `${string} /reconciliation${string}`>;
 
 const isOfficer = (p: Principal, j: string) => hasRole(p, 'officer', j);
 
-export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
-  const { store, catalog } = deps;
-  const batches = store.paymentBatches(deps.paymentFiles);
+/** The jurisdiction and the recipient a payee path names; an identity number is keyed, never stored (ADR 009). */
+function payeeKey(deps: ApiDeps, event: Event): { jurisdiction: string; recipientId: string } {
+  const jurisdiction = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
+  const raw = (event.pathParameters?.recipientId ?? '').toUpperCase();
+  if (usccProblem(raw) === null) return { jurisdiction, recipientId: raw };
+  if (idNumberProblem(raw, null) === null) return { jurisdiction, recipientId: deps.personKey.recipientIdOf(raw) };
+  throw new HttpError('VALIDATION', 'recipientId must be a unified social credit code or a resident identity number');
+}
 
-  /** The jurisdiction and the recipient a payee path names; an identity number is keyed, never stored (ADR 009). */
-  function payeeKey(event: Event): { jurisdiction: string; recipientId: string } {
-    const jurisdiction = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
-    const raw = (event.pathParameters?.recipientId ?? '').toUpperCase();
-    if (usccProblem(raw) === null) return { jurisdiction, recipientId: raw };
-    if (idNumberProblem(raw, null) === null) return { jurisdiction, recipientId: deps.personKey.recipientIdOf(raw) };
-    throw new HttpError('VALIDATION', 'recipientId must be a unified social credit code or a resident identity number');
-  }
+/** The jurisdictions whose batches a principal may list: officers and approvers their own, auditors all. */
+function batchJurisdiction(deps: ApiDeps, principal: Principal, asked: string | undefined): string {
+  const readable = readableJurisdictions(principal);
+  const mine = readable === 'all' ? catalogJurisdictions(deps.catalog) : readable;
+  const j = asked ?? (mine.length === 1 ? mine[0] : undefined);
+  if (j === undefined) throw new HttpError('VALIDATION', `name a jurisdiction (one of ${mine.join(', ') || 'none you may read'})`);
+  if (!mine.includes(j)) throw new HttpError('FORBIDDEN', `reading payment batches of ${j} needs officer:${j}, approver:${j} or auditor`);
+  return j;
+}
 
-  /** The jurisdictions whose batches a principal may list: officers and approvers their own, auditors all. */
-  function batchJurisdiction(principal: Principal, asked: string | undefined): string {
-    const readable = readableJurisdictions(principal);
-    const mine = readable === 'all' ? catalogJurisdictions(catalog) : readable;
-    const j = asked ?? (mine.length === 1 ? mine[0] : undefined);
-    if (j === undefined) throw new HttpError('VALIDATION', `name a jurisdiction (one of ${mine.join(', ') || 'none you may read'})`);
-    if (!mine.includes(j)) throw new HttpError('FORBIDDEN', `reading payment batches of ${j} needs officer:${j}, approver:${j} or auditor`);
-    return j;
-  }
+type PayeeRoute = Extract<PaymentRoute, `${string} /payees${string}`>;
 
+/** Payee accounts: propose, confirm (another officer), read (masked but for officers). */
+function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
+  const { store } = deps;
   return {
     'PUT /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
-      const key = payeeKey(event);
+      const key = payeeKey(deps, event);
       const b = parse(schemas.payeeBody, body(event), 'body');
       return json(200, unwrap(await store.payees.proposePayee(key, principal, b)));
     },
     'POST /payees/{jurisdiction}/{recipientId}/confirm': async (event, principal) => {
-      const payee = unwrap(await store.payees.confirmPayee(payeeKey(event), principal));
+      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event), principal));
       return json(200, payee);
     },
     'GET /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
-      const key = payeeKey(event);
+      const key = payeeKey(deps, event);
       const mayRead = isAuditor(principal) || isOfficer(principal, key.jurisdiction) || hasRole(principal, 'approver', key.jurisdiction);
       if (!mayRead) throw new HttpError('FORBIDDEN', `reading payees of ${key.jurisdiction} needs officer:${key.jurisdiction}, approver:${key.jurisdiction} or auditor`);
       const payee = await store.payees.getPayee(key.jurisdiction, key.recipientId);
@@ -63,6 +66,14 @@ export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
       if (payee === null) throw new HttpError('NOT_FOUND', `no payee account for ${redactIdNumbers(event.pathParameters?.recipientId ?? '')} in ${key.jurisdiction}`);
       return json(200, isOfficer(principal, key.jurisdiction) ? payee : maskedPayee(payee));
     },
+  };
+}
+
+/** Payment batches and their files, bank files in, reconciliation exceptions. */
+function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, Handler> {
+  const { store } = deps;
+  const batches = paymentBatches(store.core, deps.paymentFiles);
+  return {
     'POST /payment-batches': async (event, principal) => {
       const b = parse(schemas.batchBody, body(event), 'body');
       if (!isOfficer(principal, b.jurisdiction)) throw new HttpError('FORBIDDEN', `running payments of ${b.jurisdiction} needs officer:${b.jurisdiction}`);
@@ -73,7 +84,7 @@ export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
     },
     'GET /payment-batches': async (event, principal) => {
       const q = parse(schemas.batchesQuery, event.queryStringParameters ?? {}, 'query');
-      const jurisdiction = batchJurisdiction(principal, q.jurisdiction);
+      const jurisdiction = batchJurisdiction(deps, principal, q.jurisdiction);
       const page = await store.listBatches(jurisdiction, { limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items.map(batchSummary), cursor: page.cursor });
     },
@@ -88,7 +99,7 @@ export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
     'POST /bank-files': async (event, principal) => {
       if (!principal.groups.some((g) => g.startsWith('officer:'))) throw new HttpError('FORBIDDEN', 'importing bank files needs an officer group');
       const xml = rawBody(event, LIMITS.payments.bankFileBytesMax);
-      const summary = unwrap(await store.reconciliation.importBankFile(xml));
+      const summary = unwrap(await reconciliation(store.core).importBankFile(xml));
       if (summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
       if (summary.exceptions > 0 && !summary.repeated) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
       const { returnedAwards: _ids, ...counts } = summary;
@@ -99,12 +110,16 @@ export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
       const j = q.jurisdiction ?? null;
       const may = isAuditor(principal) || (j === null ? principal.groups.some((g) => g.startsWith('officer:')) : isOfficer(principal, j));
       if (!may) throw new HttpError('FORBIDDEN', `reading exceptions of ${j ?? 'no jurisdiction'} needs an officer of it or auditor`);
-      const page = await store.reconciliation.listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
+      const page = await reconciliation(store.core).listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },
     'POST /reconciliation/exceptions/{exceptionId}/resolve': async (event, principal) => {
       const b = parse(schemas.resolveBody, body(event), 'body');
-      return json(200, unwrap(await store.reconciliation.resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note)));
+      return json(200, unwrap(await reconciliation(store.core).resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note)));
     },
   };
+}
+
+export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
+  return { ...payeeRoutes(deps), ...batchRoutes(deps) };
 }

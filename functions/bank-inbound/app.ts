@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { AwardStore, ImportSummary } from '../../shared/store/store';
 import type { Observability } from '../runtime';
+import { reconciliation } from '../../shared/store/reconcile';
 
 export type ObjectCreated = EventBridgeEvent<'Object Created', { bucket: { name: string }; object: { key: string; size?: number } }>;
 
@@ -22,7 +23,7 @@ export interface BankInboundDeps extends Observability {
 
 /** Reconciles one bank file's text, counting what finance must look at; null when it was refused. */
 export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string): Promise<ImportSummary | null> {
-  const result = await deps.store.reconciliation.importBankFile(xml);
+  const result = await reconciliation(deps.store.core).importBankFile(xml);
   if (!result.ok) {
     deps.logger.error('bank file refused', { source, reason: result.message });
     deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);

@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import { type PaymentBatch, type PaymentFiles, batchSummary } from '../../shared/store/payment-batches';
 import type { AwardStore } from '../../shared/store/store';
 import type { Observability } from '../runtime';
+import { paymentBatches } from '../../shared/store/payment-batches';
 
 export interface PaymentRunDeps extends Observability {
   readonly store: AwardStore;
@@ -20,7 +21,7 @@ export interface PaymentRunDeps extends Observability {
 
 /** One run over every jurisdiction; a failure of one does not stop the others (it is logged and thrown at the end). */
 export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number }> {
-  const batches = deps.store.paymentBatches(deps.files);
+  const batches = paymentBatches(deps.store.core, deps.files);
   const filed: PaymentBatch[] = [];
   let blocked = 0;
   const failures: Error[] = [];

@@ -2,7 +2,8 @@
  * The whole pipeline on this machine (CONTRACT.md §4): DynamoDB Local, an SQS server with the stack's queues and
  * redrive policies, an EventBridge-compatible PutEvents endpoint that routes by the stack's route table, pollers
  * that drive the real Lambda entry modules as Lambda's SQS event source mapping does, the HTTP API as API Gateway
- * presents it, the payment run and a simulated bank answering its ISO 20022 files (bank.ts), and the budget sweeper. One stack per process: the Lambda modules read their
+ * presents it, the payment run and a simulated bank answering its ISO 20022 files (bank.ts), and the budget sweeper.
+ * One stack per process: the Lambda modules read their
  * environment when first imported.
  */
 import { randomUUID } from 'node:crypto';

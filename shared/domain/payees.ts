@@ -67,9 +67,12 @@ export function maskedPayee(payee: Payee): Payee {
 
 type Decided = { readonly ok: true; readonly payee: Payee } | Failure;
 
-const trimmed = (a: PayeeAccount): PayeeAccount => ({ accountName: a.accountName.trim(), accountNumber: a.accountNumber, bankCode: a.bankCode, bankName: a.bankName.trim() });
+const trimmed = (a: PayeeAccount): PayeeAccount => ({ ...a, accountName: a.accountName.trim(), bankName: a.bankName.trim() });
 
-export function proposePayee(before: Payee | null, key: { jurisdiction: string; recipientId: string }, principal: Principal, input: PayeeAccount, context: { now: Date; historyMax: number }): Decided {
+type PayeeKey = { jurisdiction: string; recipientId: string };
+type Context = { now: Date; historyMax: number };
+
+export function proposePayee(before: Payee | null, key: PayeeKey, principal: Principal, input: PayeeAccount, context: Context): Decided {
   if (!hasRole(principal, 'officer', key.jurisdiction)) return fail('FORBIDDEN', `proposing a payee account in ${key.jurisdiction} needs officer:${key.jurisdiction}`);
   const problems = accountProblems(input);
   if (problems.length > 0) return fail('VALIDATION', problems.join('; '));

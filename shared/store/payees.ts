@@ -36,7 +36,8 @@ export function payees(core: StoreCore) {
   };
 
   /** Runs a payee decider and writes its result under the version read; a lost race plans again. */
-  const change = (name: string, key: { jurisdiction: string; recipientId: string }, decide: (before: Payee | null, now: Date) => { ok: true; payee: Payee } | Failure) =>
+  type Decide = (before: Payee | null, now: Date) => { ok: true; payee: Payee } | Failure;
+  const change = (name: string, key: { jurisdiction: string; recipientId: string }, decide: Decide) =>
     core.transact<PayeeResult>(name, async () => {
       const before = await get(key.jurisdiction, key.recipientId);
       const decided = decide(before, core.clock());

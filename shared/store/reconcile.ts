@@ -69,50 +69,53 @@ export interface ImportSummary {
 
 type Outcome = { kind: 'matched' | 'returned' | 'pending' | 'applied-before' } | { kind: 'exception'; exception: ReconciliationException };
 
-const messageSchema = lazy(() => z.object({ summary: z.object({ messageId: z.string(), type: z.string(), matched: z.number(), returned: z.number(), exceptions: z.number(), pending: z.number() }) }));
+const count = () => z.number().int().min(0);
+const messageSchema = lazy(() => z.object({
+  summary: z.object({ messageId: z.string(), type: z.string(), matched: count(), returned: count(), exceptions: count(), pending: count() }),
+}));
+
+/** One entry: a transition of its award, or an exception (kept once: its id derives from the file and the entry). */
+async function apply(core: StoreCore, file: BankFile, entry: BankEntry, index: number): Promise<Outcome> {
+  if (entry.outcome === 'PENDING') return { kind: 'pending' };
+  const at = core.clock().toISOString();
+  const exception = (kind: ExceptionKind, award: Award | null, detail: string): Outcome => ({
+    kind: 'exception',
+    exception: {
+      exceptionId: `ex-${createHash('sha256').update(`${file.messageId}\u0000${index}`).digest('hex').slice(0, 24)}`,
+      kind, jurisdiction: award?.jurisdiction ?? null, endToEndId: entry.endToEndId, amountFen: entry.amountFen, detail, messageId: file.messageId,
+      status: 'OPEN', createdAt: at, resolvedBy: null, resolvedAt: null, note: null,
+    },
+  });
+  const award = entry.endToEndId === null ? null : await readAward(core, entry.endToEndId);
+  if (award === null) return exception('UNKNOWN_END_TO_END_ID', null, `${file.type} ${file.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`);
+  if (award.bankAnswer?.messageId === file.messageId) return { kind: 'applied-before' };
+  // A bank reports a return twice, as a rejection in its status report and a returned credit on the statement: the
+  // second says nothing new about a payment that already failed (a second *confirmation* is an exception, below).
+  const failedBefore = award.status === 'PAYMENT_FAILED' && award.bankAnswer !== null && award.bankAnswer.outcome !== 'CONFIRMED';
+  if (failedBefore && entry.outcome !== 'CONFIRMED') return { kind: 'applied-before' };
+  if (award.status !== 'PAYING') {
+    const kind = entry.outcome === 'CONFIRMED' && (award.status === 'DISBURSED' || award.status === 'CLAWBACK_DUE' || award.status === 'CLAWED_BACK') ? 'CONFIRMED_TWICE' : 'NOT_PAYING';
+    return exception(kind, award, `${file.type} ${file.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}, which is ${award.status}`);
+  }
+  if (entry.amountFen === null || entry.amountFen !== award.amountFen) {
+    return exception('AMOUNT_MISMATCH', award, `${file.type} ${file.messageId} says ${entry.outcome} for ${entry.amountFen ?? 'no amount'} fen; ${award.awardId} was sent for ${award.amountFen ?? 0} fen${entry.reason ? ` (${entry.reason})` : ''}`);
+  }
+  const answer: BankAnswer = { messageId: file.messageId, outcome: entry.outcome, reasonCode: entry.reasonCode, reason: entry.reason, at };
+  const decider = entry.outcome === 'CONFIRMED' ? confirmPayment : returnPayment;
+  const result = await mutate(core, 'reconcile', award.awardId, (a, now) => decider(a, answer, { now }));
+  if (!result.ok) {
+    // The award moved between the read and the write: read again next time; say what happened now.
+    return exception('NOT_PAYING', award, `${file.type} ${file.messageId}: ${result.message}`);
+  }
+  return { kind: entry.outcome === 'CONFIRMED' ? 'matched' : 'returned' };
+}
+
+async function readAward(core: StoreCore, awardId: string): Promise<Award | null> {
+  const item = await core.get(keys.award(awardId));
+  return item === null ? null : parseAward(item);
+}
 
 export function reconciliation(core: StoreCore) {
-  /** One entry: a transition of its award, or an exception (kept once: its id derives from the file and the entry). */
-  async function apply(file: BankFile, entry: BankEntry, index: number): Promise<Outcome> {
-    if (entry.outcome === 'PENDING') return { kind: 'pending' };
-    const at = core.clock().toISOString();
-    const exception = (kind: ExceptionKind, award: Award | null, detail: string): Outcome => ({
-      kind: 'exception',
-      exception: {
-        exceptionId: `ex-${createHash('sha256').update(`${file.messageId}\u0000${index}`).digest('hex').slice(0, 24)}`,
-        kind, jurisdiction: award?.jurisdiction ?? null, endToEndId: entry.endToEndId, amountFen: entry.amountFen, detail, messageId: file.messageId,
-        status: 'OPEN', createdAt: at, resolvedBy: null, resolvedAt: null, note: null,
-      },
-    });
-    const award = entry.endToEndId === null ? null : await readAward(entry.endToEndId);
-    if (award === null) return exception('UNKNOWN_END_TO_END_ID', null, `${file.type} ${file.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`);
-    if (award.bankAnswer?.messageId === file.messageId) return { kind: 'applied-before' };
-    // A bank reports a return twice, as a rejection in its status report and a returned credit on the statement: the
-    // second says nothing new about a payment that already failed (a second *confirmation* is an exception, below).
-    const failedBefore = award.status === 'PAYMENT_FAILED' && award.bankAnswer !== null && award.bankAnswer.outcome !== 'CONFIRMED';
-    if (failedBefore && entry.outcome !== 'CONFIRMED') return { kind: 'applied-before' };
-    if (award.status !== 'PAYING') {
-      const kind = entry.outcome === 'CONFIRMED' && (award.status === 'DISBURSED' || award.status === 'CLAWBACK_DUE' || award.status === 'CLAWED_BACK') ? 'CONFIRMED_TWICE' : 'NOT_PAYING';
-      return exception(kind, award, `${file.type} ${file.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}, which is ${award.status}`);
-    }
-    if (entry.amountFen === null || entry.amountFen !== award.amountFen) {
-      return exception('AMOUNT_MISMATCH', award, `${file.type} ${file.messageId} says ${entry.outcome} for ${entry.amountFen ?? 'no amount'} fen; ${award.awardId} was sent for ${award.amountFen ?? 0} fen${entry.reason ? ` (${entry.reason})` : ''}`);
-    }
-    const answer: BankAnswer = { messageId: file.messageId, outcome: entry.outcome, reasonCode: entry.reasonCode, reason: entry.reason, at };
-    const decider = entry.outcome === 'CONFIRMED' ? confirmPayment : returnPayment;
-    const result = await mutate(core, 'reconcile', award.awardId, (a, now) => decider(a, answer, { now }));
-    if (!result.ok) {
-      // The award moved between the read and the write: read again next time; say what happened now.
-      return exception('NOT_PAYING', award, `${file.type} ${file.messageId}: ${result.message}`);
-    }
-    return { kind: entry.outcome === 'CONFIRMED' ? 'matched' : 'returned' };
-  }
-
-  async function readAward(awardId: string): Promise<Award | null> {
-    const item = await core.get(keys.award(awardId));
-    return item === null ? null : parseAward(item);
-  }
-
   return {
     /** Reconciles one bank file; `{ ok: false }` with the reason when it is not a valid pain.002, camt.054 or camt.053. */
     async importBankFile(xml: string): Promise<{ ok: true; value: ImportSummary } | Failure> {
@@ -127,7 +130,7 @@ export function reconciliation(core: StoreCore) {
       const counts = { matched: 0, returned: 0, exceptions: 0, pending: 0 };
       const returnedAwards: string[] = [];
       for (const [index, entry] of file.entries.entries()) {
-        const outcome = await apply(file, entry, index);
+        const outcome = await apply(core, file, entry, index);
         if (outcome.kind === 'exception') {
           counts.exceptions += 1;
           await putOnce(core, 'recordException', keys.exception(outcome.exception.exceptionId), exceptionItem(outcome.exception));

@@ -26,8 +26,7 @@ import { type Rejection, type RejectionInput, type RevocationState, fitRejection
 import { type RecordedRevocation, type RevocationInput, recordRevocation } from './revocations';
 import { verifyStep } from './verify';
 import { payees } from './payees';
-import { type PaymentFiles, parseBatch, paymentBatches } from './payment-batches';
-import { reconciliation } from './reconcile';
+import { parseBatch } from './batch-items';
 import { keys } from './table';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
@@ -51,23 +50,16 @@ export class AwardStore {
   private readonly act: ReturnType<typeof commands>;
   /** Payee accounts under dual control (payees.ts). */
   readonly payees: ReturnType<typeof payees>;
-  /** Bank files in, reconciliation exceptions (reconcile.ts). */
-  readonly reconciliation: ReturnType<typeof reconciliation>;
 
   constructor(options: StoreOptions) {
     this.core = new StoreCore(options);
     this.act = commands(this.core);
     this.payees = payees(this.core);
-    this.reconciliation = reconciliation(this.core);
-  }
-
-  /** Payment runs and batches over where their files are kept (payment-batches.ts). */
-  paymentBatches(files: PaymentFiles): ReturnType<typeof paymentBatches> {
-    return paymentBatches(this.core, files);
   }
 
   /** A jurisdiction's batches, newest last, a page at a time. */
-  listBatches = (jurisdiction: string, options: { limit?: number; cursor?: string | null } = {}) => listByTime(this.core, keys.batchesOf(jurisdiction), options, parseBatch);
+  listBatches = (jurisdiction: string, options: { limit?: number; cursor?: string | null } = {}) =>
+    listByTime(this.core, keys.batchesOf(jurisdiction), options, parseBatch);
 
   // ---------------------------------------------------------------------------------------- intake
 

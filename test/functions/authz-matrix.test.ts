@@ -13,6 +13,8 @@ import { TEST_PERSON_KEY, uscc } from '../support/events';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { claim, confirm, confirmedPayee, giveBack, memoryFiles } from '../support/payments';
+import { paymentBatches } from '../../shared/store/payment-batches';
+import { reconciliation } from '../../shared/store/reconcile';
 
 /**
  * Every role × every route × the caller's own or another jurisdiction → the exact status code. The caller's roles
@@ -163,7 +165,7 @@ async function batchIn(jurisdiction: string): Promise<string> {
   const award = await awardFor('POST /awards/{awardId}/decisions', jurisdiction);
   const approved = value(await store.decide(award.awardId, people.approver(jurisdiction, 'first'), { decision: 'approve', comment: '' }));
   await confirmedPayee(store, approved);
-  const run = await store.paymentBatches(files).run(jurisdiction, 'matrix');
+  const run = await paymentBatches(store.core, files).run(jurisdiction, 'matrix');
   const batch = run.batches.find((b) => b.payments.some((p) => p.awardId === approved.awardId));
   if (batch === undefined) throw new Error('no batch');
   return batch.batchId;
@@ -179,16 +181,18 @@ async function bankFileAbout(jurisdiction: string): Promise<string> {
 }
 
 async function exceptionIn(jurisdiction: string): Promise<string> {
-  const imported = value(await store.reconciliation.importBankFile(await bankFileAbout(jurisdiction)));
+  const imported = value(await reconciliation(store.core).importBankFile(await bankFileAbout(jurisdiction)));
   expect(imported.exceptions).toBe(1);
-  const page = await store.reconciliation.listExceptions(jurisdiction, { status: 'OPEN', limit: 100 });
+  const page = await reconciliation(store.core).listExceptions(jurisdiction, { status: 'OPEN', limit: 100 });
   const open = page.items.find((e) => e.messageId === imported.messageId);
   if (open === undefined) throw new Error('no exception');
   return open.exceptionId;
 }
 
 /** What a payment route acts on, set up for `jurisdiction`. */
-async function paymentRequest(route: RouteKey, jurisdiction: string): Promise<{ pathParameters?: Record<string, string>; query?: Record<string, string>; body?: unknown }> {
+type Request = { pathParameters?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+
+async function paymentRequest(route: RouteKey, jurisdiction: string): Promise<Request> {
   switch (route) {
     case 'PUT /payees/{jurisdiction}/{recipientId}':
       return { pathParameters: { jurisdiction, recipientId: uscc('91130600MA0CY0001') }, body: { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' } };

@@ -237,7 +237,8 @@ describe('payments (ADR 010)', () => {
 
   it('reconciles every bank file dropped under inbound/, and grants each function only its prefix', () => {
     expect(ofType('Custom::S3BucketNotifications')).toHaveLength(0);
-    expect((resources.PaymentsBucketEB303F27 as Resource).Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    const bucket = resources.PaymentsBucketEB303F27 as Resource;
+    expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { 'source': ['aws.s3'], 'detail-type': ['Object Created'], 'detail': { bucket: { name: [{ Ref: 'PaymentsBucketEB303F27' }] }, object: { key: [{ prefix: 'inbound/' }] } } },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('bank-inbound'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],

@@ -7,6 +7,7 @@ import { designAward, fact, perRegulationAward, revokeAward } from '../support/a
 import { RECIPIENTS } from '../support/events';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
+import { paymentBatches } from '../../shared/store/payment-batches';
 
 const YEAR = fiscalYearOf(new Date());
 const JURISDICTIONS = ['130000', '350000'] as const;
@@ -77,7 +78,7 @@ async function run(store: AwardStore, ids: string[], c: Command, n: number, bank
       return;
     }
     case 'run':
-      await store.paymentBatches(bank.files).run(jurisdictionOf(c.fujian), `run-${n}`);
+      await paymentBatches(store.core, bank.files).run(jurisdictionOf(c.fujian), `run-${n}`);
       return;
     case 'answer':
       for (const jurisdiction of JURISDICTIONS) {

@@ -11,6 +11,8 @@ import type { AwardStore } from '../../shared/store/store';
 import { designAward, revokeAward } from '../support/awards';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
+import { paymentBatches } from '../../shared/store/payment-batches';
+import { reconciliation } from '../../shared/store/reconcile';
 
 const YEAR = fiscalYearOf(new Date());
 const HEBEI = '130000';
@@ -44,7 +46,7 @@ describe('payee accounts under dual control', () => {
     expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'))).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('dual control') });
     expect(await store.payees.confirmPayee(key, people.officer('350000', 'wu'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     // Not claimed while unconfirmed.
-    expect(await store.paymentBatches(memoryFiles()).run(HEBEI, 'run')).toMatchObject({ batches: [], blocked: 1 });
+    expect(await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).toMatchObject({ batches: [], blocked: 1 });
     const confirmed = value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'zhao')));
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', confirmed: { proposedBy: 'li', confirmedBy: 'zhao', accountNumber: account.accountNumber } });
     // A new proposal leaves the confirmed account in use until a second officer confirms it.
@@ -59,7 +61,7 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'officer-li')).batches;
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'officer-li')).batches;
     expect(batch).toMatchObject({ status: 'FILED', count: 1, totalFen: 61_728_394 });
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     const inTransit = await budget(store);
@@ -80,17 +82,17 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award, '6222020402000000');
     const files = memoryFiles();
-    const [first] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const [first] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
     await bankAnswers(store, files, first as never);
     const failed = (await store.getAward(award.awardId)) as Award;
     expect(failed).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { reasonCode: 'AC04' } });
     // The status report rejects it and the statement returns it: one failure, no exception for the second word.
-    expect((await store.reconciliation.listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
+    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
     expect(await budget(store)).toMatchObject({ inTransitFen: 0, reservedFen: award.amountFen });
     expect(await store.retryPayment(award.awardId, people.approver(HEBEI))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     value(await store.retryPayment(award.awardId, people.officer(HEBEI)));
     await confirmedPayee(store, award, '6222020402001234567');
-    const [second] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const [second] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
     expect(second?.batchId).not.toBe(first?.batchId);
     await bankAnswers(store, files, second as never);
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
@@ -101,50 +103,50 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
     const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
-    expect(value(await store.reconciliation.importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
+    expect(value(await reconciliation(store.core).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
     const entries = (await store.ledger(HEBEI)).length;
-    expect(value(await store.reconciliation.importBankFile(camt054))).toMatchObject({ matched: 1, repeated: true });
+    expect(value(await reconciliation(store.core).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: true });
     expect((await store.ledger(HEBEI)).length).toBe(entries);
     const again = camt054.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>SIMBANK-NTF-COPY-B</MsgId>');
-    expect(value(await store.reconciliation.importBankFile(again))).toMatchObject({ matched: 0, exceptions: 1, repeated: false });
+    expect(value(await reconciliation(store.core).importBankFile(again))).toMatchObject({ matched: 0, exceptions: 1, repeated: false });
     const unknown = again.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>SIMBANK-NTF-COPY-C</MsgId>').replaceAll(award.awardId, 'aw-00000000000000000000000000000000');
-    expect(value(await store.reconciliation.importBankFile(unknown))).toMatchObject({ exceptions: 1 });
-    const kinds = (await store.reconciliation.listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind);
+    expect(value(await reconciliation(store.core).importBankFile(unknown))).toMatchObject({ exceptions: 1 });
+    const kinds = (await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind);
     expect(kinds).toEqual(['CONFIRMED_TWICE']);
-    expect((await store.reconciliation.listExceptions(null, { limit: 10 })).items.map((e) => e.kind)).toEqual(['UNKNOWN_END_TO_END_ID']);
+    expect((await reconciliation(store.core).listExceptions(null, { limit: 10 })).items.map((e) => e.kind)).toEqual(['UNKNOWN_END_TO_END_ID']);
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
 
     // Another amount for a PAYING award: an exception, and the award stays with the bank.
     const other = await approved(1_000, 'PAY-2');
     await confirmedPayee(other.store, other.award);
     const otherFiles = memoryFiles();
-    const [otherBatch] = (await other.store.paymentBatches(otherFiles).run(HEBEI, 'run')).batches;
+    const [otherBatch] = (await paymentBatches(other.store.core, otherFiles).run(HEBEI, 'run')).batches;
     const answer = (await simulateBank((await otherFiles.get(otherBatch?.fileName ?? '')) ?? '', { now: new Date() })).camt054;
     expect(answer).toContain('1000.00');
-    expect(value(await other.store.reconciliation.importBankFile(answer.replaceAll('1000.00', '999.00')))).toMatchObject({ matched: 0, exceptions: 1 });
-    const [mismatch] = (await other.store.reconciliation.listExceptions(HEBEI, { limit: 10 })).items;
+    expect(value(await reconciliation(other.store.core).importBankFile(answer.replaceAll('1000.00', '999.00')))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [mismatch] = (await reconciliation(other.store.core).listExceptions(HEBEI, { limit: 10 })).items;
     expect(mismatch).toMatchObject({ kind: 'AMOUNT_MISMATCH', endToEndId: other.award.awardId, amountFen: 99_900, status: 'OPEN' });
     expect((await other.store.getAward(other.award.awardId))?.status).toBe('PAYING');
-    expect(await other.store.reconciliation.resolveException(mismatch?.exceptionId ?? '', people.approver(HEBEI), 'x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(value(await other.store.reconciliation.resolveException(mismatch?.exceptionId ?? '', people.officer(HEBEI), '银行来函更正金额'))).toMatchObject({ status: 'RESOLVED', note: '银行来函更正金额' });
-    expect((await other.store.reconciliation.listExceptions(HEBEI, { status: 'OPEN', limit: 10 })).items).toEqual([]);
+    expect(await reconciliation(other.store.core).resolveException(mismatch?.exceptionId ?? '', people.approver(HEBEI), 'x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(value(await reconciliation(other.store.core).resolveException(mismatch?.exceptionId ?? '', people.officer(HEBEI), '银行来函更正金额'))).toMatchObject({ status: 'RESOLVED', note: '银行来函更正金额' });
+    expect((await reconciliation(other.store.core).listExceptions(HEBEI, { status: 'OPEN', limit: 10 })).items).toEqual([]);
   });
 
   it('a bank file that fails its XSD is refused with the reason and changes nothing', async () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
     const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
     const entries = (await store.ledger(HEBEI)).length;
-    const broken = await store.reconciliation.importBankFile(camt054.replace(/<MsgId>[^<]*<\/MsgId>/, ''));
+    const broken = await reconciliation(store.core).importBankFile(camt054.replace(/<MsgId>[^<]*<\/MsgId>/, ''));
     expect(broken).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('does not validate against camt.054.001.08') });
     expect((await store.ledger(HEBEI)).length).toBe(entries);
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     // The valid file afterwards is not taken for a repeat: the refused one left no trace.
-    expect(value(await store.reconciliation.importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
+    expect(value(await reconciliation(store.core).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
   });
 
   it.each([
@@ -154,7 +156,7 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award, account);
     const files = memoryFiles();
-    const [batch] = (await store.paymentBatches(files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
     const revoked = await revokeAward(store, award.awardId, 'rev-paying', '标准被撤销');
     expect(revoked.changed.map((a) => [a.status, a.revokedBy?.eventId])).toEqual([['PAYING', 'rev-paying']]);
     await bankAnswers(store, files, batch as never);

@@ -9,6 +9,8 @@ import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { mutate } from '../../shared/store/commands';
 import type { AwardStore, PaymentBatch, PaymentFiles } from '../../shared/store/store';
 import { people } from './store';
+import { paymentBatches } from '../../shared/store/payment-batches';
+import { reconciliation } from '../../shared/store/reconcile';
 
 /** Payment files kept in memory. */
 export function memoryFiles(): PaymentFiles & { readonly files: Map<string, string> } {
@@ -31,7 +33,7 @@ export async function bankAnswers(store: AwardStore, files: PaymentFiles, batch:
   if (xml === null) throw new Error(`no file for ${batch.batchId}`);
   const answers = await simulateBank(xml, { now: new Date() });
   for (const answer of [answers.pain002, answers.camt054]) {
-    const imported = await store.reconciliation.importBankFile(answer);
+    const imported = await reconciliation(store.core).importBankFile(answer);
     if (!imported.ok) throw new Error(imported.message);
   }
   return answers;
@@ -39,7 +41,7 @@ export async function bankAnswers(store: AwardStore, files: PaymentFiles, batch:
 
 /** Pays every payable award of a jurisdiction through batches and the simulated bank; returns the batches. */
 export async function payJurisdiction(store: AwardStore, jurisdiction: string, files: PaymentFiles = memoryFiles()): Promise<PaymentBatch[]> {
-  const run = await store.paymentBatches(files).run(jurisdiction, 'test-run');
+  const run = await paymentBatches(store.core, files).run(jurisdiction, 'test-run');
   for (const batch of run.batches) await bankAnswers(store, files, batch);
   return [...run.batches];
 }
