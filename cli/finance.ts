@@ -8,6 +8,11 @@ import { request } from './http';
 import { LIST_MAX, type Runner, fen, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 
+/** The status, and what an approved award waits for (CONTRACT §2: a confirmed payee account). */
+function statusOf(a: Award & { blockedBy?: string | null }): string {
+  return a.blockedBy === 'PAYEE_REQUIRED' ? `${a.status} (payee required)` : a.status;
+}
+
 function approvalsOf(a: Award): string {
   const approved = a.approvals.filter((x) => x.decision === 'approve').length;
   return a.approvalsRequired === null ? '-' : `${approved}/${a.approvalsRequired}`;
@@ -16,13 +21,13 @@ function approvalsOf(a: Award): string {
 function awardRows(awards: readonly Award[]): string {
   return table(
     ['AWARD', 'JURISDICTION', 'STATUS', 'AMOUNT', 'APPROVALS', 'POLICY', 'RECIPIENT', 'REFERENCE'],
-    awards.map((a) => [a.awardId, a.jurisdiction, a.status, a.amountFen === null ? 'to be set' : formatYuan(a.amountFen), approvalsOf(a), `${a.policyId} ${a.clause}`, a.recipient.name, a.reference]),
+    awards.map((a) => [a.awardId, a.jurisdiction, statusOf(a), a.amountFen === null ? 'to be set' : formatYuan(a.amountFen), approvalsOf(a), `${a.policyId} ${a.clause}`, a.recipient.name, a.reference]),
   );
 }
 
 function oneAward(a: Award): string {
   const amount = a.amountFen === null ? 'amount to be set' : formatYuan(a.amountFen);
-  return `${a.awardId}  ${a.status}  ${amount}  approvals ${approvalsOf(a)}  ${a.policyId} ${a.clause}  ${a.recipient.name}`;
+  return `${a.awardId}  ${statusOf(a)}  ${amount}  approvals ${approvalsOf(a)}  ${a.policyId} ${a.clause}  ${a.recipient.name}`;
 }
 
 /** One award as an officer reads it: the fact, the rule with its citation, the amount, approvals, the ledger. */
@@ -63,6 +68,24 @@ function showCommand(program: Command, run: Runner): void {
         const answer = await request('GET', `/awards/${encodeURIComponent(id)}`);
         if (opts.json) outJson(answer.json);
         else out(awardDetail(answer.json as Award));
+        return 0;
+      }),
+    );
+}
+
+/** retry-payment: an officer sends a payment the bank returned again (after fixing the payee account). */
+function retryCommand(program: Command, run: Runner): void {
+  program
+    .command('retry-payment')
+    .summary('send a returned payment again (officer)')
+    .description('put a PAYMENT_FAILED award back to APPROVED, so the next payment run pays it (fix its payee account first)')
+    .argument('<award-id>')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (id: string, opts: { json?: boolean }) => {
+        const answer = await request('POST', `/awards/${encodeURIComponent(id)}/payment-retry`);
+        if (opts.json) outJson(answer.json);
+        else out(oneAward(answer.json as Award));
         return 0;
       }),
     );
@@ -114,6 +137,7 @@ export function financeCommands(program: Command, run: Runner): void {
 
   showCommand(program, run);
   decisionCommands(program, run);
+  retryCommand(program, run);
 
   program
     .command('set-amount')
@@ -148,8 +172,8 @@ export function financeCommands(program: Command, run: Runner): void {
         const b = json as Record<string, number>;
         if (opts.json) outJson(b);
         else {
-          const money = [b.allocatedFen, b.reservedFen, b.disbursedFen, b.availableFen].map((v) => formatYuan(v ?? 0));
-          out(table(['JURISDICTION', 'YEAR', 'ALLOCATED', 'RESERVED', 'DISBURSED', 'AVAILABLE', 'WAITING'], [[jurisdiction, fiscalYear, ...money, String(b.waitingCount ?? 0)]]));
+          const money = [b.allocatedFen, b.reservedFen, b.inTransitFen, b.disbursedFen, b.availableFen].map((v) => formatYuan(v ?? 0));
+          out(table(['JURISDICTION', 'YEAR', 'ALLOCATED', 'RESERVED', 'IN TRANSIT', 'DISBURSED', 'AVAILABLE', 'WAITING'], [[jurisdiction, fiscalYear, ...money, String(b.waitingCount ?? 0)]]));
         }
         return 0;
       }),

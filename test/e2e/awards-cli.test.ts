@@ -61,7 +61,7 @@ describe('awards, against the local stack', () => {
 
     const approved = await awards(approver, 'approve', design?.awardId as string, '--comment', '核对无误');
     expect(approved.code).toBe(0);
-    expect(approved.stdout).toMatch(new RegExp(`^${design?.awardId}  (APPROVED|DISBURSED)  ¥`));
+    expect(approved.stdout).toMatch(new RegExp(`^${design?.awardId}  APPROVED \\(payee required\\)  ¥`));
 
     const traced = await awards(auditor, 'event', eventId);
     expect(traced.code).toBe(0);

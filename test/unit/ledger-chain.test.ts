@@ -47,7 +47,7 @@ describe('hash chain', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.head).toBe(entries[5]?.hash);
-    expect(result.balances.get(2026)).toEqual({ allocatedFen: 1_000, availableFen: 800, reservedFen: 0, disbursedFen: 0, receivableFen: 200 });
+    expect(result.balances.get(2026)).toEqual({ allocatedFen: 1_000, availableFen: 800, reservedFen: 0, inTransitFen: 0, disbursedFen: 0, receivableFen: 200 });
   });
 
   it.each([
