@@ -10,7 +10,7 @@ import { isFen } from './money';
 import { REGION_CODE } from './region';
 
 /** A field value of the domain, described for people, for the overlap message. */
-function describeOverlap(a: Map<string, Set<string>>, b: Map<string, Set<string>>): string | null {
+function describeOverlap(a: ReadonlyMap<string, ReadonlySet<string>>, b: ReadonlyMap<string, ReadonlySet<string>>): string | null {
   const parts: string[] = [];
   for (const path of new Set([...a.keys(), ...b.keys()])) {
     const left = a.get(path);

@@ -123,7 +123,18 @@ export function versionInForce(policy: Policy, occurredOn: string): PolicyVersio
  * The values each field may take for a rule to match, combining its predicates and its tiers. A field that is
  * absent may take any value.
  */
-export function ruleConstraints(rule: Rule): Map<string, Set<string>> {
+export function ruleConstraints(rule: Rule): ReadonlyMap<string, ReadonlySet<string>> {
+  // Rules are immutable data and the engine asks for every candidate rule of every fact: computed once per rule.
+  const known = CONSTRAINTS.get(rule);
+  if (known !== undefined) return known;
+  const computed = computeConstraints(rule);
+  CONSTRAINTS.set(rule, computed);
+  return computed;
+}
+
+const CONSTRAINTS = new WeakMap<Rule, ReadonlyMap<string, ReadonlySet<string>>>();
+
+function computeConstraints(rule: Rule): Map<string, Set<string>> {
   const constraints = new Map<string, Set<string>>();
   const narrow = (path: string, values: Iterable<FieldValue>) => {
     const next = new Set(Array.from(values, String));
