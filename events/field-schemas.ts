@@ -23,6 +23,8 @@ export const LIMITS = {
 
 /** Control characters and unpaired surrogates have no place in a name or a reference. */
 const CONTROL = /\p{Cc}/u;
+/** Noncharacters no document carries: a payment file (XML) could not hold them. */
+const NONCHARACTER = /[\uFFFE\uFFFF]/u;
 
 export function text(what: string, charsMax: number = LIMITS.textCharsMax) {
   return z
@@ -34,6 +36,8 @@ export function text(what: string, charsMax: number = LIMITS.textCharsMax) {
         ctx.addIssue({ code: 'custom', message: `${what} has an unpaired surrogate` });
       else if (CONTROL.test(value))
         ctx.addIssue({ code: 'custom', message: `${what} has a control character` });
+      else if (NONCHARACTER.test(value))
+        ctx.addIssue({ code: 'custom', message: `${what} has a noncharacter (U+FFFE or U+FFFF)` });
       else if (Array.from(value).length > charsMax)
         ctx.addIssue({ code: 'custom', message: `${what} is longer than ${charsMax} characters` });
       else {

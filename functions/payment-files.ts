@@ -3,7 +3,7 @@
  * `outbound/`), under the local stack a directory (`.data/payments/`). A file is written once, under its batch's
  * name; writing it again (a run completing an OPEN batch after a crash) writes the same bytes.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { PaymentFiles } from '../shared/store/payment-batches';
@@ -14,14 +14,23 @@ import { OUTBOUND_PREFIX } from '../shared/payment-layout';
 
 export { INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
 
-/** A directory: each file written to a temporary name and renamed, so a reader never sees half a file. */
+/**
+ * A directory: each file written to a temporary name and hard-linked to its own, which fails if it exists, so a
+ * reader never sees half a file and a file is never replaced.
+ */
 export function directoryFiles(dir: string): PaymentFiles {
   return {
     async put(name, xml) {
       await mkdir(dir, { recursive: true });
       const path = join(dir, name);
       await writeFile(`${path}.tmp`, xml, 'utf8');
-      await rename(`${path}.tmp`, path);
+      try {
+        await link(`${path}.tmp`, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        await unlink(`${path}.tmp`);
+      }
     },
     async get(name) {
       try {
@@ -37,7 +46,12 @@ export function directoryFiles(dir: string): PaymentFiles {
 export function bucketFiles(s3: S3Client, bucket: string): PaymentFiles {
   return {
     async put(name, xml) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}`, Body: xml, ContentType: 'application/xml; charset=utf-8' }));
+      try {
+        // Created once: a file the bank may already have taken is never replaced (conditional write, 412 if present).
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}`, Body: xml, ContentType: 'application/xml; charset=utf-8', IfNoneMatch: '*' }));
+      } catch (error) {
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw error;
+      }
     },
     async get(name) {
       try {

@@ -49,9 +49,8 @@ export const LIMITS = {
     batchesPerRunMax: 10,
     /** Changes kept in a payee's history (older ones stay in the ledger of decisions they led to). */
     payeeHistoryMax: 100,
-    /** A bank file: bytes and entries (readBankFile refuses more). */
+    /** A bank file posted to the API, in bytes (readBankFile's own limits: shared/iso20022/bank-files.ts). */
     bankFileBytesMax: 5 * 1024 * 1024,
-    bankEntriesMax: 10_000,
   },
   retry: {
     /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */

@@ -27,8 +27,11 @@ const isOfficer = (p: Principal, j: string) => hasRole(p, 'officer', j);
 function payeeKey(deps: ApiDeps, event: Event): { jurisdiction: string; recipientId: string } {
   const jurisdiction = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
   const raw = (event.pathParameters?.recipientId ?? '').toUpperCase();
-  if (usccProblem(raw) === null) return { jurisdiction, recipientId: raw };
+  // An identity number first: about one in thirty-one all-digit identity numbers also passes the credit-code check,
+  // and read as a credit code it would be kept whole in a key. A credit code is never a valid identity number (its
+  // characters 7 to 14 are no birth date).
   if (idNumberProblem(raw, null) === null) return { jurisdiction, recipientId: deps.personKey.recipientIdOf(raw) };
+  if (usccProblem(raw) === null) return { jurisdiction, recipientId: raw };
   throw new HttpError('VALIDATION', 'recipientId must be a unified social credit code or a resident identity number');
 }
 
@@ -80,7 +83,8 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       const run = await batches.run(b.jurisdiction, principal.user);
       deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, run.batches.reduce((n, x) => n + x.count, 0));
       const [first] = run.batches;
-      return json(200, { batch: first === undefined ? null : batchSummary(first), batches: run.batches.map(batchSummary), blockedByPayee: run.blocked });
+      const batch = first === undefined ? null : batchSummary(first);
+      return json(200, { batch, batches: run.batches.map(batchSummary), blockedByPayee: run.blocked, unpayable: run.unpayable });
     },
     'GET /payment-batches': async (event, principal) => {
       const q = parse(schemas.batchesQuery, event.queryStringParameters ?? {}, 'query');
@@ -99,11 +103,12 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
     'POST /bank-files': async (event, principal) => {
       if (!principal.groups.some((g) => g.startsWith('officer:'))) throw new HttpError('FORBIDDEN', 'importing bank files needs an officer group');
       const xml = rawBody(event, LIMITS.payments.bankFileBytesMax);
-      const summary = unwrap(await reconciliation(store.core).importBankFile(xml));
-      if (summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
-      if (summary.exceptions > 0 && !summary.repeated) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
-      const { returnedAwards: _ids, ...counts } = summary;
-      return json(200, counts);
+      // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
+      const jurisdictions = principal.groups.flatMap((g) => /^officer:(\d{6})$/.exec(g)?.[1] ?? []);
+      const summary = unwrap(await reconciliation(store.core).importBankFile(xml, { jurisdictions, importedBy: principal.user }));
+      if (!summary.repeated && summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
+      if (!summary.repeated && summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
+      return json(200, summary);
     },
     'GET /reconciliation/exceptions': async (event, principal) => {
       const q = parse(schemas.exceptionsQuery, event.queryStringParameters ?? {}, 'query');

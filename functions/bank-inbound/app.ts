@@ -10,6 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { AwardStore, ImportSummary } from '../../shared/store/store';
+import { redactIdNumbers } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 import { reconciliation } from '../../shared/store/reconcile';
 
@@ -25,13 +26,12 @@ export interface BankInboundDeps extends Observability {
 export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string): Promise<ImportSummary | null> {
   const result = await reconciliation(deps.store.core).importBankFile(xml);
   if (!result.ok) {
-    deps.logger.error('bank file refused', { source, reason: result.message });
+    deps.logger.error('bank file refused', { source, reason: redactIdNumbers(result.message) });
     deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
     return null;
   }
   const summary = result.value;
-  const { returnedAwards: _awards, ...counts } = summary;
-  deps.logger.info('bank file reconciled', { source, ...counts });
+  deps.logger.info('bank file reconciled', { source, ...summary });
   if (!summary.repeated) {
     deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
     deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);

@@ -9,7 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type PaymentBatch, type PaymentFiles, batchSummary } from '../../shared/store/payment-batches';
-import type { AwardStore } from '../../shared/store/store';
+import { type AwardStore, ContentionError } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 import { paymentBatches } from '../../shared/store/payment-batches';
 
@@ -20,18 +20,23 @@ export interface PaymentRunDeps extends Observability {
 }
 
 /** One run over every jurisdiction; a failure of one does not stop the others (it is logged and thrown at the end). */
-export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number }> {
+export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number; unpayable: number }> {
   const batches = paymentBatches(deps.store.core, deps.files);
   const filed: PaymentBatch[] = [];
   let blocked = 0;
+  let unpayable = 0;
   const failures: Error[] = [];
   for (const jurisdiction of deps.jurisdictions) {
     try {
       const run = await batches.run(jurisdiction, 'payment-run');
       filed.push(...run.batches);
       blocked += run.blocked;
+      unpayable += run.unpayable.length;
+      // A payee name or a reference a payment file cannot carry: the award stays APPROVED until finance fixes it.
+      for (const u of run.unpayable) deps.logger.error('approved award left unpaid: its payment cannot be written into a valid file', { jurisdiction, ...u });
     } catch (error) {
       deps.logger.error('payment run failed for a jurisdiction; the next run completes it', { jurisdiction, error: error as Error });
+      if (error instanceof ContentionError) deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
       failures.push(error as Error);
     }
   }
@@ -39,14 +44,15 @@ export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: Paym
   deps.metrics.addMetric('BatchesFiled', MetricUnit.Count, filed.length);
   deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, filed.reduce((n, b) => n + b.count, 0));
   deps.metrics.addMetric('AwardsBlockedByPayee', MetricUnit.Count, blocked);
+  deps.metrics.addMetric('AwardsUnpayable', MetricUnit.Count, unpayable);
   if (failures.length > 0) throw new AggregateError(failures, `payment run failed for ${failures.length} jurisdiction(s)`);
-  return { batches: filed, blocked };
+  return { batches: filed, blocked, unpayable };
 }
 
 export function createPaymentRun(deps: PaymentRunDeps) {
   const base = async () => {
-    const { batches, blocked } = await runPayments(deps);
-    return { batches: batches.map(batchSummary), blocked };
+    const { batches, blocked, unpayable } = await runPayments(deps);
+    return { batches: batches.map(batchSummary), blocked, unpayable };
   };
   return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));
 }

@@ -29,14 +29,16 @@ export class Payments extends Construct {
     const { table, alarms } = props;
     this.bucket = this.paymentsBucket();
     const run = pipelineFunction(this, { name: 'payment-run', entry: 'functions/payment-run/handler.ts', timeout: Duration.seconds(120), table, alarms, environment: { PAYMENTS_BUCKET: this.bucket.bucketName } });
-    // Writes files, and reads them back to complete a batch: outbound only.
-    run.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
+    // Writes files (created once, If-None-Match), outbound only; it never reads one back.
+    run.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
     every(this, 'payment-schedule', Duration.minutes(5), run, 'Every 5 minutes: claim payable awards into payment batches and write their pain.001 files');
 
     const inbound = pipelineFunction(this, { name: 'bank-inbound', entry: 'functions/bank-inbound/handler.ts', timeout: Duration.seconds(120), table, alarms });
     inbound.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${INBOUND_PREFIX}*`)] }));
     // S3 tells EventBridge of every new object (set on the bucket itself: no notifications custom resource, no managed
-    // policy); a rule sends those under inbound/ to bank-inbound, retried twice if an invocation fails.
+    // policy); a rule sends those under inbound/ to bank-inbound. The dead-letter queue keeps notices EventBridge could
+    // not deliver; a function error is retried by Lambda and then logged, counted and alarmed (Errors), the file
+    // staying in the bucket for POST /bank-files.
     new events.Rule(this, 'inbound-files', {
       description: 'A bank file (pain.002, camt.054, camt.053) dropped under inbound/: reconcile it',
       eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [this.bucket.bucketName] }, object: { key: [{ prefix: INBOUND_PREFIX }] } } },
@@ -48,8 +50,12 @@ export class Payments extends Construct {
       { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${OUTBOUND_PREFIX}*]`, reason: 'Payment files are named by their batch at run time: the outbound/ prefix of the one payments bucket is the narrowest grant there is.' },
       { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${INBOUND_PREFIX}*]`, reason: 'Bank files are named by the bank: bank-inbound reads only the inbound/ prefix of the one payments bucket.' },
     );
-    alarms.count('payments-returned', 'bank-inbound', 'PaymentsReturned', 'The bank returned or rejected a payment (e.g. AC04 closed account): fix the payee and retry, or void');
-    alarms.count('reconciliation-exceptions', 'bank-inbound', 'ReconciliationExceptions', 'A bank answer matched no paying award, another amount, or a second confirmation: resolve it in the console');
+    // Bank files arrive by the bucket (bank-inbound) or by an officer (the API): either way finance hears of them.
+    for (const service of ['bank-inbound', 'api'] as const) {
+      alarms.count(`payments-returned-${service}`, service, 'PaymentsReturned', 'The bank returned or rejected a payment (e.g. AC04 closed account): fix the payee and retry, or void');
+      alarms.count(`reconciliation-exceptions-${service}`, service, 'ReconciliationExceptions', 'A bank answer matched no paying award, another amount, or a second confirmation: resolve it');
+    }
+    alarms.count('awards-unpayable', 'payment-run', 'AwardsUnpayable', 'An approved award cannot be written into a valid payment file (a name or reference a bank file cannot carry): fix it');
     alarms.count('bank-files-refused', 'bank-inbound', 'BankFilesRefused', 'A bank file did not validate against its ISO 20022 schema: nothing changed; ask the bank for a valid file');
     alarms.count('payment-run-contention', 'payment-run', 'ContentionExhausted', 'payment-run lost races on one ledger past its retry budget: the next run claims the batch again');
   }

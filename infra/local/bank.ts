@@ -5,7 +5,7 @@
  * handed to bank-inbound as S3's EventBridge notification would be. Accounts ending in 0000 are returned with AC04 (closed
  * account); every other payment is confirmed. So `npm start` pays through the same files and reconciliation as AWS.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
@@ -40,16 +40,26 @@ async function answer(deps: BankDeps, fileName: string): Promise<void> {
   }
 }
 
+/** The batch files without the bank's status report beside them (bounded: one page of a directory listing). */
+async function unanswered(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.pain.001.xml')).slice(0, 1_000)) {
+    const answered = await access(join(dir, 'inbound', name.replace(/\.pain\.001\.xml$/, '.pain.002.xml'))).then(() => true, () => false);
+    if (!answered) out.push(name);
+  }
+  return out;
+}
+
 /** Runs payments now and then on a timer, one run at a time; returns a stop function. */
 export function startPaymentRuns(deps: BankDeps): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = async () => {
     try {
       const result = (await deps.paymentRun({}, deps.context('payment-run'))) as RunSummary;
-      for (const batch of result.batches) {
-        deps.log(`payment batch ${batch.batchId}: ${batch.count} payment(s) to the bank, file ${join(deps.paymentsDir, batch.fileName)}`);
-        await answer(deps, batch.fileName);
-      }
+      for (const batch of result.batches) deps.log(`payment batch ${batch.batchId}: ${batch.count} payment(s) to the bank, file ${join(deps.paymentsDir, batch.fileName)}`);
+      // The bank answers every file it has not answered yet: this run's, and those an officer's run wrote.
+      for (const fileName of await unanswered(deps.paymentsDir)) await answer(deps, fileName);
     } catch (error) {
       deps.log(`payment run: ${(error as Error).message}`);
     }

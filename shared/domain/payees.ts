@@ -36,6 +36,8 @@ export interface Payee {
 }
 
 const BLANK = /^[\s\p{Cf}]*$/u;
+/** What a bank's file cannot carry in a name: control characters and the noncharacters U+FFFE, U+FFFF. */
+const NOT_PRINTABLE = /[\p{Cc}\uFFFE\uFFFF]/u;
 
 /** What is wrong with a proposed account, field by field; empty when it may be proposed. */
 export function accountProblems(account: PayeeAccount): string[] {
@@ -45,6 +47,7 @@ export function accountProblems(account: PayeeAccount): string[] {
   for (const field of ['accountName', 'bankName'] as const) {
     const value = account[field];
     if (BLANK.test(value)) problems.push(`${field} must not be blank`);
+    else if (!value.isWellFormed() || NOT_PRINTABLE.test(value)) problems.push(`${field} holds a control character or one a payment file cannot carry`);
     else if (Array.from(value).length > 140) problems.push(`${field} is longer than 140 characters`);
   }
   return problems;

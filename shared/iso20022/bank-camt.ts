@@ -63,13 +63,14 @@ function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
   if (txs.length === 0) {
     const { amountFen, problem } = readAmount(entryAmount);
     const outcome = outcomeOf(r, ctx, null);
-    return [{ endToEndId: null, amountFen, ...outcome, reason: joinReasons(outcome.reason, problem) }];
+    return [{ endToEndId: null, amountFen, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null }];
   }
   return txs.map((tx) => {
     // The entry's amount stands for its transaction only when it has just one.
     const { amountFen, problem } = readAmount(r.one(tx, 'd:Amt') ?? (txs.length === 1 ? entryAmount : null));
     const outcome = outcomeOf(r, ctx, tx);
-    return { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, ...outcome, reason: joinReasons(outcome.reason, problem) };
+    const batchId = r.text(tx, 'd:Refs/d:PmtInfId') ?? r.text(tx, 'd:Refs/d:MsgId');
+    return { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, ...outcome, reason: joinReasons(outcome.reason, problem), batchId };
   });
 }
 

@@ -24,6 +24,12 @@ export interface BankEntry {
   readonly reasonCode: string | null;
   /** The bank's words, and any problem with the entry's amount. */
   readonly reason: string | null;
+  /**
+   * The payment information (the batch) the answer is about, where the bank names it (pain.002 OrgnlPmtInfId or
+   * OrgnlMsgId; camt Refs/PmtInfId or Refs/MsgId): an award sent again in a new batch keeps its EndToEndId, and
+   * only this tells an answer about the earlier attempt from one about the current.
+   */
+  readonly batchId: string | null;
 }
 
 /** "NOTPROVIDED" is ISO's spelling of "the initiator gave no EndToEndId": the same as none. */

@@ -9,6 +9,7 @@ import type { BankEntry } from './bank-entry';
 import { CAMT_ENTRIES_XPATH, camtEntries, camtHeader } from './bank-camt';
 import { PAIN002_ENTRIES_XPATH, pain002Entries, pain002Header } from './bank-pain002';
 import { messageTypeOfNamespace, namespaceOf, parseXml, schemaErrors, type MessageType } from './validate';
+import { redactIdNumbers } from '../domain/person';
 
 export type { BankEntry, Outcome } from './bank-entry';
 
@@ -67,7 +68,8 @@ async function judge(doc: XmlDocument): Promise<BankFileResult> {
   }
   const errors = await schemaErrors(doc, type);
   if (errors.length > 0) {
-    return { ok: false, reason: `does not validate against ${type}: ${errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}` };
+    // XSD messages quote the values they refuse: a reason never carries an identity number whole (ADR 009).
+    return { ok: false, reason: redactIdNumbers(`does not validate against ${type}: ${errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}`) };
   }
   return { ok: true, file: read(doc, type) };
 }

@@ -33,7 +33,7 @@ function statusReason(node: XmlNode): { code: string | null; text: string | null
   return { code, text: joinReasons(...r.all(info, 'd:AddtlInf').map((n) => n.content)) };
 }
 
-function transactionEntry(tx: XmlNode, inherited: string | null): BankEntry {
+function transactionEntry(tx: XmlNode, inherited: string | null, batchId: string | null): BankEntry {
   const { amountFen, problem } = readAmount(r.one(tx, 'd:OrgnlTxRef/d:Amt/d:InstdAmt'));
   const { code, text } = statusReason(tx);
   return {
@@ -42,29 +42,32 @@ function transactionEntry(tx: XmlNode, inherited: string | null): BankEntry {
     outcome: statusOutcome(r.text(tx, 'd:TxSts') ?? inherited),
     reasonCode: code,
     reason: joinReasons(text, problem),
+    batchId,
   };
 }
 
 /** An entry for a status given to a whole payment information or group, with no transaction to pin it on. */
-function wholesaleEntry(node: XmlNode, status: string): BankEntry {
+function wholesaleEntry(node: XmlNode, status: string, batchId: string | null): BankEntry {
   const { code, text } = statusReason(node);
-  return { endToEndId: null, amountFen: null, outcome: statusOutcome(status), reasonCode: code, reason: text };
+  return { endToEndId: null, amountFen: null, outcome: statusOutcome(status), reasonCode: code, reason: text, batchId };
 }
 
 export function pain002Entries(root: XmlNode): BankEntry[] {
   const report = r.one(root, 'd:CstmrPmtStsRpt');
   if (report === null) return [];
   const groupStatus = r.text(report, 'd:OrgnlGrpInfAndSts/d:GrpSts');
+  const messageId = r.text(report, 'd:OrgnlGrpInfAndSts/d:OrgnlMsgId');
   const pmtInfs = r.all(report, 'd:OrgnlPmtInfAndSts');
   if (pmtInfs.length === 0) {
     const group = r.one(report, 'd:OrgnlGrpInfAndSts');
-    return groupStatus !== null && group !== null ? [wholesaleEntry(group, groupStatus)] : [];
+    return groupStatus !== null && group !== null ? [wholesaleEntry(group, groupStatus, messageId)] : [];
   }
   return pmtInfs.flatMap((pmtInf) => {
     const status = r.text(pmtInf, 'd:PmtInfSts') ?? groupStatus;
+    const batchId = r.text(pmtInf, 'd:OrgnlPmtInfId') ?? messageId;
     const txs = r.all(pmtInf, 'd:TxInfAndSts');
-    if (txs.length === 0) return status === null ? [] : [wholesaleEntry(pmtInf, status)];
-    return txs.map((tx) => transactionEntry(tx, status));
+    if (txs.length === 0) return status === null ? [] : [wholesaleEntry(pmtInf, status, batchId)];
+    return txs.map((tx) => transactionEntry(tx, status, batchId));
   });
 }
 

@@ -28,6 +28,11 @@ export function leaf(tag: string, text: string, attrs?: Readonly<Record<string, 
 const NOT_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Asserts that `text` can be written in XML 1.0: well-formed UTF-16 (no lone surrogate) and no forbidden character. */
+/** Whether XML can carry the text as it is (well-formed UTF-16, no character outside XML's Char production). */
+export function isXmlText(text: string): boolean {
+  return text.isWellFormed() && !NOT_XML_CHARS.test(text);
+}
+
 export function assertXmlText(text: string, what: string): void {
   assert.ok(typeof text === 'string', `${what} must be a string`);
   assert.ok(text.isWellFormed() && !NOT_XML_CHARS.test(text), `${what} holds a character XML cannot carry`);

@@ -15,6 +15,7 @@ import { claimForPayment } from '../domain/payments';
 import { maskAccountNumber } from '../domain/payees';
 import { chinaDate } from '../domain/time';
 import { type Account, type PaymentBatchFile, writePain001 } from '../iso20022/pain001';
+import { cutText, isXmlText } from '../iso20022/xml';
 import { validateXml } from '../iso20022/validate';
 import { LIMITS } from '../limits';
 import { TREASURY } from '../treasury';
@@ -28,7 +29,11 @@ import { INDEX, keys } from './table';
 
 export { type PaymentBatch, batchSummary, parseBatch } from './batch-items';
 
-/** Where payment files are kept: S3 in AWS, `.data/payments/` locally (functions/payment-files.ts). */
+/**
+ * Where payment files are kept: S3 in AWS, `.data/payments/` locally (functions/payment-files.ts). `put` creates a
+ * file only if none has its name (S3 If-None-Match, a hard link locally): a file the bank may already have taken is
+ * never written again.
+ */
 export interface PaymentFiles {
   put(name: string, xml: string): Promise<void>;
   get(name: string): Promise<string | null>;
@@ -53,13 +58,30 @@ function newBatchId(jurisdiction: string, now: Date): string {
   return `PB${chinaDate(now).replaceAll('-', '')}${jurisdiction}${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
-const remittanceOf = (a: Award) => `${a.policyId} ${a.clause} ${a.reference}`.slice(0, 140);
+/** Policy, clause and reference, cut to 140 characters (code points, never half a pair), in characters XML carries. */
+const remittanceOf = (a: Award) => cutText(Array.from(`${a.policyId} ${a.clause} ${a.reference}`).filter(isXmlText).join(''), 140);
+
+/**
+ * Why one payment could not be written into a valid pain.001, or null when it can: checked BEFORE the award is
+ * claimed, so an award is never PAYING in a batch whose file cannot be written (a name or reference XML cannot carry,
+ * a jurisdiction without a treasury account). Such an award stays APPROVED and is reported, for finance to fix.
+ */
+async function unfileable(probe: PaymentBatch): Promise<string | null> {
+  try {
+    const valid = await validateXml(writePain001(batchFile(probe)), 'pain.001.001.09');
+    return valid.ok ? null : valid.errors.join('; ');
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 export interface RunResult {
   /** Batches filed by this run (OPEN ones it completed included). */
   readonly batches: readonly PaymentBatch[];
   /** Approved awards left waiting for a confirmed payee account. */
   readonly blocked: number;
+  /** Approved awards with a payee whose payment could not be written into a valid file, and why. */
+  readonly unpayable: ReadonlyArray<{ readonly awardId: string; readonly reason: string }>;
 }
 
 /** Writes, validates and stores a batch's file, then marks it FILED (only once: conditioned on OPEN). */
@@ -67,7 +89,15 @@ async function file(core: StoreCore, files: PaymentFiles, batch: PaymentBatch): 
   const xml = writePain001(batchFile(batch));
   const valid = await validateXml(xml, 'pain.001.001.09');
   assert.ok(valid.ok, `the pain.001 of ${batch.batchId} does not validate: ${valid.ok ? '' : valid.errors.join('; ')}`);
-  await files.put(batch.fileName, xml);
+  // Every award of the batch is still with it (PAYING in this batch): otherwise the bank has answered it, so the file
+  // went out before the batch was marked; it is not written again.
+  const awards = await core.getMany(batch.payments.map((p) => keys.award(p.awardId)));
+  const stillPaying = batch.payments.every((p) => {
+    const item = awards.get(keyOf(keys.award(p.awardId)));
+    const award = item ? parseAward(item) : null;
+    return award?.status === 'PAYING' && award.paymentId === batch.batchId;
+  });
+  if (stillPaying) await files.put(batch.fileName, xml);
   const filed = { ...batch, status: 'FILED' as const };
   await core.transact('fileBatch', async () => {
     const current = await core.get(keys.batch(batch.batchId));
@@ -115,9 +145,10 @@ async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards:
 }
 
 /** Every award of `found` still APPROVED, claimed into one change set with the batch that lists them; null when none is. */
+type Unpayable = RunResult['unpayable'][number];
 type Claim = { write: WriteOp[]; result: PaymentBatch };
 
-async function planClaim(core: StoreCore, jurisdiction: string, actor: string, found: readonly Payable[]): Promise<Claim | null> {
+async function planClaim(core: StoreCore, jurisdiction: string, actor: string, found: readonly Payable[], unpayable: Unpayable[]): Promise<Claim | null> {
   const now = core.clock();
   const batchId = newBatchId(jurisdiction, now);
   // Read again, strongly consistent, with the budgets and the head the transaction is conditioned on.
@@ -130,35 +161,49 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     set.trackBudget(item ? parseBudget(item) : emptyBudget(jurisdiction, y));
   }
   const payments: PaymentBatch['payments'] = [];
+  const base = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN' as const, fileName: `${batchId}.pain.001.xml` };
   for (const { award: listed, creditor } of found) {
     const item = read.get(keyOf(keys.award(listed.awardId)));
     const award = item ? parseAward(item) : null;
     if (award?.status !== 'APPROVED' || award.amountFen === null) continue;
+    const payment = { awardId: award.awardId, amountFen: award.amountFen, creditor, remittance: remittanceOf(award) };
+    const why = await unfileable({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
+    if (why !== null) {
+      unpayable.push({ awardId: award.awardId, reason: why });
+      continue;
+    }
     const decided = claimForPayment(award, { batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now });
     if (!decided.ok) continue;
     set.add(decided.change, award);
-    payments.push({ awardId: award.awardId, amountFen: award.amountFen, creditor, remittance: remittanceOf(award) });
+    payments.push(payment);
   }
   if (payments.length === 0) return null;
   const totalFen = payments.reduce((sum, p) => sum + p.amountFen, 0);
   assert.ok(Number.isSafeInteger(totalFen), 'a batch total is a safe integer of fen');
-  const fileName = `${batchId}.pain.001.xml`;
-  const batch: PaymentBatch = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN', count: payments.length, totalFen, fileName, payments };
+  const batch: PaymentBatch = { ...base, count: payments.length, totalFen, payments };
+  // The whole file too, before anything is claimed: what is claimed can always be filed.
+  const whole = await unfileable(batch);
+  assert.equal(whole, null, `a batch of fileable payments must be fileable: ${whole ?? ''}`);
   set.put(batchItem(batch), 'attribute_not_exists(pk)');
   const { write } = await core.build(set, now, heads);
   return { write, result: batch };
 }
 
 /** Claims up to one batch of payable awards in one transaction; null when none is payable. */
-async function claim(core: StoreCore, jurisdiction: string, actor: string): Promise<{ batch: PaymentBatch | null; blocked: number }> {
+type Claimed = { batch: PaymentBatch | null; blocked: number; unpayable: Unpayable[] };
+
+async function claim(core: StoreCore, jurisdiction: string, actor: string, skip: ReadonlySet<string>): Promise<Claimed> {
   let blocked = 0;
+  let unpayable: Unpayable[] = [];
   const batch = await core.transact<PaymentBatch | null>('claimBatch', async () => {
     const found = await payable(core, jurisdiction);
     blocked = found.blocked;
-    if (found.awards.length === 0) return { done: null };
-    return (await planClaim(core, jurisdiction, actor, found.awards)) ?? { done: null };
+    unpayable = [];
+    const candidates = found.awards.filter((f) => !skip.has(f.award.awardId));
+    if (candidates.length === 0) return { done: null };
+    return (await planClaim(core, jurisdiction, actor, candidates, unpayable)) ?? { done: null };
   });
-  return { batch, blocked };
+  return { batch, blocked, unpayable };
 }
 
 export function paymentBatches(core: StoreCore, files: PaymentFiles) {
@@ -171,13 +216,18 @@ export function paymentBatches(core: StoreCore, files: PaymentFiles) {
       const batches: PaymentBatch[] = [];
       for (const open of await openBatches(core, jurisdiction)) batches.push(await file(core, files, open));
       let blocked = 0;
+      const unpayable = new Map<string, string>();
       for (let n = 0; n < LIMITS.payments.batchesPerRunMax; n++) {
-        const claimed = await claim(core, jurisdiction, actor);
+        const claimed = await claim(core, jurisdiction, actor, new Set(unpayable.keys()));
         blocked = claimed.blocked;
-        if (claimed.batch === null) break;
+        for (const u of claimed.unpayable) unpayable.set(u.awardId, u.reason);
+        if (claimed.batch === null) {
+          if (claimed.unpayable.length === 0) break;
+          continue; // the next claim skips them, and takes the payable awards after them
+        }
         batches.push(await file(core, files, claimed.batch));
       }
-      return { batches, blocked };
+      return { batches, blocked, unpayable: [...unpayable].map(([awardId, reason]) => ({ awardId, reason })) };
     },
     getBatch: async (batchId: string): Promise<PaymentBatch | null> => {
       const item = await core.get(keys.batch(batchId));

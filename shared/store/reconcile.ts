@@ -15,6 +15,8 @@ import { hasRole } from '../domain/authz';
 import { type Award, type Failure, fail } from '../domain/awards';
 import { type BankAnswer, confirmPayment, returnPayment } from '../domain/payments';
 import { type BankEntry, type BankFile, readBankFile } from '../iso20022/bank-files';
+import { redactIdNumbers } from '../domain/person';
+import { parseBatch } from './batch-items';
 import { lazy } from '../lazy';
 import type { Result } from './commands';
 import { mutate } from './commands';
@@ -23,7 +25,14 @@ import { type Item, parseAward, readItem } from './items';
 import { type Page, listByTime } from './queries';
 import { keys } from './table';
 
-export const EXCEPTION_KINDS = ['UNKNOWN_END_TO_END_ID', 'AMOUNT_MISMATCH', 'CONFIRMED_TWICE', 'NOT_PAYING'] as const;
+/**
+ * UNKNOWN_END_TO_END_ID: no such award. AMOUNT_MISMATCH: a confirmation (or a return) for another amount.
+ * CONFIRMED_TWICE: a confirmation of a payment already confirmed. RETURNED_AFTER_PAYMENT: money back after the bank
+ * confirmed it. OTHER_BATCH: an answer about an earlier attempt of an award sent again in a newer batch. NOT_PAYING:
+ * an answer about an award that is not with the bank. OTHER_JURISDICTION: a file imported by an officer of another
+ * jurisdiction names the award (nothing changes; its own officers see it).
+ */
+export const EXCEPTION_KINDS = ['UNKNOWN_END_TO_END_ID', 'AMOUNT_MISMATCH', 'CONFIRMED_TWICE', 'RETURNED_AFTER_PAYMENT', 'OTHER_BATCH', 'NOT_PAYING', 'OTHER_JURISDICTION'] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 const exceptionSchema = lazy(() => z.object({
@@ -63,8 +72,12 @@ export interface ImportSummary {
   readonly exceptions: number;
   readonly pending: number;
   readonly repeated: boolean;
-  /** Awards whose payment came back (for the ReturnedPayments metric). */
-  readonly returnedAwards: readonly string[];
+}
+
+/** Who imports a file: the bank's own drop (all jurisdictions) or an officer (their jurisdictions only). */
+export interface ImportScope {
+  readonly jurisdictions: 'all' | readonly string[];
+  readonly importedBy: string;
 }
 
 type Outcome = { kind: 'matched' | 'returned' | 'pending' | 'applied-before' } | { kind: 'exception'; exception: ReconciliationException };
@@ -74,33 +87,58 @@ const messageSchema = lazy(() => z.object({
   summary: z.object({ messageId: z.string(), type: z.string(), matched: count(), returned: count(), exceptions: count(), pending: count() }),
 }));
 
+/** Why an answer cannot settle the award, or null when it can (the award is PAYING in the batch the answer names). */
+function disagreement(file: BankFile, entry: BankEntry, award: Award, scope: ImportScope): [ExceptionKind, string] | null {
+  const said = `${file.type} ${file.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
+  if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(award.jurisdiction)) {
+    return ['OTHER_JURISDICTION', `${said}, an award of ${award.jurisdiction}, in a file ${scope.importedBy} imported`];
+  }
+  if (entry.batchId !== null && award.paymentId !== null && entry.batchId !== award.paymentId) {
+    return ['OTHER_BATCH', `${said} in batch ${entry.batchId}; it was last sent in batch ${award.paymentId} and is ${award.status}`];
+  }
+  if (award.status !== 'PAYING') {
+    const paid = award.status === 'DISBURSED' || award.status === 'CLAWBACK_DUE' || award.status === 'CLAWED_BACK';
+    const kind = paid ? (entry.outcome === 'CONFIRMED' ? 'CONFIRMED_TWICE' : 'RETURNED_AFTER_PAYMENT') : 'NOT_PAYING';
+    return [kind, `${said}, which is ${award.status}`];
+  }
+  // A confirmation must name the amount sent; a refusal or return may omit it (nothing was paid), not contradict it.
+  const wrongAmount = entry.outcome === 'CONFIRMED' ? entry.amountFen !== award.amountFen : entry.amountFen !== null && entry.amountFen !== award.amountFen;
+  if (wrongAmount) return ['AMOUNT_MISMATCH', `${said} for ${entry.amountFen ?? 'no amount'} fen; it was sent for ${award.amountFen ?? 0} fen`];
+  return null;
+}
+
+/** An answer already applied: the same word of the same file, or the second word of a return already applied. */
+function appliedBefore(file: BankFile, entry: BankEntry, award: Award): boolean {
+  const last = award.bankAnswer;
+  if (last === null) return false;
+  if (last.messageId === file.messageId && last.outcome === entry.outcome) return true;
+  // A bank reports a return twice, as a rejection in its status report and a returned credit on the statement: the
+  // second says nothing new about a payment that already failed (a second *confirmation* is an exception).
+  const failed = (award.status === 'PAYMENT_FAILED' || award.status === 'VOIDED') && last.outcome !== 'CONFIRMED';
+  return failed && entry.outcome !== 'CONFIRMED' && (entry.batchId === null || entry.batchId === award.paymentId);
+}
+
 /** One entry: a transition of its award, or an exception (kept once: its id derives from the file and the entry). */
-async function apply(core: StoreCore, file: BankFile, entry: BankEntry, index: number): Promise<Outcome> {
+async function apply(core: StoreCore, file: BankFile, entry: BankEntry, index: number, scope: ImportScope): Promise<Outcome> {
   if (entry.outcome === 'PENDING') return { kind: 'pending' };
   const at = core.clock().toISOString();
   const exception = (kind: ExceptionKind, award: Award | null, detail: string): Outcome => ({
     kind: 'exception',
     exception: {
       exceptionId: `ex-${createHash('sha256').update(`${file.messageId}\u0000${index}`).digest('hex').slice(0, 24)}`,
-      kind, jurisdiction: award?.jurisdiction ?? null, endToEndId: entry.endToEndId, amountFen: entry.amountFen, detail, messageId: file.messageId,
+      kind, jurisdiction: award?.jurisdiction ?? null, endToEndId: entry.endToEndId, amountFen: entry.amountFen,
+      detail: redactIdNumbers(detail), messageId: file.messageId,
       status: 'OPEN', createdAt: at, resolvedBy: null, resolvedAt: null, note: null,
     },
   });
   const award = entry.endToEndId === null ? null : await readAward(core, entry.endToEndId);
   if (award === null) return exception('UNKNOWN_END_TO_END_ID', null, `${file.type} ${file.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`);
-  if (award.bankAnswer?.messageId === file.messageId) return { kind: 'applied-before' };
-  // A bank reports a return twice, as a rejection in its status report and a returned credit on the statement: the
-  // second says nothing new about a payment that already failed (a second *confirmation* is an exception, below).
-  const failedBefore = award.status === 'PAYMENT_FAILED' && award.bankAnswer !== null && award.bankAnswer.outcome !== 'CONFIRMED';
-  if (failedBefore && entry.outcome !== 'CONFIRMED') return { kind: 'applied-before' };
-  if (award.status !== 'PAYING') {
-    const kind = entry.outcome === 'CONFIRMED' && (award.status === 'DISBURSED' || award.status === 'CLAWBACK_DUE' || award.status === 'CLAWED_BACK') ? 'CONFIRMED_TWICE' : 'NOT_PAYING';
-    return exception(kind, award, `${file.type} ${file.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}, which is ${award.status}`);
-  }
-  if (entry.amountFen === null || entry.amountFen !== award.amountFen) {
-    return exception('AMOUNT_MISMATCH', award, `${file.type} ${file.messageId} says ${entry.outcome} for ${entry.amountFen ?? 'no amount'} fen; ${award.awardId} was sent for ${award.amountFen ?? 0} fen${entry.reason ? ` (${entry.reason})` : ''}`);
-  }
-  const answer: BankAnswer = { messageId: file.messageId, outcome: entry.outcome, reasonCode: entry.reasonCode, reason: entry.reason, at };
+  if (appliedBefore(file, entry, award)) return { kind: 'applied-before' };
+  const disagrees = disagreement(file, entry, award, scope);
+  if (disagrees !== null) return exception(disagrees[0], award, disagrees[1]);
+  // The bank's words go into the permanent ledger: never an identity number whole (ADR 009).
+  const reason = entry.reason === null ? null : redactIdNumbers(entry.reason);
+  const answer: BankAnswer = { messageId: file.messageId, outcome: entry.outcome, reasonCode: entry.reasonCode, reason, at };
   const decider = entry.outcome === 'CONFIRMED' ? confirmPayment : returnPayment;
   const result = await mutate(core, 'reconcile', award.awardId, (a, now) => decider(a, answer, { now }));
   if (!result.ok) {
@@ -115,34 +153,51 @@ async function readAward(core: StoreCore, awardId: string): Promise<Award | null
   return item === null ? null : parseAward(item);
 }
 
+/**
+ * A refusal of a whole batch (a pain.002 status for its payment information or group, with no transaction lines) is
+ * a refusal of each payment in it: spelt out from the batch item, so no award of it is left PAYING (bounded: a batch
+ * holds at most LIMITS.payments.batchAwardsMax payments).
+ */
+async function perPayment(core: StoreCore, entries: readonly BankEntry[]): Promise<BankEntry[]> {
+  const out: BankEntry[] = [];
+  for (const entry of entries) {
+    if (entry.endToEndId !== null || entry.batchId === null || entry.outcome !== 'REJECTED') {
+      out.push(entry);
+      continue;
+    }
+    const item = await core.get(keys.batch(entry.batchId));
+    if (item === null) out.push(entry);
+    else for (const p of parseBatch(item).payments) out.push({ ...entry, endToEndId: p.awardId, amountFen: null });
+  }
+  return out;
+}
+
 export function reconciliation(core: StoreCore) {
   return {
     /** Reconciles one bank file; `{ ok: false }` with the reason when it is not a valid pain.002, camt.054 or camt.053. */
-    async importBankFile(xml: string): Promise<{ ok: true; value: ImportSummary } | Failure> {
+    async importBankFile(xml: string, scope: ImportScope = { jurisdictions: 'all', importedBy: 'bank' }): Promise<{ ok: true; value: ImportSummary } | Failure> {
       const read = await readBankFile(xml);
       if (!read.ok) return fail('VALIDATION', read.reason);
       const { file } = read;
       const seen = await core.get(keys.bankMessage(file.messageId));
       if (seen !== null) {
         const { summary } = readItem(messageSchema(), seen, 'bank message');
-        return { ok: true, value: { ...summary, type: file.type, repeated: true, returnedAwards: [] } };
+        return { ok: true, value: { ...summary, type: file.type, repeated: true } };
       }
       const counts = { matched: 0, returned: 0, exceptions: 0, pending: 0 };
-      const returnedAwards: string[] = [];
-      for (const [index, entry] of file.entries.entries()) {
-        const outcome = await apply(core, file, entry, index);
+      for (const [index, entry] of (await perPayment(core, file.entries)).entries()) {
+        const outcome = await apply(core, file, entry, index, scope);
         if (outcome.kind === 'exception') {
           counts.exceptions += 1;
           await putOnce(core, 'recordException', keys.exception(outcome.exception.exceptionId), exceptionItem(outcome.exception));
         } else if (outcome.kind === 'matched') counts.matched += 1;
-        else if (outcome.kind === 'returned') {
-          counts.returned += 1;
-          if (entry.endToEndId) returnedAwards.push(entry.endToEndId);
-        } else if (outcome.kind === 'pending') counts.pending += 1;
+        else if (outcome.kind === 'returned') counts.returned += 1;
+        else if (outcome.kind === 'pending') counts.pending += 1;
       }
       const summary = { messageId: file.messageId, type: file.type, ...counts };
-      await putOnce(core, 'recordBankMessage', keys.bankMessage(file.messageId), { ...keys.bankMessage(file.messageId), itemType: 'bank-message', summary, importedAt: core.clock().toISOString() });
-      return { ok: true, value: { ...summary, repeated: false, returnedAwards } };
+      const record = { ...keys.bankMessage(file.messageId), itemType: 'bank-message', summary, importedBy: scope.importedBy, importedAt: core.clock().toISOString() };
+      await putOnce(core, 'recordBankMessage', keys.bankMessage(file.messageId), record);
+      return { ok: true, value: { ...summary, repeated: false } };
     },
 
     listExceptions: (jurisdiction: string | null, options: { status?: 'OPEN' | 'RESOLVED'; limit?: number; cursor?: string | null }): Promise<Page<ReconciliationException>> =>

@@ -71,12 +71,12 @@ export const keys = {
   entriesOfAward: (awardId: string) => `AE#${awardId}`,
   /** A recipient's payee account in one jurisdiction (dual control, ADR 010). */
   payee: (jurisdiction: string, recipientId: string) => ({ pk: `PAYEE#${jurisdiction}#${recipientId}`, sk: 'PAYEE' }),
-  /** A payment batch; gsi1 lists a jurisdiction's batches (`BATCH#<j>`, `<status>#<createdAt>#<id>`). */
+  /** A payment batch; gsi1 lists a jurisdiction's batches (`BATCHES#<j>`, `<createdAt>#<id>`), gsi3 its OPEN ones. */
   batch: (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),
   batchesOf: (jurisdiction: string) => `BATCHES#${jurisdiction}`,
   /** A bank file imported (by its message id): the same file twice changes nothing. */
   bankMessage: (messageId: string) => ({ pk: `BANKMSG#${messageId}`, sk: 'BANKMSG' }),
-  /** A reconciliation exception; gsi1 lists them per jurisdiction (`EXC#<j or none>`, `<status>#<createdAt>#<id>`). */
+  /** A reconciliation exception; gsi1 lists them per jurisdiction (`EXC#<j or none>`, `<createdAt>#<id>`). */
   exception: (exceptionId: string) => ({ pk: `EXCEPTION#${exceptionId}`, sk: 'EXCEPTION' }),
   exceptionsOf: (jurisdiction: string | null) => `EXC#${jurisdiction ?? 'none'}`,
   /** What the data was written under (the local stack refuses data of an older scheme). */

@@ -11,7 +11,8 @@ import { createHandler as createApi } from '../../functions/api/app';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { computeAwards } from '../../shared/domain/engine';
-import { PersonKey, maskIdNumber } from '../../shared/domain/person';
+import { PersonKey, idNumberProblem, maskIdNumber } from '../../shared/domain/person';
+import { usccProblem } from '../../shared/domain/uscc';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
@@ -141,6 +142,17 @@ describe('a person as a recipient', () => {
     const items = await scanAll();
     const holding = items.filter((item) => JSON.stringify(item).includes(PERSON.slice(0, 17)));
     expect(holding.map((item) => [item.itemType, Object.keys(item).filter((k) => JSON.stringify(item[k]).includes(PERSON))])).toEqual([['award', ['recipient']]]);
+  });
+
+  it('keys a payee by the identity number even when the number also passes the credit-code check', async () => {
+    // A valid Hebei identity number that is also a well-formed credit code (about one in thirty-one all-digit numbers).
+    const both = '130102199001010648';
+    expect(usccProblem(both)).toBeNull();
+    expect(idNumberProblem(both, null)).toBeNull();
+    const account = { accountName: '王某某', accountNumber: '6217000130001234567', bankCode: '105121000015', bankName: '建设银行' };
+    const proposed = await call({ routeKey: 'PUT /payees/{jurisdiction}/{recipientId}', principal: officer, pathParameters: { jurisdiction: '130000', recipientId: both }, body: account });
+    expect(proposed.body.recipientId).toBe(TEST_PERSON_KEY.recipientIdOf(both));
+    expect(proposed.text).not.toContain(both);
   });
 
   it('has ids that cannot be found by trying numbers without the deployment key', () => {

@@ -204,6 +204,9 @@ describe('people and the HTTP API', () => {
     ['a payment run losing races past its retry budget', 'ContentionExhausted', 'payment-run'],
     ['a payment returned by the bank', 'PaymentsReturned', 'bank-inbound'],
     ['an open reconciliation exception', 'ReconciliationExceptions', 'bank-inbound'],
+    ['a payment returned, in a file an officer posted', 'PaymentsReturned', 'api'],
+    ['a reconciliation exception, in a file an officer posted', 'ReconciliationExceptions', 'api'],
+    ['an approved award whose payment cannot be written into a file', 'AwardsUnpayable', 'payment-run'],
     ['a bank file that does not validate', 'BankFilesRefused', 'bank-inbound'],
   ])('alarms on a money anomaly: %s', (_what, metricName, service) => {
     const matching = ofType('AWS::CloudWatch::Alarm').filter(
@@ -249,7 +252,7 @@ describe('payments (ADR 010)', () => {
     expect(s3Grants.map(([actions, resource]) => `${actions} ${/(outbound|inbound)\/\*/.exec(resource ?? '')?.[0] ?? resource}`).sort()).toEqual([
       's3:GetObject inbound/*',
       's3:GetObject s3:PutObject outbound/*',
-      's3:GetObject s3:PutObject outbound/*',
+      's3:PutObject outbound/*',
     ]);
   });
 });

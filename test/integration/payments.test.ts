@@ -8,7 +8,8 @@ import { yuan } from '../../shared/domain/money';
 import { validateXml } from '../../shared/iso20022/validate';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import type { AwardStore } from '../../shared/store/store';
-import { designAward, revokeAward } from '../support/awards';
+import { designAward, fact, revokeAward } from '../support/awards';
+import { keys } from '../../shared/store/table';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
 import { paymentBatches } from '../../shared/store/payment-batches';
@@ -165,5 +166,78 @@ describe('a batch, the bank, and reconciliation', () => {
     expect(after).toMatchObject({ inTransitFen: 0, reservedFen: 0, ...balances });
     expect(sum(after)).toBe(after.allocatedFen);
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+});
+
+describe('answers that must not settle a payment (review findings)', () => {
+  it('an award whose payment a file cannot carry is not claimed: reported, left APPROVED, the others paid', async () => {
+    const { store, award } = await approved(100, 'PAY-OK');
+    const bad = (await store.recordAwards(fact('StandardLeaderListed', { standardNumber: 'Q/X 9' }, { recipient: 'shijiazhuang', reference: 'PAY-BAD' }))).awards[0] as Award;
+    value(await store.decide(bad.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' }));
+    await confirmedPayee(store, award);
+    await confirmedPayee(store, bad);
+    // A name no payment file can carry, past the payee check only by a defect: the payment run is the last defence.
+    const key = keys.payee(HEBEI, bad.recipientId);
+    const payee = (await store.core.get(key)) as Record<string, unknown> & { confirmed: Record<string, unknown> };
+    await store.core.write([store.core.put({ ...payee, confirmed: { ...payee.confirmed, accountName: '某某\u0007公司' } })]);
+    const run = await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run');
+    expect(run.unpayable.map((u) => u.awardId)).toEqual([bad.awardId]);
+    expect(run.unpayable[0]?.reason).toContain('character XML cannot carry');
+    expect(run.batches.flatMap((b) => b.payments.map((p) => p.awardId))).toEqual([award.awardId]);
+    expect((await store.getAward(bad.awardId))?.status).toBe('APPROVED');
+  });
+
+  it('a late answer about an earlier attempt is an exception, not a verdict on the award sent again', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award, '6222020402000000');
+    const files = memoryFiles();
+    const [first] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const firstAnswers = await simulateBank((await files.get(first?.fileName ?? '')) ?? '', { now: new Date() });
+    value(await reconciliation(store.core).importBankFile(firstAnswers.pain002));
+    value(await store.retryPayment(award.awardId, people.officer(HEBEI)));
+    await confirmedPayee(store, award);
+    const [second] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    // The first attempt's returned credit arrives only now, on the statement: about batch 1, not the payment in batch 2.
+    expect(value(await reconciliation(store.core).importBankFile(firstAnswers.camt054))).toMatchObject({ returned: 0, exceptions: 1 });
+    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['OTHER_BATCH']);
+    expect((await store.getAward(award.awardId))).toMatchObject({ status: 'PAYING', paymentId: second?.batchId });
+    await bankAnswers(store, files, second as never);
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+  });
+
+  it('a debit and its return in one file: the return is an exception, never dropped', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const entry = /<Ntry>[\s\S]*<\/Ntry>/.exec(camt054)?.[0] ?? '';
+    const returned = entry.replace('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>CRDT</CdtDbtInd>').replace('</TxDtls>', '<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf></TxDtls>');
+    const both = camt054.replace(entry, `${entry}${returned}`);
+    const read = value(await reconciliation(store.core).importBankFile(both));
+    expect(read).toMatchObject({ matched: 1, exceptions: 1 });
+    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['RETURNED_AFTER_PAYMENT']);
+  });
+
+  it('a refusal of a whole batch fails each of its payments back to reserved', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const { pain002 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const wholesale = pain002.replace(/<OrgnlPmtInfAndSts>[\s\S]*<\/OrgnlPmtInfAndSts>/, `<OrgnlPmtInfAndSts><OrgnlPmtInfId>${batch?.batchId ?? ''}</OrgnlPmtInfId><PmtInfSts>RJCT</PmtInfSts><StsRsnInf><Rsn><Cd>AM04</Cd></Rsn></StsRsnInf></OrgnlPmtInfAndSts>`);
+    expect(value(await reconciliation(store.core).importBankFile(wholesale))).toMatchObject({ returned: 1, exceptions: 0 });
+    expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { reasonCode: 'AM04' } });
+  });
+
+  it('a file an officer of another jurisdiction imports changes nothing there: an exception for its own officers', async () => {
+    const { store, award } = await approved();
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    expect(value(await reconciliation(store.core).importBankFile(camt054, { jurisdictions: ['350000'], importedBy: 'wu' }))).toMatchObject({ matched: 0, exceptions: 1 });
+    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['OTHER_JURISDICTION']);
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
   });
 });

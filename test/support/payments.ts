@@ -15,7 +15,8 @@ import { reconciliation } from '../../shared/store/reconcile';
 /** Payment files kept in memory. */
 export function memoryFiles(): PaymentFiles & { readonly files: Map<string, string> } {
   const files = new Map<string, string>();
-  return { files, put: async (name, xml) => void files.set(name, xml), get: async (name) => files.get(name) ?? null };
+  // Created once, as S3's conditional put and the directory's hard link do.
+  return { files, put: async (name, xml) => void (files.has(name) || files.set(name, xml)), get: async (name) => files.get(name) ?? null };
 }
 
 /** Proposes (officer a) and confirms (officer b) an account for the award's recipient; one ending in 0000 is returned by the simulated bank. */

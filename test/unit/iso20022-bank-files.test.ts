@@ -22,7 +22,13 @@ beforeAll(async () => {
   answers = await simulateBank(writePain001(batch), { now: NOW });
 });
 
-async function readOk(xml: string): Promise<BankFile> {
+/** The file, its entries without the batch they name (checked on their own, below). */
+async function readOk(xml: string): Promise<Omit<BankFile, 'entries'> & { entries: Array<Omit<BankFile['entries'][number], 'batchId'>> }> {
+  const file = await readWithBatches(xml);
+  return { ...file, entries: file.entries.map(({ batchId: _batch, ...entry }) => entry) };
+}
+
+async function readWithBatches(xml: string): Promise<BankFile> {
   const result = await readBankFile(xml);
   if (!result.ok) throw new Error(`expected ok, got: ${result.reason}`);
   return result.file;
@@ -56,6 +62,12 @@ describe('readBankFile round trip: pain.001 → simulated bank → answers', () 
       { endToEndId: CLOSED, amountFen: 500_000_000, outcome: 'RETURNED', reasonCode: 'AC04', reason: '账户已销户 closed account' },
       { endToEndId: SMALL, amountFen: 1, outcome: 'CONFIRMED', reasonCode: null, reason: null },
     ]);
+  });
+
+  it('names the batch each answer is about (pain.002 OrgnlPmtInfId, camt Refs/PmtInfId), to tell an earlier attempt', async () => {
+    for (const xml of [answers.pain002, answers.camt054]) {
+      expect((await readWithBatches(xml)).entries.map((e) => e.batchId)).toEqual(batch.payments.map(() => batch.paymentInfoId));
+    }
   });
 
   it('maps settlement completed (ACSC) to CONFIRMED', async () => {
