@@ -117,12 +117,14 @@ function runCommand(payments: Command, run: Runner): void {
     .option('--json', 'print JSON')
     .action(
       run(async (j: string, opts: { json?: boolean }) => {
-        const answer = (await request('POST', '/payment-batches', { jurisdiction: j })).json as { batch: Batch | null; batches?: Batch[]; blockedByPayee: number };
+        type Run = { batch: Batch | null; batches?: Batch[]; blockedByPayee: number; unpayable?: Array<{ awardId: string; reason: string }> };
+        const answer = (await request('POST', '/payment-batches', { jurisdiction: j })).json as Run;
         const filed = answer.batches ?? (answer.batch === null ? [] : [answer.batch]);
         if (opts.json) outJson(answer);
         else {
           out(filed.length === 0 ? `${j}: nothing payable` : `${batchTable(filed)}\n${filed.length} batch(es) filed`);
           if (answer.blockedByPayee > 0) out(`${answer.blockedByPayee} approved award(s) wait for a confirmed payee account (awards payees set, then confirm)`);
+          for (const u of answer.unpayable ?? []) out(`${u.awardId} cannot be paid: ${u.reason}`);
         }
         return 0;
       }),
