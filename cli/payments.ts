@@ -91,8 +91,12 @@ function payeeCommands(program: Command, run: Runner): void {
   recipientArg(payees.command('confirm'))
     .summary('confirm a proposed account (an officer other than the proposer)')
     .description('confirm the proposed account (dual control: an officer of the jurisdiction other than the one who proposed it); awards waiting for it are released to payment')
+    .option('--account-number <digits>', 'the account number you reviewed: refused if the proposal was replaced since')
     .option('--json', 'print JSON')
-    .action(run(async (j: string, r: string, opts: { json?: boolean }) => printPayee((await request('POST', payeePath(j, r, '/confirm'))).json as Payee, opts.json)));
+    .action(run(async (j: string, r: string, opts: { json?: boolean; accountNumber?: string }) => {
+      const body = opts.accountNumber === undefined ? undefined : { accountNumber: opts.accountNumber };
+      return printPayee((await request('POST', payeePath(j, r, '/confirm'), body)).json as Payee, opts.json);
+    }));
 
   recipientArg(payees.command('show'))
     .summary('a payee: status, confirmed account, pending proposal, history')

@@ -57,7 +57,9 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
       return json(200, unwrap(await store.payees.proposePayee(key, principal, b)));
     },
     'POST /payees/{jurisdiction}/{recipientId}/confirm': async (event, principal) => {
-      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event), principal));
+      // Optionally `{ "accountNumber" }`: the account the officer reviewed, so a proposal replaced meanwhile is refused.
+      const b = event.body === undefined || event.body.trim() === '' ? {} : parse(schemas.confirmBody, body(event), 'body');
+      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event), principal, b.accountNumber));
       return json(200, payee);
     },
     'GET /payees/{jurisdiction}/{recipientId}': async (event, principal) => {

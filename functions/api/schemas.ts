@@ -68,6 +68,7 @@ export const schemas = lazyRecord({
     bankName: z.string().max(200),
   }),
   batchBody: () => z.strictObject({ jurisdiction: jurisdiction() }),
+  confirmBody: () => z.strictObject({ accountNumber: z.string().regex(/^\d{8,32}$/, { error: 'must be the 8 to 32 digits of the account reviewed' }).optional() }),
   batchesQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional() }),
   exceptionsQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional() }),
   resolveBody: () => z.strictObject({ note: z.string().trim().min(1).max(2_000) }),

@@ -97,12 +97,19 @@ export function proposePayee(before: Payee | null, key: PayeeKey, principal: Pri
   };
 }
 
-export function confirmPayee(before: Payee | null, principal: Principal, context: { now: Date; historyMax: number }): Decided {
+/**
+ * The second officer confirms the pending proposal; naming the account number reviewed (`expected`) makes sure the
+ * proposal was not replaced between the review and the confirmation.
+ */
+export function confirmPayee(before: Payee | null, principal: Principal, context: { now: Date; historyMax: number }, expected?: string): Decided {
   if (before === null) return fail('NOT_FOUND', 'no payee account has been proposed');
   if (!hasRole(principal, 'officer', before.jurisdiction)) return fail('FORBIDDEN', `confirming a payee account in ${before.jurisdiction} needs officer:${before.jurisdiction}`);
   const { pending } = before;
   if (pending === null) return fail('CONFLICT', 'nothing to confirm: no proposal is pending');
   if (pending.proposedBy === principal.user) return fail('FORBIDDEN', `dual control: ${principal.user} proposed this account, so another officer must confirm it`);
+  if (expected !== undefined && expected !== pending.accountNumber) {
+    return fail('CONFLICT', `the proposal was replaced: it is now account ${maskAccountNumber(pending.accountNumber)}, proposed by ${pending.proposedBy}; review it again`);
+  }
   const at = context.now.toISOString();
   const { proposedBy, proposedAt: _at, ...account } = pending;
   const change: PayeeChange = { kind: 'CONFIRMED', account, by: principal.user, at };

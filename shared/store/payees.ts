@@ -51,8 +51,8 @@ export function payees(core: StoreCore) {
     getPayee: get,
     proposePayee: (key: { jurisdiction: string; recipientId: string }, principal: Principal, input: PayeeAccount) =>
       change('proposePayee', key, (before, now) => proposePayee(before, key, principal, input, { now, historyMax: LIMITS.payments.payeeHistoryMax })),
-    confirmPayee: (key: { jurisdiction: string; recipientId: string }, principal: Principal) =>
-      change('confirmPayee', key, (before, now) => confirmPayee(before, principal, { now, historyMax: LIMITS.payments.payeeHistoryMax })),
+    confirmPayee: (key: { jurisdiction: string; recipientId: string }, principal: Principal, expected?: string) =>
+      change('confirmPayee', key, (before, now) => confirmPayee(before, principal, { now, historyMax: LIMITS.payments.payeeHistoryMax }, expected)),
     /** The payees of many recipients of one jurisdiction, in one or a few BatchGetItem calls. */
     getPayees: async (jurisdiction: string, recipientIds: readonly string[]): Promise<Map<string, Payee>> => {
       const unique = [...new Set(recipientIds)];

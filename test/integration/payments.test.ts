@@ -54,6 +54,10 @@ describe('payee accounts under dual control', () => {
     const changed = value(await store.payees.proposePayee(key, people.officer(HEBEI, 'zhao'), { ...account, accountNumber: '6222020402009999999' }));
     expect(changed).toMatchObject({ status: 'PENDING_CONFIRMATION', confirmed: { accountNumber: account.accountNumber } });
     expect(changed.history.map((h) => [h.kind, h.by])).toEqual([['PROPOSED', 'li'], ['CONFIRMED', 'zhao'], ['PROPOSED', 'zhao']]);
+    // li reviews zhao's proposal; zhao replaces it before li confirms: li's confirmation, naming what li reviewed, is refused.
+    value(await store.payees.proposePayee(key, people.officer(HEBEI, 'zhao'), { ...account, accountNumber: '6222020402008888888' }));
+    expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), '6222020402009999999')).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('****8888') });
+    expect(value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), '6222020402008888888')).confirmed).toMatchObject({ accountNumber: '6222020402008888888' });
   });
 });
 
