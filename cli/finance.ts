@@ -55,40 +55,55 @@ async function decide(id: string, decision: 'approve' | 'reject', comment: strin
   return 0;
 }
 
-/** show: one award, as GET /awards/{awardId} answers it. */
-function showCommand(program: Command, run: Runner): void {
+/** A command on one award: one request, the answer printed as `print` says (or as JSON). */
+interface AwardCommand {
+  name: string;
+  summary: string;
+  description: string;
+  method: string;
+  path: string;
+  print: (a: Award) => string;
+}
+
+function awardCommand(program: Command, run: Runner, spec: AwardCommand): void {
   program
-    .command('show')
-    .summary('one award: the fact, the rule and its citation, approvals, ledger entries')
-    .description('one award with its fact, rule, citation, reading, amount basis, approvals and ledger entries; a person\'s identity number is whole only for an officer of the paying jurisdiction')
+    .command(spec.name)
+    .summary(spec.summary)
+    .description(spec.description)
     .argument('<award-id>')
     .option('--json', 'print JSON')
     .action(
       run(async (id: string, opts: { json?: boolean }) => {
-        const answer = await request('GET', `/awards/${encodeURIComponent(id)}`);
+        const answer = await request(spec.method, `/awards/${encodeURIComponent(id)}${spec.path}`);
         if (opts.json) outJson(answer.json);
-        else out(awardDetail(answer.json as Award));
+        else out(spec.print(answer.json as Award));
         return 0;
       }),
     );
 }
 
+/** show: one award, as GET /awards/{awardId} answers it. */
+function showCommand(program: Command, run: Runner): void {
+  awardCommand(program, run, {
+    name: 'show',
+    summary: 'one award: the fact, the rule and its citation, approvals, ledger entries',
+    description: 'one award with its fact, rule, citation, reading, amount basis, approvals and ledger entries; a person\'s identity number is whole only for an officer of the paying jurisdiction',
+    method: 'GET',
+    path: '',
+    print: awardDetail,
+  });
+}
+
 /** retry-payment: an officer sends a payment the bank returned again (after fixing the payee account). */
 function retryCommand(program: Command, run: Runner): void {
-  program
-    .command('retry-payment')
-    .summary('send a returned payment again (officer)')
-    .description('put a PAYMENT_FAILED award back to APPROVED, so the next payment run pays it (fix its payee account first)')
-    .argument('<award-id>')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (id: string, opts: { json?: boolean }) => {
-        const answer = await request('POST', `/awards/${encodeURIComponent(id)}/payment-retry`);
-        if (opts.json) outJson(answer.json);
-        else out(oneAward(answer.json as Award));
-        return 0;
-      }),
-    );
+  awardCommand(program, run, {
+    name: 'retry-payment',
+    summary: 'send a returned payment again (officer)',
+    description: 'put a PAYMENT_FAILED award back to APPROVED, so the next payment run pays it (fix its payee account first)',
+    method: 'POST',
+    path: '/payment-retry',
+    print: oneAward,
+  });
 }
 
 /** approve and reject: the approver's two commands. */

@@ -1,7 +1,8 @@
 /**
- * What every function builds once per cold start, from its environment: the DynamoDB and SQS clients, the store,
- * and Powertools' logger and metrics (traces: Lambda's active tracing, ADR 008). The same code runs in Lambda and under the local stack, which points
- * the SDK at local endpoints with AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS.
+ * What every function builds once per cold start, from its environment: the DynamoDB client, the store, the person
+ * key (ADR 009), where payment files live, and Powertools' logger and metrics (traces: Lambda's active tracing, ADR 008).
+ * The same code runs in Lambda and under the local stack, which points
+ * the SDK at local endpoints (AWS_ENDPOINT_URL_DYNAMODB) and payments at a directory (PAYMENTS_DIR).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFile } from 'node:fs/promises';

@@ -4,24 +4,21 @@
  * store (whose deciders authorize writes), and masks what its caller may not see.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type Principal, hasRole, isAuditor, readableJurisdictions } from '../../shared/domain/authz';
+import { type Principal, officerJurisdictions, readableJurisdictions, seesAccountNumbers } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { maskedPayee } from '../../shared/domain/payees';
 import { idNumberProblem, redactIdNumbers } from '../../shared/domain/person';
 import { usccProblem } from '../../shared/domain/uscc';
 import { LIMITS } from '../../shared/limits';
-import { batchSummary } from '../../shared/store/payment-batches';
+import { batchSummary, paymentBatches } from '../../shared/store/payment-batches';
 import type { ApiDeps } from './app';
 import type { Handler } from './finance-routes';
-import { type Event, HttpError, body, json, parse, rawBody, unwrap } from './http';
+import { type Event, HttpError, allow, body, json, parse, rawBody, unwrap } from './http';
 import type { ApiRoute } from './routes';
 import { schemas } from './schemas';
-import { paymentBatches } from '../../shared/store/payment-batches';
 import { reconciliation } from '../../shared/store/reconcile';
 
 export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files` | `${string} /reconciliation${string}`>;
-
-const isOfficer = (p: Principal, j: string) => hasRole(p, 'officer', j);
 
 /** The jurisdiction and the recipient a payee path names; an identity number is keyed, never stored (ADR 009). */
 function payeeKey(deps: ApiDeps, event: Event): { jurisdiction: string; recipientId: string } {
@@ -64,12 +61,11 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
     },
     'GET /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
       const key = payeeKey(deps, event);
-      const mayRead = isAuditor(principal) || isOfficer(principal, key.jurisdiction) || hasRole(principal, 'approver', key.jurisdiction);
-      if (!mayRead) throw new HttpError('FORBIDDEN', `reading payees of ${key.jurisdiction} needs officer:${key.jurisdiction}, approver:${key.jurisdiction} or auditor`);
+      allow(principal, { kind: 'read-payee', jurisdiction: key.jurisdiction });
       const payee = await store.payees.getPayee(key.jurisdiction, key.recipientId);
       // Named as the caller may see it: an identity number is never repeated whole in an error (ADR 009).
       if (payee === null) throw new HttpError('NOT_FOUND', `no payee account for ${redactIdNumbers(event.pathParameters?.recipientId ?? '')} in ${key.jurisdiction}`);
-      return json(200, isOfficer(principal, key.jurisdiction) ? payee : maskedPayee(payee));
+      return json(200, seesAccountNumbers(principal, key.jurisdiction) ? payee : maskedPayee(payee));
     },
   };
 }
@@ -81,7 +77,7 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
   return {
     'POST /payment-batches': async (event, principal) => {
       const b = parse(schemas.batchBody, body(event), 'body');
-      if (!isOfficer(principal, b.jurisdiction)) throw new HttpError('FORBIDDEN', `running payments of ${b.jurisdiction} needs officer:${b.jurisdiction}`);
+      allow(principal, { kind: 'run-payments', jurisdiction: b.jurisdiction });
       const run = await batches.run(b.jurisdiction, principal.user);
       deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, run.batches.reduce((n, x) => n + x.count, 0));
       const [first] = run.batches;
@@ -97,16 +93,16 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
     'GET /payment-batches/{batchId}/file': async (event, principal) => {
       const batch = await batches.getBatch(event.pathParameters?.batchId ?? '');
       if (batch === null) throw new HttpError('NOT_FOUND', `no payment batch ${event.pathParameters?.batchId ?? ''}`);
-      if (!isAuditor(principal) && !isOfficer(principal, batch.jurisdiction)) throw new HttpError('FORBIDDEN', `payment files of ${batch.jurisdiction} are for officer:${batch.jurisdiction} and auditors`);
+      allow(principal, { kind: 'read-payment-file', jurisdiction: batch.jurisdiction });
       const xml = await batches.fileOf(batch);
       if (xml === null) throw new HttpError('NOT_FOUND', `batch ${batch.batchId} is ${batch.status}: its file is not written yet`);
       return { statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8', 'content-disposition': `attachment; filename="${batch.fileName}"` }, body: xml };
     },
     'POST /bank-files': async (event, principal) => {
-      if (!principal.groups.some((g) => g.startsWith('officer:'))) throw new HttpError('FORBIDDEN', 'importing bank files needs an officer group');
+      allow(principal, { kind: 'import-bank-file' });
       const xml = rawBody(event, LIMITS.payments.bankFileBytesMax);
       // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
-      const jurisdictions = principal.groups.flatMap((g) => /^officer:(\d{6})$/.exec(g)?.[1] ?? []);
+      const jurisdictions = officerJurisdictions(principal);
       const summary = unwrap(await reconciliation(store.core).importBankFile(xml, { jurisdictions, importedBy: principal.user }));
       if (!summary.repeated && summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
       if (!summary.repeated && summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
@@ -115,8 +111,7 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
     'GET /reconciliation/exceptions': async (event, principal) => {
       const q = parse(schemas.exceptionsQuery, event.queryStringParameters ?? {}, 'query');
       const j = q.jurisdiction ?? null;
-      const may = isAuditor(principal) || (j === null ? principal.groups.some((g) => g.startsWith('officer:')) : isOfficer(principal, j));
-      if (!may) throw new HttpError('FORBIDDEN', `reading exceptions of ${j ?? 'no jurisdiction'} needs an officer of it or auditor`);
+      allow(principal, { kind: 'read-exceptions', jurisdiction: j });
       const page = await reconciliation(store.core).listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },

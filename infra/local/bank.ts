@@ -5,7 +5,7 @@
  * handed to bank-inbound as S3's EventBridge notification would be. Accounts ending in 0000 are returned with AC04 (closed
  * account); every other payment is confirmed. So `npm start` pays through the same files and reconciliation as AWS.
  */
-import { access, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, opendir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
@@ -40,13 +40,20 @@ async function answer(deps: BankDeps, fileName: string): Promise<void> {
   }
 }
 
-/** The batch files without the bank's status report beside them (bounded: one page of a directory listing). */
+/** Directory entries one tick looks at: the bank answers the rest on the next ticks. */
+const SCAN_MAX = 1_000;
+
+/** The batch files without the bank's status report beside them, reading at most SCAN_MAX directory entries. */
 async function unanswered(dir: string): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
   const out: string[] = [];
-  for (const name of names.filter((n) => n.endsWith('.pain.001.xml')).slice(0, 1_000)) {
-    const answered = await access(join(dir, 'inbound', name.replace(/\.pain\.001\.xml$/, '.pain.002.xml'))).then(() => true, () => false);
-    if (!answered) out.push(name);
+  const listing = await opendir(dir).catch(() => null);
+  if (listing === null) return out;
+  let seen = 0;
+  for await (const entry of listing) {
+    if (++seen > SCAN_MAX) break;
+    if (!entry.name.endsWith('.pain.001.xml')) continue;
+    const answered = await access(join(dir, 'inbound', entry.name.replace(/\.pain\.001\.xml$/, '.pain.002.xml'))).then(() => true, () => false);
+    if (!answered) out.push(entry.name);
   }
   return out;
 }

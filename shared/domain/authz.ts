@@ -25,7 +25,15 @@ export type Action
     | { readonly kind: 'set-budget'; readonly jurisdiction: string }
     | { readonly kind: 'read-rejections' }
     | { readonly kind: 'read-revocations' }
-    | { readonly kind: 'read-policies' };
+    | { readonly kind: 'read-policies' }
+    // Version 2, payments (CONTRACT §3).
+    | { readonly kind: 'read-payee'; readonly jurisdiction: string }
+    | { readonly kind: 'run-payments'; readonly jurisdiction: string }
+    | { readonly kind: 'read-payment-file'; readonly jurisdiction: string }
+    | { readonly kind: 'import-bank-file' }
+    /** Exceptions of a jurisdiction, or (null) those that matched no award. */
+    | { readonly kind: 'read-exceptions'; readonly jurisdiction: string | null }
+    | { readonly kind: 'resolve-exception'; readonly jurisdiction: string | null };
 
 export type Authorization = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -44,9 +52,23 @@ export function seesIdNumbers(principal: Principal, jurisdiction: string): boole
   return hasRole(principal, 'officer', jurisdiction);
 }
 
+/** Who sees a payee's account number whole: an officer of its jurisdiction, who pays it (CONTRACT §3). */
+export function seesAccountNumbers(principal: Principal, jurisdiction: string): boolean {
+  return hasRole(principal, 'officer', jurisdiction);
+}
+
 export function isAuditor(principal: Principal): boolean {
   return principal.groups.includes('auditor');
 }
+
+/** The jurisdictions a principal is an officer of. */
+export function officerJurisdictions(principal: Principal): string[] {
+  return principal.groups.flatMap((g) => /^officer:(\d{6})$/.exec(g)?.[1] ?? []);
+}
+
+/** An officer of `jurisdiction`, or of any jurisdiction when it is null (an exception that matched no award). */
+const officerOf = (principal: Principal, jurisdiction: string | null) =>
+  jurisdiction === null ? officerJurisdictions(principal).length > 0 : hasRole(principal, 'officer', jurisdiction);
 
 /** The jurisdictions whose awards a principal may read: all for an auditor, else those of their roles. */
 export function readableJurisdictions(principal: Principal): 'all' | string[] {
@@ -93,6 +115,34 @@ export function authorize(principal: Principal, action: Action): Authorization {
       return isAuditor(principal) ? ALLOW : deny('reading revocations needs auditor');
     case 'read-policies':
       return ALLOW;
+    default:
+      return authorizePayments(principal, action);
+  }
+}
+
+/** The payment actions of version 2 (ADR 010): officers act; approvers and auditors read what they must. */
+type PaymentAction = Extract<Action, { kind: 'read-payee' | 'run-payments' | 'read-payment-file' | 'import-bank-file' | 'read-exceptions' | 'resolve-exception' }>;
+
+function authorizePayments(principal: Principal, action: PaymentAction): Authorization {
+  switch (action.kind) {
+    case 'read-payee':
+      return isAuditor(principal) || hasRole(principal, 'officer', action.jurisdiction) || hasRole(principal, 'approver', action.jurisdiction)
+        ? ALLOW
+        : deny(`reading payees of ${action.jurisdiction} needs officer:${action.jurisdiction}, approver:${action.jurisdiction} or auditor`);
+    case 'run-payments':
+      return hasRole(principal, 'officer', action.jurisdiction) ? ALLOW : deny(`running payments of ${action.jurisdiction} needs officer:${action.jurisdiction}`);
+    case 'read-payment-file':
+      return isAuditor(principal) || hasRole(principal, 'officer', action.jurisdiction)
+        ? ALLOW
+        : deny(`payment files of ${action.jurisdiction} are for officer:${action.jurisdiction} and auditors`);
+    case 'import-bank-file':
+      return officerJurisdictions(principal).length > 0 ? ALLOW : deny('importing bank files needs an officer group');
+    case 'read-exceptions':
+      return isAuditor(principal) || officerOf(principal, action.jurisdiction)
+        ? ALLOW
+        : deny(`reading exceptions of ${action.jurisdiction ?? 'no jurisdiction'} needs an officer of it or auditor`);
+    case 'resolve-exception':
+      return officerOf(principal, action.jurisdiction) ? ALLOW : deny(`resolving exceptions of ${action.jurisdiction ?? 'no jurisdiction'} needs an officer of it`);
     default: {
       const unreachable: never = action;
       return deny(`unknown action ${JSON.stringify(unreachable)}`);

@@ -58,6 +58,11 @@ export function maskAccountNumber(accountNumber: string): string {
   return `****${accountNumber.slice(-4)}`;
 }
 
+/** A free text (a validator's message, a log line) with every account-number-like run of digits masked. */
+export function redactAccountNumbers(text: string): string {
+  return text.replace(/(?<!\d)\d{8,32}(?!\d)/g, (digits) => maskAccountNumber(digits));
+}
+
 export function maskedPayee(payee: Payee): Payee {
   const mask = <A extends PayeeAccount>(a: A): A => ({ ...a, accountNumber: maskAccountNumber(a.accountNumber) });
   return {

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Award } from '../domain/awards';
 import { claimForPayment } from '../domain/payments';
-import { maskAccountNumber } from '../domain/payees';
+import { maskAccountNumber, redactAccountNumbers } from '../domain/payees';
+import { redactIdNumbers } from '../domain/person';
 import { chinaDate } from '../domain/time';
 import { type Account, type PaymentBatchFile, writePain001 } from '../iso20022/pain001';
 import { cutText, isXmlText } from '../iso20022/xml';
@@ -67,12 +68,15 @@ const remittanceOf = (a: Award) => cutText(Array.from(`${a.policyId} ${a.clause}
  * a jurisdiction without a treasury account). Such an award stays APPROVED and is reported, for finance to fix.
  */
 async function unfileable(probe: PaymentBatch): Promise<string | null> {
+  let why: string | null;
   try {
     const valid = await validateXml(writePain001(batchFile(probe)), 'pain.001.001.09');
-    return valid.ok ? null : valid.errors.join('; ');
+    why = valid.ok ? null : valid.errors.join('; ');
   } catch (error) {
-    return (error as Error).message;
+    why = (error as Error).message;
   }
+  // The reason is logged and answered: a validator quotes values, never a whole account or identity number.
+  return why === null ? null : redactAccountNumbers(redactIdNumbers(why));
 }
 
 export interface RunResult {

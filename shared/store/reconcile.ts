@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Principal } from '../domain/authz';
-import { hasRole } from '../domain/authz';
+import { authorize } from '../domain/authz';
 import { type Award, type Failure, fail } from '../domain/awards';
 import { type BankAnswer, confirmPayment, returnPayment } from '../domain/payments';
 import { type BankEntry, type BankFile, readBankFile } from '../iso20022/bank-files';
@@ -209,8 +209,8 @@ export function reconciliation(core: StoreCore) {
         const item = await core.get(keys.exception(exceptionId));
         if (item === null) return { done: fail('NOT_FOUND', `no reconciliation exception ${exceptionId}`) };
         const found = parseException(item);
-        const officer = found.jurisdiction === null ? principal.groups.some((g) => g.startsWith('officer:')) : hasRole(principal, 'officer', found.jurisdiction);
-        if (!officer) return { done: fail('FORBIDDEN', `resolving exceptions of ${found.jurisdiction ?? 'no jurisdiction'} needs an officer of it`) };
+        const allowed = authorize(principal, { kind: 'resolve-exception', jurisdiction: found.jurisdiction });
+        if (!allowed.ok) return { done: fail('FORBIDDEN', allowed.reason) };
         if (found.status === 'RESOLVED') return { done: fail('CONFLICT', `${exceptionId} was resolved by ${found.resolvedBy ?? '-'}`) };
         const resolved: ReconciliationException = { ...found, status: 'RESOLVED', resolvedBy: principal.user, resolvedAt: core.clock().toISOString(), note };
         return { write: [core.put(exceptionItem(resolved), 'attribute_not_exists(resolvedAt)')], result: { ok: true, value: resolved } };

@@ -2,7 +2,6 @@
  * The `awards` command against the running local stack, as a finance officer and an auditor use it: emit the
  * samples, list, approve, page and export the ledger, verify it to its end, trace an event.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,23 +10,14 @@ import type { Award } from '../../shared/domain/awards';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import { chinaDate } from '../../shared/domain/time';
 import { SAMPLES } from '../support/lambda';
-import { ROOT, type RunningStack, eventually, startStack, token } from '../support/local-stack';
+import { type RunningStack, eventually, runAwards, startStack, token } from '../support/local-stack';
 
 let stack: RunningStack;
 let auditor: string;
 let approver: string;
 const dir = mkdtempSync(join(tmpdir(), 'awards-cli-'));
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function awards(bearer: string, ...args: string[]): Promise<Run> {
-  const env = { ...process.env, AWARDS_API_URL: stack.apiUrl, AWARDS_EVENTS_URL: stack.eventsUrl, AWARDS_TOKEN: bearer };
-  return new Promise((resolve) => {
-    execFile('npx', ['--no-install', 'awards', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const awards = (bearer: string, ...args: string[]) => runAwards(stack, bearer, ...args);
 
 const SENT = ['standard-published-national-lead-shijiazhuang.json', 'design-service-purchased.json', 'demonstration-zone-won.json', 'honour-conferred-fujian-quality-award.json'];
 

@@ -4,7 +4,6 @@
  * the batch's pain.001 downloaded and validated, the bank's answer imported again (repeated, nothing changes) and a
  * copy under a new message id (an exception, then resolved), and a bank file that does not validate refused.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { validateXml } from '../../shared/iso20022/validate';
 import type { ReconciliationException } from '../../shared/store/reconcile';
 import { SAMPLES } from '../support/lambda';
-import { ROOT, type RunningStack, eventually, startStack, token } from '../support/local-stack';
+import { type RunningStack, eventually, runAwards, startStack, token } from '../support/local-stack';
 
 const J = '130000';
 const USCC = '11130181MB0123456R';
@@ -30,16 +29,7 @@ let zhao: string;
 const dir = mkdtempSync(join(tmpdir(), 'awards-payments-cli-'));
 const runSecondsBefore = process.env.AWARDS_PAYMENT_RUN_SECONDS;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function awards(bearer: string, ...args: string[]): Promise<Run> {
-  const env = { ...process.env, AWARDS_API_URL: stack.apiUrl, AWARDS_EVENTS_URL: stack.eventsUrl, AWARDS_TOKEN: bearer };
-  return new Promise((resolve) => {
-    execFile('npx', ['--no-install', 'awards', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const awards = (bearer: string, ...args: string[]) => runAwards(stack, bearer, ...args);
 
 async function json<T>(bearer: string, ...args: string[]): Promise<T> {
   const run = await awards(bearer, ...args, '--json');

@@ -142,3 +142,15 @@ export async function confirmPayees(
     if (confirmed.status !== 200) throw new Error(`confirming a payee for ${award.awardId}: ${confirmed.text}`);
   }
 }
+
+export interface CliRun { code: number; stdout: string; stderr: string }
+
+/** `npx awards …` against a running stack, as one person (their token), with its exit code and both outputs. */
+export function runAwards(stack: { apiUrl: string; eventsUrl: string }, bearer: string, ...args: string[]): Promise<CliRun> {
+  const env = { ...process.env, AWARDS_API_URL: stack.apiUrl, AWARDS_EVENTS_URL: stack.eventsUrl, AWARDS_TOKEN: bearer };
+  return new Promise((resolve) => {
+    execFile('npx', ['--no-install', 'awards', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
