@@ -34,9 +34,15 @@ export const schemas = lazyRecord({
       uscc: z.string().min(1).max(18).optional(),
       idNumber: idNumber().optional(),
       reference: z.string().min(1).max(200).optional(),
+      policy: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be a policy id as GET /policies names it' }).optional(),
+      minFen: z.coerce.number().pipe(fen()).optional(),
+      maxFen: z.coerce.number().pipe(fen()).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
       limit: limit(LIMITS.store.pageSizeMax).optional(),
       cursor: cursor().optional(),
-    }).refine((q) => q.uscc === undefined || q.idNumber === undefined, { error: 'ask by uscc or by idNumber, not both', path: ['idNumber'] }),
+    })
+      .refine((q) => q.uscc === undefined || q.idNumber === undefined, { error: 'ask by uscc or by idNumber, not both', path: ['idNumber'] })
+      .refine((q) => q.minFen === undefined || q.maxFen === undefined || q.minFen <= q.maxFen, { error: 'minFen must not be above maxFen', path: ['minFen'] }),
   ledgerQuery: () =>
     z
       .strictObject({

@@ -24,6 +24,7 @@ import { QUEUES, type QueueName, type QueueSpec, routeOf } from '../topology';
 import { type ApiHandler, apiGatewayListener } from './api-gateway';
 import { assertDataScheme } from './data-scheme';
 import { type DynamoLocal, assertJava, documentClient, ensureTable, freePort, localClient, startDynamoLocal } from './dynamodb';
+import { consoleSite } from './console-site';
 import { putEventsListener } from './events-endpoint';
 import { LocalStackError, close, listen, send } from './http';
 import { Journal } from './journal';
@@ -134,9 +135,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (ready) events(req, res);
     });
     const api = apiGatewayListener({ handler: fns.api, context: () => lambdaContext('api'), port: options.apiPort, account: ACCOUNT, bodyBytesMax: LIMITS.apiBodyBytesMax, log });
-    apiServer.on('request', (req, res) => {
-      if (ready) api(req, res);
-    });
+    const site = consoleSite({ log });
+    apiServer.on('request', (req, res) => ready && !site(req, res) && api(req, res));
     await startSweepers(fns, log, cleanups);
     const everyMs = 1000 * Number(process.env.AWARDS_PAYMENT_RUN_SECONDS ?? 5);
     cleanups.push(startPaymentRuns({ paymentsDir, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound, context: lambdaContext, log, everyMs }));

@@ -26,8 +26,33 @@ export interface AwardQuery {
   /** A credit code, or a person's keyed id (the API keys an identity number before it asks). */
   readonly recipientId?: string;
   readonly reference?: string;
+  /** Narrow by policy and amount (a filter on what the key condition reads; the page stays bounded). */
+  readonly policyId?: string;
+  readonly minFen?: number;
+  readonly maxFen?: number;
+  /** Oldest first (a queue, the default) or newest first, within each jurisdiction and status. */
+  readonly order?: 'asc' | 'desc';
   readonly limit?: number;
   readonly cursor?: string | null;
+}
+
+/** The filter expression of the narrowing fields of a query, to be joined with AND to any other. */
+function narrowing(query: AwardQuery): { filters: string[]; values: Record<string, unknown> } {
+  const filters: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (query.policyId !== undefined) {
+    filters.push('policyId = :policy');
+    values[':policy'] = query.policyId;
+  }
+  if (query.minFen !== undefined) {
+    filters.push('amountFen >= :minFen');
+    values[':minFen'] = query.minFen;
+  }
+  if (query.maxFen !== undefined) {
+    filters.push('amountFen <= :maxFen');
+    values[':maxFen'] = query.maxFen;
+  }
+  return { filters, values };
 }
 
 const pageSize = (limit: number | undefined, max: number = LIMITS.store.pageSizeMax) => Math.min(Math.max(limit ?? LIMITS.store.pageSizeDefault, 1), max);
@@ -92,10 +117,15 @@ export async function listAwards(core: StoreCore, query: AwardQuery): Promise<Pa
   const limit = pageSize(query.limit);
   const allowed = [...query.jurisdictions].sort();
   if (allowed.length === 0) return { items: [], cursor: null };
-  const bound = { list: 'awards', allowed, status: query.status ?? null, recipientId: query.recipientId ?? null, reference: query.reference === undefined ? null : canonicalText(query.reference) };
+  const bound = {
+    list: 'awards', allowed, status: query.status ?? null, recipientId: query.recipientId ?? null, reference: query.reference === undefined ? null : canonicalText(query.reference),
+    policyId: query.policyId ?? null, minFen: query.minFen ?? null, maxFen: query.maxFen ?? null, order: query.order ?? 'asc',
+  };
+  const narrow = narrowing(query);
+  const forward = { ScanIndexForward: bound.order === 'asc' };
   if (query.recipientId !== undefined || query.reference !== undefined) {
-    const values: Record<string, unknown> = Object.fromEntries(allowed.map((j, n) => [`:j${n}`, j]));
-    const filters = [`jurisdiction IN (${allowed.map((_, n) => `:j${n}`).join(', ')})`];
+    const values: Record<string, unknown> = { ...narrow.values, ...Object.fromEntries(allowed.map((j, n) => [`:j${n}`, j])) };
+    const filters = [`jurisdiction IN (${allowed.map((_, n) => `:j${n}`).join(', ')})`, ...narrow.filters];
     if (query.status !== undefined) filters.push('#status = :status');
     if (query.status !== undefined) values[':status'] = query.status;
     const byReference = query.reference !== undefined;
@@ -114,6 +144,7 @@ export async function listAwards(core: StoreCore, query: AwardQuery): Promise<Pa
         FilterExpression: filters.join(' AND '),
         ExpressionAttributeValues: { ...values, ':pk': partition.value, ...(byReference ? {} : { ':a': 'A#' }) },
         ...(query.status === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' } }),
+        ...forward,
       },
       limit,
       start,
@@ -133,7 +164,9 @@ export async function listAwards(core: StoreCore, query: AwardQuery): Promise<Pa
       {
         IndexName: INDEX.byJurisdiction,
         KeyConditionExpression: query.status === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :status)',
-        ExpressionAttributeValues: { ':pk': `J#${allowed[i]}`, ...(query.status === undefined ? {} : { ':status': `${query.status}#` }) },
+        ExpressionAttributeValues: { ':pk': `J#${allowed[i]}`, ...narrow.values, ...(query.status === undefined ? {} : { ':status': `${query.status}#` }) },
+        ...(narrow.filters.length > 0 ? { FilterExpression: narrow.filters.join(' AND ') } : {}),
+        ...forward,
       },
       limit - items.length,
       key,

@@ -1,0 +1,33 @@
+/**
+ * The console's words, Chinese first (finance officers of a province or city read Chinese), English with `?lang=en`.
+ * Every key exists in both languages (the English table is typed by the Chinese one). Codes the API returns are
+ * named here; the API's own messages are shown as they come, after the name of their code.
+ */
+import { ZH } from './words-zh';
+import { EN } from './words-en';
+
+export type Lang = 'zh' | 'en';
+export type Key = keyof typeof ZH;
+
+export const lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
+
+export function t(key: Key, params: Record<string, string | number> = {}): string {
+  const text: string = (lang === 'en' ? EN : ZH)[key];
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** A label for a code the API uses (status, entry type, exception kind), or the code itself when unnamed. */
+export function label(prefix: 'status' | 'entry' | 'exception' | 'account' | 'j' | 'role' | 'error' | 'kind' | 'outcome', code: string): string {
+  const key = `${prefix}.${code}` as Key;
+  const table: Record<string, string> = lang === 'en' ? EN : ZH;
+  return table[key] ?? code;
+}
+
+/** The link to this page in the other language. */
+export function otherLanguageHref(): string {
+  const q = new URLSearchParams(location.search);
+  if (lang === 'en') q.delete('lang');
+  else q.set('lang', 'en');
+  const search = q.toString();
+  return `${location.pathname}${search === '' ? '' : `?${search}`}${location.hash}`;
+}

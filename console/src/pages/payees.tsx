@@ -1,0 +1,140 @@
+/**
+ * Payee accounts under dual control: an officer proposes the account a recipient is paid to, another officer of the
+ * same jurisdiction confirms it (the confirmation names the account reviewed, so a proposal replaced meanwhile is
+ * refused), and the history of changes is kept. Awards held for want of a payee are listed to work from.
+ */
+import { useState } from 'preact/hooks';
+import { ApiError, get, post } from '../api';
+import { useLoad } from '../hooks';
+import { label, t } from '../i18n';
+import { Layout } from '../layout';
+import type { PageProps } from '../page';
+import { navigate } from '../router';
+import { JURISDICTIONS, type Session, isAuditor, jurisdictionsAs } from '../session';
+import type { Award, Page, Payee } from '../types';
+import { Dialog, ErrorBox, Facts, Field, Loading, Notice, When } from '../ui';
+import { ProposeForm } from './payee-form';
+
+function payeeJurisdictions(session: Session): string[] {
+  if (isAuditor(session)) return [...JURISDICTIONS];
+  return JURISDICTIONS.filter((j) => session.groups.includes(`officer:${j}`) || session.groups.includes(`approver:${j}`));
+}
+
+export function Payees({ config, session, route }: PageProps) {
+  const mine = payeeJurisdictions(session);
+  const jurisdiction = route.params.get('jurisdiction') ?? mine[0] ?? '';
+  const recipient = route.params.get('recipient') ?? '';
+  const [j, setJ] = useState(jurisdiction);
+  const [r, setR] = useState(recipient);
+  const path = `/payees/${jurisdiction}/${encodeURIComponent(recipient)}`;
+  const payee = useLoad(() => (recipient === '' ? Promise.resolve(null) : get<Payee>(path)), [path]);
+  const isOfficer = jurisdictionsAs(session, 'officer').includes(jurisdiction);
+  const missing = payee.error instanceof ApiError && payee.error.status === 404;
+  return (
+    <Layout config={config} session={session} current="/payees" title={t('payee.title')}>
+      <form class="filters" role="search" aria-label={t('payee.lookup')} onSubmit={(e) => {
+        e.preventDefault();
+        navigate('/payees', { jurisdiction: j, recipient: r.trim().toUpperCase() });
+      }}>
+        <Field label={t('jurisdiction')}>
+          <select name="jurisdiction" value={j} onChange={(e) => setJ(e.currentTarget.value)}>
+            {mine.map((x) => <option key={x} value={x}>{label('j', x)}</option>)}
+          </select>
+        </Field>
+        <Field label={t('payee.recipient')}><input name="recipient" required value={r} onInput={(e) => setR(e.currentTarget.value)} /></Field>
+        <div class="actions"><button type="submit" class="primary">{t('payee.find')}</button></div>
+      </form>
+      {recipient === '' ? null : (
+        <section class="card" aria-labelledby="payee">
+          <h2 id="payee">{t('payee.of', { recipient, j: label('j', jurisdiction) })}</h2>
+          {missing ? <p>{t('payee.none')}</p> : <ErrorBox error={payee.error} />}
+          {payee.loading ? <Loading /> : null}
+          {payee.data === null ? null : <PayeeView payee={payee.data} canConfirm={isOfficer} path={path} onChange={payee.reload} />}
+          {isOfficer ? <ProposeForm path={path} onProposed={payee.reload} /> : null}
+        </section>
+      )}
+      {mine.filter((x) => jurisdictionsAs(session, 'officer').includes(x) || jurisdictionsAs(session, 'approver').includes(x) || isAuditor(session)).map((x) => (
+        <BlockedAwards key={x} jurisdiction={x} />
+      ))}
+    </Layout>
+  );
+}
+
+function PayeeView({ payee, canConfirm, path, onChange }: { payee: Payee; canConfirm: boolean; path: string; onChange: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const [done, setDone] = useState(false);
+  const { confirmed, pending } = payee;
+  const confirm = async () => {
+    setConfirming(false);
+    try {
+      await post(`${path}/confirm`, { accountNumber: pending?.accountNumber });
+      setDone(true);
+      onChange();
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  return (
+    <>
+      {done ? <Notice>{t('payee.confirmedNotice')}</Notice> : null}
+      <ErrorBox error={error} />
+      <h3>{t('payee.confirmed')}</h3>
+      {confirmed === null ? <p class="muted">{t('payee.noneConfirmed')}</p> : (
+        <Facts rows={[
+          [t('payee.accountName'), confirmed.accountName],
+          [t('payee.accountNumber'), <code>{confirmed.accountNumber}</code>],
+          [t('payee.bank'), `${confirmed.bankName}（${confirmed.bankCode}）`],
+          [t('payee.dual'), t('payee.dualText', { proposer: confirmed.proposedBy, confirmer: confirmed.confirmedBy })],
+          [t('payee.confirmedAt'), <When iso={confirmed.confirmedAt} />],
+        ]} />
+      )}
+      {pending === null ? null : (
+        <div class="pending">
+          <h3>{t('payee.pending')}</h3>
+          <Facts rows={[
+            [t('payee.accountName'), pending.accountName],
+            [t('payee.accountNumber'), <code>{pending.accountNumber}</code>],
+            [t('payee.bank'), `${pending.bankName}（${pending.bankCode}）`],
+            [t('payee.proposedBy'), <>{pending.proposedBy} · <When iso={pending.proposedAt} /></>],
+          ]} />
+          {canConfirm ? <button type="button" class="primary" onClick={() => setConfirming(true)}>{t('payee.confirm')}</button> : null}
+        </div>
+      )}
+      <h3>{t('payee.history')}</h3>
+      <table class="list">
+        <thead><tr><th scope="col">{t('ledger.at')}</th><th scope="col">{t('payee.change')}</th><th scope="col">{t('payee.accountNumber')}</th><th scope="col">{t('payee.bank')}</th><th scope="col">{t('ledger.actor')}</th></tr></thead>
+        <tbody>
+          {payee.history.map((h, n) => (
+            <tr key={n}><td><When iso={h.at} /></td><td>{t(h.kind === 'PROPOSED' ? 'payee.proposed' : 'payee.confirmedKind')}</td><td><code>{h.account.accountNumber}</code></td><td>{h.account.bankName}</td><td>{h.by}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      {confirming && pending !== null ? (
+        <Dialog title={t('payee.confirmTitle')} confirm={t('payee.confirm')} onConfirm={() => void confirm()} onClose={() => setConfirming(false)}>
+          <p>{t('payee.confirmBody', { name: pending.accountName, number: pending.accountNumber, bank: pending.bankName, proposer: pending.proposedBy })}</p>
+        </Dialog>
+      ) : null}
+    </>
+  );
+}
+
+/** Approved awards held until their recipient has a confirmed account in the jurisdiction. */
+function BlockedAwards({ jurisdiction }: { jurisdiction: string }) {
+  const list = useLoad(() => get<Page<Award>>('/awards', { status: 'APPROVED', jurisdiction, limit: 50 }), [jurisdiction]);
+  const blocked = (list.data?.items ?? []).filter((a) => a.blockedBy === 'PAYEE_REQUIRED');
+  if (list.error !== null || blocked.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby={`blocked-${jurisdiction}`}>
+      <h2 id={`blocked-${jurisdiction}`}>{t('payee.blocked', { j: label('j', jurisdiction) })}</h2>
+      <ul class="compact">
+        {blocked.map((a) => (
+          <li key={a.awardId}>
+            <a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a> {a.recipient.uscc ?? a.recipient.idNumber}
+            {a.recipient.uscc === undefined ? null : <> · <a href={`#/payees?jurisdiction=${jurisdiction}&recipient=${a.recipient.uscc}`}>{t('payee.set')}</a></>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
