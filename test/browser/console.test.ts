@@ -181,5 +181,96 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     const after = (await api(stack, auditor, 'GET', `/awards/${target!.awardId}`)).json;
     expect([after.amountFen, after.amountSetBy]).toEqual([15_000_000, 'wang.fang']);
   });
+
+  it('lets a budget admin raise a budget, which serves the award waiting for it', async () => {
+    const admin = await token('test-budget-admin', ['budget-admin:130100']);
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const before = (await api(stack, admin, 'GET', `/budgets/130100/${year}`)).json;
+    await api(stack, admin, 'PUT', `/budgets/130100/${year}`, { allocatedFen: before.allocatedFen - before.availableFen });
+    const sample = samples.find((e) => (e.detail as { reference?: string }).reference === 'GB/T 43456-2024')!;
+    const detail = { ...(sample.detail as Record<string, unknown>), reference: 'GB/T 49999-2026', standard: { number: 'GB/T 49999-2026', title: '智能配电终端技术规范', level: 'national' } };
+    await putEvents(eventBridge(stack.eventsUrl), [{ ...sample, detail }]);
+    const [waiting] = await eventually('an award waiting for budget', async () => {
+      const found = await awards('status=AWAITING_BUDGET&jurisdiction=130100');
+      return found.length > 0 ? found : undefined;
+    });
+    await signIn('chen.jing', ['budget-admin:130100', 'approver:130100']);
+    await page.goto(`${base}#/budgets`);
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: `石家庄市 ${year}` }) });
+    await card.locator(`a[href="#/awards/${waiting!.awardId}"]`).waitFor();
+    await check('budgets');
+    await card.getByLabel('新的年度安排（元）').fill('20,000,000');
+    await card.getByRole('button', { name: '调整预算' }).click();
+    await page.getByRole('dialog', { name: '确认调整预算' }).getByRole('button', { name: '确认调整' }).click();
+    await card.getByRole('status').filter({ hasText: '预算已调整为 ¥20,000,000.00，1 项等待中的奖励获得了预算。' }).waitFor();
+    await card.getByText('没有等待预算的奖励').waitFor();
+    expect((await api(stack, auditor, 'GET', `/awards/${waiting!.awardId}`)).json.status).toBe('PENDING_APPROVAL');
+  });
+
+  it('keeps a payee account under dual control: the proposer cannot confirm it, another officer does, and the award is paid', async () => {
+    const [approved] = await awards('status=APPROVED&jurisdiction=130100');
+    const uscc = approved!.recipient.uscc!;
+    await signIn('wang.fang', ['officer:130100']);
+    await page.goto(`${base}#/payees`);
+    await page.locator(`a[href="#/payees?jurisdiction=130100&recipient=${uscc}"]`).first().click();
+    await page.getByLabel('户名').fill(approved!.recipient.name);
+    await page.getByLabel('账号').fill('6222 0204 0200 1234 567');
+    await page.getByLabel('开户行行号（12位）').fill('102131000013');
+    await page.getByLabel('开户行名称').fill('中国工商银行石家庄分行');
+    await page.getByRole('button', { name: '提交登记' }).click();
+    await page.getByRole('status').filter({ hasText: '已登记，等待另一名经办人确认。' }).waitFor();
+    await page.getByRole('button', { name: '确认此账户' }).click();
+    await page.getByRole('dialog', { name: '确认收款账户' }).getByRole('button', { name: '确认此账户' }).click();
+    await page.getByRole('alert').filter({ hasText: '无权操作' }).waitFor();
+    expect((await api(stack, await token('o', ['officer:130100']), 'GET', `/payees/130100/${uscc}`)).json.status).toBe('PENDING_CONFIRMATION');
+    await signIn('zhao.lei', ['officer:130100']);
+    await page.goto(`${base}#/payees?jurisdiction=130100&recipient=${uscc}`);
+    await page.getByRole('button', { name: '确认此账户' }).click();
+    await page.getByRole('dialog', { name: '确认收款账户' }).getByRole('button', { name: '确认此账户' }).click();
+    await page.getByText('wang.fang 登记，zhao.lei 确认').waitFor();
+    await check('payees');
+    await eventually('the award paid by the simulated bank', async () => ((await api(stack, auditor, 'GET', `/awards/${approved!.awardId}`)).json.status === 'DISBURSED' ? true : undefined));
+    await page.goto(`${base}#/payments?jurisdiction=130100`);
+    const file = page.getByRole('button', { name: /^下载 .*\.xml$/ }).first();
+    await file.waitFor();
+    await check('payments');
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
+    await page.goto(`${base}#/awards/${approved!.awardId}`);
+    await status('已拨付');
+    expect(await page.locator('section[aria-labelledby="payment"]').textContent()).toContain('已入账');
+    await check('award-disbursed');
+  });
+
+  it('lets an auditor verify the ledger to the end, export it, and read a quarantined event and the catalog', async () => {
+    await signIn('sun.li', ['auditor']);
+    await page.goto(`${base}#/ledger`);
+    await page.getByRole('button', { name: '开始校验' }).click();
+    await page.getByText('校验通过：哈希链完整，余额一致。').waitFor();
+    expect(await page.locator('section[aria-labelledby="verify"]').textContent()).toMatch(/已校验 \d+ 条分录，完成 3 个辖区/);
+    await check('ledger');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('jurisdiction,seq,at,type,fiscalYear,awardId,recipientId,amountFen,statusAfter,actor,eventId,postings,note,prevHash,hash');
+    expect(csv.split('\r\n').filter((l) => l.startsWith('130100,')).length).toBeGreaterThan(3);
+    await page.goto(`${base}#/rejections`);
+    const row = page.locator('table.list tbody tr').first();
+    expect(await row.locator('td.reason').textContent()).toMatch(/amount|negative|fen/i);
+    await row.getByRole('button', { name: '查看原文' }).click();
+    expect(await page.locator('pre.event').textContent()).toContain('"detail"');
+    await check('rejections');
+    await page.goto(`${base}#/policies`);
+    await page.getByRole('heading', { name: '关于全面提升产品质量的若干措施', level: 2 }).waitFor();
+    await check('policies');
+  });
+
+  it('speaks English with ?lang=en', async () => {
+    await page.goto(`${stack.apiUrl}/console/?lang=en#/queue`);
+    await page.getByRole('heading', { name: 'Approval queue', level: 1 }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await check('queue-en');
+    await page.getByRole('link', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '审批队列', level: 1 }).waitFor();
+  });
 });
 
