@@ -74,7 +74,17 @@ export function Pager(props: { page: number; hasPrevious: boolean; next: string 
 }
 
 /** A modal confirmation: the title says what will happen, the body names what it touches. */
-export function Dialog(props: { title: string; children: ComponentChildren; confirm: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onClose: () => void }) {
+interface DialogProps {
+  readonly title: string;
+  readonly children: ComponentChildren;
+  readonly confirm: string;
+  readonly danger?: boolean;
+  readonly busy?: boolean;
+  readonly onConfirm: () => void;
+  readonly onClose: () => void;
+}
+
+export function Dialog(props: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

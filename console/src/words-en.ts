@@ -153,6 +153,7 @@ export const EN: Record<keyof typeof ZH, string> = {
   'ledger.export': 'Export CSV',
   'ledger.exporting': 'Exporting: {n} page(s) read…',
   'ledger.exported': 'Exported {n} page(s)',
+  'ledger.truncated': 'The export stopped at page {n}: narrow the dates or export one jurisdiction at a time',
   'timeline.title': 'Timeline',
   'timeline.comment': 'Comment',
   'budget.title': 'Budgets',

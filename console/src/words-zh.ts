@@ -151,6 +151,7 @@ export const ZH = {
   'ledger.export': '导出 CSV',
   'ledger.exporting': '正在导出：已读取 {n} 页…',
   'ledger.exported': '已导出 {n} 页',
+  'ledger.truncated': '导出在第 {n} 页停止：请缩小日期范围或按辖区分别导出',
   'timeline.title': '时间线',
   'timeline.comment': '审批意见',
   'budget.title': '预算',

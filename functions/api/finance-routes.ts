@@ -62,7 +62,9 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
       const recipientId = recipientQuery(q, deps.personKey);
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };
-      const page = await store.listAwards({ jurisdictions, status: q.status, recipientId, reference: q.reference, ...narrowing, limit: q.limit, cursor: q.cursor ?? null });
+      const page = await store.listAwards({
+        jurisdictions, status: q.status, recipientId, reference: q.reference, ...narrowing, limit: q.limit, cursor: q.cursor ?? null,
+      });
       return json(200, { items: (await withBlocked(store, page.items)).map(maskedAward), cursor: page.cursor });
     },
     'GET /awards/{awardId}': async (event, principal) => {

@@ -21,7 +21,14 @@ const CHECKBOX: Record<string, string> = {
   'budget-admin:130100': '石家庄市 预算管理员', 'auditor': '审计人员',
 };
 
-interface Award { awardId: string; jurisdiction: string; amountFen: number | null; status: string; recipient: { name: string; uscc?: string }; approvals: unknown[] }
+interface Award {
+  awardId: string;
+  jurisdiction: string;
+  amountFen: number | null;
+  status: string;
+  recipient: { name: string; uscc?: string };
+  approvals: unknown[];
+}
 
 let stack: RunningStack;
 let browser: Browser;
@@ -273,4 +280,3 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { name: '审批队列', level: 1 }).waitFor();
   });
 });
-

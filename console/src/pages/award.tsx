@@ -7,7 +7,6 @@ import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { loadPolicies } from '../catalog';
 import { DecisionDialog, type DecisionResult, DecisionResults } from '../decisions';
-import { formatYuan } from '../format';
 import { useLoad } from '../hooks';
 import { label, t } from '../i18n';
 import { Layout } from '../layout';
@@ -16,6 +15,7 @@ import { jurisdictionsAs } from '../session';
 import type { Award } from '../types';
 import { Copyable, ErrorBox, Facts, Loading, Money, StatusTag, When } from '../ui';
 import { AmountForm, LedgerTable, PaymentFacts, RetryPayment, Timeline } from './award-parts';
+import { AwardRecord } from './award-record';
 import { ApprovalsCell } from './queue-filters';
 
 export function AwardPage({ config, session, route, awardId }: PageProps & { awardId: string }) {
@@ -55,44 +55,7 @@ export function AwardPage({ config, session, route, awardId }: PageProps & { awa
           </section>
           {a.status === 'AMOUNT_REQUIRED' && jurisdictionsAs(session, 'officer').includes(a.jurisdiction) ? <AmountForm award={a} onSet={award.reload} /> : null}
           {a.status === 'PAYMENT_FAILED' && jurisdictionsAs(session, 'officer').includes(a.jurisdiction) ? <RetryPayment award={a} onDone={award.reload} /> : null}
-          <section aria-labelledby="fact" class="card">
-            <h2 id="fact">{t('award.fact')}</h2>
-            <Facts rows={[
-              [t('award.detailType'), <code>{a.detailType}</code>],
-              [t('award.reference'), a.reference],
-              [t('award.occurredOn'), a.occurredOn],
-              [t('award.source'), <code>{a.source}</code>],
-              [t('award.eventId'), a.eventId === null ? '—' : <Copyable text={a.eventId} what={t('award.eventId')} />],
-              [t('award.identity'), <code class="wrap">{a.identity}</code>],
-            ]} />
-          </section>
-          <section aria-labelledby="rule" class="card">
-            <h2 id="rule">{t('award.ruleTitle')}</h2>
-            <Facts rows={[
-              [t('policy'), <>{policy?.title ?? a.policyId} <span class="muted">{policy?.documentNumber ?? ''} · {t('award.version', { v: a.policyVersion })}</span></>],
-              [t('award.clause'), `${a.clause}（${a.ruleId}）`],
-              [t('award.citation'), <blockquote lang="zh-CN">{a.citation}</blockquote>],
-              ...(a.reading === null ? [] : [[t('award.reading'), <span lang="en">{a.reading}</span>] as const]),
-            ]} />
-          </section>
-          <section aria-labelledby="computation" class="card">
-            <h2 id="computation">{t('award.computation')}</h2>
-            <Facts rows={[
-              [t('award.basis'), <span lang="en">{a.basis}</span>],
-              [t('award.uncapped'), a.uncappedAmountFen === null ? t('award.noCap') : formatYuan(a.uncappedAmountFen)],
-              [t('award.capApplied'), a.capApplied ? t('yes') : t('no')],
-              [t('award.rounding'), t('award.roundingText')],
-              [t('award.amountSetBy'), a.amountSetBy === null ? '—' : `${a.amountSetBy}：${a.amountBasis ?? ''}`],
-            ]} />
-          </section>
-          <section aria-labelledby="approvals" class="card">
-            <h2 id="approvals">{t('award.approvalsTitle')}</h2>
-            {a.approvals.length === 0 ? <p class="muted">{t('award.noApprovals')}</p> : (
-              <ol class="compact">
-                {a.approvals.map((x) => <li key={`${x.by}${x.at}`}><When iso={x.at} /> {x.by} · {t(x.decision === 'approve' ? 'award.approved' : 'award.rejected')}{x.comment ? `：${x.comment}` : ''}</li>)}
-              </ol>
-            )}
-          </section>
+          <AwardRecord award={a} policy={policy} />
           <PaymentFacts award={a} session={session} />
           <LedgerTable entries={a.ledger ?? []} />
           <Timeline award={a} />

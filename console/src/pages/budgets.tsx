@@ -89,7 +89,7 @@ export function BudgetChart({ budget }: { budget: Budget }) {
   const summary = PARTS.map(([k, key]) => `${t(key)} ${formatYuan(budget[k])}`).join('，');
   return (
     <figure class="chart">
-      <svg viewBox="0 0 1000 40" width="100%" height="40" role="img" aria-label={summary}>
+      <svg viewBox="0 0 1000 40" preserveAspectRatio="none" width="100%" height="40" role="img" aria-label={summary}>
         {PARTS.map(([k, , cls]) => {
           const w = total === 0 ? 0 : (budget[k] / total) * 1000;
           const rect = <rect key={k} class={cls} x={x} y={0} width={w} height={40} />;

@@ -3,7 +3,7 @@
  * a page), and verification of every chain driven step by step to the end with its progress shown.
  */
 import { useState } from 'preact/hooks';
-import { fetchFile, get } from '../api';
+import { fetchFile, get, saveText } from '../api';
 import { looksLikeIdNumber } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { label, t } from '../i18n';
@@ -36,30 +36,8 @@ export function Ledger({ config, session, route }: PageProps) {
   const pages = useCursorPages(key);
   const list = useLoad(() => get<Page<LedgerEntry>>('/ledger', { ...query, limit: 50, cursor: pages.cursor }), [key, pages.cursor]);
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(FIELDS.map((f) => [f, route.params.get(f) ?? ''])));
-  const [exporting, setExporting] = useState<{ pages: number; done: boolean } | null>(null);
-  const [error, setError] = useState<Error | null>(null);
+  const { exporting, error, exportCsv } = useCsvExport(query);
   const set = (name: string) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [name]: e.currentTarget.value }));
-  const exportCsv = async () => {
-    setError(null);
-    let cursor: string | null = null;
-    const parts: string[] = [];
-    try {
-      for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
-        const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile('/ledger', { ...query, format: 'csv', limit: 1000, cursor });
-        // Each page repeats the header row; the export keeps the first.
-        parts.push(n === 1 ? file.text : file.text.slice(file.text.indexOf('\r\n') + 2));
-        setExporting({ pages: n, done: false });
-        cursor = file.nextCursor;
-        if (cursor === null) break;
-      }
-      setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
-      const blob = parts.join('');
-      const { saveText } = await import('../api');
-      saveText(blob, `ledger-${query.jurisdiction ?? 'all'}.csv`, 'text/csv');
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
   return (
     <Layout config={config} session={session} current="/ledger" title={t('ledger.title')}>
       <Verification jurisdiction={query.jurisdiction} />
@@ -105,4 +83,31 @@ export function Ledger({ config, session, route }: PageProps) {
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} next={list.data?.cursor ?? null} onPrevious={pages.previous} onNext={pages.next} />
     </Layout>
   );
+}
+
+/** The export: every page of the filtered ledger as one CSV, one bounded request per page, with its progress. */
+function useCsvExport(query: ReturnType<typeof ledgerQuery>) {
+  const [exporting, setExporting] = useState<{ pages: number; done: boolean } | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const exportCsv = async () => {
+    setError(null);
+    let cursor: string | null = null;
+    const parts: string[] = [];
+    try {
+      for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
+        const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile('/ledger', { ...query, format: 'csv', limit: 1000, cursor });
+        // Each page repeats the header row; the export keeps the first.
+        parts.push(n === 1 ? file.text : file.text.slice(file.text.indexOf('\r\n') + 2));
+        setExporting({ pages: n, done: false });
+        cursor = file.nextCursor;
+        if (cursor === null) break;
+      }
+      setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
+      if (cursor !== null) setError(new Error(t('ledger.truncated', { n: EXPORT_PAGES_MAX })));
+      saveText(parts.join(''), `ledger-${query.jurisdiction ?? 'all'}.csv`, 'text/csv');
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  return { exporting, error, exportCsv };
 }

@@ -3,7 +3,7 @@
  * reconciliation exceptions with their resolution.
  */
 import { useState } from 'preact/hooks';
-import { fetchFile, get, post, postXml, saveText } from '../api';
+import { get, post, postXml } from '../api';
 import { formatYuan } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { label, t } from '../i18n';
@@ -12,7 +12,8 @@ import type { PageProps } from '../page';
 import { navigate } from '../router';
 import { JURISDICTIONS, type Session, isAuditor, jurisdictionsAs } from '../session';
 import type { Batch, Page } from '../types';
-import { Copyable, ErrorBox, Field, Loading, Money, Notice, Pager, StatusTag, When } from '../ui';
+import { ErrorBox, Field, Notice } from '../ui';
+import { BatchesTable } from './batches';
 import { Exceptions } from './exceptions';
 
 function payJurisdictions(session: Session): string[] {
@@ -55,9 +56,6 @@ export function Payments({ config, session, route }: PageProps) {
     const r = await postXml<{ messageId: string; matched: number; returned: number; exceptions: number; repeated: boolean }>('/bank-files', await file.text());
     return r.repeated ? t('bank.repeated', { id: r.messageId }) : t('bank.imported', { id: r.messageId, matched: r.matched, returned: r.returned, exceptions: r.exceptions });
   });
-  const download = (b: Batch) => {
-    fetchFile(`/payment-batches/${encodeURIComponent(b.batchId)}/file`).then((f) => saveText(f.text, f.fileName ?? b.fileName, 'application/xml'), (e: Error) => setError(e));
-  };
   return (
     <Layout config={config} session={session} current="/payments" title={t('payments.title')}>
       <form class="filters" aria-label={t('filters')}>
@@ -79,32 +77,7 @@ export function Payments({ config, session, route }: PageProps) {
       </form>
       {notice === null ? null : <Notice>{notice}</Notice>}
       <ErrorBox error={error ?? batches.error} />
-      <section class="card" aria-labelledby="batches">
-        <h2 id="batches">{t('payments.batches')}</h2>
-        {batches.loading && batches.data === null ? <Loading /> : null}
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">{t('payments.batch')}</th><th scope="col">{t('award.createdAt')}</th><th scope="col" class="num">{t('payments.count')}</th>
-              <th scope="col" class="num">{t('payments.total')}</th><th scope="col">{t('award.status')}</th><th scope="col">{t('payments.file')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(batches.data?.items ?? []).length === 0 && !batches.loading ? <tr><td colSpan={6} class="empty">{t('payments.none')}</td></tr> : null}
-            {(batches.data?.items ?? []).map((b) => (
-              <tr key={b.batchId}>
-                <td><Copyable text={b.batchId} what={t('payments.batch')} /><div class="muted small">{b.createdBy}</div></td>
-                <td><When iso={b.createdAt} /></td>
-                <td class="num">{b.count}</td>
-                <td class="num"><Money fen={b.totalFen} /></td>
-                <td><StatusTag status={`batch-${b.status}`} /></td>
-                <td>{canDownload && b.status !== 'OPEN' ? <button type="button" class="link" aria-label={t('payments.downloadOf', { name: b.fileName })} onClick={() => download(b)}>{b.fileName}</button> : <span class="muted">{b.fileName}</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <Pager page={pages.page} hasPrevious={pages.hasPrevious} next={batches.data?.cursor ?? null} onPrevious={pages.previous} onNext={pages.next} />
-      </section>
+      <BatchesTable batches={batches} pages={pages} canDownload={canDownload} onError={setError} />
       {jurisdictionsAs(session, 'officer').length > 0 || isAuditor(session) ? <Exceptions jurisdiction={jurisdiction} canResolve={isOfficer} /> : null}
     </Layout>
   );

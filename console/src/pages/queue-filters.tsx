@@ -4,11 +4,21 @@ import { label, t } from '../i18n';
 import type { Award, Policy } from '../types';
 import { Field } from '../ui';
 
-export const STATUSES = ['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'APPROVED', 'PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'REJECTED', 'VOIDED', 'CLAWBACK_DUE', 'CLAWED_BACK'] as const;
+export const STATUSES = [
+  'AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'APPROVED', 'PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'REJECTED', 'VOIDED', 'CLAWBACK_DUE', 'CLAWED_BACK',
+] as const;
 const FIELDS = ['status', 'jurisdiction', 'policy', 'min', 'max', 'recipient', 'reference', 'order'] as const;
+const DEFAULTS: Partial<Record<(typeof FIELDS)[number], string>> = { status: 'PENDING_APPROVAL', order: 'asc' };
 
-export function QueueFilters(props: { params: URLSearchParams; jurisdictions: readonly string[]; policies: readonly Policy[]; onApply: (p: Record<string, string>) => void }) {
-  const initial = Object.fromEntries(FIELDS.map((f) => [f, props.params.get(f) ?? (f === 'status' ? 'PENDING_APPROVAL' : '')]));
+interface FilterProps {
+  readonly params: URLSearchParams;
+  readonly jurisdictions: readonly string[];
+  readonly policies: readonly Policy[];
+  readonly onApply: (p: Record<string, string>) => void;
+}
+
+export function QueueFilters(props: FilterProps) {
+  const initial = Object.fromEntries(FIELDS.map((f) => [f, props.params.get(f) ?? DEFAULTS[f] ?? '']));
   const [values, setValues] = useState<Record<string, string>>(initial);
   const set = (name: string) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [name]: e.currentTarget.value }));
   return (
@@ -47,7 +57,7 @@ export function QueueFilters(props: { params: URLSearchParams; jurisdictions: re
       <div class="actions">
         <button type="submit" class="primary">{t('filters.apply')}</button>
         <button type="button" onClick={() => {
-          const cleared = Object.fromEntries(FIELDS.map((f) => [f, f === 'status' ? 'PENDING_APPROVAL' : '']));
+          const cleared = Object.fromEntries(FIELDS.map((f) => [f, DEFAULTS[f] ?? '']));
           setValues(cleared);
           props.onApply(cleared);
         }}>{t('filters.reset')}</button>

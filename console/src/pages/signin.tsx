@@ -47,19 +47,7 @@ export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSigned
         <button type="button" class="primary" onClick={() => config.auth.kind === 'cognito' && void beginCognito(config.auth)}>{t('signin.cognito')}</button>
       ) : (
         <>
-          <section aria-labelledby="presets">
-            <h2 id="presets">{t('signin.presets')}</h2>
-            <ul class="presets">
-              {PRESETS.map((p) => (
-                <li key={p.user}>
-                  <button type="button" disabled={busy} onClick={() => void submit(p.user, p.groups)}>
-                    {t('signin.as', { user: p.user })}
-                    <span class="muted">{p.groups.map((g) => roleName(g)).join('、')}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <Presets busy={busy} onPick={(u, g) => void submit(u, g)} />
           <form class="card" onSubmit={(e) => {
             e.preventDefault();
             void submit(user, groups);
@@ -93,5 +81,23 @@ export function SignIn({ config, onSignedIn }: { config: ConsoleConfig; onSigned
         </>
       )}
     </main>
+  );
+}
+
+function Presets({ busy, onPick }: { busy: boolean; onPick: (user: string, groups: readonly string[]) => void }) {
+  return (
+    <section aria-labelledby="presets">
+      <h2 id="presets">{t('signin.presets')}</h2>
+      <ul class="presets">
+        {PRESETS.map((p) => (
+          <li key={p.user}>
+            <button type="button" disabled={busy} onClick={() => onPick(p.user, p.groups)}>
+              {t('signin.as', { user: p.user })}
+              <span class="muted">{p.groups.map((g) => roleName(g)).join('、')}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -41,7 +41,8 @@ export function Verification({ jurisdiction }: { jurisdiction: string | undefine
         chains.push(...(step.jurisdictions ?? []));
         const entries = chains.reduce((n, c) => n + c.entries, 0) + (step.current?.entries ?? 0);
         const done = step.complete || step.cursor === null;
-        setState({ running: !done, steps, entries, chains: [...chains], current: step.current?.jurisdiction ?? null, ok: done ? chains.every((c) => c.ok) : null });
+        const ok = done ? chains.every((c) => c.ok) : null;
+        setState({ running: !done, steps, entries, chains: [...chains], current: step.current?.jurisdiction ?? null, ok });
         if (done) return;
         cursor = step.cursor;
       }

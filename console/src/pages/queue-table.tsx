@@ -1,0 +1,77 @@
+/** The queue's table: selectable rows for awards the person may decide, amount and time sortable within the page. */
+import { useMemo, useState } from 'preact/hooks';
+import { label, t } from '../i18n';
+import type { Award } from '../types';
+import { Copyable, Money, StatusTag, When } from '../ui';
+import { ApprovalsCell } from './queue-filters';
+
+type SortKey = 'createdAt' | 'amountFen';
+
+interface Props {
+  readonly items: readonly Award[];
+  readonly loading: boolean;
+  readonly selected: ReadonlySet<string>;
+  readonly onSelect: (ids: ReadonlySet<string>) => void;
+  readonly decidable: (a: Award) => boolean;
+}
+
+export function QueueTable({ items, loading, selected, onSelect, decidable }: Props) {
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 } | null>(null);
+  const rows = useMemo(() => {
+    const sorted = [...items];
+    if (sort !== null) sorted.sort((a, b) => sort.dir * (sort.key === 'amountFen' ? (a.amountFen ?? -1) - (b.amountFen ?? -1) : a.createdAt.localeCompare(b.createdAt)));
+    return sorted;
+  }, [items, sort]);
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onSelect(next);
+  };
+  const all = rows.filter(decidable);
+  const sortable = (k: SortKey, text: string) => {
+    const dir = sort?.key === k ? sort.dir : 0;
+    return (
+      <th scope="col" aria-sort={dir === 1 ? 'ascending' : dir === -1 ? 'descending' : 'none'} class={k === 'amountFen' ? 'num' : ''}>
+        <button type="button" class="sort" onClick={() => setSort({ key: k, dir: dir === 1 ? -1 : 1 })}>{text}{dir === 1 ? ' ▲' : dir === -1 ? ' ▼' : ''}</button>
+      </th>
+    );
+  };
+  return (
+    <table class="list">
+      <caption class="sr-only">{t('queue.caption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">
+            <input type="checkbox" aria-label={t('queue.selectAll')} disabled={all.length === 0} checked={all.length > 0 && all.every((a) => selected.has(a.awardId))}
+              onChange={(e) => onSelect(e.currentTarget.checked ? new Set(all.map((a) => a.awardId)) : new Set())} />
+          </th>
+          <th scope="col">{t('award.recipient')}</th>
+          <th scope="col">{t('award.rule')}</th>
+          <th scope="col">{t('jurisdiction')}</th>
+          {sortable('amountFen', t('award.amount'))}
+          <th scope="col">{t('award.status')}</th>
+          <th scope="col">{t('award.approvals')}</th>
+          {sortable('createdAt', t('award.createdAt'))}
+          <th scope="col">{t('award.id')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && !loading ? <tr><td colSpan={9} class="empty">{t('queue.empty')}</td></tr> : null}
+        {rows.map((a) => (
+          <tr key={a.awardId} class={selected.has(a.awardId) ? 'selected' : ''}>
+            <td>{decidable(a) ? <input type="checkbox" aria-label={t('queue.select', { name: a.recipient.name })} checked={selected.has(a.awardId)} onChange={() => toggle(a.awardId)} /> : null}</td>
+            <td><a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a><div class="muted small">{a.recipient.uscc ?? a.recipient.idNumber}</div></td>
+            <td>{a.clause}<div class="muted small">{a.policyId} v{a.policyVersion}</div></td>
+            <td>{label('j', a.jurisdiction)}</td>
+            <td class="num"><Money fen={a.amountFen} /></td>
+            <td><StatusTag status={a.status} />{a.blockedBy === 'PAYEE_REQUIRED' ? <div class="small warn">{t('award.payeeRequired')}</div> : null}</td>
+            <td><ApprovalsCell award={a} /></td>
+            <td><When iso={a.createdAt} /></td>
+            <td class="small"><Copyable text={a.awardId} what={t('award.id')} /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
