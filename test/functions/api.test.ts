@@ -99,6 +99,29 @@ describe('HTTP API: awards', () => {
     }
   });
 
+  it('narrows the queue by policy and amount range, and orders it oldest or newest first (the console\'s filters)', async () => {
+    const all = (await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', status: 'PENDING_APPROVAL', limit: '100' } })).body.items as Award[];
+    const everything = (await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', limit: '100' } })).body.items as Award[];
+    const byPolicy = await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', policy: 'hebei-2016', limit: '100' } });
+    expect(byPolicy.body.items.map((a: Award) => a.awardId)).toEqual(everything.filter((a) => a.policyId === 'hebei-2016').map((a) => a.awardId));
+    expect(byPolicy.body.items.length).toBeGreaterThan(0);
+    expect(byPolicy.body.items.length).toBeLessThan(everything.length);
+    const [min, max] = [yuan(200_000), yuan(1_000_000)];
+    const ranged = await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', status: 'PENDING_APPROVAL', minFen: String(min), maxFen: String(max), limit: '100' } });
+    const expected = all.filter((a) => a.amountFen !== null && a.amountFen >= min && a.amountFen <= max).map((a) => a.awardId);
+    expect(ranged.body.items.map((a: Award) => a.awardId)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    const newest = await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', status: 'PENDING_APPROVAL', order: 'desc', limit: '100' } });
+    expect(newest.body.items.map((a: Award) => a.awardId)).toEqual(all.map((a) => a.awardId).reverse());
+    // A narrowed list pages like any other: its cursor carries the filters, and another filter cannot reuse it.
+    const page = await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', status: 'PENDING_APPROVAL', minFen: String(min), limit: '1' } });
+    const reused = await call({ routeKey: 'GET /awards', principal: auditor, query: { jurisdiction: '130000', status: 'PENDING_APPROVAL', limit: '1', cursor: page.body.cursor } });
+    expect(reused.status).toBe(400);
+    const refused = await call({ routeKey: 'GET /awards', principal: auditor, query: { minFen: '500', maxFen: '100' } });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', message: expect.stringContaining('minFen must not be above maxFen') } } });
+  });
+
   it('pages with a cursor', async () => {
     const first = await call({ routeKey: 'GET /awards', principal: auditor, query: { limit: '3' } });
     expect(first.body.items).toHaveLength(3);
