@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   console.log(`award-pipeline is ready
   HTTP API:            ${stack.apiUrl}
   EventBridge events:  ${stack.eventsUrl}
+  Console:             ${stack.apiUrl}/console/   (sign in as any user and role; ?lang=en for English)
 Try: npx awards emit events/samples/*.json   (Ctrl-C stops everything)`);
 }
 
