@@ -1,4 +1,5 @@
 /** Quarantined events: every event refused, with the reason and the event as received (kept for audit, never dropped). */
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { useCursorPages, useLoad } from '../hooks';
@@ -33,8 +34,8 @@ export function Rejections({ config, session }: PageProps) {
         <tbody>
           {(list.data?.items ?? []).length === 0 && !list.loading ? <tr><td colSpan={5} class="empty">{t('rejections.none')}</td></tr> : null}
           {(list.data?.items ?? []).map((r) => (
-            <>
-              <tr key={r.rejectionId}>
+            <Fragment key={r.rejectionId}>
+              <tr>
                 <td><When iso={r.receivedAt} /></td>
                 <td class="small">{r.eventId === null ? '—' : <Copyable text={r.eventId} what={t('award.eventId')} />}</td>
                 <td><code>{r.detailType ?? '—'}</code></td>
@@ -46,11 +47,11 @@ export function Rejections({ config, session }: PageProps) {
                 </td>
               </tr>
               {open === r.rejectionId ? (
-                <tr key={`${r.rejectionId}-event`} id={`ev-${r.rejectionId}`}>
+                <tr id={`ev-${r.rejectionId}`}>
                   <td colSpan={5}><pre class="event" tabIndex={0} aria-label={t('rejections.event')}>{pretty(r.event)}</pre></td>
                 </tr>
               ) : null}
-            </>
+            </Fragment>
           ))}
         </tbody>
       </table>
