@@ -1,9 +1,10 @@
 /**
  * People and the HTTP API: a Cognito user pool (MFA, no self sign-up) with a group for every role of every
  * jurisdiction, the API function behind a JWT authorizer on every route but the health check, access logs and
- * throttling, and alarms on 5xx answers and on contention.
+ * throttling, and alarms on 5xx answers and on contention. The console (infra/constructs/console.ts) adds its own app
+ * client to the authorizer's audience and its origin to the API's CORS configuration.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -14,13 +15,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import { Construct } from 'constructs';
 import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
 import type { Alarms } from './alarms';
-import { grantPersonKey, pipelineFunction } from './function';
+import { grantPersonKey, handlerRole, pipelineFunction } from './function';
 
 /** The roles of CONTRACT §2, as Cognito groups, for every jurisdiction the catalog pays in. */
 export function roleGroups(): string[] {
@@ -36,7 +38,25 @@ export interface ApiProps {
   readonly personKey: secretsmanager.ISecret;
 }
 
+/**
+ * What a browser on an allowed origin may send and read: the routes' methods, a bearer token and JSON, and the two
+ * headers the console reads from answers (a page's next cursor, a downloaded file's name). No cookies: the token is
+ * sent explicitly, so no credentials mode.
+ */
+export const BROWSER_CORS = {
+  AllowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+  AllowHeaders: ['authorization', 'content-type'],
+  ExposeHeaders: ['x-next-cursor', 'content-disposition'],
+  MaxAge: 3600,
+  AllowCredentials: false,
+} as const;
+
 export class Api extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly httpApi: apigw.HttpApi;
+  /** The app clients whose tokens the JWT authorizer accepts (their `aud`); read when the template is written. */
+  private readonly audiences: string[] = [];
+
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { table, alarms } = props;
@@ -51,7 +71,9 @@ export class Api extends Construct {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [props.paymentsBucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
     grantPersonKey(fn, props.personKey);
     const { userPool, client } = this.people();
-    this.httpApi(fn, userPool, client);
+    this.userPool = userPool;
+    this.audiences.push(client.userPoolClientId);
+    this.httpApi = this.api(fn, userPool);
     alarms.count('api-server-errors', 'api', 'ServerErrors', 'The HTTP API answered 5xx (a caught error is still an error)');
     alarms.count('api-contention', 'api', 'ContentionExhausted', 'api lost races on one ledger past its retry budget: the write was not made and will be retried');
   }
@@ -78,6 +100,9 @@ export class Api extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
+      // The CLI signs in with SRP; OAuth flows would be live on the pool's hosted UI (the console's domain) with the
+      // defaults CDK gives a client (implicit grant, a placeholder callback), so this client has none.
+      disableOAuth: true,
     });
     const stack = Stack.of(this);
     new CfnOutput(stack, 'UserPoolId', { value: userPool.userPoolId });
@@ -85,9 +110,50 @@ export class Api extends Construct {
     return { userPool, client };
   }
 
-  private httpApi(fn: lambda.IFunction, userPool: cognito.UserPool, client: cognito.UserPoolClient): void {
+  /** Accepts the tokens of another app client of the pool: the JWT authorizer's audience names it too. */
+  acceptClient(client: cognito.IUserPoolClient): void {
+    this.audiences.push(client.userPoolClientId);
+  }
+
+  /**
+   * Lets a browser on `origin` call the API (CORS; API Gateway answers the preflight itself, before any authorizer).
+   * Set by a custom resource after the API and the origin exist, not by the API's own CorsConfiguration: the console's
+   * origin is its CloudFront distribution, whose Content-Security-Policy names this API, so naming the distribution
+   * in the API resource would make the two depend on each other and CloudFormation refuse the template. The custom
+   * resource depends on both, nothing depends on it, and it re-applies the configuration whenever the origin changes.
+   */
+  allowOrigin(origin: string): AwsCustomResource {
+    const apiId = this.httpApi.apiId;
+    const { role, logGroup } = handlerRole(this, 'cors', 'Sets the HTTP API\'s CORS configuration (the console\'s origin)');
+    const arn = (path: string) => Stack.of(this).formatArn({ service: 'apigateway', account: '', resource: `/apis/${apiId}${path}` });
+    const update = {
+      service: 'ApiGatewayV2',
+      action: 'UpdateApi',
+      parameters: { ApiId: apiId, CorsConfiguration: { ...BROWSER_CORS, AllowOrigins: [origin] } },
+      physicalResourceId: PhysicalResourceId.of(`${apiId}-cors`),
+    };
+    const cors = new AwsCustomResource(this, 'Cors', {
+      resourceType: 'Custom::HttpApiCors',
+      onCreate: update,
+      onUpdate: update,
+      onDelete: { service: 'ApiGatewayV2', action: 'DeleteCorsConfiguration', parameters: { ApiId: apiId }, ignoreErrorCodesMatching: 'NotFoundException' },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['apigateway:PATCH'], resources: [arn('')] }),
+        new iam.PolicyStatement({ actions: ['apigateway:DELETE'], resources: [arn('/cors')] }),
+      ]),
+      role,
+      logGroup,
+      installLatestAwsSdk: false,
+    });
+    // After the API's routes and its auto-deployed stage: API Gateway refuses changes to an API made concurrently.
+    cors.node.addDependency(this.httpApi);
+    return cors;
+  }
+
+  private api(fn: lambda.IFunction, userPool: cognito.UserPool): apigw.HttpApi {
     const stack = Stack.of(this);
-    const authorizer = new HttpJwtAuthorizer('Jwt', `https://cognito-idp.${stack.region}.amazonaws.com/${userPool.userPoolId}`, { jwtAudience: [client.userPoolClientId] });
+    const jwtAudience = Lazy.list({ produce: () => this.audiences });
+    const authorizer = new HttpJwtAuthorizer('Jwt', `https://cognito-idp.${stack.region}.amazonaws.com/${userPool.userPoolId}`, { jwtAudience });
     const httpApi = new apigw.HttpApi(this, 'Api', { description: 'Finance and auditors (CONTRACT.md §3)', defaultAuthorizer: authorizer });
     const integration = new HttpLambdaIntegration('ApiIntegration', fn);
     const addRoute = (routeKey: string, isPublic: boolean) => {
@@ -112,5 +178,6 @@ export class Api extends Construct {
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 100, throttlingRateLimit: 50 };
     new CfnOutput(stack, 'ApiUrl', { value: httpApi.apiEndpoint, description: 'The HTTP API (AWARDS_API_URL)' });
+    return httpApi;
   }
 }

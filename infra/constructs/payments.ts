@@ -23,11 +23,13 @@ export interface PaymentsProps {
 
 export class Payments extends Construct {
   readonly bucket: s3.Bucket;
+  /** The stack's S3 access log bucket: the payments bucket's, and the console buckets' (by prefix). */
+  readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: PaymentsProps) {
     super(scope, id);
     const { table, alarms } = props;
-    this.bucket = this.paymentsBucket();
+    [this.bucket, this.accessLogs] = this.paymentsBucket();
     const run = pipelineFunction(this, { name: 'payment-run', entry: 'functions/payment-run/handler.ts', timeout: Duration.seconds(120), table, alarms, environment: { PAYMENTS_BUCKET: this.bucket.bucketName } });
     // Writes files (created once, If-None-Match), outbound only; it never reads one back.
     run.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
@@ -72,7 +74,7 @@ export class Payments extends Construct {
   }
 
   /** Encrypted, versioned, TLS only, no public access, kept whatever happens to the stack, with its access logged. */
-  private paymentsBucket(): s3.Bucket {
+  private paymentsBucket(): [s3.Bucket, s3.Bucket] {
     const logs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -93,6 +95,6 @@ export class Payments extends Construct {
       serverAccessLogsPrefix: 'payments/',
     });
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
-    return bucket;
+    return [bucket, logs];
   }
 }

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { bundleConsole } from '../../console/build';
+import { contentSecurityPolicy } from '../../console/csp';
 import { BodyTooLargeError, readBody, send } from './http';
 import { issueToken } from './issuer';
 
@@ -17,11 +18,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-/** The CSP of the site: nothing inline, nothing from elsewhere; the API is the same origin here. */
-export const LOCAL_CSP = [
-  'default-src \'none\'', 'script-src \'self\'', 'style-src \'self\'', 'img-src \'self\' data:', 'font-src \'self\'',
-  'connect-src \'self\'', 'form-action \'self\'', 'frame-ancestors \'none\'', 'base-uri \'none\'', 'manifest-src \'self\'',
-].join('; ');
+/** The CSP of the site (console/csp.ts): the API is the same origin here, and sign-in is local. */
+export const LOCAL_CSP = contentSecurityPolicy({ connect: [], forms: [] });
 
 const SECURITY_HEADERS = {
   'content-security-policy': LOCAL_CSP,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,13 +23,28 @@ describe('npx cdk synth', () => {
     await run('npx', ['--no-install', 'cdk', 'synth', '--quiet', '-o', out], { cwd: ROOT, env, timeout: 300_000 });
     const template = JSON.parse(readFileSync(join(out, 'AwardPipeline.template.json'), 'utf8'));
     expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
-    const bundles = readdirSync(out).filter((d) => d.startsWith('asset.'));
+    const assets = readdirSync(out).filter((d) => d.startsWith('asset.') && statSync(join(out, d)).isDirectory()).map((d) => join(out, d));
+    // The five function bundles; the other assets are the console's files and the handlers of CDK's custom resources.
+    const bundles = assets.filter((d) => existsSync(join(d, 'index.mjs')));
     expect(bundles).toHaveLength(5);
     // The ISO 20022 schemas travel with every bundle (payment files and bank answers are validated at run time).
-    for (const b of bundles) expect(readdirSync(join(out, b, 'xsd')).sort()).toEqual(['camt.053.001.08.xsd', 'camt.054.001.08.xsd', 'pain.001.001.09.xsd', 'pain.002.001.11.xsd']);
+    for (const b of bundles) expect(readdirSync(join(b, 'xsd')).sort()).toEqual(['camt.053.001.08.xsd', 'camt.054.001.08.xsd', 'pain.001.001.09.xsd', 'pain.002.001.11.xsd']);
+
+    // The console as uploaded: index.html alone in one asset (uploaded last), the hashed script and style it names in
+    // another, and config.json, whose deploy-time values are markers the upload fills in.
+    const holding = (name: string) => assets.filter((d) => existsSync(join(d, name)));
+    const [page] = holding('index.html');
+    expect(holding('index.html')).toHaveLength(1);
+    expect(readdirSync(page as string)).toEqual(['index.html']);
+    const named = [...readFileSync(join(page as string, 'index.html'), 'utf8').matchAll(/(?:src|href)="\.\/(app-[A-Z0-9]+\.(?:js|css))"/g)].map((m) => m[1] as string);
+    expect(named.some((n) => n.endsWith('.js'))).toBe(true);
+    for (const name of named) expect(holding(name), name).toHaveLength(1);
+    const [configDir] = holding('config.json');
+    const config = JSON.parse(readFileSync(join(configDir as string, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ apiUrl: expect.stringMatching(/^<<marker:/), auth: { kind: 'cognito', domain: expect.stringMatching(/^https:\/\/<<marker:.*\.amazoncognito\.com$/) } });
 
     // The API bundle, minified ESM, loads on Node and answers the health check.
-    const api = bundles.map((d) => join(out, d, 'index.mjs')).find((f) => readFileSync(f, 'utf8').includes('GET /health'));
+    const api = bundles.map((d) => join(d, 'index.mjs')).find((f) => readFileSync(f, 'utf8').includes('GET /health'));
     expect(api).toBeDefined();
     mkdirSync(smoke, { recursive: true });
     copyFileSync(api as string, join(smoke, 'index.mjs'));
