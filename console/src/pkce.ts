@@ -2,6 +2,7 @@
  * OAuth 2.0 authorization code with PKCE (RFC 7636), as the console signs in with Cognito's hosted UI: a random
  * verifier kept in the tab, its S256 challenge sent with the authorization request, the verifier sent with the code.
  */
+import type { CognitoAuth } from '../config-shape';
 
 export function base64Url(bytes: Uint8Array): string {
   let text = '';
@@ -17,16 +18,6 @@ export function randomVerifier(): string {
 export async function challengeOf(verifier: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   return base64Url(new Uint8Array(digest));
-}
-
-export interface CognitoAuth {
-  readonly kind: 'cognito';
-  readonly domain: string;
-  readonly clientId: string;
-  readonly userPoolId: string;
-  readonly region: string;
-  readonly redirectUri: string;
-  readonly logoutUri: string;
 }
 
 export function authorizeUrl(auth: CognitoAuth, challenge: string, state: string): string {

@@ -2,15 +2,10 @@
  * Who is signed in, kept for the tab only (sessionStorage): the token, the user and the groups read from it. The
  * console shows and hides actions by these groups for convenience only; the API decides every request.
  */
-import { type CognitoAuth, authorizeUrl, challengeOf, claimsOf, randomVerifier, tokenRequestBody } from './pkce';
+import type { CognitoAuth, ConsoleConfig } from '../config-shape';
+import { authorizeUrl, challengeOf, claimsOf, randomVerifier, tokenRequestBody } from './pkce';
 
-export type AuthConfig = { readonly kind: 'local' } | CognitoAuth;
-
-export interface ConsoleConfig {
-  /** The API's origin (empty: the same origin as the console, as on the local stack). */
-  readonly apiUrl: string;
-  readonly auth: AuthConfig;
-}
+export type { ConsoleConfig } from '../config-shape';
 
 export interface Session {
   readonly token: string;

@@ -14,6 +14,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { ConsoleBuild } from '../../console/build';
+import type { CognitoAuth } from '../../console/config-shape';
 import { contentSecurityPolicy } from '../../console/csp';
 import { handlerRole } from './function';
 
@@ -27,20 +28,6 @@ export interface ConsoleProps {
   readonly domainPrefix: string;
   /** The stack's S3 access log bucket. */
   readonly accessLogs: s3.IBucket;
-}
-
-/** The runtime configuration the console reads from `/config.json` (console/src/session.ts, ConsoleConfig). */
-export interface ConsoleConfig {
-  readonly apiUrl: string;
-  readonly auth: {
-    readonly kind: 'cognito';
-    readonly domain: string;
-    readonly clientId: string;
-    readonly userPoolId: string;
-    readonly region: string;
-    readonly redirectUri: string;
-    readonly logoutUri: string;
-  };
 }
 
 const RESERVED = /aws|amazon|cognito/;
@@ -73,7 +60,7 @@ export class Console extends Construct {
   readonly origin: string;
   /** `https://<distribution domain>/`, where users open the console and where Cognito sends them back. */
   readonly url: string;
-  readonly config: ConsoleConfig;
+  readonly config: { readonly apiUrl: string; readonly auth: CognitoAuth };
 
   constructor(scope: Construct, id: string, props: ConsoleProps) {
     super(scope, id);
