@@ -275,6 +275,8 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.goto(`${stack.apiUrl}/console/?lang=en#/queue`);
     await page.getByRole('heading', { name: 'Approval queue', level: 1 }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // An auditor decides nothing: no selection and no decision buttons (the API would refuse them anyway).
+    expect(await page.locator('.selection-bar, table.list tbody input[type=checkbox]').count()).toBe(0);
     await check('queue-en');
     await page.getByRole('link', { name: '中文' }).click();
     await page.getByRole('heading', { name: '审批队列', level: 1 }).waitFor();

@@ -59,11 +59,13 @@ export function Queue({ config, session, route }: PageProps) {
         navigate('/queue', p);
       }} />
       <DecisionResults results={results} />
-      <div class="selection-bar" aria-live="polite">
-        <span>{t('queue.selected', { n: chosen.length, total: formatYuan(totalFen) })}</span>
-        <button type="button" class="primary" disabled={chosen.length === 0} onClick={() => setDeciding('approve')}>{t('queue.approveSelected')}</button>
-        <button type="button" class="danger" disabled={chosen.length === 0} onClick={() => setDeciding('reject')}>{t('queue.rejectSelected')}</button>
-      </div>
+      {approverOf.size === 0 ? null : (
+        <div class="selection-bar" aria-live="polite">
+          <span>{t('queue.selected', { n: chosen.length, total: formatYuan(totalFen) })}</span>
+          <button type="button" class="primary" disabled={chosen.length === 0} onClick={() => setDeciding('approve')}>{t('queue.approveSelected')}</button>
+          <button type="button" class="danger" disabled={chosen.length === 0} onClick={() => setDeciding('reject')}>{t('queue.rejectSelected')}</button>
+        </div>
+      )}
       <ErrorBox error={list.error} />
       {list.loading && list.data === null ? <Loading /> : null}
       <QueueTable items={items} loading={list.loading} selected={selected} onSelect={setSelected}
