@@ -5,6 +5,9 @@
  * cost what the page costs, not what the table holds.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +23,7 @@ import { CATALOG } from '../shared/policies';
 import { entryItem } from '../shared/store/items';
 import { AwardStore } from '../shared/store/store';
 import { ensureTable } from '../infra/local/dynamodb';
+import { fileDigestLog, localSigner } from '../shared/digests/local';
 import { fmt, median, notes, row } from './report';
 
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
@@ -109,7 +113,7 @@ export async function benchQueries(raw: DynamoDBClient, doc: DynamoDBDocumentCli
   const store = new AwardStore({ client: doc, tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG });
   const quiet = { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'bench' }) };
   const paymentFiles = { put: async () => undefined, get: async () => null };
-  const route = createRouter({ ...quiet, store, catalog: CATALOG, personKey: new PersonKey(randomBytes(32)), paymentFiles });
+  const route = createRouter({ ...quiet, store, catalog: CATALOG, personKey: new PersonKey(randomBytes(32)), paymentFiles, digests: benchDigests() });
   const small = SMALL;
   const t = Date.now();
   await load(raw, table, 0, small);
@@ -124,4 +128,10 @@ export async function benchQueries(raw: DynamoDBClient, doc: DynamoDBDocumentCli
   notes.push(
     `Auditor reads: each through the API router (validation, authorization, the store, JSON), medians of 50 requests after 10 warm-ups. The recipients asked for hold the same ${SMALL / ASKED} entries at both sizes (the other ${fmt(LARGE - SMALL, 0)} entries belong to ${fmt(OTHERS, 0)} others), so each pair of reads returns the same answer from a table ${fmt(LARGE / SMALL, 0)} times larger; a day holds 1,440 entries, of which a page of 100 is read. Loading took ${fmt(loadS, 0)} s.`,
   );
+}
+
+/** A digest signer and log in a throwaway directory: the queries measured never sign. */
+function benchDigests() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-digests-'));
+  return { signer: localSigner(dir), log: fileDigestLog(join(dir, 'log')) };
 }

@@ -16,6 +16,10 @@ import type { PaymentFiles } from '../../shared/store/payment-batches';
 import type { Observability } from '../runtime';
 import { type Event, HttpError, type Response, errorResponse, json, principalOf } from './http';
 import { auditRoutes } from './audit-routes';
+import { digestRoutes } from './digest-routes';
+import { evidenceRoutes } from './evidence-routes';
+import { simulationRoutes } from './simulation-routes';
+import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
 import { paymentRoutes } from './payment-routes';
 import { type Handler, financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute } from './routes';
@@ -29,10 +33,14 @@ export interface ApiDeps extends Observability {
   readonly personKey: PersonKey;
   /** Where payment files are written and read (S3 in AWS, a directory locally). */
   readonly paymentFiles: PaymentFiles;
+  /** The digest signer and the write-once log of signed digests (ADR 012). */
+  readonly digests: { readonly signer: DigestSigner; readonly log: DigestLog };
 }
 
 export function createRouter(deps: ApiDeps) {
-  const routes: Record<ApiRoute, Handler> = { ...financeRoutes(deps), ...auditRoutes(deps), ...paymentRoutes(deps) };
+  const routes: Record<ApiRoute, Handler> = {
+    ...financeRoutes(deps), ...auditRoutes(deps), ...paymentRoutes(deps), ...digestRoutes(deps), ...evidenceRoutes(deps), ...simulationRoutes(deps),
+  };
 
   async function answer(event: Event): Promise<Response> {
     try {

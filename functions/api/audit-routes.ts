@@ -8,11 +8,14 @@ import type { VerifyProgress } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import type { FinanceRoute, Handler } from './finance-routes';
 import type { PaymentRoute } from './payment-routes';
+import type { DigestRoute } from './digest-routes';
+import type { EvidenceRoute } from './evidence-routes';
+import type { SimulationRoute } from './simulation-routes';
 import { HttpError, allow, json, parse } from './http';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
 
-export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute>;
+export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute>;
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 

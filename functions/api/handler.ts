@@ -1,5 +1,6 @@
 /** The Lambda entry of the HTTP API, built once at cold start. */
 import { CATALOG } from '../../shared/policies';
+import { digestsFromEnv } from '../digests';
 import { paymentFilesFromEnv } from '../payment-files';
 import { dynamoClients, observability, personKeyFromEnv, storeFromEnv } from '../runtime';
 import { createHandler } from './app';
@@ -12,4 +13,5 @@ export const handler = createHandler({
   store: storeFromEnv(doc),
   catalog: CATALOG, personKey: await personKeyFromEnv(),
   paymentFiles: paymentFilesFromEnv(),
+  digests: await digestsFromEnv(),
 });

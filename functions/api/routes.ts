@@ -26,6 +26,13 @@ export const API_ROUTES = [
   'POST /bank-files',
   'GET /reconciliation/exceptions',
   'POST /reconciliation/exceptions/{exceptionId}/resolve',
+  // Version 2: signed digests (ADR 012), the evidence pack of an award, what-if simulations.
+  'GET /ledger/digests',
+  'POST /ledger/digests',
+  'GET /ledger/digest-key',
+  'GET /awards/{awardId}/evidence',
+  'POST /simulations',
+  'GET /simulations/{simulationId}',
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];

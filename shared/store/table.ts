@@ -59,6 +59,8 @@ export const keys = {
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
   ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),
+  /** Where the last signed digest of a jurisdiction stopped (ADR 012): a bookmark, not evidence. */
+  digestPointer: (jurisdiction: string) => ({ pk: `DIGEST#${jurisdiction}`, sk: 'POINTER' }),
   ledgerEntry: (jurisdiction: string, seq: number) => ({ pk: `LEDGER#${jurisdiction}`, sk: `SEQ#${seqKey(seq)}` }),
   budget: (jurisdiction: string, fiscalYear: number) => ({ pk: `BUDGET#${jurisdiction}`, sk: `YEAR#${fiscalYear}` }),
   budgetPartition: (jurisdiction: string) => `BUDGET#${jurisdiction}`,

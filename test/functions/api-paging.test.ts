@@ -15,7 +15,7 @@ import type { AwardStore } from '../../shared/store/store';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY } from '../support/events';
-import { memoryFiles } from '../support/payments';
+import { memoryFiles, testDigests } from '../support/payments';
 
 let store: AwardStore;
 let api: ReturnType<typeof createApi>;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
   const texts = sampleTexts().filter((s) => s.name !== 'achievement-revoked.json');
   await intake(sqsEvent(texts.map((s) => sqsRecord(s.text))), lambdaContext());
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles() });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: testDigests() });
 });
 
 const refused = { status: 400, body: { error: { code: 'VALIDATION', message: expect.stringMatching(/cursor/) } } };

@@ -10,7 +10,7 @@ import { type ApiRequest, SAMPLES, apiEvent, lambdaContext, quietObservability, 
 import { revokeAward } from '../support/awards';
 import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY } from '../support/events';
-import { memoryFiles, payAward } from '../support/payments';
+import { memoryFiles, payAward, testDigests } from '../support/payments';
 
 const YEAR = fiscalYearOf(new Date());
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const intake = createIntake({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
   const texts = [...sampleTexts(), ...sampleTexts(`${SAMPLES}/invalid`)].filter((s) => s.name !== 'achievement-revoked.json');
   await intake(sqsEvent(texts.map((s) => sqsRecord(s.text))), lambdaContext());
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: testDigests() });
   const awards = (await store.listAwards({ jurisdictions: ['130000', '350000'], limit: 100 })).items;
   hebeiAward = awards.find((a) => a.ruleId === 'hebei-2022/standard-leader') as Award;
   fujianAmountRequired = awards.find((a) => a.ruleId === 'fujian-2021/provincial-quality-award') as Award;
@@ -305,7 +305,7 @@ describe('HTTP API: limits and anomalies', () => {
     broken.listRejections = async () => {
       throw new ContentionError('still losing races after 80 attempts');
     };
-    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles() });
+    const failing = createApi({ ...obs, store: broken, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: testDigests() });
     const budget = await failing(apiEvent({ routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: String(YEAR) } }), lambdaContext('api'));
     expect(budget.statusCode).toBe(500);
     const contended = await failing(apiEvent({ routeKey: 'GET /rejections', principal: auditor }), lambdaContext('api'));

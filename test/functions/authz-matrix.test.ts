@@ -12,7 +12,7 @@ import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY, uscc } from '../support/events';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
-import { claim, confirm, confirmedPayee, giveBack, memoryFiles } from '../support/payments';
+import { claim, confirm, confirmedPayee, giveBack, memoryFiles, testDigests } from '../support/payments';
 import { paymentBatches } from '../../shared/store/payment-batches';
 import { reconciliation } from '../../shared/store/reconcile';
 
@@ -92,6 +92,18 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
     case 'POST /bank-files':
       // A bank file names awards of any jurisdiction: any officer may import one; what it matches is the bank's word.
       return role === 'officer' ? 200 : 403;
+    case 'GET /ledger/digests':
+    case 'POST /ledger/digests':
+      return role === 'auditor' ? 200 : 403;
+    case 'GET /ledger/digest-key':
+      return 200;
+    case 'GET /awards/{awardId}/evidence':
+      return role === 'auditor' || ((role === 'approver' || role === 'officer') && own) ? 200 : 403;
+    case 'POST /simulations':
+      return role === 'auditor' || (role !== 'no-role' && own) ? 200 : 403;
+    case 'GET /simulations/{simulationId}':
+      // Read by whoever started it (the case's own caller starts one first) or an auditor.
+      return role === 'auditor' || (role !== 'no-role' && own) ? 200 : 403;
     default: {
       const unreachable: never = route;
       return unreachable;
@@ -107,7 +119,7 @@ let n = 0;
 beforeAll(async () => {
   ({ store } = await freshStore());
   for (const j of [OWN, OTHER]) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: testDigests() });
 });
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
@@ -211,6 +223,8 @@ async function paymentRequest(route: RouteKey, jurisdiction: string): Promise<Re
       return { body: await bankFileAbout(jurisdiction) };
     case 'POST /reconciliation/exceptions/{exceptionId}/resolve':
       return { pathParameters: { exceptionId: await exceptionIn(jurisdiction) }, body: { note: '已核对' } };
+    case 'GET /ledger/digests':
+      return { query: { jurisdiction } };
     default:
       return {};
   }

@@ -18,7 +18,7 @@ import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { RECIPIENTS, TEST_PERSON_KEY, factEvent, rawEvent } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability, sqsEvent, sqsRecord } from '../support/lambda';
-import { memoryFiles, payAward } from '../support/payments';
+import { memoryFiles, payAward, testDigests } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 const PERSON = RECIPIENTS.sjzPerson.idNumber;
@@ -71,7 +71,7 @@ beforeAll(async () => {
     // Broken JSON that holds a number: the parser's message may quote it; the quarantine keeps it masked.
     sqsRecord(`{"detail":{"recipient":{"idNumber":"${PERSON}"}},`),
   ]), lambdaContext());
-  api = createApi({ ...loud, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles() });
+  api = createApi({ ...loud, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: testDigests() });
   const found = (await store.listAwards({ jurisdictions: ['130000'], status: 'AMOUNT_REQUIRED' })).items;
   expect(found).toHaveLength(1);
   awardId = found[0]?.awardId ?? '';

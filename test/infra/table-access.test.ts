@@ -16,7 +16,7 @@ import { createPaymentRun } from '../../functions/payment-run/app';
 import { API_ROUTES } from '../../functions/api/routes';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
-import { memoryFiles } from '../support/payments';
+import { memoryFiles, testDigests } from '../support/payments';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
@@ -91,7 +91,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
 
     const api = recordingStore(tableName);
     const files = memoryFiles();
-    const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files });
+    const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: testDigests() });
     const called = new Set<string>();
     const call = async (request: ApiRequest) => (called.add(request.routeKey), apiHandler(apiEvent(request), lambdaContext('api')));
     const all = async (j: string) => (await admin.listAwards({ jurisdictions: [j], limit: 100 })).items;

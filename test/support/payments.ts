@@ -3,6 +3,11 @@
  * that claims and files a batch, and the simulated bank's answers reconciled. Also the single-award steps (claim,
  * confirm, return) as the store's own command handler runs them, for the lifecycle matrix.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileDigestLog, signerOf } from '../../shared/digests/local';
+import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
 import type { Award } from '../../shared/domain/awards';
 import { type BankAnswer, claimForPayment, confirmPayment, returnPayment } from '../../shared/domain/payments';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
@@ -69,3 +74,12 @@ export const claim = (store: AwardStore, awardId: string) =>
   mutate(store.core, 'claim', awardId, (a, now) => claimForPayment(a, { batchId: `PB-TEST-${awardId.slice(3, 11)}`, payee: 'test bank ****4567' }, { now }));
 export const confirm = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, 'confirm', awardId, (a, now) => confirmPayment(a, answer('CONFIRMED', n), { now }));
 export const giveBack = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, 'return', awardId, (a, now) => returnPayment(a, answer('RETURNED', n), { now }));
+
+/** A digest signer with a fixed test key and a log in a fresh temporary directory (ADR 012). */
+export function testDigests(): { signer: DigestSigner; log: DigestLog; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'awards-digests-'));
+  return { signer: signerOf(TEST_DIGEST_KEY_PEM), log: fileDigestLog(dir), dir };
+}
+
+/** An Ed25519 key for tests only. */
+export const TEST_DIGEST_KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJnGAbjFI2rIkfJDMrGbQHSVsm5HnJrvfueVGPzRuSar\n-----END PRIVATE KEY-----\n';

@@ -1,0 +1,77 @@
+/**
+ * Digests on this machine: an Ed25519 key made once under the data directory (0600), and an append-only JSON-lines file
+ * per jurisdiction (opened for appending only; a line is one digest). A page is read from a byte offset, so no read is
+ * larger than its page.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DigestKey, SignedDigest } from '../domain/digest';
+import type { DigestLog, DigestPage, DigestSigner } from './ports';
+
+const PAGE_BYTES_MAX = 4 * 1024 * 1024;
+
+/** The local signer: `digest-key.pem` in `dir`, made on first use. */
+export function localSigner(dir: string): DigestSigner {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'digest-key.pem');
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  }
+  return signerOf(readFileSync(file, 'utf8'));
+}
+
+/** A signer over an Ed25519 private key (PEM); its id is derived from the public key. */
+export function signerOf(pem: string): DigestSigner {
+  const privateKey = createPrivateKey(pem);
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as { kty: string; crv: string; x: string };
+  const keyId = `local-ed25519-${createHash('sha256').update(jwk.x).digest('hex').slice(0, 16)}`;
+  const key: DigestKey = { kid: keyId, kty: jwk.kty, crv: jwk.crv, x: jwk.x, alg: 'EdDSA' };
+  return {
+    keyId,
+    sign: async (message) => sign(null, message, privateKey),
+    publicKeys: async () => [key],
+  };
+}
+
+/** The append-only digest files under `dir` (`<jurisdiction>.jsonl`). */
+export function fileDigestLog(dir: string): DigestLog {
+  mkdirSync(dir, { recursive: true });
+  const path = (j: string) => join(dir, `${j}.jsonl`);
+  return {
+    async append(digest) {
+      // 'a': every write goes to the end, whatever else has the file open; nothing in this code opens it otherwise.
+      const fd = openSync(path(digest.jurisdiction), 'a', 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify(digest)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    async list(jurisdiction, { cursor, limit }): Promise<DigestPage> {
+      if (!existsSync(path(jurisdiction))) return { items: [], cursor: null };
+      const from = cursor === null ? 0 : Number(cursor);
+      if (!Number.isSafeInteger(from) || from < 0) throw new RangeError('not a digest cursor');
+      const fd = openSync(path(jurisdiction), 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const buffer = Buffer.alloc(Math.min(PAGE_BYTES_MAX, Math.max(size - from, 0)));
+        const read = readSync(fd, buffer, 0, buffer.length, from);
+        const text = buffer.subarray(0, read).toString('utf8');
+        const items: SignedDigest[] = [];
+        let offset = 0;
+        while (items.length < limit) {
+          const end = text.indexOf('\n', offset);
+          if (end < 0) break;
+          items.push(JSON.parse(text.slice(offset, end)) as SignedDigest);
+          offset = end + 1;
+        }
+        const next = from + Buffer.byteLength(text.slice(0, offset), 'utf8');
+        return { items, cursor: next < size ? String(next) : null };
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * What signing digests needs from the outside (ADR 012): a signer whose key never leaves it (KMS in AWS, a key file
+ * under `.data/` locally) and a write-once log of signed digests (S3 with Object Lock in AWS, an append-only file
+ * locally). The table holds only where the last digest stopped, which is no evidence of anything.
+ */
+import type { DigestKey, SignedDigest } from '../domain/digest';
+
+export interface DigestSigner {
+  /** The id digests name their key by (`keyId`). */
+  readonly keyId: string;
+  /** Signs the 32-byte message of a digest (shared/domain/digest.ts). */
+  sign(message: Buffer): Promise<Buffer>;
+  /** The public key(s) that verify this signer's digests. */
+  publicKeys(): Promise<DigestKey[]>;
+}
+
+export interface DigestPage {
+  readonly items: SignedDigest[];
+  readonly cursor: string | null;
+}
+
+export interface DigestLog {
+  /** Writes a digest once; writing the same range again is success (a retried run). */
+  append(digest: SignedDigest): Promise<void>;
+  /** One jurisdiction's digests in order of their ranges, a page at a time. */
+  list(jurisdiction: string, options: { cursor: string | null; limit: number }): Promise<DigestPage>;
+}
