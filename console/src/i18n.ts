@@ -3,8 +3,14 @@
  * Every key exists in both languages (the English table is typed by the Chinese one). Codes the API returns are
  * named here; the API's own messages are shown as they come, after the name of their code.
  */
-import { ZH } from './words-zh';
-import { EN } from './words-en';
+import { ZH as BASE_ZH } from './words-zh';
+import { EN as BASE_EN } from './words-en';
+import * as DIGESTS from './words/digests';
+import * as EVIDENCE from './words/evidence';
+import * as WHATIF from './words/whatif';
+
+const ZH = { ...BASE_ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH };
+const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN };
 
 export type Lang = 'zh' | 'en';
 export type Key = keyof typeof ZH;

@@ -22,6 +22,7 @@ const NAV: readonly NavItem[] = [
   { path: '/payments', key: 'nav.payments', shown: (s) => has(s, 'officer', 'approver', 'auditor') },
   { path: '/ledger', key: 'nav.ledger', shown: isAuditor },
   { path: '/rejections', key: 'nav.rejections', shown: isAuditor },
+  { path: '/whatif', key: 'nav.whatif', shown: (s) => has(s, 'approver', 'officer', 'budget-admin', 'auditor') },
   { path: '/policies', key: 'nav.policies', shown: () => true },
 ];
 

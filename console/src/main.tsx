@@ -19,6 +19,8 @@ import { Payments } from './pages/payments';
 import { Ledger } from './pages/ledger';
 import { Rejections } from './pages/rejections';
 import { Policies } from './pages/policies';
+import { EvidencePage } from './pages/evidence';
+import { WhatIfPage } from './pages/whatif';
 
 function App({ config }: { config: ConsoleConfig }) {
   const route = useRoute();
@@ -38,6 +40,8 @@ function App({ config }: { config: ConsoleConfig }) {
   switch (section) {
     case 'queue': return <Queue {...page} />;
     case 'awards': return <AwardPage {...page} awardId={decodeURIComponent(id)} />;
+    case 'evidence': return <EvidencePage {...page} awardId={decodeURIComponent(id)} />;
+    case 'whatif': return <WhatIfPage {...page} />;
     case 'budgets': return <Budgets {...page} />;
     case 'payees': return <Payees {...page} />;
     case 'payments': return <Payments {...page} />;
