@@ -7,6 +7,7 @@ import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { REVOCATION_STATES, type Revocation } from '../shared/store/store';
+import { digestLine, verifyAgainstDigests } from './digests';
 import { CliError, request } from './http';
 import { LIST_MAX, type Runner, day, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
@@ -109,14 +110,17 @@ function ledgerCommands(program: Command, run: Runner): void {
     .summary('check the hash chain and balances; exit 1 on a fault')
     .description('check the hash chain and the balances of the ledger, to its end; exit 1 on a fault')
     .option('--jurisdiction <code>', 'one jurisdiction (default: all in the catalog)')
+    .option('--digests', 'also check each chain against the signed digests, here, with the public key (ADR 012)')
     .option('--json', 'print JSON')
     .action(
-      run(async (opts: { jurisdiction?: string; json?: boolean }) => {
+      run(async (opts: { jurisdiction?: string; digests?: boolean; json?: boolean }) => {
         const results = await verifyAll(opts.jurisdiction);
-        const ok = results.every((r) => r.ok);
-        if (opts.json) outJson({ ok, entries: results.reduce((n, r) => n + r.entries, 0), jurisdictions: results });
+        const digests = opts.digests ? await verifyAgainstDigests(results.map((r) => r.jurisdiction)) : [];
+        const ok = results.every((r) => r.ok) && digests.every((d) => d.ok);
+        if (opts.json) outJson({ ok, entries: results.reduce((n, r) => n + r.entries, 0), jurisdictions: results, ...(opts.digests ? { digests } : {}) });
         else {
           for (const r of results) out(r.ok ? `${r.jurisdiction}: ok, ${r.entries} entries, head ${r.head}` : `${r.jurisdiction}: FAULT at entry ${r.badSeq}: ${r.reason}`);
+          for (const d of digests) out(digestLine(d));
         }
         return ok ? 0 : 1;
       }),

@@ -7,8 +7,7 @@
  * environment when first imported.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { join } from 'node:path';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -29,6 +28,7 @@ import { putEventsListener } from './events-endpoint';
 import { LocalStackError, close, listen, send } from './http';
 import { Journal } from './journal';
 import { startPaymentRuns } from './bank';
+import { type LocalDirs, localDirs, schedule } from './schedules';
 import { preparePersonKey } from './person-key';
 import { type SqsHandler, poll } from './poller';
 
@@ -116,8 +116,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { store, doc } = await startDynamo(options, cleanups);
     const { sqs, queueUrl, queueArn } = await startSqs(cleanups);
     preparePersonKey(options.inMemory ? null : options.dataDir);
-    const paymentsDir = options.inMemory ? mkdtempSync(join(tmpdir(), 'awards-payments-')) : join(options.dataDir, 'payments');
-    const fns = await loadFunctions(paymentsDir);
+    const dirs = localDirs(options);
+    const fns = await loadFunctions(dirs);
     await allocateDefaults(store, log);
     startPollers({ sqs, queueUrl, queueArn, fns, log }, cleanups);
     const enqueue: Enqueue = async (queue, events) => {
@@ -137,9 +137,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const api = apiGatewayListener({ handler: fns.api, context: () => lambdaContext('api'), port: options.apiPort, account: ACCOUNT, bodyBytesMax: LIMITS.apiBodyBytesMax, log });
     const site = consoleSite({ log });
     apiServer.on('request', (req, res) => ready && !site(req, res) && api(req, res));
-    await startSweepers(fns, log, cleanups);
+    const served = (r: unknown) => ((r as { served?: number }).served ? `served ${(r as { served: number }).served} award(s) left waiting for budget` : null);
+    cleanups.push(await schedule({ name: 'budget-sweeper', run: fns.budgetSweeper, everyMs: LIMITS.sweepEveryMs, report: served }, { context: lambdaContext, log }));
     const everyMs = 1000 * Number(process.env.AWARDS_PAYMENT_RUN_SECONDS ?? 5);
-    cleanups.push(startPaymentRuns({ paymentsDir, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound, context: lambdaContext, log, everyMs }));
+    const payments = { paymentsDir: dirs.payments, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound };
+    cleanups.push(startPaymentRuns({ ...payments, context: lambdaContext, log, everyMs }));
 
     ready = true;
     return { apiUrl: `http://127.0.0.1:${options.apiPort}`, eventsUrl: `http://127.0.0.1:${options.eventsPort}`, stop: stopAll };
@@ -203,12 +205,13 @@ async function startSqs(cleanups: Cleanups) {
 }
 
 /** The Lambda entry modules, imported once their environment points at the local services. */
-async function loadFunctions(paymentsDir: string) {
+async function loadFunctions(dirs: LocalDirs) {
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    PAYMENTS_DIR: paymentsDir,
+    PAYMENTS_DIR: dirs.payments,
+    DIGEST_DIR: dirs.digests,
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -279,21 +282,4 @@ async function openJournal(
   }
   if (replayed > 0) deps.log(`replayed ${replayed} accepted event(s) that had not been recorded before the last stop`);
   return journal;
-}
-
-/** The sweepers, as their schedules would run them: once now (after a restart), then every minute. */
-async function startSweepers(fns: Functions, log: Log, cleanups: Cleanups): Promise<void> {
-  const sweep = async () => {
-    for (const [name, fn] of [['budget-sweeper', fns.budgetSweeper]] as const) {
-      try {
-        const result = (await fn({}, lambdaContext(name))) as { served?: number };
-        if ((result.served ?? 0) > 0) log(`served ${result.served} award(s) left waiting for budget`);
-      } catch (error) {
-        log(`${name}: ${(error as Error).message}`);
-      }
-    }
-  };
-  await sweep();
-  const timer = setInterval(() => void sweep(), LIMITS.sweepEveryMs);
-  cleanups.push(() => clearInterval(timer));
 }

@@ -1,0 +1,152 @@
+/**
+ * Signed digests against someone who can write the table (ADR 012), on DynamoDB Local: an approval entry is rewritten
+ * (another approver's name) and every later hash and the head recomputed, so plain verification still passes; checked
+ * against the signed digests, the ledger fails at exactly that entry. Digests signed by another key are refused, a
+ * bookmark set back to have the tampered entries signed again shows as two digests that disagree, and a cut chain as
+ * signed entries that are gone.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { fileDigestLog, signerOf } from '../../shared/digests/local';
+import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
+import { signDigests } from '../../shared/digests/run';
+import { fiscalYearOf } from '../../shared/domain/awards';
+import { DigestChecker, type SignedDigest, digestMessage } from '../../shared/domain/digest';
+import { type LedgerEntry, hashEntry } from '../../shared/domain/ledger';
+import { yuan } from '../../shared/domain/money';
+import { ledgerPage } from '../../shared/store/ledger';
+import { entryItem, headItem } from '../../shared/store/items';
+import type { AwardStore } from '../../shared/store/store';
+import { designAward } from '../support/awards';
+import { testDigests } from '../support/payments';
+import { freshStore, people } from '../support/store';
+
+const J = '130000';
+const OTHER_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHlpGa+Y5MgsxxUSeomapslLLODy64WDeUANsqevxVc5\n-----END PRIVATE KEY-----\n';
+
+let store: AwardStore;
+let digests: { signer: DigestSigner; log: DigestLog };
+
+async function entries(): Promise<LedgerEntry[]> {
+  const all: LedgerEntry[] = [];
+  for (let fromSeq: number | null = 1; fromSeq !== null;) {
+    const page = await ledgerPage(store.core, J, { fromSeq, limit: 100 });
+    all.push(...page.entries);
+    fromSeq = page.nextSeq;
+  }
+  return all;
+}
+
+async function allDigests(log: DigestLog = digests.log): Promise<SignedDigest[]> {
+  const items: SignedDigest[] = [];
+  for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+    const page = await log.list(J, { cursor, limit: 2 });
+    items.push(...page.items);
+    cursor = page.cursor;
+  }
+  return items;
+}
+
+async function againstDigests(): Promise<ReturnType<DigestChecker['result']>> {
+  const checker = new DigestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
+  for (const d of await allDigests()) checker.addDigest(d);
+  for (const e of await entries()) checker.checkEntry(e);
+  return checker.result();
+}
+
+async function plainVerification(): Promise<boolean> {
+  let cursor: string | null = null;
+  let ok = true;
+  do {
+    const step = await store.verifyStep([J], cursor);
+    ok &&= step.ok;
+    cursor = step.cursor;
+  } while (cursor !== null);
+  return ok;
+}
+
+/** What an attacker with write access to the table does: rewrite entry `seq`, then re-chain every later entry and the head. */
+async function rewrite(seq: number, change: (e: LedgerEntry) => LedgerEntry): Promise<void> {
+  const chain = await entries();
+  let prevHash = chain[seq - 2]?.hash ?? '0'.repeat(64);
+  for (const original of chain.slice(seq - 1)) {
+    const body = { ...(original.seq === seq ? change(original) : original), prevHash };
+    const { hash: _old, ...rest } = body;
+    const entry = { ...rest, hash: hashEntry(rest) };
+    await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: entryItem(entry) }));
+    prevHash = entry.hash;
+  }
+  const last = chain.at(-1)!;
+  await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: headItem(J, { seq: last.seq, hash: prevHash }, last.at) }));
+}
+
+beforeEach(async () => {
+  ({ store } = await freshStore());
+  const { signer, log } = testDigests();
+  digests = { signer, log };
+  await store.setAllocation(people.budgetAdmin(J), { jurisdiction: J, fiscalYear: fiscalYearOf(new Date()), allocatedFen: yuan(10_000_000) });
+  for (let n = 1; n <= 4; n++) {
+    const award = (await store.recordAwards(designAward(yuan(10_000 * n), `DIGEST-${n}`))).awards[0]!;
+    const decided = await store.decide(award.awardId, people.approver(J, 'wang.approver'), { decision: 'approve', comment: '' });
+    expect(decided.ok).toBe(true);
+  }
+});
+
+describe('signed digests', () => {
+  it('catch a rewritten entry whose later hashes and head were recomputed, at that entry, where plain verification passes', async () => {
+    const runs = await signDigests(store.core, digests, [J], { now: new Date() });
+    expect(runs[0]).toMatchObject({ jurisdiction: J, entries: 9, digests: 1, signedThrough: 9 });
+    expect(await againstDigests()).toEqual({ ok: true, digests: 1, signedThrough: 9 });
+    const approval = (await entries()).find((e) => e.type === 'APPROVAL' && e.seq > 3)!;
+    await rewrite(approval.seq, (e) => ({ ...e, actor: 'zhao.nobody', note: e.note.replace('wang.approver', 'zhao.nobody') }));
+    expect(await plainVerification()).toBe(true);
+    const verdict = await againstDigests();
+    expect(verdict).toMatchObject({ ok: false, badSeq: approval.seq });
+    expect(verdict.ok === false && verdict.reason).toContain(`entry ${approval.seq}`);
+  });
+
+  it('keep catching it after later entries are signed, and when the bookmark is set back to sign the rewrite', async () => {
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    await rewrite(5, (e) => ({ ...e, actor: 'zhao.nobody' }));
+    await store.recordAwards(designAward(yuan(7_000), 'DIGEST-LATER'));
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    expect(await againstDigests()).toMatchObject({ ok: false, badSeq: 5 });
+    // The attacker moves the bookmark back so the signer signs the rewritten entries too.
+    await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { pk: `DIGEST#${J}`, sk: 'POINTER', lastSeq: 0 } }));
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    const verdict = await againstDigests();
+    expect(verdict).toMatchObject({ ok: false, badSeq: 5 });
+    expect(verdict.ok === false && verdict.reason).toMatch(/two signed digests disagree|altered after it was signed/);
+  });
+
+  it('refuse digests signed by another key, or whose signature does not verify', async () => {
+    const forger = signerOf(OTHER_KEY);
+    const forged = fileDigestLog(testDigests().dir);
+    await signDigests(store.core, { signer: forger, log: forged }, [J], { now: new Date() });
+    const keys = new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k]));
+    const [byOtherKey] = await allDigests(forged);
+    const checker = new DigestChecker(J, keys);
+    checker.addDigest(byOtherKey!);
+    expect(checker.result()).toMatchObject({ ok: false, reason: expect.stringContaining('not a digest key of this ledger') });
+    // A digest that names the ledger's key but was signed with another.
+    const impostor = { ...byOtherKey!, keyId: digests.signer.keyId, signature: (await forger.sign(digestMessage(byOtherKey!))).toString('base64') };
+    const second = new DigestChecker(J, keys);
+    second.addDigest(impostor);
+    expect(second.result()).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
+  });
+
+  it('report signed entries that are no longer in the ledger', async () => {
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    const checker = new DigestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
+    for (const d of await allDigests()) checker.addDigest(d);
+    for (const e of (await entries()).slice(0, 6)) checker.checkEntry(e);
+    expect(checker.result()).toMatchObject({ ok: false, badSeq: 7, reason: expect.stringContaining('no longer in the ledger') });
+  });
+
+  it('sign at most 256 entries per digest, and a second run signs only what is new', async () => {
+    const first = await signDigests(store.core, digests, [J], { now: new Date() });
+    const again = await signDigests(store.core, digests, [J], { now: new Date() });
+    expect([first[0]!.digests, again[0]!.digests]).toEqual([1, 0]);
+    expect((await allDigests()).map((d) => [d.fromSeq, d.seq])).toEqual([[1, 9]]);
+  });
+});
