@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import type { Status } from './lifecycle';
 
 /** `transit`: sent to the bank in a payment batch, not yet confirmed (version 2). */
@@ -76,17 +77,7 @@ export function move(from: Account, to: Account, amountFen: number): Posting[] {
   ];
 }
 
-/** JSON with object keys sorted at every depth: the one serialisation that is hashed. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson };
 
 export function hashEntry(body: EntryBody): string {
   const { jurisdiction, seq, prevHash, at, type, fiscalYear, awardId, recipientId, amountFen, postings, statusAfter, actor, eventId, note }

@@ -255,6 +255,12 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: '开始校验' }).click();
     await page.getByText('校验通过：哈希链完整，余额一致。').waitFor();
     expect(await page.locator('section[aria-labelledby="verify"]').textContent()).toMatch(/已校验 \d+ 条分录，完成 3 个辖区/);
+    // Against the signed digests, in the browser: signed now, then every chain checked with the public key.
+    await page.getByRole('button', { name: '立即签名' }).click();
+    await page.getByRole('status').filter({ hasText: '已签名' }).waitFor();
+    await page.getByRole('button', { name: '对照签名摘要校验' }).click();
+    await page.getByText('对照签名摘要校验通过。').waitFor();
+    expect(await page.locator('section[aria-labelledby="digests"]').textContent()).toMatch(/石家庄市：与 \d+ 个签名摘要一致/);
     await check('ledger');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8');

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fiscalYearNow, formatCst, formatYuan, looksLikeIdNumber, parseYuan, yuanInput } from '../../console/src/format';
 import { authorizeUrl, challengeOf, claimsOf, tokenRequestBody } from '../../console/src/pkce';
 import { LOCAL_CSP, consoleSite } from '../../infra/local/console-site';
+import { derToRaw } from '../../console/src/der';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { verifyToken } from '../../infra/local/issuer';
 
 describe('console money and time', () => {
@@ -62,6 +64,20 @@ describe('console sign-in with Cognito (authorization code with PKCE)', () => {
   it('reads the groups of a token, Chinese names included', () => {
     const payload = Buffer.from(JSON.stringify({ 'sub': 's', 'username': '张伟', 'cognito:groups': ['approver:130100'] })).toString('base64url');
     expect(claimsOf(`h.${payload}.s`)).toMatchObject({ 'username': '张伟', 'cognito:groups': ['approver:130100'] });
+  });
+});
+
+describe('console verification of KMS digests (ES256) with WebCrypto', () => {
+  it('turns a DER ECDSA signature into the r‖s WebCrypto verifies', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const message = Buffer.from('the 32 bytes of a digest message.');
+    for (let n = 0; n < 20; n++) {
+      const der = sign('sha256', message, { key: privateKey, dsaEncoding: 'der' });
+      const jwk = publicKey.export({ format: 'jwk' });
+      const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+      expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, derToRaw(der), message)).toBe(true);
+      expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, derToRaw(der), Buffer.from('another message'))).toBe(false);
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { JURISDICTIONS } from '../session';
 import type { LedgerEntry, Page } from '../types';
 import { ErrorBox, Field, Loading, Money, Notice, Pager, When } from '../ui';
 import { postings } from './award-parts';
+import { DigestVerification } from './digest-verification';
 import { Verification } from './verification';
 
 const FIELDS = ['jurisdiction', 'from', 'to', 'recipient'] as const;
@@ -41,6 +42,7 @@ export function Ledger({ config, session, route }: PageProps) {
   return (
     <Layout config={config} session={session} current="/ledger" title={t('ledger.title')}>
       <Verification jurisdiction={query.jurisdiction} />
+      <DigestVerification />
       <form class="filters" role="search" aria-label={t('filters')} onSubmit={(e) => {
         e.preventDefault();
         navigate('/ledger', values);
