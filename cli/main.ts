@@ -7,8 +7,10 @@ import { Command, CommanderError } from 'commander';
 import { CATALOG } from '../shared/policies';
 import { issueToken } from '../infra/local/issuer';
 import { auditCommands } from './audit';
+import { digestCommands } from './digests';
 import { emit, rawEvents } from './emit';
 import { readEventFile } from './event-files';
+import { evidenceCommand } from './evidence';
 import { explain, explainPersonKey, toJson, toText, validated } from './explain';
 import { financeCommands } from './finance';
 import { CliError } from './http';
@@ -94,6 +96,8 @@ export function program(exit: { code: number }): Command {
   financeCommands(awards, run);
   paymentCommands(awards, run);
   auditCommands(awards, run);
+  digestCommands(awards, run);
+  evidenceCommand(awards, run);
   return awards;
 }
 
