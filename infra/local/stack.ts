@@ -139,6 +139,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiServer.on('request', (req, res) => ready && !site(req, res) && api(req, res));
     const served = (r: unknown) => ((r as { served?: number }).served ? `served ${(r as { served: number }).served} award(s) left waiting for budget` : null);
     cleanups.push(await schedule({ name: 'budget-sweeper', run: fns.budgetSweeper, everyMs: LIMITS.sweepEveryMs, report: served }, { context: lambdaContext, log }));
+    const digestEveryMs = 1000 * Number(process.env.AWARDS_DIGEST_SECONDS ?? 60);
+    cleanups.push(await schedule({ name: 'ledger-digest', run: fns.ledgerDigest, everyMs: digestEveryMs }, { context: lambdaContext, log }));
     const everyMs = 1000 * Number(process.env.AWARDS_PAYMENT_RUN_SECONDS ?? 5);
     const payments = { paymentsDir: dirs.payments, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound };
     cleanups.push(startPaymentRuns({ ...payments, context: lambdaContext, log, everyMs }));
@@ -222,6 +224,7 @@ async function loadFunctions(dirs: LocalDirs) {
     paymentRun: (await import('../../functions/payment-run/handler')).handler as unknown as Scheduled,
     bankInbound: (await import('../../functions/bank-inbound/handler')).handler as unknown as Scheduled,
     budgetSweeper: (await import('../../functions/budget-sweeper/handler')).handler as unknown as Scheduled,
+    ledgerDigest: (await import('../../functions/ledger-digest/handler')).handler as unknown as Scheduled,
   };
 }
 
