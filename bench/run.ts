@@ -2,16 +2,18 @@
  * `npm run bench`: the speed of the pipeline on this machine, each figure a ratio to a baseline measured in the same
  * run (absolute numbers vary between machines; ratios travel). Writes bench/REPORT.md. Not part of `npm test`.
  *
- * BENCH_LARGE (default 1,000,000) sets the large ledger of the auditor figures; BENCH_ONLY=engine,intake,bundles,
- * queries,e2e runs some figures (and writes no report).
+ * BENCH_LARGE (default 1,000,000) sets the large ledger of the auditor figures; BENCH_ONLY=engine,whatif,intake,
+ * bundles,queries,digests,e2e runs some figures (and writes no report).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { documentClient, localClient, startDynamoLocal } from '../infra/local/dynamodb';
 import { benchBundles } from './bundles';
+import { benchDigests } from './digests';
 import { benchEndToEnd } from './e2e';
 import { benchEngine, benchIntake } from './intake';
 import { benchQueries } from './queries';
+import { benchWhatIf } from './whatif';
 import { fmt, notes, rows } from './report';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -23,14 +25,16 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const started = Date.now();
   if (wanted('engine')) benchEngine();
+  if (wanted('whatif')) benchWhatIf();
   if (wanted('bundles')) await benchBundles(OUT);
-  if (wanted('intake') || wanted('queries')) {
+  if (wanted('intake') || wanted('queries') || wanted('digests')) {
     const dynamo = await startDynamoLocal();
     const raw = localClient(dynamo.endpoint);
     const doc = documentClient(raw);
     try {
       if (wanted('intake')) await benchIntake(raw, doc);
       if (wanted('queries')) await benchQueries(raw, doc);
+      if (wanted('digests')) await benchDigests(raw, doc);
     } finally {
       await dynamo.stop();
     }

@@ -15,6 +15,7 @@ import { explain, explainPersonKey, toJson, toText, validated } from './explain'
 import { financeCommands } from './finance';
 import { CliError } from './http';
 import { paymentCommands } from './payments';
+import { whatifCommands } from './whatif';
 import type { Runner } from './run';
 import { out, outJson, table } from './table';
 
@@ -98,6 +99,7 @@ export function program(exit: { code: number }): Command {
   auditCommands(awards, run);
   digestCommands(awards, run);
   evidenceCommand(awards, run);
+  whatifCommands(awards, run);
   return awards;
 }
 

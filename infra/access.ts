@@ -1,13 +1,13 @@
 /**
  * What each function may do to the table (least privilege): the DynamoDB actions its code calls, and where. A
  * TransactWriteItems is authorised per item (Put → PutItem, Delete → DeleteItem, Update → UpdateItem, ConditionCheck
- * → ConditionCheckItem) and a TransactGetItems as GetItem; a BatchGetItem needs BatchGetItem. test/infra/table-access.test.ts runs each function's code
- * on DynamoDB Local, records every call it makes, and fails if one falls outside this table (or if this table grants
- * something no call needs).
+ * → ConditionCheckItem) and a TransactGetItems as GetItem; a BatchGetItem needs BatchGetItem, a BatchWriteItem
+ * BatchWriteItem. test/infra/table-access.test.ts runs each function's code on DynamoDB Local, records every call it
+ * makes, and fails if one falls outside this table (or if this table grants something no call needs).
  */
 import { INDEX } from '../shared/store/table';
 
-export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'ConditionCheckItem';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'BatchWriteItem' | 'DeleteItem' | 'UpdateItem' | 'ConditionCheckItem';
 export type IndexName = (typeof INDEX)[keyof typeof INDEX];
 
 export interface TableAccess {
@@ -29,12 +29,13 @@ export function grantPairs(access: TableAccess): Array<{ action: TableAction; on
       .map((on) => ({ action, on })));
 }
 
-export const FUNCTIONS = ['award-intake', 'api', 'payment-run', 'bank-inbound', 'budget-sweeper'] as const;
+export const FUNCTIONS = ['award-intake', 'api', 'payment-run', 'bank-inbound', 'budget-sweeper', 'ledger-digest', 'simulation'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
-  // Records awards and revocations (fact keys, record updates), quarantines; serves the queue a revocation released.
-  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem'], table: true, indexes: [] },
+  // Records awards and revocations (fact keys, record updates), quarantines; serves the queue a revocation released;
+  // keeps each accepted event (one BatchWriteItem per batch).
+  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'BatchWriteItem', 'DeleteItem', 'UpdateItem'], table: true, indexes: [] },
   // Decisions, amounts, budgets (and the queue they serve), and every read route.
   'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
   // Claims approved awards (by jurisdiction and status) into batches, with their payees, budgets and heads; finds OPEN
@@ -44,4 +45,9 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   'bank-inbound': { actions: ['GetItem', 'PutItem'], table: true, indexes: [] },
   // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation.
   'budget-sweeper': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [] },
+  // Signs the ledger (ADR 012): reads its bookmark, reads each jurisdiction's entries in sequence, moves the bookmark.
+  'ledger-digest': { actions: ['GetItem', 'Query', 'PutItem'], table: true, indexes: [] },
+  // What-if steps: read the accepted events of a period (gsi1) and a simulation's recipients (its partition), write the
+  // simulation's item and its recipients' tallies. No award, budget or ledger item is ever written.
+  'simulation': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'BatchWriteItem'], table: true, indexes: [INDEX.byJurisdiction] },
 };

@@ -1,8 +1,9 @@
 /**
- * The award pipeline on AWS, as five constructs around one table: Intake (the bus, its rules and archive,
+ * The award pipeline on AWS, as seven constructs around one table: Intake (the bus, its rules and archive,
  * award-intake, the budget sweeper, the schema registry), Payments (the payments bucket, payment-run, bank-inbound),
- * Api (Cognito and the HTTP API), Console (the finance and audit console on CloudFront, its Cognito domain and app
- * client) and Alarms (one topic, every alarm). infra/constructs/ holds each.
+ * Digests (the signing key, the Object Lock bucket, ledger-digest), Simulations (the what-if queue and the function
+ * that runs its steps), Api (Cognito and the HTTP API), Console (the finance and audit console on CloudFront, its
+ * Cognito domain and app client) and Alarms (one topic, every alarm). infra/constructs/ holds each.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -13,9 +14,11 @@ import { TABLE_SCHEMA } from '../shared/store/table';
 import { Alarms } from './constructs/alarms';
 import { Api } from './constructs/api';
 import { Console, consoleDomainPrefix } from './constructs/console';
+import { Digests } from './constructs/digests';
 import { buildConsoleSite, releaseConsoleSite } from './constructs/console-build';
 import { Payments } from './constructs/payments';
 import { Intake } from './constructs/intake';
+import { Simulations } from './constructs/simulations';
 
 export { roleGroups } from './constructs/api';
 
@@ -28,7 +31,9 @@ export class AwardPipelineStack extends Stack {
     const personKey = this.personKey();
     new Intake(this, 'Intake', { table, alarms, upstreamPrincipals, personKey });
     const payments = new Payments(this, 'Payments', { table, alarms });
-    const api = new Api(this, 'Api', { table, alarms, paymentsBucket: payments.bucket, personKey });
+    const digests = new Digests(this, 'Digests', { table, alarms, accessLogs: payments.accessLogs });
+    const simulations = new Simulations(this, 'Simulations', { table, alarms });
+    const api = new Api(this, 'Api', { table, alarms, paymentsBucket: payments.bucket, personKey, digests, simulations });
     const built = buildConsoleSite();
     const site = new Console(this, 'Console', {
       site: built,

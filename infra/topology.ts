@@ -3,6 +3,7 @@
  * local stack (infra/local) routes PutEvents and drives the handlers from the same values, so the two cannot drift.
  */
 import { DETAIL_TYPES, type DetailType } from '../events/contracts';
+import { LIMITS } from '../shared/limits';
 
 export interface QueueSpec {
   /** Construct id and local queue name. */
@@ -30,7 +31,18 @@ export const QUEUES = {
     maxConcurrency: 2,
     functionTimeoutSeconds: 30,
   },
-
+  simulations: {
+    name: 'simulations',
+    // The last delivery of a step fails its simulation with the reason (functions/simulation/app.ts).
+    maxReceiveCount: LIMITS.whatif.deliveriesMax,
+    visibilityTimeoutSeconds: 360,
+    // One step per invocation: a step replays at most LIMITS.whatif.pageEventsMax events, then sends the next.
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    // Steps of one simulation run one at a time (each sends the next); two simulations may run side by side.
+    maxConcurrency: 2,
+    functionTimeoutSeconds: 60,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof QUEUES;

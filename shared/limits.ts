@@ -22,6 +22,8 @@ export const LIMITS = {
     /** DynamoDB's limits on one TransactWriteItems and one BatchGetItem. */
     transactItemsMax: 100,
     batchGetKeysMax: 100,
+    /** DynamoDB's limit on one BatchWriteItem. */
+    batchWriteItemsMax: 25,
     /** BatchGetItem may leave keys unprocessed under load: this many rounds, then the plan fails and is retried. */
     batchGetRoundsMax: 8,
     /** A list page: awards, rejections, revocations, batches; ledger entries (CONTRACT §3). */
@@ -65,6 +67,26 @@ export const LIMITS = {
     requestTimeoutMs: 3_000,
     connectionTimeoutMs: 1_000,
     attemptsMax: 5,
+  },
+  whatif: {
+    /** Accepted events one step of a simulation replays (one SQS message each). */
+    pageEventsMax: 200,
+    /** Events one simulation replays, at most: a longer history is simulated in parts. */
+    eventsMax: 1_000_000,
+    /** Months a simulation spans, at most: each is a partition of the accepted events' index (96: eight years). */
+    periodMonthsMax: 96,
+    /** A draft catalog as JSON, in UTF-8 bytes: kept whole in the simulation's item, under DynamoDB's 400 KB. */
+    catalogBytesMax: 256 * 1024,
+    /** Distinct awards of one recipient in one simulation: its item stays far under 350 KB, a page under 6 MB. */
+    awardsPerRecipientMax: 200,
+    /** Recipients one step of the summary adds up. */
+    summaryPageMax: 500,
+    /** Recipients per page of GET /simulations/{id}, JSON or CSV. */
+    itemsPageMax: 100,
+    /** Deliveries of one step's message before it is dead-lettered (the queue's maxReceiveCount); the last fails it. */
+    deliveriesMax: 3,
+    /** A simulation that has not moved for this long is reported as stalled (its message was lost or dead-lettered). */
+    stalledAfterMs: 15 * 60_000,
   },
   api: {
     bodyBytesMax: 16 * 1024,

@@ -20,6 +20,7 @@ import { digestRoutes } from './digest-routes';
 import { evidenceRoutes } from './evidence-routes';
 import { simulationRoutes } from './simulation-routes';
 import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
+import type { SimulationQueue } from '../../shared/app/simulation';
 import { paymentRoutes } from './payment-routes';
 import { type Handler, financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute } from './routes';
@@ -35,6 +36,8 @@ export interface ApiDeps extends Observability {
   readonly paymentFiles: PaymentFiles;
   /** The digest signer and the write-once log of signed digests (ADR 012). */
   readonly digests: { readonly signer: DigestSigner; readonly log: DigestLog };
+  /** Where a what-if's first step is sent (the `simulations` queue); without it, POST /simulations answers 503. */
+  readonly simulations?: SimulationQueue;
 }
 
 export function createRouter(deps: ApiDeps) {

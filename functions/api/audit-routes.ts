@@ -20,7 +20,7 @@ export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestR
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
 /** One CSV cell: quoted where needed, and a text a spreadsheet would run as a formula made inert. */
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   const raw = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   const text = /^[=+@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

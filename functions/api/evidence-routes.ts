@@ -1,15 +1,27 @@
-/** The evidence pack of one award (CONTRACT §3, version 2): everything that justifies its payment, in one answer. */
+/**
+ * The evidence pack of one award (CONTRACT §3, version 2): everything that justifies its payment, in one answer. Who
+ * may read the award may read its pack (an auditor; an officer or approver of its jurisdiction); the pack shows
+ * identity and account numbers masked to all of them, because it is a document meant to be handed around.
+ */
+import { assembleEvidence } from '../../shared/domain/evidence';
+import { evidenceSources } from '../../shared/store/evidence';
 import type { ApiDeps } from './app';
 import type { Handler } from './finance-routes';
-import { HttpError } from './http';
+import { HttpError, allow, json } from './http';
 import type { ApiRoute } from './routes';
 
 export type EvidenceRoute = Extract<ApiRoute, `${string}/evidence`>;
 
-export function evidenceRoutes(_deps: ApiDeps): Record<EvidenceRoute, Handler> {
+export function evidenceRoutes(deps: ApiDeps): Record<EvidenceRoute, Handler> {
   return {
-    'GET /awards/{awardId}/evidence': async () => {
-      throw new HttpError('UNAVAILABLE', 'the evidence pack is being built');
+    'GET /awards/{awardId}/evidence': async (event, principal) => {
+      const awardId = event.pathParameters?.awardId ?? '';
+      // An unknown award answers 404 before anyone is asked who they are allowed to be, as GET /awards/{awardId} does.
+      const award = await deps.store.getAward(awardId);
+      if (award === null) throw new HttpError('NOT_FOUND', `no award ${awardId}`);
+      allow(principal, { kind: 'read-award', jurisdiction: award.jurisdiction });
+      const sources = await evidenceSources(deps, award);
+      return json(200, assembleEvidence(sources, deps.catalog, { now: new Date(), requestedBy: principal.user }));
     },
   };
 }

@@ -3,6 +3,7 @@ import { CATALOG } from '../../shared/policies';
 import { digestsFromEnv } from '../digests';
 import { paymentFilesFromEnv } from '../payment-files';
 import { dynamoClients, observability, personKeyFromEnv, storeFromEnv } from '../runtime';
+import { simulationQueueFromEnv } from '../simulation/queue';
 import { createHandler } from './app';
 
 const obs = observability('api');
@@ -14,4 +15,5 @@ export const handler = createHandler({
   catalog: CATALOG, personKey: await personKeyFromEnv(),
   paymentFiles: paymentFilesFromEnv(),
   digests: await digestsFromEnv(),
+  simulations: simulationQueueFromEnv(),
 });

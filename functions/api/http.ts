@@ -87,9 +87,10 @@ export function rawBody(event: Event, bytesMax: number): string {
   return text;
 }
 
-export function body(event: Event): unknown {
+/** A JSON body within `bytesMax` (a route with larger bodies, a draft catalog, names its own limit). */
+export function body(event: Event, bytesMax: number = LIMITS.api.bodyBytesMax): unknown {
   const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > LIMITS.api.bodyBytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${LIMITS.api.bodyBytesMax} bytes`);
+  if (Buffer.byteLength(text, 'utf8') > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${bytesMax} bytes`);
   if (text.trim() === '') throw new HttpError('VALIDATION', 'a JSON body is required');
   try {
     return JSON.parse(text);

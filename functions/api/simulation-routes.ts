@@ -1,14 +1,111 @@
-/** What-if simulations (CONTRACT §3, version 2): replay the facts of a period under a draft catalog. */
+/**
+ * What-if simulations (CONTRACT §3, version 2): replay the facts received in a period under a draft catalog. POST
+ * validates the draft as the catalog in force is validated and starts the job (shared/app/simulation.ts); GET answers
+ * its status, progress, the summary per jurisdiction-year once done, and the recipients a page at a time, largest
+ * difference first (JSON, or CSV with the next page's cursor in a header).
+ */
+import * as z from 'zod';
+import { isCalendarDate } from '../../events/contracts';
+import { parseDraftCatalog } from '../../shared/app/draft-catalog';
+import { reportedStatus, startSimulation } from '../../shared/app/simulation';
+import { isAuditor, simulationJurisdictions } from '../../shared/domain/authz';
+import { REGION_CODE } from '../../shared/domain/region';
+import type { RecipientItem } from '../../shared/domain/whatif';
+import { lazyRecord } from '../../shared/lazy';
+import { LIMITS } from '../../shared/limits';
+import { type Simulation, getSimulation, listSimulationItems } from '../../shared/store/simulations';
 import type { ApiDeps } from './app';
+import { csvCell } from './audit-routes';
 import type { Handler } from './finance-routes';
-import { HttpError } from './http';
+import { HttpError, allow, body, json, parse } from './http';
 import type { ApiRoute } from './routes';
 
 export type SimulationRoute = Extract<ApiRoute, `${string} /simulations${string}`>;
 
-export function simulationRoutes(_deps: ApiDeps): Record<SimulationRoute, Handler> {
-  const pending = async () => {
-    throw new HttpError('UNAVAILABLE', 'what-if is being built');
+/** A body holds the draft and a few fields besides. */
+const BODY_BYTES_MAX = LIMITS.whatif.catalogBytesMax + 4 * 1024;
+
+const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+
+const schemas = lazyRecord({
+  body: () => z
+    .strictObject({
+      catalog: z.unknown().refine((c) => c !== undefined, { error: 'a draft catalog is required (the shape GET /policies answers)' }),
+      from: z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' }),
+      to: z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' }),
+      jurisdictions: z.array(z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' })).min(1).max(50).optional(),
+    })
+    .refine((b) => b.from <= b.to, { error: 'from must not be after to', path: ['from'] })
+    .refine((b) => b.from > b.to || monthIndex(b.to) - monthIndex(b.from) < LIMITS.whatif.periodMonthsMax, {
+      error: `a period spans at most ${LIMITS.whatif.periodMonthsMax} months`,
+      path: ['to'],
+    }),
+  query: () => z.strictObject({
+    format: z.enum(['json', 'csv']).optional(),
+    limit: z.coerce.number().int().min(1).max(LIMITS.whatif.itemsPageMax).optional(),
+    cursor: z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' }).optional(),
+  }),
+});
+
+const CSV_COLUMNS = ['recipientId', 'kind', 'name', 'number', 'currentFen', 'simulatedFen', 'deltaFen', 'awards'] as const;
+
+/** The recipients as CSV: a person's number masked as everywhere else; each award `rule jurisdiction/year current>simulated`. */
+export function simulationCsv(items: readonly RecipientItem[]): string {
+  const cells = (item: RecipientItem) => {
+    const { recipient } = item;
+    const awards = item.awards.map((a) => `${a.ruleId} ${a.jurisdiction}/${a.fiscalYear} ${a.currentFen ?? '-'}>${a.simulatedFen ?? '-'}`).join('; ');
+    const number = recipient.kind === 'individual' ? recipient.idNumber : recipient.uscc;
+    return [item.recipientId, recipient.kind, recipient.name, number, item.currentFen, item.simulatedFen, item.deltaFen, awards];
   };
-  return { 'POST /simulations': pending, 'GET /simulations/{simulationId}': pending };
+  const rows = items.map((item) => cells(item).map(csvCell).join(','));
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** The simulation as GET answers it (but its items): the summary only once it is complete. */
+function view(simulation: Simulation, now: Date) {
+  const { status, reason } = reportedStatus(simulation, now);
+  const { simulationId, startedBy, startedAt, updatedAt, from, to, jurisdictions, catalogHash, progress } = simulation;
+  return {
+    simulationId, status, ...(reason === null ? {} : { reason }), startedBy, startedAt, updatedAt, from, to, jurisdictions, catalogHash,
+    progress: { phase: progress.phase, events: progress.events, facts: progress.facts, skipped: progress.skipped, recipients: progress.recipients },
+    summary: status === 'DONE' ? simulation.summary : [],
+  };
+}
+
+export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler> {
+  const { store } = deps;
+  return {
+    'POST /simulations': async (event, principal) => {
+      const b = parse(schemas.body, body(event, BODY_BYTES_MAX), 'body');
+      // Without a list, finance simulates its own jurisdictions and an auditor every one.
+      const jurisdictions = b.jurisdictions ?? (isAuditor(principal) ? null : simulationJurisdictions(principal));
+      allow(principal, { kind: 'run-simulation', jurisdictions });
+      const draft = parseDraftCatalog(b.catalog);
+      if (!draft.ok) throw new HttpError('VALIDATION', draft.reason);
+      // The draft is kept whole in the simulation's item, which DynamoDB bounds at 400 KB.
+      const bytes = Buffer.byteLength(JSON.stringify({ policies: draft.catalog.policies }), 'utf8');
+      if (bytes > LIMITS.whatif.catalogBytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `the draft catalog is ${bytes} bytes; at most ${LIMITS.whatif.catalogBytesMax}`);
+      if (deps.simulations === undefined) throw new HttpError('UNAVAILABLE', 'this deployment has no simulations queue');
+      const input = { startedBy: principal.user, from: b.from, to: b.to, jurisdictions, catalog: draft.catalog };
+      const simulation = await startSimulation({ store, queue: deps.simulations }, input);
+      return json(200, { simulationId: simulation.simulationId, status: simulation.status });
+    },
+    'GET /simulations/{simulationId}': async (event, principal) => {
+      const q = parse(schemas.query, event.queryStringParameters ?? {}, 'query');
+      const simulationId = event.pathParameters?.simulationId ?? '';
+      const simulation = await getSimulation(store.core, simulationId);
+      if (simulation === null) throw new HttpError('NOT_FOUND', `no simulation ${simulationId}`);
+      allow(principal, { kind: 'read-simulation', startedBy: simulation.startedBy });
+      const page = await listSimulationItems(store.core, simulationId, { limit: q.limit, cursor: q.cursor ?? null });
+      if (q.format === 'csv') {
+        const headers = {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="whatif-${simulationId}.csv"`,
+          ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}),
+        };
+        return { statusCode: 200, headers, body: simulationCsv(page.items) };
+      }
+      return json(200, { ...view(simulation, store.core.clock()), items: page.items, cursor: page.cursor });
+    },
+  };
 }

@@ -27,6 +27,12 @@ function eventIdOf(body: string): string | undefined {
   return match?.[1];
 }
 
+/** When the message reached the queue: the same on every redelivery of it, so the accepted event is kept unchanged. */
+function receivedAt(sentTimestamp: string | undefined): { receivedAt?: string } {
+  const ms = Number(sentTimestamp);
+  return Number.isSafeInteger(ms) && ms > 0 ? { receivedAt: new Date(ms).toISOString() } : {};
+}
+
 function record(result: IntakeResult, deps: IntakeDeps): void {
   const { logger, metrics } = deps;
   switch (result.kind) {
@@ -76,7 +82,7 @@ function record(result: IntakeResult, deps: IntakeDeps): void {
 export function createHandler(deps: IntakeDeps) {
   const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     deps.metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
-    const deliveries = event.Records.map((r) => ({ text: r.body, deliveryId: r.messageId }));
+    const deliveries = event.Records.map((r) => ({ text: r.body, deliveryId: r.messageId, ...receivedAt(r.attributes.SentTimestamp) }));
     // The store's retries end before the invocation does, so a failed record is reported rather than timed out.
     const outcomes = await withDeadline(context.getRemainingTimeInMillis(), () => ingestBatch(deliveries, deps));
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

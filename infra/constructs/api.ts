@@ -22,6 +22,8 @@ import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
 import type { Alarms } from './alarms';
+import type { Digests } from './digests';
+import type { Simulations } from './simulations';
 import { grantPersonKey, handlerRole, pipelineFunction } from './function';
 
 /** The roles of CONTRACT §2, as Cognito groups, for every jurisdiction the catalog pays in. */
@@ -36,6 +38,10 @@ export interface ApiProps {
   readonly paymentsBucket: s3.IBucket;
   /** The person key (ADR 009): the API keys an identity number it is asked by. */
   readonly personKey: secretsmanager.ISecret;
+  /** Signed digests (ADR 012): auditors list them, have the ledger signed now, and read the public key. */
+  readonly digests: Digests;
+  /** What-if (issue 14): the API starts simulations by sending their first step to the queue. */
+  readonly simulations: Simulations;
 }
 
 /**
@@ -66,10 +72,12 @@ export class Api extends Construct {
       timeout: Duration.seconds(10),
       table,
       alarms,
-      environment: { PAYMENTS_BUCKET: props.paymentsBucket.bucketName, PERSON_KEY_SECRET_ARN: props.personKey.secretArn },
+      environment: { PAYMENTS_BUCKET: props.paymentsBucket.bucketName, PERSON_KEY_SECRET_ARN: props.personKey.secretArn, ...props.digests.environment },
     });
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [props.paymentsBucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
     grantPersonKey(fn, props.personKey);
+    props.digests.grantApi(fn);
+    props.simulations.allowStart(fn);
     const { userPool, client } = this.people();
     this.userPool = userPool;
     this.audiences.push(client.userPoolClientId);

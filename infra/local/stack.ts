@@ -60,7 +60,8 @@ export interface LocalStack {
 const TABLE = 'awards';
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
-const LIMITS = { apiBodyBytesMax: 64 * 1024, sweepEveryMs: 60_000 } as const;
+// API Gateway takes 10 MB; the local gateway takes what the largest route does (a what-if's draft catalog).
+const LIMITS = { apiBodyBytesMax: 320 * 1024, sweepEveryMs: 60_000 } as const;
 
 type Cleanups = Array<() => Promise<void> | void>;
 type Log = (line: string) => void;
@@ -201,7 +202,7 @@ async function startSqs(cleanups: Cleanups) {
   });
   cleanups.push(() => close(server));
   const endpoint = `http://127.0.0.1:${port}`;
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: endpoint });
+  Object.assign(process.env, { AWS_ENDPOINT_URL_SQS: endpoint, SIMULATIONS_QUEUE_URL: `${endpoint}/${ACCOUNT}/${QUEUES.simulations.name}` });
   const sqs = new SQSClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return { sqs, queueUrl: (name: QueueName) => `${endpoint}/${ACCOUNT}/${QUEUES[name].name}`, queueArn: (name: QueueName) => queueArn(QUEUES[name].name) };
 }
@@ -224,6 +225,7 @@ async function loadFunctions(dirs: LocalDirs) {
     paymentRun: (await import('../../functions/payment-run/handler')).handler as unknown as Scheduled,
     bankInbound: (await import('../../functions/bank-inbound/handler')).handler as unknown as Scheduled,
     budgetSweeper: (await import('../../functions/budget-sweeper/handler')).handler as unknown as Scheduled,
+    simulation: (await import('../../functions/simulation/handler')).handler as unknown as SqsHandler,
     ledgerDigest: (await import('../../functions/ledger-digest/handler')).handler as unknown as Scheduled,
   };
 }
@@ -246,7 +248,7 @@ function startPollers(
 ): void {
   let stopping = false;
   const pollers: Array<Promise<void>> = [];
-  for (const [name, handler] of [['intake', deps.fns.intake]] as const) {
+  for (const [name, handler] of [['intake', deps.fns.intake], ['simulations', deps.fns.simulation]] as const) {
     const spec = QUEUES[name];
     for (let i = 0; i < spec.maxConcurrency; i++) {
       pollers.push(

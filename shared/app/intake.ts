@@ -12,7 +12,8 @@ import type { Award } from '../domain/awards';
 import { identifyFact, identifyRevocation } from '../domain/identity';
 import { type PersonKey, redactIdNumbers } from '../domain/person';
 import { LIMITS } from '../limits';
-import type { AwardStore, BatchInput, RevocationState, RevocationsMet } from '../store/store';
+import type { AcceptedEvent, AwardStore, BatchInput, RevocationState, RevocationsMet } from '../store/store';
+import { keptEvent } from './accepted';
 
 export type IntakeResult
   = | { readonly kind: 'rejected'; readonly eventId: string | null; readonly reason: string; readonly repeated: boolean }
@@ -39,6 +40,11 @@ export type IntakeResult
 export interface Delivery {
   readonly text: string;
   readonly deliveryId: string;
+  /**
+   * When it reached the pipeline (the SQS message's SentTimestamp: the same on every redelivery of the message), kept
+   * with the accepted event; the store's clock when not given.
+   */
+  readonly receivedAt?: string;
 }
 
 export type Ingested = { readonly ok: true; readonly result: IntakeResult } | { readonly ok: false; readonly error: unknown };
@@ -71,6 +77,8 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
   const batch: Array<{ i: number; input: BatchInput }> = [];
   const revocations: number[] = [];
   const parsed = deliveries.map((d) => parseEventText(d.text));
+  const kept: AcceptedEvent[] = [];
+  const now = deps.store.core.clock().toISOString();
   for (const [i, p] of parsed.entries()) {
     const { text, deliveryId } = deliveries[i] as Delivery;
     if (!p.ok) {
@@ -86,6 +94,7 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
     }
     const { event } = p;
     const eventId = event.eventId ?? deliveryId;
+    kept.push(keptEvent(event, text, eventId, deliveries[i]?.receivedAt ?? now, deps.personKey));
     if (event.detailType === 'AchievementRevoked') {
       revocations.push(i);
       continue;
@@ -98,6 +107,7 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
         : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason },
     });
   }
+  if (!(await keepFirst(deps.store, kept, [...batch.map((b) => b.i), ...revocations], results))) return deliveries.map((_, i) => results.get(i) as Ingested);
   const recorded = await deps.store.recordBatch(batch.map((b) => b.input));
   batch.forEach(({ i, input }, n) => {
     const outcome = recorded[n];
@@ -122,6 +132,21 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
     });
   }
   return deliveries.map((_, i) => results.get(i) as Ingested);
+}
+
+/**
+ * Keeps the batch's accepted events before anything is recorded, so an event whose outcome exists always has its
+ * record. If that fails, every accepted event of the batch fails with it and is redelivered (a rejection is already
+ * quarantined and stays so); answers whether the batch goes on.
+ */
+async function keepFirst(store: AwardStore, kept: readonly AcceptedEvent[], accepted: readonly number[], results: Map<number, Ingested>): Promise<boolean> {
+  try {
+    await store.keepAccepted(kept);
+    return true;
+  } catch (error) {
+    for (const i of accepted) results.set(i, { ok: false, error });
+    return false;
+  }
 }
 
 /** An id an invalid event claims, if it can serve as a key (bounded, well formed); otherwise the delivery's id. */

@@ -49,6 +49,16 @@ export function fileDigestLog(dir: string): DigestLog {
         closeSync(fd);
       }
     },
+    async covering(jurisdiction, seq) {
+      // Locally the file is read page by page from its start: a local ledger's digests are few.
+      for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+        const page: DigestPage = await this.list(jurisdiction, { cursor, limit: 1000 });
+        const found = page.items.find((d) => d.fromSeq <= seq && seq <= d.seq);
+        if (found !== undefined) return found;
+        cursor = page.cursor;
+      }
+      return null;
+    },
     async list(jurisdiction, { cursor, limit }): Promise<DigestPage> {
       if (!existsSync(path(jurisdiction))) return { items: [], cursor: null };
       const from = cursor === null ? 0 : Number(cursor);

@@ -24,4 +24,6 @@ export interface DigestLog {
   append(digest: SignedDigest): Promise<void>;
   /** One jurisdiction's digests in order of their ranges, a page at a time. */
   list(jurisdiction: string, options: { cursor: string | null; limit: number }): Promise<DigestPage>;
+  /** The first digest (in order of its range's end) that covers entry `seq`, or null when none does yet. */
+  covering(jurisdiction: string, seq: number): Promise<SignedDigest | null>;
 }

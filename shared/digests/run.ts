@@ -35,7 +35,9 @@ export async function signDigests(
   return runs;
 }
 
-async function signOne(core: StoreCore, deps: { signer: DigestSigner; log: DigestLog }, jurisdiction: string, now: Date, entriesMax: number): Promise<DigestRun> {
+type Deps = { readonly signer: DigestSigner; readonly log: DigestLog };
+
+async function signOne(core: StoreCore, deps: Deps, jurisdiction: string, now: Date, entriesMax: number): Promise<DigestRun> {
   const pointer = await core.get(keys.digestPointer(jurisdiction));
   const lastSeq = typeof pointer?.lastSeq === 'number' ? pointer.lastSeq : 0;
   const entries: LedgerEntry[] = [];

@@ -33,7 +33,10 @@ export type Action
     | { readonly kind: 'import-bank-file' }
     /** Exceptions of a jurisdiction, or (null) those that matched no award. */
     | { readonly kind: 'read-exceptions'; readonly jurisdiction: string | null }
-    | { readonly kind: 'resolve-exception'; readonly jurisdiction: string | null };
+    | { readonly kind: 'resolve-exception'; readonly jurisdiction: string | null }
+    // Version 2, what-if: run over some jurisdictions (null: all of them), read one that `startedBy` ran.
+    | { readonly kind: 'run-simulation'; readonly jurisdictions: readonly string[] | null }
+    | { readonly kind: 'read-simulation'; readonly startedBy: string };
 
 export type Authorization = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -115,9 +118,31 @@ export function authorize(principal: Principal, action: Action): Authorization {
       return isAuditor(principal) ? ALLOW : deny('reading revocations needs auditor');
     case 'read-policies':
       return ALLOW;
+    case 'run-simulation':
+      return authorizeSimulation(principal, action.jurisdictions);
+    case 'read-simulation':
+      return isAuditor(principal) || principal.user === action.startedBy ? ALLOW : deny('a simulation is read by whoever started it, or an auditor');
     default:
       return authorizePayments(principal, action);
   }
+}
+
+/** The jurisdictions a principal may simulate over: those where they approve, pay or hold the budget. */
+export function simulationJurisdictions(principal: Principal): string[] {
+  const jurisdictions = principal.groups.map((g) => /^(approver|officer|budget-admin):(\d{6})$/.exec(g)?.[2]).filter((j): j is string => j !== undefined);
+  return [...new Set(jurisdictions)].sort();
+}
+
+/** Finance simulates within its own jurisdictions; an auditor anywhere (a what-if writes nothing to the ledger). */
+function authorizeSimulation(principal: Principal, jurisdictions: readonly string[] | null): Authorization {
+  if (isAuditor(principal)) return ALLOW;
+  if (jurisdictions === null) return deny('simulating every jurisdiction needs auditor');
+  const own = simulationJurisdictions(principal);
+  const foreign = jurisdictions.filter((j) => !own.includes(j));
+  if (jurisdictions.length === 0 || foreign.length > 0) {
+    return deny(`simulating ${foreign.join(', ') || 'no jurisdiction'} needs approver, officer or budget-admin of it, or auditor`);
+  }
+  return ALLOW;
 }
 
 /** The payment actions of version 2 (ADR 010): officers act; approvers and auditors read what they must. */

@@ -5,9 +5,16 @@
  * received (`ACCEPTED#<YYYY-MM>`, `<receivedAt>#<eventId>`), so a period is a few bounded queries.
  */
 import * as z from 'zod';
+import { chinaDate, chinaDayStart, isCalendarDate } from '../domain/time';
 import { lazy } from '../lazy';
+import { LIMITS } from '../limits';
+import { batchPut } from './batch-write';
 import type { StoreCore } from './core';
+import { assertIndexIn, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
+import { StoreError } from './errors';
 import { type Item, readItem } from './items';
+import { type Page, pageOf } from './queries';
+import { INDEX } from './table';
 
 /** A detail larger than this is kept cut (and says so): what-if then skips it with the reason. */
 export const ACCEPTED_DETAIL_CHARS_MAX = 32 * 1024;
@@ -41,4 +48,84 @@ export async function getAcceptedEvent(core: StoreCore, eventId: string): Promis
   if (eventId.length === 0 || eventId.length > 128) return null;
   const item = await core.get(acceptedKeys.event(eventId));
   return item === null ? null : parseAcceptedEvent(item);
+}
+
+/** The China-time month an instant falls in, `YYYY-MM`: the gsi1 partition an event received then is listed in. */
+export const monthOf = (instant: string): string => chinaDate(new Date(instant)).slice(0, 7);
+
+export function acceptedItem(event: AcceptedEvent): Item {
+  return {
+    ...acceptedKeys.event(event.eventId),
+    itemType: 'accepted',
+    gsi1pk: acceptedKeys.month(monthOf(event.receivedAt)),
+    gsi1sk: `${event.receivedAt}#${event.eventId}`,
+    ...event,
+  };
+}
+
+/**
+ * Keeps accepted events, before intake records what they did: an unconditional put in one BatchWriteItem per 25, so
+ * a crash between this and the intake transaction loses nothing and a redelivery writes the same record again. The
+ * same event twice in one batch is kept once (a request may not name one key twice).
+ */
+export async function keepAccepted(core: StoreCore, events: readonly AcceptedEvent[]): Promise<void> {
+  const unique = new Map(events.map((e) => [e.eventId, e]));
+  await batchPut(core, [...unique.values()].map(acceptedItem));
+}
+
+/** Every China-time month from the month of `from` to that of `to`, in order, within the period's limit. */
+export function monthsBetween(from: string, to: string): string[] {
+  if (!isCalendarDate(from) || !isCalendarDate(to) || from > to) throw new StoreError(`a period runs from a date to a date on or after it, got ${from} to ${to}`);
+  const months: string[] = [];
+  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    months.push(current);
+    if (current === last) return months;
+    if (months.length >= LIMITS.whatif.periodMonthsMax) throw new StoreError(`a period spans at most ${LIMITS.whatif.periodMonthsMax} months`);
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+}
+
+export interface AcceptedQuery {
+  /** China Standard Time dates, inclusive: the events received from the start of `from` to the end of `to`. */
+  readonly from: string;
+  readonly to: string;
+  readonly limit?: number;
+  readonly cursor?: string | null;
+}
+
+/**
+ * The events accepted in a period, in the order they were received: the month partitions one after another, each a
+ * key condition on the instants the dates cover. A page holds at most `pageEventsMax`; the cursor is bound to the
+ * period it was issued for.
+ */
+export async function listAcceptedEvents(core: StoreCore, query: AcceptedQuery): Promise<Page<AcceptedEvent>> {
+  const months = monthsBetween(query.from, query.to);
+  const limit = Math.min(Math.max(query.limit ?? LIMITS.store.pageSizeDefault, 1), LIMITS.whatif.pageEventsMax);
+  const bound = { list: 'accepted', from: query.from, to: query.to };
+  const cursor = decodeCursor('partitions', query.cursor, bound) ?? { i: 0, key: null };
+  assertIndexIn(cursor.i, months);
+  let { i, key } = cursor;
+  assertKeyIn(key, { attribute: 'gsi1pk', value: acceptedKeys.month(months[i] as string) });
+  const range = { ':lo': chinaDayStart(query.from, 0), ':hi': chinaDayStart(query.to, 1) };
+  const items: AcceptedEvent[] = [];
+  while (i < months.length && items.length < limit) {
+    const page = await pageOf(
+      core,
+      {
+        IndexName: INDEX.byJurisdiction,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': acceptedKeys.month(months[i] as string), ...range },
+      },
+      limit - items.length,
+      key,
+      parseAcceptedEvent,
+    );
+    items.push(...page.items);
+    if (page.next === null) [i, key] = [i + 1, null];
+    else key = page.next;
+  }
+  return { items, cursor: i < months.length ? encodeCursor('partitions', { i, key }, bound) : null };
 }

@@ -28,6 +28,7 @@ import { verifyStep } from './verify';
 import { payees } from './payees';
 import { parseBatch } from './batch-items';
 import { keys } from './table';
+import { type AcceptedEvent, type AcceptedQuery, keepAccepted, listAcceptedEvents } from './accepted-events';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
 export { ContentionError, CorruptItemError, CursorError, StoreError } from './errors';
@@ -38,6 +39,7 @@ export type { Result } from './commands';
 export type { BatchInput, BatchOutcome, Recorded, RevocationsMet } from './intake';
 export type { Page, AwardQuery } from './queries';
 export type { LedgerQuery } from './ledger';
+export type { AcceptedEvent, AcceptedQuery } from './accepted-events';
 export type { RecordedRevocation, RevocationInput } from './revocations';
 export type { JurisdictionVerification, VerifyProgress } from './verify';
 
@@ -62,6 +64,10 @@ export class AwardStore {
     listByTime(this.core, keys.batchesOf(jurisdiction), options, parseBatch);
 
   // ---------------------------------------------------------------------------------------- intake
+
+  /** Accepted events, kept before their outcomes are recorded (accepted-events.ts): one BatchWriteItem per 25. */
+  keepAccepted = (events: readonly AcceptedEvent[]) => keepAccepted(this.core, events);
+  listAcceptedEvents = (query: AcceptedQuery) => listAcceptedEvents(this.core, query);
 
   /** A batch of facts and no-award outcomes: one read, one transaction per chunk (intake.ts). */
   recordBatch(inputs: readonly BatchInput[]): Promise<BatchOutcome[]> {

@@ -119,7 +119,9 @@ let n = 0;
 beforeAll(async () => {
   ({ store } = await freshStore());
   for (const j of [OWN, OTHER]) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: testDigests() });
+  // Simulations are started, not run: their messages go nowhere.
+  const simulations = { send: async () => undefined };
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: testDigests(), simulations });
 });
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
@@ -204,7 +206,18 @@ async function exceptionIn(jurisdiction: string): Promise<string> {
 /** What a payment route acts on, set up for `jurisdiction`. */
 type Request = { pathParameters?: Record<string, string>; query?: Record<string, string>; body?: unknown };
 
-async function paymentRequest(route: RouteKey, jurisdiction: string): Promise<Request> {
+/** A simulation to read: the caller's own where it may start one in `jurisdiction`, else someone else's there. */
+async function simulationOf(role: Role, jurisdiction: string): Promise<string> {
+  const own = jurisdiction === OWN && role !== 'anonymous' && role !== 'no-role';
+  const starter = own ? (principal(role) as Principal) : jurisdiction === OWN ? people.auditor('matrix-starter') : people.approver(jurisdiction, 'matrix-starter');
+  const response = await api(apiEvent({ routeKey: 'POST /simulations', principal: starter, body: simulationBody(jurisdiction) }), lambdaContext('api'));
+  if (response.statusCode !== 200) throw new Error(`starting a simulation: ${response.body}`);
+  return (JSON.parse(response.body ?? '{}') as { simulationId: string }).simulationId;
+}
+
+const simulationBody = (jurisdiction: string) => ({ catalog: CATALOG.policies, from: '2026-01-01', to: '2026-12-31', jurisdictions: [jurisdiction] });
+
+async function paymentRequest(route: RouteKey, jurisdiction: string, role: Role): Promise<Request> {
   switch (route) {
     case 'PUT /payees/{jurisdiction}/{recipientId}':
       return { pathParameters: { jurisdiction, recipientId: uscc('91130600MA0CY0001') }, body: { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' } };
@@ -225,6 +238,10 @@ async function paymentRequest(route: RouteKey, jurisdiction: string): Promise<Re
       return { pathParameters: { exceptionId: await exceptionIn(jurisdiction) }, body: { note: '已核对' } };
     case 'GET /ledger/digests':
       return { query: { jurisdiction } };
+    case 'POST /simulations':
+      return { body: simulationBody(jurisdiction) };
+    case 'GET /simulations/{simulationId}':
+      return { pathParameters: { simulationId: await simulationOf(role, jurisdiction) } };
     default:
       return {};
   }
@@ -257,7 +274,7 @@ describe('authorization matrix: every role × every route × own or other jurisd
     const jurisdiction = scope === 'own' ? OWN : OTHER;
     const pathParameters: Record<string, string> = {};
     const query: Record<string, string> = {};
-    const payment = await paymentRequest(route, jurisdiction);
+    const payment = await paymentRequest(route, jurisdiction, role);
     Object.assign(pathParameters, payment.pathParameters ?? {});
     Object.assign(query, payment.query ?? {});
     if (route.includes('{awardId}')) pathParameters.awardId = (await awardFor(route, jurisdiction)).awardId;

@@ -121,4 +121,8 @@ describe('each function gets only the DynamoDB actions it uses', () => {
     expect(FUNCTIONS.filter((f) => TABLE_ACCESS[f].actions.includes('UpdateItem'))).toEqual(['award-intake']);
     expect(FUNCTIONS.filter((f) => TABLE_ACCESS[f].actions.includes('DeleteItem')).sort()).toEqual(['api', 'award-intake', 'budget-sweeper']);
   });
+
+  it('ledger-digest reads its bookmark and the ledger, and writes only its bookmark: no index, no delete, no update', () => {
+    expect(granted('ledger-digest')).toEqual(['GetItem on table', 'PutItem on table', 'Query on table']);
+  });
 });

@@ -94,10 +94,10 @@ describe('events in', () => {
 describe('queues and functions', () => {
   it('gives every working queue a dead-letter queue, encryption and TLS-only access', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(4); // intake, its DLQ, undeliverable events, undelivered bank-file notices
+    expect(queues).toHaveLength(6); // intake, its DLQ, undeliverable events, undelivered bank-file notices, simulations, its DLQ
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const redriven = queues.filter((q) => q.Properties.RedrivePolicy !== undefined);
-    expect(redriven.map((q) => (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)).toEqual([5]);
+    expect(redriven.map((q) => (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount)).toEqual([5, 3]);
     // One policy per queue, each refusing plain HTTP: a queue without one fails here, as does a policy-less stack.
     const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy');
     const policed = policies.flatMap((p) => (p.Properties.Queues as Array<{ Ref: string }>).map((q) => q.Ref)).sort();
@@ -109,18 +109,19 @@ describe('queues and functions', () => {
     }
   });
 
-  it('drives intake with partial batch responses and a bounded batch and concurrency', () => {
+  it('drives intake and simulations with partial batch responses and a bounded batch and concurrency', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
+    expect(mappings).toHaveLength(2);
     for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     expect(mappings.map((m) => [m.Properties.BatchSize, (m.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency])).toEqual([
       [QUEUES.intake.batchSize, QUEUES.intake.maxConcurrency],
+      [QUEUES.simulations.batchSize, QUEUES.simulations.maxConcurrency],
     ]);
   });
 
-  it('runs five ESM functions on Node.js 22 with tracing, each with its own log group', () => {
+  it('runs an ESM function per name of infra/access.ts on Node.js 22 with tracing, each with its own log group', () => {
     const functions = ofType('AWS::Lambda::Function').filter(isPipelineFunction);
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(FUNCTIONS.length);
     for (const f of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', TracingConfig: { Mode: 'Active' }, Architectures: ['arm64'] });
       expect(f.Properties.LoggingConfig).toMatchObject({ LogGroup: expect.any(Object) });
@@ -199,13 +200,13 @@ describe('people and the HTTP API', () => {
 
   it('alarms on every dead-letter queue and on function errors', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(alarms.filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(FUNCTIONS.length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
-  it('runs payments every 5 minutes, and serves waiting queues every 5', () => {
-    for (const fn of ['payment-run', 'budget-sweeper']) {
+  it('runs payments every 5 minutes, serves waiting queues every 5, and signs the ledger every 5', () => {
+    for (const fn of ['payment-run', 'budget-sweeper', 'ledger-digest']) {
       template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] } })] });
     }
   });
@@ -233,7 +234,7 @@ describe('people and the HTTP API', () => {
 
   it('outputs the bus name and the API URL', () => {
     const outputs = Object.keys(template.toJSON().Outputs as object);
-    expect(outputs).toEqual(expect.arrayContaining(['BusName', 'ApiUrl', 'UserPoolId', 'UserPoolClientId']));
+    expect(outputs).toEqual(expect.arrayContaining(['BusName', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'DigestKeyArn', 'DigestBucketName']));
   });
 });
 
@@ -279,20 +280,27 @@ describe('resources that hold data or history', () => {
   // know. A refactor must keep these ids (ADR 008).
   it.each([
     ['AWS::DynamoDB::GlobalTable', ['TableCD117FA1']],
-    ['AWS::SQS::Queue', ['Intakeintakedlq815D7D26', 'Intakeintakequeue52BE4940', 'Intakeundeliverableevents0C3806A4', 'PaymentsundeliveredbankfilesD94B7B78']],
-    ['AWS::S3::Bucket', ['PaymentsAccessLogs264031DF', 'PaymentsBucketEB303F27', 'ConsoleSite26539DB4', 'ConsoleCdnLogs32B3D1BE']],
+    [
+      'AWS::SQS::Queue',
+      [
+        'Intakeintakedlq815D7D26', 'Intakeintakequeue52BE4940', 'Intakeundeliverableevents0C3806A4', 'PaymentsundeliveredbankfilesD94B7B78',
+        'Simulationssimulationsdlq239600F5', 'Simulationssimulationsqueue56984588',
+      ],
+    ],
+    ['AWS::S3::Bucket', ['PaymentsAccessLogs264031DF', 'PaymentsBucketEB303F27', 'ConsoleSite26539DB4', 'ConsoleCdnLogs32B3D1BE', 'DigestsBucket7909429A']],
     ['AWS::SecretsManager::Secret', ['PersonKey12C7366D']],
     ['AWS::Events::EventBus', ['IntakeBus81FDE4B9']],
     ['AWS::Events::Archive', ['IntakeBusArchive86E60022']],
     ['AWS::Cognito::UserPool', ['ApiUsers862F2BE7']],
     ['AWS::Cognito::UserPoolDomain', ['ApiUsersConsoleDomainFEAFEC23']],
     ['AWS::CloudFront::Distribution', ['ConsoleDistribution022D3262']],
-    ['AWS::KMS::Key', ['AlarmsAlarmKeyEEC3C293']],
+    ['AWS::KMS::Key', ['AlarmsAlarmKeyEEC3C293', 'DigestsSigningKey91C3C6EE']],
     [
       'AWS::Logs::LogGroup',
       [
         'ApiapilogsD48E7299', 'Apiapiaccesslogs451223BF', 'Paymentspaymentrunlogs8BC6E52D', 'PaymentsbankinboundlogsB8142D02', 'IntakeawardintakelogsF706E135',
-        'IntakebudgetsweeperlogsE22EA6B4', 'Apicorslogs8453F77B', 'ConsoledeploylogsD345AD5B',
+        'IntakebudgetsweeperlogsE22EA6B4', 'Apicorslogs8453F77B', 'ConsoledeploylogsD345AD5B', 'Digestsledgerdigestlogs0A7DF753',
+        'Simulationssimulationlogs933B964E',
       ],
     ],
   ])('keeps the logical ids of every %s', (type, ids) => {

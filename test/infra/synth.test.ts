@@ -24,9 +24,9 @@ describe('npx cdk synth', () => {
     const template = JSON.parse(readFileSync(join(out, 'AwardPipeline.template.json'), 'utf8'));
     expect(Object.keys(template.Resources).length).toBeGreaterThan(50);
     const assets = readdirSync(out).filter((d) => d.startsWith('asset.') && statSync(join(out, d)).isDirectory()).map((d) => join(out, d));
-    // The five function bundles; the other assets are the console's files and the handlers of CDK's custom resources.
+    // The seven function bundles; the other assets are the console's files and the handlers of CDK's custom resources.
     const bundles = assets.filter((d) => existsSync(join(d, 'index.mjs')));
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(7);
     // The ISO 20022 schemas travel with every bundle (payment files and bank answers are validated at run time).
     for (const b of bundles) expect(readdirSync(join(b, 'xsd')).sort()).toEqual(['camt.053.001.08.xsd', 'camt.054.001.08.xsd', 'pain.001.001.09.xsd', 'pain.002.001.11.xsd']);
 
@@ -55,6 +55,11 @@ describe('npx cdk synth', () => {
     writeFileSync(join(smoke, 'person-key'), 'smoke-test person key, long enough to be a key');
     process.env.PERSON_KEY_FILE = join(smoke, 'person-key');
     process.env.PAYMENTS_DIR = join(smoke, 'payments');
+    // Digests as in AWS: the bundle loads the KMS and S3 clients at cold start but calls neither until it signs or lists.
+    process.env.DIGEST_KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000';
+    process.env.DIGEST_BUCKET = 'smoke-digests';
+    // What-if: the API sends a simulation's first step here (nothing is sent unless one is started).
+    process.env.SIMULATIONS_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/smoke-simulations';
     const { handler } = (await import(join(smoke, 'index.mjs'))) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
     const context = { functionName: 'api', awsRequestId: 'smoke', getRemainingTimeInMillis: () => 1_000 };
     expect(await handler({ routeKey: 'GET /health', requestContext: { requestId: 'r' } }, context)).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });

@@ -12,6 +12,7 @@ import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import { AwardStore, DEFAULT_RETRY } from '../../shared/store/store';
+import { getAcceptedEvent } from '../../shared/store/accepted-events';
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { CrashError, FaultyClient, injectWireFaults } from '../support/faults';
 import { confirmedPayee, memoryFiles } from '../support/payments';
@@ -86,8 +87,9 @@ describe('a crash at every step boundary', () => {
     faulty.reset();
     await ingest(standardEvent(0), 'm-0', { store, catalog: CATALOG, personKey: TEST_PERSON_KEY });
     const steps = faulty.calls;
-    // Two round trips: one BatchGetItem of everything the event needs, one TransactWriteItems (ADR 008).
-    expect(steps).toBe(2);
+    // Three round trips: the accepted event kept (BatchWriteItem), one BatchGetItem of everything the event needs, one
+    // TransactWriteItems (ADR 008).
+    expect(steps).toBe(3);
     let n = 0;
     for (let call = 1; call <= steps; call++) {
       for (const when of ['before', 'after'] as const) {
@@ -100,6 +102,8 @@ describe('a crash at every step boundary', () => {
         expect(result.kind).toBe('awards');
         const parsed = parseEventText(text);
         expect(parsed.ok && (await clean.getEventOutcome(parsed.event.eventId ?? ''))).toBeTruthy();
+        // Kept whichever call the crash came at: before the outcome, and again (the same record) on redelivery.
+        expect(parsed.ok && (await getAcceptedEvent(clean.core, parsed.event.eventId ?? ''))).toMatchObject({ truncated: false });
       }
     }
     const awards = (await clean.listAwards({ jurisdictions: [HEBEI, CITY], limit: 100 })).items;

@@ -27,7 +27,7 @@ export function AwardPage({ config, session, route, awardId }: PageProps & { awa
   const policy = policies.data?.find((p) => p.id === a?.policyId);
   return (
     <Layout config={config} session={session} current="/queue" title={a === null ? t('award.title') : `${t('award.title')}：${a.recipient.name}`}>
-      <p><a href={`#/queue?${route.params.get('back') ?? ''}`}>← {t('award.back')}</a></p>
+      <p><a href={`#/queue?${route.params.get('back') ?? ''}`}>← {t('award.back')}</a> · <a href={`#/evidence/${encodeURIComponent(awardId)}`}>{t('nav.evidence')}</a></p>
       <ErrorBox error={award.error} />
       {a === null ? (award.loading ? <Loading /> : null) : (
         <>

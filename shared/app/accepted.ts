@@ -1,0 +1,89 @@
+/**
+ * Accepted events both ways: what intake keeps of one (its detail with identity numbers masked, the recipient's keyed
+ * id beside it, cut to a bounded size) and how what-if reads it back into a fact to replay. The kept detail never
+ * holds a whole identity number; the replay names the person by the kept id instead (shared/domain/whatif.ts).
+ */
+import { type AwardEvent, type FactEvent, type Recipient, parseEvent } from '../../events/contracts';
+import { type PersonKey, idCheckCharacter, maskIdNumber, recipientIdOf, redactIdNumbers } from '../domain/person';
+import type { ReplayFact } from '../domain/whatif';
+import { ACCEPTED_DETAIL_CHARS_MAX, type AcceptedEvent } from '../store/accepted-events';
+
+/** The detail of an event's text as received, or null when it has none that is an object. */
+function rawDetail(text: string): Record<string, unknown> | null {
+  try {
+    const detail = (JSON.parse(text) as { detail?: unknown }).detail;
+    return typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A text cut to at most `max` UTF-16 units, never between the two halves of a surrogate pair. */
+function cut(text: string, max: number): string {
+  const head = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
+
+/**
+ * What intake keeps of an accepted event: the detail as received, the person's number masked where the contract puts
+ * it and any other number-like run masked wherever it is (redactIdNumbers), cut to ACCEPTED_DETAIL_CHARS_MAX.
+ */
+export function keptEvent(event: AwardEvent, text: string, eventId: string, receivedAt: string, key: PersonKey): AcceptedEvent {
+  const detail = rawDetail(text) ?? { ...event.detail };
+  const recipient = detail.recipient as Record<string, unknown> | undefined;
+  if (recipient?.kind === 'individual' && typeof recipient.idNumber === 'string') {
+    detail.recipient = { ...recipient, idNumber: maskIdNumber(recipient.idNumber.toUpperCase()) };
+  }
+  const masked = redactIdNumbers(JSON.stringify(detail));
+  const truncated = masked.length > ACCEPTED_DETAIL_CHARS_MAX;
+  return {
+    eventId,
+    source: event.source,
+    detailType: event.detailType,
+    receivedAt,
+    recipientId: recipientIdOf(event.detail.recipient, key),
+    detail: truncated ? cut(masked, ACCEPTED_DETAIL_CHARS_MAX) : masked,
+    truncated,
+  };
+}
+
+/** Why a kept event is not replayed: a revocation (not a fact), a detail cut when kept, or one that no longer reads. */
+export type Unreplayable = { readonly ok: false; readonly why: 'revocation' | 'truncated' | 'invalid'; readonly reason: string };
+
+/**
+ * A valid number with the masked one's region (characters 1 to 6) and a birth date no fact precedes, so the kept
+ * detail passes the event contract again. It identifies nobody: the fact is keyed by the kept id, not by it.
+ */
+function standIn(masked: string): string | null {
+  const first17 = `${masked.slice(0, 6)}19000101000`;
+  const check = idCheckCharacter(first17);
+  return check === null ? null : first17 + check;
+}
+
+/**
+ * A kept event read back into a fact to replay. A credit code masked by the redaction (an all-digit code looks like
+ * an identity number) is restored from the kept id, which is the code itself; a person's masked number is replaced
+ * by a stand-in for parsing and shown masked.
+ */
+export function replayable(kept: AcceptedEvent): { readonly ok: true; readonly fact: ReplayFact } | Unreplayable {
+  if (kept.detailType === 'AchievementRevoked') return { ok: false, why: 'revocation', reason: 'a revocation is not replayed' };
+  if (kept.truncated) return { ok: false, why: 'truncated', reason: `the detail was longer than ${ACCEPTED_DETAIL_CHARS_MAX} characters and was kept cut` };
+  if (kept.recipientId === null) return { ok: false, why: 'invalid', reason: 'no recipient id was kept' };
+  const detail = rawDetail(`{"detail":${kept.detail}}`);
+  const recipient = detail?.recipient as Record<string, unknown> | undefined;
+  if (detail === null || recipient === undefined) return { ok: false, why: 'invalid', reason: 'the kept detail is not an object with a recipient' };
+  let masked: string | null = null;
+  if (recipient.kind === 'individual') {
+    masked = typeof recipient.idNumber === 'string' ? recipient.idNumber : '';
+    const stand = standIn(masked);
+    if (stand === null) return { ok: false, why: 'invalid', reason: 'the kept identity number has no region' };
+    detail.recipient = { ...recipient, idNumber: stand };
+  } else {
+    detail.recipient = { ...recipient, uscc: kept.recipientId };
+  }
+  const parsed = parseEvent({ 'id': kept.eventId, 'source': kept.source, 'detail-type': kept.detailType, detail });
+  if (!parsed.ok) return { ok: false, why: 'invalid', reason: redactIdNumbers(parsed.reason) };
+  const event = parsed.event as FactEvent;
+  const shown: Recipient = event.detail.recipient.kind === 'individual' ? { ...event.detail.recipient, idNumber: masked ?? '' } : event.detail.recipient;
+  return { ok: true, fact: { eventId: kept.eventId, receivedAt: kept.receivedAt, recipientId: kept.recipientId, recipient: shown, event } };
+}
