@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, newPage, pageErrors, screenshot } from '../support/browser';
+import { axeViolations, describeViolations, launchBrowser, newPage, pageErrors, screenshot, signInLocally } from '../support/browser';
 import { ROOT, type RunningStack, api, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
 
 const SAMPLES = join(ROOT, 'events/samples');
@@ -41,14 +41,7 @@ async function awards(query: string): Promise<Award[]> {
   return json.items as Award[];
 }
 
-async function signIn(user: string, groups: readonly string[]): Promise<void> {
-  await page.goto(`${base}#/signin`);
-  await page.getByRole('heading', { name: '登录', level: 1 }).waitFor();
-  await page.getByLabel('用户名').fill(user);
-  for (const g of groups) await page.getByLabel(CHECKBOX[g] ?? g, { exact: true }).check();
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('h1', { hasNotText: '登录' }).waitFor();
-}
+const signIn = (user: string, groups: readonly string[]) => signInLocally(page, base, user, groups.map((g) => CHECKBOX[g] ?? g));
 
 /** Every page: no serious or critical accessibility violation, a screenshot, and nothing logged as an error. */
 async function check(name: string): Promise<void> {

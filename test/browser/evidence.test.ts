@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, newPage, pageErrors, screenshot } from '../support/browser';
+import { axeViolations, describeViolations, launchBrowser, newPage, pageErrors, screenshot, signInLocally } from '../support/browser';
 import { ROOT, type RunningStack, api, confirmPayees, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
 
 const SAMPLES = join(ROOT, 'events/samples');
@@ -56,12 +56,7 @@ afterAll(async () => {
 
 describe('the evidence pack in a browser', { timeout: 60_000 }, () => {
   it('shows an auditor the citation, each entry matching its signed digest, and the file by its hash; it prints as a document', async () => {
-    await page.goto(`${stack.apiUrl}/console/#/signin`);
-    await page.getByRole('heading', { name: '登录', level: 1 }).waitFor();
-    await page.getByLabel('用户名').fill('sun.li');
-    await page.getByLabel('审计人员', { exact: true }).check();
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.locator('h1', { hasNotText: '登录' }).waitFor();
+    await signInLocally(page, `${stack.apiUrl}/console/`, 'sun.li', ['审计人员']);
     await page.goto(`${stack.apiUrl}/console/#/awards/${paid.awardId}`);
     await page.getByRole('link', { name: '证据包' }).click();
     await page.getByRole('heading', { name: /^奖励证据包：/, level: 1 }).waitFor();

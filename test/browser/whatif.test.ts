@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, newPage, pageErrors, screenshot } from '../support/browser';
+import { axeViolations, describeViolations, launchBrowser, newPage, pageErrors, screenshot, signInLocally } from '../support/browser';
 import { ROOT, type RunningStack, api, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
 
 const SAMPLES = join(ROOT, 'events/samples');
@@ -44,12 +44,7 @@ afterAll(async () => {
 
 describe('the what-if page in a browser', { timeout: 90_000 }, () => {
   it('runs a draft that doubles the national-standard award of hebei-2022 and shows what it would cost, and to whom', async () => {
-    await page.goto(`${stack.apiUrl}/console/#/signin`);
-    await page.getByRole('heading', { name: '登录', level: 1 }).waitFor();
-    await page.getByLabel('用户名').fill('sun.li');
-    await page.getByLabel('审计人员', { exact: true }).check();
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.locator('h1', { hasNotText: '登录' }).waitFor();
+    await signInLocally(page, `${stack.apiUrl}/console/`, 'sun.li', ['审计人员']);
     await page.getByRole('link', { name: '政策测算' }).click();
     await page.getByRole('heading', { name: '政策测算：草案与现行政策对比', level: 1 }).waitFor();
 

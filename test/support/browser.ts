@@ -266,3 +266,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Signs in on the console's local sign-in page (`<consoleUrl>#/signin`) as a person would: a user name and the roles
+ * ticked by their checkbox labels (e.g. `石家庄市 审批人`, `审计人员`); waits for the page the console lands on.
+ */
+export async function signInLocally(page: Page, consoleUrl: string, user: string, roleLabels: readonly string[]): Promise<void> {
+  await page.goto(`${consoleUrl}#/signin`);
+  await page.getByRole('heading', { name: '登录', level: 1 }).waitFor();
+  await page.getByLabel('用户名').fill(user);
+  for (const label of roleLabels) await page.getByLabel(label, { exact: true }).check();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('h1', { hasNotText: '登录' }).waitFor();
+}
