@@ -66,6 +66,9 @@ export function fileDigestLog(dir: string): DigestLog {
       const fd = openSync(path(jurisdiction), 'r');
       try {
         const size = fstatSync(fd).size;
+        // A cursor is the offset of a line's start: one that is not (past the end, or inside a line) was not issued here.
+        const before = Buffer.alloc(1);
+        if (from > size || (from > 0 && (readSync(fd, before, 0, 1, from - 1) !== 1 || before[0] !== 0x0a))) throw new RangeError('not a digest cursor');
         const buffer = Buffer.alloc(Math.min(PAGE_BYTES_MAX, Math.max(size - from, 0)));
         const read = readSync(fd, buffer, 0, buffer.length, from);
         const text = buffer.subarray(0, read).toString('utf8');

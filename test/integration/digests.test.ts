@@ -143,6 +143,18 @@ describe('signed digests', () => {
     expect(checker.result()).toMatchObject({ ok: false, badSeq: 7, reason: expect.stringContaining('no longer in the ledger') });
   });
 
+  it('page the local digest file only from cursors it issued (a line\'s start), refusing any other offset', async () => {
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    await store.recordAwards(designAward(yuan(7_000), 'DIGEST-CURSOR'));
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    const first = await digests.log.list(J, { cursor: null, limit: 1 });
+    expect(first.cursor).not.toBeNull();
+    expect((await digests.log.list(J, { cursor: first.cursor, limit: 1 })).items).toHaveLength(1);
+    for (const bad of ['5', String(Number(first.cursor) - 1), '99999999', 'x']) {
+      await expect(digests.log.list(J, { cursor: bad, limit: 1 })).rejects.toThrow('not a digest cursor');
+    }
+  });
+
   it('sign at most 256 entries per digest, and a second run signs only what is new', async () => {
     const first = await signDigests(store.core, digests, [J], { now: new Date() });
     const again = await signDigests(store.core, digests, [J], { now: new Date() });

@@ -3,7 +3,8 @@
  * a page), and verification of every chain driven step by step to the end with its progress shown.
  */
 import { useState } from 'preact/hooks';
-import { fetchFile, get, saveText } from '../api';
+import { get } from '../api';
+import { useCsvExport } from '../csv-export';
 import { looksLikeIdNumber } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { label, t } from '../i18n';
@@ -18,8 +19,6 @@ import { DigestVerification } from './digest-verification';
 import { Verification } from './verification';
 
 const FIELDS = ['jurisdiction', 'from', 'to', 'recipient'] as const;
-/** CSV export stops after this many pages: an export is a report, not a copy of the table. */
-const EXPORT_PAGES_MAX = 200;
 
 function ledgerQuery(params: URLSearchParams) {
   const recipient = params.get('recipient')?.trim() ?? '';
@@ -37,7 +36,9 @@ export function Ledger({ config, session, route }: PageProps) {
   const pages = useCursorPages(key);
   const list = useLoad(() => get<Page<LedgerEntry>>('/ledger', { ...query, limit: 50, cursor: pages.cursor }), [key, pages.cursor]);
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(FIELDS.map((f) => [f, route.params.get(f) ?? ''])));
-  const { exporting, error, exportCsv } = useCsvExport(query);
+  const { exporting, error, exportCsv } = useCsvExport({
+    path: '/ledger', query: { ...query, limit: 1000 }, fileName: `ledger-${query.jurisdiction ?? 'all'}.csv`, truncated: (n) => t('ledger.truncated', { n }),
+  });
   const set = (name: string) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [name]: e.currentTarget.value }));
   return (
     <Layout config={config} session={session} current="/ledger" title={t('ledger.title')}>
@@ -85,31 +86,4 @@ export function Ledger({ config, session, route }: PageProps) {
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} next={list.data?.cursor ?? null} onPrevious={pages.previous} onNext={pages.next} />
     </Layout>
   );
-}
-
-/** The export: every page of the filtered ledger as one CSV, one bounded request per page, with its progress. */
-function useCsvExport(query: ReturnType<typeof ledgerQuery>) {
-  const [exporting, setExporting] = useState<{ pages: number; done: boolean } | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const exportCsv = async () => {
-    setError(null);
-    let cursor: string | null = null;
-    const parts: string[] = [];
-    try {
-      for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
-        const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile('/ledger', { ...query, format: 'csv', limit: 1000, cursor });
-        // Each page repeats the header row; the export keeps the first.
-        parts.push(n === 1 ? file.text : file.text.slice(file.text.indexOf('\r\n') + 2));
-        setExporting({ pages: n, done: false });
-        cursor = file.nextCursor;
-        if (cursor === null) break;
-      }
-      setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
-      if (cursor !== null) setError(new Error(t('ledger.truncated', { n: EXPORT_PAGES_MAX })));
-      saveText(parts.join(''), `ledger-${query.jurisdiction ?? 'all'}.csv`, 'text/csv');
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
-  return { exporting, error, exportCsv };
 }

@@ -3,8 +3,8 @@
  * the table under it says the same in words), and the recipients a page at a time, largest difference first, with
  * their CSV downloaded page by page.
  */
-import { useState } from 'preact/hooks';
-import { fetchFile, get, saveText } from '../api';
+import { get } from '../api';
+import { useCsvExport } from '../csv-export';
 import { formatYuan } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { label, t } from '../i18n';
@@ -43,8 +43,6 @@ export interface Simulation {
 }
 
 const PAGE_SIZE = 20;
-/** A download stops after this many pages: a report, not a copy of the table. */
-const EXPORT_PAGES_MAX = 200;
 const BAR = 14;
 const ROW = 2 * BAR + 18;
 const LABEL_WIDTH = 260;
@@ -107,7 +105,9 @@ export function SummaryTable({ rows }: { rows: readonly SummaryRow[] }) {
 export function Recipients({ simulationId }: { simulationId: string }) {
   const pages = useCursorPages(simulationId);
   const list = useLoad(() => get<Simulation>(`/simulations/${encodeURIComponent(simulationId)}`, { limit: PAGE_SIZE, cursor: pages.cursor }), [simulationId, pages.cursor]);
-  const { exporting, error, exportCsv } = useCsvExport(simulationId);
+  const { exporting, error, exportCsv } = useCsvExport({
+    path: `/simulations/${encodeURIComponent(simulationId)}`, query: { limit: 100 }, fileName: `whatif-${simulationId}.csv`, truncated: (n) => t('whatif.truncated', { n }),
+  });
   return (
     <section class="card" aria-labelledby="whatif-recipients">
       <h2 id="whatif-recipients">{t('whatif.recipients')}</h2>
@@ -136,30 +136,4 @@ export function Recipients({ simulationId }: { simulationId: string }) {
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} next={list.data?.cursor ?? null} onPrevious={pages.previous} onNext={pages.next} />
     </section>
   );
-}
-
-function useCsvExport(simulationId: string) {
-  const [exporting, setExporting] = useState<{ pages: number; done: boolean } | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const exportCsv = async () => {
-    setError(null);
-    let cursor: string | null = null;
-    const parts: string[] = [];
-    try {
-      for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
-        const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile(`/simulations/${encodeURIComponent(simulationId)}`, { format: 'csv', limit: 100, cursor });
-        // Each page repeats the header row; the download keeps the first.
-        parts.push(n === 1 ? file.text : file.text.slice(file.text.indexOf('\r\n') + 2));
-        setExporting({ pages: n, done: false });
-        cursor = file.nextCursor;
-        if (cursor === null) break;
-      }
-      setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
-      if (cursor !== null) setError(new Error(t('whatif.truncated', { n: EXPORT_PAGES_MAX })));
-      saveText(parts.join(''), `whatif-${simulationId}.csv`, 'text/csv');
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
-  return { exporting, error, exportCsv };
 }

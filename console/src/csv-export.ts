@@ -1,0 +1,43 @@
+/**
+ * Exporting a paged CSV answer (the ledger, a what-if's recipients) as one download: one bounded request per page,
+ * the header row kept once, progress as pages arrive, and a stop after `pagesMax` pages that says so.
+ */
+import { useState } from 'preact/hooks';
+import { type Query, fetchFile, saveText } from './api';
+
+/** An export stops after this many pages: an export is a report, not a copy of the table. */
+export const EXPORT_PAGES_MAX = 200;
+
+export interface CsvSource {
+  readonly path: string;
+  readonly query: Query;
+  readonly fileName: string;
+  /** The error shown when the export stopped at its page limit. */
+  readonly truncated: (pagesMax: number) => string;
+}
+
+export function useCsvExport(source: CsvSource) {
+  const [exporting, setExporting] = useState<{ pages: number; done: boolean } | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const exportCsv = async () => {
+    setError(null);
+    let cursor: string | null = null;
+    const parts: string[] = [];
+    try {
+      for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
+        const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile(source.path, { ...source.query, format: 'csv', cursor });
+        // Each page repeats the header row; the export keeps the first.
+        parts.push(n === 1 ? file.text : file.text.slice(file.text.indexOf('\r\n') + 2));
+        setExporting({ pages: n, done: false });
+        cursor = file.nextCursor;
+        if (cursor === null) break;
+      }
+      setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
+      if (cursor !== null) setError(new Error(source.truncated(EXPORT_PAGES_MAX)));
+      saveText(parts.join(''), source.fileName, 'text/csv');
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  return { exporting, error, exportCsv };
+}
