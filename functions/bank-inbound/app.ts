@@ -1,15 +1,18 @@
 /**
  * bank-inbound: the bank's answers (pain.002, camt.054, camt.053) dropped under `inbound/` in the payments bucket are
- * reconciled as they arrive (S3 tells EventBridge, a rule invokes this) (shared/store/reconcile.ts, ADR 010). A file that does not validate is refused with its
- * reason, logged and counted, and left where it is for finance: it is not retried, since reading it again would give
- * the same answer. Officers can post the same files to `POST /bank-files`.
+ * reconciled as they arrive (S3 tells EventBridge, a rule invokes this) (shared/store/reconcile.ts, ADR 010). A file
+ * that does not validate is refused with its reason, logged and counted, and left where it is for finance: it is not
+ * retried, since reading it again would give the same answer; so is a file whose message id another file already
+ * holds (BankMessageConflicts, alarmed). A large file is reconciled in bounded steps while the invocation has time;
+ * when it runs out, the file's place is kept and the invocation fails, so Lambda retries it and the retry goes on from
+ * there (BankFilesUnfinished). Officers can post files up to the API's limit to `POST /bank-files`.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { EventBridgeEvent } from 'aws-lambda';
-import type { AwardStore, ImportSummary } from '../../shared/store/store';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { type AwardStore, type ImportSummary, withDeadline } from '../../shared/store/store';
 import { redactIdNumbers } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 import { reconciliation } from '../../shared/store/reconcile';
@@ -22,16 +25,29 @@ export interface BankInboundDeps extends Observability {
   readonly read: (bucket: string, key: string) => Promise<string>;
 }
 
+/** A file reconciled only in part when the invocation's time ran out: thrown so that Lambda retries the event. */
+export class BankFileUnfinishedError extends Error {
+  override name = 'BankFileUnfinishedError';
+}
+
 /** Reconciles one bank file's text, counting what finance must look at; null when it was refused. */
 export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string): Promise<ImportSummary | null> {
   const result = await reconciliation(deps.store.core).importBankFile(xml);
   if (!result.ok) {
-    deps.logger.error('bank file refused', { source, reason: redactIdNumbers(result.message) });
-    deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
+    const conflict = result.code === 'CONFLICT';
+    deps.logger.error(conflict ? 'bank message id already held by another file: refused' : 'bank file refused', { source, reason: redactIdNumbers(result.message) });
+    deps.metrics.addMetric(conflict ? 'BankMessageConflicts' : 'BankFilesRefused', MetricUnit.Count, 1);
     return null;
   }
   const summary = result.value;
-  deps.logger.info('bank file reconciled', { source, ...summary });
+  deps.logger.info(summary.status === 'DONE' ? 'bank file reconciled' : 'bank file reconciled in part', { source, ...summary });
+  if (summary.status === 'RUNNING') {
+    deps.metrics.addMetric('BankFilesUnfinished', MetricUnit.Count, 1);
+    throw new BankFileUnfinishedError(
+      `bank file ${summary.messageId}: ${summary.processed} entries of ${summary.entries} reconciled before the invocation's time ran out; its place is kept and a retry goes on from there`,
+    );
+  }
+  // Counted once, when the file is done: a retry that finishes a file reports the whole file's counts, a repeat none.
   if (!summary.repeated) {
     deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
     deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
@@ -41,9 +57,11 @@ export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logge
 
 export function createBankInbound(deps: BankInboundDeps) {
   // S3's "Object Created" event, as EventBridge delivers it (one object per event).
-  const base = async (event: ObjectCreated) => {
+  const base = async (event: ObjectCreated, context: Context) => {
     const { bucket, object } = event.detail;
-    const summary = await reconcileText(deps, await deps.read(bucket.name, object.key), `s3://${bucket.name}/${object.key}`);
+    const xml = await deps.read(bucket.name, object.key);
+    // Steps start only while the invocation has time for them (shared/store/core.ts, withDeadline).
+    const summary = await withDeadline(context.getRemainingTimeInMillis(), () => reconcileText(deps, xml, `s3://${bucket.name}/${object.key}`));
     return { refused: summary === null, summary };
   };
   return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));

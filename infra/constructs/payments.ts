@@ -59,6 +59,12 @@ export class Payments extends Construct {
     }
     alarms.count('awards-unpayable', 'payment-run', 'AwardsUnpayable', 'An approved award cannot be written into a valid payment file (a name or reference a bank file cannot carry): fix it');
     alarms.count('bank-files-refused', 'bank-inbound', 'BankFilesRefused', 'A bank file did not validate against its ISO 20022 schema: nothing changed; ask the bank for a valid file');
+    // A message id another file (other content or type) already holds: someone reused a real id, or the bank did. The
+    // file is refused whole and kept as a BANK_MESSAGE_CONFLICT exception; either way a person must look (CONTRACT §6).
+    for (const service of ['bank-inbound', 'api'] as const) {
+      alarms.count(`bank-message-conflicts-${service}`, service, 'BankMessageConflicts', 'A bank file reuses the message id of another file already imported: refused, nothing changed; compare both with the bank');
+    }
+    alarms.count('bank-files-unfinished', 'bank-inbound', 'BankFilesUnfinished', 'A large bank file was not reconciled in one invocation: its place is kept and Lambda retries it; if the retries end, copy the same file to inbound/ again');
     alarms.count('payment-run-contention', 'payment-run', 'ContentionExhausted', 'payment-run lost races on one ledger past its retry budget: the next run claims the batch again');
   }
 

@@ -4,8 +4,9 @@
  * answers with a pain.002 status report and a camt.054 notification, dropped under `.data/payments/inbound/` and
  * handed to bank-inbound as S3's EventBridge notification would be. Accounts ending in 0000 are returned with AC04 (closed
  * account); every other payment is confirmed. So `npm start` pays through the same files and reconciliation as AWS.
+ * A file an officer puts in `.data/payments/inbound/` (one too large for POST /bank-files) is handed over the same way.
  */
-import { access, mkdir, opendir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, opendir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
@@ -24,8 +25,11 @@ export interface BankDeps {
 
 interface RunSummary { batches: Array<{ batchId: string; jurisdiction: string; count: number; totalFen: number; fileName: string }> }
 
+/** The notice S3 gives EventBridge for a new object under inbound/, as the rule hands it to bank-inbound. */
+const objectCreated = (key: string) => ({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'local-payments' }, object: { key } } });
+
 /** Answers one batch file as the bank would, and lets bank-inbound reconcile both answers. */
-async function answer(deps: BankDeps, fileName: string): Promise<void> {
+async function answer(deps: BankDeps, fileName: string, handed: Set<string>): Promise<void> {
   const xml = await readFile(join(deps.paymentsDir, fileName), 'utf8');
   const { pain002, camt054 } = await simulateBank(xml, { now: new Date(), bankMessagePrefix: 'SIMBANK' });
   const inbound = join(deps.paymentsDir, 'inbound');
@@ -36,7 +40,43 @@ async function answer(deps: BankDeps, fileName: string): Promise<void> {
   await writeFile(join(deps.paymentsDir, keys[1] as string), camt054, 'utf8');
   // As S3 tells EventBridge of each new object, and the rule invokes bank-inbound once per object.
   for (const key of keys) {
-    await deps.bankInbound({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'local-payments' }, object: { key } } }, deps.context('bank-inbound'));
+    handed.add(key);
+    await deps.bankInbound(objectCreated(key), deps.context('bank-inbound'));
+  }
+}
+
+/** Files one tick hands to bank-inbound from the inbound directory; the others wait for the next ticks. */
+const HAND_MAX = 20;
+/** A file changed more recently than this may still be being copied in: it waits for a later tick. */
+const SETTLED_MS = 2_000;
+
+/**
+ * Files put under inbound/ by hand (a bank file too large for POST /bank-files, as into the bucket in AWS): each is
+ * handed to bank-inbound once it has stopped changing, once per run of the stack. Handing one again after a restart
+ * changes nothing (a bank message is its id, type and content: the same file is a repeat), and one that failed (a
+ * large file not finished in one invocation) is handed again on the next tick, which goes on where it stopped.
+ */
+async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
+  const listing = await opendir(join(deps.paymentsDir, 'inbound')).catch(() => null);
+  if (listing === null) return;
+  let seen = 0;
+  let given = 0;
+  for await (const entry of listing) {
+    if (++seen > SCAN_MAX || given >= HAND_MAX) break;
+    const key = `inbound/${entry.name}`;
+    if (!entry.isFile() || !entry.name.endsWith('.xml') || handed.has(key)) continue;
+    const changed = await stat(join(deps.paymentsDir, key)).then((s) => s.mtimeMs, () => Date.now());
+    if (Date.now() - changed < SETTLED_MS) continue;
+    handed.add(key);
+    given += 1;
+    try {
+      const result = (await deps.bankInbound(objectCreated(key), deps.context('bank-inbound'))) as { summary: { repeated: boolean; matched: number; returned: number; exceptions: number } | null };
+      const s = result.summary;
+      if (s !== null && !s.repeated) deps.log(`bank file ${key}: ${s.matched} matched, ${s.returned} returned, ${s.exceptions} exception(s)`);
+    } catch (error) {
+      handed.delete(key);
+      deps.log(`bank-inbound ${key}: ${(error as Error).message}`);
+    }
   }
 }
 
@@ -61,12 +101,14 @@ async function unanswered(dir: string): Promise<string[]> {
 /** Runs payments now and then on a timer, one run at a time; returns a stop function. */
 export function startPaymentRuns(deps: BankDeps): () => Promise<void> {
   let running: Promise<void> | null = null;
+  const handed = new Set<string>();
   const tick = async () => {
     try {
       const result = (await deps.paymentRun({}, deps.context('payment-run'))) as RunSummary;
       for (const batch of result.batches) deps.log(`payment batch ${batch.batchId}: ${batch.count} payment(s) to the bank, file ${join(deps.paymentsDir, batch.fileName)}`);
       // The bank answers every file it has not answered yet: this run's, and those an officer's run wrote.
-      for (const fileName of await unanswered(deps.paymentsDir)) await answer(deps, fileName);
+      for (const fileName of await unanswered(deps.paymentsDir)) await answer(deps, fileName, handed);
+      await handInbound(deps, handed);
     } catch (error) {
       deps.log(`payment run: ${(error as Error).message}`);
     }

@@ -6,10 +6,13 @@
  * Only a booked entry (Sts/Cd BOOK) is final. A booked debit is the award paid; a booked entry with return
  * information (RtrInf), or a reversal (RvslInd), is the money come back. A booked credit with neither is not
  * about a payout of ours in any way this reader can tell, and stays PENDING rather than confirm anything.
- * Entries are given in document order: a file that books a debit and its return has both, debit first.
+ * Entries are given in document order: a file that books a debit and its return has both, debit first. Each carries
+ * its booking date and the bank's reference (AcctSvcrRef), by which a statement's line is told to be the same booking
+ * a notification reported (CONTRACT §6).
  */
 import type { XmlNode } from 'libxml2-wasm';
-import { endToEndIdOf, joinReasons, readAmount, type BankEntry } from './bank-entry';
+import { type AmountRead, type BankEntry, endToEndIdOf, joinReasons, readAmount } from './bank-entry';
+import { fenToDecimal } from './money';
 import { namespaceOf } from './validate';
 import { readerFor, type Reader } from './xpath';
 
@@ -49,28 +52,60 @@ function outcomeOf(r: Reader, ctx: EntryContext, tx: XmlNode | null): Pick<BankE
   return { outcome: 'PENDING', reasonCode: null, reason: 'booked credit without return information' };
 }
 
-function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
-  const status = r.text(ntry, 'd:Sts/d:Cd') ?? r.text(ntry, 'd:Sts/d:Prtry') ?? '';
+function contextOf(r: Reader, ntry: XmlNode): EntryContext {
   const reversalText = r.text(ntry, 'd:RvslInd');
-  const ctx: EntryContext = {
+  return {
     booked: r.text(ntry, 'd:Sts/d:Cd') === 'BOOK',
-    status,
+    status: r.text(ntry, 'd:Sts/d:Cd') ?? r.text(ntry, 'd:Sts/d:Prtry') ?? '',
     reversal: reversalText === 'true' || reversalText === '1',
     indicator: r.text(ntry, 'd:CdtDbtInd'),
   };
+}
+
+/** BookgDt as a date: its Dt, or the calendar day its DtTm was written in. */
+function bookingDateOf(r: Reader, ntry: XmlNode): string | null {
+  return r.text(ntry, 'd:BookgDt/d:Dt') ?? r.text(ntry, 'd:BookgDt/d:DtTm')?.slice(0, 10) ?? null;
+}
+
+/**
+ * The amount of each transaction of an entry. One transaction without its own amount takes the entry's. Otherwise the
+ * transactions settle only when each states its amount and they add up to the entry's (CONTRACT §6), one transaction
+ * included: else none of them names a payment exactly, and each is UNBALANCED, so no booking can settle payments for
+ * more than it moved (a 0.01 entry whose one transaction claims the payment's amount is no payment of it).
+ */
+function transactionAmounts(r: Reader, ntry: XmlNode, txs: readonly XmlNode[]): AmountRead[] {
+  const entryNode = r.one(ntry, 'd:Amt');
+  const entry = readAmount(entryNode);
+  const own = txs.map((tx) => r.one(tx, 'd:Amt'));
+  if (txs.length === 1 && own[0] === null) return [entry];
+  const each = own.map((node) => readAmount(node));
+  // A transaction's amount in another currency says nothing about fen at all: MISSING, whatever the entry says.
+  if (txs.length === 1 && each[0]?.amountFen === null) return each;
+  const sumFen = each.reduce((sum, a) => sum + (a.amountFen ?? Number.NaN), 0);
+  if (entry.amountFen !== null && sumFen === entry.amountFen) return each;
+  const stated = each.map((a) => (a.amountFen === null ? 'none' : fenToDecimal(a.amountFen))).join(' + ');
+  const entryText = entryNode === null ? 'none' : `${entryNode.content.trim()} ${entryNode.get('@Ccy')?.content ?? ''}`.trim();
+  const which = txs.length === 1 ? 'the entry\'s one transaction' : `the entry's ${txs.length} transactions`;
+  const problem = `${which} (${stated}) ${txs.length === 1 ? 'does' : 'do'} not add up to its amount (${entryText})`;
+  return each.map((a) => ({ amountFen: null, amountProblem: 'UNBALANCED', problem: joinReasons(a.problem, problem) }));
+}
+
+function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
+  const ctx = contextOf(r, ntry);
+  const booking = { bookingDate: bookingDateOf(r, ntry), accountServicerRef: r.text(ntry, 'd:AcctSvcrRef') };
   const txs = r.all(ntry, 'd:NtryDtls/d:TxDtls');
-  const entryAmount = r.one(ntry, 'd:Amt');
   if (txs.length === 0) {
-    const { amountFen, problem } = readAmount(entryAmount);
+    const { amountFen, amountProblem, problem } = readAmount(r.one(ntry, 'd:Amt'));
     const outcome = outcomeOf(r, ctx, null);
-    return [{ endToEndId: null, amountFen, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null }];
+    return [{ endToEndId: null, amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null, ...booking }];
   }
-  return txs.map((tx) => {
-    // The entry's amount stands for its transaction only when it has just one.
-    const { amountFen, problem } = readAmount(r.one(tx, 'd:Amt') ?? (txs.length === 1 ? entryAmount : null));
+  const amounts = transactionAmounts(r, ntry, txs);
+  return txs.map((tx, i) => {
+    const { amountFen, amountProblem, problem } = amounts[i] as AmountRead;
     const outcome = outcomeOf(r, ctx, tx);
     const batchId = r.text(tx, 'd:Refs/d:PmtInfId') ?? r.text(tx, 'd:Refs/d:MsgId');
-    return { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, ...outcome, reason: joinReasons(outcome.reason, problem), batchId };
+    const accountServicerRef = r.text(tx, 'd:Refs/d:AcctSvcrRef') ?? booking.accountServicerRef;
+    return { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId, ...booking, accountServicerRef };
   });
 }
 

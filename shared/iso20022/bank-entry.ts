@@ -19,6 +19,12 @@ export interface BankEntry {
   readonly endToEndId: string | null;
   /** Null when the bank gave no amount, or one that is not CNY with at most two decimals (`reason` says which). */
   readonly amountFen: number | null;
+  /**
+   * Why `amountFen` is null, so reconciliation can say so (CONTRACT §6: an answer changes money only when it names the
+   * payment's amount exactly). MISSING: no amount, another currency, or not a whole number of fen. UNBALANCED: one of
+   * several transactions of an entry whose amounts are not all given or do not add up to the entry's.
+   */
+  readonly amountProblem: AmountProblem | null;
   readonly outcome: Outcome;
   /** The ISO reason code (AC04, …) or proprietary reason, when the bank gave one. */
   readonly reasonCode: string | null;
@@ -30,7 +36,13 @@ export interface BankEntry {
    * only this tells an answer about the earlier attempt from one about the current.
    */
   readonly batchId: string | null;
+  /** camt only: the day the entry was booked (BookgDt), YYYY-MM-DD; null in a pain.002 or when not given. */
+  readonly bookingDate: string | null;
+  /** camt only: the bank's own reference of the booking (Refs/AcctSvcrRef of the transaction, else of the entry). */
+  readonly accountServicerRef: string | null;
 }
+
+export type AmountProblem = 'MISSING' | 'UNBALANCED';
 
 /** "NOTPROVIDED" is ISO's spelling of "the initiator gave no EndToEndId": the same as none. */
 export function endToEndIdOf(text: string | null): string | null {
@@ -49,15 +61,22 @@ function normaliseDecimal(text: string): string {
   return fraction === '' ? whole : `${whole}.${fraction}`;
 }
 
+export interface AmountRead {
+  readonly amountFen: number | null;
+  readonly amountProblem: AmountProblem | null;
+  /** Words for the reason when an amount was given but cannot be taken (absent says nothing). */
+  readonly problem: string | null;
+}
+
 /** An amount element (`<Amt Ccy="CNY">12.34</Amt>`) to fen, or null with the reason it could not be taken. */
-export function readAmount(node: XmlNode | null): { amountFen: number | null; problem: string | null } {
-  if (node === null) return { amountFen: null, problem: null };
+export function readAmount(node: XmlNode | null): AmountRead {
+  if (node === null) return { amountFen: null, amountProblem: 'MISSING', problem: null };
   const text = node.content.trim();
   const ccy = node.get('@Ccy')?.content ?? null;
-  if (ccy !== CURRENCY) return { amountFen: null, problem: `amount ${text} is in ${ccy ?? 'no currency'}, not ${CURRENCY}` };
+  if (ccy !== CURRENCY) return { amountFen: null, amountProblem: 'MISSING', problem: `amount ${text} is in ${ccy ?? 'no currency'}, not ${CURRENCY}` };
   const amountFen = decimalToFen(normaliseDecimal(text));
-  if (amountFen === null) return { amountFen: null, problem: `amount ${text} ${CURRENCY} is not a whole number of fen` };
-  return { amountFen, problem: null };
+  if (amountFen === null) return { amountFen: null, amountProblem: 'MISSING', problem: `amount ${text} ${CURRENCY} is not a whole number of fen` };
+  return { amountFen, amountProblem: null, problem: null };
 }
 
 /** Joins the bank's reason text and any amount problem into one reason, or null when there is neither. */

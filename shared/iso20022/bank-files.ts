@@ -23,7 +23,14 @@ export interface BankFile {
   readonly entries: readonly BankEntry[];
 }
 
-export type BankFileResult = { ok: true; file: BankFile } | { ok: false; reason: string };
+/** A refusal names the limit it met (`limit`) when the file is refused for its size alone, not for what it says. */
+export type BankFileResult = { ok: true; file: BankFile } | { ok: false; reason: string; limit?: { readonly what: 'bytes' | 'entries'; readonly found: number } };
+
+/** A caller's tighter limits (the API's, which reconciles while its caller waits: LIMITS.payments). */
+export interface ReadLimits {
+  readonly bytesMax: number;
+  readonly entriesMax: number;
+}
 
 export const BANK_FILE_LIMITS = {
   /** A day's answers for the largest batch file are far below this; a bigger file is not one of ours. */
@@ -58,13 +65,13 @@ function read(doc: XmlDocument, type: BankFileType): BankFile {
   return { type, ...camtHeader(type, doc.root), entries: camtEntries(type, doc.root) };
 }
 
-async function judge(doc: XmlDocument): Promise<BankFileResult> {
+async function judge(doc: XmlDocument, limits: ReadLimits): Promise<BankFileResult> {
   const typed = typeOf(doc);
   if (!typed.ok) return typed;
   const { type } = typed;
   const entries = entryCount(doc, type);
-  if (!(entries <= BANK_FILE_LIMITS.entriesMax)) {
-    return { ok: false, reason: `${type} has ${entries} entries; at most ${BANK_FILE_LIMITS.entriesMax} are read from one file` };
+  if (!(entries <= limits.entriesMax)) {
+    return { ok: false, limit: { what: 'entries', found: entries }, reason: `${type} has ${entries} entries; at most ${limits.entriesMax} are read from one file` };
   }
   const errors = await schemaErrors(doc, type);
   if (errors.length > 0) {
@@ -79,16 +86,19 @@ async function judge(doc: XmlDocument): Promise<BankFileResult> {
  * statement, told apart by the root Document's namespace. See bank-pain002.ts and bank-camt.ts for what each line
  * of each becomes.
  */
-export async function readBankFile(xml: string): Promise<BankFileResult> {
+export async function readBankFile(xml: string, tighter: ReadLimits = BANK_FILE_LIMITS): Promise<BankFileResult> {
   if (typeof xml !== 'string') return { ok: false, reason: 'a bank file must be text' };
+  // A caller may only tighten the reader's own limits, never loosen them.
+  const limits = { bytesMax: Math.min(tighter.bytesMax, BANK_FILE_LIMITS.bytesMax), entriesMax: Math.min(tighter.entriesMax, BANK_FILE_LIMITS.entriesMax) };
   const bytes = Buffer.byteLength(xml, 'utf8');
-  if (bytes > BANK_FILE_LIMITS.bytesMax) {
-    return { ok: false, reason: `bank file is ${bytes} bytes; at most 5 MiB (${BANK_FILE_LIMITS.bytesMax} bytes) are read` };
+  if (bytes > limits.bytesMax) {
+    const mib = limits.bytesMax % (1024 * 1024) === 0 ? `${limits.bytesMax / (1024 * 1024)} MiB` : `${Math.floor(limits.bytesMax / 1024)} KiB`;
+    return { ok: false, limit: { what: 'bytes', found: bytes }, reason: `bank file is ${bytes} bytes; at most ${mib} (${limits.bytesMax} bytes) are read` };
   }
   const parsed = await parseXml(xml);
   if (!parsed.ok) return { ok: false, reason: `bank file refused: ${parsed.errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}` };
   try {
-    return await judge(parsed.doc);
+    return await judge(parsed.doc, limits);
   } finally {
     parsed.doc.dispose();
   }

@@ -8,6 +8,7 @@ import type { XmlNode } from 'libxml2-wasm';
 import { endToEndIdOf, joinReasons, readAmount, type BankEntry, type Outcome } from './bank-entry';
 import { namespaceOf } from './validate';
 import { readerFor } from './xpath';
+import { LIMITS } from '../limits';
 
 const r = readerFor(namespaceOf('pain.002.001.11'));
 
@@ -34,22 +35,27 @@ function statusReason(node: XmlNode): { code: string | null; text: string | null
 }
 
 function transactionEntry(tx: XmlNode, inherited: string | null, batchId: string | null): BankEntry {
-  const { amountFen, problem } = readAmount(r.one(tx, 'd:OrgnlTxRef/d:Amt/d:InstdAmt'));
+  // The amount the payment was instructed for (OrgnlTxRef/Amt/InstdAmt): without it the line does not name the
+  // payment exactly, and changes nothing (CONTRACT §6); our simulated bank, like a real one, always writes it.
+  const { amountFen, amountProblem, problem } = readAmount(r.one(tx, 'd:OrgnlTxRef/d:Amt/d:InstdAmt'));
   const { code, text } = statusReason(tx);
   return {
     endToEndId: endToEndIdOf(r.text(tx, 'd:OrgnlEndToEndId')),
     amountFen,
+    amountProblem,
     outcome: statusOutcome(r.text(tx, 'd:TxSts') ?? inherited),
     reasonCode: code,
     reason: joinReasons(text, problem),
     batchId,
+    bookingDate: null,
+    accountServicerRef: null,
   };
 }
 
 /** An entry for a status given to a whole payment information or group, with no transaction to pin it on. */
 function wholesaleEntry(node: XmlNode, status: string, batchId: string | null): BankEntry {
   const { code, text } = statusReason(node);
-  return { endToEndId: null, amountFen: null, outcome: statusOutcome(status), reasonCode: code, reason: text, batchId };
+  return { endToEndId: null, amountFen: null, amountProblem: 'MISSING', outcome: statusOutcome(status), reasonCode: code, reason: text, batchId, bookingDate: null, accountServicerRef: null };
 }
 
 export function pain002Entries(root: XmlNode): BankEntry[] {
@@ -71,8 +77,14 @@ export function pain002Entries(root: XmlNode): BankEntry[] {
   });
 }
 
-/** Entries a pain.002 would give, counted before reading it (the file-size limit bounds the cost of counting). */
-export const PAIN002_ENTRIES_XPATH = 'count(//d:TxInfAndSts)';
+/**
+ * Entries a pain.002 would give, counted before reading it (the file-size limit bounds the cost of counting). A status
+ * of a whole payment information or group is spelt out into one entry per payment of the batch it names (at most
+ * LIMITS.payments.batchAwardsMax), so it counts for that many: the entry limit bounds the work after expansion too.
+ */
+const WHOLESALE = LIMITS.payments.batchAwardsMax;
+export const PAIN002_ENTRIES_XPATH = `count(//d:TxInfAndSts) + ${WHOLESALE} * count(//d:OrgnlPmtInfAndSts[not(d:TxInfAndSts)])`
+  + ` + ${WHOLESALE} * count(//d:CstmrPmtStsRpt[not(d:OrgnlPmtInfAndSts)])`;
 
 export function pain002Header(root: XmlNode): { messageId: string; createdAt: string } {
   const header = 'd:CstmrPmtStsRpt/d:GrpHdr';

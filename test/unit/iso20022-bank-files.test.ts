@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BANK_FILE_LIMITS, readBankFile, simulateBank, writePain001, type BankFile } from '../../shared/iso20022/index';
+import { BANK_FILE_LIMITS, readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/iso20022/index';
 import { GOLDEN_BATCH } from '../fixtures/iso20022/batches';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/iso20022/${name}`, import.meta.url), 'utf8');
@@ -22,10 +22,13 @@ beforeAll(async () => {
   answers = await simulateBank(writePain001(batch), { now: NOW });
 });
 
-/** The file, its entries without the batch they name (checked on their own, below). */
-async function readOk(xml: string): Promise<Omit<BankFile, 'entries'> & { entries: Array<Omit<BankFile['entries'][number], 'batchId'>> }> {
+type Entry = BankFile['entries'][number];
+
+/** The file, its entries without the batch, amount problem and booking they name (checked on their own, below). */
+async function readOk(xml: string): Promise<Omit<BankFile, 'entries'> & { entries: Array<Omit<Entry, 'batchId' | 'amountProblem' | 'bookingDate' | 'accountServicerRef'>> }> {
   const file = await readWithBatches(xml);
-  return { ...file, entries: file.entries.map(({ batchId: _batch, ...entry }) => entry) };
+  const plain = ({ batchId: _batch, amountProblem: _problem, bookingDate: _date, accountServicerRef: _ref, ...entry }: Entry) => entry;
+  return { ...file, entries: file.entries.map(plain) };
 }
 
 async function readWithBatches(xml: string): Promise<BankFile> {
@@ -115,6 +118,35 @@ describe('readBankFile: files by hand', () => {
     const xml = answers.camt054.replace('<Amt Ccy="CNY">617283.94</Amt>\n            <CdtDbtInd>', '<Amt Ccy="CNY">12.345</Amt>\n            <CdtDbtInd>');
     const [first] = (await readOk(xml)).entries;
     expect(first).toMatchObject({ amountFen: null, reason: 'amount 12.345 CNY is not a whole number of fen' });
+  });
+});
+
+describe('readBankFile: what ties a line to one payment (CONTRACT §6)', () => {
+  const pick = (e: Entry) => ({ amountFen: e.amountFen, amountProblem: e.amountProblem, bookingDate: e.bookingDate, accountServicerRef: e.accountServicerRef });
+
+  it('says why a line has no amount: none given, another currency, or several transactions that do not add up', async () => {
+    const statement = (await readWithBatches(fixture('camt.053-statement.xml'))).entries.map(pick);
+    expect(statement[0]).toEqual({ amountFen: 61_728_394, amountProblem: null, bookingDate: '2026-05-06', accountServicerRef: null });
+    expect(statement.slice(4, 6)).toEqual([10_000, 20_000].map((amountFen) => ({ amountFen, amountProblem: null, bookingDate: '2026-05-06', accountServicerRef: null })));
+    expect(statement[6]).toMatchObject({ amountFen: null, amountProblem: 'MISSING' });
+    const statuses = (await readWithBatches(fixture('pain.002-statuses.xml'))).entries.map(pick);
+    expect(statuses.map((e) => e.amountProblem)).toEqual([null, 'MISSING', 'MISSING', 'MISSING', 'MISSING']);
+    // The statement's batched entry (300.00 for 100.00 + 200) with its total changed: neither transaction is taken.
+    const unbalanced = fixture('camt.053-statement.xml').replace('<Amt Ccy="CNY">300.00</Amt>', '<Amt Ccy="CNY">0.01</Amt>');
+    const [first, second] = (await readWithBatches(unbalanced)).entries.slice(4, 6);
+    expect([first, second].map((e) => e && pick(e))).toEqual([null, null].map(() => ({ amountFen: null, amountProblem: 'UNBALANCED', bookingDate: '2026-05-06', accountServicerRef: null })));
+    expect(first?.reason).toBe('the entry\'s 2 transactions (100.00 + 200.00) do not add up to its amount (0.01 CNY)');
+  });
+
+  it('reads the booking date and the bank\'s reference of a booking, the transaction\'s before the entry\'s', async () => {
+    const xml = answers.camt054.replace('</ValDt>', '</ValDt>\n        <AcctSvcrRef>ICBC-BOOK-1</AcctSvcrRef>');
+    expect(await validateXml(xml, 'camt.054.001.08')).toEqual({ ok: true });
+    const [first, second] = (await readWithBatches(xml)).entries;
+    expect(first).toMatchObject({ bookingDate: '2026-05-06', accountServicerRef: 'ICBC-BOOK-1' });
+    expect(second).toMatchObject({ bookingDate: '2026-05-06', accountServicerRef: null });
+    const own = xml.replace('<PmtInfId>', '<AcctSvcrRef>ICBC-TX-1</AcctSvcrRef>\n              <PmtInfId>');
+    expect(await validateXml(own, 'camt.054.001.08')).toEqual({ ok: true });
+    expect((await readWithBatches(own)).entries[0]).toMatchObject({ accountServicerRef: 'ICBC-TX-1' });
   });
 });
 

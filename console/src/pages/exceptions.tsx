@@ -46,7 +46,8 @@ export function Exceptions({ jurisdiction, canResolve }: { jurisdiction: string;
           {(list.data?.items ?? []).map((x) => (
             <tr key={x.exceptionId}>
               <td>{label('exception', x.kind)}</td>
-              <td>{x.endToEndId === null ? '—' : <code>{x.endToEndId}</code>}</td>
+              {/* A refused file (BANK_MESSAGE_CONFLICT) names no payment: its message id says which file it was. */}
+              <td>{x.endToEndId === null ? <span class="small">{t('exceptions.message')} <code>{x.messageId}</code></span> : <code>{x.endToEndId}</code>}</td>
               <td class="num"><Money fen={x.amountFen} /></td>
               <td class="small" lang="en">{x.detail}</td>
               <td><When iso={x.createdAt} /></td>

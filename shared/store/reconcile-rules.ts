@@ -1,0 +1,117 @@
+/**
+ * What one line of a bank's answer does to the award it names: a pure decision from the line, where it stands in its
+ * file, and the award as it stands (CONTRACT §6, ADR 010). An answer changes money only when it names the payment
+ * exactly: the award PAYING in the batch the answer names (or, naming none, sent only once), the amount present, in
+ * CNY and equal to the payment's to the fen. Anything else is an exception that changes nothing, save what agrees with
+ * what was applied before: a statement repeating the booking a notification confirmed, a return's second word.
+ */
+import type { Award } from '../domain/awards';
+import type { BankEntry, BankFileType } from '../iso20022/bank-files';
+import type { ExceptionKind } from './reconcile-exceptions';
+
+/** Who imports a file: the bank's own drop (all jurisdictions) or an officer (their jurisdictions only). */
+export interface ImportScope {
+  readonly jurisdictions: 'all' | readonly string[];
+  readonly importedBy: string;
+}
+
+/** What of the file a decision needs besides its own line. */
+export interface FileFacts {
+  readonly type: BankFileType;
+  readonly messageId: string;
+  /** The index of the first line of each outcome and EndToEndId: a later one in the same file is a second word. */
+  readonly firstIndex: ReadonlyMap<string, number>;
+}
+
+export type Decision
+  = | { readonly kind: 'pending' }
+    | { readonly kind: 'agreed' }
+  /** This file's own word, applied by an import of an earlier version that stopped before recording the file. */
+    | { readonly kind: 'applied-before'; readonly counted: 'matched' | 'returned' }
+    | { readonly kind: 'settle'; readonly outcome: 'CONFIRMED' | 'RETURNED' | 'REJECTED' }
+    | { readonly kind: 'exception'; readonly exception: ExceptionKind; readonly detail: string };
+
+const lineKey = (entry: BankEntry) => `${entry.outcome}\u0000${entry.endToEndId ?? ''}`;
+
+export function factsOf(type: BankFileType, messageId: string, entries: readonly BankEntry[]): FileFacts {
+  const firstIndex = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    if (entry.endToEndId !== null && !firstIndex.has(lineKey(entry))) firstIndex.set(lineKey(entry), index);
+  });
+  return { type, messageId, firstIndex };
+}
+
+const PAID = new Set(['DISBURSED', 'CLAWBACK_DUE', 'CLAWED_BACK']);
+const NOTICE_AND_STATEMENT = new Set(['camt.054.001.08', 'camt.053.001.08']);
+
+/**
+ * A confirmation that is the booking the award's confirmation already reported (CONTRACT §6), from the other of the
+ * two camt messages: the same account-servicer reference when both carry one (two references are two bookings), else
+ * the same end-to-end id and amount on the same booking date. Only the first such line of a file: a second is a
+ * second booking.
+ */
+function repeatsBooking(facts: FileFacts, entry: BankEntry, index: number, award: Award): boolean {
+  const last = award.bankAnswer;
+  if (last === null || last.outcome !== 'CONFIRMED' || entry.outcome !== 'CONFIRMED' || !PAID.has(award.status)) return false;
+  if (!NOTICE_AND_STATEMENT.has(last.type ?? '') || !NOTICE_AND_STATEMENT.has(facts.type) || last.type === facts.type) return false;
+  if (facts.firstIndex.get(lineKey(entry)) !== index) return false;
+  if ((entry.batchId !== null && entry.batchId !== award.paymentId) || entry.amountFen === null || entry.amountFen !== award.amountFen) return false;
+  const [before, now] = [last.accountServicerRef ?? null, entry.accountServicerRef];
+  if (before !== null && now !== null) return before === now;
+  return entry.bookingDate !== null && entry.bookingDate === (last.bookingDate ?? null);
+}
+
+/** A line that agrees with what was applied before, or that this file's own import applied; null when neither. */
+function before(facts: FileFacts, entry: BankEntry, index: number, award: Award): Decision | null {
+  const last = award.bankAnswer;
+  if (last === null) return null;
+  if (last.messageId === facts.messageId && last.outcome === entry.outcome && facts.firstIndex.get(lineKey(entry)) === index) {
+    return { kind: 'applied-before', counted: entry.outcome === 'CONFIRMED' ? 'matched' : 'returned' };
+  }
+  if (repeatsBooking(facts, entry, index, award)) return { kind: 'agreed' };
+  // A bank reports a return twice, as a rejection in its status report and a returned credit on the statement: the
+  // second says nothing new about a payment that already failed (a second *confirmation* is an exception).
+  const failed = (award.status === 'PAYMENT_FAILED' || award.status === 'VOIDED') && last.outcome !== 'CONFIRMED';
+  const aboutIt = entry.batchId === null || entry.batchId === award.paymentId;
+  return failed && entry.outcome !== 'CONFIRMED' && aboutIt ? { kind: 'agreed' } : null;
+}
+
+/** Why the line cannot settle the award, or null when it can. */
+function disagreement(facts: FileFacts, entry: BankEntry, award: Award, scope: ImportScope): [ExceptionKind, string] | null {
+  const said = `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
+  if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(award.jurisdiction)) {
+    return ['OTHER_JURISDICTION', `${said}, an award of ${award.jurisdiction}, in a file ${scope.importedBy} imported`];
+  }
+  if (entry.batchId !== null && award.paymentId !== null && entry.batchId !== award.paymentId) {
+    return ['OTHER_BATCH', `${said} in batch ${entry.batchId}; it was last sent in batch ${award.paymentId} and is ${award.status}`];
+  }
+  if (entry.batchId === null && award.earlierPaymentIds.length > 0) {
+    const sent = [...award.earlierPaymentIds, award.paymentId ?? '-'].join(', ');
+    return ['NO_BATCH_REFERENCE', `${said} naming no batch; it was sent ${award.earlierPaymentIds.length + 1} times (${sent}), so the answer may be about an earlier attempt`];
+  }
+  if (award.status !== 'PAYING') {
+    const kind = PAID.has(award.status) ? (entry.outcome === 'CONFIRMED' ? 'CONFIRMED_TWICE' : 'RETURNED_AFTER_PAYMENT') : 'NOT_PAYING';
+    return [kind, `${said}, which is ${award.status}`];
+  }
+  // Confirmations, returns and rejections alike: only the payment's own amount ties a line to it.
+  const sent = `it was sent for ${award.amountFen ?? 0} fen`;
+  if (entry.amountFen === null) {
+    const kind = entry.amountProblem === 'UNBALANCED' ? 'DETAILS_UNBALANCED' : 'AMOUNT_MISSING';
+    return [kind, `${said} without an amount in CNY fen that names the payment (${entry.reason ?? 'no amount given'}); ${sent}`];
+  }
+  if (entry.amountFen !== award.amountFen) return ['AMOUNT_MISMATCH', `${said} for ${entry.amountFen} fen; ${sent}`];
+  return null;
+}
+
+/** One line of a file against the award it names (null: no such award), as the award stands before the line. */
+export function decideLine(facts: FileFacts, entry: BankEntry, index: number, award: Award | null, scope: ImportScope): Decision {
+  if (entry.outcome === 'PENDING') return { kind: 'pending' };
+  if (award === null) {
+    return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award` };
+  }
+  const earlier = before(facts, entry, index, award);
+  if (earlier !== null) return earlier;
+  const disagrees = disagreement(facts, entry, award, scope);
+  if (disagrees !== null) return { kind: 'exception', exception: disagrees[0], detail: disagrees[1] };
+  return { kind: 'settle', outcome: entry.outcome };
+}

@@ -1,0 +1,125 @@
+/**
+ * One step of a bank file's reconciliation (ADR 010, issue 19 finding 10): the next lines of the file, planned by
+ * reconcile-plan.ts, written in ONE transaction with the file's progress. A step is all or nothing: a crash or a lost
+ * race leaves the progress where it was and the next attempt plans it again, so each line is applied exactly once
+ * however often a Lambda is retried or two imports of one file run side by side.
+ *
+ * Reads are batched and never repeated: each award a file names is read once (BatchGetItem, with the other awards of
+ * its step), each budget and ledger head once per import, and what a step writes is what the next step knows. That is
+ * safe because every write is conditioned on what it was planned from (an award's version, a budget's, the head's
+ * sequence, the progress record's version): when another writer changed any of them, the transaction is cancelled and
+ * the step is planned again from fresh reads, the exceptions its lines could raise included.
+ */
+import assert from 'node:assert/strict';
+import type { Award } from '../domain/awards';
+import { type BankMessage, addCounts, messageItem, parseMessage } from './bank-messages';
+import { ChangeSet, type WriteOp } from './change-set';
+import { type Key, type StoreCore, keyOf } from './core';
+import { type BudgetState, type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
+import { exceptionItem } from './reconcile-exceptions';
+import { type ImportJob, type StepPlan, entryExceptionId, planStep, stepWindow } from './reconcile-plan';
+import { keys } from './table';
+
+export type { ImportJob } from './reconcile-plan';
+
+/** What an import knows of the table, carried from one step to the next (see above for why that is safe). */
+export interface Known {
+  message: BankMessage;
+  readonly awards: Map<string, Award | null>;
+  readonly budgets: Map<string, BudgetState>;
+  readonly heads: Map<string, Head>;
+}
+
+export const knownFrom = (message: BankMessage): Known => ({ message, awards: new Map(), budgets: new Map(), heads: new Map() });
+
+const budgetKeyOf = (jurisdiction: string, fiscalYear: number) => `${jurisdiction}#${fiscalYear}`;
+
+/**
+ * Reads what the step from the known progress needs and `known` does not hold; after a lost race (`fresh`), all of it
+ * again, the progress record and the exceptions the step's lines could raise included. Returns those that exist.
+ */
+async function load(core: StoreCore, job: ImportJob, known: Known, fresh: boolean): Promise<ReadonlySet<string> | null> {
+  const from = known.message.processed;
+  const ids = [...new Set(stepWindow(job, from).flatMap((e) => (e.endToEndId === null ? [] : [e.endToEndId])))];
+  const awardIds = fresh ? ids : ids.filter((id) => !known.awards.has(id));
+  const exceptionKeys = fresh ? stepWindow(job, from).map((_, i) => keys.exception(entryExceptionId(job, from + i))) : [];
+  const messageKey = keys.bankMessage(job.identity.messageId);
+  const wanted: Key[] = [...(fresh ? [messageKey] : []), ...awardIds.map((id) => keys.award(id)), ...exceptionKeys];
+  if (wanted.length === 0) return null;
+  const read = await core.getMany(wanted);
+  if (fresh) {
+    const record = read.get(keyOf(messageKey));
+    assert.ok(record, `bank message ${job.identity.messageId} was claimed before its first step`);
+    known.message = parseMessage(record) as BankMessage;
+    known.budgets.clear();
+    known.heads.clear();
+  }
+  for (const id of awardIds) {
+    const item = read.get(keyOf(keys.award(id)));
+    known.awards.set(id, item === undefined ? null : parseAward(item));
+  }
+  return fresh ? new Set(exceptionKeys.filter((k) => read.has(keyOf(k))).map((k) => k.pk.slice('EXCEPTION#'.length))) : null;
+}
+
+/** Tracks in `set` the budgets the step's changes move, reading those not known yet; answers the heads they extend. */
+async function money(core: StoreCore, known: Known, changes: StepPlan['changes'], set: ChangeSet): Promise<Map<string, Head>> {
+  const years = new Map(changes.map(({ before: a }) => [budgetKeyOf(a.jurisdiction, a.fiscalYear), [a.jurisdiction, a.fiscalYear] as const]));
+  const jurisdictions = [...new Set(changes.map(({ before: a }) => a.jurisdiction))];
+  const missingYears = [...years.entries()].filter(([k]) => !known.budgets.has(k)).map(([, v]) => v);
+  const missingHeads = jurisdictions.filter((j) => !known.heads.has(j));
+  const wanted: Key[] = [...missingYears.map(([j, y]) => keys.budget(j, y)), ...missingHeads.map((j) => keys.ledgerHead(j))];
+  const read = wanted.length === 0 ? new Map<string, Item>() : await core.getMany(wanted);
+  for (const [j, y] of missingYears) {
+    const item = read.get(keyOf(keys.budget(j, y)));
+    known.budgets.set(budgetKeyOf(j, y), item === undefined ? emptyBudget(j, y) : parseBudget(item));
+  }
+  for (const j of missingHeads) known.heads.set(j, parseHead(read.get(keyOf(keys.ledgerHead(j))) ?? null));
+  for (const key of years.keys()) set.trackBudget(known.budgets.get(key) as BudgetState);
+  return new Map(jurisdictions.map((j) => [j, known.heads.get(j) as Head]));
+}
+
+/** What the step's transaction leaves in the table: the awards, budgets and heads the next step plans from. */
+function learned(set: ChangeSet, write: readonly WriteOp[], awards: readonly Award[]) {
+  const moved = [...set.budgets.values()].filter(({ before, after }) => before !== after);
+  const budgets = moved.map(({ before, after }) => ({ ...after, version: before.version + 1 }));
+  const heads = write.flatMap((op) => {
+    const item = op.Put?.Item as Item | undefined;
+    return item?.sk === 'HEAD' && String(item.pk).startsWith('LEDGER#') ? [[String(item.pk).slice('LEDGER#'.length), parseHead(item)] as const] : [];
+  });
+  return { awards, budgets, heads };
+}
+
+type Stepped = { next: BankMessage; learned: ReturnType<typeof learned> | null };
+
+/**
+ * Reconciles the next step of the file from `known` and returns what is known after it; when another import already
+ * moved the file on (or finished it), what it found.
+ */
+export async function runStep(core: StoreCore, job: ImportJob, known: Known): Promise<Known> {
+  let fresh = false;
+  const stepped = await core.transact<Stepped>('reconcileStep', async () => {
+    const now = core.clock();
+    const from = known.message.processed;
+    const existing = await load(core, job, known, fresh);
+    fresh = true;
+    if (known.message.processed !== from || known.message.status === 'DONE') return { done: { next: known.message, learned: null } };
+    const plan = planStep(job, from, (id) => known.awards.get(id) ?? null, existing, now);
+    assert.ok(plan.taken > 0, 'a step reconciles at least one line');
+    const set = new ChangeSet(core.table);
+    const heads = await money(core, known, plan.changes, set);
+    for (const { change, before } of plan.changes) set.add(change, before);
+    for (const e of plan.exceptions) set.put(exceptionItem(e), 'attribute_not_exists(pk)');
+    const processed = from + plan.taken;
+    const status = processed === job.entries.length ? 'DONE' : 'RUNNING';
+    const counts = addCounts(known.message, plan.counts);
+    const next: BankMessage = { ...known.message, ...counts, processed, status, updatedAt: now.toISOString(), version: known.message.version + 1 };
+    set.put(messageItem(next), 'version = :version', { ':version': known.message.version });
+    const { write, awards } = await core.build(set, now, heads);
+    return { write, result: { next, learned: learned(set, write, awards) } };
+  });
+  known.message = stepped.next;
+  for (const award of stepped.learned?.awards ?? []) known.awards.set(award.awardId, award);
+  for (const budget of stepped.learned?.budgets ?? []) known.budgets.set(budgetKeyOf(budget.jurisdiction, budget.fiscalYear), budget);
+  for (const [j, head] of stepped.learned?.heads ?? []) known.heads.set(j, head);
+  return known;
+}

@@ -1,0 +1,148 @@
+/**
+ * Bank-file import is bounded work (issue 19, finding 10): the API reconciles a file up to a stated size while the
+ * caller waits and refuses a larger one with 413, naming the limit and where to put it; bank-inbound reconciles a
+ * large file from the payments bucket in bounded steps, resumes when Lambda retries it, and reports its progress at
+ * GET /bank-files/{messageId}. Real handlers on DynamoDB Local; every bank file validated against its XSD.
+ */
+import type { Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createHandler as createApi } from '../../functions/api/app';
+import { createBankInbound } from '../../functions/bank-inbound/app';
+import { type Award, fiscalYearOf } from '../../shared/domain/awards';
+import { yuan } from '../../shared/domain/money';
+import { LIMITS } from '../../shared/limits';
+import { CATALOG } from '../../shared/policies';
+import type { AwardStore, PaymentBatch } from '../../shared/store/store';
+import { paymentBatches } from '../../shared/store/payment-batches';
+import { designAward } from '../support/awards';
+import { type EntryLine, camtFile, yuanText } from '../support/bank-files';
+import { TEST_PERSON_KEY } from '../support/events';
+import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
+import { apiDigests } from '../support/digests';
+import { confirmedPayee, memoryFiles } from '../support/payments';
+import { freshStore, people } from '../support/store';
+
+const YEAR = fiscalYearOf(new Date());
+const HEBEI = '130000';
+const officer = people.officer(HEBEI, 'li');
+
+let store: AwardStore;
+let api: ReturnType<typeof createApi>;
+let awards: Award[];
+let batch: PaymentBatch;
+
+async function call(request: ApiRequest) {
+  const response = await api(apiEvent(request), lambdaContext('api'));
+  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> & { error?: { code: string; message: string } } };
+}
+
+beforeAll(async () => {
+  ({ store } = await freshStore());
+  await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+  for (const [i, fen] of [10_000, 20_000, 30_000].entries()) {
+    const award = (await store.recordAwards(designAward(fen, `BOUNDED-${i}`))).awards[0] as Award;
+    await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+  }
+  await confirmedPayee(store, (await store.listAwards({ jurisdictions: [HEBEI] })).items[0] as Award);
+  [batch] = (await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).batches as [PaymentBatch];
+  awards = (await store.listAwards({ jurisdictions: [HEBEI], status: 'PAYING' })).items;
+  expect(awards).toHaveLength(3);
+  const simulations = { send: async () => undefined };
+  const deps = { store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: apiDigests(store), simulations };
+  api = createApi({ ...quietObservability(), ...deps });
+});
+
+/** Booked debits of ids no award has, after the real confirmations: the bulk of a file that is mostly not ours. */
+const unknownLines = (n: number, from = 0): EntryLine[] =>
+  Array.from({ length: n }, (_, i) => ({ amount: '1.00', indicator: 'DBIT' as const, bookingDate: '2026-05-06', txs: [{ endToEndId: `aw-${String(from + i).padStart(32, '0')}` }] }));
+
+const confirmations = (paid: readonly Award[]): EntryLine[] =>
+  paid.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT' as const, bookingDate: '2026-05-06', txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
+
+describe('POST /bank-files: a stated limit, then the payments bucket', () => {
+  it('answers 413 PAYLOAD_TOO_LARGE above the limit, naming it and where a larger file goes; nothing changes', async () => {
+    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-TOO-MANY', [...confirmations(awards.slice(0, 1)), ...unknownLines(1_000)]);
+    const started = Date.now();
+    const response = await call({ routeKey: 'POST /bank-files', principal: officer, body: xml });
+    expect(response.status).toBe(413);
+    expect(response.body.error?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(response.body.error?.message).toMatch(/1001 entries.*at most 1000.*inbound\//);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await store.getAward(awards[0]?.awardId ?? ''))?.status).toBe('PAYING');
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'ICBC-STMT-TOO-MANY' } })).status).toBe(404);
+  });
+
+  it('reconciles a file at the limit while the caller waits, well inside the API\'s 10 seconds', async () => {
+    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-AT-LIMIT', unknownLines(1_000, 50_000));
+    const started = Date.now();
+    const response = await call({ routeKey: 'POST /bank-files', principal: officer, body: xml });
+    expect(response).toMatchObject({ status: 200, body: { messageId: 'ICBC-STMT-AT-LIMIT', exceptions: 1_000, repeated: false } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const progress = await call({ routeKey: 'GET /bank-files/{messageId}', principal: people.auditor(), pathParameters: { messageId: 'ICBC-STMT-AT-LIMIT' } });
+    expect(progress).toMatchObject({ status: 200, body: { messageId: 'ICBC-STMT-AT-LIMIT', type: 'camt.053.001.08', status: 'DONE', entries: 1_000, processed: 1_000, exceptions: 1_000 } });
+  });
+});
+
+describe('a message id reused by another file', () => {
+  function counting() {
+    const obs = quietObservability();
+    const counted: string[] = [];
+    obs.metrics.addMetric = ((name: string) => void counted.push(name)) as unknown as typeof obs.metrics.addMetric;
+    return { obs, counted };
+  }
+
+  it('is refused 409 by the API and by bank-inbound (not retried), and counted for the alarm each time', async () => {
+    const first = await camtFile('camt.054.001.08', 'ICBC-NTF-REUSED', unknownLines(1, 900_000));
+    const other = await camtFile('camt.054.001.08', 'ICBC-NTF-REUSED', unknownLines(2, 900_000));
+    expect((await call({ routeKey: 'POST /bank-files', principal: officer, body: first })).status).toBe(200);
+    const api = counting();
+    const officerApi = createApi({ ...api.obs, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: apiDigests(store) });
+    const refused = await officerApi(apiEvent({ routeKey: 'POST /bank-files', principal: officer, body: other }), lambdaContext('api'));
+    expect(refused.statusCode).toBe(409);
+    expect(JSON.parse(refused.body ?? '{}')).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringContaining('is another file than the camt.054.001.08 ICBC-NTF-REUSED li imported') } });
+    expect(api.counted).toContain('BankMessageConflicts');
+    const inbound = counting();
+    const handler = createBankInbound({ ...inbound.obs, store, read: async () => other });
+    const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/reused.xml' } } } as never;
+    expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
+    expect(inbound.counted).toEqual(['BankMessageConflicts']);
+  });
+});
+
+describe('bank-inbound: a large file in bounded steps', () => {
+  /** A Lambda context with `ms` left: the handler stops starting steps when too little remains. */
+  const shortOf = (ms: number): Context => {
+    const deadline = Date.now() + ms;
+    return { ...lambdaContext('bank-inbound'), getRemainingTimeInMillis: () => deadline - Date.now() };
+  };
+
+  it('stops when its time runs short, resumes when retried, applies each entry once and reports progress', async () => {
+    const paid = awards.slice(1);
+    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-LARGE', [...confirmations(paid), ...unknownLines(4_998, 100_000)]);
+    const handler = createBankInbound({ ...quietObservability(), store, read: async () => xml });
+    const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/large.camt.053.xml' } } } as never;
+    const progress = () => call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'ICBC-STMT-LARGE' } });
+
+    // Little time left: it reconciles what fits, keeps its place, and fails so that Lambda retries the event.
+    // (The store keeps a margin of the invocation's time, and starts no step with less than a step's reserve left.)
+    const little = shortOf(LIMITS.retry.deadlineMarginMs + LIMITS.payments.bankFileStepReserveMs + 2_000);
+    await expect(handler(notice, little)).rejects.toThrow(/ICBC-STMT-LARGE.*entries of 5000 reconciled/);
+    const halfway = await progress();
+    expect(halfway).toMatchObject({ status: 200, body: { status: 'RUNNING', entries: 5_000 } });
+    expect(halfway.body.processed).toBeGreaterThan(0);
+    expect(halfway.body.processed).toBeLessThan(5_000);
+
+    const finished = (await handler(notice, lambdaContext('bank-inbound'))) as unknown as { summary: Record<string, unknown> };
+    expect(finished.summary).toMatchObject({ messageId: 'ICBC-STMT-LARGE', matched: 2, exceptions: 4_998, repeated: false });
+    expect((await progress()).body).toMatchObject({ status: 'DONE', entries: 5_000, processed: 5_000, matched: 2, exceptions: 4_998 });
+    expect(await Promise.all(paid.map(async (a) => (await store.getAward(a.awardId))?.status))).toEqual(['DISBURSED', 'DISBURSED']);
+    expect((await store.ledger(HEBEI)).filter((e) => e.type === 'DISBURSED')).toHaveLength(2);
+    // The same notice delivered again changes nothing.
+    expect(await handler(notice, lambdaContext('bank-inbound'))).toMatchObject({ summary: { repeated: true, matched: 2 } });
+  }, 120_000);
+
+  it('answers 404 for a message it never saw, and 403 to a role that may not read bank files', async () => {
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'NEVER-SEEN' } })).status).toBe(404);
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: people.approver(HEBEI), pathParameters: { messageId: 'ICBC-STMT-LARGE' } })).status).toBe(403);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * The local stack's inbound directory (infra/local/bank.ts): a bank file put there by hand, one too large for
+ * POST /bank-files, is handed to bank-inbound as S3's notice would hand it, once it has stopped changing; once per run
+ * of the stack, and again after a failure (a large file not finished in one invocation goes on at the next tick).
+ */
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startPaymentRuns } from '../../infra/local/bank';
+import { lambdaContext } from '../support/lambda';
+
+async function until(what: string, check: () => boolean, deadlineMs = 10_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the local inbound directory', () => {
+  it('hands a settled file to bank-inbound once, a file still being written later, and a failed one again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awards-inbound-'));
+    mkdirSync(join(dir, 'inbound'));
+    const settled = join(dir, 'inbound', 'large.camt.053.xml');
+    writeFileSync(settled, '<Document/>');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(settled, past, past);
+    writeFileSync(join(dir, 'inbound', 'copying.camt.053.xml'), '<Docu');
+    const handed: string[] = [];
+    let failures = 1;
+    const bankInbound = async (event: unknown) => {
+      const key = (event as { detail: { object: { key: string } } }).detail.object.key;
+      handed.push(key);
+      if (key.endsWith('large.camt.053.xml') && failures-- > 0) throw new Error('bank file large: 98 entries of 5000 reconciled');
+      return { refused: false, summary: { repeated: false, matched: 0, returned: 0, exceptions: 0 } };
+    };
+    const lines: string[] = [];
+    let ticks = 0;
+    const paymentRun = async () => ((ticks += 1), { batches: [] });
+    const stop = startPaymentRuns({ paymentsDir: dir, paymentRun, bankInbound, context: lambdaContext, log: (l) => lines.push(l), everyMs: 30 });
+    try {
+      await until('the retry of the failed file', () => handed.filter((k) => k === 'inbound/large.camt.053.xml').length === 2);
+      expect(lines.some((l) => l.includes('98 entries of 5000 reconciled'))).toBe(true);
+      // The file being copied in is not handed while it changes.
+      expect(handed).not.toContain('inbound/copying.camt.053.xml');
+      // Five ticks later it has not been handed a third time.
+      const now = ticks;
+      await until('five more ticks', () => ticks >= now + 5);
+      expect(handed.filter((k) => k === 'inbound/large.camt.053.xml')).toHaveLength(2);
+    } finally {
+      await stop();
+    }
+  });
+});
