@@ -1,10 +1,12 @@
 /**
  * `awards verify --digests` (ADR 012): each chain checked against the signed digests, here, trusting nothing the API
- * says but the signatures. The public key(s), every digest of the jurisdiction and every entry are read page by page;
- * the first entry whose hash is not the one a digest signed is where the ledger was altered, even if whoever altered
- * it recomputed every later hash and the head.
+ * says but the signatures. The public key(s), every digest of the jurisdiction and every entry are read page by page
+ * and given to the checker the console runs too (shared/domain/digest-check.ts), with node:crypto verifying: the first
+ * entry whose hash is not the one a digest signed is where the ledger was altered, even if whoever altered it
+ * recomputed every later hash and the head; entries left unsigned longer than two digest periods fail it too.
  */
-import { DigestChecker, type DigestKey, type SignedDigest } from '../shared/domain/digest';
+import { type DigestKey, type DigestVerdict, LOCAL_DIGEST_PERIOD_SECONDS, type SignedDigest, verifySignature } from '../shared/domain/digest';
+import { checkDigests } from '../shared/domain/digest-check';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import type { Command } from 'commander';
 import { chinaTime } from '../shared/domain/time';
@@ -12,9 +14,7 @@ import { request } from './http';
 import type { Runner } from './run';
 import { out, outJson, table } from './table';
 
-export type DigestVerdict
-  = | { jurisdiction: string; ok: true; digests: number; signedThrough: number }
-    | { jurisdiction: string; ok: false; digests: number; badSeq: number; reason: string };
+export type { DigestVerdict } from '../shared/domain/digest';
 
 /** Pages a list route to its end (bounded by `pagesMax`: a ledger that needs more is reported, not half-checked). */
 async function* pages<T>(path: string, query: URLSearchParams, pagesMax = 100_000): AsyncGenerator<T[]> {
@@ -30,30 +30,43 @@ async function* pages<T>(path: string, query: URLSearchParams, pagesMax = 100_00
   throw new Error(`${path}: more than ${pagesMax} pages`);
 }
 
-export async function verifyAgainstDigests(jurisdictions: readonly string[]): Promise<DigestVerdict[]> {
-  const { keys } = (await request('GET', '/ledger/digest-key')).json as { keys: DigestKey[] };
-  const byId = new Map(keys.map((k) => [k.kid, k]));
+/** What GET /ledger/digest-key answers: the public keys and the period the signer signs on. */
+interface DigestKeyAnswer { keys: DigestKey[]; periodSeconds?: number }
+
+/**
+ * Each jurisdiction's verdict. The digest period is `periodSeconds` when given (`--digest-period`), else the one the
+ * API says its signer runs on, else this machine's default: it only decides how long entries may wait to be signed.
+ */
+export async function verifyAgainstDigests(jurisdictions: readonly string[], options: { now?: Date; periodSeconds?: number } = {}): Promise<DigestVerdict[]> {
+  const answer = (await request('GET', '/ledger/digest-key')).json as DigestKeyAnswer;
+  const keys = new Map(answer.keys.map((k) => [k.kid, k]));
+  const periodSeconds = options.periodSeconds ?? answer.periodSeconds ?? LOCAL_DIGEST_PERIOD_SECONDS;
   const verdicts: DigestVerdict[] = [];
   for (const jurisdiction of jurisdictions) {
-    const checker = new DigestChecker(jurisdiction, byId);
-    for await (const digests of pages<SignedDigest>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' }))) {
-      for (const d of digests) checker.addDigest(d);
-    }
-    for await (const entries of pages<LedgerEntry>('/ledger', new URLSearchParams({ jurisdiction, limit: '1000' }))) {
-      for (const e of entries) checker.checkEntry(e);
-    }
-    verdicts.push({ jurisdiction, ...checker.result() });
+    const source = {
+      keys,
+      verify: verifySignature,
+      digests: pages<SignedDigest>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' })),
+      entries: pages<LedgerEntry>('/ledger', new URLSearchParams({ jurisdiction, limit: '1000' })),
+    };
+    verdicts.push(await checkDigests(jurisdiction, source, { now: options.now ?? new Date(), periodSeconds }));
   }
   return verdicts;
 }
 
+const entries = (n: number) => (n === 1 ? '1 entry' : `${n} entries`);
+
 export function digestLine(v: DigestVerdict): string {
   if (!v.ok) return `${v.jurisdiction}: FAULT against the signed digests at entry ${v.badSeq}: ${v.reason}`;
-  if (v.digests === 0) return `${v.jurisdiction}: no signed digest yet (the digest run signs every few minutes; \`POST /ledger/digests\` signs now)`;
-  return `${v.jurisdiction}: digests ok, ${v.digests} signed digest(s), entries 1..${v.signedThrough} as signed`;
+  const waiting = v.unsigned === null ? '' : `; ${entries(v.unsigned.count)} after it not signed yet (from entry ${v.unsigned.fromSeq}, since ${chinaTime(new Date(v.unsigned.since))} UTC+8)`;
+  if (v.digests === 0) return `${v.jurisdiction}: no signed digest yet (the digest run signs every few minutes; \`POST /ledger/digests\` signs now)${waiting}`;
+  return `${v.jurisdiction}: digests ok, ${v.digests} signed digest(s), entries 1..${v.signedThrough} as signed${waiting}`;
 }
 
-type DigestRunAnswer = { runs: Array<{ jurisdiction: string; digests: number; entries: number; signedThrough: number | null }> };
+type Refused = { lastSeq: number; head: number; resumedAfter: number; reason: string };
+type DigestRunAnswer = {
+  runs: Array<{ jurisdiction: string; digests: number; entries: number; signedThrough: number | null; bookmarkRefused?: Refused | null }>;
+};
 
 /** `awards digests sign` (now, as the schedule would) and `awards digests list J`. */
 export function digestCommands(program: Command, run: Runner): void {
@@ -64,6 +77,10 @@ export function digestCommands(program: Command, run: Runner): void {
     .action(run(async () => {
       const { runs } = (await request('POST', '/ledger/digests', {})).json as DigestRunAnswer;
       out(table(['JURISDICTION', 'NEW DIGESTS', 'ENTRIES', 'SIGNED THROUGH'], runs.map((r) => [r.jurisdiction, String(r.digests), String(r.entries), r.signedThrough === null ? '-' : String(r.signedThrough)])));
+      // A bookmark the signer refused is someone's doing (or a fault): the auditor who asked to sign should hear of it.
+      for (const r of runs) {
+        if (r.bookmarkRefused) out(`${r.jurisdiction}: the digest bookmark was refused (${r.bookmarkRefused.reason}); signed from entry ${r.bookmarkRefused.resumedAfter + 1}`);
+      }
       return 0;
     }));
   digests

@@ -1,10 +1,14 @@
 /**
  * The digest signer and log a function uses (ADR 012): in AWS the KMS key (DIGEST_KEY_ARN) and the Object Lock bucket
- * (DIGEST_BUCKET); on this machine the key file and append-only files under DIGEST_DIR.
+ * (DIGEST_BUCKET); on this machine the key file and append-only files under DIGEST_DIR. The API holds only the
+ * signer's public half: it has the ledger signed by invoking ledger-digest (DIGEST_FUNCTION_NAME), whose role alone
+ * may sign, and tells verifiers the period that function runs on (DIGEST_PERIOD_SECONDS).
  */
+import type { ApiDigests } from './api/digest-routes';
 import { fileDigestLog, localSigner } from '../shared/digests/local';
 import type { DigestLog, DigestSigner } from '../shared/digests/ports';
-import { ConfigurationError, SDK } from './runtime';
+import type { DigestRun } from '../shared/digests/run';
+import { ConfigurationError, SDK, requireEnv } from './runtime';
 
 export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: DigestLog }> {
   const dir = process.env.DIGEST_DIR;
@@ -22,4 +26,48 @@ export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: Dig
     return { signer: kmsSigner(new KMSClient(SDK), keyArn), log: s3DigestLog(new S3Client(SDK), bucket) };
   }
   throw new ConfigurationError('DIGEST_DIR (local) or DIGEST_KEY_ARN and DIGEST_BUCKET (AWS) must be set');
+}
+
+/** The API's digests: the signer's public half (never its sign), the log, "sign now" through ledger-digest, the period. */
+export async function apiDigestsFromEnv(): Promise<ApiDigests> {
+  const { signer, log } = await digestsFromEnv();
+  const period = process.env.DIGEST_PERIOD_SECONDS;
+  const periodSeconds = period === undefined || period === '' ? undefined : Number(period);
+  if (periodSeconds !== undefined && !(Number.isSafeInteger(periodSeconds) && periodSeconds > 0)) throw new ConfigurationError(`DIGEST_PERIOD_SECONDS=${period} is not a whole number of seconds`);
+  const publicHalf = { keyId: signer.keyId, publicKeys: () => signer.publicKeys() };
+  return { signer: publicHalf, log, signNow: ledgerDigestInvoker(), ...(periodSeconds === undefined ? {} : { periodSeconds }) };
+}
+
+/** ledger-digest failed, or answered something that is not a digest run. */
+export class DigestRunError extends Error {
+  override name = 'DigestRunError';
+}
+
+/** Within the API's 10 seconds: one attempt (a second would sign again), answered before API Gateway gives up. */
+const INVOKE_TIMEOUT_MS = 9_000;
+
+/**
+ * "Sign now": ledger-digest invoked synchronously (RequestResponse), its runs answered. The client is made at the first
+ * call, so a cold start that serves no such request loads nothing of Lambda's SDK.
+ */
+export function ledgerDigestInvoker(): () => Promise<readonly DigestRun[]> {
+  let client: Promise<{ send: (payload: Uint8Array) => Promise<{ FunctionError?: string; Payload?: Uint8Array }> }> | null = null;
+  return async () => {
+    const functionName = requireEnv('DIGEST_FUNCTION_NAME');
+    client ??= import('@aws-sdk/client-lambda').then(({ InvokeCommand, LambdaClient }) => {
+      const lambda = new LambdaClient({ ...SDK, maxAttempts: 1, requestHandler: { ...SDK.requestHandler, requestTimeout: INVOKE_TIMEOUT_MS } });
+      return { send: (Payload: Uint8Array) => lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload })) };
+    });
+    const out = await (await client).send(new TextEncoder().encode('{}'));
+    const text = out.Payload === undefined ? '' : new TextDecoder().decode(out.Payload);
+    if (out.FunctionError !== undefined) throw new DigestRunError(`ledger-digest failed (${out.FunctionError}): ${text.slice(0, 500)}`);
+    let answer: { runs?: unknown };
+    try {
+      answer = JSON.parse(text) as { runs?: unknown };
+    } catch (cause) {
+      throw new DigestRunError('ledger-digest answered something that is not JSON', { cause });
+    }
+    if (!Array.isArray(answer.runs)) throw new DigestRunError('ledger-digest answered no runs');
+    return answer.runs as DigestRun[];
+  };
 }

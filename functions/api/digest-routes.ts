@@ -1,11 +1,14 @@
 /**
  * Signed digests (ADR 012): the auditor lists them per jurisdiction and has the ledger signed now; anyone signed in
- * reads the public key(s) that verify them. Verification itself runs where the verifier is (`awards verify --digests`,
- * the console), so it trusts nothing this API says but the signatures.
+ * reads the public key(s) that verify them and the period they are signed on. Verification itself runs where the
+ * verifier is (`awards verify --digests`, the console), so it trusts nothing this API says but the signatures. The API
+ * never signs: "sign now" runs the ledger-digest function and answers what it signed, so that function's role is the
+ * only one that may use the key (in AWS a synchronous Lambda Invoke; on this machine the local stack's Lambda endpoint).
  */
 import * as z from 'zod';
-import { catalogJurisdictions } from '../../shared/domain/catalog';
-import { signDigests } from '../../shared/digests/run';
+import type { DigestLog, DigestPublicKeys } from '../../shared/digests/ports';
+import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
+import type { DigestRun } from '../../shared/digests/run';
 import type { ApiDeps } from './app';
 import type { Handler } from './finance-routes';
 import { HttpError, allow, json, parse } from './http';
@@ -21,8 +24,18 @@ const digestsQuery = () => z.strictObject({
   cursor: z.string().max(400).regex(/^[A-Za-z0-9_=+/.-]+$/, { error: 'is not a cursor this API returned' }).optional(),
 });
 
+/** What the API holds of the digests: the signer's public half, the write-once log, and a way to have them signed. */
+export interface ApiDigests {
+  readonly signer: DigestPublicKeys;
+  readonly log: DigestLog;
+  /** Runs ledger-digest now and answers its runs; without it, POST /ledger/digests answers 503. */
+  readonly signNow?: () => Promise<readonly DigestRun[]>;
+  /** How often ledger-digest runs, in seconds (default: this machine's): verifiers allow unsigned entries two periods. */
+  readonly periodSeconds?: number;
+}
+
 export function digestRoutes(deps: ApiDeps): Record<DigestRoute, Handler> {
-  const { signer, log } = deps.digests;
+  const { signer, log, signNow, periodSeconds = LOCAL_DIGEST_PERIOD_SECONDS } = deps.digests;
   return {
     'GET /ledger/digests': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
@@ -37,9 +50,9 @@ export function digestRoutes(deps: ApiDeps): Record<DigestRoute, Handler> {
     },
     'POST /ledger/digests': async (_event, principal) => {
       allow(principal, { kind: 'read-ledger' });
-      const runs = await signDigests(deps.store.core, { signer, log }, catalogJurisdictions(deps.catalog), { now: new Date() });
-      return json(200, { runs });
+      if (signNow === undefined) throw new HttpError('UNAVAILABLE', 'this deployment cannot have the ledger signed on demand; the schedule signs it');
+      return json(200, { runs: await signNow() });
     },
-    'GET /ledger/digest-key': async () => json(200, { keys: await signer.publicKeys() }),
+    'GET /ledger/digest-key': async () => json(200, { keys: await signer.publicKeys(), periodSeconds }),
   };
 }

@@ -1,6 +1,6 @@
 /** The Lambda entry of the HTTP API, built once at cold start. */
 import { CATALOG } from '../../shared/policies';
-import { digestsFromEnv } from '../digests';
+import { apiDigestsFromEnv } from '../digests';
 import { paymentFilesFromEnv } from '../payment-files';
 import { dynamoClients, observability, personKeyFromEnv, storeFromEnv } from '../runtime';
 import { simulationQueueFromEnv } from '../simulation/queue';
@@ -14,6 +14,6 @@ export const handler = createHandler({
   store: storeFromEnv(doc),
   catalog: CATALOG, personKey: await personKeyFromEnv(),
   paymentFiles: paymentFilesFromEnv(),
-  digests: await digestsFromEnv(),
+  digests: await apiDigestsFromEnv(),
   simulations: simulationQueueFromEnv(),
 });

@@ -8,6 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
+import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
 import { type DigestRun, signDigests } from '../../shared/digests/run';
 import type { AwardStore } from '../../shared/store/store';
 import type { Observability } from '../runtime';
@@ -39,6 +40,10 @@ export async function runDigests(deps: LedgerDigestDeps): Promise<{ digests: num
   const entries = runs.reduce((n, r) => n + r.entries, 0);
   deps.logger.info('ledger digests signed', { digests, entries, runs });
   deps.metrics.addMetric('DigestsSigned', MetricUnit.Count, digests);
+  // A refused bookmark is someone moving it (or a fault): the run signed on regardless, and a person must ask why.
+  const refused = runs.filter((r) => r.bookmarkRefused !== null);
+  for (const r of refused) deps.logger.error('digest bookmark refused: the run signed from the last signed entry instead', { jurisdiction: r.jurisdiction, ...r.bookmarkRefused });
+  deps.metrics.addMetric(BOOKMARK_REFUSED_METRIC, MetricUnit.Count, refused.length);
   if (failures.length > 0) throw new AggregateError(failures, `signing digests failed for ${failures.length} jurisdiction(s)`);
   return { digests, entries, runs };
 }

@@ -1,9 +1,10 @@
 /**
  * Signed ledger digests (ADR 012): an asymmetric KMS key that signs each jurisdiction's ledger head, a bucket with
  * Object Lock in compliance mode that keeps every signed digest unchangeable, and ledger-digest, which signs every
- * 5 minutes. The API signs on demand (POST /ledger/digests), lists digests and serves the public key (`grantApi`).
- * These two functions' roles are the only principals that may sign: the key policy denies kms:Sign to every other,
- * so someone who can rewrite the table, or grant themselves IAM permissions, still cannot sign what they wrote.
+ * 5 minutes. The API lists digests, serves the public key, and has the ledger signed on demand by invoking
+ * ledger-digest (`grantApi`). That function's role is the only principal that may sign: the key policy denies kms:Sign
+ * to every other, so someone who can rewrite the table, or grant themselves IAM permissions, or take the API, still
+ * cannot sign what they wrote. The bucket's own policy refuses any write that is not a create-if-absent.
  */
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,6 +13,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
 import { DIGEST_PREFIX } from '../../shared/digests/s3';
 import type { Alarms } from './alarms';
 import { pipelineFunction } from './function';
@@ -23,6 +25,9 @@ import { every } from './schedule';
  * finance works to, so the evidence outlives every question asked of the ledger it signs.
  */
 export const DIGEST_RETENTION = Duration.days(3650);
+
+/** How often ledger-digest signs; verifiers let entries wait two periods unsigned (the API tells them this one). */
+export const DIGEST_PERIOD = Duration.minutes(5);
 
 export interface DigestsProps {
   readonly table: dynamodb.ITableV2;
@@ -36,8 +41,10 @@ export class Digests extends Construct {
   readonly bucket: s3.Bucket;
   /** What a function that signs or reads digests is told (functions/digests.ts). */
   readonly environment: Readonly<Record<string, string>>;
-  /** The roles the key policy lets sign; read when the template is written. */
+  /** The roles the key policy lets sign (ledger-digest's alone); read when the template is written. */
   private readonly signers: string[] = [];
+  /** ledger-digest: the API invokes it to sign now. */
+  private readonly signer: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: DigestsProps) {
     super(scope, id);
@@ -52,25 +59,58 @@ export class Digests extends Construct {
       alarms: props.alarms,
       environment: { ...this.environment },
     });
+    this.signer = fn;
     this.allowSigning(fn);
-    // Writes digests (created once, If-None-Match) and nothing else: it never lists or reads one back.
+    // Writes digests (created once, If-None-Match) and lists their names, never their contents: the names say where
+    // signing really stopped when the table's bookmark cannot be believed (shared/digests/bookmark.ts).
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.objects()] }));
+    this.allowListing(fn);
     this.acknowledgePrefix(fn);
-    every(this, 'digest-schedule', Duration.minutes(5), fn, 'Every 5 minutes: sign each jurisdiction\'s new ledger entries and keep the digests under Object Lock');
+    every(this, 'digest-schedule', DIGEST_PERIOD, fn, 'Every 5 minutes: sign each jurisdiction\'s new ledger entries and keep the digests under Object Lock');
+    props.alarms.count('digest-bookmark-refused', 'ledger-digest', BOOKMARK_REFUSED_METRIC, 'ledger-digest refused a digest bookmark (ahead of the head, or where no digest ends): someone moved it, or a fault did');
+    this.writeOnceOnly();
     new CfnOutput(Stack.of(this), 'DigestKeyArn', { value: this.key.keyArn, description: 'The KMS key that signs ledger digests (its public key verifies them)' });
     new CfnOutput(Stack.of(this), 'DigestBucketName', { value: this.bucket.bucketName, description: 'Signed ledger digests, under Object Lock' });
   }
 
-  /** The API signs on demand (POST /ledger/digests), lists and reads digests (GET /ledger/digests), serves the public key. */
+  /**
+   * The API lists and reads digests (GET /ledger/digests), serves the public key and the period (GET
+   * /ledger/digest-key), and has the ledger signed now (POST /ledger/digests) by invoking ledger-digest synchronously:
+   * it never signs, and never writes a digest.
+   */
   grantApi(fn: lambda.Function): void {
-    this.allowSigning(fn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.key.keyArn] }));
+    this.allowListing(fn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.objects()] }));
+    // The function itself, unqualified (as it is invoked): no version, alias or other function.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.signer.functionArn] }));
+    fn.addEnvironment('DIGEST_FUNCTION_NAME', this.signer.functionName);
+    fn.addEnvironment('DIGEST_PERIOD_SECONDS', String(DIGEST_PERIOD.toSeconds()));
+    this.acknowledgePrefix(fn);
+  }
+
+  private allowListing(fn: lambda.Function): void {
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [this.bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': `${DIGEST_PREFIX}*` } },
     }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.objects()] }));
-    this.acknowledgePrefix(fn);
+  }
+
+  /**
+   * Write-once in the bucket's policy, not only in the code: a PutObject without If-None-Match (an overwrite, which
+   * would make a new current version over a locked one, or a multipart part) is denied to everyone, whatever their IAM
+   * policies allow. S3 checks the header's presence with the s3:if-none-match condition key.
+   */
+  private writeOnceOnly(): void {
+    this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'WriteOnceOnly',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects('*')],
+      conditions: { Null: { 's3:if-none-match': 'true' } },
+    }));
   }
 
   private objects(): string {
@@ -104,11 +144,11 @@ export class Digests extends Construct {
     const key = new kms.Key(this, 'SigningKey', {
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      description: 'Signs ledger digests (ADR 012): only ledger-digest and the API may sign',
+      description: 'Signs ledger digests (ADR 012): only ledger-digest may sign',
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // The default policy lets the account's IAM grant this key's use; this explicit Deny wins over any such grant (and
-    // over KMS grants), so no principal but the digest signers' roles can sign, whatever its own policies say.
+    // over KMS grants), so no principal but ledger-digest's role can sign, whatever its own policies say.
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'OnlyTheDigestSignersSign',
       effect: iam.Effect.DENY,

@@ -12,7 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type FunctionName, TABLE_ACCESS, grantPairs } from '../access';
+import { type FunctionName, TABLE_ACCESS, WRITE_ACTIONS, grantPairs } from '../access';
 import { type Alarms, METRICS_NAMESPACE } from './alarms';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -76,9 +76,18 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
   // Exact ARNs of the table and of each index it queries, one statement per resource: no resource wildcard, and
   // Query on the table only where the code queries it (infra/access.ts).
   const arnOf = (on: string) => (on === 'table' ? table.tableArn : `${table.tableArn}/index/${on}`);
+  const access = TABLE_ACCESS[name];
+  // A function that writes only its own kind of item writes under a LeadingKeys condition: a statement of its own.
+  const bounded = (action: string, on: string) => access.writes !== undefined && on === 'table' && (WRITE_ACTIONS as readonly string[]).includes(action);
   const byPlace = new Map<string, string[]>();
-  for (const { action, on } of grantPairs(TABLE_ACCESS[name])) byPlace.set(on, [...(byPlace.get(on) ?? []), `dynamodb:${action}`]);
-  for (const [on, actions] of byPlace) f.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [arnOf(on)] }));
+  for (const { action, on } of grantPairs(access)) {
+    const place = bounded(action, on) ? 'table writes' : on;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), `dynamodb:${action}`]);
+  }
+  for (const [place, actions] of byPlace) {
+    const conditions = place === 'table writes' ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': (access.writes ?? []).map((p) => `${p}*`) } } : undefined;
+    f.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [arnOf(place === 'table writes' ? 'table' : place)], ...(conditions === undefined ? {} : { conditions }) }));
+  }
   // Acknowledged on this function and its role alone, so a finding of the same id elsewhere in the stack still fails.
   Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray (Tracing.ACTIVE) requires xray:PutTraceSegments and PutTelemetryRecords on *; no narrower resource exists.' });
   Validations.of(f).acknowledge({ id: 'AwsSolutions-L1', reason: 'The functions target Node.js 22, the runtime the code is built (esbuild target node22) and tested for; a runtime upgrade is a deliberate change.' });

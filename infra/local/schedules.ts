@@ -8,6 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import type { BookmarkRefusal } from '../../shared/digests/bookmark';
+import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
+import { LocalStackError } from './http';
 
 export interface LocalDirs {
   readonly payments: string;
@@ -35,7 +38,10 @@ export async function schedule(job: Scheduled, deps: { context: (name: string) =
     if (running) return;
     running = true;
     try {
-      const line = job.report?.(await job.run({}, deps.context(job.name))) ?? null;
+      // The run comes first, on its own line: inside `job.report?.(…)` it would be skipped, with the report, for every
+      // job that has none (ledger-digest, which therefore never ran on this machine: issue 19, finding 6).
+      const result = await job.run({}, deps.context(job.name));
+      const line = job.report === undefined ? null : job.report(result);
       if (line !== null) deps.log(line);
     } catch (error) {
       deps.log(`${job.name}: ${(error as Error).message}`);
@@ -46,4 +52,33 @@ export async function schedule(job: Scheduled, deps: { context: (name: string) =
   await tick();
   const timer = setInterval(() => void tick(), job.everyMs);
   return () => clearInterval(timer);
+}
+
+/** How often ledger-digest runs here: AWARDS_DIGEST_SECONDS, 60 when unset (the API tells verifiers the same). */
+export function digestPeriodSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.AWARDS_DIGEST_SECONDS;
+  if (value === undefined || value === '') return LOCAL_DIGEST_PERIOD_SECONDS;
+  const seconds = Number(value);
+  if (!Number.isSafeInteger(seconds) || seconds < 1) throw new LocalStackError(`AWARDS_DIGEST_SECONDS=${value} is not a whole number of seconds`);
+  return seconds;
+}
+
+type Job = Scheduled['run'];
+type Deps = { context: (name: string) => Context; log: (line: string) => void };
+
+const served = (r: unknown) => ((r as { served?: number }).served ? `served ${(r as { served: number }).served} award(s) left waiting for budget` : null);
+
+/** A refused digest bookmark is printed here as the function logs it (and counts it) in AWS. */
+function refusedBookmarks(result: unknown): string | null {
+  const runs = (result as { runs?: Array<{ jurisdiction: string; bookmarkRefused: BookmarkRefusal | null }> }).runs ?? [];
+  const lines = runs.filter((r) => r.bookmarkRefused !== null).map((r) => `ledger-digest: the digest bookmark of ${r.jurisdiction} was refused (${r.bookmarkRefused?.reason}); signed from entry ${(r.bookmarkRefused?.resumedAfter ?? 0) + 1}`);
+  return lines.length === 0 ? null : lines.join('\n');
+}
+
+/** The budget sweeper every `sweepEveryMs` and ledger-digest every digest period, each run once now; answers their stops. */
+export async function startSchedules(jobs: { budgetSweeper: Job; ledgerDigest: Job }, sweepEveryMs: number, deps: Deps): Promise<Array<() => void>> {
+  return [
+    await schedule({ name: 'budget-sweeper', run: jobs.budgetSweeper, everyMs: sweepEveryMs, report: served }, deps),
+    await schedule({ name: 'ledger-digest', run: jobs.ledgerDigest, everyMs: 1000 * digestPeriodSeconds(), report: refusedBookmarks }, deps),
+  ];
 }

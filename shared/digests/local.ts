@@ -50,14 +50,28 @@ export function fileDigestLog(dir: string): DigestLog {
       }
     },
     async covering(jurisdiction, seq) {
-      // Locally the file is read page by page from its start: a local ledger's digests are few.
-      for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
-        const page: DigestPage = await this.list(jurisdiction, { cursor, limit: 1000 });
-        const found = page.items.find((d) => d.fromSeq <= seq && seq <= d.seq);
-        if (found !== undefined) return found;
-        cursor = page.cursor;
-      }
-      return null;
+      let found: SignedDigest | null = null;
+      await eachPage(this, jurisdiction, (items) => {
+        found = items.find((d) => d.fromSeq <= seq && seq <= d.seq) ?? null;
+        return found !== null;
+      });
+      return found;
+    },
+    async endsAt(jurisdiction, seq) {
+      let found = false;
+      await eachPage(this, jurisdiction, (items) => {
+        found = items.some((d) => d.seq === seq);
+        return found;
+      });
+      return found;
+    },
+    async lastSigned(jurisdiction) {
+      let last = 0;
+      await eachPage(this, jurisdiction, (items) => {
+        for (const d of items) last = Math.max(last, d.seq);
+        return false;
+      });
+      return last;
     },
     async list(jurisdiction, { cursor, limit }): Promise<DigestPage> {
       if (!existsSync(path(jurisdiction))) return { items: [], cursor: null };
@@ -87,4 +101,13 @@ export function fileDigestLog(dir: string): DigestLog {
       }
     },
   };
+}
+
+/** Locally the file is read page by page from its start (a local ledger's digests are few), until `stop` says so. */
+async function eachPage(log: DigestLog, jurisdiction: string, stop: (items: readonly SignedDigest[]) => boolean): Promise<void> {
+  for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+    const page: DigestPage = await log.list(jurisdiction, { cursor, limit: 1000 });
+    if (stop(page.items)) return;
+    cursor = page.cursor;
+  }
 }

@@ -5,13 +5,17 @@
  */
 import type { DigestKey, SignedDigest } from '../domain/digest';
 
-export interface DigestSigner {
+/** The public half of a signer: what verifies its digests. The API holds only this; ledger-digest alone signs. */
+export interface DigestPublicKeys {
   /** The id digests name their key by (`keyId`). */
   readonly keyId: string;
-  /** Signs the 32-byte message of a digest (shared/domain/digest.ts). */
-  sign(message: Buffer): Promise<Buffer>;
   /** The public key(s) that verify this signer's digests. */
   publicKeys(): Promise<DigestKey[]>;
+}
+
+export interface DigestSigner extends DigestPublicKeys {
+  /** Signs the 32-byte message of a digest (shared/domain/digest.ts). */
+  sign(message: Buffer): Promise<Buffer>;
 }
 
 export interface DigestPage {
@@ -26,4 +30,8 @@ export interface DigestLog {
   list(jurisdiction: string, options: { cursor: string | null; limit: number }): Promise<DigestPage>;
   /** The first digest (in order of its range's end) that covers entry `seq`, or null when none does yet. */
   covering(jurisdiction: string, seq: number): Promise<SignedDigest | null>;
+  /** Whether a digest ends at entry `seq`: where every run that signed through `seq` left its last digest. */
+  endsAt(jurisdiction: string, seq: number): Promise<boolean>;
+  /** The last entry any digest signs (0 when none does): where signing really stopped, whatever the table says. */
+  lastSigned(jurisdiction: string): Promise<number>;
 }

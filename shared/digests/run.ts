@@ -3,16 +3,17 @@
  * in sequence (bounded pages, at most `entriesMax` a run), signed in digests of at most DIGEST_HASHES_MAX entries,
  * written to the write-once log, and only then the bookmark moved. A crash between the two signs the same range again
  * next time: the log takes it as the same digest (S3 If-None-Match) or a duplicate line that verification reads as
- * agreeing. A bookmark set back by someone who can write the table makes the signer sign again what it already signed,
- * and any difference shows as two digests that disagree.
+ * agreeing. The bookmark is believed only as far as the log bears it out (bookmark.ts): set back, the signer signs
+ * again what it already signed, and any difference shows as two digests that disagree; moved ahead, it is refused.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type SignedDigest, digestMessage, planDigests } from '../domain/digest';
 import type { LedgerEntry } from '../domain/ledger';
 import type { StoreCore } from '../store/core';
 import { ledgerPage } from '../store/ledger';
-import { keys } from '../store/table';
+import { type BookmarkRefusal, moveBookmark, trustedBookmark } from './bookmark';
 import type { DigestLog, DigestSigner } from './ports';
+
+export type { BookmarkRefusal } from './bookmark';
 
 export interface DigestRun {
   readonly jurisdiction: string;
@@ -20,6 +21,8 @@ export interface DigestRun {
   readonly entries: number;
   /** The head now signed (null when the jurisdiction has no entry yet). */
   readonly signedThrough: number | null;
+  /** The bookmark the run would not believe, and where it resumed instead (null when it believed it). */
+  readonly bookmarkRefused: BookmarkRefusal | null;
 }
 
 const PAGE = 1000;
@@ -38,8 +41,7 @@ export async function signDigests(
 type Deps = { readonly signer: DigestSigner; readonly log: DigestLog };
 
 async function signOne(core: StoreCore, deps: Deps, jurisdiction: string, now: Date, entriesMax: number): Promise<DigestRun> {
-  const pointer = await core.get(keys.digestPointer(jurisdiction));
-  const lastSeq = typeof pointer?.lastSeq === 'number' ? pointer.lastSeq : 0;
+  const { lastSeq, refused } = await trustedBookmark(core, deps.log, jurisdiction);
   const entries: LedgerEntry[] = [];
   let fromSeq: number | null = lastSeq + 1;
   while (fromSeq !== null && entries.length < entriesMax) {
@@ -47,8 +49,12 @@ async function signOne(core: StoreCore, deps: Deps, jurisdiction: string, now: D
     entries.push(...page.entries);
     fromSeq = page.nextSeq;
   }
-  if (entries.length === 0) return { jurisdiction, digests: 0, entries: 0, signedThrough: lastSeq === 0 ? null : lastSeq };
   const at = now.toISOString();
+  if (entries.length === 0) {
+    // Nothing to sign, but a refused bookmark is put back where signing really stopped, so the next run believes it.
+    if (refused !== null) await putBack(core, jurisdiction, lastSeq, at, refused);
+    return { jurisdiction, digests: 0, entries: 0, signedThrough: lastSeq === 0 ? null : lastSeq, bookmarkRefused: refused };
+  }
   const bodies = planDigests(jurisdiction, entries, at);
   for (const body of bodies) {
     const signature = await deps.signer.sign(digestMessage(body));
@@ -56,14 +62,11 @@ async function signOne(core: StoreCore, deps: Deps, jurisdiction: string, now: D
     await deps.log.append(digest);
   }
   const last = entries.at(-1)!;
-  await core.client.send(new PutCommand({
-    TableName: core.table,
-    Item: { ...keys.digestPointer(jurisdiction), itemType: 'digest-pointer', jurisdiction, lastSeq: last.seq, hash: last.hash, at },
-    // Two runs at once: the later bookmark wins only forward; a run that lost signs nothing wrong, only again.
-    ConditionExpression: 'attribute_not_exists(lastSeq) OR lastSeq < :seq',
-    ExpressionAttributeValues: { ':seq': last.seq },
-  })).catch((error: Error) => {
-    if (error.name !== 'ConditionalCheckFailedException') throw error;
-  });
-  return { jurisdiction, digests: bodies.length, entries: entries.length, signedThrough: last.seq };
+  await moveBookmark(core, jurisdiction, { seq: last.seq, hash: last.hash, at }, refused);
+  return { jurisdiction, digests: bodies.length, entries: entries.length, signedThrough: last.seq, bookmarkRefused: refused };
+}
+
+async function putBack(core: StoreCore, jurisdiction: string, seq: number, at: string, refused: BookmarkRefusal): Promise<void> {
+  const [entry] = seq === 0 ? [] : (await ledgerPage(core, jurisdiction, { fromSeq: seq, limit: 1 })).entries;
+  await moveBookmark(core, jurisdiction, { seq, hash: entry?.hash ?? '', at }, refused);
 }

@@ -77,6 +77,22 @@ export function s3DigestLog(client: S3Client, bucket: string): DigestLog {
       return digest.fromSeq <= seq && seq <= digest.seq ? digest : null;
     },
 
+    async endsAt(jurisdiction, seq) {
+      // Names start with the range's end: one listing of that name's prefix answers, without reading a digest.
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefixOf(jurisdiction)}${pad(seq)}-`, MaxKeys: 1 }));
+      return (listed.KeyCount ?? listed.Contents?.length ?? 0) > 0;
+    },
+
+    async lastSigned(jurisdiction) {
+      return lastSignedSeq(async (from) => {
+        // The first name at or after `from`: StartAfter the end just before it (see covering).
+        const after = from > 1 ? { StartAfter: `${prefixOf(jurisdiction)}${pad(from - 1)}~` } : {};
+        const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefixOf(jurisdiction), MaxKeys: 1, ...after }));
+        const key = listed.Contents?.[0]?.Key;
+        return key === undefined ? null : endOf(key);
+      });
+    },
+
     async list(jurisdiction, { cursor, limit }): Promise<DigestPage> {
       assert.ok(Number.isSafeInteger(limit) && limit >= 1 && limit <= DIGEST_LIST_MAX, `a digest page holds 1 to ${DIGEST_LIST_MAX}`);
       const request = { Bucket: bucket, Prefix: prefixOf(jurisdiction), MaxKeys: limit, ...(cursor === null ? {} : { ContinuationToken: cursor }) };
@@ -92,6 +108,31 @@ export function s3DigestLog(client: S3Client, bucket: string): DigestLog {
       return { items, cursor: listed.NextContinuationToken ?? null };
     },
   };
+}
+
+/** The range's end a digest's object name starts with (digestObjectKey). */
+function endOf(key: string): number {
+  const match = /\/(\d{12})-\d{12}\.json$/.exec(key);
+  if (match === null) throw new Error(`${key} is not the name of a digest`);
+  return Number(match[1]);
+}
+
+/**
+ * The greatest range end there is, found by names alone: `firstEndFrom(n)` answers the first end at or after `n` (or
+ * null). A binary search between what was found and what is known to be past every end: about forty listings for a
+ * trillion entries, and it runs only when the table's bookmark is refused.
+ */
+export async function lastSignedSeq(firstEndFrom: (n: number) => Promise<number | null>): Promise<number> {
+  let found = await firstEndFrom(1);
+  if (found === null) return 0;
+  let past = 1e12;
+  while (found + 1 < past) {
+    const mid = Math.floor((found + 1 + past) / 2);
+    const end = await firstEndFrom(mid);
+    if (end === null) past = mid;
+    else found = end;
+  }
+  return found;
 }
 
 async function readDigest(client: S3Client, bucket: string, key: string): Promise<SignedDigest> {

@@ -6,50 +6,33 @@
  * rewritten entry now disagrees with the hash a digest signed: verification against the digests names the first.
  *
  * What is signed is the SHA-256 of the canonical JSON of the digest's body (KMS signs a digest of at most 4,096 bytes
- * of message otherwise): ECDSA P-256 (ES256) in AWS, Ed25519 over those 32 bytes locally.
+ * of message otherwise): ECDSA P-256 (ES256) in AWS, Ed25519 over those 32 bytes locally. The checker itself is
+ * shared/domain/digest-check.ts, import-free so the console runs it too; this module adds what needs node:crypto.
  */
 import assert from 'node:assert/strict';
 import { type KeyObject, createHash, createPublicKey, verify } from 'node:crypto';
-import { canonicalJson } from './ledger';
+import {
+  type CheckOptions,
+  DIGEST_HASHES_MAX,
+  type DigestBody,
+  DigestChecker,
+  type DigestKey,
+  SIGNATURE_DOES_NOT_VERIFY,
+  type SignatureVerifier,
+  type SignedDigest,
+  bodyProblem,
+  digestText,
+  signatureInput,
+} from './digest-check';
 
-/** Entries one digest covers at most: its body stays a few KB, and a page of digests a few hundred. */
-export const DIGEST_HASHES_MAX = 256;
-
-export interface DigestBody {
-  readonly v: 1;
-  readonly jurisdiction: string;
-  /** The first entry covered. */
-  readonly fromSeq: number;
-  /** The last entry covered: the head this digest certifies. */
-  readonly seq: number;
-  /** The hash of entry `seq` (the head when signed). */
-  readonly hash: string;
-  /** The hash of every entry from `fromSeq` to `seq`, in order. */
-  readonly hashes: readonly string[];
-  /** When it was signed (ISO instant). */
-  readonly at: string;
-}
-
-export interface SignedDigest extends DigestBody {
-  /** The key that signed it (a KMS key ARN, or the local key's id). */
-  readonly keyId: string;
-  /** base64: DER ECDSA (ES256) or raw Ed25519 (EdDSA). */
-  readonly signature: string;
-}
+export { DIGEST_HASHES_MAX, DigestChecker } from './digest-check';
+export type { DigestBody, DigestKey, DigestVerdict, SignedDigest, Unsigned } from './digest-check';
 
 /** The 32 bytes that are signed. */
 export function digestMessage(body: DigestBody): Buffer {
-  const { v, jurisdiction, fromSeq, seq, hash, hashes, at } = body;
-  assertBody(body);
-  return createHash('sha256').update(canonicalJson({ v, jurisdiction, fromSeq, seq, hash, hashes, at }), 'utf8').digest();
-}
-
-function assertBody(b: DigestBody): void {
-  assert.equal(b.v, 1, 'digest version 1');
-  assert.ok(Number.isSafeInteger(b.fromSeq) && b.fromSeq >= 1 && b.seq >= b.fromSeq, `digest range ${b.fromSeq}..${b.seq}`);
-  assert.equal(b.hashes.length, b.seq - b.fromSeq + 1, 'a digest holds one hash per entry of its range');
-  assert.ok(b.hashes.length <= DIGEST_HASHES_MAX, `a digest covers at most ${DIGEST_HASHES_MAX} entries`);
-  assert.equal(b.hashes.at(-1), b.hash, 'the digest\'s hash is its last entry\'s');
+  const malformed = bodyProblem(body);
+  assert.equal(malformed, null, `a digest the signer makes is well formed: ${malformed ?? ''}`);
+  return createHash('sha256').update(digestText(body), 'utf8').digest();
 }
 
 /** The digests that cover `entries` (consecutive, in order), at most DIGEST_HASHES_MAX entries each. */
@@ -64,85 +47,44 @@ export function planDigests(jurisdiction: string, entries: ReadonlyArray<{ seq: 
   return bodies;
 }
 
-/** A public key as a JWK with its id (`kid`) and algorithm: what GET /ledger/digest-key answers. */
-export interface DigestKey {
-  readonly kid: string;
-  readonly kty: string;
-  readonly crv: string;
-  readonly x: string;
-  readonly y?: string;
-  readonly alg: 'ES256' | 'EdDSA';
-}
-
 export function keyObjectOf(jwk: DigestKey): KeyObject {
   return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y === undefined ? {} : { y: jwk.y }) }, format: 'jwk' });
 }
 
-/** Null when `digest` is signed by one of `keys`; otherwise why not. */
-export function signatureProblem(digest: SignedDigest, keys: ReadonlyMap<string, DigestKey>): string | null {
-  const key = keys.get(digest.keyId);
-  if (key === undefined) return `signed by ${digest.keyId}, which is not a digest key of this ledger`;
-  let message: Buffer;
+/** node:crypto's answer to the checker's question (see SignatureVerifier); a key that cannot be read is thrown. */
+function verifiesSync(text: string, signature: string, key: DigestKey): boolean {
+  const message = createHash('sha256').update(text, 'utf8').digest();
+  const publicKey = keyObjectOf(key);
+  const bytes = Buffer.from(signature, 'base64');
   try {
-    message = digestMessage(digest);
-  } catch (error) {
-    return `malformed: ${(error as Error).message}`;
+    // ES256: KMS signs the 32 bytes in RAW mode with ECDSA_SHA_256 (it hashes them once more); EdDSA signs them as is.
+    if (key.alg === 'EdDSA') return verify(null, message, publicKey, bytes);
+    if (key.alg === 'ES256') return verify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, bytes);
+    return false;
+  } catch {
+    // A signature that is not one of the key's encoding does not verify; it is no failure of the verifier.
+    return false;
   }
-  const signature = Buffer.from(digest.signature, 'base64');
-  // ES256: KMS signs the 32 bytes in RAW mode with ECDSA_SHA_256 (it hashes them once more); EdDSA signs them as is.
-  const ok = key.alg === 'EdDSA' ? verify(null, message, keyObjectOf(key), signature) : verify('sha256', message, { key: keyObjectOf(key), dsaEncoding: 'der' }, signature);
-  return ok ? null : 'its signature does not verify with the digest key';
 }
 
-/**
- * Checks one jurisdiction's chain against its signed digests, as a stream: every digest first (each signature
- * verified, each entry hash it signs remembered), then the entries in sequence order. The first entry whose hash is
- * not the one a digest signed is where the ledger was altered; a signed entry that is missing means the chain was cut.
- */
-export class DigestChecker {
-  private readonly signed = new Map<number, string>();
-  private lastSigned = 0;
-  private checked = 0;
-  private problem: { seq: number; reason: string } | null = null;
-  digests = 0;
+/** The CLI's signature verifier (node:crypto). */
+export const verifySignature: SignatureVerifier = async (text, signature, key) => verifiesSync(text, signature, key);
 
-  constructor(
-    readonly jurisdiction: string,
-    private readonly keys: ReadonlyMap<string, DigestKey>,
-  ) {}
+/** Null when `digest` is signed by one of `keys`; otherwise why not (synchronous, for the evidence pack). */
+export function signatureProblem(digest: SignedDigest, keys: ReadonlyMap<string, DigestKey>): string | null {
+  const input = signatureInput(digest, keys);
+  if ('problem' in input) return input.problem;
+  return verifiesSync(input.text, digest.signature, input.key) ? null : SIGNATURE_DOES_NOT_VERIFY;
+}
 
-  addDigest(d: SignedDigest): void {
-    if (this.problem !== null) return;
-    assert.equal(d.jurisdiction, this.jurisdiction, 'a digest of another jurisdiction');
-    const bad = signatureProblem(d, this.keys);
-    if (bad !== null) return this.fail(d.fromSeq, `the digest of entries ${d.fromSeq}..${d.seq} signed at ${d.at} is refused: ${bad}`);
-    this.digests += 1;
-    d.hashes.forEach((hash, n) => {
-      const seq = d.fromSeq + n;
-      const before = this.signed.get(seq);
-      if (before !== undefined && before !== hash) this.fail(seq, `two signed digests disagree about entry ${seq}: the ledger was altered and signed again`);
-      this.signed.set(seq, hash);
-    });
-    this.lastSigned = Math.max(this.lastSigned, d.seq);
-  }
+/** The digest period this machine signs on by default (AWARDS_DIGEST_SECONDS), in seconds. */
+export const LOCAL_DIGEST_PERIOD_SECONDS = 60;
 
-  checkEntry(entry: { seq: number; hash: string }): void {
-    if (this.problem !== null) return;
-    this.checked = entry.seq;
-    const expected = this.signed.get(entry.seq);
-    if (expected !== undefined && expected !== entry.hash) {
-      this.fail(entry.seq, `entry ${entry.seq} has hash ${entry.hash.slice(0, 16)}…, but a signed digest says ${expected.slice(0, 16)}…: it was altered after it was signed`);
-    }
-  }
-
-  /** The verdict once every entry was given. */
-  result(): { ok: true; digests: number; signedThrough: number } | { ok: false; badSeq: number; reason: string; digests: number } {
-    if (this.problem === null && this.checked < this.lastSigned) this.fail(this.checked + 1, `entries ${this.checked + 1}..${this.lastSigned} were signed but are no longer in the ledger`);
-    if (this.problem !== null) return { ok: false, badSeq: this.problem.seq, reason: this.problem.reason, digests: this.digests };
-    return { ok: true, digests: this.digests, signedThrough: this.lastSigned };
-  }
-
-  private fail(seq: number, reason: string): void {
-    this.problem ??= { seq, reason };
-  }
+/** A checker that verifies with node:crypto; by default at this instant, for the local period. */
+export function digestChecker(
+  jurisdiction: string,
+  keys: ReadonlyMap<string, DigestKey>,
+  options: CheckOptions = { now: new Date(), periodSeconds: LOCAL_DIGEST_PERIOD_SECONDS },
+): DigestChecker {
+  return new DigestChecker(jurisdiction, keys, verifySignature, options);
 }

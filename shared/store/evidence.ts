@@ -5,7 +5,7 @@
  * per entry at most.
  */
 import { createHash } from 'node:crypto';
-import type { DigestLog, DigestSigner } from '../digests/ports';
+import type { DigestLog, DigestPublicKeys } from '../digests/ports';
 import type { Award } from '../domain/awards';
 import type { SignedDigest } from '../domain/digest';
 import type { DigestSearch, EvidenceFile, EvidencePayment, EvidenceSources } from '../domain/evidence';
@@ -17,7 +17,7 @@ import type { AwardStore } from './store';
 export interface EvidenceDeps {
   readonly store: AwardStore;
   readonly paymentFiles: PaymentFiles;
-  readonly digests: { readonly signer: DigestSigner; readonly log: DigestLog };
+  readonly digests: { readonly signer: DigestPublicKeys; readonly log: DigestLog };
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Signed ledger digests in AWS (infra/constructs/digests.ts, ADR 012), proven on the synthesised template: the
- * signing key, the write-once bucket, ledger-digest on its schedule, and who may sign (the two functions' roles, by
- * their IAM policies and by the key policy's explicit Deny of everyone else).
+ * signing key, the write-once bucket (Object Lock, and a bucket policy that refuses any write but a create-if-absent),
+ * ledger-digest on its schedule with an alarm on a refused bookmark, and who may sign: ledger-digest's role alone, by
+ * its IAM policy and by the key policy's explicit Deny of everyone else. The API has the ledger signed by invoking it.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { DIGEST_RETENTION } from '../../infra/constructs/digests';
+import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 interface Statement {
@@ -66,8 +68,8 @@ describe('the signing key', () => {
     expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
   });
 
-  it('may be used to sign by ledger-digest and the API alone: no other IAM grant, and the key policy denies every other principal', () => {
-    const signers = ['ledger-digest', 'api'].map(roleOf).sort();
+  it('may be used to sign by ledger-digest alone: no other IAM grant, and the key policy denies every other principal', () => {
+    const signers = ['ledger-digest'].map(roleOf).sort();
     const granting = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .filter((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) => actions(s).some((a) => a === 'kms:Sign' || a === 'kms:*' || a === '*')))
@@ -85,7 +87,7 @@ describe('the signing key', () => {
       Resource: '*',
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': expect.arrayContaining(signers.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }))) } },
     }]);
-    expect(deny[0]?.Condition?.ArnNotEquals?.['aws:PrincipalArn']).toHaveLength(2);
+    expect(deny[0]?.Condition?.ArnNotEquals?.['aws:PrincipalArn']).toHaveLength(1);
     // The one Allow is the account's, which lets IAM policies grant the key's use: the Deny above bounds it.
     expect(policy.filter((s) => s.Effect === 'Allow').map((s) => JSON.stringify(s.Principal))).toEqual([expect.stringContaining(':root')]);
   });
@@ -112,7 +114,24 @@ describe('the digest bucket', () => {
     });
     const [, policy] = only('AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: bucketId }));
     const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-    expect(statements).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
+    expect(statements).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({ Sid: 'WriteOnceOnly' }),
+    ]);
+  });
+
+  it('refuses, in its bucket policy, every write of a digest that is not a create-if-absent (If-None-Match), whoever sends it', () => {
+    const [bucketId] = digestBucket();
+    const [, policy] = only('AWS::S3::BucketPolicy', (r) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: bucketId }));
+    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements.find((s) => s.Sid === 'WriteOnceOnly')).toEqual({
+      Sid: 'WriteOnceOnly',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+      Condition: { Null: { 's3:if-none-match': 'true' } },
+    });
   });
 
   it('is reached by ledger-digest and the API alone', () => {
@@ -126,10 +145,14 @@ describe('the digest bucket', () => {
 });
 
 describe('ledger-digest', () => {
-  it('signs with the key and writes digests/ only: no list, no read, no other key or bucket', () => {
-    expect(digestGrants('ledger-digest')).toEqual(['kms:GetPublicKey kms:Sign on key', 's3:PutObject on digests/*']);
+  it('signs with the key, writes digests/ and lists their names (where signing really stopped): no read, no other key or bucket', () => {
+    expect(digestGrants('ledger-digest')).toEqual([
+      'kms:GetPublicKey kms:Sign on key',
+      's3:ListBucket on bucket if {"StringLike":{"s3:prefix":"digests/*"}}',
+      's3:PutObject on digests/*',
+    ]);
     const others = statementsOf(roleOf('ledger-digest')).flatMap(actions).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('xray:'));
-    expect(others.sort()).toEqual(['kms:GetPublicKey', 'kms:Sign', 's3:PutObject']);
+    expect(others.sort()).toEqual(['kms:GetPublicKey', 'kms:Sign', 's3:ListBucket', 's3:PutObject']);
   });
 
   it('is told the key and the bucket', () => {
@@ -149,20 +172,46 @@ describe('ledger-digest', () => {
     const [, alarm] = only('AWS::CloudWatch::Alarm', (r) => r.Properties.MetricName === 'Errors' && JSON.stringify(r.Properties.Dimensions).includes(`"${fnId}"`));
     expect(alarm.Properties).toMatchObject({ Threshold: 1, AlarmActions: [expect.any(Object)] });
   });
+
+  it('alarms when a run refuses a digest bookmark (moved ahead of the head, or to where no digest ends)', () => {
+    const [, alarm] = only('AWS::CloudWatch::Alarm', (r) => r.Properties.MetricName === BOOKMARK_REFUSED_METRIC);
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AwardPipeline',
+      Dimensions: [{ Name: 'service', Value: 'ledger-digest' }],
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [expect.any(Object)],
+    });
+  });
 });
 
 describe('the API and digests', () => {
-  it('is told the key and the bucket', () => {
+  it('is told the key, the bucket, the function that signs and the period it signs on', () => {
     const [keyId] = signingKey();
     const [bucketId] = digestBucket();
-    expect(variables(fn('api')[1])).toMatchObject({ DIGEST_KEY_ARN: { 'Fn::GetAtt': [keyId, 'Arn'] }, DIGEST_BUCKET: { Ref: bucketId } });
+    const [digestFnId] = fn('ledger-digest');
+    expect(variables(fn('api')[1])).toMatchObject({
+      DIGEST_KEY_ARN: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      DIGEST_BUCKET: { Ref: bucketId },
+      DIGEST_FUNCTION_NAME: { Ref: digestFnId },
+      DIGEST_PERIOD_SECONDS: '300',
+    });
   });
 
-  it('signs on demand, lists digests/ only, and reads and writes digests/ only', () => {
+  it('reads the public key, lists and reads digests/ only, and never signs or writes a digest', () => {
     expect(digestGrants('api')).toEqual([
-      'kms:GetPublicKey kms:Sign on key',
-      's3:GetObject s3:PutObject on digests/*',
+      'kms:GetPublicKey on key',
+      's3:GetObject on digests/*',
       's3:ListBucket on bucket if {"StringLike":{"s3:prefix":"digests/*"}}',
     ]);
+  });
+
+  it('has the ledger signed now by invoking ledger-digest, and no other function', () => {
+    const [digestFnId] = fn('ledger-digest');
+    const invoking = statementsOf(roleOf('api')).filter((s) => actions(s).some((a) => a.startsWith('lambda:')));
+    // The function itself (unqualified, as it is invoked): no version or alias, and no other function.
+    expect(invoking).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [digestFnId, 'Arn'] } }]);
   });
 });

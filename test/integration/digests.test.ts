@@ -11,7 +11,7 @@ import { fileDigestLog, signerOf } from '../../shared/digests/local';
 import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
 import { signDigests } from '../../shared/digests/run';
 import { fiscalYearOf } from '../../shared/domain/awards';
-import { DigestChecker, type SignedDigest, digestMessage } from '../../shared/domain/digest';
+import { type DigestChecker, type SignedDigest, digestChecker, digestMessage } from '../../shared/domain/digest';
 import { type LedgerEntry, hashEntry } from '../../shared/domain/ledger';
 import { yuan } from '../../shared/domain/money';
 import { ledgerPage } from '../../shared/store/ledger';
@@ -20,6 +20,9 @@ import type { AwardStore } from '../../shared/store/store';
 import { designAward } from '../support/awards';
 import { testDigests } from '../support/payments';
 import { freshStore, people } from '../support/store';
+import { quietObservability } from '../support/lambda';
+import { keys } from '../../shared/store/table';
+import { runDigests } from '../../functions/ledger-digest/app';
 
 const J = '130000';
 const OTHER_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHlpGa+Y5MgsxxUSeomapslLLODy64WDeUANsqevxVc5\n-----END PRIVATE KEY-----\n';
@@ -48,8 +51,8 @@ async function allDigests(log: DigestLog = digests.log): Promise<SignedDigest[]>
 }
 
 async function againstDigests(): Promise<ReturnType<DigestChecker['result']>> {
-  const checker = new DigestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
-  for (const d of await allDigests()) checker.addDigest(d);
+  const checker = digestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
+  for (const d of await allDigests()) await checker.addDigest(d);
   for (const e of await entries()) checker.checkEntry(e);
   return checker.result();
 }
@@ -96,7 +99,7 @@ describe('signed digests', () => {
   it('catch a rewritten entry whose later hashes and head were recomputed, at that entry, where plain verification passes', async () => {
     const runs = await signDigests(store.core, digests, [J], { now: new Date() });
     expect(runs[0]).toMatchObject({ jurisdiction: J, entries: 9, digests: 1, signedThrough: 9 });
-    expect(await againstDigests()).toEqual({ ok: true, digests: 1, signedThrough: 9 });
+    expect(await againstDigests()).toEqual({ jurisdiction: J, ok: true, digests: 1, signedThrough: 9, unsigned: null });
     const approval = (await entries()).find((e) => e.type === 'APPROVAL' && e.seq > 3)!;
     await rewrite(approval.seq, (e) => ({ ...e, actor: 'zhao.nobody', note: e.note.replace('wang.approver', 'zhao.nobody') }));
     expect(await plainVerification()).toBe(true);
@@ -125,20 +128,20 @@ describe('signed digests', () => {
     await signDigests(store.core, { signer: forger, log: forged }, [J], { now: new Date() });
     const keys = new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k]));
     const [byOtherKey] = await allDigests(forged);
-    const checker = new DigestChecker(J, keys);
-    checker.addDigest(byOtherKey!);
+    const checker = digestChecker(J, keys);
+    await checker.addDigest(byOtherKey!);
     expect(checker.result()).toMatchObject({ ok: false, reason: expect.stringContaining('not a digest key of this ledger') });
     // A digest that names the ledger's key but was signed with another.
     const impostor = { ...byOtherKey!, keyId: digests.signer.keyId, signature: (await forger.sign(digestMessage(byOtherKey!))).toString('base64') };
-    const second = new DigestChecker(J, keys);
-    second.addDigest(impostor);
+    const second = digestChecker(J, keys);
+    await second.addDigest(impostor);
     expect(second.result()).toMatchObject({ ok: false, reason: expect.stringContaining('signature does not verify') });
   });
 
   it('report signed entries that are no longer in the ledger', async () => {
     await signDigests(store.core, digests, [J], { now: new Date() });
-    const checker = new DigestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
-    for (const d of await allDigests()) checker.addDigest(d);
+    const checker = digestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
+    for (const d of await allDigests()) await checker.addDigest(d);
     for (const e of (await entries()).slice(0, 6)) checker.checkEntry(e);
     expect(checker.result()).toMatchObject({ ok: false, badSeq: 7, reason: expect.stringContaining('no longer in the ledger') });
   });
@@ -160,5 +163,49 @@ describe('signed digests', () => {
     const again = await signDigests(store.core, digests, [J], { now: new Date() });
     expect([first[0]!.digests, again[0]!.digests]).toEqual([1, 0]);
     expect((await allDigests()).map((d) => [d.fromSeq, d.seq])).toEqual([[1, 9]]);
+  });
+});
+
+describe('a digest bookmark the signer cannot trust', () => {
+  const pointer = async () => (await store.core.get(keys.digestPointer(J)))?.lastSeq;
+
+  it('is refused when it is ahead of the head: the run signs every entry after the last signed one, counts and logs the refusal', async () => {
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    // Someone who can write the table moves the bookmark far ahead, so that later entries would never be signed.
+    await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { ...keys.digestPointer(J), lastSeq: 1000 } }));
+    await store.recordAwards(designAward(yuan(7_000), 'DIGEST-AHEAD'));
+    const obs = quietObservability();
+    const counted: Array<[string, number]> = [];
+    const logged: string[] = [];
+    obs.metrics.addMetric = ((name: string, _unit: unknown, value: number) => void counted.push([name, value])) as unknown as typeof obs.metrics.addMetric;
+    obs.logger.error = ((message: string) => void logged.push(message)) as unknown as typeof obs.logger.error;
+    const ran = await runDigests({ ...obs, store, digests, jurisdictions: [J] });
+    expect(ran.runs[0]).toMatchObject({ jurisdiction: J, entries: 1, signedThrough: 10, bookmarkRefused: { lastSeq: 1000, head: 10, resumedAfter: 9 } });
+    expect(counted).toContainEqual(['DigestBookmarkRefused', 1]);
+    expect(logged.join('\n')).toContain('digest bookmark refused');
+    expect(await pointer()).toBe(10);
+    expect(await againstDigests()).toMatchObject({ ok: true, signedThrough: 10, unsigned: null });
+    // Repaired, it is trusted again: the next run has nothing to refuse and nothing to sign.
+    const next = await signDigests(store.core, digests, [J], { now: new Date() });
+    expect(next[0]).toMatchObject({ digests: 0, signedThrough: 10, bookmarkRefused: null });
+  });
+
+  it('is refused when it names an entry no digest ends at (moved forward within the chain), so no entry is skipped', async () => {
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    await store.recordAwards(designAward(yuan(7_000), 'DIGEST-SKIP-1'));
+    await store.recordAwards(designAward(yuan(8_000), 'DIGEST-SKIP-2'));
+    await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { ...keys.digestPointer(J), lastSeq: 10 } }));
+    const runs = await signDigests(store.core, digests, [J], { now: new Date() });
+    expect(runs[0]).toMatchObject({ entries: 2, signedThrough: 11, bookmarkRefused: { lastSeq: 10, head: 11, resumedAfter: 9 } });
+    expect((await allDigests()).map((d) => [d.fromSeq, d.seq])).toEqual([[1, 9], [10, 11]]);
+    expect(await againstDigests()).toMatchObject({ ok: true, signedThrough: 11 });
+  });
+
+  it('set back to where an earlier digest ended is trusted: the signer signs again, and any rewrite since shows', async () => {
+    await signDigests(store.core, digests, [J], { now: new Date() });
+    await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { ...keys.digestPointer(J), lastSeq: 0 } }));
+    const runs = await signDigests(store.core, digests, [J], { now: new Date() });
+    expect(runs[0]).toMatchObject({ digests: 1, entries: 9, bookmarkRefused: null });
+    expect(await againstDigests()).toMatchObject({ ok: true, digests: 2, signedThrough: 9 });
   });
 });

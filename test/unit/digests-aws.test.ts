@@ -3,16 +3,16 @@
  * KMS does (MessageType RAW, ECDSA_SHA_256: SHA-256 of the message, then ECDSA P-256, DER) with a real P-256 key from
  * node:crypto, and a fake S3 client that keeps objects in a map and answers as S3 does for the calls the log makes
  * (If-None-Match with a 412 PreconditionFailed, ListObjectsV2 pages with continuation tokens, GetObject bodies). The
- * signatures are real, and checked by the domain's own verifier (DigestChecker, signatureProblem).
+ * signatures are real, and checked by the domain's own verifier (the digest checker, signatureProblem).
  */
 import { randomBytes, type KeyObject, generateKeyPairSync, sign } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DigestBody, type DigestKey, DigestChecker, type SignedDigest, digestMessage, planDigests, signatureProblem } from '../../shared/domain/digest';
+import { type DigestBody, type DigestKey, type SignedDigest, digestChecker, digestMessage, planDigests, signatureProblem } from '../../shared/domain/digest';
 import { DigestKeyError, kmsSigner } from '../../shared/digests/kms';
 import type { DigestSigner } from '../../shared/digests/ports';
-import { digestObjectKey, s3DigestLog } from '../../shared/digests/s3';
+import { digestObjectKey, lastSignedSeq, s3DigestLog } from '../../shared/digests/s3';
 import { digestsFromEnv } from '../../functions/digests';
 import { ConfigurationError } from '../../functions/runtime';
 
@@ -41,6 +41,8 @@ function fakeKms(keys = generateKeyPairSync('ec', { namedCurve: 'P-256' }), spec
 }
 
 const hash = () => randomBytes(32).toString('hex');
+/** When the test's entries were written: they are all signed, so it only has to be a time. */
+const AT = '2026-11-22T08:00:00.000Z';
 const entries = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ seq: from + i, hash: hash() }));
 
 async function signed(signer: DigestSigner, body: DigestBody): Promise<SignedDigest> {
@@ -56,10 +58,10 @@ describe('the KMS signer', () => {
     const ledger = entries(1, 300);
     const digests = await Promise.all(planDigests('130000', ledger, '2026-11-22T08:00:00.000Z').map(async (b) => signed(signer, b)));
     expect(digests.map((d) => [d.fromSeq, d.seq])).toEqual([[1, 256], [257, 300]]);
-    const checker = new DigestChecker('130000', keyMap(await signer.publicKeys()));
-    for (const d of digests) checker.addDigest(d);
-    for (const e of ledger) checker.checkEntry(e);
-    expect(checker.result()).toEqual({ ok: true, digests: 2, signedThrough: 300 });
+    const checker = digestChecker('130000', keyMap(await signer.publicKeys()));
+    for (const d of digests) await checker.addDigest(d);
+    for (const e of ledger) checker.checkEntry({ ...e, at: AT });
+    expect(checker.result()).toEqual({ jurisdiction: '130000', ok: true, digests: 2, signedThrough: 300, unsigned: null });
     expect(new Set(kms.calls)).toEqual(new Set([`Sign ${KEY_ARN} RAW ECDSA_SHA_256`, `GetPublicKey ${KEY_ARN}`]));
   });
 
@@ -82,17 +84,17 @@ describe('the KMS signer', () => {
     const keys = keyMap(await ours.publicKeys());
     expect(signatureProblem(forged, keys)).toBe('its signature does not verify with the digest key');
     expect(signatureProblem(await signed(ours, body as DigestBody), keys)).toBeNull();
-    const checker = new DigestChecker('130000', keys);
-    checker.addDigest(forged);
+    const checker = digestChecker('130000', keys);
+    await checker.addDigest(forged);
     expect(checker.result()).toMatchObject({ ok: false, badSeq: 1 });
   });
 
   it('names the first entry altered after it was signed', async () => {
     const signer = kmsSigner(fakeKms().client, KEY_ARN);
     const ledger = entries(1, 10);
-    const checker = new DigestChecker('350000', keyMap(await signer.publicKeys()));
-    for (const b of planDigests('350000', ledger, '2026-11-22T08:00:00.000Z')) checker.addDigest(await signed(signer, b));
-    for (const e of ledger) checker.checkEntry(e.seq === 7 ? { ...e, hash: hash() } : e);
+    const checker = digestChecker('350000', keyMap(await signer.publicKeys()));
+    for (const b of planDigests('350000', ledger, '2026-11-22T08:00:00.000Z')) await checker.addDigest(await signed(signer, b));
+    for (const e of ledger) checker.checkEntry({ ...(e.seq === 7 ? { ...e, hash: hash() } : e), at: AT });
     expect(checker.result()).toMatchObject({ ok: false, badSeq: 7 });
   });
 
@@ -205,6 +207,27 @@ describe('the Object Lock digest log', () => {
       .toEqual([256, 256, 300, 301]);
     expect(await log.covering('130000', 302)).toBeNull();
     expect(await log.covering('130100', 1)).toBeNull();
+  });
+
+  it('tells where signing really stopped by the names alone: whether a digest ends at an entry, and the last one', async () => {
+    const s3 = fakeS3();
+    const calls: string[] = [];
+    const send = async (command: { constructor: { name: string } }) => (calls.push(command.constructor.name), s3.client.send(command as never));
+    const counting = { send } as unknown as S3Client;
+    const log = s3DigestLog(counting, 'digests-bucket');
+    expect(await log.lastSigned('130000')).toBe(0);
+    for (const [from, to] of [[1, 256], [257, 300], [301, 301], [302, 557]] as const) await log.append(digest('130000', from, to));
+    await log.append(digest('130100', 89_900, 90_000));
+    calls.length = 0;
+    expect([await log.endsAt('130000', 300), await log.endsAt('130000', 299), await log.endsAt('130000', 558)]).toEqual([true, false, false]);
+    expect(calls).toEqual(Array(3).fill('ListObjectsV2Command'));
+    calls.length = 0;
+    expect(await log.lastSigned('130000')).toBe(557);
+    // A binary search over twelve-digit names: tens of listings for a trillion entries, and no digest read.
+    expect(calls.length).toBeLessThanOrEqual(45);
+    expect(new Set(calls)).toEqual(new Set(['ListObjectsV2Command']));
+    expect(await log.lastSigned('130100')).toBe(90_000);
+    expect(await lastSignedSeq(async (n) => (n <= 1 ? 1 : null))).toBe(1);
   });
 
   it('refuses a cursor S3 did not issue as not a digest cursor (the route answers 400), and a page over 50', async () => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { entrySize } from '../../infra/local/events-endpoint';
 import { Journal } from '../../infra/local/journal';
 import { poll } from '../../infra/local/poller';
+import { schedule } from '../../infra/local/schedules';
 import { QUEUES } from '../../infra/topology';
 import { lambdaContext } from '../support/lambda';
 
@@ -105,5 +106,38 @@ describe('the local PutEvents endpoint', () => {
   it('sizes an entry as EventBridge does: Time 14 bytes, the rest in UTF-8', () => {
     expect(entrySize({ Source: 'quality.standards', DetailType: 'StandardPublished', Detail: '{"a":"标准"}' })).toBe(17 + 17 + 14);
     expect(entrySize({ Source: 'q', DetailType: 'd', Detail: '{}', Time: 1_700_000_000, Resources: ['arn:x'] })).toBe(14 + 1 + 1 + 2 + 5);
+  });
+});
+
+describe('the local schedule', () => {
+  it('runs a job that reports nothing, at start and then on its period (as ledger-digest is scheduled)', async () => {
+    const runs: number[] = [];
+    const stop = await schedule({ name: 'ledger-digest', run: async () => void runs.push(Date.now()), everyMs: 20 }, { context: lambdaContext, log: () => undefined });
+    try {
+      expect(runs.length, 'it ran once at start').toBe(1);
+      const deadline = Date.now() + 5_000;
+      while (runs.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(runs.length, 'it ran again on its period').toBeGreaterThanOrEqual(3);
+    } finally {
+      stop();
+    }
+  });
+
+  it('prints what a job\'s report makes of its result, and a failure, and runs again after a failure', async () => {
+    const lines: string[] = [];
+    let n = 0;
+    const run = async () => {
+      n += 1;
+      if (n === 1) throw new Error('the first run failed');
+      return { signed: n };
+    };
+    const stop = await schedule({ name: 'job', run, everyMs: 20, report: (r) => `signed ${(r as { signed: number }).signed}` }, { context: lambdaContext, log: (l) => void lines.push(l) });
+    try {
+      const deadline = Date.now() + 5_000;
+      while (n < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lines.slice(0, 2)).toEqual(['job: the first run failed', 'signed 2']);
+    } finally {
+      stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /** The auditor's check of every chain against the signed digests, in the browser, with its progress (ADR 012). */
 import { useState } from 'preact/hooks';
-import { post } from '../api';
-import { type DigestVerdict, checkJurisdiction, digestKeys } from '../digest-check';
+import { get, post } from '../api';
+import { type DigestVerdict, checkJurisdiction, digestSettings } from '../digest-check';
+import { formatCst } from '../format';
 import { label, t } from '../i18n';
 import { JURISDICTIONS } from '../session';
 import { ErrorBox, Notice } from '../ui';
@@ -9,7 +10,9 @@ import { ErrorBox, Notice } from '../ui';
 function line(v: DigestVerdict): string {
   const j = label('j', v.jurisdiction);
   if (!v.ok) return t('digests.bad', { j, seq: v.badSeq, reason: v.reason });
-  return v.digests === 0 ? t('digests.none', { j }) : t('digests.ok', { j, n: v.digests, through: v.signedThrough });
+  const signed = v.digests === 0 ? t('digests.none', { j }) : t('digests.ok', { j, n: v.digests, through: v.signedThrough });
+  // Entries after the last digest are not a fault while the next runs may still sign them; the auditor sees them all the same.
+  return v.unsigned === null ? signed : `${signed}${t('digests.unsigned', { count: v.unsigned.count, from: v.unsigned.fromSeq, since: formatCst(v.unsigned.since) })}`;
 }
 
 export function DigestVerification() {
@@ -23,10 +26,11 @@ export function DigestVerification() {
     setError(null);
     setVerdicts([]);
     try {
-      const keys = await digestKeys();
+      const { keys, periodSeconds } = await digestSettings(get);
       const done: DigestVerdict[] = [];
       for (const j of JURISDICTIONS) {
-        done.push(await checkJurisdiction(j, keys, (digests, entries) => setProgress(t('digests.progress', { j: label('j', j), digests, entries }))));
+        const progress = (digests: number, entries: number) => setProgress(t('digests.progress', { j: label('j', j), digests, entries }));
+        done.push(await checkJurisdiction(j, keys, progress, { read: get, periodSeconds }));
         setVerdicts([...done]);
       }
     } catch (e) {

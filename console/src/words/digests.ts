@@ -9,9 +9,10 @@ export const ZH = {
   'digests.progress': '{j}：已读取 {digests} 个摘要，核对到第 {entries} 条分录',
   'digests.ok': '{j}：与 {n} 个签名摘要一致（第 1 至 {through} 条分录）',
   'digests.none': '{j}：尚无签名摘要（签名任务每隔几分钟运行一次，也可立即签名）',
-  'digests.bad': '{j}：第 {seq} 条分录与签名摘要不符：{reason}',
+  'digests.unsigned': '；另有 {count} 条分录尚未签名（自第 {from} 条起，最早于 {since}），签名任务将在两个签名周期内签上',
+  'digests.bad': '{j}：自第 {seq} 条分录起未通过校验：{reason}',
   'digests.allOk': '对照签名摘要校验通过。',
-  'digests.allBad': '对照签名摘要校验失败：台账在签名后被改动。',
+  'digests.allBad': '对照签名摘要校验失败：台账在签名后被改动，或有分录超过两个签名周期仍未签名。',
 } as const;
 
 export const EN: Record<keyof typeof ZH, string> = {
@@ -24,7 +25,8 @@ export const EN: Record<keyof typeof ZH, string> = {
   'digests.progress': '{j}: {digests} digest(s) read, entries checked to {entries}',
   'digests.ok': '{j}: agrees with {n} signed digest(s) (entries 1 to {through})',
   'digests.none': '{j}: no signed digest yet (the digest run signs every few minutes; or sign now)',
-  'digests.bad': '{j}: entry {seq} disagrees with the signed digests: {reason}',
+  'digests.unsigned': '; entries not yet signed: {count}, from entry {from}, the first since {since} (the digest run signs them within two periods)',
+  'digests.bad': '{j}: fails from entry {seq}: {reason}',
   'digests.allOk': 'Verified against the signed digests.',
-  'digests.allBad': 'Verification against the digests failed: the ledger was altered after it was signed.',
+  'digests.allBad': 'Verification against the digests failed: the ledger was altered after it was signed, or entries waited more than two digest periods unsigned.',
 };
