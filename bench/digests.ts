@@ -19,8 +19,9 @@ import { ledgerPage } from '../shared/store/ledger';
 import { entryItem } from '../shared/store/items';
 import { AwardStore } from '../shared/store/store';
 import { fmt, row } from './report';
+import { sized } from './scale';
 
-const ENTRIES = 5_000;
+const ENTRIES = sized(5_000, 300);
 const J = '130000';
 
 async function seed(doc: DynamoDBDocumentClient, table: string): Promise<void> {
@@ -59,7 +60,7 @@ export async function benchDigests(raw: DynamoDBClient, doc: DynamoDBDocumentCli
   const [run] = await signDigests(store.core, digests, [J], { now: new Date() });
   const signMs = performance.now() - started;
   row(
-    'digest signing cost per jurisdiction: one run over 5,000 new entries (read, sign, append, bookmark)',
+    `digest signing cost per jurisdiction: one run over ${fmt(ENTRIES, 0)} new entries (read, sign, append, bookmark)`,
     `${fmt(signMs, 0)} ms (${run?.digests} digests, ${fmt((signMs * 1000) / ENTRIES, 0)} µs an entry)`,
     `reading the same entries alone: ${fmt(readMs, 0)} ms`,
     signMs / readMs,

@@ -14,6 +14,7 @@ import { AwardStore } from '../shared/store/store';
 import { ensureTable } from '../infra/local/dynamodb';
 import { fmt, notes, row } from './report';
 import { PersonKey } from '../shared/domain/person';
+import { sized } from './scale';
 
 /** The bench's own person key: its data is thrown away. */
 const PERSON_KEY = new PersonKey(randomBytes(32));
@@ -28,7 +29,7 @@ function samples(): unknown[] {
 export function benchEngine(): void {
   const raw = samples();
   const facts = raw.map((r) => parseEvent(r)).flatMap((p) => (p.ok && p.event.detailType !== 'AchievementRevoked' ? [p.event as FactEvent] : []));
-  const n = 200_000;
+  const n = sized(200_000, 2_000);
   const time = (f: (i: number) => void) => {
     for (let i = 0; i < 2_000; i++) f(i); // warm up
     const start = process.hrtime.bigint();
@@ -84,7 +85,7 @@ export async function benchIntake(raw: DynamoDBClient, doc: DynamoDBDocumentClie
   const year = fiscalYearOf(new Date());
   for (const j of ['130000', '130100']) await store.setAllocation({ user: 'bench', groups: [`budget-admin:${j}`] }, { jurisdiction: j, fiscalYear: year, allocatedFen: 1e13 });
   const reset = () => Object.assign(meter, { requests: 0, capacity: 0, transactions: 0, transactionCapacity: 0 });
-  const n = 200;
+  const n = sized(200, 20);
   reset();
   for (let i = 0; i < n; i++) await ingest(standard(i), `m-${i}`, { store, catalog: CATALOG, personKey: PERSON_KEY });
   const alone = meter.requests / n;

@@ -25,13 +25,14 @@ import { AwardStore } from '../shared/store/store';
 import { ensureTable } from '../infra/local/dynamodb';
 import { fileDigestLog, localSigner } from '../shared/digests/local';
 import { fmt, median, notes, row } from './report';
+import { sized } from './scale';
 
-const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
-const SMALL = 10_000;
+const LARGE = sized(Number(process.env.BENCH_LARGE ?? 1_000_000), 2_000);
+const SMALL = sized(10_000, 1_000);
 /** The recipients the reads ask for: the first SMALL entries are theirs, 20 each, at both sizes. */
-const ASKED = 500;
+const ASKED = sized(500, 50);
 /** The recipients of the entries loaded after the first SMALL, which the reads never ask for. */
-const OTHERS = 50_000;
+const OTHERS = sized(50_000, 100);
 const START = Date.parse('2020-01-01T00:00:00Z');
 const HASH = '0'.repeat(64);
 

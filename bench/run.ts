@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the speed of the pipeline on this machine, each figure a ratio to a baseline measured in the same
- * run (absolute numbers vary between machines; ratios travel). Writes bench/REPORT.md. Not part of `npm test`.
+ * run (absolute numbers vary between machines; ratios travel). Writes bench/REPORT.md.
  *
  * BENCH_LARGE (default 1,000,000) sets the large ledger of the auditor figures; BENCH_ONLY=engine,whatif,intake,
- * bundles,queries,digests,e2e runs some figures (and writes no report).
+ * bundles,queries,digests,reconcile,e2e runs some figures (and writes no report); BENCH_SMOKE=1 runs every section
+ * once on tiny data, as `npm test` does (bench/scale.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,10 @@ import { benchDigests } from './digests';
 import { benchEndToEnd } from './e2e';
 import { benchEngine, benchIntake } from './intake';
 import { benchQueries } from './queries';
+import { benchReconcile } from './reconcile';
 import { benchWhatIf } from './whatif';
 import { fmt, notes, rows } from './report';
+import { SMOKE } from './scale';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   if (wanted('engine')) benchEngine();
   if (wanted('whatif')) benchWhatIf();
   if (wanted('bundles')) await benchBundles(OUT);
-  if (wanted('intake') || wanted('queries') || wanted('digests')) {
+  if (wanted('intake') || wanted('queries') || wanted('digests') || wanted('reconcile')) {
     const dynamo = await startDynamoLocal();
     const raw = localClient(dynamo.endpoint);
     const doc = documentClient(raw);
@@ -35,12 +38,17 @@ async function main(): Promise<void> {
       if (wanted('intake')) await benchIntake(raw, doc);
       if (wanted('queries')) await benchQueries(raw, doc);
       if (wanted('digests')) await benchDigests(raw, doc);
+      if (wanted('reconcile')) await benchReconcile(raw, doc);
     } finally {
       await dynamo.stop();
     }
   }
   if (wanted('e2e')) await benchEndToEnd(OUT);
-  if (ONLY !== null) process.exit(0);
+  if (ONLY !== null || SMOKE) {
+    // A smoke (or a part of the bench) says that every section ran; its figures are not a report.
+    if (SMOKE) console.log(`\nbench smoke: ${rows.length} figures from every section in ${fmt((Date.now() - started) / 1000, 0)} s`);
+    process.exit(0);
+  }
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   const report = `# Benchmark report
 
@@ -59,4 +67,8 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   process.exit(0);
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A section that fails stops the bench with its reason and a failing exit code (the smoke test reads both).
+  console.error(error);
+  process.exit(1);
+});

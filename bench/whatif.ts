@@ -18,12 +18,13 @@ import type { ReplayFact } from '../shared/domain/whatif';
 import { simulate } from '../shared/domain/whatif-summary';
 import { CATALOG } from '../shared/policies';
 import { fmt, row } from './report';
+import { sized } from './scale';
 
 const ROOT = join(import.meta.dirname, '..');
 const KEY = new PersonKey(randomBytes(32));
 
 /** Recipients renumbered per sample: thousands of distinct recipients, a few facts each, as a province's history has. */
-const RECIPIENTS = 2_000;
+const RECIPIENTS = sized(2_000, 50);
 
 /** The sample's recipient, renumbered `r`: the same kind and region, a valid credit code or identity number of its own. */
 function recipientOf(recipient: Record<string, unknown>, r: number): Record<string, unknown> {
@@ -79,7 +80,7 @@ const seconds = (f: () => void) => {
 };
 
 export function benchWhatIf(): void {
-  const n = 50_000;
+  const n = sized(50_000, 500);
   const facts = syntheticFacts(n);
   const catalogs = { current: CATALOG, draft: doubledDraft() };
   // Warm both paths up first, so the one run measured is of compiled code.
