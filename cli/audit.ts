@@ -2,6 +2,7 @@
  * The auditor's commands of `awards`: ledger (paged; CSV export of every page), verify (the chain in steps, to the
  * end), revocations, event (CONTRACT.md §5).
  */
+import { csvPageRows, joinCsvPages } from '../shared/csv-pages';
 import { type Command, Option } from 'commander';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
@@ -40,8 +41,8 @@ async function exportCsv(query: URLSearchParams, pageSize: number): Promise<numb
     q.set('limit', String(pageSize));
     if (cursor !== null) q.set('cursor', cursor);
     const { text, headers } = await request('GET', `/ledger?${q}`);
-    // Each page carries the header line; the export keeps the first.
-    process.stdout.write(pages === 0 ? text : text.slice(text.indexOf('\r\n') + 2));
+    // Each page is a whole CSV file; the export is one, with one byte-order mark and one header row (shared/csv.ts).
+    process.stdout.write(pages === 0 ? joinCsvPages([text]) : csvPageRows(text));
     pages += 1;
     cursor = headers.get('x-next-cursor');
   } while (cursor !== null);
@@ -111,11 +112,13 @@ function ledgerCommands(program: Command, run: Runner): void {
     .description('check the hash chain and the balances of the ledger, to its end; exit 1 on a fault')
     .option('--jurisdiction <code>', 'one jurisdiction (default: all in the catalog)')
     .option('--digests', 'also check each chain against the signed digests, here, with the public key (ADR 012)')
+    .option('--digest-period <seconds>', 'with --digests: the signing period entries may wait two of (default: the one the API names; 300 in AWS, AWARDS_DIGEST_SECONDS here)', positive)
     .option('--json', 'print JSON')
     .action(
-      run(async (opts: { jurisdiction?: string; digests?: boolean; json?: boolean }) => {
+      run(async (opts: { jurisdiction?: string; digests?: boolean; digestPeriod?: number; json?: boolean }) => {
         const results = await verifyAll(opts.jurisdiction);
-        const digests = opts.digests ? await verifyAgainstDigests(results.map((r) => r.jurisdiction)) : [];
+        const period = opts.digestPeriod === undefined ? {} : { periodSeconds: opts.digestPeriod };
+        const digests = opts.digests ? await verifyAgainstDigests(results.map((r) => r.jurisdiction), period) : [];
         const ok = results.every((r) => r.ok) && digests.every((d) => d.ok);
         if (opts.json) outJson({ ok, entries: results.reduce((n, r) => n + r.entries, 0), jurisdictions: results, ...(opts.digests ? { digests } : {}) });
         else {

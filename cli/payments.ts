@@ -32,6 +32,12 @@ function recipient(value: string): string {
   throw new InvalidArgumentError('the recipient is neither a unified social credit code (18 characters) nor a resident identity number with a valid check digit');
 }
 
+/** A proposal id as the API issues it. */
+function proposalId(value: string): string {
+  if (!/^pp-[0-9a-f]{24}$/.test(value.trim())) throw new InvalidArgumentError(`'${value}' is not a proposal id: pp- and 24 hex digits, as \`awards payees show\` prints it`);
+  return value.trim();
+}
+
 const payeePath = (j: string, r: string, tail = ''): string => `/payees/${encodeURIComponent(j)}/${encodeURIComponent(r)}${tail}`;
 
 const accountText = (a: PayeeAccount): string => `${a.accountName}  ${a.accountNumber}  ${a.bankCode} ${a.bankName}`;
@@ -45,13 +51,18 @@ function payeeText(p: Payee): string {
     : `  confirmed   ${accountText(c)}  (proposed by ${c.proposedBy}, confirmed by ${c.confirmedBy} at ${chinaTime(new Date(c.confirmedAt))})`);
   if (p.pending !== null) {
     lines.push(`  proposed    ${accountText(p.pending)}  (by ${p.pending.proposedBy} at ${chinaTime(new Date(p.pending.proposedAt))}; another officer must confirm it)`);
+    // A person's payee is keyed by the keyed id (ADR 009): the command names them by the number the officer knows.
+    const named = p.recipientId.startsWith('P:') ? '<identity number>' : p.recipientId;
+    lines.push(`  proposal    ${p.pending.proposalId}  (confirm with: awards payees confirm ${p.jurisdiction} ${named} --proposal ${p.pending.proposalId})`);
   }
   return lines.join('\n');
 }
 
 function historyTable(p: Payee): string {
-  const rows = p.history.map(({ at, kind, by, account: a }) => [chinaTime(new Date(at)), kind, by, a.accountName, a.accountNumber, a.bankCode, a.bankName]);
-  return table(['WHEN (UTC+8)', 'CHANGE', 'BY', 'ACCOUNT NAME', 'ACCOUNT', 'BANK CODE', 'BANK'], rows);
+  const rows = p.history.map(({ at, kind, by, proposalId, account: a }) => [
+    chinaTime(new Date(at)), kind, proposalId, by, a.accountName, a.accountNumber, a.bankCode, a.bankName,
+  ]);
+  return table(['WHEN (UTC+8)', 'CHANGE', 'PROPOSAL', 'BY', 'ACCOUNT NAME', 'ACCOUNT', 'BANK CODE', 'BANK'], rows);
 }
 
 function printPayee(payee: Payee, json: boolean | undefined, history = false): number {
@@ -89,14 +100,12 @@ function payeeCommands(program: Command, run: Runner): void {
     );
 
   recipientArg(payees.command('confirm'))
-    .summary('confirm a proposed account (an officer other than the proposer)')
-    .description('confirm the proposed account (dual control: an officer of the jurisdiction other than the one who proposed it); awards waiting for it are released to payment')
-    .option('--account-number <digits>', 'the account number you reviewed: refused if the proposal was replaced since')
+    .summary('confirm a proposed account by its proposal id (an officer other than the proposer)')
+    .description('confirm the proposal you reviewed, by the id `awards payees show` prints (dual control: an officer of the jurisdiction other than the one who proposed it); a proposal replaced since is refused; awards waiting for it are released to payment')
+    .requiredOption('--proposal <id>', 'the id of the proposal you reviewed (pp-…), as `awards payees show` prints it', proposalId)
     .option('--json', 'print JSON')
-    .action(run(async (j: string, r: string, opts: { json?: boolean; accountNumber?: string }) => {
-      const body = opts.accountNumber === undefined ? undefined : { accountNumber: opts.accountNumber };
-      return printPayee((await request('POST', payeePath(j, r, '/confirm'), body)).json as Payee, opts.json);
-    }));
+    .action(run(async (j: string, r: string, opts: { json?: boolean; proposal: string }) =>
+      printPayee((await request('POST', payeePath(j, r, '/confirm'), { proposalId: opts.proposal })).json as Payee, opts.json)));
 
   recipientArg(payees.command('show'))
     .summary('a payee: status, confirmed account, pending proposal, history')

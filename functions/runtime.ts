@@ -12,7 +12,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
 import { LIMITS } from '../shared/limits';
-import { PersonKey } from '../shared/domain/person';
+import { PersonKey, redactIdNumbers } from '../shared/domain/person';
+import { IDENTIFIERS } from '../shared/domain/redaction';
 import { AwardStore } from '../shared/store/store';
 
 export class ConfigurationError extends Error {
@@ -30,9 +31,18 @@ export interface Observability {
   readonly metrics: Metrics;
 }
 
+/**
+ * Every string a log line holds passes here as it is serialised (error messages and stacks included): an identity
+ * number in it is masked, whoever wrote it (an upstream name, a bank's reason, a validator's message). Identifiers and
+ * hashes are left as they are (shared/domain/redaction.ts).
+ */
+export function redactingReplacer(key: string, value: unknown): unknown {
+  return typeof value === 'string' && !IDENTIFIERS.has(key) ? redactIdNumbers(value) : value;
+}
+
 export function observability(serviceName: string): Observability {
   return {
-    logger: new Logger({ serviceName }),
+    logger: new Logger({ serviceName, jsonReplacerFn: redactingReplacer }),
     metrics: new Metrics({ namespace: 'AwardPipeline', serviceName }),
   };
 }

@@ -3,6 +3,7 @@
  * the header row kept once, progress as pages arrive, and a stop after `pagesMax` pages that says so.
  */
 import { useState } from 'preact/hooks';
+import { joinCsvPages } from '../../shared/csv-pages';
 import { type Query, fetchFile, saveText } from './api';
 
 /** An export stops after this many pages: an export is a report, not a copy of the table. */
@@ -26,15 +27,16 @@ export function useCsvExport(source: CsvSource) {
     try {
       for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
         const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile(source.path, { ...source.query, format: 'csv', cursor });
-        // Each page repeats the header row; the export keeps the first.
-        parts.push(n === 1 ? file.text : file.text.slice(file.text.indexOf('\r\n') + 2));
+        parts.push(file.text);
         setExporting({ pages: n, done: false });
         cursor = file.nextCursor;
         if (cursor === null) break;
       }
       setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
       if (cursor !== null) setError(new Error(source.truncated(EXPORT_PAGES_MAX)));
-      saveText(parts.join(''), source.fileName, 'text/csv');
+      // Each page is a whole CSV file: the download is one, with one byte-order mark (Excel and WPS need it to read
+      // Chinese) and one header row.
+      saveText(joinCsvPages(parts), source.fileName, 'text/csv;charset=utf-8');
     } catch (e) {
       setError(e as Error);
     }

@@ -109,9 +109,9 @@ export interface Payee {
   readonly jurisdiction: string;
   readonly recipientId: string;
   readonly status: 'PENDING_CONFIRMATION' | 'CONFIRMED';
-  readonly confirmed: (PayeeAccount & { proposedBy: string; confirmedBy: string; confirmedAt: string }) | null;
-  readonly pending: (PayeeAccount & { proposedBy: string; proposedAt: string }) | null;
-  readonly history: ReadonlyArray<{ kind: 'PROPOSED' | 'CONFIRMED'; account: PayeeAccount; by: string; at: string }>;
+  readonly confirmed: (PayeeAccount & { proposalId: string; proposedBy: string; proposedAt: string; confirmedBy: string; confirmedAt: string }) | null;
+  readonly pending: (PayeeAccount & { proposalId: string; proposedBy: string; proposedAt: string }) | null;
+  readonly history: ReadonlyArray<{ kind: 'PROPOSED' | 'CONFIRMED'; proposalId: string; account: PayeeAccount; by: string; at: string }>;
 }
 
 export interface Batch {

@@ -16,10 +16,9 @@ import type { PaymentFiles } from '../../shared/store/payment-batches';
 import type { Observability } from '../runtime';
 import { type Event, HttpError, type Response, errorResponse, json, principalOf } from './http';
 import { auditRoutes } from './audit-routes';
-import { digestRoutes } from './digest-routes';
+import { type ApiDigests, digestRoutes } from './digest-routes';
 import { evidenceRoutes } from './evidence-routes';
 import { simulationRoutes } from './simulation-routes';
-import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
 import type { SimulationQueue } from '../../shared/app/simulation';
 import { paymentRoutes } from './payment-routes';
 import { type Handler, financeRoutes } from './finance-routes';
@@ -34,8 +33,8 @@ export interface ApiDeps extends Observability {
   readonly personKey: PersonKey;
   /** Where payment files are written and read (S3 in AWS, a directory locally). */
   readonly paymentFiles: PaymentFiles;
-  /** The digest signer and the write-once log of signed digests (ADR 012). */
-  readonly digests: { readonly signer: DigestSigner; readonly log: DigestLog };
+  /** The digest signer's public key, the write-once log of signed digests, and "sign now" (ADR 012). */
+  readonly digests: ApiDigests;
   /** Where a what-if's first step is sent (the `simulations` queue); without it, POST /simulations answers 503. */
   readonly simulations?: SimulationQueue;
 }

@@ -2,6 +2,7 @@
  * The auditor's routes of the HTTP API: the ledger (paged JSON or CSV), its verification in steps, quarantined
  * events, what became of one event, revocations, and the policies in force.
  */
+import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import type { VerifyProgress } from '../../shared/store/store';
@@ -19,16 +20,9 @@ export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestR
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
-/** One CSV cell: quoted where needed, and a text a spreadsheet would run as a formula made inert. */
-export function csvCell(value: unknown): string {
-  const raw = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  const text = /^[=+@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/** A page of the ledger as CSV (shared/csv.ts: byte-order mark, formulas made inert, identity numbers masked). */
 export function ledgerCsv(entries: readonly LedgerEntry[]): string {
-  const rows = entries.map((e) => CSV_COLUMNS.map((c) => csvCell(c === 'postings' ? e.postings.map((p) => `${p.account}:${p.deltaFen}`).join(' ') : e[c])).join(','));
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return csvDocument(CSV_COLUMNS, entries.map((e) => CSV_COLUMNS.map((c) => (c === 'postings' ? e.postings.map((p) => `${p.account}:${p.deltaFen}`).join(' ') : e[c]))));
 }
 
 /** A verification step as the API answers it: CONTRACT §3's `{ ok, entries, head }` once a chain is done. */
@@ -54,7 +48,7 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
       const page = await store.listLedger({ jurisdictions, recipientId, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
         // One page per request, as JSON: the next page's cursor travels in a header, beside the CSV.
-        const headers = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ledger.csv"', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) };
+        const headers = { 'content-type': CSV_CONTENT_TYPE, 'content-disposition': 'attachment; filename="ledger.csv"', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) };
         return { statusCode: 200, headers, body: ledgerCsv(page.items) };
       }
       return json(200, { items: page.items, cursor: page.cursor });

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod';
 import type { Failure, FailureCode } from '../../shared/domain/awards';
 import { type Action, type Principal, authorize } from '../../shared/domain/authz';
+import { redactTexts } from '../../shared/domain/redaction';
 import { LIMITS } from '../../shared/limits';
 import type { Result } from '../../shared/store/store';
 
@@ -32,10 +33,15 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A JSON answer. Every free text in it is masked for identity numbers on the way out (redactTexts): whatever an
+ * upstream system put in a name or a reference, or a bank in a reason, no answer carries a person's number whole but
+ * in `recipient.idNumber`, which the views show whole only to an officer of the paying jurisdiction (ADR 009).
+ */
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Response => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  body: JSON.stringify(body),
+  body: JSON.stringify(redactTexts(body)),
 });
 
 export const errorResponse = (code: keyof typeof STATUS_OF, message: string): Response => json(STATUS_OF[code], { error: { code, message } });

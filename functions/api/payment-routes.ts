@@ -17,8 +17,10 @@ import { type Event, HttpError, allow, body, json, parse, rawBody, unwrap } from
 import type { ApiRoute } from './routes';
 import { schemas } from './schemas';
 import { reconciliation } from '../../shared/store/reconcile';
+import { type BankFile, readBankFile } from '../../shared/iso20022/bank-files';
+import { INBOUND_PREFIX } from '../../shared/payment-layout';
 
-export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files` | `${string} /reconciliation${string}`>;
+export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files${string}` | `${string} /reconciliation${string}`>;
 
 /** The jurisdiction and the recipient a payee path names; an identity number is keyed, never stored (ADR 009). */
 function payeeKey(deps: ApiDeps, event: Event): { jurisdiction: string; recipientId: string } {
@@ -54,9 +56,10 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
       return json(200, unwrap(await store.payees.proposePayee(key, principal, b)));
     },
     'POST /payees/{jurisdiction}/{recipientId}/confirm': async (event, principal) => {
-      // Optionally `{ "accountNumber" }`: the account the officer reviewed, so a proposal replaced meanwhile is refused.
-      const b = event.body === undefined || event.body.trim() === '' ? {} : parse(schemas.confirmBody, body(event), 'body');
-      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event), principal, b.accountNumber));
+      // `{ "proposalId" }`, required: the proposal the officer reviewed, all of it; any other (a replacement made in
+      // between, even of the same account number) is refused with 409 (CONTRACT §6, issue 19 finding 1).
+      const b = parse(schemas.confirmBody, body(event), 'body');
+      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event), principal, b.proposalId));
       return json(200, payee);
     },
     'GET /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
@@ -68,6 +71,21 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
       return json(200, seesAccountNumbers(principal, key.jurisdiction) ? payee : maskedPayee(payee));
     },
   };
+}
+
+/**
+ * A bank file the API reconciles while its caller waits: within LIMITS.payments.bankFileSync*, well inside API
+ * Gateway's 10 seconds. A larger one is refused (413) with the limit and where it goes instead: the payments bucket's
+ * inbound/ prefix, from which bank-inbound reconciles it in steps, with its progress at GET /bank-files/{messageId}.
+ */
+async function syncBankFile(xml: string): Promise<BankFile> {
+  const limits = { bytesMax: LIMITS.payments.bankFileSyncBytesMax, entriesMax: LIMITS.payments.bankFileSyncEntriesMax };
+  const read = await readBankFile(xml, limits);
+  if (read.ok) return read.file;
+  if (read.limit === undefined) throw new HttpError('VALIDATION', read.reason);
+  const where = `put it in the payments bucket under ${INBOUND_PREFIX} (on this machine: .data/payments/${INBOUND_PREFIX}), where bank-inbound reconciles it in steps, and follow it at GET /bank-files/{messageId}`;
+  const found = read.limit.what === 'entries' ? `has ${read.limit.found} entries` : `is ${read.limit.found} bytes`;
+  throw new HttpError('PAYLOAD_TOO_LARGE', `the bank file ${found}; the API reconciles at most ${limits.entriesMax} entries and ${limits.bytesMax} bytes while you wait: ${where}`);
 }
 
 /** Payment batches and their files, bank files in, reconciliation exceptions. */
@@ -101,12 +119,25 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
     'POST /bank-files': async (event, principal) => {
       allow(principal, { kind: 'import-bank-file' });
       const xml = rawBody(event, LIMITS.payments.bankFileBytesMax);
+      const file = await syncBankFile(xml);
       // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
       const jurisdictions = officerJurisdictions(principal);
-      const summary = unwrap(await reconciliation(store.core).importBankFile(xml, { jurisdictions, importedBy: principal.user }));
-      if (!summary.repeated && summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
-      if (!summary.repeated && summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
-      return json(200, summary);
+      const imported = await reconciliation(store.core).importFile(xml, file, { jurisdictions, importedBy: principal.user });
+      if (!imported.ok && imported.code === 'CONFLICT') deps.metrics.addMetric('BankMessageConflicts', MetricUnit.Count, 1);
+      const summary = unwrap(imported);
+      // Counted once, when the file is done (a file cut short and posted again reports the whole file's counts then).
+      const counted = !summary.repeated && summary.status === 'DONE';
+      if (counted && summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
+      if (counted && summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
+      // Cut short by the request's time (a slow table): what is done is kept, and posting the same file goes on.
+      return json(summary.status === 'DONE' ? 200 : 202, summary, summary.status === 'DONE' ? {} : { location: `/bank-files/${encodeURIComponent(summary.messageId)}` });
+    },
+    'GET /bank-files/{messageId}': async (event, principal) => {
+      allow(principal, { kind: 'read-bank-file' });
+      const messageId = event.pathParameters?.messageId ?? '';
+      const found = await reconciliation(store.core).bankFile(messageId);
+      if (found === null) throw new HttpError('NOT_FOUND', `no bank file ${messageId} was imported`);
+      return json(200, found);
     },
     'GET /reconciliation/exceptions': async (event, principal) => {
       const q = parse(schemas.exceptionsQuery, event.queryStringParameters ?? {}, 'query');

@@ -24,6 +24,8 @@ export const API_ROUTES = [
   'GET /payment-batches',
   'GET /payment-batches/{batchId}/file',
   'POST /bank-files',
+  // Version 3: a bank file's progress and counts (issue 19: large files are reconciled in steps by bank-inbound).
+  'GET /bank-files/{messageId}',
   'GET /reconciliation/exceptions',
   'POST /reconciliation/exceptions/{exceptionId}/resolve',
   // Version 2: signed digests (ADR 012), the evidence pack of an award, what-if simulations.

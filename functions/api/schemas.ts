@@ -74,7 +74,7 @@ export const schemas = lazyRecord({
     bankName: z.string().max(200),
   }),
   batchBody: () => z.strictObject({ jurisdiction: jurisdiction() }),
-  confirmBody: () => z.strictObject({ accountNumber: z.string().regex(/^\d{8,32}$/, { error: 'must be the 8 to 32 digits of the account reviewed' }).optional() }),
+  confirmBody: () => z.strictObject({ proposalId: z.string({ error: 'is required: the id of the proposal reviewed, as GET /payees shows it' }).regex(/^pp-[0-9a-f]{24}$/, { error: 'is not a proposal id (pp- and 24 hex digits, as GET /payees shows it)' }) }),
   batchesQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional() }),
   exceptionsQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional() }),
   resolveBody: () => z.strictObject({ note: z.string().trim().min(1).max(2_000) }),

@@ -15,7 +15,7 @@ import { lazyRecord } from '../../shared/lazy';
 import { LIMITS } from '../../shared/limits';
 import { type Simulation, getSimulation, listSimulationItems } from '../../shared/store/simulations';
 import type { ApiDeps } from './app';
-import { csvCell } from './audit-routes';
+import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
 import type { Handler } from './finance-routes';
 import { HttpError, allow, body, json, parse } from './http';
 import type { ApiRoute } from './routes';
@@ -57,8 +57,7 @@ export function simulationCsv(items: readonly RecipientItem[]): string {
     const number = recipient.kind === 'individual' ? recipient.idNumber : recipient.uscc;
     return [item.recipientId, recipient.kind, recipient.name, number, item.currentFen, item.simulatedFen, item.deltaFen, awards];
   };
-  const rows = items.map((item) => cells(item).map(csvCell).join(','));
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return csvDocument(CSV_COLUMNS, items.map(cells));
 }
 
 /** The simulation as GET answers it (but its items): the summary only once it is complete. */
@@ -99,7 +98,7 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
       const page = await listSimulationItems(store.core, simulationId, { limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
         const headers = {
-          'content-type': 'text/csv; charset=utf-8',
+          'content-type': CSV_CONTENT_TYPE,
           'content-disposition': `attachment; filename="whatif-${simulationId}.csv"`,
           ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}),
         };

@@ -6,6 +6,7 @@
  * One stack per process: the Lambda modules read their
  * environment when first imported.
  */
+import { redactIdNumbers } from '../../shared/domain/person';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
@@ -28,7 +29,8 @@ import { putEventsListener } from './events-endpoint';
 import { LocalStackError, close, listen, send } from './http';
 import { Journal } from './journal';
 import { startPaymentRuns } from './bank';
-import { type LocalDirs, localDirs, schedule } from './schedules';
+import { type LocalDirs, digestPeriodSeconds, localDirs, startSchedules } from './schedules';
+import { startLambdaEndpoint } from './lambda-endpoint';
 import { preparePersonKey } from './person-key';
 import { type SqsHandler, poll } from './poller';
 
@@ -60,8 +62,9 @@ export interface LocalStack {
 const TABLE = 'awards';
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
-// API Gateway takes 10 MB; the local gateway takes what the largest route does (a what-if's draft catalog).
-const LIMITS = { apiBodyBytesMax: 320 * 1024, sweepEveryMs: 60_000 } as const;
+// API Gateway takes 10 MB; the local gateway takes what the largest route does: a bank file (POST /bank-files reads up
+// to 5 MiB, so that it, not the gateway, answers a file too large to reconcile while one waits with where it goes).
+const LIMITS = { apiBodyBytesMax: 5 * 1024 * 1024, sweepEveryMs: 60_000 } as const;
 
 type Cleanups = Array<() => Promise<void> | void>;
 type Log = (line: string) => void;
@@ -88,7 +91,10 @@ export function lambdaContext(functionName: string): Context {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const log = options.log ?? (() => undefined);
+  // What the local stack prints comes from its parts' messages (a schedule's error, a bank file's name): an identity
+  // number in one is masked, as in the functions' own logs (functions/runtime.ts).
+  const print = options.log ?? (() => undefined);
+  const log = (line: string) => print(redactIdNumbers(line));
   assertJava();
 
   // Claim the public ports first, so a port in use fails fast with its name. Until the pipeline is up, both answer
@@ -118,7 +124,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { sqs, queueUrl, queueArn } = await startSqs(cleanups);
     preparePersonKey(options.inMemory ? null : options.dataDir);
     const dirs = localDirs(options);
-    const fns = await loadFunctions(dirs);
+    const lambda = await startLambdaEndpoint({ context: lambdaContext, log });
+    cleanups.push(() => lambda.stop());
+    const fns = await loadFunctions(dirs, lambda.url);
+    lambda.serve('ledger-digest', fns.ledgerDigest);
     await allocateDefaults(store, log);
     startPollers({ sqs, queueUrl, queueArn, fns, log }, cleanups);
     const enqueue: Enqueue = async (queue, events) => {
@@ -138,10 +147,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const api = apiGatewayListener({ handler: fns.api, context: () => lambdaContext('api'), port: options.apiPort, account: ACCOUNT, bodyBytesMax: LIMITS.apiBodyBytesMax, log });
     const site = consoleSite({ log });
     apiServer.on('request', (req, res) => ready && !site(req, res) && api(req, res));
-    const served = (r: unknown) => ((r as { served?: number }).served ? `served ${(r as { served: number }).served} award(s) left waiting for budget` : null);
-    cleanups.push(await schedule({ name: 'budget-sweeper', run: fns.budgetSweeper, everyMs: LIMITS.sweepEveryMs, report: served }, { context: lambdaContext, log }));
-    const digestEveryMs = 1000 * Number(process.env.AWARDS_DIGEST_SECONDS ?? 60);
-    cleanups.push(await schedule({ name: 'ledger-digest', run: fns.ledgerDigest, everyMs: digestEveryMs }, { context: lambdaContext, log }));
+    cleanups.push(...(await startSchedules(fns, LIMITS.sweepEveryMs, { context: lambdaContext, log })));
     const everyMs = 1000 * Number(process.env.AWARDS_PAYMENT_RUN_SECONDS ?? 5);
     const payments = { paymentsDir: dirs.payments, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound };
     cleanups.push(startPaymentRuns({ ...payments, context: lambdaContext, log, everyMs }));
@@ -207,9 +213,12 @@ async function startSqs(cleanups: Cleanups) {
   return { sqs, queueUrl: (name: QueueName) => `${endpoint}/${ACCOUNT}/${QUEUES[name].name}`, queueArn: (name: QueueName) => queueArn(QUEUES[name].name) };
 }
 
-/** The Lambda entry modules, imported once their environment points at the local services. */
-async function loadFunctions(dirs: LocalDirs) {
+/** The Lambda entry modules, imported once their environment points at the local services (Lambda's Invoke too). */
+async function loadFunctions(dirs: LocalDirs, lambdaUrl: string) {
   Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
+    DIGEST_FUNCTION_NAME: 'ledger-digest',
+    DIGEST_PERIOD_SECONDS: String(digestPeriodSeconds()),
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',

@@ -31,6 +31,8 @@ export type Action
     | { readonly kind: 'run-payments'; readonly jurisdiction: string }
     | { readonly kind: 'read-payment-file'; readonly jurisdiction: string }
     | { readonly kind: 'import-bank-file' }
+    /** A bank file's progress (GET /bank-files/{messageId}): files name awards of any jurisdiction, as imports do. */
+    | { readonly kind: 'read-bank-file' }
     /** Exceptions of a jurisdiction, or (null) those that matched no award. */
     | { readonly kind: 'read-exceptions'; readonly jurisdiction: string | null }
     | { readonly kind: 'resolve-exception'; readonly jurisdiction: string | null }
@@ -146,7 +148,7 @@ function authorizeSimulation(principal: Principal, jurisdictions: readonly strin
 }
 
 /** The payment actions of version 2 (ADR 010): officers act; approvers and auditors read what they must. */
-type PaymentAction = Extract<Action, { kind: 'read-payee' | 'run-payments' | 'read-payment-file' | 'import-bank-file' | 'read-exceptions' | 'resolve-exception' }>;
+type PaymentAction = Extract<Action, { kind: 'read-payee' | 'run-payments' | 'read-payment-file' | 'import-bank-file' | 'read-bank-file' | 'read-exceptions' | 'resolve-exception' }>;
 
 function authorizePayments(principal: Principal, action: PaymentAction): Authorization {
   switch (action.kind) {
@@ -162,6 +164,8 @@ function authorizePayments(principal: Principal, action: PaymentAction): Authori
         : deny(`payment files of ${action.jurisdiction} are for officer:${action.jurisdiction} and auditors`);
     case 'import-bank-file':
       return officerJurisdictions(principal).length > 0 ? ALLOW : deny('importing bank files needs an officer group');
+    case 'read-bank-file':
+      return officerJurisdictions(principal).length > 0 || isAuditor(principal) ? ALLOW : deny('reading a bank file\'s progress needs an officer group or auditor');
     case 'read-exceptions':
       return isAuditor(principal) || officerOf(principal, action.jurisdiction)
         ? ALLOW

@@ -12,7 +12,7 @@ import type { ComputedAward } from './engine';
 import { type EntryDraft, type Balances, move } from './ledger';
 import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
-import { PERSON_KEY_PREFIX } from './person';
+import { PERSON_KEY_PREFIX, redactIdNumbers } from './person';
 import type { BankAnswer } from './payments';
 
 export interface Approval {
@@ -37,6 +37,8 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   /** Ledger sequence number of the entry that queued it for budget, while AWAITING_BUDGET. */
   readonly waitSeq: number | null;
   readonly paymentId: string | null;
+  /** The batches the award was sent in before `paymentId` (a payment retried), oldest first; [] when sent once. */
+  readonly earlierPaymentIds: readonly string[];
   readonly repaidFen: number;
   /** The revocation that voided the award or opened its clawback; null while its fact stands. */
   readonly revokedBy: RevokedBy | null;
@@ -83,11 +85,15 @@ export function fiscalYearOf(now: Date): number {
 /** The ledger entry of a change to `award` (shared by the deciders here and in payments.ts). */
 export function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'recipientId' | 'statusAfter'>, statusAfter: Status): EntryDraft {
   // The ledger is read by every auditor and kept forever: a person appears in it only by the keyed id and masked.
-  if (award.recipient.kind === 'individual') {
-    assert.ok(award.recipientId.startsWith(PERSON_KEY_PREFIX), 'a person is named in the ledger by the keyed id');
-    assert.ok(!fields.note.includes(award.recipient.idNumber), 'a ledger note never holds an identity number');
-  }
-  return { ...fields, fiscalYear: award.fiscalYear, awardId: award.awardId, recipientId: award.recipientId, statusAfter };
+  if (award.recipient.kind === 'individual') assert.ok(award.recipientId.startsWith(PERSON_KEY_PREFIX), 'a person is named in the ledger by the keyed id');
+  // A note is built from texts an upstream system or a person wrote (a name, a reference, a reason): any identity
+  // number in them is masked here, so what a sender writes can never stop a step (issue 19, finding 3).
+  // The actor too: a user named by an identity number (a login some departments use) is kept masked, so an entry read
+  // back through any answer or export, where every text is masked, still hashes to what was written.
+  const note = redactIdNumbers(fields.note);
+  const actor = redactIdNumbers(fields.actor);
+  if (award.recipient.kind === 'individual') assert.ok(!note.includes(award.recipient.idNumber), 'a ledger note never holds an identity number');
+  return { ...fields, note, actor, fiscalYear: award.fiscalYear, awardId: award.awardId, recipientId: award.recipientId, statusAfter };
 }
 
 /** The award in its next status, the transition checked against the lifecycle. */
@@ -116,6 +122,7 @@ function newAward(computed: ComputedAward, now: Date): Award {
     version: 1,
     waitSeq: null,
     paymentId: null,
+    earlierPaymentIds: [],
     repaidFen: 0,
     revokedBy: null,
     bankAnswer: null,
@@ -272,10 +279,10 @@ export function allocate(
   if (budget.balances.availableFen + deltaFen < 0) {
     return fail('CONFLICT', `the allocation cannot fall below the ${formatYuan(budget.balances.allocatedFen - budget.balances.availableFen)} already reserved, paid or receivable`);
   }
-  const note = `allocation of ${command.fiscalYear} set to ${formatYuan(command.allocatedFen)} by ${principal.user}`;
+  const note = redactIdNumbers(`allocation of ${command.fiscalYear} set to ${formatYuan(command.allocatedFen)} by ${principal.user}`);
   const postings = deltaFen === 0 ? [] : deltaFen > 0 ? move('funding', 'available', deltaFen) : move('available', 'funding', -deltaFen);
   return {
     ok: true,
-    draft: { type: 'ALLOCATED', fiscalYear: command.fiscalYear, awardId: null, recipientId: null, amountFen: Math.abs(deltaFen), postings, statusAfter: null, actor: principal.user, eventId: null, note },
+    draft: { type: 'ALLOCATED', fiscalYear: command.fiscalYear, awardId: null, recipientId: null, amountFen: Math.abs(deltaFen), postings, statusAfter: null, actor: redactIdNumbers(principal.user), eventId: null, note },
   };
 }

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { Status } from './lifecycle';
+import { holdsIdNumber } from './person';
 
 /** `transit`: sent to the bank in a payment batch, not yet confirmed (version 2). */
 export const ACCOUNTS = ['funding', 'available', 'reserved', 'transit', 'disbursed', 'receivable'] as const;
@@ -106,6 +107,8 @@ export function assertDraft(draft: EntryDraft): void {
   assert.ok(ENTRY_TYPES.includes(draft.type), `unknown entry type ${draft.type}`);
   assert.ok(Number.isSafeInteger(draft.fiscalYear) && draft.fiscalYear >= 2000 && draft.fiscalYear <= 2999, 'fiscal year');
   assert.ok(Number.isSafeInteger(draft.amountFen) && draft.amountFen >= 0, `entry amount must be fen, got ${draft.amountFen}`);
+  // Kept forever and read by every auditor: the deciders mask what they quote (draft() in awards.ts).
+  assert.ok(!holdsIdNumber(draft.note) && !holdsIdNumber(draft.actor), 'a ledger entry\'s note and actor never hold an identity number');
   let sum = 0;
   for (const posting of draft.postings) {
     assert.ok(ACCOUNTS.includes(posting.account), `unknown account ${posting.account}`);

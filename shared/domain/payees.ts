@@ -4,8 +4,10 @@
  * confirmed the account confirmed before stays in use, so a pending change never stops or redirects a payment.
  * Pure, like the other deciders: the store reads the payee, calls these, and writes the result conditionally.
  */
+import { createHash } from 'node:crypto';
 import { type Principal, hasRole } from './authz';
 import { type Failure, fail } from './awards';
+import { holdsIdNumber } from './person';
 
 export interface PayeeAccount {
   readonly accountName: string;
@@ -17,20 +19,25 @@ export interface PayeeAccount {
 
 export interface PayeeChange {
   readonly kind: 'PROPOSED' | 'CONFIRMED';
+  /** The proposal this change made or confirmed. */
+  readonly proposalId: string;
   readonly account: PayeeAccount;
   readonly by: string;
   readonly at: string;
 }
+
+/** What a proposal is: the account, who proposed it and when, under its own id. */
+export type Proposal = PayeeAccount & { readonly proposalId: string; readonly proposedBy: string; readonly proposedAt: string };
 
 export interface Payee {
   readonly jurisdiction: string;
   /** The credit code, or a person's keyed id (ADR 009). */
   readonly recipientId: string;
   readonly status: 'PENDING_CONFIRMATION' | 'CONFIRMED';
-  /** The account payments go to; null until a first proposal is confirmed. */
-  readonly confirmed: (PayeeAccount & { readonly proposedBy: string; readonly confirmedBy: string; readonly confirmedAt: string }) | null;
-  /** A proposal waiting for a second officer. */
-  readonly pending: (PayeeAccount & { readonly proposedBy: string; readonly proposedAt: string }) | null;
+  /** The account payments go to (the proposal that was confirmed); null until a first proposal is confirmed. */
+  readonly confirmed: (Proposal & { readonly confirmedBy: string; readonly confirmedAt: string }) | null;
+  /** A proposal waiting for a second officer, who confirms it by its id. */
+  readonly pending: Proposal | null;
   readonly history: readonly PayeeChange[];
   readonly version: number;
 }
@@ -49,8 +56,21 @@ export function accountProblems(account: PayeeAccount): string[] {
     if (BLANK.test(value)) problems.push(`${field} must not be blank`);
     else if (!value.isWellFormed() || NOT_PRINTABLE.test(value)) problems.push(`${field} holds a control character or one a payment file cannot carry`);
     else if (Array.from(value).length > 140) problems.push(`${field} is longer than 140 characters`);
+    // An account is held in a name, not a number: a name with an identity number in it is a mistake, and it would
+    // travel whole to the bank in the payment file.
+    else if (holdsIdNumber(value)) problems.push(`${field} holds an identity number; give the account holder's name as the bank has it`);
   }
   return problems;
+}
+
+/**
+ * The id of a proposal: derived from everything it is (the payee, the version it creates, the account, who and when),
+ * so two proposals, even of the same account, never share one, and a confirmation that names it names all of it.
+ */
+export function proposalIdOf(key: PayeeKey, version: number, proposal: PayeeAccount & { readonly proposedBy: string; readonly proposedAt: string }): string {
+  const { accountName, accountNumber, bankCode, bankName, proposedBy, proposedAt } = proposal;
+  const fields = [key.jurisdiction, key.recipientId, String(version), accountName, accountNumber, bankCode, bankName, proposedBy, proposedAt];
+  return `pp-${createHash('sha256').update(fields.join('\u0000'), 'utf8').digest('hex').slice(0, 24)}`;
 }
 
 /** `****0000`: the last four digits, for everyone but officers. */
@@ -86,7 +106,9 @@ export function proposePayee(before: Payee | null, key: PayeeKey, principal: Pri
   if (problems.length > 0) return fail('VALIDATION', problems.join('; '));
   const account = trimmed(input);
   const at = context.now.toISOString();
-  const change: PayeeChange = { kind: 'PROPOSED', account, by: principal.user, at };
+  const version = (before?.version ?? 0) + 1;
+  const proposalId = proposalIdOf(key, version, { ...account, proposedBy: principal.user, proposedAt: at });
+  const change: PayeeChange = { kind: 'PROPOSED', proposalId, account, by: principal.user, at };
   const history = [...(before?.history ?? []), change].slice(-context.historyMax);
   return {
     ok: true,
@@ -95,35 +117,37 @@ export function proposePayee(before: Payee | null, key: PayeeKey, principal: Pri
       recipientId: key.recipientId,
       status: 'PENDING_CONFIRMATION',
       confirmed: before?.confirmed ?? null,
-      pending: { ...account, proposedBy: principal.user, proposedAt: at },
+      pending: { ...account, proposalId, proposedBy: principal.user, proposedAt: at },
       history,
-      version: (before?.version ?? 0) + 1,
+      version,
     },
   };
 }
 
 /**
- * The second officer confirms the pending proposal; naming the account number reviewed (`expected`) makes sure the
- * proposal was not replaced between the review and the confirmation.
+ * The second officer confirms the pending proposal, by its id: the proposal they reviewed, all of it (name, number,
+ * bank code and bank name). A proposal replaced between the review and the confirmation, even by one of the same
+ * account number, has another id and is refused (issue 19, finding 1).
  */
-export function confirmPayee(before: Payee | null, principal: Principal, context: { now: Date; historyMax: number }, expected?: string): Decided {
+export function confirmPayee(before: Payee | null, principal: Principal, context: { now: Date; historyMax: number }, proposalId: string): Decided {
   if (before === null) return fail('NOT_FOUND', 'no payee account has been proposed');
   if (!hasRole(principal, 'officer', before.jurisdiction)) return fail('FORBIDDEN', `confirming a payee account in ${before.jurisdiction} needs officer:${before.jurisdiction}`);
   const { pending } = before;
-  if (pending === null) return fail('CONFLICT', 'nothing to confirm: no proposal is pending');
+  if (pending === null) return fail('CONFLICT', `nothing to confirm: no proposal is pending (${proposalId} is not)`);
   if (pending.proposedBy === principal.user) return fail('FORBIDDEN', `dual control: ${principal.user} proposed this account, so another officer must confirm it`);
-  if (expected !== undefined && expected !== pending.accountNumber) {
-    return fail('CONFLICT', `the proposal was replaced: it is now account ${maskAccountNumber(pending.accountNumber)}, proposed by ${pending.proposedBy}; review it again`);
+  if (proposalId !== pending.proposalId) {
+    const shown = `${pending.accountName}, account ${maskAccountNumber(pending.accountNumber)} at ${pending.bankName} (${pending.bankCode})`;
+    return fail('CONFLICT', `${proposalId} is not the pending proposal: ${pending.proposalId} is (${shown}, proposed by ${pending.proposedBy} at ${pending.proposedAt}); review it and confirm it by its id`);
   }
   const at = context.now.toISOString();
-  const { proposedBy, proposedAt: _at, ...account } = pending;
-  const change: PayeeChange = { kind: 'CONFIRMED', account, by: principal.user, at };
+  const { proposedBy, proposedAt, proposalId: id, ...account } = pending;
+  const change: PayeeChange = { kind: 'CONFIRMED', proposalId: id, account, by: principal.user, at };
   return {
     ok: true,
     payee: {
       ...before,
       status: 'CONFIRMED',
-      confirmed: { ...account, proposedBy, confirmedBy: principal.user, confirmedAt: at },
+      confirmed: { ...account, proposalId: id, proposedBy, proposedAt, confirmedBy: principal.user, confirmedAt: at },
       pending: null,
       history: [...before.history, change].slice(-context.historyMax),
       version: before.version + 1,

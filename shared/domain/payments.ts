@@ -18,7 +18,18 @@ export interface BankAnswer {
   readonly reasonCode: string | null;
   readonly reason: string | null;
   readonly at: string;
+  /**
+   * Which message said it, for how much, and which booking (camt): a statement that repeats the booking a notification
+   * reported agrees with it rather than confirming twice (CONTRACT §6). Absent on answers kept before version 3.
+   */
+  readonly type?: string | null;
+  readonly amountFen?: number | null;
+  readonly bookingDate?: string | null;
+  readonly accountServicerRef?: string | null;
 }
+
+/** Earlier batches an award was sent in, kept on it (the most recent ones): an answer naming no batch cannot be tied. */
+export const EARLIER_PAYMENTS_KEPT = 20;
 
 /**
  * A payment run claims an approved award into a batch, before any file exists: PAYING, its amount moved from reserved
@@ -28,7 +39,10 @@ export function claimForPayment(award: Award, command: { batchId: string; payee:
   if (award.status !== 'APPROVED') return fail('CONFLICT', `award is ${award.status}; only an APPROVED award is paid`);
   const amountFen = award.amountFen;
   assert.ok(amountFen !== null && amountFen > 0, 'an approved award has an amount');
-  const updated = next(award, 'PAYING', context.now, { paymentId: command.batchId, bankAnswer: null });
+  // A retried award keeps its EndToEndId: the batches it was sent in before are kept, so an answer that names no batch
+  // is never applied to this attempt when it could be about an earlier one (CONTRACT §6, issue 19 finding 2).
+  const earlierPaymentIds = award.paymentId === null ? award.earlierPaymentIds : [...award.earlierPaymentIds, award.paymentId].slice(-EARLIER_PAYMENTS_KEPT);
+  const updated = next(award, 'PAYING', context.now, { paymentId: command.batchId, earlierPaymentIds, bankAnswer: null });
   const note = `sent to the bank in batch ${command.batchId}: ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), account ${command.payee}`;
   return {
     ok: true,

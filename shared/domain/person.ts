@@ -79,15 +79,46 @@ export function maskIdNumber(idNumber: string): string {
   return `${idNumber.slice(0, 6)}${'*'.repeat(8)}${idNumber.slice(14)}`;
 }
 
-/** Anything in a free text that could be an identity number (18 characters, 17 digits and a digit or X). */
-const ID_NUMBER_LIKE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/gu;
+/** A digit as people type it: ASCII or full-width (０-９), which NFKC reads as the same digit. */
+const DIGIT = '[0-9\uFF10-\uFF19]';
+const LAST = '[0-9\uFF10-\uFF19Xx\uFF38\uFF58]';
 
 /**
- * A text with every identity-number-like run masked: what is kept of rejected input and what reaches a log. It also
- * masks an all-digit credit code now and then, which costs nothing where it is applied.
+ * Anything in a free text that could be an identity number: 17 digits and a digit or X, written straight or in the
+ * 6-8-4 groups people use (one space or hyphen between), in ASCII or full-width, next to anything but another digit
+ * (`ID130102…`, `No.130102…`, `（130102…）` are all numbers; a run of 19 digits is an account number, not one).
+ */
+const ID_NUMBER_LIKE = new RegExp(`(?<!${DIGIT})(?:${DIGIT}{17}${LAST}|${DIGIT}{6}([ \\-])${DIGIT}{8}\\1${DIGIT}{3}${LAST})(?!${DIGIT})`, 'gu');
+
+/** The 18 characters of a number as found (full-width folded, separators dropped, x upper-cased). */
+function foldIdNumber(found: string): string {
+  return found.normalize('NFKC').replace(/[ -]/g, '').toUpperCase();
+}
+
+/**
+ * Whether 18 characters read as a person's number: characters 7 to 14 a birth date that exists (1900 to 2099). The
+ * check character is not required: a number mistyped in its last place is still a person's. Dates keep the
+ * false alarms few (a random run of digits holds a real date about once in 150).
+ */
+function looksLikeIdNumber(folded: string): boolean {
+  const born = birthDateOf(folded);
+  return born >= '1900-01-01' && born <= '2099-12-31' && isCalendarDate(born);
+}
+
+/**
+ * A text with every identity number in it masked (`130102********123X`), however it is written: what every answer,
+ * file, CSV, log line and ledger note holds of a free text (a name, a reference, a reason). Idempotent.
  */
 export function redactIdNumbers(text: string): string {
-  return text.replace(ID_NUMBER_LIKE, (found) => maskIdNumber(found.toUpperCase()));
+  return text.replace(ID_NUMBER_LIKE, (found) => {
+    const folded = foldIdNumber(found);
+    return looksLikeIdNumber(folded) ? maskIdNumber(folded) : found;
+  });
+}
+
+/** Whether a text still holds an identity number whole (what redactIdNumbers would change). */
+export function holdsIdNumber(text: string): boolean {
+  return redactIdNumbers(text) !== text;
 }
 
 /** The prefix of a person's key: a USCC never contains `:`. */

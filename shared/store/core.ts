@@ -51,6 +51,12 @@ export function withDeadline<T>(remainingMs: number, work: () => Promise<T>): Pr
   return deadlines.run(Date.now() + remainingMs - LIMITS.retry.deadlineMarginMs, work);
 }
 
+/** What is left of the invocation's time (less the margin), or Infinity outside an invocation: for work in steps. */
+export function timeLeftMs(): number {
+  const deadline = deadlines.getStore();
+  return deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+}
+
 /** The reasons a transaction was cancelled, one per item, or null when the error is not a cancellation. */
 export function cancellationReasons(error: unknown): string[] | null {
   if (!(error instanceof TransactionCanceledException)) return null;

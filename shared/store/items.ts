@@ -69,6 +69,7 @@ export const awardSchema = lazy(() => z
     version: int.min(1),
     waitSeq: int.min(1).nullable(),
     paymentId: nullableText,
+    earlierPaymentIds: z.array(text).default([]),
     repaidFen: fen,
     revokedBy: z.object({ eventId: text, reason: text }).nullable().default(null),
     bankAnswer: z.object({
@@ -77,6 +78,10 @@ export const awardSchema = lazy(() => z
       reasonCode: nullableText,
       reason: nullableText,
       at: text,
+      type: nullableText.default(null),
+      amountFen: fen.nullable().default(null),
+      bookingDate: nullableText.default(null),
+      accountServicerRef: nullableText.default(null),
     }).nullable().default(null),
   })
   .superRefine((award, ctx) => {

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import type { Principal } from '../domain/authz';
 import type { Failure } from '../domain/awards';
-import { type Payee, type PayeeAccount, confirmPayee, proposePayee } from '../domain/payees';
+import { type Payee, type PayeeAccount, confirmPayee, proposalIdOf, proposePayee } from '../domain/payees';
 import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import type { StoreCore } from './core';
@@ -15,14 +15,27 @@ import { keys } from './table';
 
 const account = { accountName: z.string(), accountNumber: z.string(), bankCode: z.string(), bankName: z.string() };
 
+/**
+ * Items written before proposals had ids (issue 19) carry none: the id is derived from the proposal as stored, the
+ * same on every read, so such a proposal is confirmed by the id `GET /payees` shows, like any other.
+ */
 const payeeSchema = lazy(() => z.object({
   jurisdiction: z.string(),
   recipientId: z.string(),
   status: z.enum(['PENDING_CONFIRMATION', 'CONFIRMED']),
-  confirmed: z.object({ ...account, proposedBy: z.string(), confirmedBy: z.string(), confirmedAt: z.string() }).nullable(),
-  pending: z.object({ ...account, proposedBy: z.string(), proposedAt: z.string() }).nullable(),
-  history: z.array(z.object({ kind: z.enum(['PROPOSED', 'CONFIRMED']), account: z.object(account), by: z.string(), at: z.string() })),
+  confirmed: z.object({ ...account, proposalId: z.string().optional(), proposedBy: z.string(), proposedAt: z.string().default(''), confirmedBy: z.string(), confirmedAt: z.string() }).nullable(),
+  pending: z.object({ ...account, proposalId: z.string().optional(), proposedBy: z.string(), proposedAt: z.string() }).nullable(),
+  history: z.array(z.object({ kind: z.enum(['PROPOSED', 'CONFIRMED']), proposalId: z.string().default('pp-unknown'), account: z.object(account), by: z.string(), at: z.string() })),
   version: z.number().int().min(1),
+}).transform((p): Payee => {
+  const key = { jurisdiction: p.jurisdiction, recipientId: p.recipientId };
+  type Stored = PayeeAccount & { proposalId?: string | undefined; proposedBy: string; proposedAt: string };
+  const idOf = (x: Stored) => x.proposalId ?? proposalIdOf(key, 0, x);
+  return {
+    ...p,
+    confirmed: p.confirmed && { ...p.confirmed, proposalId: idOf(p.confirmed) },
+    pending: p.pending && { ...p.pending, proposalId: idOf(p.pending) },
+  };
 }));
 
 export const parsePayee = (item: Item): Payee => readItem(payeeSchema(), item, 'payee');
@@ -51,8 +64,9 @@ export function payees(core: StoreCore) {
     getPayee: get,
     proposePayee: (key: { jurisdiction: string; recipientId: string }, principal: Principal, input: PayeeAccount) =>
       change('proposePayee', key, (before, now) => proposePayee(before, key, principal, input, { now, historyMax: LIMITS.payments.payeeHistoryMax })),
-    confirmPayee: (key: { jurisdiction: string; recipientId: string }, principal: Principal, expected?: string) =>
-      change('confirmPayee', key, (before, now) => confirmPayee(before, principal, { now, historyMax: LIMITS.payments.payeeHistoryMax }, expected)),
+    /** Confirms the pending proposal named by `proposalId` (dual control: another officer than its proposer). */
+    confirmPayee: (key: { jurisdiction: string; recipientId: string }, principal: Principal, proposalId: string) =>
+      change('confirmPayee', key, (before, now) => confirmPayee(before, principal, { now, historyMax: LIMITS.payments.payeeHistoryMax }, proposalId)),
     /** The payees of many recipients of one jurisdiction, in one or a few BatchGetItem calls. */
     getPayees: async (jurisdiction: string, recipientIds: readonly string[]): Promise<Map<string, Payee>> => {
       const unique = [...new Set(recipientIds)];

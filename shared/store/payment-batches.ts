@@ -59,8 +59,11 @@ function newBatchId(jurisdiction: string, now: Date): string {
   return `PB${chinaDate(now).replaceAll('-', '')}${jurisdiction}${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
-/** Policy, clause and reference, cut to 140 characters (code points, never half a pair), in characters XML carries. */
-const remittanceOf = (a: Award) => cutText(Array.from(`${a.policyId} ${a.clause} ${a.reference}`).filter(isXmlText).join(''), 140);
+/**
+ * Policy, clause and reference, cut to 140 characters (code points, never half a pair), in characters XML carries; an
+ * identity number in the reference is masked, as in every text that leaves the pipeline (the bank keeps the file).
+ */
+const remittanceOf = (a: Award) => cutText(Array.from(redactIdNumbers(`${a.policyId} ${a.clause} ${a.reference}`)).filter(isXmlText).join(''), 140);
 
 /**
  * Why one payment could not be written into a valid pain.001, or null when it can: checked BEFORE the award is
@@ -125,7 +128,8 @@ async function openBatches(core: StoreCore, jurisdiction: string): Promise<Payme
   return [...found.values()].map(parseBatch).filter((b) => b.status === 'OPEN');
 }
 
-type Payable = { readonly award: Award; readonly creditor: Account };
+/** An approved award with the account it is paid to and the version of the payee that account was read from. */
+type Payable = { readonly award: Award; readonly creditor: Account; readonly payeeVersion: number };
 
 /** The approved awards of a jurisdiction that have a confirmed payee, in the order they were recorded (bounded). */
 async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards: Payable[]; blocked: number }> {
@@ -136,16 +140,26 @@ async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards:
     const page = await listAwards(core, { jurisdictions: [jurisdiction], status: 'APPROVED', limit: LIMITS.store.pageSizeMax, cursor });
     const accounts = await payees(core).getPayees(jurisdiction, page.items.map((a) => a.recipientId));
     for (const award of page.items) {
-      const c = accounts.get(award.recipientId)?.confirmed ?? null;
-      if (c === null) blocked += 1;
+      const payee = accounts.get(award.recipientId);
+      const c = payee?.confirmed ?? null;
+      if (payee === undefined || c === null) blocked += 1;
       else if (awards.length < LIMITS.payments.batchAwardsMax) {
-        awards.push({ award, creditor: { name: c.accountName, accountNumber: c.accountNumber, bankCode: c.bankCode, bankName: c.bankName } });
+        const creditor = { name: c.accountName, accountNumber: c.accountNumber, bankCode: c.bankCode, bankName: c.bankName };
+        awards.push({ award, creditor, payeeVersion: payee.version });
       }
     }
     cursor = page.cursor;
     if (cursor === null) break;
   }
   return { awards, blocked };
+}
+
+/**
+ * Whether a claim of `payments` awards, paid to `payees` payees, over `years` budgets fits one transaction: each award
+ * and its ledger entry, one condition per payee, each budget, the head and the batch item.
+ */
+function fitsOneTransaction(payments: number, payees: number, years: number): boolean {
+  return 2 * payments + payees + years + 2 <= LIMITS.store.transactItemsMax;
 }
 
 /** Every award of `found` still APPROVED, claimed into one change set with the batch that lists them; null when none is. */
@@ -166,21 +180,24 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
   }
   const payments: PaymentBatch['payments'] = [];
   const base = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN' as const, fileName: `${batchId}.pain.001.xml` };
-  for (const { award: listed, creditor } of found) {
+  // The payee each account was read from is a condition of the transaction (its version): an account replaced or
+  // re-proposed in between makes the claim plan again from the payee as it is, so nobody is paid to an account
+  // that is no longer the confirmed one (issue 19, finding 13).
+  const payeesChecked = new Map<string, number>();
+  for (const { award: listed, creditor, payeeVersion } of found) {
     const item = read.get(keyOf(keys.award(listed.awardId)));
     const award = item ? parseAward(item) : null;
     if (award?.status !== 'APPROVED' || award.amountFen === null) continue;
-    const payment = { awardId: award.awardId, amountFen: award.amountFen, creditor, remittance: remittanceOf(award) };
-    const why = await unfileable({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
-    if (why !== null) {
-      unpayable.push({ awardId: award.awardId, reason: why });
-      continue;
+    if (!fitsOneTransaction(payments.length + 1, payeesChecked.size + (payeesChecked.has(award.recipientId) ? 0 : 1), years.length)) break;
+    const claimed = await claimOne(award, creditor, { ...base, now });
+    if ('why' in claimed) unpayable.push({ awardId: award.awardId, reason: claimed.why });
+    else if (claimed.decided.ok) {
+      set.add(claimed.decided.change, award);
+      payments.push(claimed.payment);
+      payeesChecked.set(award.recipientId, payeeVersion);
     }
-    const decided = claimForPayment(award, { batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now });
-    if (!decided.ok) continue;
-    set.add(decided.change, award);
-    payments.push(payment);
   }
+  for (const [recipientId, version] of payeesChecked) set.check(keys.payee(jurisdiction, recipientId), 'version = :v', { ':v': version });
   if (payments.length === 0) return null;
   const totalFen = payments.reduce((sum, p) => sum + p.amountFen, 0);
   assert.ok(Number.isSafeInteger(totalFen), 'a batch total is a safe integer of fen');
@@ -191,6 +208,26 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
   set.put(batchItem(batch), 'attribute_not_exists(pk)');
   const { write } = await core.build(set, now, heads);
   return { write, result: batch };
+}
+
+/**
+ * One award's claim: its payment checked against the XSD on its own, then the decider. Whatever the award holds (a
+ * name, a reference an upstream system sent), it can only be set aside with its reason, never stop the run for the
+ * others: what the decider throws on is reported as the reason (issue 19, finding 3).
+ */
+type BatchBase = Omit<PaymentBatch, 'count' | 'totalFen' | 'payments'>;
+type PaymentLine = PaymentBatch['payments'][number];
+type ClaimedOne = { why: string } | { payment: PaymentLine; decided: ReturnType<typeof claimForPayment> };
+async function claimOne(award: Award, creditor: Account, context: BatchBase & { now: Date }): Promise<ClaimedOne> {
+  const { now, ...base } = context;
+  try {
+    const payment = { awardId: award.awardId, amountFen: award.amountFen ?? 0, creditor, remittance: remittanceOf(award) };
+    const why = await unfileable({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
+    if (why !== null) return { why };
+    return { payment, decided: claimForPayment(award, { batchId: base.batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now }) };
+  } catch (error) {
+    return { why: redactAccountNumbers(redactIdNumbers(`its payment could not be prepared: ${(error as Error).message}`)) };
+  }
 }
 
 /** Claims up to one batch of payable awards in one transaction; null when none is payable. */

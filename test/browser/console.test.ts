@@ -225,9 +225,38 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     expect((await api(stack, await token('o', ['officer:130100']), 'GET', `/payees/130100/${uscc}`)).json.status).toBe('PENDING_CONFIRMATION');
     await signIn('zhao.lei', ['officer:130100']);
     await page.goto(`${base}#/payees?jurisdiction=130100&recipient=${uscc}`);
+    const compare = page.getByRole('table', { name: '待确认的提案与现用账户逐项对照（变更处已标出）' });
+    await compare.waitFor();
+    expect(await compare.locator('tr[data-field="bankCode"]').textContent()).toContain('102131000013');
+    // The attack of issue 19: while zhao.lei reads it, wang.fang replaces the proposal (same number, another bank and
+    // name). zhao.lei's confirmation names the proposal zhao.lei saw, so it is refused, and nothing is confirmed.
+    const officer = await token('wang.fang', ['officer:130100']);
+    const replaced = await api(stack, officer, 'PUT', `/payees/130100/${uscc}`, { accountName: `${approved!.recipient.name}（代收）`, accountNumber: '6222020402001234567', bankCode: '103100000026', bankName: '中国农业银行北京分行' });
+    expect(replaced.status).toBe(200);
     await page.getByRole('button', { name: '确认此账户' }).click();
     await page.getByRole('dialog', { name: '确认收款账户' }).getByRole('button', { name: '确认此账户' }).click();
+    await page.getByRole('alert').filter({ hasText: '操作冲突' }).waitFor();
+    expect((await api(stack, officer, 'GET', `/payees/130100/${uscc}`)).json).toMatchObject({ status: 'PENDING_CONFIRMATION', confirmed: null });
+    // Read again, the replacement shows its id, and what changed is marked; zhao.lei confirms exactly that.
+    await page.reload();
+    await compare.waitFor();
+    const proposalId = (replaced.json.pending as { proposalId: string }).proposalId;
+    await compare.locator('code.proposal-id', { hasText: proposalId }).waitFor();
+    expect(await compare.locator('tr[data-field="bankName"]').textContent()).toContain('中国农业银行北京分行');
+    await check('payee-proposal');
+    await page.getByRole('button', { name: '确认此账户' }).click();
+    const dialog = page.getByRole('dialog', { name: '确认收款账户' });
+    expect(await dialog.textContent()).toContain(proposalId);
+    await dialog.getByRole('button', { name: '确认此账户' }).click();
     await page.getByText('wang.fang 登记，zhao.lei 确认').waitFor();
+    expect((await api(stack, officer, 'GET', `/payees/130100/${uscc}`)).json.confirmed).toMatchObject({ proposalId, bankCode: '103100000026' });
+    // A later change of one field: beside the account in use, that field is marked changed and the others the same.
+    expect((await api(stack, officer, 'PUT', `/payees/130100/${uscc}`, { accountName: `${approved!.recipient.name}（代收）`, accountNumber: '6222020402001234567', bankCode: '103100000026', bankName: '中国农业银行石家庄分行' })).status).toBe(200);
+    await page.reload();
+    await compare.locator('tr[data-field="bankName"]', { hasText: '已变更' }).waitFor();
+    expect(await compare.locator('tr[data-field="accountNumber"]').textContent()).toContain('相同');
+    expect(await compare.locator('tr.changed').count()).toBe(1);
+    await check('payee-change');
     await check('payees');
     await eventually('the award paid by the simulated bank', async () => ((await api(stack, auditor, 'GET', `/awards/${approved!.awardId}`)).json.status === 'DISBURSED' ? true : undefined));
     await page.goto(`${base}#/payments?jurisdiction=130100`);
@@ -256,7 +285,12 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     expect(await page.locator('section[aria-labelledby="digests"]').textContent()).toMatch(/石家庄市：与 \d+ 个签名摘要一致/);
     await check('ledger');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
-    const csv = readFileSync(await download.path(), 'utf8');
+    const bytes = readFileSync(await download.path());
+    // One byte-order mark at the start of the whole download (Excel and WPS need it), one header row.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8').slice(1);
+    expect(csv).not.toContain('\uFEFF');
+    expect(csv.split('\r\n').filter((l) => l.startsWith('jurisdiction,seq,'))).toHaveLength(1);
     expect(csv.split('\r\n')[0]).toBe('jurisdiction,seq,at,type,fiscalYear,awardId,recipientId,amountFen,statusAfter,actor,eventId,postings,note,prevHash,hash');
     expect(csv.split('\r\n').filter((l) => l.startsWith('130100,')).length).toBeGreaterThan(3);
     await page.goto(`${base}#/rejections`);

@@ -93,7 +93,10 @@ describe('awards, against the local stack', () => {
 
     const csv = await awards(auditor, 'ledger', '--csv', '--page-size', '2');
     expect(csv.code).toBe(0);
-    const lines = csv.stdout.trimEnd().split('\r\n');
+    // One file: one byte-order mark at its start (Excel and WPS need it), one header row, every page's rows.
+    expect(csv.stdout.startsWith('\uFEFFjurisdiction,seq,')).toBe(true);
+    expect(csv.stdout.slice(1)).not.toContain('\uFEFF');
+    const lines = csv.stdout.slice(1).trimEnd().split('\r\n');
     expect(lines.filter((l) => l.startsWith('jurisdiction,seq,'))).toHaveLength(1);
     expect(lines).toHaveLength(all.length + 1);
 

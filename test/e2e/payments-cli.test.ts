@@ -64,9 +64,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The camt.054 the stack's simulated bank answered a batch with, as it lies in the stack's inbound directory beside the
+ * pain.001 (the stack prints where it wrote that). Importing the bank's file again means importing these very bytes:
+ * a file written anew, even by the same bank, is another file under the same message id (CONTRACT §6).
+ */
+function bankAnswerOf(batchId: string): string {
+  const filed = new RegExp(`payment batch ${batchId}: .* file (\\S+)\\.pain\\.001\\.xml`).exec(stack.output());
+  if (filed?.[1] === undefined) throw new Error(`the stack printed no file for ${batchId}:\n${stack.output()}`);
+  return readFileSync(filed[1].replace(/([^/]+)$/, 'inbound/$1.camt.054.xml'), 'utf8');
+}
+
 describe('awards payees, payments, bank and exceptions, against the local stack', () => {
   let award: Award;
   let pain001: string;
+  let batchId: string;
 
   it('sets a payee under dual control, pays the approved award, and serves its pain.001', async () => {
     const emitted = await awards(auditor, 'emit', join(SAMPLES, 'demonstration-zone-won.json'));
@@ -84,23 +96,29 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     expect(set.stdout).toContain(`${J}  ${USCC}  PENDING_CONFIRMATION`);
     expect(set.stdout).toMatch(new RegExp(`proposed {4}辛集市人民政府  ${ACCOUNT}  102131000013 中国工商银行辛集支行  \\(by li at `));
     expect(set.stdout).toContain('confirmed   none');
+    const proposal = /proposal {4}(pp-[0-9a-f]{24}) {2}\(confirm with: awards payees confirm 130000 11130181MB0123456R --proposal pp-/.exec(set.stdout)?.[1] ?? '';
+    expect(proposal).not.toBe('');
 
-    const self = await awards(li, 'payees', 'confirm', J, USCC);
+    const without = await awards(zhao, 'payees', 'confirm', J, USCC);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('required option \'--proposal <id>\' not specified');
+
+    const self = await awards(li, 'payees', 'confirm', J, USCC, '--proposal', proposal);
     expect(self.code).toBe(1);
     expect(self.stderr).toContain('403 FORBIDDEN');
     expect(self.stderr).toContain('dual control');
 
-    const confirmed = await json<Payee>(zhao, 'payees', 'confirm', J, USCC);
-    expect(confirmed).toMatchObject({ status: 'CONFIRMED', pending: null, confirmed: { accountNumber: ACCOUNT, proposedBy: 'li', confirmedBy: 'zhao' } });
+    const confirmed = await json<Payee>(zhao, 'payees', 'confirm', J, USCC, '--proposal', proposal);
+    expect(confirmed).toMatchObject({ status: 'CONFIRMED', pending: null, confirmed: { proposalId: proposal, accountNumber: ACCOUNT, proposedBy: 'li', confirmedBy: 'zhao' } });
 
     const masked = await awards(approver, 'payees', 'show', J, USCC);
     expect(masked.code).toBe(0);
     expect(masked.stdout).toContain(`${J}  ${USCC}  CONFIRMED`);
     expect(masked.stdout).toContain('****4567');
     expect(masked.stdout).not.toContain(ACCOUNT);
-    expect(masked.stdout).toMatch(/WHEN \(UTC\+8\) +CHANGE +BY +ACCOUNT NAME +ACCOUNT +BANK CODE +BANK/);
-    expect(masked.stdout).toMatch(/PROPOSED +li +辛集市人民政府 +\*{4}4567 +102131000013 +中国工商银行辛集支行/);
-    expect(masked.stdout).toMatch(/CONFIRMED +zhao +辛集市人民政府 +\*{4}4567/);
+    expect(masked.stdout).toMatch(/WHEN \(UTC\+8\) +CHANGE +PROPOSAL +BY +ACCOUNT NAME +ACCOUNT +BANK CODE +BANK/);
+    expect(masked.stdout).toMatch(new RegExp(`PROPOSED +${proposal} +li +辛集市人民政府 +\\*{4}4567 +102131000013 +中国工商银行辛集支行`));
+    expect(masked.stdout).toMatch(new RegExp(`CONFIRMED +${proposal} +zhao +辛集市人民政府 +\\*{4}4567`));
     const whole = await awards(li, 'payees', 'show', J, USCC);
     expect(whole.stdout).toContain(`confirmed   辛集市人民政府  ${ACCOUNT}  102131000013 中国工商银行辛集支行  (proposed by li, confirmed by zhao at `);
 
@@ -116,6 +134,7 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     expect(batches).toHaveLength(1);
     const [batch] = batches;
     expect(batch).toMatchObject({ status: 'FILED', count: 1, totalFen: 50_000_000 });
+    batchId = batch?.batchId ?? '';
     const listed = await awards(approver, 'payments', 'list', '--jurisdiction', J);
     expect(listed.stdout).toMatch(new RegExp(`^${batch?.batchId}  ${J} +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  1 +¥500,000.00  FILED +${batch?.fileName}$`, 'm'));
 
@@ -132,7 +151,7 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
 
   it('imports the bank\'s answer again (repeated, nothing changes), a copy under a new id (an exception), and resolves it', async () => {
     expect(pain001).toBeDefined();
-    const { camt054 } = await simulateBank(pain001, { now: new Date() });
+    const camt054 = bankAnswerOf(batchId);
     const again = join(dir, 'again.camt.054.xml');
     writeFileSync(again, camt054);
     const ledgerBefore = await json<unknown[]>(auditor, 'ledger', '--jurisdiction', J);
@@ -163,10 +182,21 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     const twice = await awards(zhao, 'exceptions', 'resolve', id, '--note', '已核对');
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('409 CONFLICT');
+
+    // The answer written anew (another creation time) under the bank's message id is another file: refused, kept.
+    const rewritten = join(dir, 'rewritten.camt.054.xml');
+    writeFileSync(rewritten, (await simulateBank(pain001, { now: new Date(Date.now() + 3_600_000) })).camt054);
+    const conflict = await awards(li, 'bank', 'import', rewritten);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain(`bank import ${rewritten} refused: 409 CONFLICT`);
+    expect(conflict.stderr).toContain('is another file than the camt.054.001.08');
+    const kept = await json<ReconciliationException[]>(li, 'exceptions', 'list', '--jurisdiction', J, '--status', 'OPEN');
+    expect(kept.map((e) => e.kind)).toEqual(['BANK_MESSAGE_CONFLICT']);
+    expect(await json<unknown[]>(auditor, 'ledger', '--jurisdiction', J)).toEqual(ledgerBefore);
   }, 120_000);
 
   it('refuses a bank file that does not validate, with the XSD\'s reason, after importing the others', async () => {
-    const { camt054 } = await simulateBank(pain001, { now: new Date() });
+    const camt054 = bankAnswerOf(batchId);
     const bad = join(dir, 'bad.camt.054.xml');
     writeFileSync(bad, camt054.replace(/<MsgId>SIMBANK-NTF-[0-9a-f]{20}<\/MsgId>/, ''));
     const good = join(dir, 'good.camt.054.xml');

@@ -65,7 +65,8 @@ describe('awards whatif', { timeout: 90_000 }, () => {
   it('writes every recipient as CSV with one header row, a person masked', async () => {
     const run = await runAwards(stack, auditor, 'whatif', '--catalog', doubled, '--from', TODAY, '--to', TODAY, '--jurisdiction', '130000', '--csv');
     expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.trimEnd().split('\r\n');
+    expect(run.stdout.startsWith('\uFEFFrecipientId,')).toBe(true);
+    const lines = run.stdout.slice(1).trimEnd().split('\r\n');
     expect(lines.filter((l) => l.startsWith('recipientId,'))).toHaveLength(1);
     expect(lines.length).toBeGreaterThan(3);
     expect(run.stdout).toContain('130102********3516');

@@ -200,7 +200,9 @@ describe('HTTP API: auditors', () => {
   it('exports the ledger as CSV with a header row, and verifies it', async () => {
     const csv = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000', format: 'csv' } });
     expect(csv.contentType).toContain('text/csv');
-    const lines = String(csv.body).trim().split('\r\n');
+    // UTF-8 with a byte-order mark, so Excel and WPS read Chinese (CONTRACT §6).
+    expect(String(csv.body).startsWith('\uFEFF')).toBe(true);
+    const lines = String(csv.body).slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('jurisdiction,seq,at,type,fiscalYear,awardId,recipientId,amountFen,statusAfter,actor,eventId,postings,note,prevHash,hash');
     expect(lines[1]).toMatch(/^130000,1,/);
     const json = await call({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000' } });

@@ -12,7 +12,8 @@ import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY, uscc } from '../support/events';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
-import { claim, confirm, confirmedPayee, giveBack, memoryFiles, testDigests } from '../support/payments';
+import { claim, confirm, confirmedPayee, giveBack, memoryFiles } from '../support/payments';
+import { apiDigests } from '../support/digests';
 import { paymentBatches } from '../../shared/store/payment-batches';
 import { reconciliation } from '../../shared/store/reconcile';
 
@@ -92,6 +93,9 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
     case 'POST /bank-files':
       // A bank file names awards of any jurisdiction: any officer may import one; what it matches is the bank's word.
       return role === 'officer' ? 200 : 403;
+    case 'GET /bank-files/{messageId}':
+      // Its progress, likewise: any officer, and auditors (issue 19 finding 10).
+      return role === 'officer' || role === 'auditor' ? 200 : 403;
     case 'GET /ledger/digests':
     case 'POST /ledger/digests':
       return role === 'auditor' ? 200 : 403;
@@ -121,7 +125,9 @@ beforeAll(async () => {
   for (const j of [OWN, OTHER]) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
   // Simulations are started, not run: their messages go nowhere.
   const simulations = { send: async () => undefined };
-  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: testDigests(), simulations });
+  // "Sign now" runs the ledger-digest handler, as the stacks do: the API itself holds no signer.
+  const digests = apiDigests(store);
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests, simulations });
 });
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
@@ -164,14 +170,15 @@ async function awardFor(route: RouteKey, jurisdiction: string): Promise<Award> {
   }
 }
 
-/** A recipient of its own for each case: a payee proposed (and confirmed, where asked) for it. */
-async function payeeFor(jurisdiction: string, confirmIt: boolean): Promise<string> {
+/** A recipient of its own for each case: a payee proposed (and confirmed, where asked) for it, with its proposal's id. */
+async function payeeFor(jurisdiction: string, confirmIt: boolean): Promise<{ recipientId: string; proposalId: string }> {
   n += 1;
   const recipientId = uscc(`91130600MA0C${String(n).padStart(5, '0')}`);
   const key = { jurisdiction, recipientId };
-  value(await store.payees.proposePayee(key, people.officer(jurisdiction, 'proposer'), { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' }));
-  if (confirmIt) value(await store.payees.confirmPayee(key, people.officer(jurisdiction, 'confirmer')));
-  return recipientId;
+  const proposed = value(await store.payees.proposePayee(key, people.officer(jurisdiction, 'proposer'), { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' }));
+  const proposalId = proposed.pending?.proposalId ?? '';
+  if (confirmIt) value(await store.payees.confirmPayee(key, people.officer(jurisdiction, 'confirmer'), proposalId));
+  return { recipientId, proposalId };
 }
 
 /** A batch filed in `jurisdiction`: an approved award paid to a confirmed payee. */
@@ -221,10 +228,12 @@ async function paymentRequest(route: RouteKey, jurisdiction: string, role: Role)
   switch (route) {
     case 'PUT /payees/{jurisdiction}/{recipientId}':
       return { pathParameters: { jurisdiction, recipientId: uscc('91130600MA0CY0001') }, body: { accountName: '某某公司', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' } };
-    case 'POST /payees/{jurisdiction}/{recipientId}/confirm':
-      return { pathParameters: { jurisdiction, recipientId: await payeeFor(jurisdiction, false) } };
+    case 'POST /payees/{jurisdiction}/{recipientId}/confirm': {
+      const { recipientId, proposalId } = await payeeFor(jurisdiction, false);
+      return { pathParameters: { jurisdiction, recipientId }, body: { proposalId } };
+    }
     case 'GET /payees/{jurisdiction}/{recipientId}':
-      return { pathParameters: { jurisdiction, recipientId: await payeeFor(jurisdiction, true) } };
+      return { pathParameters: { jurisdiction, recipientId: (await payeeFor(jurisdiction, true)).recipientId } };
     case 'POST /payment-batches':
       return { body: { jurisdiction } };
     case 'GET /payment-batches':
@@ -234,6 +243,8 @@ async function paymentRequest(route: RouteKey, jurisdiction: string, role: Role)
       return { pathParameters: { batchId: await batchIn(jurisdiction) } };
     case 'POST /bank-files':
       return { body: await bankFileAbout(jurisdiction) };
+    case 'GET /bank-files/{messageId}':
+      return { pathParameters: { messageId: value(await reconciliation(store.core).importBankFile(await bankFileAbout(jurisdiction))).messageId } };
     case 'POST /reconciliation/exceptions/{exceptionId}/resolve':
       return { pathParameters: { exceptionId: await exceptionIn(jurisdiction) }, body: { note: '已核对' } };
     case 'GET /ledger/digests':

@@ -148,7 +148,8 @@ describe('POST /simulations and GET /simulations/{simulationId}', () => {
     const csv = await call({ routeKey: 'GET /simulations/{simulationId}', principal: auditor, pathParameters: { simulationId }, query: { format: 'csv', limit: '100' } });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = String(csv.body).trimEnd().split('\r\n');
+    expect(String(csv.body).startsWith('\uFEFF')).toBe(true);
+    const lines = String(csv.body).slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('recipientId,kind,name,number,currentFen,simulatedFen,deltaFen,awards');
     expect(lines.some((l) => l.includes(maskIdNumber(PERSON)))).toBe(true);
     expect(String(csv.body)).not.toContain(PERSON);

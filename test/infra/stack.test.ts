@@ -224,6 +224,9 @@ describe('people and the HTTP API', () => {
     ['a reconciliation exception, in a file an officer posted', 'ReconciliationExceptions', 'api'],
     ['an approved award whose payment cannot be written into a file', 'AwardsUnpayable', 'payment-run'],
     ['a bank file that does not validate', 'BankFilesRefused', 'bank-inbound'],
+    ['a bank message id reused by a file of other content, from the bucket', 'BankMessageConflicts', 'bank-inbound'],
+    ['a bank message id reused by a file of other content, posted by an officer', 'BankMessageConflicts', 'api'],
+    ['a large bank file bank-inbound could not finish in one invocation', 'BankFilesUnfinished', 'bank-inbound'],
   ])('alarms on a money anomaly: %s', (_what, metricName, service) => {
     const matching = ofType('AWS::CloudWatch::Alarm').filter(
       (a) => a.Properties.MetricName === metricName && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'service', Value: service }]),

@@ -21,6 +21,7 @@ import { API_ROUTES } from '../../functions/api/routes';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { memoryFiles, testDigests } from '../support/payments';
+import { apiDigests } from '../support/digests';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
@@ -33,10 +34,35 @@ import { people } from '../support/store';
 const YEAR = fiscalYearOf(new Date());
 type Use = `${string} on ${string}`;
 
+/** The partition keys a call writes (what dynamodb:LeadingKeys is checked against), marshalled or not. */
+function writtenKeys(command: string, input: Record<string, unknown>): string[] {
+  type Req = { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+  const pkOf = (r: Req | undefined) => {
+    const pk = (r?.Item ?? r?.Key)?.pk as string | { S?: string } | undefined;
+    return typeof pk === 'string' ? pk : pk?.S;
+  };
+  const requests: Array<Req | undefined> = [];
+  if (['PutItem', 'UpdateItem', 'DeleteItem'].includes(command)) requests.push(input as Req);
+  if (command === 'BatchWriteItem') {
+    for (const list of Object.values((input.RequestItems ?? {}) as Record<string, Array<{ PutRequest?: Req; DeleteRequest?: Req }>>)) {
+      for (const r of list) requests.push(r.PutRequest ?? r.DeleteRequest);
+    }
+  }
+  if (command === 'TransactWriteItems') {
+    for (const item of (input.TransactItems ?? []) as Array<Record<string, Req>>) requests.push(Object.values(item)[0]);
+  }
+  return requests.map(pkOf).filter((pk): pk is string => pk !== undefined);
+}
+
+/** The partition keys each recording store's client wrote, by the set of actions it recorded. */
+const writtenBy = new WeakMap<Set<Use>, Set<string>>();
+
 /** A store over the shared table whose client records each DynamoDB action it is authorised by, and where. */
 function recordingStore(tableName: string): { store: AwardStore; used: Set<Use> } {
   const raw: DynamoDBClient = localClient(inject('dynamoEndpoint'));
   const used = new Set<Use>();
+  const written = new Set<string>();
+  writtenBy.set(used, written);
   const on = (index: string | undefined) => (index === undefined ? 'table' : `index/${index}`);
   raw.middlewareStack.add(
     (next, context) => async (args) => {
@@ -47,6 +73,7 @@ function recordingStore(tableName: string): { store: AwardStore; used: Set<Use> 
         for (const item of input.TransactItems ?? []) used.add(`${each[Object.keys(item)[0] as string]} on table`);
       } else if (command === 'TransactGetItems') used.add('GetItem on table');
       else used.add(`${command} on ${on(input.IndexName)}`);
+      for (const pk of writtenKeys(command, input)) written.add(pk);
       return next(args);
     },
     { step: 'initialize', name: 'recordAccess' },
@@ -97,9 +124,11 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     const files = memoryFiles();
     // One signer and log for the API and ledger-digest, as in AWS (one key, one bucket).
     const digests = testDigests();
+    // "Sign now" runs ledger-digest (its own role, its own grant): the API answers its runs and signs nothing itself.
+    const digester = recordingStore(tableName);
     const simulationSteps: SimulationMessage[] = [];
     const simulations = { send: async (message: SimulationMessage) => void simulationSteps.push(message) };
-    const ports = { paymentFiles: files, digests, simulations };
+    const ports = { paymentFiles: files, digests: apiDigests(digester.store, digests), simulations };
     const apiHandler = createApi({ ...quietObservability(), store: api.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, ...ports });
     const called = new Set<string>();
     const call = async (request: ApiRequest) => (called.add(request.routeKey), apiHandler(apiEvent(request), lambdaContext('api')));
@@ -133,8 +162,10 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     const [paidLater, failing, clawedBack] = toPay as [Award, Award, Award];
     for (const [award, account] of [[paidLater, '6222020402001234567'], [failing, '6222020402000000'], [clawedBack, '6222020402007654321']] as const) {
       const path = { jurisdiction: '130000', recipientId: award.recipientId };
-      expect((await call({ routeKey: 'PUT /payees/{jurisdiction}/{recipientId}', principal: people.officer('130000', 'li'), pathParameters: path, body: { accountName: award.recipient.name, accountNumber: account, bankCode: '102131000013', bankName: '工商银行' } })).statusCode).toBe(200);
-      expect((await call({ routeKey: 'POST /payees/{jurisdiction}/{recipientId}/confirm', principal: people.officer('130000', 'zhao'), pathParameters: path })).statusCode).toBe(200);
+      const proposed = await call({ routeKey: 'PUT /payees/{jurisdiction}/{recipientId}', principal: people.officer('130000', 'li'), pathParameters: path, body: { accountName: award.recipient.name, accountNumber: account, bankCode: '102131000013', bankName: '工商银行' } });
+      expect(proposed.statusCode).toBe(200);
+      const { proposalId } = (JSON.parse(proposed.body ?? '{}') as { pending: { proposalId: string } }).pending;
+      expect((await call({ routeKey: 'POST /payees/{jurisdiction}/{recipientId}/confirm', principal: people.officer('130000', 'zhao'), pathParameters: path, body: { proposalId } })).statusCode).toBe(200);
     }
 
     // payment-run files the three; bank-inbound reconciles the bank's answers (a return included) and refuses nothing.
@@ -150,7 +181,6 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     for (const key of bankFiles.keys()) await reconcile({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key } } } as never, lambdaContext());
     uses.set('bank-inbound', inbound.used);
     // ledger-digest signs every jurisdiction's entries so far: its bookmark read and moved, the ledger read in sequence.
-    const digester = recordingStore(tableName);
     const signed = (await createLedgerDigest({ ...quietObservability(), store: digester.store, digests, jurisdictions: ['130000', '130100', '350000'] })({}, lambdaContext())) as { digests: number };
     expect(signed.digests).toBeGreaterThanOrEqual(3);
     uses.set('ledger-digest', digester.used);
@@ -170,12 +200,19 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     expect((await call({ routeKey: 'GET /payees/{jurisdiction}/{recipientId}', principal: officer, pathParameters: { jurisdiction: '130000', recipientId: paidLater.recipientId } })).statusCode).toBe(200);
     expect((await call({ routeKey: 'POST /payment-batches', principal: officer, body: { jurisdiction: '350000' } })).statusCode).toBe(403);
     expect((await call({ routeKey: 'POST /payment-batches', principal: people.officer('350000'), body: { jurisdiction: '350000' } })).statusCode).toBe(200);
+    // The award retried above is payable again: an officer's run claims it, its payee's version a condition of the claim.
+    const claimedNow = await call({ routeKey: 'POST /payment-batches', principal: officer, body: { jurisdiction: '130000' } });
+    expect((JSON.parse(claimedNow.body ?? '{}') as { batch: { count: number } | null }).batch?.count).toBe(1);
     const batches = await call({ routeKey: 'GET /payment-batches', principal: officer, query: { jurisdiction: '130000' } });
     const batchId = (JSON.parse(batches.body ?? '{}') as { items: Array<{ batchId: string }> }).items[0]?.batchId ?? '';
     expect((await call({ routeKey: 'GET /payment-batches/{batchId}/file', principal: officer, pathParameters: { batchId } })).statusCode).toBe(200);
     const stray = { endToEndId: pending.awardId, amountFen: 1, creditor: { name: '某某', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '工商银行' }, remittance: 'x' };
     const strayFile = writePain001({ messageId: 'STRAY1', paymentInfoId: 'STRAY1', createdAt: new Date(), requestedExecutionDate: '2026-01-05', initiatingParty: '财政厅', debtor: stray.creditor, payments: [stray] });
-    expect((await call({ routeKey: 'POST /bank-files', principal: officer, body: (await simulateBank(strayFile, { now: new Date(), bankMessagePrefix: 'STRAY' })).camt054 })).statusCode).toBe(200);
+    const posted = await call({ routeKey: 'POST /bank-files', principal: officer, body: (await simulateBank(strayFile, { now: new Date(), bankMessagePrefix: 'STRAY' })).camt054 });
+    expect(posted.statusCode).toBe(200);
+    // The file's progress, as an auditor follows a large one (issue 19 finding 10).
+    const { messageId } = JSON.parse(posted.body ?? '{}') as { messageId: string };
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: people.auditor(), pathParameters: { messageId } })).statusCode).toBe(200);
     const exceptions = await call({ routeKey: 'GET /reconciliation/exceptions', principal: people.officer('130100'), query: { jurisdiction: '130100' } });
     const exceptionId = (JSON.parse(exceptions.body ?? '{}') as { items: Array<{ exceptionId: string }> }).items[0]?.exceptionId ?? '';
     expect((await call({ routeKey: 'POST /reconciliation/exceptions/{exceptionId}/resolve', principal: people.officer('130100'), pathParameters: { exceptionId }, body: { note: '已核对' } })).statusCode).toBe(200);
@@ -224,5 +261,14 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     const used = uses.get(name);
     expect(used, 'the workload ran').toBeDefined();
     expect([...(used ?? [])].sort()).toEqual([...grantedTo(name)].sort());
+  });
+
+  // dynamodb:LeadingKeys (infra/constructs/function.ts): what the grant's condition allows the function's calls need.
+  it.each(FUNCTIONS.filter((f) => TABLE_ACCESS[f].writes !== undefined).map((f) => [f]))('%s writes only under the partition key prefixes it is granted, and under each', (name) => {
+    const prefixes = TABLE_ACCESS[name].writes ?? [];
+    const written = [...(writtenBy.get(uses.get(name) ?? new Set()) ?? [])];
+    expect(written.length, 'the workload wrote').toBeGreaterThan(0);
+    expect(written.filter((pk) => !prefixes.some((p) => pk.startsWith(p)))).toEqual([]);
+    for (const p of prefixes) expect(written.some((pk) => pk.startsWith(p)), p).toBe(true);
   });
 });

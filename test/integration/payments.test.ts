@@ -43,21 +43,24 @@ describe('payee accounts under dual control', () => {
     expect(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), { ...account, bankCode: '10213100001' })).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('12-digit CNAPS') });
     expect(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), { ...account, accountNumber: '6222-0204' })).toMatchObject({ ok: false, message: expect.stringContaining('8 to 32 digits') });
     expect(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), { ...account, accountName: ' \u200b ' })).toMatchObject({ ok: false, message: expect.stringContaining('accountName must not be blank') });
-    expect(value(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), account)).status).toBe('PENDING_CONFIRMATION');
-    expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'))).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('dual control') });
-    expect(await store.payees.confirmPayee(key, people.officer('350000', 'wu'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const proposed = value(await store.payees.proposePayee(key, people.officer(HEBEI, 'li'), account));
+    expect(proposed.status).toBe('PENDING_CONFIRMATION');
+    const first = proposed.pending?.proposalId ?? '';
+    expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), first)).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('dual control') });
+    expect(await store.payees.confirmPayee(key, people.officer('350000', 'wu'), first)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     // Not claimed while unconfirmed.
     expect(await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).toMatchObject({ batches: [], blocked: 1 });
-    const confirmed = value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'zhao')));
-    expect(confirmed).toMatchObject({ status: 'CONFIRMED', confirmed: { proposedBy: 'li', confirmedBy: 'zhao', accountNumber: account.accountNumber } });
+    const confirmed = value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'zhao'), first));
+    expect(confirmed).toMatchObject({ status: 'CONFIRMED', confirmed: { proposalId: first, proposedBy: 'li', confirmedBy: 'zhao', accountNumber: account.accountNumber } });
     // A new proposal leaves the confirmed account in use until a second officer confirms it.
     const changed = value(await store.payees.proposePayee(key, people.officer(HEBEI, 'zhao'), { ...account, accountNumber: '6222020402009999999' }));
     expect(changed).toMatchObject({ status: 'PENDING_CONFIRMATION', confirmed: { accountNumber: account.accountNumber } });
     expect(changed.history.map((h) => [h.kind, h.by])).toEqual([['PROPOSED', 'li'], ['CONFIRMED', 'zhao'], ['PROPOSED', 'zhao']]);
     // li reviews zhao's proposal; zhao replaces it before li confirms: li's confirmation, naming what li reviewed, is refused.
-    value(await store.payees.proposePayee(key, people.officer(HEBEI, 'zhao'), { ...account, accountNumber: '6222020402008888888' }));
-    expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), '6222020402009999999')).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('****8888') });
-    expect(value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), '6222020402008888888')).confirmed).toMatchObject({ accountNumber: '6222020402008888888' });
+    const reviewed = changed.pending?.proposalId ?? '';
+    const replaced = value(await store.payees.proposePayee(key, people.officer(HEBEI, 'zhao'), { ...account, accountNumber: '6222020402008888888' }));
+    expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), reviewed)).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('****8888') });
+    expect(value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), replaced.pending?.proposalId ?? '')).confirmed).toMatchObject({ accountNumber: '6222020402008888888' });
   });
 });
 

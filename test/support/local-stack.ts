@@ -27,7 +27,15 @@ function testPersonKeyFile(): string {
   return file;
 }
 
-export async function startStack(options: { inMemory: boolean; dataDir?: string; deadlineMs?: number }): Promise<RunningStack> {
+export interface StackOptions {
+  inMemory: boolean;
+  dataDir?: string;
+  deadlineMs?: number;
+  /** More environment for the stack (AWARDS_DIGEST_SECONDS, say). */
+  env?: Readonly<Record<string, string>>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
   const [apiPort, eventsPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', ...(options.inMemory ? ['--in-memory'] : [])], {
     cwd: ROOT,
@@ -39,6 +47,7 @@ export async function startStack(options: { inMemory: boolean; dataDir?: string;
       AWARDS_SWEEP_GRACE_SECONDS: '0',
       PERSON_KEY_FILE: process.env.PERSON_KEY_FILE ?? testPersonKeyFile(),
       AWARDS_PAYMENT_RUN_SECONDS: process.env.AWARDS_PAYMENT_RUN_SECONDS ?? '1',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -138,7 +147,8 @@ export async function confirmPayees(
     const path = `/payees/${award.jurisdiction}/${recipient.kind === 'individual' ? recipient.idNumber : recipient.uscc}`;
     const proposed = await api(stack, proposer, 'PUT', path, { accountName: recipient.name, accountNumber: accountOf(award), bankCode: '102131000013', bankName: '中国工商银行' });
     if (proposed.status !== 200) throw new Error(`proposing a payee for ${award.awardId}: ${proposed.text}`);
-    const confirmed = await api(stack, confirmer, 'POST', `${path}/confirm`);
+    const proposalId = (proposed.json.pending as { proposalId: string }).proposalId;
+    const confirmed = await api(stack, confirmer, 'POST', `${path}/confirm`, { proposalId });
     if (confirmed.status !== 200) throw new Error(`confirming a payee for ${award.awardId}: ${confirmed.text}`);
   }
 }

@@ -29,7 +29,7 @@ export async function confirmedPayee(store: AwardStore, award: Pick<Award, 'juri
   const key = { jurisdiction: award.jurisdiction, recipientId: award.recipientId };
   const proposed = await store.payees.proposePayee(key, people.officer(award.jurisdiction, 'payee-proposer'), { accountName: '收款单位', accountNumber, bankCode: '102131000013', bankName: '中国工商银行' });
   if (!proposed.ok) throw new Error(proposed.message);
-  const confirmed = await store.payees.confirmPayee(key, people.officer(award.jurisdiction, 'payee-confirmer'));
+  const confirmed = await store.payees.confirmPayee(key, people.officer(award.jurisdiction, 'payee-confirmer'), proposed.value.pending?.proposalId ?? '');
   if (!confirmed.ok) throw new Error(confirmed.message);
 }
 

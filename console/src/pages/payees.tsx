@@ -1,7 +1,8 @@
 /**
  * Payee accounts under dual control: an officer proposes the account a recipient is paid to, another officer of the
- * same jurisdiction confirms it (the confirmation names the account reviewed, so a proposal replaced meanwhile is
- * refused), and the history of changes is kept. Awards held for want of a payee are listed to work from.
+ * same jurisdiction confirms it by the proposal's id, having seen the whole proposal beside the account confirmed now
+ * with every difference marked (a proposal replaced meanwhile is refused), and the history of changes is kept.
+ * Awards held for want of a payee are listed to work from.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, get, post } from '../api';
@@ -60,15 +61,50 @@ export function Payees({ config, session, route }: PageProps) {
   );
 }
 
+type Proposal = NonNullable<Payee['pending']>;
+type Confirmed = NonNullable<Payee['confirmed']>;
+
+/** The four fields a bank pays by: what a confirmation binds, all of them (issue 19, finding 1). */
+const FIELDS = ['accountName', 'accountNumber', 'bankCode', 'bankName'] as const;
+
+/**
+ * The pending proposal beside the account confirmed now, field by field, each difference marked in words (not only in
+ * colour): what the second officer reviews before confirming this proposal, by its id.
+ */
+function Comparison({ confirmed, pending }: { confirmed: Confirmed | null; pending: Proposal }) {
+  return (
+    <table class="list compare">
+      <caption>{t('payee.compare')}</caption>
+      <thead><tr><th scope="col">{t('payee.field')}</th><th scope="col">{t('payee.confirmed')}</th><th scope="col">{t('payee.pending')}</th><th scope="col">{t('payee.difference')}</th></tr></thead>
+      <tbody>
+        {FIELDS.map((f) => {
+          const changed = confirmed === null || confirmed[f] !== pending[f];
+          return (
+            <tr key={f} class={changed ? 'changed' : undefined} data-field={f}>
+              <th scope="row">{t(`payee.${f}`)}</th>
+              <td>{confirmed === null ? <span class="muted">—</span> : <code>{confirmed[f]}</code>}</td>
+              <td>{changed ? <mark><code>{pending[f]}</code></mark> : <code>{pending[f]}</code>}</td>
+              <td>{confirmed === null ? t('payee.new') : changed ? <strong>{t('payee.changed')}</strong> : t('payee.same')}</td>
+            </tr>
+          );
+        })}
+        <tr><th scope="row">{t('payee.proposedBy')}</th><td>{confirmed === null ? '—' : confirmed.proposedBy}</td><td>{pending.proposedBy} · <When iso={pending.proposedAt} /></td><td /></tr>
+        <tr><th scope="row">{t('payee.proposal')}</th><td>{confirmed === null ? '—' : <code>{confirmed.proposalId}</code>}</td><td><code class="proposal-id">{pending.proposalId}</code></td><td /></tr>
+      </tbody>
+    </table>
+  );
+}
+
 function PayeeView({ payee, canConfirm, path, onChange }: { payee: Payee; canConfirm: boolean; path: string; onChange: () => void }) {
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<Proposal | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState(false);
   const { confirmed, pending } = payee;
-  const confirm = async () => {
-    setConfirming(false);
+  // The proposal shown is the one confirmed: its id goes with the confirmation, so a proposal replaced since is refused.
+  const confirm = async (proposal: Proposal) => {
+    setConfirming(null);
     try {
-      await post(`${path}/confirm`, { accountNumber: pending?.accountNumber });
+      await post(`${path}/confirm`, { proposalId: proposal.proposalId });
       setDone(true);
       onChange();
     } catch (e) {
@@ -92,29 +128,24 @@ function PayeeView({ payee, canConfirm, path, onChange }: { payee: Payee; canCon
       {pending === null ? null : (
         <div class="pending">
           <h3>{t('payee.pending')}</h3>
-          <Facts rows={[
-            [t('payee.accountName'), pending.accountName],
-            [t('payee.accountNumber'), <code>{pending.accountNumber}</code>],
-            [t('payee.bank'), `${pending.bankName}（${pending.bankCode}）`],
-            [t('payee.proposedBy'), <>{pending.proposedBy} · <When iso={pending.proposedAt} /></>],
-          ]} />
-          {canConfirm ? <button type="button" class="primary" onClick={() => setConfirming(true)}>{t('payee.confirm')}</button> : null}
+          <Comparison confirmed={confirmed} pending={pending} />
+          {canConfirm ? <button type="button" class="primary" onClick={() => setConfirming(pending)}>{t('payee.confirm')}</button> : null}
         </div>
       )}
       <h3>{t('payee.history')}</h3>
       <table class="list">
-        <thead><tr><th scope="col">{t('ledger.at')}</th><th scope="col">{t('payee.change')}</th><th scope="col">{t('payee.accountNumber')}</th><th scope="col">{t('payee.bank')}</th><th scope="col">{t('ledger.actor')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('ledger.at')}</th><th scope="col">{t('payee.change')}</th><th scope="col">{t('payee.accountName')}</th><th scope="col">{t('payee.accountNumber')}</th><th scope="col">{t('payee.bank')}</th><th scope="col">{t('ledger.actor')}</th><th scope="col">{t('payee.proposal')}</th></tr></thead>
         <tbody>
           {payee.history.map((h, n) => (
-            <tr key={n}><td><When iso={h.at} /></td><td>{t(h.kind === 'PROPOSED' ? 'payee.proposed' : 'payee.confirmedKind')}</td><td><code>{h.account.accountNumber}</code></td><td>{h.account.bankName}</td><td>{h.by}</td></tr>
+            <tr key={n}><td><When iso={h.at} /></td><td>{t(h.kind === 'PROPOSED' ? 'payee.proposed' : 'payee.confirmedKind')}</td><td>{h.account.accountName}</td><td><code>{h.account.accountNumber}</code></td><td>{h.account.bankName}（{h.account.bankCode}）</td><td>{h.by}</td><td><code>{h.proposalId}</code></td></tr>
           ))}
         </tbody>
       </table>
-      {confirming && pending !== null ? (
-        <Dialog title={t('payee.confirmTitle')} confirm={t('payee.confirm')} onConfirm={() => void confirm()} onClose={() => setConfirming(false)}>
-          <p>{t('payee.confirmBody', { name: pending.accountName, number: pending.accountNumber, bank: pending.bankName, proposer: pending.proposedBy })}</p>
+      {confirming === null ? null : (
+        <Dialog title={t('payee.confirmTitle')} confirm={t('payee.confirm')} onConfirm={() => void confirm(confirming)} onClose={() => setConfirming(null)}>
+          <p>{t('payee.confirmBody', { name: confirming.accountName, number: confirming.accountNumber, bank: `${confirming.bankName}（${confirming.bankCode}）`, proposer: confirming.proposedBy, id: confirming.proposalId })}</p>
         </Dialog>
-      ) : null}
+      )}
     </>
   );
 }
