@@ -1,8 +1,8 @@
 /**
  * The payment commands of `awards` (CONTRACT.md §5, version 2): payee accounts under dual control, payment runs and
- * their ISO 20022 pain.001 files, bank files in (pain.002, camt.054, camt.053), and reconciliation exceptions.
+ * their ISO 20022 pain.001 files; bank files in (pain.002, camt.054, camt.053) and reconciliation exceptions (bank.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatYuan } from '../shared/domain/money';
 import { type Payee, type PayeeAccount, accountProblems } from '../shared/domain/payees';
@@ -11,13 +11,12 @@ import { REGION_CODE } from '../shared/domain/region';
 import { chinaTime } from '../shared/domain/time';
 import { usccProblem } from '../shared/domain/uscc';
 import type { batchSummary } from '../shared/store/payment-batches';
-import type { ImportSummary, ReconciliationException } from '../shared/store/reconcile';
 import { CliError, request } from './http';
 import { LIST_MAX, type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
+import { bankCommands, exceptionCommands } from './bank';
 
 type Batch = ReturnType<typeof batchSummary>;
-type Imported = Omit<ImportSummary, 'returnedAwards'>;
 
 /** A jurisdiction code: six digits (130000). */
 function jurisdiction(value: string): string {
@@ -193,108 +192,10 @@ function paymentCommandsOf(program: Command, run: Runner): void {
     );
 }
 
-/** Each file is sent on its own; a refused one is reported on stderr and the others are still tried. */
-async function importFiles(files: readonly string[]): Promise<{ imported: Array<Imported & { file: string }>; refused: number }> {
-  const read = files.map((file) => {
-    try {
-      return { file, xml: readFileSync(file, 'utf8') };
-    } catch (cause) {
-      throw new CliError(`bank import: cannot read ${file}: ${(cause as Error).message}; nothing was sent`, 2);
-    }
-  });
-  const imported: Array<Imported & { file: string }> = [];
-  let refused = 0;
-  for (const { file, xml } of read) {
-    try {
-      imported.push({ file, ...((await request('POST', '/bank-files', xml, 'application/xml')).json as Imported) });
-    } catch (error) {
-      if (!(error instanceof CliError) || error.exitCode !== 1) throw error;
-      refused += 1;
-      note(`awards: bank import ${file} refused: ${error.message}`);
-    }
-  }
-  return { imported, refused };
-}
-
-function bankCommands(program: Command, run: Runner): void {
-  const bank = program
-    .command('bank')
-    .summary('bank files in: import')
-    .description('the bank\'s answers: pain.002 status reports, camt.054 notifications, camt.053 statements');
-  bank
-    .command('import')
-    .summary('reconcile bank files (officer); the same file twice changes nothing')
-    .description('reconcile bank files: a pain.002.001.11, camt.054.001.08 or camt.053.001.08 each (officer); a file that does not validate is refused with the reason and changes nothing; exit 1 if any is refused')
-    .argument('<files...>', 'XML files from the bank')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (files: string[], opts: { json?: boolean }) => {
-        const { imported, refused } = await importFiles(files);
-        if (opts.json) outJson(imported);
-        else {
-          const counts = (s: Imported) => [s.matched, s.returned, s.exceptions, s.pending].map(String);
-          const rows = imported.map((s) => [s.file, s.messageId, s.type, ...counts(s), String(s.repeated)]);
-          out(`${table(['FILE', 'MESSAGE', 'TYPE', 'MATCHED', 'RETURNED', 'EXCEPTIONS', 'PENDING', 'REPEATED'], rows)}\n${imported.length} imported, ${refused} refused`);
-        }
-        return refused > 0 ? 1 : 0;
-      }),
-    );
-}
-
-function exceptionLine(e: ReconciliationException): string {
-  const resolved = e.resolvedAt === null ? '' : `  by ${e.resolvedBy ?? '-'} at ${chinaTime(new Date(e.resolvedAt))}: ${e.note ?? ''}`;
-  return `${e.exceptionId}  ${e.kind}  ${e.status}${resolved}`;
-}
-
-function exceptionCommands(program: Command, run: Runner): void {
-  const exceptions = program
-    .command('exceptions')
-    .summary('reconciliation exceptions: list, resolve')
-    .description('bank entries that matched no PAYING award, matched it with another amount, or confirmed it twice');
-  exceptions
-    .command('list')
-    .summary('reconciliation exceptions, oldest first')
-    .description('reconciliation exceptions (officer, auditor); without --jurisdiction, the entries that matched no award')
-    .option('--jurisdiction <code>', 'the exceptions of this jurisdiction, e.g. 130000', jurisdiction)
-    .addOption(new Option('--status <status>', 'only exceptions in this status').choices(['OPEN', 'RESOLVED']))
-    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
-    .option('--json', 'print JSON')
-    .action(
-      run(async (opts: { jurisdiction?: string; status?: string; max: number; json?: boolean }) => {
-        const query = new URLSearchParams();
-        for (const key of ['jurisdiction', 'status'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
-        const { items, more } = await listAll<ReconciliationException>('/reconciliation/exceptions', query, opts.max);
-        if (opts.json) outJson(items);
-        else {
-          const rows = items.map((e) => [e.exceptionId, e.kind, e.jurisdiction ?? '-', e.endToEndId ?? '-', e.amountFen === null ? '-' : formatYuan(e.amountFen), e.status, e.detail]);
-          out(`${table(['EXCEPTION', 'KIND', 'JURISDICTION', 'END-TO-END ID', 'AMOUNT', 'STATUS', 'DETAIL'], rows)}\n${items.length} exception(s)`);
-        }
-        if (more) note(`exceptions: more than ${items.length}; narrow with --status, or raise --max`);
-        return 0;
-      }),
-    );
-
-  exceptions
-    .command('resolve')
-    .summary('mark an exception resolved, with a note (officer)')
-    .description('mark a reconciliation exception resolved, with the note kept on it (officer of its jurisdiction)')
-    .argument('<exception-id>')
-    .requiredOption('--note <text>', 'what was checked or done')
-    .option('--json', 'print JSON')
-    .action(
-      run(async (id: string, opts: { note: string; json?: boolean }) => {
-        if (opts.note.trim() === '') throw new CliError('exceptions resolve: --note must not be empty', 2);
-        const { json } = await request('POST', `/reconciliation/exceptions/${encodeURIComponent(id)}/resolve`, { note: opts.note });
-        if (opts.json) outJson(json);
-        else out(exceptionLine(json as ReconciliationException));
-        return 0;
-      }),
-    );
-}
-
 export function paymentCommands(program: Command, run: Runner): void {
   payeeCommands(program, run);
   paymentCommandsOf(program, run);
+  // Bank files in and reconciliation exceptions: cli/bank.ts.
   bankCommands(program, run);
   exceptionCommands(program, run);
 }

@@ -1,6 +1,7 @@
 /**
  * Where payment files are kept (shared/store/payment-batches.ts): in AWS the payments bucket (pain.001 files under
- * `outbound/`), under the local stack a directory (`.data/payments/`). A file is written once, under its batch's
+ * `outbound/`, officers' queued bank files under `inbound/officers/`), under the local stack a directory
+ * (`.data/payments/`). A file is written once, under its batch's
  * name; writing it again (a run completing an OPEN batch after a crash) writes the same bytes.
  */
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
@@ -10,27 +11,34 @@ import type { PaymentFiles } from '../shared/store/payment-batches';
 import { LIMITS } from '../shared/limits';
 import { SDK } from './runtime';
 
-import { OUTBOUND_PREFIX } from '../shared/payment-layout';
+import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
 
-export { INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
+export { INBOUND_PREFIX, OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
 
 /**
  * A directory: each file written to a temporary name and hard-linked to its own, which fails if it exists, so a
  * reader never sees half a file and a file is never replaced.
  */
+async function createOnce(dir: string, name: string, xml: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, name);
+  await writeFile(`${path}.tmp`, xml, 'utf8');
+  try {
+    await link(`${path}.tmp`, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(`${path}.tmp`);
+  }
+}
+
 export function directoryFiles(dir: string): PaymentFiles {
   return {
-    async put(name, xml) {
-      await mkdir(dir, { recursive: true });
-      const path = join(dir, name);
-      await writeFile(`${path}.tmp`, xml, 'utf8');
-      try {
-        await link(`${path}.tmp`, path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      } finally {
-        await unlink(`${path}.tmp`);
-      }
+    put: (name, xml) => createOnce(dir, name, xml),
+    // Under inbound/officers/ of the same directory, which the local stack watches as S3 notifies bank-inbound.
+    async queueBankFile(name, xml) {
+      await createOnce(join(dir, OFFICER_INBOUND_PREFIX), name, xml);
+      return `${OFFICER_INBOUND_PREFIX}${name}`;
     },
     async get(name) {
       try {
@@ -43,15 +51,22 @@ export function directoryFiles(dir: string): PaymentFiles {
   };
 }
 
+/** Created once: a file the bank (or bank-inbound) may already have taken is never replaced (conditional write, 412 if present). */
+async function putOnce(s3: S3Client, bucket: string, key: string, xml: string): Promise<void> {
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: xml, ContentType: 'application/xml; charset=utf-8', IfNoneMatch: '*' }));
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw error;
+  }
+}
+
 export function bucketFiles(s3: S3Client, bucket: string): PaymentFiles {
   return {
-    async put(name, xml) {
-      try {
-        // Created once: a file the bank may already have taken is never replaced (conditional write, 412 if present).
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}`, Body: xml, ContentType: 'application/xml; charset=utf-8', IfNoneMatch: '*' }));
-      } catch (error) {
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw error;
-      }
+    put: (name, xml) => putOnce(s3, bucket, `${OUTBOUND_PREFIX}${name}`, xml),
+    // S3 tells EventBridge of the new object under inbound/, and the rule invokes bank-inbound, as for the bank's drop.
+    async queueBankFile(name, xml) {
+      await putOnce(s3, bucket, `${OFFICER_INBOUND_PREFIX}${name}`, xml);
+      return `${OFFICER_INBOUND_PREFIX}${name}`;
     },
     async get(name) {
       try {

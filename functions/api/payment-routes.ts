@@ -13,25 +13,35 @@ import { LIMITS } from '../../shared/limits';
 import { batchSummary, paymentBatches } from '../../shared/store/payment-batches';
 import type { ApiDeps } from './app';
 import type { Handler } from './finance-routes';
-import { type Event, HttpError, allow, body, json, parse, rawBody, unwrap } from './http';
+import { type Event, HttpError, allow, body, json, parse, rawBody, unwrap, whereNumbersAreSeen } from './http';
 import type { ApiRoute } from './routes';
 import { schemas } from './schemas';
-import { reconciliation } from '../../shared/store/reconcile';
-import { type BankFile, readBankFile } from '../../shared/iso20022/bank-files';
-import { INBOUND_PREFIX } from '../../shared/payment-layout';
+import { type ImportSummary, reconciliation } from '../../shared/store/reconcile';
+import { identityOf } from '../../shared/store/bank-messages';
+import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/iso20022/bank-files';
+import { officerFileName } from '../../shared/payment-layout';
 
 export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files${string}` | `${string} /reconciliation${string}`>;
 
-/** The jurisdiction and the recipient a payee path names; an identity number is keyed, never stored (ADR 009). */
-function payeeKey(deps: ApiDeps, event: Event): { jurisdiction: string; recipientId: string } {
+/**
+ * The jurisdiction and the recipient a payee path names: a credit code, a person's keyed id (`P:…`), or the person's
+ * identity number, which is keyed, never stored (ADR 009), and taken only from an officer of the jurisdiction (who
+ * sees it whole): from anyone else a found-or-not answer would tell which number a masked one is (review H4).
+ */
+function payeeKey(deps: ApiDeps, event: Event, principal: Principal): { jurisdiction: string; recipientId: string } {
   const jurisdiction = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
-  const raw = (event.pathParameters?.recipientId ?? '').toUpperCase();
+  const given = event.pathParameters?.recipientId ?? '';
+  if (/^P:[0-9a-f]{32}$/.test(given)) return { jurisdiction, recipientId: given };
+  const raw = given.toUpperCase();
   // An identity number first: about one in thirty-one all-digit identity numbers also passes the credit-code check,
-  // and read as a credit code it would be kept whole in a key. A credit code is never a valid identity number (its
-  // characters 7 to 14 are no birth date).
-  if (idNumberProblem(raw, null) === null) return { jurisdiction, recipientId: deps.personKey.recipientIdOf(raw) };
+  // and read as a credit code it would be kept whole in a key. The contract refuses a credit code that is also a
+  // valid identity number, so none is ever stored as one.
+  if (idNumberProblem(raw, null) === null) {
+    whereNumbersAreSeen(principal, [jurisdiction]);
+    return { jurisdiction, recipientId: deps.personKey.recipientIdOf(raw) };
+  }
   if (usccProblem(raw) === null) return { jurisdiction, recipientId: raw };
-  throw new HttpError('VALIDATION', 'recipientId must be a unified social credit code or a resident identity number');
+  throw new HttpError('VALIDATION', 'recipientId must be a unified social credit code, a person\'s keyed id (P:…) or, for an officer, a resident identity number');
 }
 
 /** The jurisdictions whose batches a principal may list: officers and approvers their own, auditors all. */
@@ -51,7 +61,7 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
   const { store } = deps;
   return {
     'PUT /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
-      const key = payeeKey(deps, event);
+      const key = payeeKey(deps, event, principal);
       const b = parse(schemas.payeeBody, body(event), 'body');
       return json(200, unwrap(await store.payees.proposePayee(key, principal, b)));
     },
@@ -59,11 +69,11 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
       // `{ "proposalId" }`, required: the proposal the officer reviewed, all of it; any other (a replacement made in
       // between, even of the same account number) is refused with 409 (CONTRACT §6, issue 19 finding 1).
       const b = parse(schemas.confirmBody, body(event), 'body');
-      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event), principal, b.proposalId));
+      const payee = unwrap(await store.payees.confirmPayee(payeeKey(deps, event, principal), principal, b.proposalId));
       return json(200, payee);
     },
     'GET /payees/{jurisdiction}/{recipientId}': async (event, principal) => {
-      const key = payeeKey(deps, event);
+      const key = payeeKey(deps, event, principal);
       allow(principal, { kind: 'read-payee', jurisdiction: key.jurisdiction });
       const payee = await store.payees.getPayee(key.jurisdiction, key.recipientId);
       // Named as the caller may see it: an identity number is never repeated whole in an error (ADR 009).
@@ -74,18 +84,48 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
 }
 
 /**
- * A bank file the API reconciles while its caller waits: within LIMITS.payments.bankFileSync*, well inside API
- * Gateway's 10 seconds. A larger one is refused (413) with the limit and where it goes instead: the payments bucket's
- * inbound/ prefix, from which bank-inbound reconciles it in steps, with its progress at GET /bank-files/{messageId}.
+ * A bank file posted by an officer, read whole (up to the bank-file limit: BANK_FILE_LIMITS, 5 MiB and 10,000 entries;
+ * 413 above it) and validated. One within LIMITS.payments.bankFileSync* is reconciled while its caller waits, well
+ * inside API Gateway's 10 seconds; a larger one is queued for bank-inbound, which reconciles it in steps, and stays the
+ * officer's import: their name, their jurisdictions (review H3).
  */
-async function syncBankFile(xml: string): Promise<BankFile> {
-  const limits = { bytesMax: LIMITS.payments.bankFileSyncBytesMax, entriesMax: LIMITS.payments.bankFileSyncEntriesMax };
-  const read = await readBankFile(xml, limits);
-  if (read.ok) return read.file;
-  if (read.limit === undefined) throw new HttpError('VALIDATION', read.reason);
-  const where = `put it in the payments bucket under ${INBOUND_PREFIX} (on this machine: .data/payments/${INBOUND_PREFIX}), where bank-inbound reconciles it in steps, and follow it at GET /bank-files/{messageId}`;
-  const found = read.limit.what === 'entries' ? `has ${read.limit.found} entries` : `is ${read.limit.found} bytes`;
-  throw new HttpError('PAYLOAD_TOO_LARGE', `the bank file ${found}; the API reconciles at most ${limits.entriesMax} entries and ${limits.bytesMax} bytes while you wait: ${where}`);
+async function readPosted(xml: string): Promise<{ file: BankFile; queue: boolean }> {
+  const read = await readBankFile(xml);
+  if (!read.ok && read.limit !== undefined) {
+    const found = read.limit.what === 'entries' ? `has ${read.limit.found} entries` : `is ${read.limit.found} bytes`;
+    throw new HttpError('PAYLOAD_TOO_LARGE', `the bank file ${found}; a bank file holds at most ${BANK_FILE_LIMITS.entriesMax} entries and ${BANK_FILE_LIMITS.bytesMax} bytes: ask the bank to split it`);
+  }
+  if (!read.ok) throw new HttpError('VALIDATION', read.reason);
+  const bytes = Buffer.byteLength(xml, 'utf8');
+  return { file: read.file, queue: read.file.entries.length > LIMITS.payments.bankFileSyncEntriesMax || bytes > LIMITS.payments.bankFileSyncBytesMax };
+}
+
+/** Counted once, when the file is done (a file cut short and posted again reports the whole file's counts then). */
+function countImport(deps: ApiDeps, summary: ImportSummary): void {
+  if (summary.repeated || summary.status !== 'DONE') return;
+  if (summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
+  if (summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
+}
+
+/** POST /bank-files: reconciled now, or queued for bank-inbound (202 with where to follow it). */
+async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
+  const { file, queue } = await readPosted(xml);
+  // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
+  const scope = { jurisdictions: officerJurisdictions(principal), importedBy: principal.user };
+  const rec = reconciliation(deps.store.core);
+  const imported = queue ? await rec.queueFile(xml, file, scope) : await rec.importFile(xml, file, scope);
+  if (!imported.ok && imported.code === 'CONFLICT') deps.metrics.addMetric('BankMessageConflicts', MetricUnit.Count, 1);
+  const summary = unwrap(imported);
+  countImport(deps, summary);
+  if (summary.status === 'DONE') return json(200, summary);
+  const progress = `/bank-files/${encodeURIComponent(summary.messageId)}`;
+  // Queued (or queued before and not finished): stored where bank-inbound takes it, created once, so posting again is safe.
+  if (queue) {
+    if (deps.paymentFiles.queueBankFile === undefined) throw new HttpError('UNAVAILABLE', 'this API has nowhere to queue a large bank file');
+    await deps.paymentFiles.queueBankFile(officerFileName(summary.messageId, identityOf(xml, file).sha256), xml);
+  }
+  // Cut short by the request's time (a slow table), or queued: what is done is kept; follow it at `progress`.
+  return json(202, { ...summary, progress }, { location: progress });
 }
 
 /** Payment batches and their files, bank files in, reconciliation exceptions. */
@@ -98,9 +138,10 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       allow(principal, { kind: 'run-payments', jurisdiction: b.jurisdiction });
       const run = await batches.run(b.jurisdiction, principal.user);
       deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, run.batches.reduce((n, x) => n + x.count, 0));
+      if (run.leftOut.length > 0) deps.metrics.addMetric('PaymentsLeftOutOfFile', MetricUnit.Count, run.leftOut.length);
       const [first] = run.batches;
       const batch = first === undefined ? null : batchSummary(first);
-      return json(200, { batch, batches: run.batches.map(batchSummary), blockedByPayee: run.blocked, unpayable: run.unpayable });
+      return json(200, { batch, batches: run.batches.map(batchSummary), blockedByPayee: run.blocked, unpayable: run.unpayable, leftOut: run.leftOut });
     },
     'GET /payment-batches': async (event, principal) => {
       const q = parse(schemas.batchesQuery, event.queryStringParameters ?? {}, 'query');
@@ -113,24 +154,13 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       if (batch === null) throw new HttpError('NOT_FOUND', `no payment batch ${event.pathParameters?.batchId ?? ''}`);
       allow(principal, { kind: 'read-payment-file', jurisdiction: batch.jurisdiction });
       const xml = await batches.fileOf(batch);
+      if (xml === null && batch.count === 0) throw new HttpError('NOT_FOUND', `batch ${batch.batchId} has no file: each of its payments was settled before it could be written (leftOut)`);
       if (xml === null) throw new HttpError('NOT_FOUND', `batch ${batch.batchId} is ${batch.status}: its file is not written yet`);
       return { statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8', 'content-disposition': `attachment; filename="${batch.fileName}"` }, body: xml };
     },
     'POST /bank-files': async (event, principal) => {
       allow(principal, { kind: 'import-bank-file' });
-      const xml = rawBody(event, LIMITS.payments.bankFileBytesMax);
-      const file = await syncBankFile(xml);
-      // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
-      const jurisdictions = officerJurisdictions(principal);
-      const imported = await reconciliation(store.core).importFile(xml, file, { jurisdictions, importedBy: principal.user });
-      if (!imported.ok && imported.code === 'CONFLICT') deps.metrics.addMetric('BankMessageConflicts', MetricUnit.Count, 1);
-      const summary = unwrap(imported);
-      // Counted once, when the file is done (a file cut short and posted again reports the whole file's counts then).
-      const counted = !summary.repeated && summary.status === 'DONE';
-      if (counted && summary.returned > 0) deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
-      if (counted && summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
-      // Cut short by the request's time (a slow table): what is done is kept, and posting the same file goes on.
-      return json(summary.status === 'DONE' ? 200 : 202, summary, summary.status === 'DONE' ? {} : { location: `/bank-files/${encodeURIComponent(summary.messageId)}` });
+      return postBankFile(deps, rawBody(event, LIMITS.payments.bankFileBytesMax), principal);
     },
     'GET /bank-files/{messageId}': async (event, principal) => {
       allow(principal, { kind: 'read-bank-file' });
@@ -147,8 +177,9 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       return json(200, { items: page.items, cursor: page.cursor });
     },
     'POST /reconciliation/exceptions/{exceptionId}/resolve': async (event, principal) => {
+      // `outcome` (optional) only for the exception of a disputed payment: "paid" records it DISBURSED (review H1).
       const b = parse(schemas.resolveBody, body(event), 'body');
-      return json(200, unwrap(await reconciliation(store.core).resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note)));
+      return json(200, unwrap(await reconciliation(store.core).resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note, b.outcome)));
     },
   };
 }

@@ -5,7 +5,8 @@
  * retried, since reading it again would give the same answer; so is a file whose message id another file already
  * holds (BankMessageConflicts, alarmed). A large file is reconciled in bounded steps while the invocation has time;
  * when it runs out, the file's place is kept and the invocation fails, so Lambda retries it and the retry goes on from
- * there (BankFilesUnfinished). Officers can post files up to the API's limit to `POST /bank-files`.
+ * there (BankFilesUnfinished). Officers post files to `POST /bank-files`: the API reconciles a small one itself and
+ * queues a larger one under `inbound/officers/`, which this reconciles as that officer's import.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -16,6 +17,7 @@ import { type AwardStore, type ImportSummary, withDeadline } from '../../shared/
 import { redactIdNumbers } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 import { reconciliation } from '../../shared/store/reconcile';
+import { isOfficerFile } from '../../shared/payment-layout';
 
 export type ObjectCreated = EventBridgeEvent<'Object Created', { bucket: { name: string }; object: { key: string; size?: number } }>;
 
@@ -30,9 +32,14 @@ export class BankFileUnfinishedError extends Error {
   override name = 'BankFileUnfinishedError';
 }
 
-/** Reconciles one bank file's text, counting what finance must look at; null when it was refused. */
-export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string): Promise<ImportSummary | null> {
-  const result = await reconciliation(deps.store.core).importBankFile(xml);
+/**
+ * Reconciles one bank file's text, counting what finance must look at; null when it was refused. The bank's own drop is
+ * the bank's import (every jurisdiction); a file under inbound/officers/ is an officer's, queued by the API: reconciled
+ * only as that import, with the officer's name and jurisdictions recorded then (review H3), or refused.
+ */
+export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string, queued = false): Promise<ImportSummary | null> {
+  const rec = reconciliation(deps.store.core);
+  const result = queued ? await rec.importQueuedFile(xml) : await rec.importBankFile(xml);
   if (!result.ok) {
     const conflict = result.code === 'CONFLICT';
     deps.logger.error(conflict ? 'bank message id already held by another file: refused' : 'bank file refused', { source, reason: redactIdNumbers(result.message) });
@@ -61,7 +68,7 @@ export function createBankInbound(deps: BankInboundDeps) {
     const { bucket, object } = event.detail;
     const xml = await deps.read(bucket.name, object.key);
     // Steps start only while the invocation has time for them (shared/store/core.ts, withDeadline).
-    const summary = await withDeadline(context.getRemainingTimeInMillis(), () => reconcileText(deps, xml, `s3://${bucket.name}/${object.key}`));
+    const summary = await withDeadline(context.getRemainingTimeInMillis(), () => reconcileText(deps, xml, `s3://${bucket.name}/${object.key}`, isOfficerFile(object.key)));
     return { refused: summary === null, summary };
   };
   return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));

@@ -20,11 +20,12 @@ export interface PaymentRunDeps extends Observability {
 }
 
 /** One run over every jurisdiction; a failure of one does not stop the others (it is logged and thrown at the end). */
-export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number; unpayable: number }> {
+export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number; unpayable: number; leftOut: number }> {
   const batches = paymentBatches(deps.store.core, deps.files);
   const filed: PaymentBatch[] = [];
   let blocked = 0;
   let unpayable = 0;
+  let leftOut = 0;
   const failures: Error[] = [];
   for (const jurisdiction of deps.jurisdictions) {
     try {
@@ -34,6 +35,9 @@ export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: Paym
       unpayable += run.unpayable.length;
       // A payee name or a reference a payment file cannot carry: the award stays APPROVED until finance fixes it.
       for (const u of run.unpayable) deps.logger.error('approved award left unpaid: its payment cannot be written into a valid file', { jurisdiction, ...u });
+      // Settled by an answer before its batch's file was written (the bank never had the file): a person must look.
+      leftOut += run.leftOut.length;
+      for (const l of run.leftOut) deps.logger.error('payment left out of its batch\'s file: an answer settled it before the file was written', { jurisdiction, ...l });
     } catch (error) {
       deps.logger.error('payment run failed for a jurisdiction; the next run completes it', { jurisdiction, error: error as Error });
       if (error instanceof ContentionError) deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
@@ -45,14 +49,15 @@ export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: Paym
   deps.metrics.addMetric('AwardsSentToBank', MetricUnit.Count, filed.reduce((n, b) => n + b.count, 0));
   deps.metrics.addMetric('AwardsBlockedByPayee', MetricUnit.Count, blocked);
   deps.metrics.addMetric('AwardsUnpayable', MetricUnit.Count, unpayable);
+  deps.metrics.addMetric('PaymentsLeftOutOfFile', MetricUnit.Count, leftOut);
   if (failures.length > 0) throw new AggregateError(failures, `payment run failed for ${failures.length} jurisdiction(s)`);
-  return { batches: filed, blocked, unpayable };
+  return { batches: filed, blocked, unpayable, leftOut };
 }
 
 export function createPaymentRun(deps: PaymentRunDeps) {
   const base = async () => {
-    const { batches, blocked, unpayable } = await runPayments(deps);
-    return { batches: batches.map(batchSummary), blocked, unpayable };
+    const { batches, blocked, unpayable, leftOut } = await runPayments(deps);
+    return { batches: batches.map(batchSummary), blocked, unpayable, leftOut };
   };
   return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));
 }

@@ -11,7 +11,7 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../shared/payment-layout';
+import { INBOUND_PREFIX, OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import type { Alarms } from './alarms';
 import { pipelineFunction } from './function';
 import { every } from './schedule';
@@ -31,8 +31,9 @@ export class Payments extends Construct {
     const { table, alarms } = props;
     [this.bucket, this.accessLogs] = this.paymentsBucket();
     const run = pipelineFunction(this, { name: 'payment-run', entry: 'functions/payment-run/handler.ts', timeout: Duration.seconds(120), table, alarms, environment: { PAYMENTS_BUCKET: this.bucket.bucketName } });
-    // Writes files (created once, If-None-Match), outbound only; it never reads one back.
-    run.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
+    // Writes files (created once, If-None-Match), outbound only; reads one back only to tell an OPEN batch whose file
+    // was stored before a crash from one whose file never was (review M5, shared/store/batch-filing.ts).
+    run.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
     every(this, 'payment-schedule', Duration.minutes(5), run, 'Every 5 minutes: claim payable awards into payment batches and write their pain.001 files');
 
     const inbound = pipelineFunction(this, { name: 'bank-inbound', entry: 'functions/bank-inbound/handler.ts', timeout: Duration.seconds(120), table, alarms });
@@ -51,6 +52,7 @@ export class Payments extends Construct {
     Validations.of(Stack.of(this)).acknowledge(
       { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${OUTBOUND_PREFIX}*]`, reason: 'Payment files are named by their batch at run time: the outbound/ prefix of the one payments bucket is the narrowest grant there is.' },
       { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${INBOUND_PREFIX}*]`, reason: 'Bank files are named by the bank: bank-inbound reads only the inbound/ prefix of the one payments bucket.' },
+      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${OFFICER_INBOUND_PREFIX}*]`, reason: 'Officers\' queued bank files are named by their message id and hash: the API writes only under inbound/officers/ of the one payments bucket, and reads nothing there.' },
     );
     // Bank files arrive by the bucket (bank-inbound) or by an officer (the API): either way finance hears of them.
     for (const service of ['bank-inbound', 'api'] as const) {
@@ -58,6 +60,10 @@ export class Payments extends Construct {
       alarms.count(`reconciliation-exceptions-${service}`, service, 'ReconciliationExceptions', 'A bank answer matched no paying award, another amount, or a second confirmation: resolve it');
     }
     alarms.count('awards-unpayable', 'payment-run', 'AwardsUnpayable', 'An approved award cannot be written into a valid payment file (a name or reference a bank file cannot carry): fix it');
+    // An answer settled a payment of a batch whose file the bank never had: the rest were filed without it (review M5).
+    for (const service of ['payment-run', 'api'] as const) {
+      alarms.count(`payments-left-out-${service}`, service, 'PaymentsLeftOutOfFile', 'A payment was settled by a bank answer before its batch\'s file was written: it was left out of the file; find who imported that answer');
+    }
     alarms.count('bank-files-refused', 'bank-inbound', 'BankFilesRefused', 'A bank file did not validate against its ISO 20022 schema: nothing changed; ask the bank for a valid file');
     // A message id another file (other content or type) already holds: someone reused a real id, or the bank did. The
     // file is refused whole and kept as a BANK_MESSAGE_CONFLICT exception; either way a person must look (CONTRACT §6).

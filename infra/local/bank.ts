@@ -4,12 +4,14 @@
  * answers with a pain.002 status report and a camt.054 notification, dropped under `.data/payments/inbound/` and
  * handed to bank-inbound as S3's EventBridge notification would be. Accounts ending in 0000 are returned with AC04 (closed
  * account); every other payment is confirmed. So `npm start` pays through the same files and reconciliation as AWS.
- * A file an officer puts in `.data/payments/inbound/` (one too large for POST /bank-files) is handed over the same way.
+ * So are a file the operator puts in `.data/payments/inbound/` by hand (as the bank's own drop) and an officer's large
+ * file POST /bank-files queued under `.data/payments/inbound/officers/` (reconciled as that officer's import).
  */
 import { access, mkdir, opendir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
 
 type Scheduled = (event: unknown, context: Context) => Promise<unknown>;
 type Log = (line: string) => void;
@@ -51,19 +53,27 @@ const HAND_MAX = 20;
 const SETTLED_MS = 2_000;
 
 /**
- * Files put under inbound/ by hand (a bank file too large for POST /bank-files, as into the bucket in AWS): each is
- * handed to bank-inbound once it has stopped changing, once per run of the stack. Handing one again after a restart
- * changes nothing (a bank message is its id, type and content: the same file is a repeat), and one that failed (a
- * large file not finished in one invocation) is handed again on the next tick, which goes on where it stopped.
+ * Files that appear under inbound/ other than the simulated bank's answers, as S3 would notify bank-inbound of them: the
+ * bank's own drop put there by hand (the operator of this machine stands in for the bank), and officers' large files
+ * the API queued under inbound/officers/ (reconciled as those officers' imports, review H3). Each is handed to
+ * bank-inbound once it has stopped changing, once per run of the stack. Handing one again after a restart changes
+ * nothing (a bank message is its id, type and content: the same file is a repeat), and one that failed (a large file
+ * not finished in one invocation) is handed again on the next tick, which goes on where it stopped.
  */
 async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
-  const listing = await opendir(join(deps.paymentsDir, 'inbound')).catch(() => null);
-  if (listing === null) return;
+  let given = 0;
+  for (const dir of ['inbound', OFFICER_INBOUND_PREFIX.replace(/\/$/, '')]) given += await handFrom(deps, handed, dir, HAND_MAX - given);
+}
+
+/** Hands at most `max` new files of one directory; answers how many it handed. */
+async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: number): Promise<number> {
+  const listing = await opendir(join(deps.paymentsDir, dir)).catch(() => null);
+  if (listing === null) return 0;
   let seen = 0;
   let given = 0;
   for await (const entry of listing) {
-    if (++seen > SCAN_MAX || given >= HAND_MAX) break;
-    const key = `inbound/${entry.name}`;
+    if (++seen > SCAN_MAX || given >= max) break;
+    const key = `${dir}/${entry.name}`;
     if (!entry.isFile() || !entry.name.endsWith('.xml') || handed.has(key)) continue;
     const changed = await stat(join(deps.paymentsDir, key)).then((s) => s.mtimeMs, () => Date.now());
     if (Date.now() - changed < SETTLED_MS) continue;
@@ -78,6 +88,7 @@ async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
       deps.log(`bank-inbound ${key}: ${(error as Error).message}`);
     }
   }
+  return given;
 }
 
 /** Directory entries one tick looks at: the bank answers the rest on the next ticks. */

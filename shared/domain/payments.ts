@@ -10,6 +10,7 @@ import { move } from './ledger';
 import { BEFORE_PAYMENT, type Status } from './lifecycle';
 import { formatYuan } from './money';
 import { recipientNumberOf } from './person';
+import { noteRevocation, retryRefusal } from './disputes';
 
 /** What the bank said about one payment, as reconciliation matched it (kept on the award). */
 export interface BankAnswer {
@@ -26,6 +27,11 @@ export interface BankAnswer {
   readonly amountFen?: number | null;
   readonly bookingDate?: string | null;
   readonly accountServicerRef?: string | null;
+  /**
+   * Who imported the file that said it: an officer's user, or 'bank' for the bank's own drop (review H1). The officer
+   * who imported the answer that failed a payment cannot retry it, nor decide a dispute about it. Absent before version 4.
+   */
+  readonly importedBy?: string | null;
 }
 
 /** Earlier batches an award was sent in, kept on it (the most recent ones): an answer naming no batch cannot be tied. */
@@ -86,11 +92,16 @@ export function returnPayment(award: Award, answer: BankAnswer, context: { now: 
   return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_FAILED', actor: 'bank', eventId: null, note: why, amountFen, postings: move('transit', 'reserved', amountFen) }, 'PAYMENT_FAILED'), queue: null } };
 }
 
-/** Finance sends a failed payment again. */
+/**
+ * Finance sends a failed payment again: not the officer who imported the answer that failed it (one officer's forged
+ * rejection must not be enough to pay twice), and not while the bank's confirmation of the failed attempt disputes it.
+ */
 export function retryPayment(award: Award, principal: Principal, context: { now: Date }): Decided {
   const allowed = authorize(principal, { kind: 'record-repayment', jurisdiction: award.jurisdiction });
   if (!allowed.ok) return fail('FORBIDDEN', `retrying a payment in ${award.jurisdiction} needs officer:${award.jurisdiction}`);
   if (award.status !== 'PAYMENT_FAILED') return fail('CONFLICT', `award is ${award.status}; only a PAYMENT_FAILED award is retried`);
+  const refused = retryRefusal(award, principal);
+  if (refused !== null) return refused;
   const updated = next(award, 'APPROVED', context.now, {});
   return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_RETRIED', actor: principal.user, eventId: null, note: 'payment sent again', amountFen: 0, postings: [] }, 'APPROVED'), queue: null } };
 }
@@ -101,6 +112,8 @@ export function retryPayment(award: Award, principal: Principal, context: { now:
  */
 export function revoke(award: Award, command: RevokedBy, context: { now: Date }): Decided {
   const revokedBy: RevokedBy = { eventId: command.eventId, reason: command.reason };
+  // A failed payment the bank then confirmed may have been paid: the revocation waits for an officer's decision.
+  if (award.status === 'PAYMENT_FAILED' && award.disputed !== null) return noteRevocation(award, revokedBy, context);
   if (BEFORE_PAYMENT.has(award.status)) {
     const release = releaseBeforePayment(award);
     const updated = next(award, 'VOIDED', context.now, { waitSeq: null, revokedBy });

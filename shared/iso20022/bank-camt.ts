@@ -3,9 +3,11 @@
  * account. Both carry the same ReportEntry10 entries (Ntry), under Ntfctn or Stmt. One BankEntry per TxDtls (an
  * entry may batch several transactions), or per Ntry that has none.
  *
- * Only a booked entry (Sts/Cd BOOK) is final. A booked debit is the award paid; a booked entry with return
- * information (RtrInf), or a reversal (RvslInd), is the money come back. A booked credit with neither is not
- * about a payout of ours in any way this reader can tell, and stays PENDING rather than confirm anything.
+ * Only a booked entry (Sts/Cd BOOK) is final. A booked debit (the entry's CdtDbtInd) is the award paid; a booked
+ * credit with return information (RtrInf), or a credit reversing a debit (RvslInd), is the money come back. A booked
+ * credit with neither, or a debit reversing a credit, is not about a payout of ours in any way this reader can tell,
+ * and stays PENDING rather than confirm anything. A transaction whose own CdtDbtInd contradicts its entry's, or return
+ * information on a debit, says two things at once: it is read with its `directionProblem`, and settles nothing.
  * Entries are given in document order: a file that books a debit and its return has both, debit first. Each carries
  * its booking date and the bank's reference (AcctSvcrRef), by which a statement's line is told to be the same booking
  * a notification reported (CONTRACT §6).
@@ -46,10 +48,21 @@ function outcomeOf(r: Reader, ctx: EntryContext, tx: XmlNode | null): Pick<BankE
     const code = r.text(returned, 'd:Rsn/d:Cd') ?? r.text(returned, 'd:Rsn/d:Prtry');
     return { outcome: 'RETURNED', reasonCode: code, reason: joinReasons(...r.all(returned, 'd:AddtlInf').map((n) => n.content)) };
   }
-  if (ctx.reversal) return { outcome: 'RETURNED', reasonCode: null, reason: 'entry reversed (RvslInd)' };
-  const indicator = (tx === null ? null : r.text(tx, 'd:CdtDbtInd')) ?? ctx.indicator;
-  if (indicator === 'DBIT') return { outcome: 'CONFIRMED', reasonCode: null, reason: null };
+  // A credit reversing an entry was a debit: our payment undone. A debit reversing one was a credit: not a payout.
+  if (ctx.reversal && ctx.indicator === 'CRDT') return { outcome: 'RETURNED', reasonCode: null, reason: 'entry reversed (RvslInd)' };
+  if (ctx.reversal) return { outcome: 'PENDING', reasonCode: null, reason: 'a debit reversing a credit (RvslInd) is no payout of ours' };
+  // A confirmation needs a booked debit of the entry itself: a transaction's own "DBIT" inside a credit moved no money out.
+  if (ctx.indicator === 'DBIT') return { outcome: 'CONFIRMED', reasonCode: null, reason: null };
   return { outcome: 'PENDING', reasonCode: null, reason: 'booked credit without return information' };
+}
+
+/** Why a booked transaction contradicts its entry as to the money's direction (review M2), or null when it does not. */
+function directionProblemOf(r: Reader, ctx: EntryContext, tx: XmlNode | null): string | null {
+  if (!ctx.booked || tx === null) return null;
+  const own = r.text(tx, 'd:CdtDbtInd');
+  if (own !== null && ctx.indicator !== null && own !== ctx.indicator) return `the transaction says ${own}, its entry ${ctx.indicator}`;
+  if (ctx.indicator === 'DBIT' && r.one(tx, 'd:RtrInf') !== null) return 'a booked debit with return information brings no money back';
+  return null;
 }
 
 function contextOf(r: Reader, ntry: XmlNode): EntryContext {
@@ -97,7 +110,7 @@ function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
   if (txs.length === 0) {
     const { amountFen, amountProblem, problem } = readAmount(r.one(ntry, 'd:Amt'));
     const outcome = outcomeOf(r, ctx, null);
-    return [{ endToEndId: null, amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null, ...booking }];
+    return [{ endToEndId: null, amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null, ...booking, level: 'entry', directionProblem: null }];
   }
   const amounts = transactionAmounts(r, ntry, txs);
   return txs.map((tx, i) => {
@@ -105,7 +118,8 @@ function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
     const outcome = outcomeOf(r, ctx, tx);
     const batchId = r.text(tx, 'd:Refs/d:PmtInfId') ?? r.text(tx, 'd:Refs/d:MsgId');
     const accountServicerRef = r.text(tx, 'd:Refs/d:AcctSvcrRef') ?? booking.accountServicerRef;
-    return { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId, ...booking, accountServicerRef };
+    const line = { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId };
+    return { ...line, ...booking, accountServicerRef, level: 'transaction' as const, directionProblem: directionProblemOf(r, ctx, tx) };
   });
 }
 

@@ -40,13 +40,33 @@ export interface BankEntry {
   readonly bookingDate: string | null;
   /** camt only: the bank's own reference of the booking (Refs/AcctSvcrRef of the transaction, else of the entry). */
   readonly accountServicerRef: string | null;
+  /**
+   * Where the line stands in its message: one transaction (pain.002 TxInfAndSts, camt TxDtls), a camt entry without
+   * transaction details, or a status given to a whole payment information or group with no transaction lines under
+   * it. Only the last two can refuse a whole batch (reconcile.ts spells them out per payment): a transaction line that
+   * names no payment names no payment, whatever batch it stands in (review H2).
+   */
+  readonly level: EntryLevel;
+  /**
+   * camt only: why a booked line contradicts itself as to where the money went (a transaction's CdtDbtInd against its
+   * entry's, return information on a debit), or null. Such a line is an exception, never a confirmation or a return.
+   */
+  readonly directionProblem: string | null;
 }
 
 export type AmountProblem = 'MISSING' | 'UNBALANCED';
+export type EntryLevel = 'transaction' | 'entry' | 'payment-information' | 'group';
 
-/** "NOTPROVIDED" is ISO's spelling of "the initiator gave no EndToEndId": the same as none. */
+/** An award id as we write it (`aw-` and 32 lower-case hex digits), in whatever case a bank sends it back. */
+const AWARD_ID_ANY_CASE = /^aw-[0-9a-f]{32}$/i;
+
+/**
+ * "NOTPROVIDED" is ISO's spelling of "the initiator gave no EndToEndId": the same as none. An award id a bank upper-cased
+ * (some banks' systems do) is that award id: matched in the case we wrote it (review M3); any other id is kept as sent.
+ */
 export function endToEndIdOf(text: string | null): string | null {
-  return text === null || text === '' || text === 'NOTPROVIDED' ? null : text;
+  if (text === null || text === '' || text === 'NOTPROVIDED') return null;
+  return AWARD_ID_ANY_CASE.test(text) ? text.toLowerCase() : text;
 }
 
 /**

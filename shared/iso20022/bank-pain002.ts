@@ -2,7 +2,8 @@
  * pain.002.001.11 (CustomerPaymentStatusReport): the bank's word on each payment of a pain.001 it received.
  * One entry per TxInfAndSts, keyed by OrgnlEndToEndId (the award id). A transaction without its own TxSts takes
  * its payment information's status, then the group's. A payment information or a whole report with a status but
- * no transactions gives one entry without an EndToEndId, so a wholesale rejection is not silently empty.
+ * no transactions gives one entry without an EndToEndId, at that level (BankEntry.level), so a wholesale rejection is
+ * not silently empty; a transaction line without an EndToEndId stays a transaction's line, about no payment we know.
  */
 import type { XmlNode } from 'libxml2-wasm';
 import { endToEndIdOf, joinReasons, readAmount, type BankEntry, type Outcome } from './bank-entry';
@@ -49,13 +50,18 @@ function transactionEntry(tx: XmlNode, inherited: string | null, batchId: string
     batchId,
     bookingDate: null,
     accountServicerRef: null,
+    level: 'transaction',
+    directionProblem: null,
   };
 }
 
 /** An entry for a status given to a whole payment information or group, with no transaction to pin it on. */
-function wholesaleEntry(node: XmlNode, status: string, batchId: string | null): BankEntry {
+function wholesaleEntry(node: XmlNode, status: string, batchId: string | null, level: 'payment-information' | 'group'): BankEntry {
   const { code, text } = statusReason(node);
-  return { endToEndId: null, amountFen: null, amountProblem: 'MISSING', outcome: statusOutcome(status), reasonCode: code, reason: text, batchId, bookingDate: null, accountServicerRef: null };
+  return {
+    endToEndId: null, amountFen: null, amountProblem: 'MISSING', outcome: statusOutcome(status), reasonCode: code, reason: text, batchId, bookingDate: null, accountServicerRef: null,
+    level, directionProblem: null,
+  };
 }
 
 export function pain002Entries(root: XmlNode): BankEntry[] {
@@ -66,13 +72,13 @@ export function pain002Entries(root: XmlNode): BankEntry[] {
   const pmtInfs = r.all(report, 'd:OrgnlPmtInfAndSts');
   if (pmtInfs.length === 0) {
     const group = r.one(report, 'd:OrgnlGrpInfAndSts');
-    return groupStatus !== null && group !== null ? [wholesaleEntry(group, groupStatus, messageId)] : [];
+    return groupStatus !== null && group !== null ? [wholesaleEntry(group, groupStatus, messageId, 'group')] : [];
   }
   return pmtInfs.flatMap((pmtInf) => {
     const status = r.text(pmtInf, 'd:PmtInfSts') ?? groupStatus;
     const batchId = r.text(pmtInf, 'd:OrgnlPmtInfId') ?? messageId;
     const txs = r.all(pmtInf, 'd:TxInfAndSts');
-    if (txs.length === 0) return status === null ? [] : [wholesaleEntry(pmtInf, status, batchId)];
+    if (txs.length === 0) return status === null ? [] : [wholesaleEntry(pmtInf, status, batchId, 'payment-information')];
     return txs.map((tx) => transactionEntry(tx, status, batchId));
   });
 }

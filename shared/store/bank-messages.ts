@@ -11,6 +11,7 @@ import type { BankFile, BankFileType } from '../iso20022/bank-files';
 import { lazy } from '../lazy';
 import type { StoreCore } from './core';
 import { type Item, readItem } from './items';
+import type { ImportScope } from './reconcile-rules';
 import { keys } from './table';
 
 export interface Counts {
@@ -41,12 +42,18 @@ export interface MessageIdentity {
 }
 
 export interface BankMessage extends MessageIdentity, Counts {
-  readonly status: 'RUNNING' | 'DONE';
+  /** QUEUED: an officer's file the API stored for bank-inbound (review H3), not begun; RUNNING once a step is done. */
+  readonly status: 'QUEUED' | 'RUNNING' | 'DONE';
   /** Entries of the file (a refusal of a whole batch counted as its payments). */
   readonly entries: number;
   /** Entries reconciled so far, in file order: the next step starts here. */
   readonly processed: number;
   readonly importedBy: string;
+  /**
+   * Whose awards the file may settle: 'all' for the bank's own drop, the officer's jurisdictions for an officer's file.
+   * Every step of the file uses it, whoever resumes it (review H3). Absent on records written before version 4.
+   */
+  readonly jurisdictions?: 'all' | readonly string[];
   readonly importedAt: string;
   readonly updatedAt: string;
   /** Each step writes the record conditioned on the version it read: two imports of one file never both count a step. */
@@ -63,11 +70,12 @@ const messageSchema = lazy(() => z.object({
   type: z.enum(['pain.002.001.11', 'camt.054.001.08', 'camt.053.001.08']),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: count(),
-  status: z.enum(['RUNNING', 'DONE']),
+  status: z.enum(['QUEUED', 'RUNNING', 'DONE']),
   entries: count(),
   processed: count(),
   matched: count(), returned: count(), exceptions: count(), pending: count(), agreed: count(),
   importedBy: z.string(),
+  jurisdictions: z.union([z.literal('all'), z.array(z.string())]).optional(),
   importedAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int().min(1),
@@ -107,17 +115,27 @@ export function isSameFile(stored: StoredMessage, identity: MessageIdentity): bo
 }
 
 /**
- * Claims the message id for this file, RUNNING from entry 0 (a file without entries is DONE at once). When another
- * import claimed it first, whatever it claimed is returned, for the caller to compare.
+ * Claims the message id for this file, RUNNING from entry 0 (QUEUED when an officer's file waits for bank-inbound; a
+ * file without entries is DONE at once), with the scope every step of it will use. When another import claimed it
+ * first, whatever it claimed is returned, for the caller to compare.
  */
-export async function claimMessage(core: StoreCore, identity: MessageIdentity, entries: number, importedBy: string): Promise<StoredMessage> {
+export async function claimMessage(core: StoreCore, identity: MessageIdentity, entries: number, scope: ImportScope, status: 'RUNNING' | 'QUEUED' = 'RUNNING'): Promise<StoredMessage> {
   return core.transact<StoredMessage>('claimBankMessage', async () => {
     const found = await readMessage(core, identity.messageId);
     if (found !== null) return { done: found };
     const at = core.clock().toISOString();
-    const claimed: BankMessage = { ...identity, ...NO_COUNTS, status: entries === 0 ? 'DONE' : 'RUNNING', entries, processed: 0, importedBy, importedAt: at, updatedAt: at, version: 1 };
+    const recorded = { importedBy: scope.importedBy, jurisdictions: scope.jurisdictions };
+    const claimed: BankMessage = { ...identity, ...NO_COUNTS, status: entries === 0 ? 'DONE' : status, entries, processed: 0, ...recorded, importedAt: at, updatedAt: at, version: 1 };
     return { write: [core.put(messageItem(claimed), 'attribute_not_exists(pk)')], result: claimed };
   });
+}
+
+/**
+ * The scope a file is reconciled with: the one recorded when it was claimed, whoever resumes it (review H3: an officer's
+ * file finished by bank-inbound is still the officer's). A record before version 4 kept none: the caller's, as then.
+ */
+export function scopeOf(message: StoredMessage, caller: ImportScope): ImportScope {
+  return message.jurisdictions === undefined ? caller : { jurisdictions: message.jurisdictions, importedBy: message.importedBy };
 }
 
 /** Why a file cannot be the message its id names: the words of the 409 and of the exception finance sees. */

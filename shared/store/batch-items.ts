@@ -15,11 +15,16 @@ const batchSchema = lazy(() => z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   status: z.enum(['OPEN', 'FILED']),
-  count: z.number().int().min(1),
-  totalFen: z.number().int().min(1),
+  // What the file says: its payments, their count and total. None only when every payment claimed into the batch was
+  // settled before its file could be written (batch-filing.ts): then no file is written at all.
+  count: z.number().int().min(0),
+  totalFen: z.number().int().min(0),
   fileName: z.string(),
-  payments: z.array(z.object({ awardId: z.string(), amountFen: z.number().int().min(1), creditor: accountSchema, remittance: z.string() })).min(1),
-}));
+  payments: z.array(z.object({ awardId: z.string(), amountFen: z.number().int().min(1), creditor: accountSchema, remittance: z.string() })),
+  /** Payments claimed into the batch and left out of its file, settled before it was written (review M5). */
+  leftOut: z.array(z.object({ awardId: z.string(), amountFen: z.number().int().min(0), status: z.string().nullable() })).default([]),
+}).refine((b) => b.count === b.payments.length && b.totalFen === b.payments.reduce((sum, p) => sum + p.amountFen, 0), { error: 'a batch\'s count and total are its payments\'' })
+  .refine((b) => b.payments.length > 0 || b.leftOut.length > 0, { error: 'a batch holds payments, or says which it left out' }));
 
 export type PaymentBatch = z.output<ReturnType<typeof batchSchema>>;
 export const parseBatch = (item: Item): PaymentBatch => readItem(batchSchema(), item, 'payment batch');

@@ -4,8 +4,9 @@
  * (reserved to in transit), the budgets, the head, and the batch item holding what its file will say (the accounts as
  * confirmed at that moment). Only then is the pain.001 written, validated against its XSD, stored, and the batch marked
  * FILED. A crash between the two leaves an OPEN batch whose claims are complete; the next run (or the same one) writes
- * its file from the batch item, byte for byte what it would have been. So there is never a PAYING award whose file
- * cannot be written, and never a file with an award that is not PAYING.
+ * its file from the batch item, byte for byte what it would have been (batch-filing.ts, which also says what happens
+ * when an answer settled one of its payments first). So there is never a PAYING award whose file cannot be written,
+ * never a batch FILED without its file, and never a file with an award that is not PAYING.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -15,20 +16,21 @@ import { claimForPayment } from '../domain/payments';
 import { maskAccountNumber, redactAccountNumbers } from '../domain/payees';
 import { redactIdNumbers } from '../domain/person';
 import { chinaDate } from '../domain/time';
-import { type Account, type PaymentBatchFile, writePain001 } from '../iso20022/pain001';
+import { type Account, writePain001 } from '../iso20022/pain001';
 import { cutText, isXmlText } from '../iso20022/xml';
 import { validateXml } from '../iso20022/validate';
 import { LIMITS } from '../limits';
-import { TREASURY } from '../treasury';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore, keyOf } from './core';
 import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
+import { type LeftOut, batchFile, fileBatch } from './batch-filing';
 import { type Item, emptyBudget, parseAward, parseBudget } from './items';
 import { payees } from './payees';
 import { listAwards } from './queries';
 import { INDEX, keys } from './table';
 
 export { type PaymentBatch, batchSummary, parseBatch } from './batch-items';
+export { type LeftOut, batchFile } from './batch-filing';
 
 /**
  * Where payment files are kept: S3 in AWS, `.data/payments/` locally (functions/payment-files.ts). `put` creates a
@@ -38,21 +40,8 @@ export { type PaymentBatch, batchSummary, parseBatch } from './batch-items';
 export interface PaymentFiles {
   put(name: string, xml: string): Promise<void>;
   get(name: string): Promise<string | null>;
-}
-
-/** The pain.001 of a batch, from the batch item alone (deterministic: a rewrite after a crash is the same file). */
-export function batchFile(batch: PaymentBatch): PaymentBatchFile {
-  const treasury = TREASURY[batch.jurisdiction];
-  assert.ok(treasury, `no treasury account is configured for ${batch.jurisdiction} (shared/treasury.ts)`);
-  return {
-    messageId: batch.batchId,
-    paymentInfoId: batch.batchId,
-    createdAt: new Date(batch.createdAt),
-    requestedExecutionDate: chinaDate(new Date(batch.createdAt)),
-    initiatingParty: treasury.initiatingParty,
-    debtor: treasury.account,
-    payments: batch.payments.map((p) => ({ endToEndId: p.awardId, amountFen: p.amountFen, creditor: p.creditor, remittance: p.remittance })),
-  };
+  /** An officer's bank file queued for bank-inbound under inbound/officers/ (created once, as `put`); answers its key (the API only). */
+  queueBankFile?(name: string, xml: string): Promise<string>;
 }
 
 function newBatchId(jurisdiction: string, now: Date): string {
@@ -89,30 +78,8 @@ export interface RunResult {
   readonly blocked: number;
   /** Approved awards with a payee whose payment could not be written into a valid file, and why. */
   readonly unpayable: ReadonlyArray<{ readonly awardId: string; readonly reason: string }>;
-}
-
-/** Writes, validates and stores a batch's file, then marks it FILED (only once: conditioned on OPEN). */
-async function file(core: StoreCore, files: PaymentFiles, batch: PaymentBatch): Promise<PaymentBatch> {
-  const xml = writePain001(batchFile(batch));
-  const valid = await validateXml(xml, 'pain.001.001.09');
-  assert.ok(valid.ok, `the pain.001 of ${batch.batchId} does not validate: ${valid.ok ? '' : valid.errors.join('; ')}`);
-  // Every award of the batch is still with it (PAYING in this batch): otherwise the bank has answered it, so the file
-  // went out before the batch was marked; it is not written again.
-  const awards = await core.getMany(batch.payments.map((p) => keys.award(p.awardId)));
-  const stillPaying = batch.payments.every((p) => {
-    const item = awards.get(keyOf(keys.award(p.awardId)));
-    const award = item ? parseAward(item) : null;
-    return award?.status === 'PAYING' && award.paymentId === batch.batchId;
-  });
-  if (stillPaying) await files.put(batch.fileName, xml);
-  const filed = { ...batch, status: 'FILED' as const };
-  await core.transact('fileBatch', async () => {
-    const current = await core.get(keys.batch(batch.batchId));
-    if (current === null || parseBatch(current).status !== 'OPEN') return { done: undefined };
-    // OPEN batches, and only they, carry gsi3pk: filed once, whoever gets there first.
-    return { write: [core.put(batchItem(filed), 'attribute_exists(gsi3pk)')], result: undefined };
-  });
-  return filed;
+  /** Payments left out of the file of their batch: settled before it was written (batch-filing.ts), alarmed. */
+  readonly leftOut: readonly LeftOut[];
 }
 
 /** The batches of a jurisdiction claimed but not yet filed (a run crashed between the two). */
@@ -128,8 +95,8 @@ async function openBatches(core: StoreCore, jurisdiction: string): Promise<Payme
   return [...found.values()].map(parseBatch).filter((b) => b.status === 'OPEN');
 }
 
-/** An approved award with the account it is paid to and the version of the payee that account was read from. */
-type Payable = { readonly award: Award; readonly creditor: Account; readonly payeeVersion: number };
+/** An approved award with the account it is paid to, and when that account was confirmed (what the claim checks). */
+type Payable = { readonly award: Award; readonly creditor: Account; readonly confirmedAt: string };
 
 /** The approved awards of a jurisdiction that have a confirmed payee, in the order they were recorded (bounded). */
 async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards: Payable[]; blocked: number }> {
@@ -145,7 +112,7 @@ async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards:
       if (payee === undefined || c === null) blocked += 1;
       else if (awards.length < LIMITS.payments.batchAwardsMax) {
         const creditor = { name: c.accountName, accountNumber: c.accountNumber, bankCode: c.bankCode, bankName: c.bankName };
-        awards.push({ award, creditor, payeeVersion: payee.version });
+        awards.push({ award, creditor, confirmedAt: c.confirmedAt });
       }
     }
     cursor = page.cursor;
@@ -153,6 +120,9 @@ async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards:
   }
   return { awards, blocked };
 }
+
+/** The payee's confirmed account is still the one read: the same confirmation, the same four fields. */
+const CONFIRMED_AS_READ = 'confirmed.confirmedAt = :at AND confirmed.accountName = :name AND confirmed.accountNumber = :number AND confirmed.bankCode = :code AND confirmed.bankName = :bank';
 
 /**
  * Whether a claim of `payments` awards, paid to `payees` payees, over `years` budgets fits one transaction: each award
@@ -179,12 +149,14 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     set.trackBudget(item ? parseBudget(item) : emptyBudget(jurisdiction, y));
   }
   const payments: PaymentBatch['payments'] = [];
-  const base = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN' as const, fileName: `${batchId}.pain.001.xml` };
-  // The payee each account was read from is a condition of the transaction (its version): an account replaced or
-  // re-proposed in between makes the claim plan again from the payee as it is, so nobody is paid to an account
-  // that is no longer the confirmed one (issue 19, finding 13).
-  const payeesChecked = new Map<string, number>();
-  for (const { award: listed, creditor, payeeVersion } of found) {
+  const base = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN' as const, fileName: `${batchId}.pain.001.xml`, leftOut: [] };
+  // The confirmed account each payment goes to is a condition of the transaction: an account confirmed in between
+  // makes the claim plan again from the payee as it is, so nobody is paid to an account that is no longer the
+  // confirmed one (issue 19, finding 13). The condition is on the confirmed account itself, not the payee's version:
+  // a new proposal leaves the confirmed account in use, so proposals (many, even) never hold a payment run back.
+  const payeesChecked = new Map<string, Payable>();
+  for (const payable of found) {
+    const { award: listed, creditor } = payable;
     const item = read.get(keyOf(keys.award(listed.awardId)));
     const award = item ? parseAward(item) : null;
     if (award?.status !== 'APPROVED' || award.amountFen === null) continue;
@@ -194,10 +166,13 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     else if (claimed.decided.ok) {
       set.add(claimed.decided.change, award);
       payments.push(claimed.payment);
-      payeesChecked.set(award.recipientId, payeeVersion);
+      payeesChecked.set(award.recipientId, payable);
     }
   }
-  for (const [recipientId, version] of payeesChecked) set.check(keys.payee(jurisdiction, recipientId), 'version = :v', { ':v': version });
+  for (const [recipientId, p] of payeesChecked) {
+    const values = { ':at': p.confirmedAt, ':name': p.creditor.name, ':number': p.creditor.accountNumber, ':code': p.creditor.bankCode, ':bank': p.creditor.bankName };
+    set.check(keys.payee(jurisdiction, recipientId), CONFIRMED_AS_READ, values);
+  }
   if (payments.length === 0) return null;
   const totalFen = payments.reduce((sum, p) => sum + p.amountFen, 0);
   assert.ok(Number.isSafeInteger(totalFen), 'a batch total is a safe integer of fen');
@@ -255,7 +230,13 @@ export function paymentBatches(core: StoreCore, files: PaymentFiles) {
      */
     async run(jurisdiction: string, actor: string): Promise<RunResult> {
       const batches: PaymentBatch[] = [];
-      for (const open of await openBatches(core, jurisdiction)) batches.push(await file(core, files, open));
+      const leftOut: LeftOut[] = [];
+      const file = async (batch: PaymentBatch) => {
+        const filed = await fileBatch(core, files, batch);
+        leftOut.push(...filed.leftOut);
+        return filed.batch;
+      };
+      for (const open of await openBatches(core, jurisdiction)) batches.push(await file(open));
       let blocked = 0;
       const unpayable = new Map<string, string>();
       for (let n = 0; n < LIMITS.payments.batchesPerRunMax; n++) {
@@ -266,9 +247,9 @@ export function paymentBatches(core: StoreCore, files: PaymentFiles) {
           if (claimed.unpayable.length === 0) break;
           continue; // the next claim skips them, and takes the payable awards after them
         }
-        batches.push(await file(core, files, claimed.batch));
+        batches.push(await file(claimed.batch));
       }
-      return { batches, blocked, unpayable: [...unpayable].map(([awardId, reason]) => ({ awardId, reason })) };
+      return { batches, blocked, unpayable: [...unpayable].map(([awardId, reason]) => ({ awardId, reason })), leftOut };
     },
     getBatch: async (batchId: string): Promise<PaymentBatch | null> => {
       const item = await core.get(keys.batch(batchId));

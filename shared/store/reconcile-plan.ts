@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import type { Award, Change } from '../domain/awards';
+import { disputePayment } from '../domain/disputes';
 import { type BankAnswer, confirmPayment, returnPayment } from '../domain/payments';
 import { redactIdNumbers } from '../domain/person';
 import type { BankEntry } from '../iso20022/bank-files';
 import { LIMITS } from '../limits';
 import { type Counts, type MessageIdentity, NO_COUNTS, addCounts } from './bank-messages';
 import { type ReconciliationException, exceptionIdOf, openException } from './reconcile-exceptions';
-import { type FileFacts, type ImportScope, decideLine } from './reconcile-rules';
+import { type Decision, type FileFacts, type ImportScope, decideLine } from './reconcile-rules';
 
 /** A file being reconciled: its identity, its entries (a whole batch's refusal spelt out) and what decisions need. */
 export interface ImportJob {
@@ -25,7 +26,17 @@ export interface StepPlan {
   readonly taken: number;
   readonly counts: Counts;
   readonly changes: ReadonlyArray<{ change: Change; before: Award }>;
+  /** Awards marked disputed (no money moves, no ledger entry): each written conditioned on the version it was read at. */
+  readonly marks: ReadonlyArray<{ award: Award; before: Award }>;
   readonly exceptions: readonly ReconciliationException[];
+}
+
+/** What a step knows besides its lines: the awards as they stand, and the jurisdiction of each batch of ours named. */
+export interface StepLookups {
+  /** The award (null: there is none). */
+  readonly awardOf: (awardId: string) => Award | null;
+  /** The jurisdiction of one of our batches, null when the id is none of ours (or was not looked up). */
+  readonly batchJurisdiction: (batchId: string) => string | null;
 }
 
 /** An exception's id comes from the file and the line that raised it: raising it again is writing it again. */
@@ -39,55 +50,94 @@ function answerOf(job: ImportJob, entry: BankEntry, at: string): BankAnswer {
   return {
     messageId: job.identity.messageId, outcome: entry.outcome, reasonCode: cut(entry.reasonCode), reason: cut(entry.reason), at,
     type: job.identity.type, amountFen: entry.amountFen, bookingDate: entry.bookingDate, accountServicerRef: cut(entry.accountServicerRef),
+    importedBy: job.scope.importedBy,
   };
+}
+
+/**
+ * Where an exception is shown: to the officers of the award it names; naming none of ours, to those of the jurisdiction
+ * of our batch it names (an id the bank mangled is still theirs to look at, review M3); else to every officer.
+ */
+function jurisdictionOf(entry: BankEntry, award: Award | null, lookups: StepLookups): string | null {
+  if (award !== null) return award.jurisdiction;
+  return entry.batchId === null ? null : lookups.batchJurisdiction(entry.batchId);
 }
 
 /** The lines a step may take from `from` (it may end sooner, when its writes would not fit one transaction). */
 export const stepWindow = (job: ImportJob, from: number) => job.entries.slice(from, from + LIMITS.payments.bankFileStepEntriesMax);
 
+/** A step's plan as it grows, line by line. */
+interface Draft {
+  readonly after: Map<string, Award>;
+  readonly changes: Array<{ change: Change; before: Award }>;
+  readonly marks: Array<{ award: Award; before: Award }>;
+  readonly exceptions: ReconciliationException[];
+  readonly touched: Set<string>;
+  items: number;
+}
+
 /**
- * Plans the step from `from`. `awardOf` gives each award as known (null: there is none); `existing` the exceptions
- * already written (a file an import before version 3 left half done), or null when none are known to be.
+ * The exception a line raises (and, for a dispute, the award marked disputed), unless it was written already; false
+ * when it does not fit the step's transaction or the award was changed earlier in this step (one write per item: the
+ * next step takes the line).
  */
-export function planStep(job: ImportJob, from: number, awardOf: (awardId: string) => Award | null, existing: ReadonlySet<string> | null, now: Date): StepPlan {
-  const at = now.toISOString();
-  const after = new Map<string, Award>();
-  const changes: Array<{ change: Change; before: Award }> = [];
-  const exceptions: ReconciliationException[] = [];
-  const touched = new Set<string>();
+function raise(job: ImportJob, at: { index: number; now: Date }, entry: BankEntry, award: Award | null, decision: Extract<Decision, { kind: 'exception' | 'dispute' }>, plan: Draft & { existing: ReadonlySet<string> | null; lookups: StepLookups }): boolean {
+  const exceptionId = entryExceptionId(job, at.index);
+  if (plan.existing?.has(exceptionId) === true) return true;
+  const when = at.now.toISOString();
+  const marked = decision.kind === 'dispute' && award !== null
+    ? disputePayment(award, { exceptionId, answer: answerOf(job, entry, when), at: when }, at.now)
+    : null;
+  if (marked !== null && plan.changes.some((c) => c.change.award.awardId === marked.awardId)) return false;
+  if (plan.items + 1 + (marked === null ? 0 : 1) > LIMITS.store.transactItemsMax) return false;
+  plan.items += 1 + (marked === null ? 0 : 1);
+  if (marked !== null && award !== null) {
+    plan.marks.push({ award: marked, before: award });
+    plan.after.set(marked.awardId, marked);
+  }
+  const about = { endToEndId: entry.endToEndId, amountFen: entry.amountFen, jurisdiction: jurisdictionOf(entry, award, plan.lookups) };
+  plan.exceptions.push(openException({ ...about, exceptionId, kind: decision.exception, messageId: job.identity.messageId, detail: decision.detail }, when));
+  return true;
+}
+
+/** Settles the award the line names in the plan; false when its writes do not fit the step's transaction. */
+function settle(job: ImportJob, now: Date, entry: BankEntry, award: Award, outcome: 'CONFIRMED' | 'RETURNED' | 'REJECTED', plan: Draft): boolean {
+  // Each award and its ledger entry; its ledger head and budget once per step.
+  const adds = [`H#${award.jurisdiction}`, `B#${award.jurisdiction}#${award.fiscalYear}`].filter((k) => !plan.touched.has(k));
+  if (plan.items + 2 + adds.length > LIMITS.store.transactItemsMax) return false;
+  const decider = outcome === 'CONFIRMED' ? confirmPayment : returnPayment;
+  const decided = decider(award, answerOf(job, entry, now.toISOString()), { now });
+  assert.ok(decided.ok, `a PAYING award is settled: ${decided.ok ? '' : decided.message}`);
+  plan.changes.push({ change: decided.change, before: award });
+  plan.after.set(award.awardId, decided.change.award);
+  for (const k of adds) plan.touched.add(k);
+  plan.items += 2 + adds.length;
+  return true;
+}
+
+/**
+ * Plans the step from `from`. `lookups` give each award as known and our batches' jurisdictions; `existing` the
+ * exceptions already written (a file an import before version 3 left half done), or null when none are known to be.
+ */
+export function planStep(job: ImportJob, from: number, lookups: StepLookups, existing: ReadonlySet<string> | null, now: Date): StepPlan {
+  const plan = { after: new Map<string, Award>(), changes: [], marks: [], exceptions: [], touched: new Set<string>(), items: 1, existing, lookups };
   let counts = NO_COUNTS;
-  let items = 1;
   let taken = 0;
   for (const entry of stepWindow(job, from)) {
     const index = from + taken;
-    const award = entry.endToEndId === null ? null : (after.get(entry.endToEndId) ?? awardOf(entry.endToEndId));
+    const award = entry.endToEndId === null ? null : (plan.after.get(entry.endToEndId) ?? lookups.awardOf(entry.endToEndId));
     const decision = decideLine(job.facts, entry, index, award, job.scope);
     if (decision.kind === 'settle') {
       assert.ok(award !== null, 'a line settles an award that exists');
-      // Each award and its ledger entry; its ledger head and budget once per step.
-      const adds = [`H#${award.jurisdiction}`, `B#${award.jurisdiction}#${award.fiscalYear}`].filter((k) => !touched.has(k));
-      if (items + 2 + adds.length > LIMITS.store.transactItemsMax) break;
-      const decider = decision.outcome === 'CONFIRMED' ? confirmPayment : returnPayment;
-      const decided = decider(award, answerOf(job, entry, at), { now });
-      assert.ok(decided.ok, `a PAYING award is settled: ${decided.ok ? '' : decided.message}`);
-      changes.push({ change: decided.change, before: award });
-      after.set(award.awardId, decided.change.award);
-      for (const k of adds) touched.add(k);
-      items += 2 + adds.length;
+      if (!settle(job, now, entry, award, decision.outcome, plan)) break;
       counts = addCounts(counts, { ...NO_COUNTS, [decision.outcome === 'CONFIRMED' ? 'matched' : 'returned']: 1 });
-    } else if (decision.kind === 'exception') {
-      const exceptionId = entryExceptionId(job, index);
-      if (existing?.has(exceptionId) !== true) {
-        if (items + 1 > LIMITS.store.transactItemsMax) break;
-        items += 1;
-        const about = { endToEndId: entry.endToEndId, amountFen: entry.amountFen, jurisdiction: award?.jurisdiction ?? null };
-        exceptions.push(openException({ ...about, exceptionId, kind: decision.exception, messageId: job.identity.messageId, detail: decision.detail }, at));
-      }
+    } else if (decision.kind === 'exception' || decision.kind === 'dispute') {
+      if (!raise(job, { index, now }, entry, award, decision, plan)) break;
       counts = addCounts(counts, { ...NO_COUNTS, exceptions: 1 });
     } else {
       counts = addCounts(counts, { ...NO_COUNTS, [decision.kind === 'applied-before' ? decision.counted : decision.kind]: 1 });
     }
     taken += 1;
   }
-  return { taken, counts, changes, exceptions };
+  return { taken, counts, changes: plan.changes, marks: plan.marks, exceptions: plan.exceptions };
 }

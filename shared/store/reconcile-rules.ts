@@ -29,7 +29,9 @@ export type Decision
   /** This file's own word, applied by an import of an earlier version that stopped before recording the file. */
     | { readonly kind: 'applied-before'; readonly counted: 'matched' | 'returned' }
     | { readonly kind: 'settle'; readonly outcome: 'CONFIRMED' | 'RETURNED' | 'REJECTED' }
-    | { readonly kind: 'exception'; readonly exception: ExceptionKind; readonly detail: string };
+    | { readonly kind: 'exception'; readonly exception: ExceptionKind; readonly detail: string }
+  /** A confirmation of the attempt that failed: an exception, and the award disputed until an officer decides (review H1). */
+    | { readonly kind: 'dispute'; readonly exception: ExceptionKind; readonly detail: string };
 
 const lineKey = (entry: BankEntry) => `${entry.outcome}\u0000${entry.endToEndId ?? ''}`;
 
@@ -103,8 +105,18 @@ function disagreement(facts: FileFacts, entry: BankEntry, award: Award, scope: I
   return null;
 }
 
+/**
+ * A confirmation that reached the disagreement "not paying" about a failed payment names its attempt (the batch it was
+ * last sent in, or no batch for an award sent once): the bank may have paid it after all, so retrying it could pay twice.
+ */
+const disputes = (entry: BankEntry, award: Award, kind: ExceptionKind) => kind === 'NOT_PAYING' && entry.outcome === 'CONFIRMED' && award.status === 'PAYMENT_FAILED';
+
 /** One line of a file against the award it names (null: no such award), as the award stands before the line. */
 export function decideLine(facts: FileFacts, entry: BankEntry, index: number, award: Award | null, scope: ImportScope): Decision {
+  // A line that says two things about where the money went settles nothing, whatever it names (review M2).
+  if (entry.directionProblem !== null) {
+    return { kind: 'exception', exception: 'DIRECTION_CONFLICT', detail: `${facts.type} ${facts.messageId} line for ${entry.endToEndId ?? 'no EndToEndId'}: ${entry.directionProblem}; a booked debit confirms, a booked credit returns, never both` };
+  }
   if (entry.outcome === 'PENDING') return { kind: 'pending' };
   if (award === null) {
     return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award` };
@@ -112,6 +124,10 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   const earlier = before(facts, entry, index, award);
   if (earlier !== null) return earlier;
   const disagrees = disagreement(facts, entry, award, scope);
+  if (disagrees !== null && disputes(entry, award, disagrees[0])) {
+    const how = award.disputed === null ? 'the bank may have paid it after all: the award is disputed, and not retried until an officer decides' : `it is disputed already (${award.disputed.exceptionId})`;
+    return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${how}` };
+  }
   if (disagrees !== null) return { kind: 'exception', exception: disagrees[0], detail: disagrees[1] };
   return { kind: 'settle', outcome: entry.outcome };
 }

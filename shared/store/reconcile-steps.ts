@@ -12,10 +12,12 @@
  */
 import assert from 'node:assert/strict';
 import type { Award } from '../domain/awards';
+import type { BankEntry } from '../iso20022/bank-files';
 import { type BankMessage, addCounts, messageItem, parseMessage } from './bank-messages';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type Key, type StoreCore, keyOf } from './core';
-import { type BudgetState, type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
+import { type BudgetState, type Head, type Item, awardItem, emptyBudget, parseAward, parseBudget, parseHead } from './items';
+import { parseBatch } from './batch-items';
 import { exceptionItem } from './reconcile-exceptions';
 import { type ImportJob, type StepPlan, entryExceptionId, planStep, stepWindow } from './reconcile-plan';
 import { keys } from './table';
@@ -28,9 +30,27 @@ export interface Known {
   readonly awards: Map<string, Award | null>;
   readonly budgets: Map<string, BudgetState>;
   readonly heads: Map<string, Head>;
+  /** The jurisdiction of each batch id a line naming no award of ours names, null when it is none of ours (never changes). */
+  readonly batches: Map<string, string | null>;
 }
 
-export const knownFrom = (message: BankMessage): Known => ({ message, awards: new Map(), budgets: new Map(), heads: new Map() });
+export const knownFrom = (message: BankMessage): Known => ({ message, awards: new Map(), budgets: new Map(), heads: new Map(), batches: new Map() });
+
+/**
+ * The batches named by the step's lines that name no award of ours, read once per import (a second round trip only
+ * when there are such lines): where their exceptions are shown (review M3). A batch item never changes.
+ */
+async function loadBatches(core: StoreCore, job: ImportJob, known: Known): Promise<void> {
+  const namesNone = (e: BankEntry) => e.endToEndId === null || known.awards.get(e.endToEndId) === null;
+  const unknown = stepWindow(job, known.message.processed).filter((e) => e.batchId !== null && namesNone(e));
+  const ids = [...new Set(unknown.map((e) => e.batchId as string))].filter((id) => !known.batches.has(id));
+  if (ids.length === 0) return;
+  const read = await core.getMany(ids.map((id) => keys.batch(id)));
+  for (const id of ids) {
+    const item = read.get(keyOf(keys.batch(id)));
+    known.batches.set(id, item === undefined ? null : parseBatch(item).jurisdiction);
+  }
+}
 
 const budgetKeyOf = (jurisdiction: string, fiscalYear: number) => `${jurisdiction}#${fiscalYear}`;
 
@@ -103,11 +123,14 @@ export async function runStep(core: StoreCore, job: ImportJob, known: Known): Pr
     const existing = await load(core, job, known, fresh);
     fresh = true;
     if (known.message.processed !== from || known.message.status === 'DONE') return { done: { next: known.message, learned: null } };
-    const plan = planStep(job, from, (id) => known.awards.get(id) ?? null, existing, now);
+    await loadBatches(core, job, known);
+    const lookups = { awardOf: (id: string) => known.awards.get(id) ?? null, batchJurisdiction: (id: string) => known.batches.get(id) ?? null };
+    const plan = planStep(job, from, lookups, existing, now);
     assert.ok(plan.taken > 0, 'a step reconciles at least one line');
     const set = new ChangeSet(core.table);
     const heads = await money(core, known, plan.changes, set);
     for (const { change, before } of plan.changes) set.add(change, before);
+    for (const { award, before } of plan.marks) set.put(awardItem(award), 'version = :version', { ':version': before.version });
     for (const e of plan.exceptions) set.put(exceptionItem(e), 'attribute_not_exists(pk)');
     const processed = from + plan.taken;
     const status = processed === job.entries.length ? 'DONE' : 'RUNNING';
@@ -115,7 +138,7 @@ export async function runStep(core: StoreCore, job: ImportJob, known: Known): Pr
     const next: BankMessage = { ...known.message, ...counts, processed, status, updatedAt: now.toISOString(), version: known.message.version + 1 };
     set.put(messageItem(next), 'version = :version', { ':version': known.message.version });
     const { write, awards } = await core.build(set, now, heads);
-    return { write, result: { next, learned: learned(set, write, awards) } };
+    return { write, result: { next, learned: learned(set, write, [...awards, ...plan.marks.map((m) => m.award)]) } };
   });
   known.message = stepped.next;
   for (const award of stepped.learned?.awards ?? []) known.awards.set(award.awardId, award);

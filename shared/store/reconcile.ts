@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { fail, type Failure } from '../domain/awards';
 import { type BankEntry, type BankFile, readBankFile } from '../iso20022/bank-files';
 import { LIMITS } from '../limits';
-import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, conflictReason, identityOf, isSameFile, readMessage } from './bank-messages';
+import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, conflictReason, identityOf, isSameFile, readMessage, scopeOf } from './bank-messages';
 import { parseBatch } from './batch-items';
 import { type StoreCore, keyOf, timeLeftMs } from './core';
 import { parseAward } from './items';
@@ -30,7 +30,7 @@ export interface ImportSummary extends Counts {
   readonly type: BankFile['type'];
   /** True when this very file (id, type and content) was reconciled before: nothing changed now. */
   readonly repeated: boolean;
-  /** DONE, or RUNNING when the invocation's time ran out first: import the same file again to go on. */
+  /** DONE; RUNNING when the invocation's time ran out first (import the same file again to go on); QUEUED for bank-inbound. */
   readonly status: BankMessage['status'];
   readonly entries: number;
   readonly processed: number;
@@ -52,7 +52,9 @@ const summaryOf = (m: StoredMessage, repeated: boolean): ImportSummary => ({
  * (OTHER_BATCH). Bounded: the batches in one BatchGetItem round, each at most LIMITS.payments.batchAwardsMax payments.
  */
 async function perPayment(core: StoreCore, entries: readonly BankEntry[]): Promise<BankEntry[]> {
-  const wholesale = (e: BankEntry) => e.endToEndId === null && e.batchId !== null && e.outcome === 'REJECTED';
+  // Only a status of the payment information or group itself: a transaction line without an EndToEndId, in whatever
+  // batch it stands, names no payment, and refuses none (UNKNOWN_END_TO_END_ID; review H2).
+  const wholesale = (e: BankEntry) => (e.level === 'payment-information' || e.level === 'group') && e.batchId !== null && e.outcome === 'REJECTED';
   const batchIds = [...new Set(entries.filter(wholesale).map((e) => e.batchId as string))];
   const read = batchIds.length === 0 ? new Map() : await core.getMany(batchIds.map((id) => keys.batch(id)));
   return entries.flatMap((entry) => {
@@ -80,30 +82,77 @@ async function refuse(core: StoreCore, file: BankFile, identity: MessageIdentity
   return fail('CONFLICT', `${reason}. Kept for finance as ${kept.map((e) => e.exceptionId).join(', ')}`);
 }
 
+type Imported = { ok: true; value: ImportSummary } | Failure;
+
+/** A file and the message record that claims it, the same file: reconciled in steps while the invocation has time. */
+interface Claimed {
+  readonly identity: MessageIdentity;
+  readonly file: BankFile;
+  readonly entries: readonly BankEntry[];
+  readonly claimed: StoredMessage;
+  readonly caller: ImportScope;
+}
+
+async function resume(core: StoreCore, c: Claimed): Promise<Imported> {
+  const { identity, entries, claimed } = c;
+  // Done already: a file without entries, or the same file finished by another import that claimed it first.
+  if (claimed.sha256 === null || claimed.status === 'DONE') return { ok: true, value: summaryOf(claimed, claimed.entries > 0) };
+  // The same file spelt out the same way: batch items never change, so a resumed import walks the same lines.
+  assert.equal(claimed.entries, entries.length, `bank message ${identity.messageId} holds ${claimed.entries} lines; the file gives ${entries.length}`);
+  // Every step with the scope recorded when the file was claimed: whoever brings the file again finishes it as theirs.
+  const job = { identity, entries, facts: factsOf(c.file.type, c.file.messageId, entries), scope: scopeOf(claimed, c.caller) };
+  let known = knownFrom(claimed);
+  while (known.message.status !== 'DONE' && timeLeftMs() > LIMITS.payments.bankFileStepReserveMs) known = await runStep(core, job, known);
+  return { ok: true, value: summaryOf(known.message, false) };
+}
+
 /** Reconciles a file already read: claims its message id (or finds it its own), then steps while time allows. */
-async function importRead(core: StoreCore, xml: string, file: BankFile, scope: ImportScope): Promise<{ ok: true; value: ImportSummary } | Failure> {
+async function importRead(core: StoreCore, xml: string, file: BankFile, scope: ImportScope): Promise<Imported> {
   const identity = identityOf(xml, file);
   const seen = await readMessage(core, identity.messageId);
   if (seen !== null && !isSameFile(seen, identity)) return refuse(core, file, identity, seen, scope);
   if (seen?.status === 'DONE') return { ok: true, value: summaryOf(seen, true) };
   const entries = await perPayment(core, file.entries);
-  const claimed = seen ?? (await claimMessage(core, identity, entries.length, scope.importedBy));
+  const claimed = seen ?? (await claimMessage(core, identity, entries.length, scope));
   if (!isSameFile(claimed, identity)) return refuse(core, file, identity, claimed, scope);
-  // Done already: a file without entries, or the same file finished by another import that claimed it first.
-  if (claimed.sha256 === null || claimed.status === 'DONE') return { ok: true, value: summaryOf(claimed, claimed.entries > 0) };
-  // The same file spelt out the same way: batch items never change, so a resumed import walks the same lines.
-  assert.equal(claimed.entries, entries.length, `bank message ${identity.messageId} holds ${claimed.entries} lines; the file gives ${entries.length}`);
-  const job = { identity, entries, facts: factsOf(file.type, file.messageId, entries), scope };
-  let known = knownFrom(claimed);
-  while (known.message.status === 'RUNNING' && timeLeftMs() > LIMITS.payments.bankFileStepReserveMs) known = await runStep(core, job, known);
-  return { ok: true, value: summaryOf(known.message, false) };
+  return resume(core, { identity, file, entries, claimed, caller: scope });
+}
+
+/**
+ * An officer's file too large to reconcile while they wait (review H3): its message id claimed QUEUED with the officer's
+ * name and jurisdictions, for bank-inbound to reconcile in steps as the officer's import. Nothing is applied here.
+ */
+async function queueRead(core: StoreCore, xml: string, file: BankFile, scope: ImportScope): Promise<Imported> {
+  const identity = identityOf(xml, file);
+  const seen = await readMessage(core, identity.messageId);
+  if (seen !== null && !isSameFile(seen, identity)) return refuse(core, file, identity, seen, scope);
+  if (seen !== null) return { ok: true, value: summaryOf(seen, seen.status === 'DONE') };
+  const entries = await perPayment(core, file.entries);
+  const claimed = await claimMessage(core, identity, entries.length, scope, 'QUEUED');
+  if (!isSameFile(claimed, identity)) return refuse(core, file, identity, claimed, scope);
+  return { ok: true, value: summaryOf(claimed, false) };
+}
+
+/**
+ * A file under the officers' prefix: reconciled only as the import the API queued, the same content under a message id
+ * it recorded, with the scope recorded there. Anything else there (no record, other content) is refused unapplied.
+ */
+async function importQueued(core: StoreCore, xml: string, file: BankFile): Promise<Imported> {
+  const identity = identityOf(xml, file);
+  const seen = await readMessage(core, identity.messageId);
+  if (seen === null || !isSameFile(seen, identity)) {
+    return fail('VALIDATION', `${identity.type} ${identity.messageId} (SHA-256 ${identity.sha256.slice(0, 16)}…) is not a file an officer queued with POST /bank-files: `
+      + 'a file under the officers\' prefix is reconciled only as the import the API recorded; refused, nothing changed');
+  }
+  const entries = await perPayment(core, file.entries);
+  return resume(core, { identity, file, entries, claimed: seen, caller: { jurisdictions: [], importedBy: seen.importedBy } });
 }
 
 export function reconciliation(core: StoreCore) {
   const kept = exceptions(core);
   return {
     /** Reconciles one bank file; `{ ok: false }` with the reason when it is not a valid pain.002, camt.054 or camt.053. */
-    async importBankFile(xml: string, scope: ImportScope = BANK): Promise<{ ok: true; value: ImportSummary } | Failure> {
+    async importBankFile(xml: string, scope: ImportScope = BANK): Promise<Imported> {
       const read = await readBankFile(xml);
       if (!read.ok) return fail('VALIDATION', read.reason);
       return importRead(core, xml, read.file, scope);
@@ -111,6 +160,16 @@ export function reconciliation(core: StoreCore) {
 
     /** The same, for a file the caller has read (with its own, tighter limits: the API's). */
     importFile: (xml: string, file: BankFile, scope: ImportScope = BANK) => importRead(core, xml, file, scope),
+
+    /** An officer's file too large to reconcile while they wait, claimed QUEUED with their scope (POST /bank-files). */
+    queueFile: (xml: string, file: BankFile, scope: ImportScope) => queueRead(core, xml, file, scope),
+
+    /** A file under the officers' prefix (bank-inbound): reconciled as the queued import it must be, or refused. */
+    async importQueuedFile(xml: string): Promise<Imported> {
+      const read = await readBankFile(xml);
+      if (!read.ok) return fail('VALIDATION', read.reason);
+      return importQueued(core, xml, read.file);
+    },
 
     /** A file's progress and counts (GET /bank-files/{messageId}), or null when no file under that id was imported. */
     bankFile: (messageId: string): Promise<StoredMessage | null> => readMessage(core, messageId),

@@ -14,7 +14,8 @@ import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { validateXml } from '../../shared/iso20022/validate';
 import type { ReconciliationException } from '../../shared/store/reconcile';
 import { SAMPLES } from '../support/lambda';
-import { type RunningStack, eventually, runAwards, startStack, token } from '../support/local-stack';
+import { type RunningStack, api, eventually, runAwards, startStack, token } from '../support/local-stack';
+import { camtFile } from '../support/bank-files';
 
 const J = '130000';
 const USCC = '11130181MB0123456R';
@@ -209,4 +210,21 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     expect(run.stdout).toMatch(/good\.camt\.054\.xml +SIMBANK-NTF-[0-9a-f]{20} {2}camt\.054\.001\.08 +1 +0 +0 +0 +true/);
     expect(run.stdout).toContain('1 imported, 1 refused');
   }, 60_000);
+
+  it('queues a bank file above the API\'s synchronous limit (202): printed QUEUED, then reconciled by bank-inbound as li\'s', async () => {
+    const lines = Array.from({ length: 1_001 }, (_, i) => ({ amount: '1.00', indicator: 'DBIT' as const, bookingDate: '2026-05-06', txs: [{ endToEndId: `aw-${String(i).padStart(32, '0')}` }] }));
+    const large = join(dir, 'large.camt.053.xml');
+    writeFileSync(large, await camtFile('camt.053.001.08', 'CLI-LARGE-STMT-0001', lines));
+    const run = await awards(li, 'bank', 'import', large);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/CLI-LARGE-STMT-0001 {2}camt\.053\.001\.08 +- +- +- +- +false/);
+    expect(run.stdout).toContain(`${large}: QUEUED, 1001 entries, reconciled by bank-inbound in steps as your import; follow it at GET /bank-files/CLI-LARGE-STMT-0001`);
+    expect(run.stdout).toContain('1 imported, 0 refused');
+    // The stack hands the queued file (under .data/payments/inbound/officers/) to bank-inbound, as S3 would.
+    const done = await eventually('the queued file reconciled', async () => {
+      const progress = await api(stack, li, 'GET', '/bank-files/CLI-LARGE-STMT-0001');
+      return (progress.json as { status?: string }).status === 'DONE' ? progress.json : undefined;
+    }, 60_000);
+    expect(done).toMatchObject({ importedBy: 'li', jurisdictions: [J], entries: 1_001, processed: 1_001, exceptions: 1_001 });
+  }, 90_000);
 });

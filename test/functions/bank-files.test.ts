@@ -1,8 +1,9 @@
 /**
  * Bank-file import is bounded work (issue 19, finding 10): the API reconciles a file up to a stated size while the
- * caller waits and refuses a larger one with 413, naming the limit and where to put it; bank-inbound reconciles a
- * large file from the payments bucket in bounded steps, resumes when Lambda retries it, and reports its progress at
- * GET /bank-files/{messageId}. Real handlers on DynamoDB Local; every bank file validated against its XSD.
+ * caller waits, queues a larger one (up to the bank-file limit; 413 above it) for bank-inbound with the officer's scope
+ * and name (review H3); bank-inbound reconciles a large file in bounded steps, resumes when Lambda retries it, and
+ * reports its progress at GET /bank-files/{messageId}. Real handlers on DynamoDB Local; every bank file validated
+ * against its XSD.
  */
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { LIMITS } from '../../shared/limits';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/store/payment-batches';
+import { reconciliation } from '../../shared/store/reconcile';
 import { designAward } from '../support/awards';
 import { type EntryLine, camtFile, yuanText } from '../support/bank-files';
 import { TEST_PERSON_KEY } from '../support/events';
@@ -27,6 +29,7 @@ const HEBEI = '130000';
 const officer = people.officer(HEBEI, 'li');
 
 let store: AwardStore;
+let files: ReturnType<typeof memoryFiles>;
 let api: ReturnType<typeof createApi>;
 let awards: Award[];
 let batch: PaymentBatch;
@@ -48,7 +51,8 @@ beforeAll(async () => {
   awards = (await store.listAwards({ jurisdictions: [HEBEI], status: 'PAYING' })).items;
   expect(awards).toHaveLength(3);
   const simulations = { send: async () => undefined };
-  const deps = { store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: apiDigests(store), simulations };
+  files = memoryFiles();
+  const deps = { store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: apiDigests(store), simulations };
   api = createApi({ ...quietObservability(), ...deps });
 });
 
@@ -60,17 +64,21 @@ const confirmations = (paid: readonly Award[]): EntryLine[] =>
   paid.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT' as const, bookingDate: '2026-05-06', txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
 
 describe('POST /bank-files: a stated limit, then the payments bucket', () => {
-  it('answers 413 PAYLOAD_TOO_LARGE above the limit, naming it and where a larger file goes; nothing changes', async () => {
-    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-TOO-MANY', [...confirmations(awards.slice(0, 1)), ...unknownLines(1_000)]);
+  // Review H3: a larger file is no longer refused with advice to put it in the bucket (where bank-inbound took it as the
+  // bank's, with every jurisdiction's scope); the API queues it with the officer's scope (202), up to the bank-file limit.
+  it('answers 413 PAYLOAD_TOO_LARGE only above the bank-file limit, naming it and no bucket; nothing changes', async () => {
+    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-TOO-MANY', [...confirmations(awards.slice(0, 1)), ...unknownLines(10_000)]);
     const started = Date.now();
     const response = await call({ routeKey: 'POST /bank-files', principal: officer, body: xml });
     expect(response.status).toBe(413);
     expect(response.body.error?.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(response.body.error?.message).toMatch(/1001 entries.*at most 1000.*inbound\//);
+    expect(response.body.error?.message).toMatch(/10001 entries.*at most 10000/);
+    expect(response.body.error?.message).not.toMatch(/inbound/);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await store.getAward(awards[0]?.awardId ?? ''))?.status).toBe('PAYING');
     expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'ICBC-STMT-TOO-MANY' } })).status).toBe(404);
-  });
+    expect([...files.files.keys()].filter((k) => k.startsWith('inbound/'))).toEqual([]);
+  }, 60_000);
 
   it('reconciles a file at the limit while the caller waits, well inside the API\'s 10 seconds', async () => {
     const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-AT-LIMIT', unknownLines(1_000, 50_000));
@@ -144,5 +152,69 @@ describe('bank-inbound: a large file in bounded steps', () => {
   it('answers 404 for a message it never saw, and 403 to a role that may not read bank files', async () => {
     expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'NEVER-SEEN' } })).status).toBe(404);
     expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: people.approver(HEBEI), pathParameters: { messageId: 'ICBC-STMT-LARGE' } })).status).toBe(403);
+  });
+});
+
+describe('an officer\'s file above the synchronous limit keeps the officer\'s scope and name (review H3)', () => {
+  const wu = people.officer('350000', 'wu');
+  const inboundOf = (key: string) => createBankInbound({ ...quietObservability(), store, read: async (_bucket, k) => files.files.get(k) ?? '' })(
+    { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key } } } as never, lambdaContext('bank-inbound'));
+  const queuedKeys = () => [...files.files.keys()].filter((k) => k.startsWith('inbound/officers/'));
+  /** A return of the award's payment, exact, padded past the synchronous limit with lines naming no award. */
+  const paddedReturn = (messageId: string, award: Award) => camtFile('camt.054.001.08', messageId, [
+    { amount: yuanText(award.amountFen ?? 0), indicator: 'CRDT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId, batchId: batch.batchId, returned: 'AC04' }] },
+    ...unknownLines(1_000, 200_000),
+  ]);
+
+  it('is queued (202) with the officer\'s name and jurisdictions; bank-inbound reconciles it as theirs: Fujian cannot fail a Hebei payment', async () => {
+    const award = awards[0] as Award;
+    const xml = await paddedReturn('FORGED-PADDED-350000', award);
+    const queued = await call({ routeKey: 'POST /bank-files', principal: wu, body: xml });
+    expect(queued).toMatchObject({ status: 202, body: { messageId: 'FORGED-PADDED-350000', status: 'QUEUED', progress: '/bank-files/FORGED-PADDED-350000', entries: 1_001 } });
+    const progress = () => call({ routeKey: 'GET /bank-files/{messageId}', principal: people.auditor(), pathParameters: { messageId: 'FORGED-PADDED-350000' } });
+    expect((await progress()).body).toMatchObject({ status: 'QUEUED', processed: 0, importedBy: 'wu', jurisdictions: ['350000'] });
+    const [key] = queuedKeys();
+    expect(key).toMatch(/^inbound\/officers\/FORGED-PADDED-350000\.[0-9a-f]{16}\.xml$/);
+    expect(files.files.get(key ?? '')).toBe(xml);
+
+    const reconciled = (await inboundOf(key ?? '')) as unknown as { summary: Record<string, unknown> };
+    expect(reconciled.summary).toMatchObject({ messageId: 'FORGED-PADDED-350000', returned: 0, exceptions: 1_001, status: 'DONE' });
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    expect((await progress()).body).toMatchObject({ status: 'DONE', processed: 1_001, importedBy: 'wu', jurisdictions: ['350000'] });
+    const mine = (await reconciliation(store.core).listExceptions(HEBEI, { limit: 100 })).items.filter((e) => e.messageId === 'FORGED-PADDED-350000');
+    expect(mine).toEqual([expect.objectContaining({ kind: 'OTHER_JURISDICTION', detail: expect.stringContaining('wu imported') })]);
+    // Posted again: the same file, already done, is a repeat.
+    expect(await call({ routeKey: 'POST /bank-files', principal: wu, body: xml })).toMatchObject({ status: 200, body: { repeated: true } });
+  }, 60_000);
+
+  it('an officer of the award\'s jurisdiction, queued the same way, settles it, and the award keeps who imported the answer', async () => {
+    const award = awards[0] as Award;
+    const xml = await paddedReturn('ICBC-NTF-PADDED-130000', award);
+    expect(await call({ routeKey: 'POST /bank-files', principal: officer, body: xml })).toMatchObject({ status: 202, body: { status: 'QUEUED' } });
+    const key = queuedKeys().find((k) => k.includes('ICBC-NTF-PADDED-130000')) ?? '';
+    expect(await inboundOf(key)).toMatchObject({ summary: { returned: 1, exceptions: 1_000 } });
+    expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { messageId: 'ICBC-NTF-PADDED-130000', importedBy: 'li' } });
+  }, 60_000);
+
+  it('queues a file at the bank-file limit (10,000 entries) well inside the API\'s 10 seconds, reconciling none of it', async () => {
+    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-AT-BANK-LIMIT', unknownLines(10_000, 400_000));
+    const started = Date.now();
+    const queued = await call({ routeKey: 'POST /bank-files', principal: officer, body: xml });
+    const tookMs = Date.now() - started;
+    expect(queued).toMatchObject({ status: 202, body: { status: 'QUEUED', entries: 10_000, processed: 0 } });
+    expect(tookMs).toBeLessThan(5_000);
+    expect(queuedKeys().some((k) => k.startsWith('inbound/officers/ICBC-STMT-AT-BANK-LIMIT.'))).toBe(true);
+  }, 60_000);
+
+  it('bank-inbound refuses a file under inbound/officers/ that no officer queued, or that is not the file queued; nothing changes', async () => {
+    const before = await store.ledger(HEBEI);
+    const stray = await camtFile('camt.054.001.08', 'NOBODY-QUEUED-THIS', unknownLines(3, 300_000));
+    files.files.set('inbound/officers/NOBODY-QUEUED-THIS.0000000000000000.xml', stray);
+    expect(await inboundOf('inbound/officers/NOBODY-QUEUED-THIS.0000000000000000.xml')).toEqual({ refused: true, summary: null });
+    const queued = queuedKeys().find((k) => k.includes('FORGED-PADDED-350000')) ?? '';
+    files.files.set(queued, (files.files.get(queued) ?? '').replace('<Id>FORGED-PADDED-350000</Id>', '<Id>FORGED-PADDED-ALTERED</Id>'));
+    expect(await inboundOf(queued)).toEqual({ refused: true, summary: null });
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'NOBODY-QUEUED-THIS' } })).status).toBe(404);
+    expect(await store.ledger(HEBEI)).toEqual(before);
   });
 });

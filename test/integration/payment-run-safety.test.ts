@@ -100,4 +100,27 @@ describe('a payment run', () => {
     expect(xml).toContain('6222020402002222222');
     expect(xml).not.toContain('6222020402001111111');
   });
+
+  it('is not held back by proposals that confirm nothing: the confirmed account is paid at the first write', async () => {
+    const { store, doc, tableName } = await freshStore();
+    await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+    const award = await approvedDesignAward(store, '冀工设服〔2025〕0102');
+    await confirmedPayee(store, award, '6222020402001111111');
+    // Before every write of the run, an officer proposes another account (review feedback: spam slowed runs past 10 s).
+    let transactions = 0;
+    const interposed = {
+      send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        // The claim's transaction: the batch item written OPEN (filing it later writes it FILED).
+        if (command instanceof TransactWriteCommand && JSON.stringify(command.input).includes('"status":"OPEN"')) {
+          transactions += 1;
+          await store.payees.proposePayee({ jurisdiction: HEBEI, recipientId: award.recipientId }, people.officer(HEBEI, 'spammer'), { accountName: '某某', accountNumber: `62220204020${transactions}9999999`, bankCode: '102131000013', bankName: '工商银行' });
+        }
+        return doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const running = new AwardStore({ client: interposed, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG });
+    const run = await paymentBatches(running.core, memoryFiles()).run(HEBEI, 'payment-run');
+    expect(transactions).toBe(1);
+    expect(run.batches.flatMap((b) => b.payments.map((p) => p.creditor.accountNumber))).toEqual(['6222020402001111111']);
+  });
 });

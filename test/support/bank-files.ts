@@ -14,6 +14,8 @@ export interface TxLine {
   readonly batchId?: string;
   /** Return information (RtrInf) with this reason code. */
   readonly returned?: string;
+  /** The transaction's own CdtDbtInd, after its amount; absent when undefined. */
+  readonly indicator?: 'DBIT' | 'CRDT';
 }
 
 /** One entry (Ntry) of a camt.053 statement or camt.054 notification. */
@@ -35,8 +37,9 @@ function txXml(tx: TxLine): string {
     `<EndToEndId>${escape(tx.endToEndId ?? 'NOTPROVIDED')}</EndToEndId>`,
   ].join('');
   const amount = tx.amount === undefined || tx.amount === null ? '' : `<Amt Ccy="${tx.ccy ?? 'CNY'}">${tx.amount}</Amt>`;
+  const indicator = tx.indicator === undefined ? '' : `<CdtDbtInd>${tx.indicator}</CdtDbtInd>`;
   const returned = tx.returned === undefined ? '' : `<RtrInf><Rsn><Cd>${tx.returned}</Cd></Rsn></RtrInf>`;
-  return `<TxDtls><Refs>${refs}</Refs>${amount}${returned}</TxDtls>`;
+  return `<TxDtls><Refs>${refs}</Refs>${amount}${indicator}${returned}</TxDtls>`;
 }
 
 export function entryXml(e: EntryLine): string {
@@ -78,7 +81,10 @@ export const camtFile = (type: CamtType, messageId: string, entries: readonly En
 
 /** One TxInfAndSts of a pain.002: the status of one payment, with its instructed amount when given. */
 export interface StatusLine {
-  readonly endToEndId: string;
+  /** OrgnlEndToEndId as written (`NOTPROVIDED` included); null leaves the element out. */
+  readonly endToEndId: string | null;
+  /** OrgnlInstrId, when given. */
+  readonly instructionId?: string;
   readonly status: 'ACSP' | 'ACSC' | 'RJCT';
   readonly amount?: string | null;
   readonly reason?: string;
@@ -90,7 +96,10 @@ export interface StatusLine {
  */
 export function pain002File(messageId: string, batchId: string, lines: readonly StatusLine[], wholesale?: { status: string; reason: string }): Promise<string> {
   const tx = (l: StatusLine) => [
-    `<TxInfAndSts><OrgnlEndToEndId>${escape(l.endToEndId)}</OrgnlEndToEndId><TxSts>${l.status}</TxSts>`,
+    '<TxInfAndSts>',
+    l.instructionId === undefined ? '' : `<OrgnlInstrId>${escape(l.instructionId)}</OrgnlInstrId>`,
+    l.endToEndId === null ? '' : `<OrgnlEndToEndId>${escape(l.endToEndId)}</OrgnlEndToEndId>`,
+    `<TxSts>${l.status}</TxSts>`,
     l.reason === undefined ? '' : `<StsRsnInf><Rsn><Cd>${l.reason}</Cd></Rsn></StsRsnInf>`,
     l.amount === undefined || l.amount === null ? '' : `<OrgnlTxRef><Amt><InstdAmt Ccy="CNY">${l.amount}</InstdAmt></Amt></OrgnlTxRef>`,
     '</TxInfAndSts>',

@@ -11,6 +11,7 @@ import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
 import type { Award } from '../../shared/domain/awards';
 import { type BankAnswer, claimForPayment, confirmPayment, returnPayment } from '../../shared/domain/payments';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
 import { mutate } from '../../shared/store/commands';
 import type { AwardStore, PaymentBatch, PaymentFiles } from '../../shared/store/store';
 import { people } from './store';
@@ -18,10 +19,16 @@ import { paymentBatches } from '../../shared/store/payment-batches';
 import { reconciliation } from '../../shared/store/reconcile';
 
 /** Payment files kept in memory. */
-export function memoryFiles(): PaymentFiles & { readonly files: Map<string, string> } {
+export function memoryFiles(): Required<PaymentFiles> & { readonly files: Map<string, string> } {
   const files = new Map<string, string>();
-  // Created once, as S3's conditional put and the directory's hard link do.
-  return { files, put: async (name, xml) => void (files.has(name) || files.set(name, xml)), get: async (name) => files.get(name) ?? null };
+  // Created once, as S3's conditional put and the directory's hard link do; an officer's queued file under its key.
+  const once = (key: string, xml: string) => void (files.has(key) || files.set(key, xml));
+  return {
+    files,
+    put: async (name, xml) => once(name, xml),
+    get: async (name) => files.get(name) ?? null,
+    queueBankFile: async (name, xml) => (once(`${OFFICER_INBOUND_PREFIX}${name}`, xml), `${OFFICER_INBOUND_PREFIX}${name}`),
+  };
 }
 
 /** Proposes (officer a) and confirms (officer b) an account for the award's recipient; one ending in 0000 is returned by the simulated bank. */

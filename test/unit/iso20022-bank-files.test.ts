@@ -24,10 +24,11 @@ beforeAll(async () => {
 
 type Entry = BankFile['entries'][number];
 
-/** The file, its entries without the batch, amount problem and booking they name (checked on their own, below). */
-async function readOk(xml: string): Promise<Omit<BankFile, 'entries'> & { entries: Array<Omit<Entry, 'batchId' | 'amountProblem' | 'bookingDate' | 'accountServicerRef'>> }> {
+/** The file, its entries without the batch, amount problem, booking, level and direction they name (checked on their own, below). */
+type Plain = Omit<Entry, 'batchId' | 'amountProblem' | 'bookingDate' | 'accountServicerRef' | 'level' | 'directionProblem'>;
+async function readOk(xml: string): Promise<Omit<BankFile, 'entries'> & { entries: Plain[] }> {
   const file = await readWithBatches(xml);
-  const plain = ({ batchId: _batch, amountProblem: _problem, bookingDate: _date, accountServicerRef: _ref, ...entry }: Entry) => entry;
+  const plain = ({ batchId: _b, amountProblem: _p, bookingDate: _d, accountServicerRef: _r, level: _l, directionProblem: _dir, ...entry }: Entry) => entry;
   return { ...file, entries: file.entries.map(plain) };
 }
 
@@ -147,6 +148,30 @@ describe('readBankFile: what ties a line to one payment (CONTRACT §6)', () => {
     const own = xml.replace('<PmtInfId>', '<AcctSvcrRef>ICBC-TX-1</AcctSvcrRef>\n              <PmtInfId>');
     expect(await validateXml(own, 'camt.054.001.08')).toEqual({ ok: true });
     expect((await readWithBatches(own)).entries[0]).toMatchObject({ accountServicerRef: 'ICBC-TX-1' });
+  });
+});
+
+describe('readBankFile: which level a line comes from, and lines that contradict themselves (review H2, M2, M3)', () => {
+  it('a transaction line is the transaction\'s; a status of a payment information or group without lines is theirs', async () => {
+    expect((await readWithBatches(fixture('pain.002-statuses.xml'))).entries.map((e) => e.level)).toEqual(['transaction', 'transaction', 'transaction', 'transaction', 'payment-information']);
+    expect((await readWithBatches(answers.camt054)).entries.map((e) => e.level)).toEqual(['transaction', 'transaction', 'transaction']);
+    const groupOnly = answers.pain002.replace(/<OrgnlPmtInfAndSts>[\s\S]*<\/OrgnlPmtInfAndSts>/, '').replace(/<GrpSts>[A-Z]+<\/GrpSts>/, '<GrpSts>RJCT</GrpSts>');
+    expect((await readWithBatches(groupOnly)).entries).toEqual([expect.objectContaining({ level: 'group', endToEndId: null, outcome: 'REJECTED', batchId: batch.messageId })]);
+  });
+
+  it('a transaction whose debit/credit indicator contradicts its entry\'s, or a debit with return information, says why', async () => {
+    const flipped = answers.camt054.replace(/(<TxDtls>[\s\S]*?<CdtDbtInd>)DBIT(<\/CdtDbtInd>)/, '$1CRDT$2');
+    const [first, ...rest] = (await readWithBatches(flipped)).entries;
+    expect(first).toMatchObject({ endToEndId: PAID, directionProblem: 'the transaction says CRDT, its entry DBIT' });
+    expect(rest.map((e) => e.directionProblem)).toEqual([null, null]);
+    const debitReturned = answers.camt054.replace(/<CdtDbtInd>CRDT<\/CdtDbtInd>/g, '<CdtDbtInd>DBIT</CdtDbtInd>');
+    expect((await readWithBatches(debitReturned)).entries[1]).toMatchObject({ endToEndId: CLOSED, directionProblem: 'a booked debit with return information brings no money back' });
+  });
+
+  it('an award id written in capitals is the award id (lower case); other ids are kept as written', async () => {
+    const other = `INV-${SMALL.slice(3, 30).toUpperCase()}`;
+    const upper = answers.camt054.replaceAll(PAID, PAID.toUpperCase()).replace(`<EndToEndId>${SMALL}`, `<EndToEndId>${other}`);
+    expect((await readWithBatches(upper)).entries.map((e) => e.endToEndId)).toEqual([PAID, CLOSED, other]);
   });
 });
 

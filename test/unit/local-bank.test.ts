@@ -52,4 +52,26 @@ describe('the local inbound directory', () => {
       await stop();
     }
   });
+
+  it('hands an officer\'s file the API queued under inbound/officers/ with its key, for bank-inbound to take as theirs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awards-inbound-'));
+    mkdirSync(join(dir, 'inbound', 'officers'), { recursive: true });
+    const queued = join(dir, 'inbound', 'officers', 'ICBC-STMT-1.0123456789abcdef.xml');
+    writeFileSync(queued, '<Document/>');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(queued, past, past);
+    const handed: string[] = [];
+    const bankInbound = async (event: unknown) => {
+      handed.push((event as { detail: { object: { key: string } } }).detail.object.key);
+      return { refused: false, summary: { repeated: false, matched: 0, returned: 0, exceptions: 0 } };
+    };
+    const paymentRun = async () => ({ batches: [] });
+    const stop = startPaymentRuns({ paymentsDir: dir, paymentRun, bankInbound, context: lambdaContext, log: () => undefined, everyMs: 30 });
+    try {
+      await until('the queued file', () => handed.length > 0);
+      expect(handed).toEqual(['inbound/officers/ICBC-STMT-1.0123456789abcdef.xml']);
+    } finally {
+      await stop();
+    }
+  });
 });

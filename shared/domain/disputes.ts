@@ -1,0 +1,134 @@
+/**
+ * A disputed payment (review H1, ADR 010 version 4): the bank said a payment failed, then confirmed the very attempt
+ * that failed. Either answer may be false (a forged file, a careless bank), and the money may have left: retrying it
+ * could pay the award twice. So the award is marked disputed (no money moves) until an officer decides, under dual
+ * control: not an officer who imported either answer. The officer records the payment as made (PAYMENT_FAILED →
+ * DISBURSED, reserved → disbursed) or as not made (the dispute is cleared; another officer may retry). Pure deciders.
+ */
+import assert from 'node:assert/strict';
+import { type Award, type Change, type Decided, type Failure, type RevokedBy, draft, fail, next, releaseBeforePayment } from './awards';
+import { type Principal, authorize } from './authz';
+import { move } from './ledger';
+import { formatYuan } from './money';
+import { redactIdNumbers } from './person';
+import type { BankAnswer } from './payments';
+
+/** The bank's confirmation of an attempt that had failed, and the exception that asks an officer to decide. */
+export interface Dispute {
+  readonly exceptionId: string;
+  readonly answer: BankAnswer;
+  readonly at: string;
+}
+
+export type DisputeOutcome = 'paid' | 'not-paid';
+
+/** Who brought an answer, when an officer did: the bank's own drop is 'bank', and answers kept before version 4 say nobody. */
+const officerOf = (answer: BankAnswer | null | undefined): string | null => {
+  const by = answer?.importedBy ?? null;
+  return by === null || by === 'bank' ? null : by;
+};
+
+/** The officers who may not decide a dispute, nor retry a payment: those who imported the answers at odds. */
+function interested(award: Award): string[] {
+  return [...new Set([officerOf(award.bankAnswer), officerOf(award.disputed?.answer)].filter((u): u is string => u !== null))];
+}
+
+/** The award marked disputed by the confirmation `answer`, or null when it is not a failed payment or is disputed already. */
+export function disputePayment(award: Award, dispute: Dispute, now: Date): Award | null {
+  if (award.status !== 'PAYMENT_FAILED' || award.disputed !== null) return null;
+  return { ...award, disputed: dispute, updatedAt: now.toISOString(), version: award.version + 1 };
+}
+
+/** What a dispute is and what to do about it: the words of the 409 a retry meets and of the exception's detail. */
+export function disputeWords(award: Award, dispute: Pick<Dispute, 'exceptionId' | 'answer'>): string {
+  const failed = award.bankAnswer;
+  const by = (a: BankAnswer | null | undefined) => a?.importedBy ?? 'an import before version 4';
+  const others = interested({ ...award, disputed: { ...dispute, at: '' } });
+  const who = others.length === 0 ? `any officer of ${award.jurisdiction}` : `an officer of ${award.jurisdiction} other than ${others.join(' and ')}`;
+  const route = `POST /reconciliation/exceptions/${dispute.exceptionId}/resolve`;
+  return redactIdNumbers(`award ${award.awardId} is disputed: ${dispute.answer.type ?? 'a bank message'} ${dispute.answer.messageId} (imported by ${by(dispute.answer)}) `
+    + `confirms its payment in batch ${award.paymentId ?? '-'}, which ${failed?.messageId ?? 'an earlier answer'} (imported by ${by(failed)}) had failed, so the money may have left. `
+    + `It is not retried until ${who} resolves exception ${dispute.exceptionId}: ${route} with { "note", "outcome": "paid" } if the bank paid it `
+    + '(it is recorded DISBURSED), or { "note" } if it did not (it may then be retried)');
+}
+
+/** Why `principal` may not retry the failed payment (dual control, then a dispute), or null when they may. */
+export function retryRefusal(award: Award, principal: Principal): Failure | null {
+  const failedBy = officerOf(award.bankAnswer);
+  if (failedBy !== null && failedBy === principal.user) {
+    return fail('FORBIDDEN', redactIdNumbers(`${principal.user} imported ${award.bankAnswer?.messageId ?? '-'}, the bank answer that failed this payment: another officer of ${award.jurisdiction} retries it (dual control)`));
+  }
+  return award.disputed === null ? null : fail('CONFLICT', disputeWords(award, award.disputed));
+}
+
+/** Whether `principal` may decide the dispute that exception `exceptionId` raised: an officer of it, neither importer. */
+function deciderRefusal(award: Award, principal: Principal, exceptionId: string): Failure | null {
+  const allowed = authorize(principal, { kind: 'resolve-exception', jurisdiction: award.jurisdiction });
+  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
+  if (award.status !== 'PAYMENT_FAILED' || award.disputed?.exceptionId !== exceptionId) return fail('CONFLICT', `award ${award.awardId} is ${award.status} and not disputed by ${exceptionId}`);
+  if (interested(award).includes(principal.user)) {
+    return fail('FORBIDDEN', `${principal.user} imported one of the two bank answers at odds about ${award.awardId}: another officer of ${award.jurisdiction} decides whether it was paid (dual control)`);
+  }
+  return null;
+}
+
+/** The words a resolution's note starts with: what was decided, then the officer's own. */
+export const DECIDED: Record<DisputeOutcome, string> = {
+  'paid': 'decided: paid (the bank\'s confirmation stands; PAYMENT_FAILED → DISBURSED, reserved → disbursed). ',
+  'not-paid': 'decided: not paid (the award stays PAYMENT_FAILED; its dispute is cleared and another officer may retry it). ',
+};
+
+type Command = { readonly exceptionId: string; readonly note: string };
+
+/**
+ * The money was paid after all: DISBURSED, from reserved (where a failed payment's amount went back) to disbursed; or,
+ * when the fact was revoked while the award was disputed, CLAWBACK_DUE (reserved to clawback receivable).
+ */
+export function recordPaid(award: Award, principal: Principal, command: Command, context: { now: Date }): Decided {
+  const refused = deciderRefusal(award, principal, command.exceptionId);
+  if (refused !== null) return refused;
+  const dispute = award.disputed;
+  const amountFen = award.amountFen;
+  assert.ok(dispute !== null && amountFen !== null && amountFen > 0, 'a disputed payment has its confirmation and an amount');
+  const note = `paid ${formatYuan(amountFen)} after all, batch ${award.paymentId ?? '-'}: ${dispute.answer.messageId} confirmed the payment ${award.bankAnswer?.messageId ?? '-'} had failed; `
+    + `recorded by ${principal.user} resolving ${command.exceptionId}: ${Array.from(command.note).slice(0, 500).join('')}`;
+  const fields = { bankAnswer: dispute.answer, disputed: null };
+  if (award.revokedBy !== null) {
+    const updated = next(award, 'CLAWBACK_DUE', context.now, fields);
+    const clawback = `${note}; the fact was revoked meanwhile, clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
+    const entry = { type: 'CLAWBACK_OPENED' as const, actor: principal.user, eventId: award.revokedBy.eventId, note: clawback, amountFen, postings: move('reserved', 'receivable', amountFen) };
+    return { ok: true, change: { award: updated, draft: draft(updated, entry, 'CLAWBACK_DUE'), queue: null } };
+  }
+  const updated = next(award, 'DISBURSED', context.now, fields);
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: principal.user, eventId: null, note, amountFen, postings: move('reserved', 'disbursed', amountFen) }, 'DISBURSED'), queue: null } };
+}
+
+/**
+ * The money was not paid: the dispute is cleared and no money moves (`change` null), so the failed payment may be
+ * retried; or, when the fact was revoked while the award was disputed, it is VOIDED now and its reservation released.
+ */
+type Cleared = { ok: true; award: Award; change: Change | null } | Failure;
+export function clearDispute(award: Award, principal: Principal, command: Command, context: { now: Date }): Cleared {
+  const refused = deciderRefusal(award, principal, command.exceptionId);
+  if (refused !== null) return refused;
+  if (award.revokedBy !== null) {
+    const release = releaseBeforePayment(award);
+    const updated = next(award, 'VOIDED', context.now, { disputed: null });
+    const note = `not paid, as ${principal.user} found resolving ${command.exceptionId}; voided, the fact was revoked: ${award.revokedBy.reason}`;
+    const entry = { type: 'VOIDED' as const, actor: principal.user, eventId: award.revokedBy.eventId, note, amountFen: release.amountFen, postings: release.postings };
+    return { ok: true, award: updated, change: { award: updated, draft: draft(updated, entry, 'VOIDED'), queue: release.queue } };
+  }
+  return { ok: true, award: { ...award, disputed: null, updatedAt: context.now.toISOString(), version: award.version + 1 }, change: null };
+}
+
+/**
+ * A revocation that meets a disputed payment waits for the decision, as one meeting a PAYING award waits for the bank
+ * (the money may have left): noted, and settled when the dispute is (CLAWBACK_DUE if paid, VOIDED if not).
+ */
+export function noteRevocation(award: Award, revokedBy: RevokedBy, context: { now: Date }): Decided {
+  assert.ok(award.status === 'PAYMENT_FAILED' && award.disputed !== null, 'a revocation is noted on a disputed payment');
+  if (award.revokedBy !== null) return fail('CONFLICT', `award is disputed and already revoked by ${award.revokedBy.eventId}`);
+  const updated = next(award, 'PAYMENT_FAILED', context.now, { revokedBy });
+  const note = `revoked while its payment is disputed (${award.disputed.exceptionId}); settles when an officer decides it: ${revokedBy.reason}`;
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'REVOCATION_NOTED', actor: 'system', eventId: revokedBy.eventId, note, amountFen: 0, postings: [] }, 'PAYMENT_FAILED'), queue: null } };
+}

@@ -1,0 +1,182 @@
+/**
+ * One award is never paid twice on one officer's word (review H1, ADR 010 version 4). The attack: officer li runs a
+ * batch, imports a forged pain.002 rejecting it (PAYMENT_FAILED), the bank's real camt.054 then books the debit, li
+ * retries, the bank pays again, and li resolves the exception himself. Now the officer who imported the answer that
+ * failed a payment cannot retry it; a confirmation of the failed attempt disputes the award (no retry while it is); and
+ * the dispute is settled by another officer, who records the money as paid (PAYMENT_FAILED → DISBURSED, reserved →
+ * disbursed) or as not paid (the retry is open again). Real handlers on DynamoDB Local; every bank file a real ISO file.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHandler as createApi } from '../../functions/api/app';
+import { createBankInbound } from '../../functions/bank-inbound/app';
+import { type Award, fiscalYearOf } from '../../shared/domain/awards';
+import { yuan } from '../../shared/domain/money';
+import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { CATALOG } from '../../shared/policies';
+import { reconciliation } from '../../shared/store/reconcile';
+import type { AwardStore } from '../../shared/store/store';
+import { designAward, revokeAward } from '../support/awards';
+import { camtFile, pain002File, yuanText } from '../support/bank-files';
+import { apiDigests } from '../support/digests';
+import { TEST_PERSON_KEY } from '../support/events';
+import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
+import { confirmedPayee, memoryFiles } from '../support/payments';
+import { freshStore, people } from '../support/store';
+
+const YEAR = fiscalYearOf(new Date());
+const HEBEI = '130000';
+const [li, wang, zhao] = ['li', 'wang', 'zhao'].map((user) => people.officer(HEBEI, user)) as [ReturnType<typeof people.officer>, ReturnType<typeof people.officer>, ReturnType<typeof people.officer>];
+const AMOUNT = 61_728_394;
+
+let store: AwardStore;
+let files: ReturnType<typeof memoryFiles>;
+let api: ReturnType<typeof createApi>;
+let award: Award;
+let batchId: string;
+
+type Answer = { status: number; body: Record<string, unknown> & { error?: { code: string; message: string } } };
+async function call(request: ApiRequest): Promise<Answer> {
+  const response = await api(apiEvent(request), lambdaContext('api'));
+  return { status: response.statusCode ?? 0, body: JSON.parse(response.body ?? 'null') as Answer['body'] };
+}
+
+/** The bank's own drop under inbound/, as S3 and EventBridge hand it to bank-inbound. */
+async function bankDrops(xml: string): Promise<void> {
+  const inbound = createBankInbound({ ...quietObservability(), store, read: async () => xml });
+  const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/bank.xml' } } } as never;
+  expect(await inbound(notice, lambdaContext('bank-inbound'))).toMatchObject({ refused: false });
+}
+
+const post = (principal: typeof li, xml: string) => call({ routeKey: 'POST /bank-files', principal, body: xml });
+const retry = (principal: typeof li) => call({ routeKey: 'POST /awards/{awardId}/payment-retry', principal, pathParameters: { awardId: award.awardId } });
+const resolve = (principal: typeof li, exceptionId: string, body: Record<string, unknown>) =>
+  call({ routeKey: 'POST /reconciliation/exceptions/{exceptionId}/resolve', principal, pathParameters: { exceptionId }, body });
+const current = async () => (await store.getAward(award.awardId)) as Award;
+const openExceptions = async () => (await reconciliation(store.core).listExceptions(HEBEI, { status: 'OPEN', limit: 50 })).items;
+
+/** A pain.002 rejecting the payment of `batchId` exactly (the amount it was sent for): what li forges. */
+const forgedRejection = (id: string) => pain002File(id, batchId, [{ endToEndId: award.awardId, status: 'RJCT', reason: 'AC04', amount: yuanText(AMOUNT) }]);
+
+beforeEach(async () => {
+  ({ store } = await freshStore());
+  files = memoryFiles();
+  const simulations = { send: async () => undefined };
+  const deps = { store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests: apiDigests(store), simulations };
+  api = createApi({ ...quietObservability(), ...deps });
+  await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+  const recorded = (await store.recordAwards(designAward(AMOUNT, 'DISPUTE-1'))).awards[0] as Award;
+  await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+  await confirmedPayee(store, recorded);
+  const run = await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } });
+  batchId = (run.body.batch as { batchId: string }).batchId;
+  award = (await store.getAward(recorded.awardId)) as Award;
+  expect(award).toMatchObject({ status: 'PAYING', paymentId: batchId });
+});
+
+/** The bank's real answers to the batch's file: its camt.054 books the debit. */
+const realNotification = async () => (await simulateBank((await files.get(`${batchId}.pain.001.xml`)) ?? '', { now: new Date(), bankMessagePrefix: 'REALBANK' })).camt054;
+
+describe('the officer who imported the answer that failed a payment cannot retry it', () => {
+  it('li imports a rejection: li may not retry it (403), zhao may', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-LI-1'))).body).toMatchObject({ returned: 1 });
+    const refused = await retry(li);
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', message: expect.stringMatching(/li imported.*ICBC-STS-LI-1.*another officer/) } } });
+    expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { importedBy: 'li', outcome: 'REJECTED' } });
+    expect(await retry(zhao)).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
+  });
+
+  it('a rejection from the bank\'s own drop is the bank\'s word: the officer who ran the batch may retry it', async () => {
+    await bankDrops(await forgedRejection('ICBC-STS-BANK-1'));
+    expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { importedBy: 'bank' } });
+    expect(await retry(li)).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
+  });
+});
+
+describe('a confirmation of the failed attempt disputes the award', () => {
+  it('the review\'s attack: li cannot retry or resolve; wang records the money as paid; one debit, one DISBURSED, the books balance', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-FORGED'))).body).toMatchObject({ returned: 1 });
+    await bankDrops(await realNotification());
+    const [exception] = await openExceptions();
+    expect(exception).toMatchObject({ kind: 'NOT_PAYING', endToEndId: award.awardId, detail: expect.stringContaining('PAYMENT_FAILED') });
+    const exceptionId = exception?.exceptionId ?? '';
+    expect((await retry(li)).status).toBe(403);
+    const whileDisputed = await retry(wang);
+    expect(whileDisputed).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', message: expect.stringContaining(exceptionId) } } });
+    expect(whileDisputed.body.error?.message).toMatch(/resolve.*"outcome": "paid"/);
+    expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId, answer: { outcome: 'CONFIRMED', importedBy: 'bank' } } });
+    expect((await resolve(li, exceptionId, { note: '银行已退回' })).status).toBe(403);
+    expect((await current()).status).toBe('PAYMENT_FAILED');
+
+    const resolved = await resolve(wang, exceptionId, { note: '经与银行核对,款项已于5月6日付出', outcome: 'paid' });
+    expect(resolved).toMatchObject({ status: 200, body: { status: 'RESOLVED', resolvedBy: 'wang', outcome: 'paid' } });
+    expect(await current()).toMatchObject({ status: 'DISBURSED', disputed: null, bankAnswer: { outcome: 'CONFIRMED' } });
+    const disbursed = (await store.ledger(HEBEI)).filter((e) => e.awardId === award.awardId && e.type === 'DISBURSED');
+    expect(disbursed).toHaveLength(1);
+    expect(disbursed[0]).toMatchObject({ actor: 'wang', amountFen: AMOUNT, statusAfter: 'DISBURSED', note: expect.stringContaining(exceptionId) });
+    expect([...(disbursed[0]?.postings ?? [])].sort((a, b) => a.account.localeCompare(b.account))).toEqual([{ account: 'disbursed', deltaFen: AMOUNT }, { account: 'reserved', deltaFen: -AMOUNT }]);
+    expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ disbursedFen: AMOUNT, reservedFen: 0, inTransitFen: 0 });
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+    // Nothing more to retry: the award is paid once, in the books as at the bank.
+    expect((await retry(zhao)).status).toBe(409);
+    expect((await store.ledger(HEBEI)).filter((e) => e.type === 'PAYMENT_SENT')).toHaveLength(1);
+  });
+
+  it('resolved as not paid ({ note } alone, as before): the dispute is cleared and another officer may retry', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-FORGED-2'))).body).toMatchObject({ returned: 1 });
+    await bankDrops(await realNotification());
+    const exceptionId = (await openExceptions())[0]?.exceptionId ?? '';
+    const resolved = await resolve(wang, exceptionId, { note: '银行确认未付款,记账有误' });
+    expect(resolved).toMatchObject({ status: 200, body: { status: 'RESOLVED', outcome: 'not-paid', note: expect.stringMatching(/^decided: not paid.*银行确认未付款,记账有误$/) } });
+    expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
+    expect((await retry(li)).status).toBe(403);
+    expect(await retry(zhao)).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
+  });
+
+  it('a careless bank that rejects, then books the debit: disputed too; the officer who imported the debit may not settle it', async () => {
+    await bankDrops(await forgedRejection('ICBC-STS-CARELESS'));
+    // The debit names no batch, and the award was sent once: it can only be about this attempt.
+    const debit = await camtFile('camt.054.001.08', 'ICBC-NTF-CARELESS', [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId }] }]);
+    expect((await post(wang, debit)).body).toMatchObject({ matched: 0, exceptions: 1 });
+    const exceptionId = (await openExceptions())[0]?.exceptionId ?? '';
+    expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId, answer: { importedBy: 'wang' } } });
+    expect((await retry(li)).status).toBe(409);
+    expect((await resolve(wang, exceptionId, { note: '已付', outcome: 'paid' })).status).toBe(403);
+    expect((await resolve(li, exceptionId, { note: '已付', outcome: 'paid' })).status).toBe(200);
+    expect((await current()).status).toBe('DISBURSED');
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+
+  it('an outcome is refused on an exception that disputes no payment, and a resolved dispute stays resolved', async () => {
+    const stray = await camtFile('camt.054.001.08', 'ICBC-NTF-STRAY', [{ amount: '1.00', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: `aw-${'f'.repeat(32)}`, batchId }] }]);
+    expect((await post(wang, stray)).status).toBe(200);
+    const [unknown] = await openExceptions();
+    expect(unknown?.kind).toBe('UNKNOWN_END_TO_END_ID');
+    expect((await resolve(zhao, unknown?.exceptionId ?? '', { note: '不是我们的', outcome: 'paid' })).status).toBe(409);
+    expect((await resolve(zhao, unknown?.exceptionId ?? '', { note: '不是我们的' })).status).toBe(200);
+    expect((await resolve(zhao, unknown?.exceptionId ?? '', { note: 'again', outcome: 'bogus' })).status).toBe(400);
+    expect((await current()).status).toBe('PAYING');
+  });
+
+  it('a revocation meeting a disputed payment waits for the decision: paid opens a clawback, not paid voids it', async () => {
+    for (const outcome of ['paid', 'not-paid'] as const) {
+      const recorded = (await store.recordAwards(designAward(AMOUNT, `DISPUTE-REVOKED-${outcome}`))).awards[0] as Award;
+      await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+      const run = await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } });
+      const batch = run.body.batch as { batchId: string; fileName: string };
+      const rejection = await pain002File(`ICBC-STS-REV-${outcome}`, batch.batchId, [{ endToEndId: recorded.awardId, status: 'RJCT', reason: 'AC04', amount: yuanText(AMOUNT) }]);
+      expect((await post(li, rejection)).body).toMatchObject({ returned: 1 });
+      await bankDrops((await simulateBank((await files.get(batch.fileName)) ?? '', { now: new Date(), bankMessagePrefix: `REV${outcome.length}` })).camt054);
+      const disputed = (await store.getAward(recorded.awardId)) as Award;
+      expect(disputed.disputed).not.toBeNull();
+      const revoked = await revokeAward(store, recorded.awardId, `revoke-${outcome}`, '撤销');
+      expect(revoked.changed).toHaveLength(1);
+      expect(await store.getAward(recorded.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', revokedBy: { eventId: `revoke-${outcome}` }, disputed: { exceptionId: disputed.disputed?.exceptionId } });
+      const body = outcome === 'paid' ? { note: '已付', outcome } : { note: '未付' };
+      expect((await resolve(zhao, disputed.disputed?.exceptionId ?? '', body)).status).toBe(200);
+      expect((await store.getAward(recorded.awardId))?.status).toBe(outcome === 'paid' ? 'CLAWBACK_DUE' : 'VOIDED');
+    }
+    const budget = await store.getBudget(HEBEI, YEAR);
+    expect(budget).toMatchObject({ receivableFen: AMOUNT, inTransitFen: AMOUNT });
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+});
