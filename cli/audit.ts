@@ -17,6 +17,7 @@ interface LedgerOptions {
   jurisdiction?: string;
   uscc?: string;
   idNumber?: string;
+  recipientId?: string;
   from?: string;
   to?: string;
   csv?: boolean;
@@ -27,7 +28,7 @@ interface LedgerOptions {
 
 function ledgerQuery(opts: LedgerOptions): URLSearchParams {
   const query = new URLSearchParams();
-  for (const key of ['jurisdiction', 'uscc', 'idNumber', 'from', 'to'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
+  for (const key of ['jurisdiction', 'uscc', 'idNumber', 'recipientId', 'from', 'to'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
   return query;
 }
 
@@ -87,7 +88,8 @@ function ledgerCommands(program: Command, run: Runner): void {
     .description('ledger entries, by jurisdiction and sequence, by China-time date, or by recipient')
     .option('--jurisdiction <code>', 'one jurisdiction (default: all in the catalog)')
     .option('--uscc <code>', 'one recipient\'s entries (unified social credit code)')
-    .option('--id-number <number>', 'one person\'s entries (resident identity number; the API keys it, entries name the person by P:…)')
+    .option('--recipient-id <id>', 'one recipient\'s entries by the id entries name them by: a credit code, or a person\'s keyed id P:…')
+    .option('--id-number <number>', 'one person\'s entries by the identity number (officers only: the API keys it)')
     .option('--from <date>', 'entries from this day, China time (YYYY-MM-DD)', day)
     .option('--to <date>', 'entries to this day, inclusive (YYYY-MM-DD)', day)
     .option('--csv', 'export every matching entry as CSV (page by page, no limit)')

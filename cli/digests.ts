@@ -5,6 +5,7 @@
  * entry whose hash is not the one a digest signed is where the ledger was altered, even if whoever altered it
  * recomputed every later hash and the head; entries left unsigned longer than two digest periods fail it too.
  */
+import { createHash } from 'node:crypto';
 import { type DigestKey, type DigestVerdict, LOCAL_DIGEST_PERIOD_SECONDS, type SignedDigest, verifySignature } from '../shared/domain/digest';
 import { checkDigests } from '../shared/domain/digest-check';
 import type { LedgerEntry } from '../shared/domain/ledger';
@@ -46,6 +47,7 @@ export async function verifyAgainstDigests(jurisdictions: readonly string[], opt
     const source = {
       keys,
       verify: verifySignature,
+      sha256: async (text: string) => createHash('sha256').update(text, 'utf8').digest('hex'),
       digests: pages<SignedDigest>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' })),
       entries: pages<LedgerEntry>('/ledger', new URLSearchParams({ jurisdiction, limit: '1000' })),
     };

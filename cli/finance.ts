@@ -43,6 +43,7 @@ function awardDetail(a: Award & { ledger?: Array<{ seq: number; at: string; type
     `  basis       ${a.basis}`,
     ...(a.amountBasis === null ? [] : [`  amount set  by ${a.amountSetBy ?? '-'}: ${a.amountBasis}`]),
     ...a.approvals.map((x) => `  ${x.decision === 'approve' ? 'approved' : 'rejected'}    by ${x.by} at ${chinaTime(new Date(x.at))}${x.comment ? `: ${x.comment}` : ''}`),
+    ...(a.hold === null || a.hold === undefined ? [] : [`  ${a.status === 'ON_HOLD' ? 'on hold' : 'was held'}     ${a.hold.reason} since ${chinaTime(new Date(a.hold.since))} by ${a.hold.by}: ${a.hold.note}`]),
   ];
   for (const e of a.ledger ?? []) lines.push(`  ledger      ${e.seq}  ${chinaTime(new Date(e.at))}  ${e.type}  ${formatYuan(e.amountFen)}  ${e.actor}  ${e.note}`);
   return lines.join('\n');
@@ -106,6 +107,23 @@ function retryCommand(program: Command, run: Runner): void {
   });
 }
 
+/** release: an officer releases an award on hold, with a written basis (CONTRACT §6). */
+function releaseCommand(program: Command, run: Runner): void {
+  program
+    .command('release')
+    .summary('release an award on hold, with a basis (officer)')
+    .description('release an ON_HOLD award (another officer than the one who placed the hold; any officer for a hold the system placed): it then takes its budget and goes to approval as a new award would')
+    .argument('<award-id>')
+    .requiredOption('--basis <text>', 'on what the release rests, e.g. 经核实，两家为共同主持单位')
+    .option('--json', 'print JSON')
+    .action(run(async (id: string, opts: { basis: string; json?: boolean }) => {
+      const answer = await request('POST', `/awards/${encodeURIComponent(id)}/release`, { basis: opts.basis });
+      if (opts.json) outJson(answer.json);
+      else out(oneAward(answer.json as Award));
+      return 0;
+    }));
+}
+
 /** approve and reject: the approver's two commands. */
 function decisionCommands(program: Command, run: Runner): void {
   program
@@ -135,13 +153,14 @@ export function financeCommands(program: Command, run: Runner): void {
     .addOption(new Option('--status <status>', 'only awards in this status').choices(STATUSES))
     .option('--jurisdiction <code>', 'only awards payable by this jurisdiction (e.g. 130000)')
     .option('--uscc <code>', 'only awards of this enterprise or organization (unified social credit code)')
-    .option('--id-number <number>', 'only awards of this person (resident identity number; shown masked)')
+    .option('--id-number <number>', 'only awards of this person, by the identity number (officers of the paying jurisdiction)')
+    .option('--recipient-id <id>', 'only awards of this recipient by the id awards show: a credit code, or a person\'s keyed id P:…')
     .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
     .option('--json', 'print JSON')
     .action(
-      run(async (opts: { status?: string; jurisdiction?: string; uscc?: string; idNumber?: string; max: number; json?: boolean }) => {
+      run(async (opts: { status?: string; jurisdiction?: string; uscc?: string; idNumber?: string; recipientId?: string; max: number; json?: boolean }) => {
         const query = new URLSearchParams();
-        for (const key of ['status', 'jurisdiction', 'uscc', 'idNumber'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
+        for (const key of ['status', 'jurisdiction', 'uscc', 'idNumber', 'recipientId'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
         const { items, more } = await listAll<Award>('/awards', query, opts.max);
         if (opts.json) outJson(items);
         else out(`${awardRows(items)}\n${items.length} award(s)`);
@@ -153,6 +172,7 @@ export function financeCommands(program: Command, run: Runner): void {
   showCommand(program, run);
   decisionCommands(program, run);
   retryCommand(program, run);
+  releaseCommand(program, run);
 
   program
     .command('set-amount')

@@ -5,8 +5,8 @@
  * - UTF-8 with a byte-order mark: without it Excel and WPS read the file in the system's code page and show Chinese as
  *   mojibake.
  * - Formula injection neutralised as OWASP advises: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
- *   return is prefixed with a single quote (and quoted), so a spreadsheet shows it as text instead of running it. A
- *   number stays a number (a negative delta is data, not a formula).
+ *   return (after any leading white space or format characters) is prefixed with a single quote (and quoted), so a
+ *   spreadsheet shows it as text instead of running it. A number stays a number (a negative delta is data, not a formula).
  * - Identity numbers masked in every text cell (redactTexts' rule), but for the columns that hold identifiers.
  */
 import { redactIdNumbers } from './domain/person';
@@ -18,7 +18,8 @@ export { CSV_BOM, csvPageRows, joinCsvPages } from './csv-pages';
 /** The media type every CSV answer carries. */
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** A formula character first, or after leading white space or format characters a spreadsheet may skip. */
+const FORMULA_START = /^[\s\p{Cf}]*[=+\-@\t\r]/u;
 
 /** One cell: a text neutralised and quoted where it must be; a number or boolean as written; nothing as empty. */
 export function csvCell(value: unknown, options: { identifier?: boolean } = {}): string {

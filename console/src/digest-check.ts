@@ -8,7 +8,7 @@
 import {
   type DigestKey,
   type DigestVerdict,
-  type EntryRef,
+  type ServedEntry,
   type SignatureVerifier,
   type SignedDigest,
   checkDigests,
@@ -36,6 +36,12 @@ function signatureFor(key: DigestKey, signature: string): Uint8Array<ArrayBuffer
     if (error instanceof SignatureFormatError) return null;
     throw error;
   }
+}
+
+/** SHA-256 of a text as 64 hex digits, with WebCrypto: how the browser recomputes an entry's hash. */
+export async function sha256InBrowser(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** WebCrypto's answer to the checker's question; a key the browser cannot import is thrown, not taken as a bad signature. */
@@ -83,8 +89,9 @@ export async function checkJurisdiction(
   const source = {
     keys,
     verify: verifyInBrowser,
+    sha256: sha256InBrowser,
     digests: pages<SignedDigest>(options.read, '/ledger/digests', { jurisdiction, limit: '50' }),
-    entries: pages<EntryRef>(options.read, '/ledger', { jurisdiction, limit: '1000' }),
+    entries: pages<ServedEntry>(options.read, '/ledger', { jurisdiction, limit: '1000' }),
   };
   return checkDigests(jurisdiction, source, { now: options.now ?? new Date(), periodSeconds: options.periodSeconds, progress });
 }

@@ -12,7 +12,7 @@ import type { PaymentRoute } from './payment-routes';
 import type { DigestRoute } from './digest-routes';
 import type { EvidenceRoute } from './evidence-routes';
 import type { SimulationRoute } from './simulation-routes';
-import { HttpError, allow, json, parse } from './http';
+import { HttpError, allow, json, parse, whereNumbersAreSeen } from './http';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
 
@@ -43,7 +43,8 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
     'GET /ledger': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
       const q = parse(schemas.ledgerQuery, event.queryStringParameters ?? {}, 'query');
-      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
+      const asked = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
+      const jurisdictions = q.idNumber === undefined ? asked : whereNumbersAreSeen(principal, asked);
       const recipientId = recipientQuery(q, deps.personKey);
       const page = await store.listLedger({ jurisdictions, recipientId, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
@@ -83,7 +84,8 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
     },
     'GET /policies': async (_event, principal) => {
       allow(principal, { kind: 'read-policies' });
-      return json(200, { policies: catalog.policies });
+      // The catalog as this deployment pays it: each jurisdiction's coverage, and the rules it has switched off.
+      return json(200, { policies: catalog.policies, coverage: catalog.coverage ?? [], rulesOff: catalog.rulesOff ?? [] });
     },
   };
 }

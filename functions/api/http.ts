@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Failure, FailureCode } from '../../shared/domain/awards';
-import { type Action, type Principal, authorize } from '../../shared/domain/authz';
+import { type Action, type Principal, authorize, officerJurisdictions } from '../../shared/domain/authz';
 import { redactTexts } from '../../shared/domain/redaction';
 import { LIMITS } from '../../shared/limits';
 import type { Result } from '../../shared/store/store';
@@ -49,6 +49,21 @@ export const errorResponse = (code: keyof typeof STATUS_OF, message: string): Re
 export function unwrap<T>(result: Result<T> | Failure): T {
   if (!result.ok) throw new HttpError(result.code, result.message);
   return result.value;
+}
+
+/**
+ * Where a caller may look a person up by the identity number itself (review of issue 19, H4): only the jurisdictions
+ * the caller is an officer of, who see the number whole there anyway. Anyone else asking by number would learn, from
+ * whether anything is found, which of the few thousand numbers a masked one can be is the person's: approvers and
+ * auditors ask by the keyed id (`recipientId`, P:…) the awards show.
+ */
+export function whereNumbersAreSeen(principal: Principal, jurisdictions: readonly string[]): string[] {
+  const officerOf = new Set(officerJurisdictions(principal));
+  const allowed = jurisdictions.filter((j) => officerOf.has(j));
+  if (allowed.length === 0) {
+    throw new HttpError('FORBIDDEN', 'asking by a person\'s identity number is for officers of the jurisdiction, who see it whole; ask by recipientId (P:…), the keyed id the award shows');
+  }
+  return allowed;
 }
 
 export function allow(principal: Principal, action: Action): void {

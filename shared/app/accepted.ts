@@ -3,6 +3,7 @@
  * id beside it, cut to a bounded size) and how what-if reads it back into a fact to replay. The kept detail never
  * holds a whole identity number; the replay names the person by the kept id instead (shared/domain/whatif.ts).
  */
+import { redactTexts } from '../domain/redaction';
 import { type AwardEvent, type FactEvent, type Recipient, parseEvent } from '../../events/contracts';
 import { type PersonKey, idCheckCharacter, maskIdNumber, recipientIdOf, redactIdNumbers } from '../domain/person';
 import type { ReplayFact } from '../domain/whatif';
@@ -34,7 +35,8 @@ export function keptEvent(event: AwardEvent, text: string, eventId: string, rece
   if (recipient?.kind === 'individual' && typeof recipient.idNumber === 'string') {
     detail.recipient = { ...recipient, idNumber: maskIdNumber(recipient.idNumber.toUpperCase()) };
   }
-  const masked = redactIdNumbers(JSON.stringify(detail));
+  // Value by value, so a number written with JSON escapes between its groups is found (redactTexts).
+  const masked = JSON.stringify(redactTexts(detail));
   const truncated = masked.length > ACCEPTED_DETAIL_CHARS_MAX;
   return {
     eventId,

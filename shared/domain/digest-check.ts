@@ -11,6 +11,7 @@
  * the last signed one that have waited more than two digest periods (signing stopped).
  */
 import { canonicalJson } from './canonical-json';
+import { type HashedEntry, entryHashText } from './entry-text';
 
 /** Entries one digest covers at most: its body stays a few KB, and a page of digests a few hundred. */
 export const DIGEST_HASHES_MAX = 256;
@@ -220,17 +221,45 @@ export class DigestChecker {
     if (ageMs < -periodSeconds * 1000) this.fail(u.fromSeq, `entry ${u.fromSeq} is dated ${u.since}, after the time of this check (${now.toISOString()}): its time cannot be trusted`);
   }
 
+  /** A fault found outside the checker (an entry's content, read by contentProblem): the first one is the verdict. */
+  faultAt(seq: number, reason: string): void {
+    this.fail(seq, reason);
+  }
+
   private fail(seq: number, reason: string): void {
     this.problem ??= { seq, reason };
   }
 }
 
+/** SHA-256 of a text (UTF-8), as 64 hex digits: node:crypto in the CLI, WebCrypto in the browser. */
+export type Sha256 = (text: string) => Promise<string>;
+
+/** An entry as the API serves it: every field its hash covers, and the hash. */
+export type ServedEntry = HashedEntry & EntryRef;
+
+/** The hash the first entry of a chain names as the one before it (shared/domain/ledger.ts GENESIS_HASH). */
+const GENESIS = '0'.repeat(64);
+
 /** Where the checker reads from: the public keys, and one jurisdiction's digests and entries, a page at a time. */
 export interface DigestSource {
   readonly keys: ReadonlyMap<string, DigestKey>;
   readonly verify: SignatureVerifier;
+  /** Recomputes each entry's hash from its content: an entry changed under its old hash is caught here (review H7). */
+  readonly sha256: Sha256;
   readonly digests: AsyncIterable<readonly SignedDigest[]>;
-  readonly entries: AsyncIterable<readonly EntryRef[]>;
+  readonly entries: AsyncIterable<readonly ServedEntry[]>;
+}
+
+/**
+ * Why an entry as served is not the entry its hash names, or null: its content must hash to its hash, and it must
+ * name the hash of the entry before it (the chain, as the verifier reads it, not as the server says it checked it).
+ */
+export async function contentProblem(entry: ServedEntry, previousHash: string | null, sha256: Sha256): Promise<string | null> {
+  const recomputed = await sha256(entryHashText(entry));
+  if (recomputed !== entry.hash) return `entry ${entry.seq}'s content does not hash to its hash ${String(entry.hash).slice(0, 16)}… (it hashes to ${recomputed.slice(0, 16)}…): it was changed under its old hash`;
+  const expected = entry.seq === 1 ? GENESIS : previousHash;
+  if (expected !== null && entry.prevHash !== expected) return `entry ${entry.seq} does not follow entry ${entry.seq - 1}: it names ${String(entry.prevHash).slice(0, 16)}… as the hash before it`;
+  return null;
 }
 
 /** Checks one jurisdiction, page by page; `progress` hears how many digests and entries were read. It stops at a fault. */
@@ -245,8 +274,15 @@ export async function checkDigests(
     options.progress?.(checker.digests, 0);
     if (checker.failed) return checker.result();
   }
+  let previous: string | null = null;
   for await (const page of source.entries) {
-    for (const e of page) checker.checkEntry(e);
+    for (const e of page) {
+      const wrong = await contentProblem(e, previous, source.sha256);
+      if (wrong !== null) checker.faultAt(e.seq, wrong);
+      checker.checkEntry(e);
+      previous = e.hash;
+      if (checker.failed) break;
+    }
     options.progress?.(checker.digests, checker.entriesChecked);
     if (checker.failed) break;
   }

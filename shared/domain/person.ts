@@ -79,40 +79,68 @@ export function maskIdNumber(idNumber: string): string {
   return `${idNumber.slice(0, 6)}${'*'.repeat(8)}${idNumber.slice(14)}`;
 }
 
-/** A digit as people type it: ASCII or full-width (０-９), which NFKC reads as the same digit. */
-const DIGIT = '[0-9\uFF10-\uFF19]';
-const LAST = '[0-9\uFF10-\uFF19Xx\uFF38\uFF58]';
-
 /**
- * Anything in a free text that could be an identity number: 17 digits and a digit or X, written straight or in the
- * 6-8-4 groups people use (one space or hyphen between), in ASCII or full-width, next to anything but another digit
- * (`ID130102…`, `No.130102…`, `（130102…）` are all numbers; a run of 19 digits is an account number, not one).
+ * A digit as people and systems write one: ASCII, full-width, Arabic-Indic (both forms), Devanagari and the
+ * mathematical digits (bold, double-struck, …); and, as a script of its own, the Chinese numerals 〇/零 to 九. The two
+ * are never mixed in one number: 李四 followed by a number is a name and a number, not a number of 19 digits.
  */
-const ID_NUMBER_LIKE = new RegExp(`(?<!${DIGIT})(?:${DIGIT}{17}${LAST}|${DIGIT}{6}([ \\-])${DIGIT}{8}\\1${DIGIT}{3}${LAST})(?!${DIGIT})`, 'gu');
+const DIGIT = '[0-9\\uFF10-\\uFF19\\u0660-\\u0669\\u06F0-\\u06F9\\u0966-\\u096F\\u{1D7CE}-\\u{1D7FF}]';
+const HANZI = '[〇零一二三四五六七八九]';
+const X = '[XxＸｘ]';
+/**
+ * What may stand between the digits of one number: white space of any kind (U+3000 included), format characters
+ * (zero-width space, soft hyphen, word joiner), every dash and minus, dots, the middle dots and an underscore: up to
+ * three between any two digits, so `130102 1978 0412 3516`, `130102－19780412－3516` and the same with a zero-width
+ * space or an ideographic space between the groups are numbers.
+ */
+const SEP = '[\\s\\p{Cf}\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D\\-.\\uFF0E\\u00B7\\u30FB_]{0,3}';
+/** 18 digits (the last may be X), or the old 15, in one script, next to anything but another digit of that script. */
+const numberOf = (d: string) => `(?<!${d})(?:${d}(?:${SEP}${d}){16}${SEP}(?:${d}|${X})|${d}(?:${SEP}${d}){14})(?!${d})`;
+const ID_NUMBER_LIKE = new RegExp(`${numberOf(DIGIT)}|${numberOf(HANZI)}`, 'gu');
 
-/** The 18 characters of a number as found (full-width folded, separators dropped, x upper-cased). */
+const CHINESE_DIGITS: Readonly<Record<string, string>> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+/** The first code point of each block of ten digits the recogniser takes (the mathematical ones run 50 in a row). */
+const ZEROS = [0x30, 0xff10, 0x660, 0x6f0, 0x966];
+
+function digitOf(ch: string): string | null {
+  if (CHINESE_DIGITS[ch] !== undefined) return CHINESE_DIGITS[ch];
+  if (/^[XxＸｘ]$/u.test(ch)) return 'X';
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp >= 0x1d7ce && cp <= 0x1d7ff) return String((cp - 0x1d7ce) % 10);
+  const zero = ZEROS.find((z) => cp >= z && cp < z + 10);
+  return zero === undefined ? null : String(cp - zero);
+}
+
+/** The digits of a number as found (every way of writing a digit folded to ASCII, separators dropped, X upper case). */
 function foldIdNumber(found: string): string {
-  return found.normalize('NFKC').replace(/[ -]/g, '').toUpperCase();
+  return Array.from(found, digitOf).filter((d): d is string => d !== null).join('');
 }
 
 /**
- * Whether 18 characters read as a person's number: characters 7 to 14 a birth date that exists (1900 to 2099). The
- * check character is not required: a number mistyped in its last place is still a person's. Dates keep the
- * false alarms few (a random run of digits holds a real date about once in 150).
+ * Whether the digits read as a person's number: the birth date they state exists (characters 7 to 14 of 18, within
+ * 1900 to 2099; characters 7 to 12 of the old 15, in the 1900s). The check character is not required: a number
+ * mistyped in its last place is still a person's. Dates keep the false alarms few (a random run of digits holds a
+ * real date about once in 150). `anyDate` masks every number-shaped run (what a refused event holds: its date may
+ * be the very thing that is wrong).
  */
-function looksLikeIdNumber(folded: string): boolean {
-  const born = birthDateOf(folded);
+function looksLikeIdNumber(folded: string, anyDate: boolean): boolean {
+  if (anyDate) return true;
+  const born = folded.length === 18 ? birthDateOf(folded) : `19${folded.slice(6, 8)}-${folded.slice(8, 10)}-${folded.slice(10, 12)}`;
   return born >= '1900-01-01' && born <= '2099-12-31' && isCalendarDate(born);
 }
+
+/** `130102******123`: an old 15-digit number masked as the 18-digit ones are (its region and its last three). */
+const maskOld = (folded: string) => `${folded.slice(0, 6)}${'*'.repeat(6)}${folded.slice(12)}`;
 
 /**
  * A text with every identity number in it masked (`130102********123X`), however it is written: what every answer,
  * file, CSV, log line and ledger note holds of a free text (a name, a reference, a reason). Idempotent.
  */
-export function redactIdNumbers(text: string): string {
+export function redactIdNumbers(text: string, options: { anyDate?: boolean } = {}): string {
   return text.replace(ID_NUMBER_LIKE, (found) => {
     const folded = foldIdNumber(found);
-    return looksLikeIdNumber(folded) ? maskIdNumber(folded) : found;
+    if (!looksLikeIdNumber(folded, options.anyDate === true)) return found;
+    return folded.length === 18 ? maskIdNumber(folded) : maskOld(folded);
   });
 }
 

@@ -110,10 +110,18 @@ describe('a person as a recipient', () => {
     expect((await one(approver)).text).not.toContain(PERSON);
   });
 
-  it('finds the person by number (keyed, never stored as a key) and masks them in the ledger, JSON and CSV', async () => {
-    const byNumber = await call({ routeKey: 'GET /awards', principal: auditor, query: { idNumber: PERSON.toLowerCase() } });
+  it('finds the person by number for an officer (keyed, never stored as a key), by keyed id for anyone, and masks them in the ledger, JSON and CSV', async () => {
+    const byNumber = await call({ routeKey: 'GET /awards', principal: officer, query: { idNumber: PERSON.toLowerCase() } });
     expect(byNumber.body.items.map((a: { awardId: string }) => a.awardId)).toEqual([awardId]);
-    const ledger = await call({ routeKey: 'GET /ledger', principal: auditor, query: { idNumber: PERSON } });
+    // Asking by the number is an officer's: anyone else would learn which of a masked number's candidates it is.
+    for (const [principal, routeKey] of [[auditor, 'GET /awards'], [approver, 'GET /awards'], [auditor, 'GET /ledger']] as const) {
+      const refused = await call({ routeKey, principal, query: { idNumber: PERSON } });
+      expect(refused).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('ask by recipientId (P:…)') } } });
+    }
+    const keyed = TEST_PERSON_KEY.recipientIdOf(PERSON);
+    const byKey = await call({ routeKey: 'GET /awards', principal: approver, query: { recipientId: keyed } });
+    expect(byKey.body.items.map((a: { awardId: string }) => a.awardId)).toEqual([awardId]);
+    const ledger = await call({ routeKey: 'GET /ledger', principal: auditor, query: { recipientId: keyed } });
     expect(ledger.body.items.map((e: { type: string }) => e.type)).toEqual(['RECORDED', 'AMOUNT_SET', 'APPROVAL', 'PAYMENT_SENT', 'DISBURSED']);
     expect(ledger.body.items.every((e: { recipientId: string }) => e.recipientId === TEST_PERSON_KEY.recipientIdOf(PERSON))).toBe(true);
     expect(ledger.text).not.toContain(PERSON);

@@ -11,7 +11,9 @@ import { createHandler as createIntake } from '../../functions/award-intake/app'
 import { redactingReplacer } from '../../functions/runtime';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
+import { parseEvent } from '../../events/contracts';
 import { maskIdNumber } from '../../shared/domain/person';
+import { redactTexts } from '../../shared/domain/redaction';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { TEST_PERSON_KEY, rawEvent, uscc } from '../support/events';
@@ -99,5 +101,42 @@ describe('identity numbers in free text', () => {
     const csv = await api(apiEvent({ routeKey: 'GET /ledger', principal: auditor, query: { jurisdiction: '130000', format: 'csv' } }), lambdaContext('api'));
     for (const text of [ledger.text, csv.body ?? '', logged.join('')]) for (const n of [N, M]) expect(holds(text, n), n).toBe(false);
     expect(logged.join('')).toContain('quarantined');
+  });
+});
+
+describe('asking by a person\'s number (review of issue 19, H4: a masked number has a few thousand candidates)', () => {
+  it('is an officer\'s alone: approvers and auditors ask by the keyed id the award shows', async () => {
+    const officerList = await call({ routeKey: 'GET /awards', principal: officer, query: { idNumber: N } });
+    expect(officerList.status).toBe(200);
+    expect(officerList.body.items).toHaveLength(1);
+    for (const [principal, route, query] of [[approver, 'GET /awards', { idNumber: N }], [auditor, 'GET /awards', { idNumber: N }], [auditor, 'GET /ledger', { idNumber: N }]] as const) {
+      expect((await call({ routeKey: route, principal, query })).status).toBe(403);
+    }
+    const keyed = TEST_PERSON_KEY.recipientIdOf(N);
+    expect((await call({ routeKey: 'GET /awards', principal: approver, query: { recipientId: keyed } })).body.items).toHaveLength(1);
+    // A payee named by the number: only an officer of the jurisdiction; by the keyed id, anyone who reads payees.
+    expect((await call({ routeKey: 'GET /payees/{jurisdiction}/{recipientId}', principal: approver, pathParameters: { jurisdiction: '130000', recipientId: N } })).status).toBe(403);
+    expect((await call({ routeKey: 'GET /payees/{jurisdiction}/{recipientId}', principal: approver, pathParameters: { jurisdiction: '130000', recipientId: keyed } })).status).toBe(404);
+    expect((await call({ routeKey: 'GET /payees/{jurisdiction}/{recipientId}', principal: officer, pathParameters: { jurisdiction: '130000', recipientId: N } })).status).toBe(404);
+  });
+});
+
+describe('what the pipeline does not make is masked, whatever its key (review H6)', () => {
+  it('masks a bank\'s EndToEndId or message id that holds a person\'s number, and never an id or hash the pipeline made', () => {
+    const answer = { endToEndId: N, messageId: `ID${N}`, awardId: 'aw-0123456789abcdef0123456789abcdef', hash: `ab${N}cd`, fileName: `${N}.xml` };
+    expect(redactTexts(answer)).toEqual({ endToEndId: maskIdNumber(N), messageId: `ID${maskIdNumber(N)}`, awardId: answer.awardId, hash: answer.hash, fileName: `${maskIdNumber(N)}.xml` });
+  });
+});
+
+describe('a credit code that is a person\'s number (review M4)', () => {
+  it('is refused at the boundary, never taken for an enterprise and shown whole', async () => {
+    const raw = rawEvent('StandardPublished', { standard: { number: 'GB/T 50998-2024', title: 't', level: 'national' }, draftingRank: 1 }, { reference: 'GB/T 50998-2024' });
+    raw.detail.recipient = { kind: 'enterprise', uscc: '130102199001010648', name: '某某', regionCode: '130102' };
+    const parsed = parseEvent(raw);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.reason).toBe('recipient.uscc is a valid resident identity number, not a credit code: send a person as kind individual with recipient.idNumber, or check the credit code');
+      expect(parsed.reason).not.toContain('130102199001010648');
+    }
   });
 });

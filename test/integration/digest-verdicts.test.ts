@@ -18,7 +18,7 @@ import { type DigestBody, type DigestKey, planDigests } from '../../shared/domai
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
 import { designAward } from '../support/awards';
-import { cutAfter, es256Signer, fourApprovedAwards, ledgerOf, rewriteEntry, serveApi, setBookmark, signBody } from '../support/digests';
+import { alterUnderOldHash, cutAfter, es256Signer, fourApprovedAwards, ledgerOf, rewriteEntry, serveApi, setBookmark, signBody } from '../support/digests';
 import { TEST_PERSON_KEY } from '../support/events';
 import { quietObservability } from '../support/lambda';
 import { memoryFiles, testDigests } from '../support/payments';
@@ -69,6 +69,16 @@ const rows: Row[] = [
       return Date.now();
     },
     verdict: { ok: false, badSeq: 2, reason: expect.stringContaining('two signed digests disagree about entry 2') },
+  },
+  {
+    name: 'an entry\'s content changed under its old hash, after it was signed (the stated hashes all agree)',
+    make: async (l) => (await signNow(l), await alterUnderOldHash(l.store, J, 3, (e) => ({ ...e, note: 'TAMPERED: paid to 某某空壳公司' })), Date.now()),
+    verdict: { ok: false, badSeq: 3, reason: expect.stringContaining('entry 3\'s content does not hash to its hash') },
+  },
+  {
+    name: 'an entry\'s content changed under its old hash, not yet signed',
+    make: async (l) => (await alterUnderOldHash(l.store, J, 9, (e) => ({ ...e, actor: 'zhao.nobody' })), Date.now()),
+    verdict: { ok: false, badSeq: 9, reason: expect.stringContaining('entry 9\'s content does not hash to its hash') },
   },
   {
     name: 'a digest signed by a key that is not the ledger\'s',

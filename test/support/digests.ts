@@ -63,6 +63,15 @@ export async function rewriteEntry(store: AwardStore, jurisdiction: string, seq:
   await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: headItem(jurisdiction, { seq: last.seq, hash: prevHash }, last.at) }));
 }
 
+/**
+ * Changes an entry's content and keeps its old hash (review H7): what someone who can write the table does to fool a
+ * verifier that compares stated hashes only. The head and every later entry stay as they were.
+ */
+export async function alterUnderOldHash(store: AwardStore, jurisdiction: string, seq: number, change: (e: LedgerEntry) => LedgerEntry): Promise<void> {
+  const original = (await ledgerOf(store, jurisdiction))[seq - 1]!;
+  await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: entryItem({ ...change(original), hash: original.hash }) }));
+}
+
 /** Cuts the chain after entry `keep`: the later entries deleted and the head set back to it. */
 export async function cutAfter(store: AwardStore, jurisdiction: string, keep: number): Promise<void> {
   const chain = await ledgerOf(store, jurisdiction);

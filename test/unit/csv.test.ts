@@ -13,7 +13,7 @@ import type { RecipientItem } from '../../shared/domain/whatif';
 const N = '130102198503151235';
 
 describe('a CSV cell', () => {
-  it.each(['=1+1', '+3', '-2+3+cmd|\' /C calc\'!A0', '@SUM(A1)', '\tx', '\rx'])('makes %j inert: a quote first, and quoted', (text) => {
+  it.each(['=1+1', '+3', '-2+3+cmd|\' /C calc\'!A0', '@SUM(A1)', '\tx', '\rx', ' =1+1', '\u3000=1+1', '\u200b=1+1', '  @x'])('makes %j inert: a quote first, and quoted', (text) => {
     const cell = csvCell(text);
     expect(cell.startsWith('"\'')).toBe(true);
     expect(cell).toBe(`"'${text.replace(/"/g, '""')}"`);

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { useCsvExport } from '../csv-export';
-import { looksLikeIdNumber } from '../format';
+import { recipientFilter } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { label, t } from '../i18n';
 import { Layout } from '../layout';
@@ -26,7 +26,7 @@ function ledgerQuery(params: URLSearchParams) {
     jurisdiction: params.get('jurisdiction') || undefined,
     from: params.get('from') || undefined,
     to: params.get('to') || undefined,
-    ...(recipient === '' ? {} : looksLikeIdNumber(recipient) ? { idNumber: recipient } : { uscc: recipient }),
+    ...recipientFilter(recipient),
   };
 }
 
