@@ -9,9 +9,9 @@ import { chinaDate } from '../shared/domain/time';
 import {
   CENTRE_KINDS,
   CENTRE_LEVELS,
+  AWARD_CATEGORIES,
   CENTRE_STAGES,
   DETAIL_TYPES,
-  defaultCentreStage,
   type DetailType,
   type FactDetailType,
   HONOURS,
@@ -19,7 +19,9 @@ import {
   PILOT_LEVELS,
   PRIZES,
   PROGRAMMES,
+  STANDARD_ACTIONS,
   STANDARD_LEVELS,
+  ZONE_STAGES,
 } from '../shared/domain/vocabulary';
 
 export * from '../shared/domain/vocabulary';
@@ -38,16 +40,36 @@ export const detailSchemas = lazyRecord({
         number: text('standard.number'),
         title: text('standard.title', 500),
         level: oneOf('standard.level', STANDARD_LEVELS),
+        // Version 3: 制定 or 修订. Required for group standards, whose sentence pays 制定 only; optional for the
+        // others, whose sentences (制修订) pay both.
+        action: oneOf('standard.action', STANDARD_ACTIONS).optional(),
       },
-      { error: 'standard must be an object { number, title, level }' },
-    ),
+      { error: 'standard must be an object { number, title, level, action }' },
+    ).superRefine((standard, ctx) => {
+      if (standard.level.startsWith('group-') && standard.action === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['action'], message: `standard.action is required for a group standard (level ${standard.level}): drafted (制定) or revised (修订)` });
+      }
+    }),
     draftingRank: rank('draftingRank'),
   }),
   StandardLeaderListed: () => detail('StandardLeaderListed', { standardNumber: text('standardNumber') }),
   StandardInnovationAwardWon: () => detail('StandardInnovationAwardWon', {
     award: oneOf('award', INNOVATION_AWARDS),
+    // Version 3: the award's own category; a person's prize goes to a person, a project's and a unit's to a unit.
+    category: oneOf('category', AWARD_CATEGORIES),
     prize: oneOf('prize', PRIZES),
-    draftingRank: rank('draftingRank'),
+    draftingRank: rank('draftingRank').optional(),
+  }).superRefine((d, ctx) => {
+    if (d.category === 'project' && d.draftingRank === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['draftingRank'], message: 'draftingRank is required for a project prize (category project): 1 = the unit that led (主持起草)' });
+    }
+    // Zod may run this when a field already failed: compare only a valid recipient and category.
+    const kind = (d as { recipient?: { kind?: unknown } }).recipient?.kind;
+    if (typeof kind !== 'string' || !(AWARD_CATEGORIES as readonly unknown[]).includes(d.category)) return;
+    const person = kind === 'individual';
+    if (person !== (d.category === 'individual')) {
+      ctx.addIssue({ code: 'custom', path: ['category'], message: `category ${d.category} is not for a recipient of kind ${kind}: a person wins the individual category, a unit the project or organization category` });
+    }
   }),
   StandardSeriesDeveloped: () => detail('StandardSeriesDeveloped', { seriesName: text('seriesName') }),
   InnovationBaseApproved: () => detail('InnovationBaseApproved', { baseName: text('baseName') }),
@@ -65,12 +87,18 @@ export const detailSchemas = lazyRecord({
         kind: oneOf('centre.kind', CENTRE_KINDS),
         level: oneOf('centre.level', CENTRE_LEVELS),
         name: text('centre.name'),
-        stage: oneOf('centre.stage', CENTRE_STAGES).optional(),
+        // Version 3: required. A document that named no stage was taken for the one the centre is paid at, so an
+        // acceptance years later paid again.
+        stage: oneOf('centre.stage', CENTRE_STAGES),
       },
       { error: 'centre must be an object { kind, level, name, stage }' },
-    ).transform((centre) => ({ ...centre, stage: centre.stage ?? defaultCentreStage(centre.kind) })),
+    ),
   }),
-  DemonstrationZoneWon: () => detail('DemonstrationZoneWon', { zoneName: text('zoneName') }),
+  DemonstrationZoneWon: () => detail('DemonstrationZoneWon', {
+    zoneName: text('zoneName'),
+    // Version 3: required. (十六) pays a zone 新获得, named (验收命名), not one approved for creation.
+    stage: oneOf('stage', ZONE_STAGES),
+  }),
   DesignServicePurchased: () => detail('DesignServicePurchased', {
     approvedCostFen: positiveFen('approvedCostFen'),
   }),

@@ -158,7 +158,12 @@ function checkNumber(recipient: RawRecipient, ctx: z.core.$RefinementCtx): void 
   }
   if (field === 'uscc') {
     const problem = usccProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', path: [field], message: `recipient.uscc '${value}' ${describeUsccProblem(problem)}` });
+    // About one valid identity number in thirty-one also passes the credit-code check. Taken for a credit code it
+    // would be shown whole to everyone and could never be paid (a payee named by it is a person's): refused, and never
+    // repeated in the reason (review of issue 19, M4).
+    if (problem === null && idNumberProblem(value.toUpperCase(), null) === null) {
+      ctx.addIssue({ code: 'custom', path: [field], message: 'recipient.uscc is a valid resident identity number, not a credit code: send a person as kind individual with recipient.idNumber, or check the credit code' });
+    } else if (problem) ctx.addIssue({ code: 'custom', path: [field], message: `recipient.uscc '${value}' ${describeUsccProblem(problem)}` });
     else if (recipient.regionCode === undefined && !REGION_CODE.test(regionFromUscc(value))) {
       ctx.addIssue({ code: 'custom', path: ['regionCode'], message: `recipient.regionCode is absent and characters 3 to 8 of the credit code ('${regionFromUscc(value)}') are not a division code; send regionCode` });
     }

@@ -59,7 +59,8 @@ export const LIMITS = {
     /**
      * What POST /bank-files reconciles while its caller waits (API Gateway gives 10 s in AWS): a thousand entries
      * reconcile in about a second on this machine's DynamoDB Local (bench: "reconcile"), a tenth of the time. A
-     * larger file goes through the payments bucket (inbound/) to bank-inbound, which takes it in steps (413 says so).
+     * larger file, up to the bank-file limit (BANK_FILE_LIMITS), is queued: stored under inbound/officers/ with the
+     * officer's scope recorded, for bank-inbound to reconcile in steps as that officer's import (202; review H3).
      */
     bankFileSyncBytesMax: 1024 * 1024,
     bankFileSyncEntriesMax: 1_000,

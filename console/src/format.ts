@@ -51,3 +51,14 @@ export function fiscalYearNow(now: Date = new Date()): number {
 export function looksLikeIdNumber(text: string): boolean {
   return /^\d{6}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dX]$/i.test(text.trim());
 }
+
+/**
+ * How a recipient typed into a filter is asked for: a person's keyed id (P:…, what awards show) as `recipientId`, an
+ * identity number as `idNumber` (the API takes it from officers only), anything else as a credit code.
+ */
+export function recipientFilter(text: string): Record<string, string> {
+  const value = text.trim();
+  if (value === '') return {};
+  if (/^P:[0-9a-f]{32}$/i.test(value)) return { recipientId: `P:${value.slice(2).toLowerCase()}` };
+  return looksLikeIdNumber(value) ? { idNumber: value } : { uscc: value };
+}

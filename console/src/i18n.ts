@@ -23,7 +23,7 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
 }
 
 /** A label for a code the API uses (status, entry type, exception kind), or the code itself when unnamed. */
-export function label(prefix: 'status' | 'entry' | 'exception' | 'account' | 'j' | 'role' | 'error' | 'kind' | 'outcome', code: string): string {
+export function label(prefix: 'status' | 'entry' | 'exception' | 'account' | 'j' | 'role' | 'error' | 'kind' | 'outcome' | 'hold', code: string): string {
   const key = `${prefix}.${code}` as Key;
   const table: Record<string, string> = lang === 'en' ? EN : ZH;
   return table[key] ?? code;

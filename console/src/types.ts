@@ -77,6 +77,10 @@ export interface Award {
   readonly repaidFen: number;
   readonly revokedBy: { eventId: string; reason: string } | null;
   readonly bankAnswer: BankAnswer | null;
+  /** Version 3: why the award is (or was) ON_HOLD. */
+  readonly hold?: { readonly reason: string; readonly since: string; readonly by: string; readonly note: string } | null;
+  /** The bank confirmed a payment it had failed: no retry until an officer decides (the exception's id). */
+  readonly disputed?: { readonly exceptionId: string } | null;
   readonly blockedBy?: 'PAYEE_REQUIRED' | null;
   readonly ledger?: readonly LedgerEntry[];
 }
@@ -156,8 +160,27 @@ export interface Rule {
   readonly summary: string;
   readonly detailType: string;
   readonly reading?: string;
+  /** The conditions on the fact's fields (path and the values that match), as GET /policies answers them. */
+  readonly when: ReadonlyArray<{ path: string; oneOf: ReadonlyArray<string | number> }>;
+  /** 每个项目: one lead per project; a second claim is held (version 3). */
+  readonly oneLeadPerProject?: boolean;
   readonly amount: { kind: 'fixed'; amountFen: number } | { kind: 'tiered'; path: string; tiersFen: Record<string, number> }
     | { kind: 'percentage'; path: string; basisPoints: number; capFen: number } | { kind: 'granted'; path: string; capFen: number } | { kind: 'per-regulation' };
+}
+
+/** Who a jurisdiction's fund covers (version 3): region codes with one of `prefixes`, but those with one of `except`. */
+export interface Coverage {
+  readonly jurisdiction: string;
+  readonly prefixes: readonly string[];
+  readonly except: readonly string[];
+  readonly basis: string;
+}
+
+/** The catalog as GET /policies answers it. */
+export interface Catalog {
+  readonly policies: readonly Policy[];
+  readonly coverage: readonly Coverage[];
+  readonly rulesOff: readonly string[];
 }
 
 export interface Policy {

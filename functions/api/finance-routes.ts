@@ -8,7 +8,7 @@ import { type Principal, readableJurisdictions } from '../../shared/domain/authz
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import type { AwardStore, BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
-import { type Event, HttpError, type Response, allow, body, json, parse, unwrap } from './http';
+import { type Event, HttpError, type Response, allow, body, json, parse, unwrap, whereNumbersAreSeen } from './http';
 import type { EvidenceRoute } from './evidence-routes';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
@@ -60,7 +60,8 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       if (q.jurisdiction !== undefined && readable !== 'all' && !mine.includes(q.jurisdiction)) {
         throw new HttpError('FORBIDDEN', `reading awards of ${q.jurisdiction} needs approver:${q.jurisdiction}, officer:${q.jurisdiction} or auditor`);
       }
-      const jurisdictions = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
+      const asked = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
+      const jurisdictions = q.idNumber === undefined ? asked : whereNumbersAreSeen(principal, asked);
       const recipientId = recipientQuery(q, deps.personKey);
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };
       const page = await store.listAwards({
@@ -92,6 +93,19 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const retried = unwrap(await store.retryPayment(awardIdOf(event), principal));
       return json(200, awardFor(principal, retried));
     },
+    // Version 3 (CONTRACT §6): an officer releases an award on hold, with a written basis.
+    'POST /awards/{awardId}/release': async (event, principal) => {
+      const b = parse(schemas.releaseBody, body(event), 'body');
+      return json(200, awardFor(principal, unwrap(await store.releaseHold(awardIdOf(event), principal, b))));
+    },
+    ...budgetRoutes(deps),
+  };
+}
+
+/** A jurisdiction-year's budget: read (approvers, budget admins, auditors), set (its budget admin). */
+function budgetRoutes(deps: ApiDeps): Record<Extract<FinanceRoute, `${string} /budgets${string}`>, Handler> {
+  const { store } = deps;
+  return {
     'GET /budgets/{jurisdiction}/{year}': async (event, principal) => {
       const j = parse(schemas.jurisdiction, event.pathParameters?.jurisdiction, 'jurisdiction');
       const year = parse(schemas.yearParam, event.pathParameters?.year, 'year');

@@ -1,10 +1,13 @@
 /** The Lambda entry of the HTTP API, built once at cold start. */
-import { CATALOG } from '../../shared/policies';
+import { catalogWithRulesOff, rulesOffFrom } from '../../shared/policies';
 import { apiDigestsFromEnv } from '../digests';
 import { paymentFilesFromEnv } from '../payment-files';
 import { dynamoClients, observability, personKeyFromEnv, storeFromEnv } from '../runtime';
 import { simulationQueueFromEnv } from '../simulation/queue';
 import { createHandler } from './app';
+
+/** The catalog as this deployment pays it (AWARDS_RULES_OFF: rules it does not pay through the pipeline, ADR 002). */
+const catalog = catalogWithRulesOff(rulesOffFrom(process.env.AWARDS_RULES_OFF));
 
 const obs = observability('api');
 const { doc } = dynamoClients();
@@ -12,7 +15,7 @@ const { doc } = dynamoClients();
 export const handler = createHandler({
   ...obs,
   store: storeFromEnv(doc),
-  catalog: CATALOG, personKey: await personKeyFromEnv(),
+  catalog, personKey: await personKeyFromEnv(),
   paymentFiles: paymentFilesFromEnv(),
   digests: await apiDigestsFromEnv(),
   simulations: simulationQueueFromEnv(),

@@ -8,6 +8,8 @@ export const API_ROUTES = [
   'POST /awards/{awardId}/amount',
   'POST /awards/{awardId}/repayments',
   'POST /awards/{awardId}/payment-retry',
+  // Version 3: an award on hold released (CONTRACT §6).
+  'POST /awards/{awardId}/release',
   'GET /ledger',
   'GET /ledger/verify',
   'GET /budgets/{jurisdiction}/{year}',

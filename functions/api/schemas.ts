@@ -21,6 +21,8 @@ const idNumber = () => z.string().transform((value, ctx) => {
   if (problem !== null) ctx.addIssue({ code: 'custom', message: describeIdNumberProblem(problem) });
   return upper;
 });
+/** A recipient as the store knows it: a credit code, or a person's keyed id (`P:` and 32 hex digits, ADR 009). */
+const recipientIdParam = () => z.string().regex(/^(P:[0-9a-f]{32}|[0-9A-HJ-NPQRTUWXY]{18})$/, { error: 'must be a credit code or a person\'s keyed id (P: and 32 hex digits), as awards show it' });
 const limit = (max: number) => z.coerce.number().int().min(1).max(max);
 const pageQuery = () => z.strictObject({ limit: limit(LIMITS.store.pageSizeMax).optional(), cursor: cursor().optional() });
 
@@ -33,6 +35,7 @@ export const schemas = lazyRecord({
       jurisdiction: jurisdiction().optional(),
       uscc: z.string().min(1).max(18).optional(),
       idNumber: idNumber().optional(),
+      recipientId: recipientIdParam().optional(),
       reference: z.string().min(1).max(200).optional(),
       policy: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'must be a policy id as GET /policies names it' }).optional(),
       minFen: z.coerce.number().pipe(fen()).optional(),
@@ -41,7 +44,7 @@ export const schemas = lazyRecord({
       limit: limit(LIMITS.store.pageSizeMax).optional(),
       cursor: cursor().optional(),
     })
-      .refine((q) => q.uscc === undefined || q.idNumber === undefined, { error: 'ask by uscc or by idNumber, not both', path: ['idNumber'] })
+      .refine((q) => [q.uscc, q.idNumber, q.recipientId].filter((v) => v !== undefined).length <= 1, { error: 'ask by one of uscc, idNumber and recipientId', path: ['idNumber'] })
       .refine((q) => q.minFen === undefined || q.maxFen === undefined || q.minFen <= q.maxFen, { error: 'minFen must not be above maxFen', path: ['minFen'] }),
   ledgerQuery: () =>
     z
@@ -49,6 +52,7 @@ export const schemas = lazyRecord({
         jurisdiction: jurisdiction().optional(),
         uscc: z.string().min(1).max(18).optional(),
         idNumber: idNumber().optional(),
+        recipientId: recipientIdParam().optional(),
         from: date().optional(),
         to: date().optional(),
         format: z.enum(['json', 'csv']).optional(),
@@ -56,7 +60,7 @@ export const schemas = lazyRecord({
         cursor: cursor().optional(),
       })
       .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { error: 'from must not be after to', path: ['from'] })
-      .refine((q) => q.uscc === undefined || q.idNumber === undefined, { error: 'ask by uscc or by idNumber, not both', path: ['idNumber'] }),
+      .refine((q) => [q.uscc, q.idNumber, q.recipientId].filter((v) => v !== undefined).length <= 1, { error: 'ask by one of uscc, idNumber and recipientId', path: ['idNumber'] }),
   verifyQuery: () => z.strictObject({ jurisdiction: jurisdiction().optional(), cursor: cursor().optional() }),
   pageQuery,
   revocationsQuery: () => pageQuery().extend({ state: z.enum(REVOCATION_STATES).optional() }),
@@ -66,6 +70,7 @@ export const schemas = lazyRecord({
       .refine((b) => b.decision === 'approve' || (b.comment ?? '').trim().length > 0, { error: 'a rejection needs a comment', path: ['comment'] }),
   amountBody: () => z.strictObject({ amountFen: positiveFen(), basis: z.string().trim().min(1).max(2_000) }),
   repaymentBody: () => z.strictObject({ amountFen: positiveFen() }),
+  releaseBody: () => z.strictObject({ basis: z.string({ error: 'is required: on what the release rests' }).trim().min(1, { error: 'must say on what the release rests' }).max(2_000) }),
   budgetBody: () => z.strictObject({ allocatedFen: fen() }),
   payeeBody: () => z.strictObject({
     accountName: z.string().max(200),
@@ -77,11 +82,13 @@ export const schemas = lazyRecord({
   confirmBody: () => z.strictObject({ proposalId: z.string({ error: 'is required: the id of the proposal reviewed, as GET /payees shows it' }).regex(/^pp-[0-9a-f]{24}$/, { error: 'is not a proposal id (pp- and 24 hex digits, as GET /payees shows it)' }) }),
   batchesQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional() }),
   exceptionsQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional() }),
-  resolveBody: () => z.strictObject({ note: z.string().trim().min(1).max(2_000) }),
+  // `outcome` only for the exception of a disputed payment (ADR 010 version 4): 'paid' records it DISBURSED.
+  resolveBody: () => z.strictObject({ note: z.string().trim().min(1).max(2_000), outcome: z.enum(['paid', 'not-paid']).optional() }),
 });
 
 /** The recipient a query names, as the store knows it: a credit code as is, an identity number by its keyed id. */
-export function recipientQuery(q: { uscc?: string | undefined; idNumber?: string | undefined }, key: PersonKey): string | undefined {
+type RecipientAsked = { uscc?: string | undefined; idNumber?: string | undefined; recipientId?: string | undefined };
+export function recipientQuery(q: RecipientAsked, key: PersonKey): string | undefined {
   if (q.idNumber !== undefined) return key.recipientIdOf(q.idNumber);
-  return q.uscc;
+  return q.recipientId ?? q.uscc;
 }

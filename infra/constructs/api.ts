@@ -16,7 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
-import { OUTBOUND_PREFIX } from '../../shared/payment-layout';
+import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import { Construct } from 'constructs';
 import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
@@ -75,6 +75,9 @@ export class Api extends Construct {
       environment: { PAYMENTS_BUCKET: props.paymentsBucket.bucketName, PERSON_KEY_SECRET_ARN: props.personKey.secretArn, ...props.digests.environment },
     });
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [props.paymentsBucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
+    // An officer's large bank file, queued for bank-inbound (review H3): written there only, never read back nor listed,
+    // and never under the bank's own inbound/, which bank-inbound reconciles as the bank's (all jurisdictions).
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.paymentsBucket.arnForObjects(`${OFFICER_INBOUND_PREFIX}*`)] }));
     grantPersonKey(fn, props.personKey);
     props.digests.grantApi(fn);
     props.simulations.allowStart(fn);

@@ -4,7 +4,7 @@
  * the code needs each action and no other), and an alarm on its errors.
  */
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type FunctionName, TABLE_ACCESS, WRITE_ACTIONS, grantPairs } from '../access';
+import { catalogWithRulesOff, rulesOffFrom } from '../../shared/policies';
 import { type Alarms, METRICS_NAMESPACE } from './alarms';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -27,8 +28,20 @@ export interface PipelineFunctionProps {
   readonly environment?: Record<string, string>;
 }
 
+/**
+ * The rules this deployment does not pay through the pipeline (CDK context `rulesOff`: rule ids, an array or a comma
+ * separated string; ADR 002, (八) where the provincial S&T plan pays directly). Checked against the catalog at synth,
+ * so a misspelt id fails the deployment, not a payment.
+ */
+export function rulesOffOf(scope: Construct): string[] {
+  const raw: unknown = Stack.of(scope).node.tryGetContext('rulesOff');
+  const ids = Array.isArray(raw) ? raw.map(String) : rulesOffFrom(typeof raw === 'string' ? raw : undefined);
+  return catalogWithRulesOff(ids).rulesOff?.slice() ?? [];
+}
+
 export function pipelineFunction(scope: Construct, props: PipelineFunctionProps): NodejsFunction {
   const { name, table } = props;
+  const rulesOff = rulesOffOf(scope);
   const logGroup = new logs.LogGroup(scope, `${name}-logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
   // A role of its own, writing only to its own log group (no AWSLambdaBasicExecutionRole and its logs:* on *).
   const role = new iam.Role(scope, `${name}-role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -51,6 +64,7 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
       POWERTOOLS_SERVICE_NAME: name,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       NODE_OPTIONS: '--enable-source-maps',
+      ...(rulesOff.length > 0 ? { AWARDS_RULES_OFF: rulesOff.join(',') } : {}),
       ...props.environment,
     },
     bundling: {

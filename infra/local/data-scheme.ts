@@ -11,8 +11,10 @@ import { LocalStackError } from './http';
 /**
  * 2: canonical identities (CONTRACT §1, version 2). 3: revocations kept on fact keys; ledger entries by time and award.
  * 4: recipients by id (a credit code or a person's keyed id, ADR 009) in awards, the ledger and its indexes.
+ * 5: facts known by what they are about (CONTRACT §6: a base by its name, a pilot by level and project, …), so an award
+ * id of scheme 4 names another fact than the same id would now.
  */
-export const DATA_SCHEME = 4;
+export const DATA_SCHEME = 5;
 
 export async function assertDataScheme(doc: DynamoDBDocumentClient, table: string, jurisdictions: readonly string[], where: string): Promise<void> {
   const meta = await doc.send(new GetCommand({ TableName: table, Key: keys.meta(), ConsistentRead: true }));

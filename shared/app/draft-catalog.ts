@@ -32,6 +32,7 @@ const schema = lazy(() => {
     amount,
     reading: text().optional(),
     stacksWith: z.array(z.strictObject({ ruleId: text(200), sentence: text() })).max(20).optional(),
+    oneLeadPerProject: z.boolean().optional(),
   });
   const version = z.strictObject({
     version: z.number().int().min(1),
@@ -50,7 +51,10 @@ const schema = lazy(() => {
     versions: z.array(version).max(50),
   });
   const policies = z.array(policy).max(100);
-  return { policies, catalog: z.strictObject({ policies }) };
+  const entry = z.strictObject({ jurisdiction: text(20), prefixes: z.array(text(6)).max(20), except: z.array(text(6)).max(50), basis: text() });
+  const coverage = z.array(entry).max(50);
+  // The shape GET /policies answers: policies, each jurisdiction's coverage, and the rules this deployment has off.
+  return { policies, catalog: z.strictObject({ policies, coverage: coverage.optional(), rulesOff: z.array(text(200)).max(200).optional() }) };
 });
 
 export type DraftCatalog = { readonly ok: true; readonly catalog: Catalog } | { readonly ok: false; readonly reason: string };
@@ -63,7 +67,7 @@ export function parseDraftCatalog(raw: unknown): DraftCatalog {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${['catalog', ...i.path.map(String)].join('.')}: ${i.message}`);
     return { ok: false, reason: `the draft catalog is not a catalog: ${issues.join('; ')}` };
   }
-  const catalog = { policies: Array.isArray(parsed.data) ? parsed.data : parsed.data.policies } as Catalog;
+  const catalog = (Array.isArray(parsed.data) ? { policies: parsed.data } : parsed.data) as Catalog;
   try {
     return { ok: true, catalog: validateCatalog(catalog) };
   } catch (error) {

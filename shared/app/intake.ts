@@ -5,6 +5,7 @@
  * transaction (ADR 008); revocations and quarantines one by one (they are rare). A rejection is final, never retried;
  * a failure of one event (a thrown error: throttling, a lost race past its retries) fails that event alone.
  */
+import { redactEventText } from '../domain/redaction';
 import { parseEventText } from '../../events/contracts';
 import type { Catalog } from '../domain/catalog';
 import { computeAwards } from '../domain/engine';
@@ -86,7 +87,7 @@ export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): 
         // Kept for audit and read by every auditor: an identity number in rejected input is kept masked (ADR 009).
         const reason = redactIdNumbers(p.reason);
         const rejectionId = usableId(p.eventId) ?? deliveryId;
-        const rejection = { rejectionId, eventId: p.eventId, detailType: detailTypeOf(text), reason, event: redactIdNumbers(text) };
+        const rejection = { rejectionId, eventId: p.eventId, detailType: detailTypeOf(text), reason, event: redactEventText(text) };
         const { repeated } = await deps.store.recordRejection(rejection);
         return { kind: 'rejected', eventId: p.eventId, reason, repeated };
       });

@@ -57,7 +57,8 @@ export interface StartInput {
 /** Starts a simulation: its item, then its first message. A message that cannot be sent fails the simulation. */
 export async function startSimulation(deps: Pick<SimulationDeps, 'store' | 'queue'>, input: StartInput): Promise<Simulation> {
   const { core } = deps.store;
-  const catalog = JSON.stringify({ policies: input.catalog.policies });
+  const { policies, coverage, rulesOff } = input.catalog;
+  const catalog = JSON.stringify({ policies, ...(coverage === undefined ? {} : { coverage }), ...(rulesOff === undefined ? {} : { rulesOff }) });
   assert.ok(Buffer.byteLength(catalog, 'utf8') <= LIMITS.whatif.catalogBytesMax, 'a draft is bounded before a simulation starts');
   const now = core.clock().toISOString();
   const simulation: Simulation = {
@@ -160,7 +161,10 @@ function draftOf(simulation: Simulation): Catalog {
 async function replayStep(simulation: Simulation, deps: SimulationDeps): Promise<Simulation> {
   const { core } = deps.store;
   const { progress, simulationId } = simulation;
-  const catalogs: Catalogs = { current: deps.catalog, draft: draftOf(simulation) };
+  // A draft that names no coverage or switched-off rules is read with the deployment's, so only what it changes differs.
+  const draft = draftOf(simulation);
+  const inherited = { coverage: draft.coverage ?? deps.catalog.coverage, rulesOff: draft.rulesOff ?? deps.catalog.rulesOff };
+  const catalogs: Catalogs = { current: deps.catalog, draft: { ...draft, ...inherited } };
   const limit = Math.min(deps.pageEventsMax ?? LIMITS.whatif.pageEventsMax, LIMITS.whatif.pageEventsMax);
   const page = await deps.store.listAcceptedEvents({ from: simulation.from, to: simulation.to, cursor: progress.cursor, limit });
   const read = page.items.map(replayable);

@@ -20,6 +20,8 @@ export type Action
     }
     | { readonly kind: 'set-amount'; readonly jurisdiction: string }
     | { readonly kind: 'record-repayment'; readonly jurisdiction: string }
+    /** Version 3: release an award on hold (the decider adds: not by the officer who placed it). */
+    | { readonly kind: 'release-hold'; readonly jurisdiction: string }
     | { readonly kind: 'read-ledger' }
     | { readonly kind: 'read-budget'; readonly jurisdiction: string }
     | { readonly kind: 'set-budget'; readonly jurisdiction: string }
@@ -104,6 +106,8 @@ export function authorize(principal: Principal, action: Action): Authorization {
       return hasRole(principal, 'officer', action.jurisdiction)
         ? ALLOW
         : deny(`recording repayments in ${action.jurisdiction} needs officer:${action.jurisdiction}`);
+    case 'release-hold':
+      return hasRole(principal, 'officer', action.jurisdiction) ? ALLOW : deny(`releasing a hold in ${action.jurisdiction} needs officer:${action.jurisdiction}`);
     case 'read-ledger':
       return isAuditor(principal) ? ALLOW : deny('reading the ledger needs auditor');
     case 'read-budget':

@@ -13,7 +13,9 @@ import { type EntryDraft, type Balances, move } from './ledger';
 import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
 import { PERSON_KEY_PREFIX, redactIdNumbers } from './person';
+import type { Hold } from './hold';
 import type { BankAnswer } from './payments';
+import type { Dispute } from './disputes';
 
 export interface Approval {
   readonly by: string;
@@ -44,6 +46,10 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   readonly revokedBy: RevokedBy | null;
   /** What the bank last said about the award's payment (matched by reconciliation); null before any answer. */
   readonly bankAnswer: BankAnswer | null;
+  /** Why the award is ON_HOLD (CONTRACT §6): kept after a release too, as what it was held for; null if never held. */
+  readonly hold: Hold | null;
+  /** A failed payment the bank then confirmed (disputes.ts): no retry until another officer decides; null otherwise. */
+  readonly disputed: Dispute | null;
 }
 
 export interface RevokedBy {
@@ -103,11 +109,11 @@ export function next(award: Award, to: Status, now: Date, fields: Partial<Award>
 }
 
 /** Whether an amount can be reserved now: the budget covers it and nobody waits ahead of it. */
-function canReserve(budget: BudgetView, amountFen: number): boolean {
+export function canReserve(budget: BudgetView, amountFen: number): boolean {
   return budget.waitingCount === 0 && budget.balances.availableFen >= amountFen;
 }
 
-function newAward(computed: ComputedAward, now: Date): Award {
+export function newAward(computed: ComputedAward, now: Date): Award {
   const { status: _computedStatus, ...computedFields } = computed;
   return {
     ...computedFields,
@@ -126,6 +132,8 @@ function newAward(computed: ComputedAward, now: Date): Award {
     repaidFen: 0,
     revokedBy: null,
     bankAnswer: null,
+    hold: null,
+    disputed: null,
   };
 }
 
@@ -237,7 +245,7 @@ export function decide(
   const at = context.now.toISOString();
   const approval: Approval = { by: principal.user, at, decision: command.decision, comment: command.comment };
   if (command.decision === 'reject') {
-    if (!['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL'].includes(award.status)) {
+    if (!['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'ON_HOLD'].includes(award.status)) {
       return fail('CONFLICT', `award is ${award.status}; it can no longer be rejected`);
     }
     const release = releaseBeforePayment(award);

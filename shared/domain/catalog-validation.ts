@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { type Catalog, CatalogError, type FieldValue, type Policy, type PolicyVersion, type Rule, ruleConstraints } from './catalog';
 import { FACT_FIELDS, type FieldDomain } from './fields';
 import { isFen } from './money';
-import { REGION_CODE } from './region';
+import { REGION_CODE, jurisdictionPrefix } from './region';
 
 /** A field value of the domain, described for people, for the overlap message. */
 function describeOverlap(a: ReadonlyMap<string, ReadonlySet<string>>, b: ReadonlyMap<string, ReadonlySet<string>>): string | null {
@@ -53,6 +53,9 @@ function checkRule(where: string, rule: Rule): void {
   for (const predicate of rule.when) {
     const domain = checkField(where, rule, predicate.path, 'enumerable');
     checkValues(where, predicate.path, domain, predicate.oneOf);
+  }
+  if (rule.oneLeadPerProject === true && !rule.when.some((p) => p.path === 'draftingRank' && p.oneOf.length === 1 && Number(p.oneOf[0]) === 1)) {
+    throw new CatalogError(`${where}: one lead per project needs the rule to pay the lead alone (draftingRank 1)`);
   }
   const amount = rule.amount;
   switch (amount.kind) {
@@ -167,6 +170,33 @@ function checkJurisdiction(placed: readonly Placed[], ruleIds: ReadonlyMap<strin
 }
 
 /**
+ * The coverage entries: one per jurisdiction at most, each paying jurisdiction named, prefixes of digits that start
+ * within the jurisdiction's own prefix, exceptions that are division codes under one of them.
+ */
+function checkCoverage(catalog: Catalog, jurisdictions: ReadonlySet<string>): void {
+  const seen = new Set<string>();
+  for (const c of catalog.coverage ?? []) {
+    const where = `coverage of ${c.jurisdiction}`;
+    if (!REGION_CODE.test(c.jurisdiction)) throw new CatalogError(`${where}: jurisdiction must be a division code`);
+    if (seen.has(c.jurisdiction)) throw new CatalogError(`${where} appears twice`);
+    seen.add(c.jurisdiction);
+    if (c.prefixes.length === 0) throw new CatalogError(`${where}: it covers no prefix`);
+    const own = jurisdictionPrefix(c.jurisdiction);
+    for (const p of c.prefixes) if (!/^\d{1,6}$/.test(p) || !p.startsWith(own)) throw new CatalogError(`${where}: prefix '${p}' is not digits within ${own}`);
+    for (const e of c.except) if (!REGION_CODE.test(e) || !c.prefixes.some((p) => e.startsWith(p))) throw new CatalogError(`${where}: exception '${e}' is not a division code it would otherwise cover`);
+    if (c.basis.trim().length === 0) throw new CatalogError(`${where}: say on what it rests (basis)`);
+  }
+  if (catalog.coverage !== undefined) {
+    for (const j of jurisdictions) if (!seen.has(j)) throw new CatalogError(`coverage names no entry for ${j}, which a policy pays in`);
+  }
+}
+
+/** Rules switched off by the deployment must be rules of the catalog: a misspelt id would switch nothing off. */
+function checkRulesOff(catalog: Catalog, ruleIds: ReadonlyMap<string, string>): void {
+  for (const id of catalog.rulesOff ?? []) if (!ruleIds.has(id)) throw new CatalogError(`rulesOff names ${id}, which is no rule of the catalog`);
+}
+
+/**
  * Checks a catalog once, on load, and returns it, so modules can export `validateCatalog({...})`.
  */
 export function validateCatalog(catalog: Catalog): Catalog {
@@ -185,6 +215,8 @@ export function validateCatalog(catalog: Catalog): Catalog {
     byJurisdiction.set(policy.jurisdiction, placed);
   }
   for (const placed of byJurisdiction.values()) checkJurisdiction(placed, ruleIds);
+  checkCoverage(catalog, new Set(byJurisdiction.keys()));
+  checkRulesOff(catalog, ruleIds);
   assert.equal(policyIds.size, catalog.policies.length);
   return catalog;
 }

@@ -3,6 +3,7 @@
  * names the fact it pays for, a condition on that fact's fields, and an amount. The engine reads rules and never
  * names a policy, so adding or amending a policy never touches it (DESIGN.md, "The catalog is data").
  */
+import { jurisdictionCovers, jurisdictionPrefix } from './region';
 import type { FactDetailType } from './vocabulary';
 import { RECIPIENT_KINDS } from './vocabulary';
 
@@ -57,6 +58,11 @@ export interface Rule {
    * awards add up. Two rules of one jurisdiction that can match one fact must be declared here or be disjoint.
    */
   readonly stacksWith?: readonly StackDeclaration[];
+  /**
+   * 每个项目: the rule pays one lead drafter per project. A second recipient's claim to have led (draftingRank 1) the
+   * same project under this rule is recorded ON_HOLD (SECOND_LEAD_CLAIM), for an officer to decide (CONTRACT §6).
+   */
+  readonly oneLeadPerProject?: boolean;
 }
 
 export interface StackDeclaration {
@@ -87,12 +93,46 @@ export interface Policy {
   readonly versions: readonly PolicyVersion[];
 }
 
+/**
+ * Which recipients a jurisdiction's fund covers, as data (CONTRACT §6): a region code starting with one of `prefixes`
+ * and not starting with one of `except` (Shijiazhuang covers 1301xx but Xinji, 130181, which the province administers
+ * directly). `basis` says why, for people.
+ */
+export interface Coverage {
+  readonly jurisdiction: string;
+  readonly prefixes: readonly string[];
+  readonly except: readonly string[];
+  readonly basis: string;
+}
+
 export interface Catalog {
   readonly policies: readonly Policy[];
+  /** Each jurisdiction's coverage; one the list does not name covers the codes of its own prefix (region.ts). */
+  readonly coverage?: readonly Coverage[];
+  /**
+   * Rules this deployment does not pay through the pipeline (configuration, not policy: AWARDS_RULES_OFF, the stack's
+   * `rulesOff`), such as (八) where the provincial S&T plan pays its grants itself. The engine names them as off.
+   */
+  readonly rulesOff?: readonly string[];
 }
 
 export class CatalogError extends Error {
   override name = 'CatalogError';
+}
+
+/** Whether `jurisdiction` covers a recipient in `regionCode`, by the catalog's coverage or else by its prefix. */
+export function covers(catalog: Catalog, jurisdiction: string, regionCode: string): boolean {
+  const coverage = catalog.coverage?.find((c) => c.jurisdiction === jurisdiction);
+  if (coverage === undefined) return jurisdictionCovers(jurisdiction, regionCode);
+  return /^\d{6}$/.test(regionCode) && coverage.prefixes.some((p) => regionCode.startsWith(p)) && !coverage.except.some((e) => regionCode.startsWith(e));
+}
+
+/** The coverage of a jurisdiction as people read it: `1301xx except 130181`. */
+export function describeCoverage(catalog: Catalog, jurisdiction: string): string {
+  const coverage = catalog.coverage?.find((c) => c.jurisdiction === jurisdiction);
+  const prefixes = coverage?.prefixes ?? [jurisdictionPrefix(jurisdiction)];
+  const except = coverage?.except ?? [];
+  return `${prefixes.map((p) => p.padEnd(6, 'x')).join(', ')}${except.length > 0 ? ` except ${except.map((e) => e.padEnd(6, 'x')).join(', ')}` : ''}`;
 }
 
 /** Every jurisdiction the catalog pays in, sorted. */

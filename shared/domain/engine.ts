@@ -8,6 +8,8 @@ import {
   type AmountSpec,
   type Catalog,
   catalogJurisdictions,
+  covers,
+  describeCoverage,
   fieldAt,
   type Policy,
   type Rule,
@@ -17,7 +19,7 @@ import {
 import { type FactIdentity, awardIdOf, identifyFact, identifyRevocation } from './identity';
 import { assertFen, formatYuan, percentOfFen } from './money';
 import type { PersonKey } from './person';
-import { JURISDICTION_NAMES, jurisdictionCovers, jurisdictionPrefix } from './region';
+import { JURISDICTION_NAMES } from './region';
 
 /** What the engine says of one award: payable now, or waiting for finance to set the amount. */
 export type ComputedStatus = 'PAYABLE' | 'AMOUNT_REQUIRED';
@@ -51,6 +53,11 @@ export interface ComputedAward {
   readonly capApplied: boolean;
   /** One sentence for people: which document, clause and computation. */
   readonly basis: string;
+  /**
+   * Where the rule pays one lead per project (每个项目): the project, in canonical form, whose lead this award claims;
+   * a second recipient's claim to it is held (SECOND_LEAD_CLAIM). Null for every other rule.
+   */
+  readonly leadClaim: string | null;
 }
 
 export type EngineResult
@@ -120,6 +127,17 @@ function computeAmount(spec: AmountSpec, detail: unknown, jurisdiction: string):
   }
 }
 
+/**
+ * The fact as rules read it: the detail, and what the engine derives from it. `recipient.registrationAuthority` is the
+ * first character of a credit code (GB 32100-2015: 1 for a government body or management committee); a person has
+ * none, so a rule that names one never pays a person.
+ */
+export function factView(detail: FactEvent['detail']): unknown {
+  const { recipient } = detail;
+  const registrationAuthority = recipient.kind === 'individual' ? null : recipient.uscc.charAt(0);
+  return { ...detail, recipient: { ...recipient, registrationAuthority } };
+}
+
 /** Why a rule does not match a fact, or null when it does. */
 export function ruleMismatch(rule: Rule, detail: unknown): string | null {
   for (const [path, allowed] of ruleConstraints(rule)) {
@@ -157,6 +175,7 @@ function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fa
     uncappedAmountFen: amount.uncappedAmountFen,
     capApplied: amount.capApplied,
     basis: `${policy.title} ${rule.clause} (${policy.id} v${version}): ${rule.summary}; ${amount.how}`,
+    leadClaim: rule.oneLeadPerProject === true ? fact.identity : null,
   };
 }
 
@@ -171,13 +190,15 @@ function describeJurisdiction(code: string): string {
 export function computeAwards(event: FactEvent, catalog: Catalog, key: PersonKey): EngineResult {
   const { detail } = event;
   const region = detail.recipient.regionCode;
-  const covering = catalog.policies.filter((p) => jurisdictionCovers(p.jurisdiction, region));
+  const covering = catalog.policies.filter((p) => covers(catalog, p.jurisdiction, region));
   if (covering.length === 0) {
     const known = catalogJurisdictions(catalog)
-      .map((j) => `${describeJurisdiction(j)} (${jurisdictionPrefix(j).padEnd(6, 'x')})`)
+      .map((j) => `${describeJurisdiction(j)} (${describeCoverage(catalog, j)})`)
       .join(', ');
     return { kind: 'no-policy', reason: `no policy covers region ${region}; the catalog pays in ${known}` };
   }
+  const view = factView(detail);
+  const off = new Set(catalog.rulesOff ?? []);
   const fact = identifyFact(event, key);
   const awards: ComputedAward[] = [];
   const reasons: string[] = [];
@@ -195,17 +216,21 @@ export function computeAwards(event: FactEvent, catalog: Catalog, key: PersonKey
       reasons.push(`${policy.id} has no rule for ${event.detailType}`);
       continue;
     }
-    const matching = candidates.filter((r) => ruleMismatch(r, detail) === null);
+    const matching = candidates.filter((r) => ruleMismatch(r, view) === null);
     assert.ok(
       matching.length <= 1,
       `${policy.id} v${version.version}: rules ${matching.map((r) => r.id)} overlap`,
     );
     const rule = matching[0];
     if (rule === undefined) {
-      reasons.push(`${policy.id}: ${candidates.map((r) => ruleMismatch(r, detail)).join('; ')}`);
+      reasons.push(`${policy.id}: ${candidates.map((r) => ruleMismatch(r, view)).join('; ')}`);
       continue;
     }
-    const amount = computeAmount(rule.amount, detail, policy.jurisdiction);
+    if (off.has(rule.id)) {
+      reasons.push(`${rule.id} matches, but this deployment does not pay it through the pipeline (rulesOff, ADR 002)`);
+      continue;
+    }
+    const amount = computeAmount(rule.amount, view, policy.jurisdiction);
     if (amount.amountFen === 0) {
       // A share that rounds down to nothing is not an award: nothing to approve, reserve or pay.
       reasons.push(`${rule.id}: ${amount.how}, nothing to pay`);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FactEvent, RevocationEvent } from '../../events/contracts';
 import { type PersonKey, recipientIdOf } from './person';
-import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType } from './vocabulary';
+import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType, PILOT_LEVELS, PROGRAMMES } from './vocabulary';
 
 /** Every dash, hyphen and minus sign the contract reads as `-` (after NFKC, which maps some of them already). */
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/gu;
@@ -25,6 +25,22 @@ export function canonicalText(text: string): string {
   return upper.replace(DASHES, '-').replace(INVISIBLE, '').normalize('NFKC');
 }
 
+/**
+ * A bracketed preparation marker (`(筹)`, `（筹）`, and the traditional `(籌)`), after NFKC has made the brackets ASCII:
+ * `国家某某质检中心(筹)` is the centre `国家某某质检中心` while it is being built, not another one (CONTRACT §6).
+ */
+const PREPARATION_MARKER = /\((?:筹|籌)\)/gu;
+
+/**
+ * The canonical form of a name that identifies a fact (a centre, a base, a series, a project, a zone): canonical as a
+ * reference is, with any preparation marker removed. A name that is nothing but the marker stays as it is.
+ */
+export function canonicalName(text: string): string {
+  const canonical = canonicalText(text);
+  const unmarked = canonical.replace(PREPARATION_MARKER, '');
+  return unmarked.length > 0 ? unmarked : canonical;
+}
+
 /** How a fact is identified: its recipient and the canonical identity fields of its detail-type. */
 export interface FactIdentity {
   readonly detailType: FactDetailType;
@@ -39,27 +55,38 @@ function centreIdentity(kind: string, level: string, canonicalName: string): str
   return `${kind}/${level}/${canonicalName}`;
 }
 
+/**
+ * The identity fields of each detail-type (CONTRACT §1, changed in version 3, §6): what the fact is about, not the
+ * document that reports it, so an approval and an acceptance of one base, or two notices of one pilot, are one fact.
+ * A name that a level or a programme qualifies is `level/name`; a revocation, which names the fact by its name,
+ * concerns it at every level (identifyRevocation).
+ */
 export function identifyFact(event: FactEvent, key: PersonKey): FactIdentity {
   const base = { detailType: event.detailType, recipientId: recipientIdOf(event.detail.recipient, key) };
   const plain = (text: string): FactIdentity => ({ ...base, identity: canonicalText(text) });
+  const named = (text: string, qualifier?: string): FactIdentity => ({ ...base, identity: qualified(qualifier, canonicalName(text)) });
   switch (event.detailType) {
     case 'StandardPublished':
       return plain(event.detail.standard.number);
+    case 'StandardLeaderListed':
+      return plain(event.detail.standardNumber);
     case 'CentreApproved': {
-      // A revocation names a centre by its name; it concerns the centre at every kind and level (identifyRevocation).
       const { kind, level, name } = event.detail.centre;
-      return { ...base, identity: centreIdentity(kind, level, canonicalText(name)) };
+      return { ...base, identity: centreIdentity(kind, level, canonicalName(name)) };
     }
     case 'DemonstrationZoneWon':
-      return plain(event.detail.zoneName);
-    case 'StandardLeaderListed':
-    case 'StandardInnovationAwardWon':
+      return named(event.detail.zoneName);
     case 'StandardSeriesDeveloped':
+      return named(event.detail.seriesName);
     case 'InnovationBaseApproved':
+      return named(event.detail.baseName);
     case 'StandardizationPilotUndertaken':
     case 'StandardizationPilotAccepted':
-    case 'DesignServicePurchased':
+      return named(event.detail.projectName, event.detail.level);
     case 'TechnologyProjectFunded':
+      return named(event.detail.projectName, event.detail.programme);
+    case 'StandardInnovationAwardWon':
+    case 'DesignServicePurchased':
     case 'HonourConferred':
       return plain(event.detail.reference);
     default: {
@@ -77,14 +104,44 @@ export interface RevocationTarget {
   readonly identities: readonly string[];
 }
 
+const qualified = (qualifier: string | undefined, name: string) => (qualifier === undefined ? name : `${qualifier}/${name}`);
+
+/** The identities a revocation's name stands for, per detail-type: every level or programme a name can be at. */
+function revokedIdentities(detailType: FactDetailType, reference: string): string[] {
+  switch (detailType) {
+    case 'CentreApproved': {
+      const name = canonicalName(reference);
+      return CENTRE_KINDS.flatMap((kind) => CENTRE_LEVELS.map((level) => centreIdentity(kind, level, name)));
+    }
+    case 'StandardizationPilotUndertaken':
+    case 'StandardizationPilotAccepted':
+      return PILOT_LEVELS.map((level) => qualified(level, canonicalName(reference)));
+    case 'TechnologyProjectFunded':
+      return PROGRAMMES.map((programme) => qualified(programme, canonicalName(reference)));
+    case 'DemonstrationZoneWon':
+    case 'StandardSeriesDeveloped':
+    case 'InnovationBaseApproved':
+      return [canonicalName(reference)];
+    case 'StandardPublished':
+    case 'StandardLeaderListed':
+    case 'StandardInnovationAwardWon':
+    case 'DesignServicePurchased':
+    case 'HonourConferred':
+      return [canonicalText(reference)];
+    default: {
+      const unreachable: never = detailType;
+      throw new Error(`no identity fields for ${String(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * What a revocation concerns: `revokes.reference` names the fact by its identity field (the standard number, the
+ * centre's, base's, series', project's or zone's name, else the fact's reference), canonicalised as the fact's is.
+ */
 export function identifyRevocation(event: RevocationEvent, key: PersonKey): RevocationTarget {
   const { revokes, recipient } = event.detail;
-  const name = canonicalText(revokes.reference);
-  const identities
-    = revokes.detailType === 'CentreApproved'
-      ? CENTRE_KINDS.flatMap((kind) => CENTRE_LEVELS.map((level) => centreIdentity(kind, level, name)))
-      : [name];
-  return { detailType: revokes.detailType, recipientId: recipientIdOf(recipient, key), identities };
+  return { detailType: revokes.detailType, recipientId: recipientIdOf(recipient, key), identities: revokedIdentities(revokes.detailType, revokes.reference) };
 }
 
 /**

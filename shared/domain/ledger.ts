@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { entryHashText } from './entry-text';
 import type { Status } from './lifecycle';
 import { holdsIdNumber } from './person';
 
@@ -26,6 +27,8 @@ export interface Posting {
 export const ENTRY_TYPES = [
   'ALLOCATED',
   'RECORDED',
+  // Version 3: an award held released by an officer, with a basis; it moves money only as a new award's recording would.
+  'HOLD_RELEASED',
   'AMOUNT_SET',
   'BUDGET_SERVED',
   'APPROVAL',
@@ -80,26 +83,9 @@ export function move(from: Account, to: Account, amountFen: number): Posting[] {
 
 export { canonicalJson };
 
+/** SHA-256 of the entry's canonical text (entry-text.ts, which the digest checker recomputes wherever it runs). */
 export function hashEntry(body: EntryBody): string {
-  const { jurisdiction, seq, prevHash, at, type, fiscalYear, awardId, recipientId, amountFen, postings, statusAfter, actor, eventId, note }
-    = body;
-  const canonical = canonicalJson({
-    jurisdiction,
-    seq,
-    prevHash,
-    at,
-    type,
-    fiscalYear,
-    awardId,
-    recipientId,
-    amountFen,
-    postings: postings.map((p) => ({ account: p.account, deltaFen: p.deltaFen })),
-    statusAfter,
-    actor,
-    eventId,
-    note,
-  });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return createHash('sha256').update(entryHashText(body), 'utf8').digest('hex');
 }
 
 /** Checks a draft before it is written: integer postings that balance, on known accounts (STYLE 7). */

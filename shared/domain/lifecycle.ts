@@ -16,6 +16,8 @@ export const STATUSES = [
   'VOIDED',
   'CLAWBACK_DUE',
   'CLAWED_BACK',
+  // Version 3: not payable until an officer decides (a second lead claim, an objection, a credit-list entry, a cap).
+  'ON_HOLD',
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -25,13 +27,17 @@ export type Status = (typeof STATUSES)[number];
  */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   AMOUNT_REQUIRED: ['PENDING_APPROVAL', 'AWAITING_BUDGET', 'REJECTED', 'VOIDED'],
+  // A hold reserves nothing; released, the award goes on as a new one would (its amount, the budget, approval).
+  ON_HOLD: ['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'REJECTED', 'VOIDED'],
   AWAITING_BUDGET: ['PENDING_APPROVAL', 'REJECTED', 'VOIDED'],
   PENDING_APPROVAL: ['PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'VOIDED'],
   // Money leaves only through a payment batch: claimed (PAYING) before any file exists, settled by the bank's answer.
   APPROVED: ['PAYING', 'VOIDED'],
   // PAYING to itself: a revocation noted while the money is with the bank (it settles on the bank's answer).
   PAYING: ['PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'CLAWBACK_DUE', 'VOIDED'],
-  PAYMENT_FAILED: ['APPROVED', 'VOIDED'],
+  // A disputed payment (the bank confirmed it after failing it, disputes.ts): recorded paid by a second officer
+  // (DISBURSED, or CLAWBACK_DUE when revoked meanwhile); to itself, a revocation noted while it is disputed.
+  PAYMENT_FAILED: ['PAYMENT_FAILED', 'APPROVED', 'VOIDED', 'DISBURSED', 'CLAWBACK_DUE'],
   DISBURSED: ['CLAWBACK_DUE'],
   CLAWBACK_DUE: ['CLAWBACK_DUE', 'CLAWED_BACK'],
   REJECTED: [],
@@ -44,6 +50,7 @@ export const RESERVED_STATUSES: ReadonlySet<Status> = new Set(['PENDING_APPROVAL
 
 /** The statuses before any money left: a revocation voids these. */
 export const BEFORE_PAYMENT: ReadonlySet<Status> = new Set([
+  'ON_HOLD',
   'AMOUNT_REQUIRED',
   'AWAITING_BUDGET',
   'PENDING_APPROVAL',

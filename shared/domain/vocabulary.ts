@@ -18,14 +18,22 @@ export const STANDARD_LEVELS = [
 export const PILOT_LEVELS = ['national', 'provincial'] as const;
 export const CENTRE_KINDS = ['inspection-testing', 'industrial-metrology', 'industrial-design'] as const;
 export const CENTRE_LEVELS = ['national', 'provincial'] as const;
-/** Version 2: the stage a centre document reports: 获批筹建, 验收, 认定. */
+/** The stage a centre document reports: 获批筹建, 验收, 认定 (version 3: required, no default). */
 export const CENTRE_STAGES = ['construction-approved', 'accepted', 'recognised'] as const;
 export type CentreStage = (typeof CENTRE_STAGES)[number];
-
-/** The stage a centre document reports when it names none (CONTRACT §1): design centres are recognised, others approved. */
-export function defaultCentreStage(kind: (typeof CENTRE_KINDS)[number]): CentreStage {
-  return kind === 'industrial-design' ? 'recognised' : 'construction-approved';
-}
+/** Version 3: the stage a demonstration-zone document reports: 创建/筹建 approved, or 验收命名 (the title obtained). */
+export const ZONE_STAGES = ['construction-approved', 'named'] as const;
+/** Version 3: what a standard's publication is: 制定 (newly drafted) or 修订 (revised). */
+export const STANDARD_ACTIONS = ['drafted', 'revised'] as const;
+/** The levels at which `standard.action` is required: the group-standard sentence pays 制定 only. */
+export const GROUP_LEVELS = ['group-national', 'group-provincial', 'group-municipal'] as const;
+/** Version 3: the categories of a standard innovation award (its own): a project prize, a unit's, a person's. */
+export const AWARD_CATEGORIES = ['project', 'organization', 'individual'] as const;
+/**
+ * The registration-authority codes of GB 32100-2015, the first character of a credit code: 1 机构编制 (party and
+ * government bodies, public institutions, management committees), 5 民政, 9 工商 (enterprises), and the others.
+ */
+export const REGISTRATION_AUTHORITIES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'N', 'Y'] as const;
 export const INNOVATION_AWARDS = [
   'china-standard-innovation-contribution',
   'fujian-standard-contribution',

@@ -21,8 +21,14 @@ const honours = [
   ['provincial-single-champion', 'provincial manufacturing single champion (省级制造业单项冠军示范企业)'],
 ] as const;
 
-/** The China Quality Award and its nomination have a category for people (个人); the other honours go to units. */
-const PAYS_PEOPLE: ReadonlySet<string> = new Set(['china-quality-award', 'china-quality-award-nomination']);
+/**
+ * The honours whose own rules honour people too (version 3, CONTRACT §6): the China Quality Award and Fujian's
+ * government quality award, with their nominations, have categories for individuals, and the patent awards go to
+ * inventors and designers as well as their units. Benchmarks and single champions are titles of enterprises.
+ */
+const PAYS_PEOPLE: ReadonlySet<string> = new Set([
+  'china-quality-award', 'china-quality-award-nomination', 'provincial-quality-award', 'provincial-quality-award-nomination', 'china-patent-award', 'provincial-patent-award',
+]);
 
 const honourRules: Rule[] = honours.map(([honour, label]) => ({
   id: `fujian-2021/${honour}`,
@@ -32,12 +38,15 @@ const honourRules: Rule[] = honours.map(([honour, label]) => ({
   detailType: 'HonourConferred',
   when: PAYS_PEOPLE.has(honour)
     ? [{ path: 'recipient.kind', oneOf: ['enterprise', 'organization', 'individual'] }, { path: 'honour', oneOf: [honour] }]
-    : [{ path: 'honour', oneOf: [honour] }],
+    : [{ path: 'recipient.kind', oneOf: ['enterprise'] }, { path: 'honour', oneOf: [honour] }],
   amount: { kind: 'per-regulation' },
   reading: PAYS_PEOPLE.has(honour)
-    ? '分别按规定给予相应奖励: per regulation, to enterprises, organizations and people (the China Quality Award has a category for individuals).'
-    : '分别按规定给予相应奖励: per regulation, to enterprises and organizations; provincial-* honours are read as Fujian\'s own.',
+    ? '分别按规定给予相应奖励: per regulation, to enterprises, organizations and people, as the honour\'s own rules honour people (individual categories; inventors); provincial-* honours are read as Fujian\'s own.'
+    : '分别按规定给予相应奖励: per regulation, to enterprises: 质量标杆 and 单项冠军示范(培育)企业 are titles of enterprises.',
 }));
+
+/** 中国标准创新贡献奖 and 福建省标准贡献奖 have project, organization and individual categories: all paid per regulation. */
+const STANDARD_AWARD_READING = '分别按规定给予相应奖励: every category of the award (project, organization, individual), per regulation; a person for the individual category.';
 
 export const fujian2021: Policy = {
   id: 'fujian-2021',
@@ -58,19 +67,21 @@ export const fujian2021: Policy = {
           id: 'fujian-2021/china-standard-innovation-contribution',
           clause: '五',
           citation: CITATION,
-          summary: 'China Standard Innovation Contribution Award (中国标准创新贡献奖), per regulation',
+          summary: 'China Standard Innovation Contribution Award (中国标准创新贡献奖), any category, per regulation',
           detailType: 'StandardInnovationAwardWon',
-          when: [{ path: 'award', oneOf: ['china-standard-innovation-contribution'] }],
+          when: [{ path: 'recipient.kind', oneOf: ['enterprise', 'organization', 'individual'] }, { path: 'award', oneOf: ['china-standard-innovation-contribution'] }],
           amount: { kind: 'per-regulation' },
+          reading: STANDARD_AWARD_READING,
         },
         {
           id: 'fujian-2021/fujian-standard-contribution',
           clause: '五',
           citation: CITATION,
-          summary: 'Fujian Standard Contribution Award (福建省标准贡献奖), per regulation',
+          summary: 'Fujian Standard Contribution Award (福建省标准贡献奖), any category, per regulation',
           detailType: 'StandardInnovationAwardWon',
-          when: [{ path: 'award', oneOf: ['fujian-standard-contribution'] }],
+          when: [{ path: 'recipient.kind', oneOf: ['enterprise', 'organization', 'individual'] }, { path: 'award', oneOf: ['fujian-standard-contribution'] }],
           amount: { kind: 'per-regulation' },
+          reading: STANDARD_AWARD_READING,
         },
       ],
     },

@@ -43,6 +43,7 @@ const standardLeadDrafting: Rule = {
     { path: 'standard.level', oneOf: ['international', 'national', 'industry'] },
   ],
   amount: { kind: 'per-regulation' },
+  oneLeadPerProject: true,
   reading: '落實先進標準制訂獎勵政策 promises an award for leading (主持, draftingRank 1) an international, national or industry '
     + 'standard to the 企業和社會組織 the sentence names, with no amount: per regulation, until the day before hebei-2022 '
     + 'took effect (2022-09-05). From 2022-09-06 hebei-2022 (二) pays fixed amounts and this rule pays nothing.',

@@ -36,8 +36,10 @@ export const hebei2022: Policy = {
           clause: '(二)',
           citation: '对主持国际、国家、行业标准制修订的企业,每个项目分别资助30万元、20万元、10万元',
           summary: 'led the drafting of a published international, national or industry standard',
+          reading: '主持…制修订…每个项目: the lead drafter (draftingRank 1) of a standard drafted or revised, one lead per project: a second enterprise claiming to have led the same standard is held (SECOND_LEAD_CLAIM) for an officer.',
           detailType: 'StandardPublished',
           when: [enterprise, { path: 'draftingRank', oneOf: [1] }],
+          oneLeadPerProject: true,
           amount: {
             kind: 'tiered',
             path: 'standard.level',
@@ -50,11 +52,12 @@ export const hebei2022: Policy = {
           citation:
             '对获中国标准创新贡献奖标准项目奖一等奖、二等奖、三等奖主持起草的企业,分别给予20万元、15万元、10万元的资金支持。',
           summary: 'lead drafter of a China Standard Innovation Contribution Award standard project prize',
-          reading: 'The event names the award and prize, not its category: the China Standard Innovation Contribution Award is read as its standard project prize, paid to the lead drafter (主持起草, draftingRank 1).',
+          reading: '标准项目奖…主持起草的企业: the standard project prize (category project) only, paid to the enterprise that led its drafting (draftingRank 1); an organization or individual prize of the award earns nothing here, whatever its prize level.',
           detailType: 'StandardInnovationAwardWon',
           when: [
             enterprise,
             { path: 'award', oneOf: ['china-standard-innovation-contribution'] },
+            { path: 'category', oneOf: ['project'] },
             { path: 'draftingRank', oneOf: [1] },
           ],
           amount: {
@@ -193,10 +196,14 @@ export const hebei2022: Policy = {
           id: 'hebei-2022/demonstration-zone',
           clause: '(十六)',
           citation: '对每家新获得全国质量品牌提升示范区的给予50万元资金奖励。',
-          summary: 'newly won a national quality-brand improvement demonstration zone',
-          reading: '对每家新获得…示范区的: names no kind of recipient; paid to the enterprise or organization (usually a county government) that won it, once per zone.',
+          summary: 'newly won (named) a national quality-brand improvement demonstration zone',
+          reading: '对每家新获得…示范区的: paid when the zone is named (验收命名: the title obtained), not when its creation is approved, once per zone, to the government body or management committee that won it (an organization whose credit code is registered by 机构编制, code 1); an enterprise gets nothing.',
           detailType: 'DemonstrationZoneWon',
-          when: [],
+          when: [
+            { path: 'recipient.kind', oneOf: ['organization'] },
+            { path: 'recipient.registrationAuthority', oneOf: ['1'] },
+            { path: 'stage', oneOf: ['named'] },
+          ],
           amount: { kind: 'fixed', amountFen: yuan(500_000) },
         },
       ],

@@ -29,8 +29,10 @@ export const shijiazhuang2023: Policy = {
           citation:
             '对主持国际、国家、行业、省地方、市地方标准制修订的各类企业或团体,每个项目分别资助30万元、20万元、10万元、3万元、2万元。',
           summary: 'led the drafting of a published international, national, industry or local standard',
+          reading: '主持…制修订…每个项目: the lead drafter (draftingRank 1) of a standard drafted or revised, one lead per project (a second claim is held for an officer).',
           detailType: 'StandardPublished',
           when: [{ path: 'draftingRank', oneOf: [1] }],
+          oneLeadPerProject: true,
           amount: {
             kind: 'tiered',
             path: 'standard.level',
@@ -47,9 +49,11 @@ export const shijiazhuang2023: Policy = {
           id: 'shijiazhuang-2023/group-standard-lead',
           clause: INNOVATION,
           citation: '对主持国家级、省市级团体标准制定的各类企业或团体,每个项目分别资助3万元、1万元。',
-          summary: 'led a national-level, provincial-level or municipal-level group standard',
+          summary: 'led a newly drafted national-level, provincial-level or municipal-level group standard',
+          reading: '团体标准制定: a group standard newly drafted (standard.action drafted); a revision (修订) earns nothing under this sentence, unlike the 制修订 sentences. 省市级 covers group-provincial and group-municipal alike. One lead per project.',
           detailType: 'StandardPublished',
-          when: [{ path: 'draftingRank', oneOf: [1] }],
+          when: [{ path: 'draftingRank', oneOf: [1] }, { path: 'standard.action', oneOf: ['drafted'] }],
+          oneLeadPerProject: true,
           amount: {
             kind: 'tiered',
             path: 'standard.level',

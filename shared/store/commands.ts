@@ -16,6 +16,7 @@ import {
   serveFromQueue,
   setAmount,
 } from '../domain/awards';
+import { releaseHold } from '../domain/holds';
 import { recordRepayment, retryPayment, revoke } from '../domain/payments';
 import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
@@ -74,6 +75,8 @@ export function commands(core: StoreCore) {
     setAmount: (awardId: string, principal: Principal, command: { amountFen: number; basis: string }) =>
       run('setAmount', awardId, (award, now, budget) => setAmount(award, principal, command, { now, budget, config: core.config })),
     retryPayment: (awardId: string, principal: Principal) => run('retryPayment', awardId, (award, now) => retryPayment(award, principal, { now })),
+    releaseHold: (awardId: string, principal: Principal, command: { basis: string }) =>
+      run('releaseHold', awardId, (award, now, budget) => releaseHold(award, principal, command, { now, budget, config: core.config })),
     recordRepayment: (awardId: string, principal: Principal, command: { amountFen: number }) =>
       run('recordRepayment', awardId, (award, now) => recordRepayment(award, principal, command, { now })),
     revoke: (awardId: string, revokedBy: RevokedBy) => run('revoke', awardId, (award, now) => revoke(award, revokedBy, { now })),

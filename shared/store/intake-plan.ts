@@ -3,14 +3,18 @@
  * decided in order against what was read and what the events before it in the chunk wrote. An event that needs an
  * item an earlier event of the chunk already claimed (the same fact twice, say) is deferred to the next chunk.
  */
-import { type Award, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
+import { type Award, type Change, type RevokedBy, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
+import { recordHeldAward } from '../domain/holds';
 import type { ComputedAward } from '../domain/engine';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type Key, type StoreCore, keyOf } from './core';
 import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
+import { leadItem, leadKeyOf, parseLead, secondLeadHold } from './lead-claims';
 import { keys } from './table';
+
+const nonNull = <T>(value: T | null): T[] => (value === null ? [] : [value]);
 
 export interface FactInput {
   readonly kind: 'fact';
@@ -73,7 +77,7 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
     if (readEvents) wanted.push(keys.event(input.eventId));
     if (input.kind !== 'fact') continue;
     wanted.push(factKeyOf(input.fact));
-    for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction));
+    for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction), ...nonNull(leadKeyOf(a)));
   }
   const planner = new ChunkPlanner(core, await core.getMany(wanted), now, fiscalYear);
   for (const i of members) {
@@ -152,20 +156,16 @@ class ChunkPlanner {
     const factKey = factKeyOf(input.fact);
     const met = meetRevocations(stored?.revocations ?? [], input.source);
     const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
-    if (!this.claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...input.awards.map((a) => keys.award(a.awardId)))) return;
-    const { now, fiscalYear, receivedAt } = this;
+    const leadKeys = input.awards.flatMap((a) => nonNull(leadKeyOf(a)));
+    if (!this.claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...leadKeys, ...input.awards.map((a) => keys.award(a.awardId)))) return;
+    const { fiscalYear, receivedAt } = this;
     for (const a of input.awards) {
       const budget = this.item(keys.budget(a.jurisdiction, fiscalYear));
       this.set.trackBudget(budget === null ? emptyBudget(a.jurisdiction, fiscalYear) : parseBudget(budget));
       if (!this.heads.has(a.jurisdiction)) this.heads.set(a.jurisdiction, parseHead(this.item(keys.ledgerHead(a.jurisdiction))));
     }
     const from = this.set.changes.length;
-    for (const computedAward of input.awards) {
-      const change = met.voidWith === null
-        ? recordAward(computedAward, { now, budget: this.set.view(computedAward.jurisdiction, fiscalYear), config: this.core.config, actor: 'award-intake' })
-        : recordRevokedAward(computedAward, { now, revokedBy: met.voidWith });
-      this.set.add(change, null);
-    }
+    for (const computedAward of input.awards) this.set.add(this.recorded(computedAward, met.voidWith), null);
     this.changesOf.set(i, [from, this.set.changes.length]);
     const awardIds = input.awards.map((a) => a.awardId).sort();
     recordMet(this.set, met, awardIds, input.source, receivedAt);
@@ -177,6 +177,22 @@ class ChunkPlanner {
     this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
     this.factsInChunk.set(keyOf(factKey), record);
     this.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } });
+  }
+
+  /**
+   * One award of a fact's first arrival: voided by a revocation that waited, held as a second claim to lead a project
+   * another recipient leads, or recorded; the first claim to lead a project is kept (lead-claims.ts).
+   */
+  private recorded(computed: ComputedAward, voidWith: RevokedBy | null): Change {
+    const { now, fiscalYear } = this;
+    if (voidWith !== null) return recordRevokedAward(computed, { now, revokedBy: voidWith });
+    const leadKey = leadKeyOf(computed);
+    if (leadKey !== null) {
+      const hold = secondLeadHold(computed, parseLead(this.item(leadKey)), now);
+      if (hold !== null) return recordHeldAward(computed, { now, hold });
+      if (this.item(leadKey) === null) this.set.put(leadItem(computed, this.receivedAt), 'attribute_not_exists(pk)');
+    }
+    return recordAward(computed, { now, budget: this.set.view(computed.jurisdiction, fiscalYear), config: this.core.config, actor: 'award-intake' });
   }
 
   /** The chunk's write: the change set built once (each head and budget written once), and each event's awards. */

@@ -51,8 +51,9 @@ export async function recordOne(core: StoreCore, input: BatchInput): Promise<Rec
 }
 
 /**
- * As many events as fit one transaction, estimated before reading: each award an award and an entry, each fact its
- * fact and event keys; a queue item or revocation updates can push a plan over, and then it is split (runChunk).
+ * As many events as fit one transaction, estimated before reading: each award an award and an entry (and a lead claim
+ * where its rule pays one lead per project), each fact its fact and event keys; a queue item or revocation updates
+ * can push a plan over, and then it is split (runChunk).
  */
 function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): number[] {
   const chunk: number[] = [];
@@ -60,7 +61,9 @@ function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): num
   const jurisdictions = new Set<string>();
   for (const i of queue) {
     const input = inputs[i] as BatchInput;
-    const own = input.kind === 'fact' ? 2 * input.awards.length + 2 : 1;
+    // Each award and its entry, the fact and event keys, and the key of a project whose lead an award claims.
+    const leads = input.kind === 'fact' ? input.awards.filter((a) => a.leadClaim !== null).length : 0;
+    const own = input.kind === 'fact' ? 2 * input.awards.length + 2 + leads : 1;
     const shared = input.kind === 'fact' ? input.awards.filter((a) => !jurisdictions.has(a.jurisdiction)).length * 2 : 0;
     if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax) break;
     chunk.push(i);

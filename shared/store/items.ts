@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { Award } from '../domain/awards';
+import { HOLD_REASONS } from '../domain/hold';
 import { canonicalText } from '../domain/identity';
 import { ACCOUNTS, type Balances, ENTRY_TYPES, GENESIS_HASH, type LedgerEntry, ZERO_BALANCES, sumOfAccounts } from '../domain/ledger';
 import { STATUSES } from '../domain/lifecycle';
@@ -32,6 +33,20 @@ const nullableText = z.string().nullable();
 // ------------------------------------------------------------------------------------------ awards
 
 const approvalSchema = z.object({ by: text, at: text, decision: z.enum(['approve', 'reject']), comment: z.string() });
+
+// What the bank said, as an award keeps it: its last answer, and the confirmation that disputes a failed payment.
+const bankAnswerSchema = z.object({
+  messageId: text,
+  outcome: z.enum(['CONFIRMED', 'RETURNED', 'REJECTED']),
+  reasonCode: nullableText,
+  reason: nullableText,
+  at: text,
+  type: nullableText.default(null),
+  amountFen: fen.nullable().default(null),
+  bookingDate: nullableText.default(null),
+  accountServicerRef: nullableText.default(null),
+  importedBy: nullableText.default(null),
+});
 
 export const awardSchema = lazy(() => z
   .object({
@@ -72,26 +87,21 @@ export const awardSchema = lazy(() => z
     earlierPaymentIds: z.array(text).default([]),
     repaidFen: fen,
     revokedBy: z.object({ eventId: text, reason: text }).nullable().default(null),
-    bankAnswer: z.object({
-      messageId: text,
-      outcome: z.enum(['CONFIRMED', 'RETURNED', 'REJECTED']),
-      reasonCode: nullableText,
-      reason: nullableText,
-      at: text,
-      type: nullableText.default(null),
-      amountFen: fen.nullable().default(null),
-      bookingDate: nullableText.default(null),
-      accountServicerRef: nullableText.default(null),
-    }).nullable().default(null),
+    bankAnswer: bankAnswerSchema.nullable().default(null),
+    leadClaim: nullableText.default(null),
+    hold: z.object({ reason: z.enum(HOLD_REASONS), since: text, by: text, note: text }).nullable().default(null),
+    disputed: z.object({ exceptionId: text, answer: bankAnswerSchema, at: text }).nullable().default(null),
   })
   .superRefine((award, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (award.amountFen === null && !['AMOUNT_REQUIRED', 'REJECTED', 'VOIDED'].includes(award.status)) problem(`a ${award.status} award must have an amount`);
+    if (award.amountFen === null && !['AMOUNT_REQUIRED', 'ON_HOLD', 'REJECTED', 'VOIDED'].includes(award.status)) problem(`a ${award.status} award must have an amount`);
+    if (award.status === 'ON_HOLD' && award.hold === null) problem('a held award says why (hold)');
     const approvedBy = award.approvals.filter((a) => a.decision === 'approve').map((a) => a.by);
     if (award.approvalsRequired !== null && approvedBy.length > award.approvalsRequired) problem('more approvals than required');
     if (new Set(approvedBy).size !== approvedBy.length) problem('one approver approved twice');
     if (award.status === 'AWAITING_BUDGET' && award.waitSeq === null) problem('a waiting award has a place in the queue');
     if (award.repaidFen > (award.amountFen ?? 0)) problem('more repaid than paid');
+    if (award.disputed !== null && award.status !== 'PAYMENT_FAILED') problem(`a ${award.status} award is not disputed (only a failed payment is)`);
   }));
 
 export function awardItem(award: Award): Item {

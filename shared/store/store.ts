@@ -105,6 +105,8 @@ export class AwardStore {
   decide = (awardId: string, principal: Principal, command: { decision: 'approve' | 'reject'; comment: string }) => this.act.decide(awardId, principal, command);
   setAmount = (awardId: string, principal: Principal, command: { amountFen: number; basis: string }) => this.act.setAmount(awardId, principal, command);
   retryPayment = (awardId: string, principal: Principal) => this.act.retryPayment(awardId, principal);
+  /** An officer releases an award on hold, with a basis (shared/domain/holds.ts). */
+  releaseHold = (awardId: string, principal: Principal, command: { basis: string }) => this.act.releaseHold(awardId, principal, command);
   recordRepayment = (awardId: string, principal: Principal, command: { amountFen: number }) => this.act.recordRepayment(awardId, principal, command);
   setAllocation = (principal: Principal, command: AllocationCommand) => setAllocation(this.core, principal, command);
   serveWaiting = (jurisdiction: string, fiscalYear: number, limit?: number) => serveWaiting(this.core, jurisdiction, fiscalYear, limit);

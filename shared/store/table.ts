@@ -56,6 +56,8 @@ export const keys = {
    */
   fact: (detailType: string, recipientId: string, identity: string) => ({ pk: `FACT#${detailType}#${recipientId}#${identity}`, sk: 'FACT' }),
   revocation: (eventId: string) => ({ pk: `REVOCATION#${eventId}`, sk: 'REVOCATION' }),
+  /** Who led a project under a rule that pays one lead per project (每个项目): the first claim, permanent (CONTRACT §6). */
+  lead: (ruleId: string, project: string) => ({ pk: `LEAD#${ruleId}#${project}`, sk: 'LEAD' }),
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
   ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),

@@ -301,7 +301,29 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await check('rejections');
     await page.goto(`${base}#/policies`);
     await page.getByRole('heading', { name: '关于全面提升产品质量的若干措施', level: 2 }).waitFor();
+    // Coverage is data (CONTRACT §6): Shijiazhuang's 1301xx, but Xinji, with the basis a finance officer reads.
+    const city = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '覆盖的行政区划代码' }) }).locator('tr[data-jurisdiction="130100"]');
+    expect(await city.textContent()).toMatch(/1301xx.*130181.*不含省直管的辛集市/);
+    expect(await page.getByText('每个项目只奖励一个主持单位').count()).toBeGreaterThan(0);
+    expect(await page.locator('.conditions', { hasText: 'recipient.registrationAuthority' }).count()).toBe(1);
     await check('policies');
+  });
+
+  it('shows a second claim to lead a project on hold, with why, and an officer releases it with a basis', async () => {
+    const [held] = await awards('status=ON_HOLD&jurisdiction=130000');
+    expect(held).toMatchObject({ ruleId: 'hebei-2022/standard-lead-drafting', hold: { reason: 'SECOND_LEAD_CLAIM' } });
+    await signIn('wang.fang', ['officer:130000']);
+    await page.goto(`${base}#/awards/${held!.awardId}`);
+    await status('暂缓支付');
+    const card = page.locator('section[aria-labelledby="hold"]');
+    expect(await card.textContent()).toMatch(/重复申报主持单位.*系统（受理时）.*已由 石家庄科林电气股份有限公司（91130102MA07AB123U）主持申报.*每个项目只奖励一个主持单位/s);
+    await check('award-on-hold');
+    await card.getByLabel('解除依据').fill('经省标准化院核实，两家为联合牵头单位');
+    await card.getByRole('button', { name: '解除暂缓' }).click();
+    await page.getByRole('dialog', { name: '确认解除暂缓' }).getByRole('button', { name: '解除暂缓' }).click();
+    await status('待审批');
+    expect(await page.locator('section[aria-labelledby="hold"] h2').textContent()).toBe('曾暂缓支付');
+    expect((await api(stack, await token('o', ['officer:130000']), 'GET', `/awards/${held!.awardId}`)).json.status).toBe('PENDING_APPROVAL');
   });
 
   it('speaks English with ?lang=en', async () => {

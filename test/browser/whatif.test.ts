@@ -61,16 +61,16 @@ describe('the what-if page in a browser', { timeout: 90_000 }, () => {
     await page.waitForURL(/#\/whatif\?id=/);
     await page.locator('table.whatif-summary').waitFor({ timeout: 60_000 });
     expect(await page.getByRole('status').first().textContent()).toMatch(/测算完成：回放 \d+ 个事件/);
-    // Two national standards led in Hebei in the samples: ¥200,000 more each, both in this fiscal year.
+    // Three national-standard leads in Hebei in the samples (one a second claim the ledger holds): ¥200,000 more each.
     const hebei = page.locator('table.whatif-summary tbody tr', { has: page.getByRole('rowheader', { name: '河北省' }) });
     await expect.poll(() => hebei.count()).toBeGreaterThan(0);
-    expect(await hebei.first().locator('td').nth(3).textContent()).toBe('+¥400,000.00');
+    expect(await hebei.first().locator('td').nth(3).textContent()).toBe('+¥600,000.00');
     expect(await page.locator('figure.whatif-chart svg').getAttribute('aria-label')).toMatch(/^现行政策与草案所需金额对比：河北省 \d{4} 年：现行政策 ¥[\d,]+\.\d\d，草案 ¥[\d,]+\.\d\d/);
 
     const recipients = page.locator('table.whatif-recipients tbody tr');
     await expect.poll(() => recipients.count()).toBeGreaterThan(2);
     const first = await recipients.first().locator('td').allTextContents();
-    expect(first[4]).toBe('+¥200,000.00');
+    expect(first[4]).toBe('+¥400,000.00');
     expect(await page.locator('table.whatif-recipients').textContent()).toContain('保定某某新能源科技有限公司');
     expect(await page.locator('table.whatif-recipients').textContent()).toContain('130102********3516');
     expect(await page.content()).not.toContain(PERSON);

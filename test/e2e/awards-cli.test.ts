@@ -80,7 +80,11 @@ describe('awards, against the local stack', () => {
     expect(forOfficer.stdout).toContain('reading     Paid to enterprises and to people (企業和個人)');
     const forApprover = await awards(approver, 'show', id);
     expect(forApprover.stdout).toContain('recipient   张某某 (individual) 130102********3516, region 130102');
-    const ledger = await awards(auditor, 'ledger', '--id-number', person, '--csv');
+    // The auditor asks by the keyed id the award shows; by the number it is refused (an officer's question alone).
+    const refused = await awards(auditor, 'ledger', '--id-number', person, '--csv');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('403 FORBIDDEN');
+    const ledger = await awards(auditor, 'ledger', '--recipient-id', award?.recipientId ?? '', '--csv');
     expect(ledger.stdout.trimEnd().split('\r\n')).toHaveLength(3);
     for (const run of [forApprover, ledger, await awards(auditor, 'list', '--json')]) expect(run.stdout).not.toContain(person);
   });

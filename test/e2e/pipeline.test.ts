@@ -76,6 +76,15 @@ describe('the local stack, end to end', () => {
     await putEvents(client, [JSON.parse(revocation?.text ?? '{}')]);
     await eventually('the revoked award voided', async () => ((await allAwards(stack, auditor)).some((a) => a.status === 'VOIDED') ? true : undefined));
 
+    // A second enterprise's claim to lead a standard another leads is held, never paid automatically; an officer
+    // releases it with a basis (CONTRACT §6), and it goes on as a new award would.
+    const held = (await allAwards(stack, auditor)).filter((a) => a.status === 'ON_HOLD');
+    expect(held.map((a) => a.ruleId)).toEqual(['hebei-2022/standard-lead-drafting']);
+    for (const award of held) {
+      const released = await api(stack, finance['130000']?.officer ?? '', 'POST', `/awards/${award.awardId}/release`, { basis: '经省标准化院核实，两家为联合牵头单位' });
+      expect(released.json, released.text).toMatchObject({ status: 'PENDING_APPROVAL' });
+    }
+
     // Finance: officers set the per-regulation amounts, approvers approve (two people where the tier asks for two).
     for (const award of (await allAwards(stack, auditor)).filter((a) => a.status === 'AMOUNT_REQUIRED')) {
       const tokens = finance[award.jurisdiction as (typeof JURISDICTIONS)[number]];

@@ -57,8 +57,8 @@ describe('awards whatif', { timeout: 90_000 }, () => {
     expect(run.stderr).toMatch(/what-if [0-9a-f-]{36}: done, \d+ events replayed/);
     expect(run.code, run.stderr).toBe(0);
     const year = TODAY.slice(0, 4);
-    expect(run.stdout).toMatch(new RegExp(`^130000\\s+${year}\\s+¥[\\d,]+\\.\\d\\d\\s+¥[\\d,]+\\.\\d\\d\\s+\\+¥400,000\\.00\\s+2\\s+0\\s+0\\s+0\\s+3 / 3$`, 'm'));
-    expect(run.stdout).toMatch(/^保定某某新能源科技有限公司\s+91130600MA0CXK7L11\s+¥[\d,.]+\s+¥[\d,.]+\s+\+¥200,000\.00/m);
+    expect(run.stdout).toMatch(new RegExp(`^130000\\s+${year}\\s+¥[\\d,]+\\.\\d\\d\\s+¥[\\d,]+\\.\\d\\d\\s+\\+¥600,000\\.00\\s+2\\s+0\\s+0\\s+0\\s+3 / 3$`, 'm'));
+    expect(run.stdout).toMatch(/^保定某某新能源科技有限公司\s+91130600MA0CXK7L11\s+¥[\d,.]+\s+¥[\d,.]+\s+\+¥400,000\.00/m);
     expect(run.stdout).toContain('PER REGULATION');
   });
 

@@ -6,7 +6,7 @@ import type { Principal } from '../../shared/domain/authz';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';
-import { designAward, fact, perRegulationAward, revokeAward } from '../support/awards';
+import { designAward, fact, heldAward, perRegulationAward, revokeAward } from '../support/awards';
 import { apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY, uscc } from '../support/events';
@@ -66,6 +66,7 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
     case 'POST /awards/{awardId}/amount':
     case 'POST /awards/{awardId}/repayments':
     case 'POST /awards/{awardId}/payment-retry':
+    case 'POST /awards/{awardId}/release':
       return role === 'officer' && own ? 200 : 403;
     case 'GET /ledger':
     case 'GET /ledger/verify':
@@ -154,6 +155,8 @@ async function awardFor(route: RouteKey, jurisdiction: string): Promise<Award> {
   switch (route) {
     case 'POST /awards/{awardId}/amount':
       return amountRequired();
+    case 'POST /awards/{awardId}/release':
+      return heldAward(store, jurisdiction === OWN ? designAward(yuan(10_000), reference) : perRegulationAward(reference));
     case 'POST /awards/{awardId}/payment-retry': {
       const id = (await approved()).awardId;
       value(await claim(store, id));
@@ -266,6 +269,8 @@ function body(route: RouteKey): unknown {
       return { amountFen: yuan(1_000), basis: '奖励办法' };
     case 'POST /awards/{awardId}/repayments':
       return { amountFen: 100 };
+    case 'POST /awards/{awardId}/release':
+      return { basis: '经核实，该企业为实际主持单位' };
     case 'PUT /budgets/{jurisdiction}/{year}':
       return { allocatedFen: yuan(100_000_000) };
     default:

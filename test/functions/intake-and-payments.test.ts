@@ -52,7 +52,10 @@ describe('award-intake', () => {
     }))];
     expect(explained.length).toBeGreaterThan(15);
     expect(page.items.map((a) => a.awardId).sort()).toEqual(explained.sort());
-    expect(page.items.filter((a) => a.status === 'AMOUNT_REQUIRED').map((a) => a.policyId).sort()).toEqual(['fujian-2021', 'fujian-2021', 'fujian-2021', 'hebei-2016', 'hebei-2016', 'hebei-2016']);
+    // Version 3: Fujian 五 pays a person's patent award too (honour-conferred-patent-award-individual-fujian.json).
+    expect(page.items.filter((a) => a.status === 'AMOUNT_REQUIRED').map((a) => a.policyId).sort()).toEqual(['fujian-2021', 'fujian-2021', 'fujian-2021', 'fujian-2021', 'hebei-2016', 'hebei-2016', 'hebei-2016']);
+    // A second enterprise (in Baoding: Hebei's alone) claiming to lead GB/T 43456-2024 is held, not paid.
+    expect(page.items.filter((a) => a.status === 'ON_HOLD').map((a) => [a.ruleId, a.hold?.reason])).toEqual([['hebei-2022/standard-lead-drafting', 'SECOND_LEAD_CLAIM']]);
     for (const j of ['130000', '130100', '350000']) expect(await store.verify(j)).toMatchObject({ ok: true });
   });
 
@@ -87,7 +90,7 @@ describe('award-intake', () => {
     // The store records the batch but for one event, whose write fails (throttled past the SDK's retries).
     const failing = Object.create(store) as AwardStore;
     failing.recordBatch = async (inputs) => {
-      const failed = inputs.map((input) => input.kind === 'fact' && input.fact.identity === '冀标领跑〔2024〕017');
+      const failed = inputs.map((input) => input.kind === 'fact' && input.fact.identity === 'Q/BDXN003-2024');
       const recorded = await store.recordBatch(inputs.filter((_, i) => !failed[i]));
       return inputs.map((_, i) => (failed[i] ? { ok: false as const, error: new Error('ProvisionedThroughputExceededException') } : (recorded.shift() as (typeof recorded)[number])));
     };

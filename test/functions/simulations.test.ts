@@ -115,10 +115,11 @@ describe('POST /simulations and GET /simulations/{simulationId}', () => {
     const done = await call({ routeKey: 'GET /simulations/{simulationId}', principal: auditor, pathParameters: { simulationId }, query: { limit: '100' } });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'DONE', progress: { events: samples.length, skipped: 1, phase: 'done' }, cursor: null });
-    // Two national standards led in Hebei under hebei-2022 (二): each costs ¥200,000 more.
+    // Three national-standard leads in Hebei under hebei-2022 (二): each costs ¥200,000 more. One is a second claim to
+    // lead GB/T 43456-2024, which the ledger holds for an officer: what-if counts what the catalog grants (ADR 013).
     const year = Number(chinaDate(new Date()).slice(0, 4));
     const hebei = done.body.summary.find((r: { jurisdiction: string; fiscalYear: number }) => r.jurisdiction === '130000' && r.fiscalYear === year);
-    expect(hebei).toMatchObject({ deltaFen: yuan(400_000), gained: 2, lost: 0, added: 0, dropped: 0 });
+    expect(hebei).toMatchObject({ deltaFen: yuan(600_000), gained: 2, lost: 0, added: 0, dropped: 0 });
     // Exactly what the pure simulation of the same history says: nothing was counted twice, though every step ran twice.
     const history = (await store.listAcceptedEvents({ from: FROM, to: TO, limit: 200 })).items.map(replayable).flatMap((r) => (r.ok ? [r.fact] : []));
     const draft = parseDraftCatalog(doubledNational());

@@ -227,6 +227,8 @@ describe('people and the HTTP API', () => {
     ['a bank message id reused by a file of other content, from the bucket', 'BankMessageConflicts', 'bank-inbound'],
     ['a bank message id reused by a file of other content, posted by an officer', 'BankMessageConflicts', 'api'],
     ['a large bank file bank-inbound could not finish in one invocation', 'BankFilesUnfinished', 'bank-inbound'],
+    ['a payment left out of its batch\'s file, settled before the file was written (payment run)', 'PaymentsLeftOutOfFile', 'payment-run'],
+    ['a payment left out of its batch\'s file, settled before the file was written (an officer\'s run)', 'PaymentsLeftOutOfFile', 'api'],
   ])('alarms on a money anomaly: %s', (_what, metricName, service) => {
     const matching = ofType('AWS::CloudWatch::Alarm').filter(
       (a) => a.Properties.MetricName === metricName && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'service', Value: service }]),
@@ -265,14 +267,24 @@ describe('payments (ADR 010)', () => {
       EventPattern: { 'source': ['aws.s3'], 'detail-type': ['Object Created'], 'detail': { bucket: { name: [{ Ref: 'PaymentsBucketEB303F27' }] }, object: { key: [{ prefix: 'inbound/' }] } } },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('bank-inbound'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
     });
-    // Every grant on the payments bucket (the console's buckets are test/infra/console.test.ts's).
-    const s3Grants = ofType('AWS::IAM::Policy').flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
-      .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')) && JSON.stringify(st.Resource).includes('PaymentsBucket'))
-      .map((st) => [[st.Action].flat().sort().join(' '), JSON.stringify(st.Resource)]);
-    expect(s3Grants.map(([actions, resource]) => `${actions} ${/(outbound|inbound)\/\*/.exec(resource ?? '')?.[0] ?? resource}`).sort()).toEqual([
-      's3:GetObject inbound/*',
-      's3:GetObject s3:PutObject outbound/*',
-      's3:PutObject outbound/*',
+    // Every grant on the payments bucket, by the function holding it (the console's buckets are test/infra/console.test.ts's).
+    // Review H3: the API writes officers' queued files under inbound/officers/ only, never the bank's inbound/; review M5:
+    // payment-run reads outbound/ back, to tell a batch whose file was stored before a crash from one whose file never was.
+    const serviceOfRole = new Map(ofType('AWS::Lambda::Function').filter(isPipelineFunction).map((f) => [
+      (f.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0],
+      (f.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME,
+    ]));
+    const s3Grants = ofType('AWS::IAM::Policy').flatMap((p) => {
+      const service = ((p.Properties.Roles ?? []) as Array<{ Ref: string }>).map((r) => serviceOfRole.get(r.Ref) ?? r.Ref).join(',');
+      return (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement.map((st) => ({ service, st }));
+    })
+      .filter(({ st }) => [st.Action].flat().some((a) => a.startsWith('s3:')) && JSON.stringify(st.Resource).includes('PaymentsBucket'))
+      .map(({ service, st }) => [service, [st.Action].flat().sort().join(' '), JSON.stringify(st.Resource)]);
+    expect(s3Grants.map(([service, actions, resource]) => `${service}: ${actions} ${/(outbound|inbound)\/(officers\/)?\*/.exec(resource ?? '')?.[0] ?? resource}`).sort()).toEqual([
+      'api: s3:GetObject s3:PutObject outbound/*',
+      'api: s3:PutObject inbound/officers/*',
+      'bank-inbound: s3:GetObject inbound/*',
+      'payment-run: s3:GetObject s3:PutObject outbound/*',
     ]);
   });
 });

@@ -21,6 +21,7 @@ import { API_ROUTES } from '../../functions/api/routes';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { memoryFiles, testDigests } from '../support/payments';
+import { camtFile } from '../support/bank-files';
 import { apiDigests } from '../support/digests';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
@@ -188,6 +189,9 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     expect((await admin.getAward(failing.awardId))?.status).toBe('PAYMENT_FAILED');
 
     expect((await call({ routeKey: 'POST /awards/{awardId}/payment-retry', principal: people.officer('130000'), pathParameters: { awardId: failing.awardId } })).statusCode).toBe(200);
+    // The sample second claim to lead GB/T 43456-2024, held at intake: an officer releases it (CONTRACT §6).
+    const held = (await all('130000')).find((a) => a.status === 'ON_HOLD') as Award;
+    expect((await call({ routeKey: 'POST /awards/{awardId}/release', principal: people.officer('130000'), pathParameters: { awardId: held.awardId }, body: { basis: '联合牵头' } })).statusCode).toBe(200);
     const { detailType, identity } = clawedBack;
     const target = { detailType, recipientId: clawedBack.recipientId, identities: [identity] };
     await admin.recordRevocation({ eventId: 'claw', source: clawedBack.source, target, revokes: { detailType: clawedBack.detailType, reference: clawedBack.reference }, reason: '撤销' });
@@ -213,6 +217,14 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     // The file's progress, as an auditor follows a large one (issue 19 finding 10).
     const { messageId } = JSON.parse(posted.body ?? '{}') as { messageId: string };
     expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: people.auditor(), pathParameters: { messageId } })).statusCode).toBe(200);
+    // An officer's file above the synchronous limit (review H3): queued (202) under inbound/officers/ with the officer's
+    // scope, then reconciled by bank-inbound from there as that officer's import.
+    const unknownLines = Array.from({ length: 1_001 }, (_, i) => ({ amount: '1.00', indicator: 'DBIT' as const, bookingDate: '2026-05-06', txs: [{ endToEndId: `aw-${String(i).padStart(32, '0')}` }] }));
+    const queued = await call({ routeKey: 'POST /bank-files', principal: officer, body: await camtFile('camt.053.001.08', 'ACCESS-LARGE-STMT', unknownLines) });
+    expect(queued.statusCode).toBe(202);
+    const queuedKey = [...files.files.keys()].find((k) => k.startsWith('inbound/officers/')) ?? '';
+    bankFiles.set(queuedKey, files.files.get(queuedKey) ?? '');
+    expect(await reconcile({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: queuedKey } } } as never, lambdaContext())).toMatchObject({ refused: false, summary: { exceptions: 1_001 } });
     const exceptions = await call({ routeKey: 'GET /reconciliation/exceptions', principal: people.officer('130100'), query: { jurisdiction: '130100' } });
     const exceptionId = (JSON.parse(exceptions.body ?? '{}') as { items: Array<{ exceptionId: string }> }).items[0]?.exceptionId ?? '';
     expect((await call({ routeKey: 'POST /reconciliation/exceptions/{exceptionId}/resolve', principal: people.officer('130100'), pathParameters: { exceptionId }, body: { note: '已核对' } })).statusCode).toBe(200);

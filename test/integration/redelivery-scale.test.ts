@@ -21,7 +21,7 @@ function eventText(i: number): { text: string; jurisdiction: string } {
     case 0:
       return { jurisdiction: '130000', text: JSON.stringify(rawEvent('DesignServicePurchased', { approvedCostFen: 2_000 + i }, { recipient: 'baoding', reference, eventId })) };
     case 1:
-      return { jurisdiction: '130100', text: JSON.stringify(rawEvent('StandardizationPilotAccepted', { level: 'provincial', projectName: 'p' }, { recipient: 'shijiazhuang', reference, eventId })) };
+      return { jurisdiction: '130100', text: JSON.stringify(rawEvent('StandardizationPilotAccepted', { level: 'provincial', projectName: `试点项目-${i}` }, { recipient: 'shijiazhuang', reference, eventId })) };
     default:
       return { jurisdiction: '350000', text: JSON.stringify(rawEvent('HonourConferred', { honour: 'china-patent-award' }, { recipient: 'fuzhou', reference, eventId })) };
   }

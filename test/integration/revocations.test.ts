@@ -83,7 +83,7 @@ describe('a revocation that arrives before its fact', () => {
   it('of a centre, by its name, voids the centre at every level it is recorded', async () => {
     const { store } = await funded();
     const centre = (level: string, reference: string, eventId: string) => ({
-      ...rawEvent('CentreApproved', { centre: { kind: 'industrial-design', level, name: '保定某某工业设计中心' } }, { reference, eventId, recipient: 'baoding' }),
+      ...rawEvent('CentreApproved', { centre: { kind: 'industrial-design', level, name: '保定某某工业设计中心', stage: 'recognised' } }, { reference, eventId, recipient: 'baoding' }),
       source: 'quality.industry',
     });
     await deliver(store, revocation('CentreApproved', '保定某某 工业设计中心', 'rev-centre', 'quality.industry', 'baoding'));

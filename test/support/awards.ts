@@ -1,4 +1,5 @@
 /** Computed awards for integration tests, made by the real engine from valid events. */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FactDetailType } from '../../events/contracts';
 import type { Award } from '../../shared/domain/awards';
 import { type ComputedAward, computeAwards } from '../../shared/domain/engine';
@@ -6,6 +7,7 @@ import { type FactIdentity, identifyFact, identifyRevocation } from '../../share
 import { recipientIdOf } from '../../shared/domain/person';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore, RevocationInput } from '../../shared/store/store';
+import { keys } from '../../shared/store/table';
 import { type EventOptions, RECIPIENTS, type RecipientName, factEvent, validEvent, TEST_PERSON_KEY } from './events';
 
 /** What the store's recordAwards takes, as award-intake builds it. */
@@ -41,15 +43,21 @@ export function perRegulationAward(reference: string): Fact {
 }
 
 /**
- * The revocation of an award's fact, as award-intake builds it from an AchievementRevoked event naming the fact by
- * its reference. Test facts are identified by their reference (or a standard number equal to it).
+ * What a revocation names a fact by: its identity field (CONTRACT §6), the name alone where a level, programme or
+ * kind qualifies it in the identity (`national/项目` → `项目`). Canonical already, and canonical form is a fixed point.
  */
+function nameOf(award: Award | ComputedAward): string {
+  const qualified = ['CentreApproved', 'StandardizationPilotUndertaken', 'StandardizationPilotAccepted', 'TechnologyProjectFunded'].includes(award.detailType);
+  return qualified ? award.identity.split('/').slice(award.detailType === 'CentreApproved' ? 2 : 1).join('/') : award.identity;
+}
+
+/** The revocation of an award's fact, as award-intake builds it from an AchievementRevoked event naming the fact. */
 export function revocationOf(award: Award | ComputedAward, eventId: string, reason = 'revoked', source = award.source): RevocationInput {
   const recipient = (Object.keys(RECIPIENTS) as RecipientName[]).find((name) => recipientIdOf(RECIPIENTS[name], TEST_PERSON_KEY) === award.recipientId);
-  const event = validEvent('AchievementRevoked', { revokes: { detailType: award.detailType, reference: award.reference }, reason }, { eventId, reference: `REVOKE-${eventId}`, ...(recipient ? { recipient } : {}) });
+  const event = validEvent('AchievementRevoked', { revokes: { detailType: award.detailType, reference: nameOf(award) }, reason }, { eventId, reference: `REVOKE-${eventId}`, ...(recipient ? { recipient } : {}) });
   if (event.detailType !== 'AchievementRevoked') throw new Error('not a revocation');
   const target = identifyRevocation(event, TEST_PERSON_KEY);
-  if (!target.identities.includes(award.identity)) throw new Error(`a revocation by reference cannot name ${award.awardId}`);
+  if (!target.identities.includes(award.identity)) throw new Error(`a revocation by name cannot name ${award.awardId}`);
   return { eventId, source, target, revokes: event.detail.revokes, reason };
 }
 
@@ -58,4 +66,22 @@ export async function revokeAward(store: AwardStore, awardId: string, eventId: s
   const award = await store.getAward(awardId);
   if (award === null) throw new Error(`no award ${awardId} to revoke`);
   return store.recordRevocation(revocationOf(award, eventId, reason));
+}
+
+/**
+ * An award recorded ON_HOLD as a second lead claim (CONTRACT §6), in any jurisdiction: a fact's awards marked as
+ * claiming one project's lead, after another recipient's claim to it was kept. Where the catalog has a rule that pays
+ * one lead per project, tests send two StandardPublished events instead; this reaches jurisdictions that have none.
+ */
+export async function heldAward(store: AwardStore, input: Fact): Promise<Award> {
+  const project = `HELD-${input.reference}`;
+  const awards = input.awards.map((a) => ({ ...a, leadClaim: project }));
+  const [first] = awards;
+  if (first === undefined) throw new Error('no award to hold');
+  const lead = { ...keys.lead(first.ruleId, project), itemType: 'lead', ruleId: first.ruleId, project, recipientId: 'OTHER-LEAD', recipientName: '另一家主持单位', awardId: 'aw-other', reference: 'X', at: new Date().toISOString() };
+  await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: lead }));
+  const recorded = await store.recordAwards({ ...input, awards });
+  const held = recorded.awards[0];
+  if (held?.status !== 'ON_HOLD') throw new Error(`expected a held award, got ${held?.status ?? 'none'}`);
+  return held;
 }

@@ -16,8 +16,8 @@ function compute(detailType: FactDetailType, extra: Record<string, unknown>, opt
   return computeAwards(factEvent(detailType, extra, options), CATALOG, TEST_PERSON_KEY);
 }
 
-const std = (level: string, draftingRank: number) => ({
-  standard: { number: 'GB/T 1-2024', title: '标准', level },
+const std = (level: string, draftingRank: number, action = 'drafted') => ({
+  standard: { number: 'GB/T 1-2024', title: '标准', level, action },
   draftingRank,
 });
 
@@ -66,21 +66,21 @@ const TABLE: Array<{
   {
     name: '(二) innovation award first',
     detailType: 'StandardInnovationAwardWon',
-    extra: { award: 'china-standard-innovation-contribution', prize: 'first', draftingRank: 1 },
+    extra: { award: 'china-standard-innovation-contribution', category: 'project', prize: 'first', draftingRank: 1 },
     recipient: 'baoding',
     expected: [['hebei-2022/standard-innovation-award', yuan(200_000)]],
   },
   {
     name: '(二) innovation award second',
     detailType: 'StandardInnovationAwardWon',
-    extra: { award: 'china-standard-innovation-contribution', prize: 'second', draftingRank: 1 },
+    extra: { award: 'china-standard-innovation-contribution', category: 'project', prize: 'second', draftingRank: 1 },
     recipient: 'baoding',
     expected: [['hebei-2022/standard-innovation-award', yuan(150_000)]],
   },
   {
     name: '(二) innovation award third',
     detailType: 'StandardInnovationAwardWon',
-    extra: { award: 'china-standard-innovation-contribution', prize: 'third', draftingRank: 1 },
+    extra: { award: 'china-standard-innovation-contribution', category: 'project', prize: 'third', draftingRank: 1 },
     recipient: 'baoding',
     expected: [['hebei-2022/standard-innovation-award', yuan(100_000)]],
   },
@@ -129,14 +129,14 @@ const TABLE: Array<{
   {
     name: '(九) provincial design centre',
     detailType: 'CentreApproved',
-    extra: { centre: { kind: 'industrial-design', level: 'provincial', name: 'c' } },
+    extra: { centre: { kind: 'industrial-design', level: 'provincial', name: 'c', stage: 'recognised' } },
     recipient: 'baoding',
     expected: [['hebei-2022/design-centre-provincial', yuan(1_000_000)]],
   },
   {
     name: '(九) national design centre, a further award',
     detailType: 'CentreApproved',
-    extra: { centre: { kind: 'industrial-design', level: 'national', name: 'c' } },
+    extra: { centre: { kind: 'industrial-design', level: 'national', name: 'c', stage: 'recognised' } },
     recipient: 'baoding',
     expected: [['hebei-2022/design-centre-national', yuan(1_000_000)]],
   },
@@ -150,21 +150,21 @@ const TABLE: Array<{
   {
     name: '(十一) national inspection and testing centre',
     detailType: 'CentreApproved',
-    extra: { centre: { kind: 'inspection-testing', level: 'national', name: 'c' } },
+    extra: { centre: { kind: 'inspection-testing', level: 'national', name: 'c', stage: 'construction-approved' } },
     recipient: 'hebeiInstitute',
     expected: [['hebei-2022/inspection-testing-centre', yuan(5_000_000)]],
   },
   {
     name: '(十二) national metrology centre',
     detailType: 'CentreApproved',
-    extra: { centre: { kind: 'industrial-metrology', level: 'national', name: 'c' } },
+    extra: { centre: { kind: 'industrial-metrology', level: 'national', name: 'c', stage: 'construction-approved' } },
     recipient: 'hebeiInstitute',
     expected: [['hebei-2022/metrology-centre', yuan(5_000_000)]],
   },
   {
     name: '(十六) demonstration zone',
     detailType: 'DemonstrationZoneWon',
-    extra: { zoneName: 'z' },
+    extra: { zoneName: 'z', stage: 'named' },
     recipient: 'hebeiInstitute',
     expected: [['hebei-2022/demonstration-zone', yuan(500_000)]],
   },
@@ -290,14 +290,14 @@ const TABLE: Array<{
   {
     name: 'Fujian 五 China Standard Innovation Contribution Award, per regulation',
     detailType: 'StandardInnovationAwardWon',
-    extra: { award: 'china-standard-innovation-contribution', prize: 'third', draftingRank: 2 },
+    extra: { award: 'china-standard-innovation-contribution', category: 'project', prize: 'third', draftingRank: 2 },
     recipient: 'fuzhou',
     expected: [['fujian-2021/china-standard-innovation-contribution', null]],
   },
   {
     name: 'Fujian 五 Fujian Standard Contribution Award, per regulation',
     detailType: 'StandardInnovationAwardWon',
-    extra: { award: 'fujian-standard-contribution', prize: 'first', draftingRank: 1 },
+    extra: { award: 'fujian-standard-contribution', category: 'organization', prize: 'first' },
     recipient: 'fuzhou',
     expected: [['fujian-2021/fujian-standard-contribution', null]],
   },
@@ -589,7 +589,7 @@ describe('award engine', () => {
     if (event.detailType !== 'AchievementRevoked') throw new Error('expected a revocation');
     const targets = revocationTargets(event, CATALOG, TEST_PERSON_KEY);
     for (const level of ['provincial', 'national']) {
-      const centre = compute('CentreApproved', { centre: { kind: 'industrial-design', level, name: '保定某某新能源工业设计中心' } }, { reference: `冀工信设计〔2024〕${level}` });
+      const centre = compute('CentreApproved', { centre: { kind: 'industrial-design', level, name: '保定某某新能源工业设计中心', stage: 'recognised' } }, { reference: `冀工信设计〔2024〕${level}` });
       expect(centre.kind).toBe('awards');
       for (const award of centre.kind === 'awards' ? centre.awards : []) expect(targets).toContain(award.awardId);
     }

@@ -42,12 +42,16 @@ const respelt = (text: string) =>
       }),
     );
 
-/** The identity field of each detail-type (CONTRACT §1), and an event that carries a text in it. */
+/** The identity field of each detail-type (CONTRACT §1, changed in version 3), and an event that carries a text in it. */
 const CARRIERS: Array<{ detailType: FactDetailType; field: string; event: (text: string) => unknown }> = [
   { detailType: 'StandardPublished', field: 'standard.number', event: (t) => rawEvent('StandardPublished', { standard: { number: t, title: '标准', level: 'national' }, draftingRank: 1 }, { reference: 'fixed' }) },
-  { detailType: 'CentreApproved', field: 'centre.name', event: (t) => rawEvent('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: t } }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
-  { detailType: 'DemonstrationZoneWon', field: 'zoneName', event: (t) => rawEvent('DemonstrationZoneWon', { zoneName: t }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
-  { detailType: 'StandardLeaderListed', field: 'reference', event: (t) => rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { reference: t }) },
+  { detailType: 'CentreApproved', field: 'centre.name', event: (t) => rawEvent('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: t, stage: 'construction-approved' } }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
+  { detailType: 'DemonstrationZoneWon', field: 'zoneName', event: (t) => rawEvent('DemonstrationZoneWon', { zoneName: t, stage: 'named' }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
+  { detailType: 'StandardLeaderListed', field: 'standardNumber', event: (t) => rawEvent('StandardLeaderListed', { standardNumber: t }, { reference: 'fixed' }) },
+  { detailType: 'InnovationBaseApproved', field: 'baseName', event: (t) => rawEvent('InnovationBaseApproved', { baseName: t }, { reference: 'fixed' }) },
+  { detailType: 'StandardSeriesDeveloped', field: 'seriesName', event: (t) => rawEvent('StandardSeriesDeveloped', { seriesName: t }, { reference: 'fixed' }) },
+  { detailType: 'StandardizationPilotUndertaken', field: 'projectName', event: (t) => rawEvent('StandardizationPilotUndertaken', { level: 'national', projectName: t }, { reference: 'fixed' }) },
+  { detailType: 'TechnologyProjectFunded', field: 'projectName', event: (t) => rawEvent('TechnologyProjectFunded', { programme: 'core-technology', grantedAmountFen: 100, projectName: t }, { reference: 'fixed' }) },
   { detailType: 'DesignServicePurchased', field: 'reference', event: (t) => rawEvent('DesignServicePurchased', { approvedCostFen: 1_000_000 }, { reference: t, recipient: 'baoding' }) },
 ];
 
@@ -103,7 +107,7 @@ describe('one identity per fact (CONTRACT §1)', () => {
 
   it('keeps a centre apart by kind and level, and pays it once whatever document or spelling reports it', () => {
     const centre = (kind: string, level: string, name: string, reference: string) =>
-      awardIds(rawEvent('CentreApproved', { centre: { kind, level, name } }, { reference, recipient: 'baoding' }));
+      awardIds(rawEvent('CentreApproved', { centre: { kind, level, name, stage: 'recognised' } }, { reference, recipient: 'baoding' }));
     const provincial = centre('industrial-design', 'provincial', '保定某某工业设计中心', '冀工信设计〔2024〕12号');
     expect(centre('industrial-design', 'provincial', '保定某某 工业设计中心', '冀工信设计〔2025〕3号')).toEqual(provincial);
     expect(centre('industrial-design', 'national', '保定某某工业设计中心', '工信部设计〔2025〕1号')).not.toEqual(provincial);

@@ -19,14 +19,20 @@ const paid = (r: EngineResult) => (r.kind === 'awards' ? r.awards.map((a) => [a.
 const why = (r: EngineResult) => (r.kind === 'no-policy' ? r.reason : '');
 
 describe('people as recipients', () => {
-  it('are paid by exactly the rules that name them: hebei-2016 五(二) and Fujian\'s China Quality Award and nomination', () => {
+  it('are paid by exactly the rules that name them: hebei-2016 五(二), and Fujian 五 for the honours whose own rules honour people', () => {
     const forPeople = CATALOG.policies
       .flatMap((p) => p.versions.flatMap((v) => v.rules))
       .filter((r) => ruleConstraints(r).get('recipient.kind')?.has('individual'))
       .map((r) => r.id);
     expect([...new Set(forPeople)].sort()).toEqual([
+      'fujian-2021/china-patent-award',
       'fujian-2021/china-quality-award',
       'fujian-2021/china-quality-award-nomination',
+      'fujian-2021/china-standard-innovation-contribution',
+      'fujian-2021/fujian-standard-contribution',
+      'fujian-2021/provincial-patent-award',
+      'fujian-2021/provincial-quality-award',
+      'fujian-2021/provincial-quality-award-nomination',
       'hebei-2016/famous-brand-product',
       'hebei-2016/provincial-quality-award',
       'hebei-2016/well-known-trademark',
@@ -39,43 +45,44 @@ describe('people as recipients', () => {
     ['well-known-trademark', 'sjzPerson', [['hebei-2016/well-known-trademark', null]]],
     ['china-quality-award', 'fuzhouPerson', [['fujian-2021/china-quality-award', null]]],
     ['china-quality-award-nomination', 'fuzhouPerson', [['fujian-2021/china-quality-award-nomination', null]]],
-    ['provincial-quality-award', 'fuzhouPerson', []],
-    ['china-patent-award', 'fuzhouPerson', []],
+    ['provincial-quality-award', 'fuzhouPerson', [['fujian-2021/provincial-quality-award', null]]],
+    ['china-patent-award', 'fuzhouPerson', [['fujian-2021/china-patent-award', null]]],
+    ['provincial-patent-award', 'fuzhouPerson', [['fujian-2021/provincial-patent-award', null]]],
     ['miit-single-champion', 'fuzhouPerson', []],
+    ['national-quality-benchmark', 'fuzhouPerson', []],
     ['provincial-quality-award', 'sjzAssociation', []],
   ] as const)('%s conferred on %s', (honour, recipient, expected) => {
     const result = compute('HonourConferred', { honour }, { recipient });
     expect(paid(result)).toEqual(expected);
-    const refusal = /needs recipient\.kind (enterprise or organization|enterprise or individual), got (individual|organization)/;
+    const refusal = /needs recipient\.kind (enterprise or organization|enterprise or individual|enterprise), got (individual|organization)/;
     if (expected.length === 0) expect(why(result)).toMatch(refusal);
   });
 
   it.each([
     ['StandardPublished', { standard: { number: 'GB/T 1-2024', title: 't', level: 'national' }, draftingRank: 1 }],
-    ['CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: '中心' } }],
-    ['DemonstrationZoneWon', { zoneName: '示范区' }],
+    ['CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: '中心', stage: 'construction-approved' } }],
+    ['DemonstrationZoneWon', { zoneName: '示范区', stage: 'named' }],
     ['TechnologyProjectFunded', { programme: 'core-technology', grantedAmountFen: yuan(1), projectName: 'p' }],
-    ['StandardInnovationAwardWon', { award: 'china-standard-innovation-contribution', prize: 'first', draftingRank: 1 }],
+    ['StandardInnovationAwardWon', { award: 'china-standard-innovation-contribution', category: 'individual', prize: 'first' }],
   ] as const)('are refused by every other rule, with the reason: %s', (detailType, extra) => {
     const result = compute(detailType, extra, { recipient: 'sjzPerson' });
     expect(result.kind).toBe('no-policy');
-    expect(why(result)).toMatch(/needs recipient\.kind enterprise( or organization)?, got individual/);
+    expect(why(result)).toMatch(/needs recipient\.kind (enterprise|organization)( or organization)?, got individual/);
   });
 });
 
 describe('centres, once, at the right stage', () => {
-  const centre = (kind: string, level: string, stage?: string, reference = 'DOC-1') =>
-    compute('CentreApproved', { centre: { kind, level, name: '国家某某中心', ...(stage === undefined ? {} : { stage }) } }, { recipient: 'baoding', reference });
+  const centre = (kind: string, level: string, stage: string, reference = 'DOC-1') =>
+    compute('CentreApproved', { centre: { kind, level, name: '国家某某中心', stage } }, { recipient: 'baoding', reference });
 
+  // Version 3: a document names its stage (an event without one is refused: test/unit/issue-20-readings.test.ts).
   it.each([
-    ['inspection-testing', 'national', undefined, [['hebei-2022/inspection-testing-centre', yuan(5_000_000)]]],
     ['inspection-testing', 'national', 'construction-approved', [['hebei-2022/inspection-testing-centre', yuan(5_000_000)]]],
     ['inspection-testing', 'national', 'accepted', []],
     ['inspection-testing', 'national', 'recognised', []],
-    ['industrial-metrology', 'national', undefined, [['hebei-2022/metrology-centre', yuan(5_000_000)]]],
+    ['industrial-metrology', 'national', 'construction-approved', [['hebei-2022/metrology-centre', yuan(5_000_000)]]],
     ['industrial-metrology', 'national', 'accepted', []],
     ['inspection-testing', 'provincial', 'construction-approved', []],
-    ['industrial-design', 'provincial', undefined, [['hebei-2022/design-centre-provincial', yuan(1_000_000)]]],
     ['industrial-design', 'provincial', 'recognised', [['hebei-2022/design-centre-provincial', yuan(1_000_000)]]],
     ['industrial-design', 'provincial', 'construction-approved', []],
     ['industrial-design', 'national', 'recognised', [['hebei-2022/design-centre-national', yuan(1_000_000)]]],
@@ -104,7 +111,7 @@ describe('centres, once, at the right stage', () => {
 
 describe('hebei-2016 三(二): leading a standard, until hebei-2022 set amounts', () => {
   const lead = (level: string, occurredOn: string, draftingRank = 1, recipient: 'baoding' | 'hebeiInstitute' = 'baoding') =>
-    paid(compute('StandardPublished', { standard: { number: 'GB/T 9-2020', title: 't', level }, draftingRank }, { recipient, occurredOn }));
+    paid(compute('StandardPublished', { standard: { number: 'GB/T 9-2020', title: 't', level, action: 'drafted' }, draftingRank }, { recipient, occurredOn }));
 
   it.each([
     ['national', '2016-07-05', []],

@@ -15,6 +15,7 @@ import { jurisdictionsAs } from '../session';
 import type { Award } from '../types';
 import { Copyable, ErrorBox, Facts, Loading, Money, StatusTag, When } from '../ui';
 import { AmountForm, LedgerTable, PaymentFacts, RetryPayment, Timeline } from './award-parts';
+import { HoldCard } from './award-hold';
 import { AwardRecord } from './award-record';
 import { ApprovalsCell } from './queue-filters';
 
@@ -54,7 +55,9 @@ export function AwardPage({ config, session, route, awardId }: PageProps & { awa
             </div>
           </section>
           {a.status === 'AMOUNT_REQUIRED' && jurisdictionsAs(session, 'officer').includes(a.jurisdiction) ? <AmountForm award={a} onSet={award.reload} /> : null}
-          {a.status === 'PAYMENT_FAILED' && jurisdictionsAs(session, 'officer').includes(a.jurisdiction) ? <RetryPayment award={a} onDone={award.reload} /> : null}
+          {a.disputed ? <div class="alert error" role="alert">{t('award.disputed', { id: a.disputed.exceptionId })}</div> : null}
+          {a.status === 'PAYMENT_FAILED' && !a.disputed && jurisdictionsAs(session, 'officer').includes(a.jurisdiction) ? <RetryPayment award={a} onDone={award.reload} /> : null}
+          <HoldCard award={a} canRelease={jurisdictionsAs(session, 'officer').includes(a.jurisdiction)} onDone={award.reload} />
           <AwardRecord award={a} policy={policy} />
           <PaymentFacts award={a} session={session} />
           <LedgerTable entries={a.ledger ?? []} />

@@ -12,10 +12,13 @@ export function Exceptions({ jurisdiction, canResolve }: { jurisdiction: string;
   const list = useLoad(() => get<Page<ReconciliationException>>('/reconciliation/exceptions', { jurisdiction, status, limit: 20, cursor: pages.cursor }), [jurisdiction, status, pages.cursor]);
   const [resolving, setResolving] = useState<ReconciliationException | null>(null);
   const [note, setNote] = useState('');
+  const [paid, setPaid] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const resolve = () => {
     if (resolving === null) return;
-    post(`/reconciliation/exceptions/${encodeURIComponent(resolving.exceptionId)}/resolve`, { note: note.trim() }).then(() => {
+    // A confirmation that met a failed payment (a dispute): the officer says whether the money was paid (ADR 010).
+    const body = { note: note.trim(), ...(paid ? { outcome: 'paid' } : {}) };
+    post(`/reconciliation/exceptions/${encodeURIComponent(resolving.exceptionId)}/resolve`, body).then(() => {
       setResolving(null);
       setNote('');
       list.reload();
@@ -61,13 +64,35 @@ export function Exceptions({ jurisdiction, canResolve }: { jurisdiction: string;
       </table>
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} next={list.data?.cursor ?? null} onPrevious={pages.previous} onNext={pages.next} />
       {resolving === null ? null : (
-        <Dialog title={t('exceptions.resolveTitle')} confirm={t('exceptions.resolve')} onConfirm={resolve} onClose={() => setResolving(null)}>
-          <p>{label('exception', resolving.kind)} · <code>{resolving.endToEndId ?? resolving.messageId}</code></p>
-          <Field label={t('exceptions.note')}>
-            <textarea rows={3} required value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          </Field>
-        </Dialog>
+        <ResolveDialog exception={resolving} note={note} setNote={setNote} paid={paid} setPaid={setPaid}
+          onConfirm={resolve} onClose={() => setResolving(null)} />
       )}
     </section>
+  );
+}
+
+/** The resolution of one exception: a note, and for a confirmation that met a failed payment, whether it was paid. */
+interface ResolveProps {
+  exception: ReconciliationException;
+  note: string;
+  setNote: (n: string) => void;
+  paid: boolean;
+  setPaid: (p: boolean) => void;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+function ResolveDialog(props: ResolveProps) {
+  const { exception, note, setNote, paid, setPaid } = props;
+  return (
+    <Dialog title={t('exceptions.resolveTitle')} confirm={t('exceptions.resolve')} onConfirm={props.onConfirm} onClose={props.onClose}>
+      <p>{label('exception', exception.kind)} · <code>{exception.endToEndId ?? exception.messageId}</code></p>
+      <Field label={t('exceptions.note')}>
+        <textarea rows={3} required value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </Field>
+      {exception.kind === 'NOT_PAYING' ? (
+        <label class="check"><input type="checkbox" checked={paid} onChange={(e) => setPaid(e.currentTarget.checked)} /> {t('exceptions.paid')}</label>
+      ) : null}
+    </Dialog>
   );
 }

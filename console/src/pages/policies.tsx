@@ -5,7 +5,7 @@ import { useLoad } from '../hooks';
 import { label, lang, t } from '../i18n';
 import { Layout } from '../layout';
 import type { PageProps } from '../page';
-import type { Policy, Rule } from '../types';
+import type { Catalog, Coverage, Rule } from '../types';
 import { ErrorBox, Loading } from '../ui';
 
 function amountOf(rule: Rule): string {
@@ -20,12 +20,46 @@ function amountOf(rule: Rule): string {
   }
 }
 
+/** Each jurisdiction's coverage: the region codes it pays, and the ones it does not although they share its prefix. */
+function CoverageTable({ coverage }: { coverage: readonly Coverage[] }) {
+  const codes = (list: readonly string[]) => list.map((c) => c.padEnd(6, 'x')).join('、');
+  return (
+    <section class="card" aria-labelledby="coverage">
+      <h2 id="coverage">{t('policies.coverage')}</h2>
+      <table class="list">
+        <thead><tr><th scope="col">{t('jurisdiction')}</th><th scope="col">{t('policies.covers')}</th><th scope="col">{t('policies.except')}</th><th scope="col">{t('policies.basis')}</th></tr></thead>
+        <tbody>
+          {coverage.map((c) => (
+            <tr key={c.jurisdiction} data-jurisdiction={c.jurisdiction}>
+              <td>{label('j', c.jurisdiction)}（{c.jurisdiction}）</td><td><code>{codes(c.prefixes)}</code></td>
+              <td>{c.except.length === 0 ? '—' : <code>{codes(c.except)}</code>}</td><td lang="zh-CN">{c.basis}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A rule's conditions, as the engine tests them: `stage: named`, `recipient.kind: organization`, … */
+function Conditions({ rule, off }: { rule: Rule; off: boolean }) {
+  return (
+    <div class="muted small conditions">
+      {rule.when.map((w) => <div key={w.path}><code>{w.path}</code>: {w.oneOf.join(' / ')}</div>)}
+      {rule.oneLeadPerProject ? <div>{t('policies.oneLead')}</div> : null}
+      {off ? <div><strong>{t('policies.off')}</strong></div> : null}
+    </div>
+  );
+}
+
 export function Policies({ config, session }: PageProps) {
-  const policies = useLoad(() => get<{ policies: Policy[] }>('/policies'), []);
+  const policies = useLoad(() => get<Catalog>('/policies'), []);
+  const off = new Set(policies.data?.rulesOff ?? []);
   return (
     <Layout config={config} session={session} current="/policies" title={t('policies.title')}>
       <ErrorBox error={policies.error} />
       {policies.loading ? <Loading /> : null}
+      {policies.data === null ? null : <CoverageTable coverage={policies.data.coverage} />}
       {(policies.data?.policies ?? []).map((p) => (
         <section class="card" key={p.id} aria-labelledby={`p-${p.id}`}>
           <h2 id={`p-${p.id}`} lang="zh-CN">{p.title}</h2>
@@ -41,7 +75,7 @@ export function Policies({ config, session }: PageProps) {
                       <td>{r.clause}<div class="muted small"><code>{r.id}</code></div></td>
                       <td lang="zh-CN" class="citation">{r.citation}{r.reading ? <div class="muted small" lang="en">{t('award.reading')}：{r.reading}</div> : null}</td>
                       <td class="num">{amountOf(r)}</td>
-                      <td class="small" lang="en">{r.summary}<div class="muted"><code>{r.detailType}</code></div></td>
+                      <td class="small" lang="en">{r.summary}<div class="muted"><code>{r.detailType}</code></div><Conditions rule={r} off={off.has(r.id)} /></td>
                     </tr>
                   ))}
                 </tbody>

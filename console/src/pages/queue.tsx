@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { loadPolicies } from '../catalog';
 import { DecisionDialog, type DecisionResult, DecisionResults } from '../decisions';
-import { formatYuan, looksLikeIdNumber, parseYuan } from '../format';
+import { formatYuan, parseYuan, recipientFilter } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { t } from '../i18n';
 import { Layout } from '../layout';
@@ -33,7 +33,7 @@ export function queueQuery(params: URLSearchParams) {
     policy: params.get('policy') || undefined,
     minFen: yuan('min'),
     maxFen: yuan('max'),
-    ...(recipient === '' ? {} : looksLikeIdNumber(recipient) ? { idNumber: recipient } : { uscc: recipient }),
+    ...recipientFilter(recipient),
     reference: params.get('reference') || undefined,
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
   };
