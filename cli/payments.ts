@@ -24,11 +24,16 @@ function jurisdiction(value: string): string {
   return value;
 }
 
-/** A recipient: a unified social credit code, or a resident identity number (never repeated in the reason). */
+/**
+ * A recipient: a unified social credit code, a person's keyed id (P:…, as awards and lists show it, for anyone who
+ * may read the payee), or a resident identity number (for officers; never repeated in the reason).
+ */
 function recipient(value: string): string {
-  const upper = value.trim().toUpperCase();
+  const trimmed = value.trim();
+  if (/^P:[0-9a-f]{32}$/.test(trimmed)) return trimmed;
+  const upper = trimmed.toUpperCase();
   if (usccProblem(upper) === null || idNumberProblem(upper, null) === null) return upper;
-  throw new InvalidArgumentError('the recipient is neither a unified social credit code (18 characters) nor a resident identity number with a valid check digit');
+  throw new InvalidArgumentError('the recipient is neither a unified social credit code (18 characters), a person\'s keyed id (P: and 32 hex digits) nor a resident identity number with a valid check digit');
 }
 
 /** A proposal id as the API issues it. */
@@ -50,9 +55,8 @@ function payeeText(p: Payee): string {
     : `  confirmed   ${accountText(c)}  (proposed by ${c.proposedBy}, confirmed by ${c.confirmedBy} at ${chinaTime(new Date(c.confirmedAt))})`);
   if (p.pending !== null) {
     lines.push(`  proposed    ${accountText(p.pending)}  (by ${p.pending.proposedBy} at ${chinaTime(new Date(p.pending.proposedAt))}; another officer must confirm it)`);
-    // A person's payee is keyed by the keyed id (ADR 009): the command names them by the number the officer knows.
-    const named = p.recipientId.startsWith('P:') ? '<identity number>' : p.recipientId;
-    lines.push(`  proposal    ${p.pending.proposalId}  (confirm with: awards payees confirm ${p.jurisdiction} ${named} --proposal ${p.pending.proposalId})`);
+    // A person's payee is named by the keyed id (ADR 009), which the command accepts as well as the number.
+    lines.push(`  proposal    ${p.pending.proposalId}  (confirm with: awards payees confirm ${p.jurisdiction} ${p.recipientId} --proposal ${p.pending.proposalId})`);
   }
   return lines.join('\n');
 }
@@ -79,7 +83,7 @@ function payeeCommands(program: Command, run: Runner): void {
     .description('the accounts a jurisdiction pays its recipients into, under dual control: one officer proposes, another confirms');
   const recipientArg = (cmd: Command) => cmd
     .argument('<jurisdiction>', 'the paying jurisdiction, e.g. 130000', jurisdiction)
-    .argument('<recipient>', 'the recipient: a unified social credit code, or a person\'s resident identity number', recipient);
+    .argument('<recipient>', 'the recipient: a unified social credit code, a person\'s keyed id (P:…) or, for officers, their resident identity number', recipient);
 
   recipientArg(payees.command('set'))
     .summary('propose a recipient\'s account (officer); it waits for a second officer')

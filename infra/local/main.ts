@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { JavaMissingError } from './dynamodb';
 import { LocalStackError, startLocalStack } from './stack';
 
+// Node 20 is this project's runtime; the SDK's notice that its releases after January 2027 need Node 22 concerns
+// versions the lockfile does not install. Set the variable to "false" to see it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const ROOT = join(import.meta.dirname, '../..');
 
 function port(name: string, fallback: number): number {

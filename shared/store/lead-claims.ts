@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { Hold } from '../domain/hold';
 import type { ComputedAward } from '../domain/engine';
 import { SYSTEM_HOLDER } from '../domain/holds';
+import { chinaTime } from '../domain/time';
 import { lazy } from '../lazy';
 import { type Item, readItem } from './items';
 import { keys } from './table';
@@ -44,7 +45,7 @@ export function secondLeadHold(award: ComputedAward, first: LeadClaim | null, no
   if (first === null || first.recipientId === award.recipientId) return null;
   // In Chinese first, for the finance officer who decides it; then in English, as the ledger's notes are.
   const project = award.leadClaim ?? '';
-  const note = `${project} 已由 ${first.recipientName}（${first.recipientId}）主持申报（奖励 ${first.awardId}，${first.at}），每个项目只奖励一个主持单位：`
+  const note = `${project} 已由 ${first.recipientName}（${first.recipientId}）主持申报（奖励 ${first.awardId}，北京时间 ${chinaTime(new Date(first.at))}），每个项目只奖励一个主持单位：`
     + '本次重复申报暂缓支付，由经办人核实后附依据解除，或由审批人驳回。'
     + ` / ${project} is already led by ${first.recipientName} under ${award.ruleId}: 每个项目 pays one lead per project, so this second`
     + ' claim waits for an officer (release it with a basis, or reject it)';

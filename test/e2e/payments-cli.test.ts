@@ -227,4 +227,28 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     }, 60_000);
     expect(done).toMatchObject({ importedBy: 'li', jurisdictions: [J], entries: 1_001, processed: 1_001, exceptions: 1_001 });
   }, 90_000);
+
+  it('names a person\'s payee by the keyed id: officers by number or P:…, an auditor by P:… only, masked', async () => {
+    const number = '130102197804123516';
+    const set = await awards(li, 'payees', 'set', J, number, '--account-name', '张某某', '--account-number', '6217000130009876543', '--bank-code', '105121000015', '--bank-name', '中国建设银行石家庄长安支行');
+    expect(set.stderr).not.toContain('awards:');
+    expect(set.stdout).not.toContain(number);
+    const keyed = /^130000 {2}(P:[0-9a-f]{32}) {2}PENDING_CONFIRMATION$/m.exec(set.stdout)?.[1] ?? '';
+    expect(keyed).not.toBe('');
+    // The line to confirm with names the keyed id, which the command accepts: the number is never printed.
+    const proposal = new RegExp(`confirm with: awards payees confirm 130000 ${keyed} --proposal (pp-[0-9a-f]{24})`).exec(set.stdout)?.[1] ?? '';
+    expect(proposal).not.toBe('');
+    const confirmed = await json<Payee>(zhao, 'payees', 'confirm', J, keyed, '--proposal', proposal);
+    expect(confirmed).toMatchObject({ recipientId: keyed, status: 'CONFIRMED', confirmed: { accountNumber: '6217000130009876543' } });
+
+    const auditorByNumber = await awards(auditor, 'payees', 'show', J, number);
+    expect(auditorByNumber.code).toBe(1);
+    expect(auditorByNumber.stderr).toContain('403 FORBIDDEN');
+    expect(auditorByNumber.stderr).not.toContain(number);
+    const auditorByKey = await awards(auditor, 'payees', 'show', J, keyed);
+    expect(auditorByKey.stderr).not.toContain('awards:');
+    expect(auditorByKey.stdout).toContain(`${J}  ${keyed}  CONFIRMED`);
+    expect(auditorByKey.stdout).toContain('张某某  ****6543  105121000015');
+    expect(auditorByKey.stdout).not.toContain('6217000130009876543');
+  }, 60_000);
 });

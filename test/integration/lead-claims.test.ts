@@ -51,6 +51,8 @@ describe('a second claim to lead one project', () => {
     for (const held of second.awards) {
       expect(held.hold).toMatchObject({ reason: 'SECOND_LEAD_CLAIM', by: 'award-intake', note: expect.stringContaining(`已由 ${FIRST.name}（${FIRST.uscc}）主持申报`) });
       expect(held.amountFen).toBe(yuan(200_000));
+      // The first claim's time as the officer reads it (China time), not as the machine keeps it.
+      expect(held.hold?.note).toMatch(/（奖励 aw-[0-9a-f]{32}，北京时间 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d）/);
     }
     for (const j of ['130000', '130100']) {
       expect(await store.getBudget(j, YEAR)).toMatchObject({ reservedFen: yuan(200_000), availableFen: yuan(9_800_000) });
