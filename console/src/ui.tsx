@@ -108,11 +108,12 @@ export function Dialog(props: DialogProps) {
 }
 
 /** A description list of a record (label, value). */
-export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, ComponentChildren]> }) {
+/** Label and value pairs in columns; a row marked 'wide' (a long text such as a note) takes the whole width. */
+export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, ComponentChildren] | readonly [string, ComponentChildren, 'wide']> }) {
   return (
     <dl class="facts">
-      {rows.map(([k, v]) => (
-        <div key={k}>
+      {rows.map(([k, v, wide]) => (
+        <div key={k} class={wide === 'wide' ? 'wide' : undefined}>
           <dt>{k}</dt>
           <dd>{v}</dd>
         </div>

@@ -32,7 +32,7 @@ export function HoldCard({ award, canRelease, onDone }: { award: Award; canRelea
         [t('hold.reason'), label('hold', hold.reason)],
         [t('hold.since'), <When iso={hold.since} />],
         [t('hold.by'), hold.by === 'award-intake' ? t('hold.bySystem') : hold.by],
-        [t('hold.note'), hold.note],
+        [t('hold.note'), hold.note, 'wide'],
       ]} />
       {held && canRelease && hold.reason !== 'OBJECTION' ? (
         <form class="inline" onSubmit={(e) => {
