@@ -126,6 +126,7 @@ async function whatIf(opts: WhatIfOptions): Promise<number> {
     out(`what-if ${simulationId}: ${events} events received ${opts.from} to ${opts.to}, ${facts} facts replayed, ${skipped} not replayed`);
     out(report.summary.length === 0 ? 'no award under either catalog' : summaryTable(report.summary));
     out('PER REGULATION counts awards whose amount finance sets (按规定), under each catalog: counted as ¥0.00 above.');
+    out('CURRENT replays the facts under the rules alone, whatever was decided since: awards on hold (a second lead claim), voided or rejected count too; it is what the rules grant, an upper bound, not what was or will be paid.');
     if (report.items.length > 0) out(`\nrecipients, largest difference first (${report.items.length} shown)\n${recipientsTable(report.items.slice(0, opts.top))}`);
   }
   return 0;

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { lazy, lazyRecord } from '../shared/lazy';
-import { LIMITS, detail, kindOf, oneOf, positiveFen, rank, text } from './field-schemas';
+import { LIMITS, detail, factName, kindOf, oneOf, positiveFen, rank, text } from './field-schemas';
 import { chinaDate } from '../shared/domain/time';
 import {
   CENTRE_KINDS,
@@ -71,22 +71,22 @@ export const detailSchemas = lazyRecord({
       ctx.addIssue({ code: 'custom', path: ['category'], message: `category ${d.category} is not for a recipient of kind ${kind}: a person wins the individual category, a unit the project or organization category` });
     }
   }),
-  StandardSeriesDeveloped: () => detail('StandardSeriesDeveloped', { seriesName: text('seriesName') }),
-  InnovationBaseApproved: () => detail('InnovationBaseApproved', { baseName: text('baseName') }),
+  StandardSeriesDeveloped: () => detail('StandardSeriesDeveloped', { seriesName: factName('seriesName') }),
+  InnovationBaseApproved: () => detail('InnovationBaseApproved', { baseName: factName('baseName') }),
   StandardizationPilotUndertaken: () => detail('StandardizationPilotUndertaken', {
     level: oneOf('level', PILOT_LEVELS),
-    projectName: text('projectName'),
+    projectName: factName('projectName'),
   }),
   StandardizationPilotAccepted: () => detail('StandardizationPilotAccepted', {
     level: oneOf('level', PILOT_LEVELS),
-    projectName: text('projectName'),
+    projectName: factName('projectName'),
   }),
   CentreApproved: () => detail('CentreApproved', {
     centre: z.strictObject(
       {
         kind: oneOf('centre.kind', CENTRE_KINDS),
         level: oneOf('centre.level', CENTRE_LEVELS),
-        name: text('centre.name'),
+        name: factName('centre.name'),
         // Version 3: required. A document that named no stage was taken for the one the centre is paid at, so an
         // acceptance years later paid again.
         stage: oneOf('centre.stage', CENTRE_STAGES),
@@ -95,7 +95,7 @@ export const detailSchemas = lazyRecord({
     ),
   }),
   DemonstrationZoneWon: () => detail('DemonstrationZoneWon', {
-    zoneName: text('zoneName'),
+    zoneName: factName('zoneName'),
     // Version 3: required. (十六) pays a zone 新获得, named (验收命名), not one approved for creation.
     stage: oneOf('stage', ZONE_STAGES),
   }),
@@ -105,7 +105,7 @@ export const detailSchemas = lazyRecord({
   TechnologyProjectFunded: () => detail('TechnologyProjectFunded', {
     programme: oneOf('programme', PROGRAMMES),
     grantedAmountFen: positiveFen('grantedAmountFen'),
-    projectName: text('projectName'),
+    projectName: factName('projectName'),
   }),
   HonourConferred: () => detail('HonourConferred', { honour: oneOf('honour', HONOURS) }),
   AchievementRevoked: () => detail('AchievementRevoked', {

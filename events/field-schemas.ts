@@ -3,7 +3,7 @@
  * with the specific reasons CONTRACT §1 promises, the recipient, and the fields every detail-type shares.
  */
 import * as z from 'zod';
-import { canonicalText } from '../shared/domain/identity';
+import { canonicalText, isOnlyPreparationMarker } from '../shared/domain/identity';
 import { REGION_CODE } from '../shared/domain/region';
 import { lazy } from '../shared/lazy';
 import { LIMITS as ALL_LIMITS } from '../shared/limits';
@@ -52,6 +52,14 @@ export function text(what: string, charsMax: number = LIMITS.textCharsMax) {
       }
     })
     .meta({ minLength: 1, maxLength: charsMax });
+}
+
+/**
+ * The name of what a fact is about (a centre, a zone, a base, a series, a project): a text, and more than a
+ * preparation marker, which names nothing (`(筹)` alone would be one centre for every such document).
+ */
+export function factName(what: string, charsMax: number = LIMITS.textCharsMax) {
+  return text(what, charsMax).refine((value) => !isOnlyPreparationMarker(value), { error: `${what} is only a preparation marker such as (筹): name what is being built` });
 }
 
 /** What a value of the wrong type is, for a reason: "a number", "null", "an array". */

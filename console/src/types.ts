@@ -78,7 +78,10 @@ export interface Award {
   readonly revokedBy: { eventId: string; reason: string } | null;
   readonly bankAnswer: BankAnswer | null;
   /** Version 3: why the award is (or was) ON_HOLD. */
-  readonly hold?: { readonly reason: string; readonly since: string; readonly by: string; readonly note: string } | null;
+  readonly hold?: {
+    readonly reason: string; readonly since: string; readonly by: string; readonly note: string;
+    readonly released?: { readonly by: string; readonly at: string; readonly basis: string } | null;
+  } | null;
   /** The bank confirmed a payment it had failed: no retry until an officer decides (the exception's id). */
   readonly disputed?: { readonly exceptionId: string } | null;
   readonly blockedBy?: 'PAYEE_REQUIRED' | null;
@@ -164,6 +167,7 @@ export interface Rule {
   readonly when: ReadonlyArray<{ path: string; oneOf: ReadonlyArray<string | number> }>;
   /** 每个项目: one lead per project; a second claim is held (version 3). */
   readonly oneLeadPerProject?: boolean;
+  readonly oncePerFact?: boolean;
   readonly amount: { kind: 'fixed'; amountFen: number } | { kind: 'tiered'; path: string; tiersFen: Record<string, number> }
     | { kind: 'percentage'; path: string; basisPoints: number; capFen: number } | { kind: 'granted'; path: string; capFen: number } | { kind: 'per-regulation' };
 }

@@ -1,6 +1,7 @@
 /** What each route accepts: its query or body, validated at the boundary (STYLE 8), each schema built on first use. */
 import * as z from 'zod';
 import { isCalendarDate } from '../../events/contracts';
+import { saysNothing } from '../../shared/domain/identity';
 import { STATUSES } from '../../shared/domain/lifecycle';
 import { type PersonKey, describeIdNumberProblem, idNumberProblem } from '../../shared/domain/person';
 import { REGION_CODE } from '../../shared/domain/region';
@@ -11,6 +12,11 @@ import { REVOCATION_STATES } from '../../shared/store/store';
 const jurisdiction = () => z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' });
 const fen = () => z.number({ error: 'must be a number of fen' }).int({ error: 'must be a whole number of fen' }).min(0).max(Number.MAX_SAFE_INTEGER);
 const positiveFen = () => fen().refine((n) => n > 0, { error: 'must be greater than zero' });
+/**
+ * What a person writes for the record (a basis, a comment, a note): trimmed, and saying something once invisible
+ * characters are set aside (a zero-width space or a Hangul filler alone is no basis; issue 20 attack review, M2).
+ */
+const written = (what: string) => z.string({ error: `is required: ${what}` }).trim().max(2_000).refine((v) => !saysNothing(v), { error: `must say ${what}` });
 const date = () => z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' });
 /** An opaque cursor: the characters the API issues, within its length; the store checks the rest. */
 const cursor = () => z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' });
@@ -67,10 +73,10 @@ export const schemas = lazyRecord({
   decisionBody: () =>
     z
       .strictObject({ decision: z.enum(['approve', 'reject']), comment: z.string().max(2_000).optional() })
-      .refine((b) => b.decision === 'approve' || (b.comment ?? '').trim().length > 0, { error: 'a rejection needs a comment', path: ['comment'] }),
-  amountBody: () => z.strictObject({ amountFen: positiveFen(), basis: z.string().trim().min(1).max(2_000) }),
+      .refine((b) => b.decision === 'approve' || !saysNothing(b.comment ?? ''), { error: 'a rejection needs a comment', path: ['comment'] }),
+  amountBody: () => z.strictObject({ amountFen: positiveFen(), basis: written('on what the amount rests') }),
   repaymentBody: () => z.strictObject({ amountFen: positiveFen() }),
-  releaseBody: () => z.strictObject({ basis: z.string({ error: 'is required: on what the release rests' }).trim().min(1, { error: 'must say on what the release rests' }).max(2_000) }),
+  releaseBody: () => z.strictObject({ basis: written('on what the release rests') }),
   budgetBody: () => z.strictObject({ allocatedFen: fen() }),
   payeeBody: () => z.strictObject({
     accountName: z.string().max(200),
@@ -83,7 +89,7 @@ export const schemas = lazyRecord({
   batchesQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional() }),
   exceptionsQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional() }),
   // `outcome` only for the exception of a disputed payment (ADR 010 version 4): 'paid' records it DISBURSED.
-  resolveBody: () => z.strictObject({ note: z.string().trim().min(1).max(2_000), outcome: z.enum(['paid', 'not-paid']).optional() }),
+  resolveBody: () => z.strictObject({ note: written('how the exception was resolved'), outcome: z.enum(['paid', 'not-paid']).optional() }),
 });
 
 /** The recipient a query names, as the store knows it: a credit code as is, an identity number by its keyed id. */

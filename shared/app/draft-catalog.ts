@@ -33,6 +33,7 @@ const schema = lazy(() => {
     reading: text().optional(),
     stacksWith: z.array(z.strictObject({ ruleId: text(200), sentence: text() })).max(20).optional(),
     oneLeadPerProject: z.boolean().optional(),
+    oncePerFact: z.boolean().optional(),
   });
   const version = z.strictObject({
     version: z.number().int().min(1),

@@ -17,6 +17,8 @@ export type Action
       readonly jurisdiction: string;
       readonly amountSetBy: string | null;
       readonly approvedBy: readonly string[];
+      /** Who released the award's hold, if it was held: they do not then approve it themselves. */
+      readonly releasedBy: string | null;
     }
     | { readonly kind: 'set-amount'; readonly jurisdiction: string }
     | { readonly kind: 'record-repayment'; readonly jurisdiction: string }
@@ -98,6 +100,7 @@ export function authorize(principal: Principal, action: Action): Authorization {
         return deny(`deciding awards of ${action.jurisdiction} needs approver:${action.jurisdiction}`);
       }
       if (action.amountSetBy === principal.user) return deny('you set the amount of this award; another approver must decide it');
+      if (action.releasedBy === principal.user) return deny('you released this award\'s hold; another approver must decide it');
       if (action.approvedBy.includes(principal.user)) return deny('you already approved this award; dual control needs a different approver');
       return ALLOW;
     case 'set-amount':

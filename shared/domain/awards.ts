@@ -12,6 +12,7 @@ import type { ComputedAward } from './engine';
 import { type EntryDraft, type Balances, move } from './ledger';
 import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
+import { saysNothing } from './identity';
 import { PERSON_KEY_PREFIX, redactIdNumbers } from './person';
 import type { Hold } from './hold';
 import type { BankAnswer } from './payments';
@@ -181,7 +182,7 @@ export function setAmount(
   if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) {
     return fail('VALIDATION', `amountFen must be a positive whole number of fen, got ${command.amountFen}`);
   }
-  if (command.basis.trim().length === 0) return fail('VALIDATION', 'basis must say on what the amount rests');
+  if (saysNothing(command.basis)) return fail('VALIDATION', 'basis must say on what the amount rests');
   if (award.status !== 'AMOUNT_REQUIRED') return fail('CONFLICT', `award is ${award.status}; only an AMOUNT_REQUIRED award takes an amount`);
   const { amountFen } = command;
   // An amount the year's whole allocation cannot cover would wait at the head of the first-come-first-served queue
@@ -240,11 +241,13 @@ export function decide(
     jurisdiction: award.jurisdiction,
     amountSetBy: command.decision === 'approve' ? award.amountSetBy : null,
     approvedBy: command.decision === 'approve' ? approvedBy : [],
+    releasedBy: command.decision === 'approve' ? (award.hold?.released?.by ?? null) : null,
   });
   if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
   const at = context.now.toISOString();
   const approval: Approval = { by: principal.user, at, decision: command.decision, comment: command.comment };
   if (command.decision === 'reject') {
+    if (saysNothing(command.comment)) return fail('VALIDATION', 'a rejection needs a comment that says why');
     if (!['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'ON_HOLD'].includes(award.status)) {
       return fail('CONFLICT', `award is ${award.status}; it can no longer be rejected`);
     }

@@ -63,6 +63,12 @@ export interface Rule {
    * same project under this rule is recorded ON_HOLD (SECOND_LEAD_CLAIM), for an officer to decide (CONTRACT §6).
    */
   readonly oneLeadPerProject?: boolean;
+  /**
+   * The fact is one thing with one recipient (a centre, a base, a zone): the rule pays it once, to the first recipient
+   * that claims it. Another recipient's claim to the same fact, under this or any other rule, is recorded ON_HOLD
+   * (SECOND_LEAD_CLAIM), for an officer to decide (issue 20 attack review, H5).
+   */
+  readonly oncePerFact?: boolean;
 }
 
 export interface StackDeclaration {

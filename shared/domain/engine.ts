@@ -54,8 +54,9 @@ export interface ComputedAward {
   /** One sentence for people: which document, clause and computation. */
   readonly basis: string;
   /**
-   * Where the rule pays one lead per project (每个项目): the project, in canonical form, whose lead this award claims;
-   * a second recipient's claim to it is held (SECOND_LEAD_CLAIM). Null for every other rule.
+   * Where the rule pays one recipient per fact (one lead per project, 每个项目; or a centre, base or zone paid once):
+   * the fact's identity, in canonical form, that this award claims; another recipient's claim to the same fact, under
+   * any rule, is held (SECOND_LEAD_CLAIM). Null for every other rule.
    */
   readonly leadClaim: string | null;
 }
@@ -175,7 +176,7 @@ function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fa
     uncappedAmountFen: amount.uncappedAmountFen,
     capApplied: amount.capApplied,
     basis: `${policy.title} ${rule.clause} (${policy.id} v${version}): ${rule.summary}; ${amount.how}`,
-    leadClaim: rule.oneLeadPerProject === true ? fact.identity : null,
+    leadClaim: rule.oneLeadPerProject === true || rule.oncePerFact === true ? fact.identity : null,
   };
 }
 

@@ -10,4 +10,16 @@ export interface Hold {
   /** Who placed it: an officer, or `award-intake` (the system), whose holds any officer of the jurisdiction releases. */
   readonly by: string;
   readonly note: string;
+  /**
+   * Who released it, when and on what basis; null while it holds. Kept so that the officer who released a hold,
+   * when they are an approver too, cannot then approve the award alone: another approver decides it (dual control
+   * across release and approval; issue 20 attack review, H3).
+   */
+  readonly released: HoldRelease | null;
+}
+
+export interface HoldRelease {
+  readonly by: string;
+  readonly at: string;
+  readonly basis: string;
 }

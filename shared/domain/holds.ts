@@ -11,6 +11,7 @@ import { type Principal, authorize } from './authz';
 import type { ComputedAward } from './engine';
 import { move } from './ledger';
 import { formatYuan } from './money';
+import { saysNothing } from './identity';
 
 /** Who places the holds intake places: the system, whose holds any officer of the jurisdiction may release. */
 export const SYSTEM_HOLDER = 'award-intake';
@@ -39,21 +40,23 @@ export function releaseHold(
   const { hold } = award;
   if (hold.reason === 'OBJECTION') return fail('CONFLICT', 'an objection is decided (upheld or dismissed), not released');
   if (hold.by !== SYSTEM_HOLDER && hold.by === principal.user) return fail('FORBIDDEN', `dual control: ${principal.user} placed this hold, so another officer must release it`);
+  if (hold.released !== null) return fail('CONFLICT', `this hold was already released by ${hold.released.by}`);
   const basis = command.basis.trim();
-  if (basis.length === 0) return fail('VALIDATION', 'basis must say on what the release rests');
+  if (saysNothing(basis)) return fail('VALIDATION', 'basis must say on what the release rests');
   const note = `hold ${hold.reason} released by ${principal.user}: ${basis}`;
   const common = { type: 'HOLD_RELEASED' as const, actor: principal.user, eventId: null, note };
+  const released: Partial<Award> = { hold: { ...hold, released: { by: principal.user, at: context.now.toISOString(), basis } } };
   if (award.amountFen === null) {
-    const updated = next(award, 'AMOUNT_REQUIRED', context.now, {});
+    const updated = next(award, 'AMOUNT_REQUIRED', context.now, released);
     return { ok: true, change: { award: updated, draft: draft(updated, { ...common, amountFen: 0, postings: [] }, 'AMOUNT_REQUIRED'), queue: null } };
   }
   const amountFen = award.amountFen;
   const { approvalsRequired } = routeApproval({ jurisdiction: award.jurisdiction, amountFen }, context.config);
   if (canReserve(context.budget, amountFen)) {
-    const updated = next(award, 'PENDING_APPROVAL', context.now, { approvalsRequired });
+    const updated = next(award, 'PENDING_APPROVAL', context.now, { ...released, approvalsRequired });
     const reserved = `${note}; ${formatYuan(amountFen)} reserved`;
     return { ok: true, change: { award: updated, draft: draft(updated, { ...common, note: reserved, amountFen, postings: move('available', 'reserved', amountFen) }, 'PENDING_APPROVAL'), queue: null } };
   }
-  const updated = next(award, 'AWAITING_BUDGET', context.now, { approvalsRequired });
+  const updated = next(award, 'AWAITING_BUDGET', context.now, { ...released, approvalsRequired });
   return { ok: true, change: { award: updated, draft: draft(updated, { ...common, amountFen, postings: [] }, 'AWAITING_BUDGET'), queue: 'enqueue' } };
 }

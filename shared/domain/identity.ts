@@ -10,8 +10,14 @@ import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType, PILOT_LEVELS, PROGRAM
 
 /** Every dash, hyphen and minus sign the contract reads as `-` (after NFKC, which maps some of them already). */
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/gu;
-/** White space and Unicode format characters (Cf: zero-width space, soft hyphen, bidi marks): never part of an identity. */
-const INVISIBLE = /[\p{White_Space}\p{Cf}]/gu;
+/**
+ * What is never part of an identity: white space, format characters (Cf: zero-width space, soft hyphen, bidi marks),
+ * every default-ignorable code point (the combining grapheme joiner U+034F, variation selectors, the Hangul fillers
+ * U+3164 and U+FFA0, Mongolian free variation selectors) and the combining marks NFKC leaves uncomposed (a U+0301
+ * after a Chinese character). Each is invisible, or nearly, where people read the text: a second spelling with one
+ * is the same fact, not a second payment (issue 20 attack review, H1).
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}]/gu;
 
 /**
  * The canonical form of a text that identifies a fact: Unicode NFKC, every dash read as `-`, white space and format
@@ -26,10 +32,25 @@ export function canonicalText(text: string): string {
 }
 
 /**
- * A bracketed preparation marker (`(筹)`, `（筹）`, and the traditional `(籌)`), after NFKC has made the brackets ASCII:
- * `国家某某质检中心(筹)` is the centre `国家某某质检中心` while it is being built, not another one (CONTRACT §6).
+ * A bracketed preparation marker, in any bracket a Chinese document uses (after NFKC: `(筹)` `[筹]` `{筹}` `<筹>`
+ * `【筹】` `〔筹〕` `〈筹〉` `《筹》` `〖筹〗` `「筹」` `『筹』`, brackets mixed too) and in simplified or traditional characters,
+ * with 筹建 and 筹备 read as 筹: `国家某某质检中心(筹)` is the centre `国家某某质检中心` while it is being built, not
+ * another one (CONTRACT §6; issue 20 attack review, H2).
  */
-const PREPARATION_MARKER = /\((?:筹|籌)\)/gu;
+const OPENING = '([{<\u3008\u300A\u300C\u300E\u3010\u3014\u3016\u3018\u301A';
+const CLOSING = ')\\]}>\u3009\u300B\u300D\u300F\u3011\u3015\u3017\u3019\u301B';
+const PREPARATION_MARKER = new RegExp(`[${OPENING}][筹籌](?:建|备|備)?[${CLOSING}]`, 'gu');
+
+/** Whether a name is nothing but a preparation marker (once canonical): the contract refuses it, since it names nothing. */
+export function isOnlyPreparationMarker(text: string): boolean {
+  const canonical = canonicalText(text);
+  return canonical.length > 0 && canonical.replace(PREPARATION_MARKER, '').length === 0;
+}
+
+/** Whether a text a person wrote (a basis, a comment, a note) says anything once invisible characters are set aside. */
+export function saysNothing(text: string): boolean {
+  return canonicalText(text).length === 0;
+}
 
 /**
  * The canonical form of a name that identifies a fact (a centre, a base, a series, a project, a zone): canonical as a

@@ -60,6 +60,7 @@ export const hebei2022: Policy = {
             { path: 'category', oneOf: ['project'] },
             { path: 'draftingRank', oneOf: [1] },
           ],
+          oneLeadPerProject: true,
           amount: {
             kind: 'tiered',
             path: 'prize',
@@ -82,6 +83,7 @@ export const hebei2022: Policy = {
           summary: 'undertook a national technical standard innovation base',
           detailType: 'InnovationBaseApproved',
           when: [enterprise],
+          oncePerFact: true,
           amount: { kind: 'fixed', amountFen: yuan(1_000_000) },
         },
         {
@@ -131,6 +133,7 @@ export const hebei2022: Policy = {
             { path: 'centre.stage', oneOf: ['recognised'] },
           ],
           reading: '新认定: paid once, when the centre is recognised (认定); a later document about the same centre is the same fact.',
+          oncePerFact: true,
           amount: { kind: 'fixed', amountFen: yuan(1_000_000) },
         },
         {
@@ -146,6 +149,7 @@ export const hebei2022: Policy = {
             { path: 'centre.stage', oneOf: ['recognised'] },
           ],
           reading: '再给予: a top-up, paid once per centre when recognised at the national level; it does not require the provincial award to have been paid here.',
+          oncePerFact: true,
           amount: { kind: 'fixed', amountFen: yuan(1_000_000) },
         },
         {
@@ -176,6 +180,7 @@ export const hebei2022: Policy = {
             { path: 'centre.stage', oneOf: ['construction-approved'] },
           ],
           reading: '获批筹建: paid once per centre, when approved for construction; its acceptance (验收) pays nothing, and a second document about the same centre is the same fact.',
+          oncePerFact: true,
           amount: { kind: 'fixed', amountFen: yuan(5_000_000) },
         },
         {
@@ -190,6 +195,7 @@ export const hebei2022: Policy = {
             { path: 'centre.stage', oneOf: ['construction-approved'] },
           ],
           reading: '获批筹建: paid once per centre, when approved for construction; its acceptance (验收) pays nothing, and a second document about the same centre is the same fact.',
+          oncePerFact: true,
           amount: { kind: 'fixed', amountFen: yuan(5_000_000) },
         },
         {
@@ -204,6 +210,7 @@ export const hebei2022: Policy = {
             { path: 'recipient.registrationAuthority', oneOf: ['1'] },
             { path: 'stage', oneOf: ['named'] },
           ],
+          oncePerFact: true,
           amount: { kind: 'fixed', amountFen: yuan(500_000) },
         },
       ],

@@ -101,6 +101,8 @@ class ChunkPlanner {
   /** Event → the range of its award changes in the change set. */
   private readonly changesOf = new Map<number, [number, number]>();
   private readonly heads = new Map<string, Head>();
+  /** Lead keys this chunk writes: one fact's several awards (a province's and a city's) share one. */
+  private readonly leadsWritten = new Set<string>();
   private readonly receivedAt: string;
 
   constructor(
@@ -156,7 +158,7 @@ class ChunkPlanner {
     const factKey = factKeyOf(input.fact);
     const met = meetRevocations(stored?.revocations ?? [], input.source);
     const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
-    const leadKeys = input.awards.flatMap((a) => nonNull(leadKeyOf(a)));
+    const leadKeys = uniqueKeys(input.awards.flatMap((a) => nonNull(leadKeyOf(a))));
     if (!this.claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...leadKeys, ...input.awards.map((a) => keys.award(a.awardId)))) return;
     const { fiscalYear, receivedAt } = this;
     for (const a of input.awards) {
@@ -190,7 +192,10 @@ class ChunkPlanner {
     if (leadKey !== null) {
       const hold = secondLeadHold(computed, parseLead(this.item(leadKey)), now);
       if (hold !== null) return recordHeldAward(computed, { now, hold });
-      if (this.item(leadKey) === null) this.set.put(leadItem(computed, this.receivedAt), 'attribute_not_exists(pk)');
+      if (this.item(leadKey) === null && !this.leadsWritten.has(keyOf(leadKey))) {
+        this.leadsWritten.add(keyOf(leadKey));
+        this.set.put(leadItem(computed, this.receivedAt), 'attribute_not_exists(pk)');
+      }
     }
     return recordAward(computed, { now, budget: this.set.view(computed.jurisdiction, fiscalYear), config: this.core.config, actor: 'award-intake' });
   }
@@ -236,4 +241,9 @@ function meetRevocations(revocations: readonly WaitingRevocation[], source: stri
     applied: own.map((r) => r.eventId),
     refused: revocations.filter((r) => r.source !== source).map((r) => r.eventId),
   };
+}
+
+/** Keys once each (one fact's awards share a lead key). */
+function uniqueKeys(ks: readonly Key[]): Key[] {
+  return [...new Map(ks.map((k) => [keyOf(k), k])).values()];
 }

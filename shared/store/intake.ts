@@ -62,7 +62,7 @@ function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): num
   for (const i of queue) {
     const input = inputs[i] as BatchInput;
     // Each award and its entry, the fact and event keys, and the key of a project whose lead an award claims.
-    const leads = input.kind === 'fact' ? input.awards.filter((a) => a.leadClaim !== null).length : 0;
+    const leads = input.kind === 'fact' ? new Set(input.awards.flatMap((a) => (a.leadClaim === null ? [] : [a.leadClaim]))).size : 0;
     const own = input.kind === 'fact' ? 2 * input.awards.length + 2 + leads : 1;
     const shared = input.kind === 'fact' ? input.awards.filter((a) => !jurisdictions.has(a.jurisdiction)).length * 2 : 0;
     if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax) break;

@@ -89,7 +89,10 @@ export const awardSchema = lazy(() => z
     revokedBy: z.object({ eventId: text, reason: text }).nullable().default(null),
     bankAnswer: bankAnswerSchema.nullable().default(null),
     leadClaim: nullableText.default(null),
-    hold: z.object({ reason: z.enum(HOLD_REASONS), since: text, by: text, note: text }).nullable().default(null),
+    hold: z.object({
+      reason: z.enum(HOLD_REASONS), since: text, by: text, note: text,
+      released: z.object({ by: text, at: text, basis: text }).nullable().default(null),
+    }).nullable().default(null),
     disputed: z.object({ exceptionId: text, answer: bankAnswerSchema, at: text }).nullable().default(null),
   })
   .superRefine((award, ctx) => {

@@ -56,8 +56,13 @@ export const keys = {
    */
   fact: (detailType: string, recipientId: string, identity: string) => ({ pk: `FACT#${detailType}#${recipientId}#${identity}`, sk: 'FACT' }),
   revocation: (eventId: string) => ({ pk: `REVOCATION#${eventId}`, sk: 'REVOCATION' }),
-  /** Who led a project under a rule that pays one lead per project (每个项目): the first claim, permanent (CONTRACT §6). */
-  lead: (ruleId: string, project: string) => ({ pk: `LEAD#${ruleId}#${project}`, sk: 'LEAD' }),
+  /**
+   * Who claimed a fact that is paid to one recipient only: the lead of a project under a rule that pays one lead per
+   * project (每个项目), or the one centre, base or zone a rule pays once. The first claim, permanent, per detail-type
+   * and canonical identity: across rules and jurisdictions, so that a province and a city, or two versions of a
+   * policy, never pay two recipients for one fact (CONTRACT §6; issue 20 attack review, H4).
+   */
+  lead: (detailType: string, identity: string) => ({ pk: `LEAD#${detailType}#${identity}`, sk: 'LEAD' }),
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
   ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),

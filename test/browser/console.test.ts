@@ -316,13 +316,18 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await page.goto(`${base}#/awards/${held!.awardId}`);
     await status('暂缓支付');
     const card = page.locator('section[aria-labelledby="hold"]');
-    expect(await card.textContent()).toMatch(/重复申报主持单位.*系统（受理时）.*已由 石家庄科林电气股份有限公司（91130102MA07AB123U）主持申报.*每个项目只奖励一个主持单位/s);
+    expect(await card.textContent()).toMatch(/同一事项重复申报.*系统（受理时）.*已由 石家庄科林电气股份有限公司（91130102MA07AB123U）主持申报.*每个项目只奖励一个主持单位/s);
+    // The first claim's award is a link, for the officer to compare the two claims (attack review M3).
+    const first = card.locator('a[href^="#/awards/aw-"]');
+    expect(await first.count()).toBe(1);
+    expect(await first.getAttribute('href')).toMatch(/^#\/awards\/aw-[0-9a-f]{32}$/);
     await check('award-on-hold');
     await card.getByLabel('解除依据').fill('经省标准化院核实，两家为联合牵头单位');
     await card.getByRole('button', { name: '解除暂缓' }).click();
     await page.getByRole('dialog', { name: '确认解除暂缓' }).getByRole('button', { name: '解除暂缓' }).click();
     await status('待审批');
     expect(await page.locator('section[aria-labelledby="hold"] h2').textContent()).toBe('曾暂缓支付');
+    expect(await page.locator('section[aria-labelledby="hold"]').textContent()).toMatch(/解除人wang\.fang.*解除依据经省标准化院核实.*暂缓由 wang\.fang 解除，本奖励须由其他审批人审批/s);
     expect((await api(stack, await token('o', ['officer:130000']), 'GET', `/awards/${held!.awardId}`)).json.status).toBe('PENDING_APPROVAL');
   });
 

@@ -72,6 +72,7 @@ describe('the what-if page in a browser', { timeout: 90_000 }, () => {
     const first = await recipients.first().locator('td').allTextContents();
     expect(first[4]).toBe('+¥400,000.00');
     expect(await page.locator('table.whatif-recipients').textContent()).toContain('保定某某新能源科技有限公司');
+    expect(await page.locator('main').textContent()).toContain('暂缓支付（如重复申报主持单位）、已撤销或已驳回的奖励也计入');
     expect(await page.locator('table.whatif-recipients').textContent()).toContain('130102********3516');
     expect(await page.content()).not.toContain(PERSON);
 

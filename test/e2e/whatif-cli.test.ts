@@ -60,6 +60,7 @@ describe('awards whatif', { timeout: 90_000 }, () => {
     expect(run.stdout).toMatch(new RegExp(`^130000\\s+${year}\\s+¥[\\d,]+\\.\\d\\d\\s+¥[\\d,]+\\.\\d\\d\\s+\\+¥600,000\\.00\\s+2\\s+0\\s+0\\s+0\\s+3 / 3$`, 'm'));
     expect(run.stdout).toMatch(/^保定某某新能源科技有限公司\s+91130600MA0CXK7L11\s+¥[\d,.]+\s+¥[\d,.]+\s+\+¥400,000\.00/m);
     expect(run.stdout).toContain('PER REGULATION');
+    expect(run.stdout).toContain('CURRENT replays the facts under the rules alone');
   });
 
   it('writes every recipient as CSV with one header row, a person masked', async () => {

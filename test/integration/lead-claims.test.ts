@@ -22,15 +22,23 @@ const SECOND = { kind: 'enterprise', uscc: uscc('91130104MA0FN2WQ4'), name: '石
 let n = 0;
 
 /** A national standard led (draftingRank 1) by `recipient`: Hebei (二) and Shijiazhuang each pay one lead. */
-function led(recipient: typeof FIRST | typeof SECOND, number = 'GB/T 50001-2024'): Fact {
+function led(recipient: Recipient, number = 'GB/T 50001-2024', extra: { occurredOn?: string; level?: string } = {}): Fact {
+  const detail = { standard: { number, title: '智能电网调度规范', level: extra.level ?? 'national' }, draftingRank: 1 };
+  return fact('StandardPublished', detail, recipient, number, extra.occurredOn);
+}
+
+type Recipient = Record<string, unknown> & { kind: string };
+
+/** Any fact of `recipient`, parsed, computed and identified as intake would. */
+function fact(detailType: string, detail: Record<string, unknown>, recipient: Recipient, reference: string, occurredOn?: string): Fact {
   n += 1;
-  const raw = rawEvent('StandardPublished', { standard: { number, title: '智能电网调度规范', level: 'national' }, draftingRank: 1 }, { reference: number, eventId: `lead-${n}` });
+  const raw = rawEvent(detailType as Parameters<typeof rawEvent>[0], detail, { reference, eventId: `lead-${n}`, ...(occurredOn === undefined ? {} : { occurredOn }) });
   raw.detail.recipient = { ...recipient };
   const parsed = parseEvent(raw);
   if (!parsed.ok || parsed.event.detailType === 'AchievementRevoked') throw new Error('invalid');
   const result = computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
   if (result.kind !== 'awards') throw new Error(result.reason);
-  return { eventId: parsed.event.eventId ?? '', source: parsed.event.source, fact: identifyFact(parsed.event, TEST_PERSON_KEY), reference: number, awards: [...result.awards] };
+  return { eventId: parsed.event.eventId ?? '', source: parsed.event.source, fact: identifyFact(parsed.event, TEST_PERSON_KEY), reference, awards: [...result.awards] };
 }
 
 async function funded(): Promise<AwardStore> {
@@ -52,7 +60,7 @@ describe('a second claim to lead one project', () => {
       expect(held.hold).toMatchObject({ reason: 'SECOND_LEAD_CLAIM', by: 'award-intake', note: expect.stringContaining(`已由 ${FIRST.name}（${FIRST.uscc}）主持申报`) });
       expect(held.amountFen).toBe(yuan(200_000));
       // The first claim's time as the officer reads it (China time), not as the machine keeps it.
-      expect(held.hold?.note).toMatch(/（奖励 aw-[0-9a-f]{32}，北京时间 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d）/);
+      expect(held.hold?.note).toMatch(/（奖励 aw-[0-9a-f]{32}，[a-z0-9-]+\/[a-z0-9-]+，北京时间 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d）/);
     }
     for (const j of ['130000', '130100']) {
       expect(await store.getBudget(j, YEAR)).toMatchObject({ reservedFen: yuan(200_000), availableFen: yuan(9_800_000) });
@@ -82,21 +90,85 @@ describe('a second claim to lead one project', () => {
     expect(await store.releaseHold(hebei.awardId, people.approver('130000'), { basis: '核实' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await store.releaseHold(hebei.awardId, people.officer('130100'), { basis: '核实' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await store.releaseHold(hebei.awardId, officer, { basis: ' ' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+    // A basis of invisible characters only says nothing either (issue 20 attack review, M2).
+    expect(await store.releaseHold(hebei.awardId, officer, { basis: '\u200b\u3164\u034f' })).toMatchObject({ ok: false, code: 'VALIDATION' });
     const released = await store.releaseHold(hebei.awardId, officer, { basis: '经标准化院核实，两家为共同主持单位（联合牵头）' });
-    expect(released).toMatchObject({ ok: true, value: { status: 'PENDING_APPROVAL', approvalsRequired: 1, hold: { reason: 'SECOND_LEAD_CLAIM' } } });
+    expect(released).toMatchObject({ ok: true, value: { status: 'PENDING_APPROVAL', approvalsRequired: 1, hold: { reason: 'SECOND_LEAD_CLAIM', released: { by: 'wang.fang', basis: expect.stringContaining('共同主持') } } } });
     expect(await store.getBudget('130000', YEAR)).toMatchObject({ reservedFen: yuan(400_000) });
     expect(await store.releaseHold(hebei.awardId, officer, { basis: 'again' })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    // Whoever released the hold does not approve the award alone, when they are an approver too (attack review H3).
+    const both = { user: 'wang.fang', groups: ['officer:130000', 'approver:130000'] };
+    expect(await store.decide(hebei.awardId, both, { decision: 'approve', comment: '同意' })).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('released this award') });
+    expect(await store.decide(hebei.awardId, people.approver('130000'), { decision: 'approve', comment: '同意' })).toMatchObject({ ok: true });
     // With no budget left, a released award waits in the queue, as a new one would.
     await store.setAllocation(people.budgetAdmin('130100'), { jurisdiction: '130100', fiscalYear: YEAR, allocatedFen: yuan(200_000) });
     const queued = await store.releaseHold(city.awardId, people.officer('130100'), { basis: '共同主持' });
     expect(queued).toMatchObject({ ok: true, value: { status: 'AWAITING_BUDGET' } });
     const entries = await store.entriesOfAward(hebei.awardId);
-    expect(entries.map((e) => [e.type, e.statusAfter, e.amountFen])).toEqual([['RECORDED', 'ON_HOLD', 0], ['HOLD_RELEASED', 'PENDING_APPROVAL', yuan(200_000)]]);
+    expect(entries.map((e) => [e.type, e.statusAfter, e.amountFen])).toEqual([['RECORDED', 'ON_HOLD', 0], ['HOLD_RELEASED', 'PENDING_APPROVAL', yuan(200_000)], ['APPROVAL', 'APPROVED', 0]]);
     expect(entries[1]?.note).toContain('hold SECOND_LEAD_CLAIM released by wang.fang: 经标准化院核实');
     // Another second claim, rejected by an approver: nothing was reserved, nothing is released.
     await store.recordAwards(led(FIRST, 'GB/T 50005-2024'));
     const other = (await store.recordAwards(led(SECOND, 'GB/T 50005-2024'))).awards.find((x) => x.jurisdiction === '130000') as Award;
     expect(await store.decide(other.awardId, people.approver('130000'), { decision: 'reject', comment: '非主持单位' })).toMatchObject({ ok: true, value: { status: 'REJECTED' } });
     for (const j of ['130000', '130100']) expect(await store.verify(j)).toMatchObject({ ok: true });
+  });
+});
+
+/** Attack review of issue 20 (H4–H6): one recipient per fact, across rules, jurisdictions and policy versions. */
+describe('one recipient per fact, whichever rule pays it', () => {
+  const BAODING = { kind: 'enterprise', uscc: uscc('91130602MA0ABC123'), name: '保定某某电力设备有限公司' } as const;
+
+  it('holds the city\'s award too when a firm of another city led the standard first (the province\'s rule paid it)', async () => {
+    const store = await funded();
+    const first = await store.recordAwards(led(BAODING, 'GB/T 50010-2024'));
+    // Baoding is not Shijiazhuang: only the province pays the first lead.
+    expect(statuses(first.awards)).toEqual([['hebei-2022/standard-lead-drafting', 'PENDING_APPROVAL']]);
+    const second = await store.recordAwards(led(SECOND, 'GB/T 50010-2024'));
+    // Before: the city's rule had its own key, so Shijiazhuang paid a second lead of one standard (¥200,000).
+    expect(statuses(second.awards)).toEqual([['hebei-2022/standard-lead-drafting', 'ON_HOLD'], ['shijiazhuang-2023/standard-lead-drafting', 'ON_HOLD']]);
+    const city = second.awards.find((a) => a.jurisdiction === '130100') as Award;
+    expect(city.hold?.note).toContain(`已由 ${BAODING.name}（${BAODING.uscc}）主持申报`);
+    expect(city.hold?.note).toContain('hebei-2022/standard-lead-drafting');
+    expect(await store.getBudget('130100', YEAR)).toMatchObject({ reservedFen: 0 });
+  });
+
+  it('holds a claim dated under the 2016 policy when the 2022 one already paid another lead of the standard', async () => {
+    const store = await funded();
+    await store.recordAwards(led(FIRST, 'GB/T 50011-2021'));
+    const second = await store.recordAwards(led(SECOND, 'GB/T 50011-2021', { occurredOn: '2021-06-01' }));
+    expect(statuses(second.awards)).toEqual([['hebei-2016/standard-lead-drafting', 'ON_HOLD']]);
+  });
+
+  it('pays a centre, a base and a zone once: another recipient\'s claim to the same one is held', async () => {
+    const store = await funded();
+    const centre = (name: string) => ({ centre: { kind: 'inspection-testing', level: 'national', name, stage: 'construction-approved' } });
+    expect(statuses((await store.recordAwards(fact('CentreApproved', centre('国家智能电网产品质量检验检测中心'), FIRST, '国市监检测函〔2024〕1号'))).awards))
+      .toEqual([['hebei-2022/inspection-testing-centre', 'PENDING_APPROVAL']]);
+    const centreAgain = await store.recordAwards(fact('CentreApproved', centre('国家智能电网产品质量检验检测中心【筹】'), SECOND, '国市监检测函〔2024〕9号'));
+    expect(statuses(centreAgain.awards)).toEqual([['hebei-2022/inspection-testing-centre', 'ON_HOLD']]);
+    expect(centreAgain.awards[0]?.hold?.note).toContain('同一中心、基地或示范区只奖励一次');
+
+    const base = { baseName: '国家技术标准创新基地（智能电网）' };
+    await store.recordAwards(fact('InnovationBaseApproved', base, FIRST, '国标委发〔2024〕3号'));
+    expect(statuses((await store.recordAwards(fact('InnovationBaseApproved', base, SECOND, '国标委发〔2024〕3号'))).awards)).toEqual([['hebei-2022/innovation-base', 'ON_HOLD']]);
+
+    const city = { kind: 'organization', uscc: uscc('11130100MB0123456'), name: '石家庄市人民政府' } as const;
+    const district = { kind: 'organization', uscc: uscc('11130104MB1234567'), name: '石家庄市桥西区人民政府' } as const;
+    const zone = { zoneName: '全国质量品牌提升示范区（石家庄）', stage: 'named' };
+    expect(statuses((await store.recordAwards(fact('DemonstrationZoneWon', zone, city, '市监质发〔2024〕5号'))).awards)).toEqual([['hebei-2022/demonstration-zone', 'PENDING_APPROVAL']]);
+    expect(statuses((await store.recordAwards(fact('DemonstrationZoneWon', zone, district, '市监质发〔2024〕5号'))).awards)).toEqual([['hebei-2022/demonstration-zone', 'ON_HOLD']]);
+    // One centre, base and zone paid: ¥5,000,000 + ¥1,000,000 + ¥500,000 reserved, not twice that.
+    expect(await store.getBudget('130000', YEAR)).toMatchObject({ reservedFen: yuan(6_500_000) });
+    expect(await store.verify('130000')).toMatchObject({ ok: true });
+  });
+
+  it('pays one lead of a standard project prize', async () => {
+    const store = await funded();
+    const prize = { award: 'china-standard-innovation-contribution', category: 'project', prize: 'first', draftingRank: 1 };
+    await store.recordAwards(fact('StandardInnovationAwardWon', prize, FIRST, '中国标准创新贡献奖 2024-XM-001'));
+    const second = await store.recordAwards(fact('StandardInnovationAwardWon', prize, SECOND, '中国标准创新贡献奖 2024-XM-001'));
+    expect(statuses(second.awards)).toEqual([['hebei-2022/standard-innovation-award', 'ON_HOLD']]);
+    expect(second.awards[0]?.hold?.note).toContain('每个项目只奖励一个主持单位');
   });
 });

@@ -14,6 +14,7 @@ const decide = (overrides: Partial<Extract<Action, { kind: 'decide' }>> = {}): A
   jurisdiction: '130000',
   amountSetBy: null,
   approvedBy: [],
+  releasedBy: null,
   ...overrides,
 });
 
@@ -30,6 +31,8 @@ describe('authorization', () => {
     ['nobody approves an amount they set', approverH, decide({ amountSetBy: 'wang' }), false],
     ['nobody approves twice', approverH, decide({ approvedBy: ['wang'] }), false],
     ['a second approver may', approverH, decide({ approvedBy: ['zhou'] }), true],
+    ['nobody approves an award whose hold they released', approverH, decide({ releasedBy: 'wang' }), false],
+    ['another approver approves a released award', approverH, decide({ releasedBy: 'li' }), true],
     ['an officer sets amounts in their jurisdiction', officerH, { kind: 'set-amount', jurisdiction: '130000' }, true],
     ['an approver does not set amounts', approverH, { kind: 'set-amount', jurisdiction: '130000' }, false],
     ['an officer records repayments', officerH, { kind: 'record-repayment', jurisdiction: '130000' }, true],

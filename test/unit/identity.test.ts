@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FactDetailType, parseEvent } from '../../events/contracts';
 import { computeAwards } from '../../shared/domain/engine';
-import { canonicalText } from '../../shared/domain/identity';
+import { canonicalName, canonicalText, isOnlyPreparationMarker, saysNothing } from '../../shared/domain/identity';
 import { CATALOG } from '../../shared/policies';
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 
@@ -111,6 +111,36 @@ describe('one identity per fact (CONTRACT §1)', () => {
     const provincial = centre('industrial-design', 'provincial', '保定某某工业设计中心', '冀工信设计〔2024〕12号');
     expect(centre('industrial-design', 'provincial', '保定某某 工业设计中心', '冀工信设计〔2025〕3号')).toEqual(provincial);
     expect(centre('industrial-design', 'national', '保定某某工业设计中心', '工信部设计〔2025〕1号')).not.toEqual(provincial);
+  });
+
+  // Issue 20 attack review, H1: characters a reader does not see made a second spelling, so a second payment.
+  it('sets aside every invisible character: default-ignorables, fillers, variation selectors and stray combining marks', () => {
+    const name = '国家智能电网产品质量检验检测中心';
+    for (const invisible of ['\u034f', '\u3164', '\uffa0', '\ufe0f', '\u180b', '\u115f', '\u0301', '\u20dd', '\u{e0100}']) {
+      expect(canonicalName(`国家${invisible}智能电网产品质量检验检测中心`), JSON.stringify(invisible)).toBe(name);
+    }
+  });
+
+  // H2: a preparation marker in any bracket a document uses, and 筹建/筹备, is the same centre while it is built.
+  it('reads (筹) in every bracket, simplified or traditional, with 筹建 or 筹备, as the centre being built', () => {
+    const name = '国家智能电网产品质量检验检测中心';
+    for (const marker of ['(筹)', '（筹）', '(籌)', '[筹]', '【筹】', '〔筹〕', '〈筹〉', '《筹》', '〖筹〗', '「筹」', '『筹』', '{筹}', '<筹>', '（筹建）', '(筹备)', '【籌備】', '(筹】']) {
+      expect(canonicalName(`${name}${marker}`), marker).toBe(canonicalName(name));
+    }
+    // A bracket that says something else keeps its words: a centre's own qualifier is part of its name.
+    expect(canonicalName(`${name}（石家庄）`)).not.toBe(canonicalName(name));
+  });
+
+  // L1: a name that is only a marker names nothing, and would make every such document one centre.
+  it('knows a name that is only a preparation marker, and a text that says nothing', () => {
+    expect(['(筹)', '【筹建】', ' （籌） ', '\u200b(筹)'].map(isOnlyPreparationMarker)).toEqual([true, true, true, true]);
+    expect(isOnlyPreparationMarker('某某中心(筹)')).toBe(false);
+    expect(['', ' ', '\u200b\u3164', '\u034f\ufe0f'].map(saysNothing)).toEqual([true, true, true, true]);
+    expect(saysNothing('核实')).toBe(false);
+    const raw = rawEvent('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: '（筹）', stage: 'construction-approved' } });
+    const parsed = parseEvent(raw);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(JSON.stringify(parsed)).toContain('centre.name is only a preparation marker');
   });
 });
 

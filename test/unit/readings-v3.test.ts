@@ -269,6 +269,15 @@ describe('one lead per project: the rules that pay 每个项目 say so', () => {
     const participant = compute('StandardPublished', { standard: { number: 'GB/T 50001-2024', title: 't', level: 'national' }, draftingRank: 2 }, { recipient: 'shijiazhuang' });
     expect(participant.kind === 'awards' && participant.awards.map((a) => a.leadClaim)).toEqual([null]);
   });
+
+  it('marks a centre, a base and a zone as paid once, to one recipient, under every rule that pays them', () => {
+    const centre = compute('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: '国家某某检验检测中心（筹）', stage: 'construction-approved' } }, { recipient: 'baoding' });
+    expect(centre.kind === 'awards' && centre.awards.map((a) => [a.ruleId, a.leadClaim])).toEqual([['hebei-2022/inspection-testing-centre', 'inspection-testing/national/国家某某检验检测中心']]);
+    const base = compute('InnovationBaseApproved', { baseName: '国家技术标准创新基地（某某）' }, { recipient: 'baoding' });
+    expect(base.kind === 'awards' && base.awards.map((a) => a.leadClaim)).toEqual(['国家技术标准创新基地(某某)']);
+    const oncePerFact = CATALOG.policies.flatMap((p) => p.versions.flatMap((v) => v.rules)).filter((r) => r.oncePerFact === true);
+    expect(new Set(oncePerFact.map((r) => r.detailType))).toEqual(new Set(['CentreApproved', 'InnovationBaseApproved', 'DemonstrationZoneWon']));
+  });
 });
 
 describe('npx awards explain --json', () => {
@@ -296,5 +305,17 @@ describe('npx awards explain --json', () => {
       expect(b?.awards.map((x) => x.awardId), PAIRS[i]?.name).toEqual(a?.awards.map((x) => x.awardId));
     }
     expect(explained.slice(-3).map((e) => e.awards)).toEqual([[], [], []]);
+  }, 30_000);
+
+  // Attack review of issue 20, M5: explain answered with every rule on while the pipeline paid without (八).
+  it('explains with the rules AWARDS_RULES_OFF switches off, as the pipeline pays', async () => {
+    const file = join(dir, 'off.json');
+    writeFileSync(file, JSON.stringify(rawEvent('TechnologyProjectFunded', { programme: 'core-technology', grantedAmountFen: yuan(3_000_000), projectName: 'p' }, { recipient: 'baoding', eventId: 'v3-off' })));
+    const asked = (env: Record<string, string>) => promisify(execFile)('npx', ['--no-install', 'awards', 'explain', '--json', file], { cwd: ROOT, env: { ...process.env, ...env } });
+    const on = JSON.parse((await asked({})).stdout) as Array<{ awards: Array<{ ruleId: string }> }>;
+    expect(on[0]?.awards.map((a) => a.ruleId)).toEqual(['hebei-2022/core-technology']);
+    const { stdout } = await asked({ AWARDS_RULES_OFF: 'hebei-2022/core-technology' });
+    expect((JSON.parse(stdout) as Array<{ awards: unknown[] }>)[0]?.awards).toEqual([]);
+    expect(stdout).toContain('this deployment does not pay it through the pipeline');
   }, 30_000);
 });

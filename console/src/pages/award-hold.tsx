@@ -32,8 +32,14 @@ export function HoldCard({ award, canRelease, onDone }: { award: Award; canRelea
         [t('hold.reason'), label('hold', hold.reason)],
         [t('hold.since'), <When iso={hold.since} />],
         [t('hold.by'), hold.by === 'award-intake' ? t('hold.bySystem') : hold.by],
-        [t('hold.note'), hold.note, 'wide'],
+        [t('hold.note'), <NoteWithLinks note={hold.note} />, 'wide'],
+        ...(hold.released ? [
+          [t('hold.releasedBy'), hold.released.by],
+          [t('hold.releasedAt'), <When iso={hold.released.at} />],
+          [t('hold.releasedBasis'), hold.released.basis, 'wide'],
+        ] as const : []),
       ]} />
+      {hold.released && held === false && award.status === 'PENDING_APPROVAL' ? <p class="muted small">{t('hold.releaserNotApprover', { user: hold.released.by })}</p> : null}
       {held && canRelease && hold.reason !== 'OBJECTION' ? (
         <form class="inline" onSubmit={(e) => {
           e.preventDefault();
@@ -53,4 +59,13 @@ export function HoldCard({ award, canRelease, onDone }: { award: Award; canRelea
       ) : null}
     </section>
   );
+}
+
+/**
+ * A hold's note with every award it names (the first claim: aw-…) a link to that award, so the officer compares the
+ * two claims before deciding (issue 20 attack review, M3).
+ */
+function NoteWithLinks({ note }: { note: string }) {
+  const parts = note.split(/(aw-[0-9a-f]{32})/u);
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <a key={i} href={`#/awards/${encodeURIComponent(part)}`}><code>{part}</code></a> : part))}</>;
 }

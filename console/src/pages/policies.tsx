@@ -47,6 +47,7 @@ function Conditions({ rule, off }: { rule: Rule; off: boolean }) {
     <div class="muted small conditions">
       {rule.when.map((w) => <div key={w.path}><code>{w.path}</code>: {w.oneOf.join(' / ')}</div>)}
       {rule.oneLeadPerProject ? <div>{t('policies.oneLead')}</div> : null}
+      {rule.oncePerFact ? <div>{t('policies.oncePerFact')}</div> : null}
       {off ? <div><strong>{t('policies.off')}</strong></div> : null}
     </div>
   );

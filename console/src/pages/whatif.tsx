@@ -171,6 +171,7 @@ function Followed({ simulationId }: { simulationId: string }) {
               </>
             )}
             <p class="muted small">{t('whatif.amountRequiredNote')}</p>
+            <p class="muted small">{t('whatif.rulesAloneNote')}</p>
           </>
         ) : null}
       </section>
