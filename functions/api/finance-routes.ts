@@ -6,6 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Award } from '../../shared/domain/awards';
 import { type Principal, readableJurisdictions } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
+import { holdsIdNumber } from '../../shared/domain/person';
 import type { AwardStore, BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { type Event, HttpError, type Response, allow, body, json, parse, unwrap, whereNumbersAreSeen } from './http';
@@ -61,7 +62,10 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
         throw new HttpError('FORBIDDEN', `reading awards of ${q.jurisdiction} needs approver:${q.jurisdiction}, officer:${q.jurisdiction} or auditor`);
       }
       const asked = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
-      const jurisdictions = q.idNumber === undefined ? asked : whereNumbersAreSeen(principal, asked);
+      // A reference that holds an identity number asks by the number as much as idNumber does (fresh review F3): it
+      // would tell an approver, by what it finds, which number a masked one is.
+      const byNumber = q.idNumber !== undefined || (q.reference !== undefined && holdsIdNumber(q.reference));
+      const jurisdictions = byNumber ? whereNumbersAreSeen(principal, asked) : asked;
       const recipientId = recipientQuery(q, deps.personKey);
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };
       const page = await store.listAwards({

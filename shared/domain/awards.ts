@@ -35,8 +35,7 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   readonly fiscalYear: number;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Optimistic concurrency: every change increments it and is conditioned on the value it read. */
-  readonly version: number;
+  readonly version: number; // optimistic concurrency: every change increments it and is conditioned on the value read
   /** Ledger sequence number of the entry that queued it for budget, while AWAITING_BUDGET. */
   readonly waitSeq: number | null;
   readonly paymentId: string | null;
@@ -51,6 +50,8 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   readonly hold: Hold | null;
   /** A failed payment the bank then confirmed (disputes.ts): no retry until another officer decides; null otherwise. */
   readonly disputed: Dispute | null;
+  // Who decided a dispute "not paid": not the one to retry it (fresh review S2); null once another officer retries.
+  readonly disputeClearedBy: string | null;
 }
 
 export interface RevokedBy {
@@ -93,10 +94,9 @@ export function fiscalYearOf(now: Date): number {
 export function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awardId' | 'recipientId' | 'statusAfter'>, statusAfter: Status): EntryDraft {
   // The ledger is read by every auditor and kept forever: a person appears in it only by the keyed id and masked.
   if (award.recipient.kind === 'individual') assert.ok(award.recipientId.startsWith(PERSON_KEY_PREFIX), 'a person is named in the ledger by the keyed id');
-  // A note is built from texts an upstream system or a person wrote (a name, a reference, a reason): any identity
-  // number in them is masked here, so what a sender writes can never stop a step (issue 19, finding 3).
-  // The actor too: a user named by an identity number (a login some departments use) is kept masked, so an entry read
-  // back through any answer or export, where every text is masked, still hashes to what was written.
+  // Notes are built from texts others wrote (a name, a reference, a reason): any identity number in them is masked here,
+  // so nothing a sender writes can stop a step (issue 19, finding 3); the actor too (a login that is a number), so an
+  // entry read back through any answer, where every text is masked, still hashes to what was written.
   const note = redactIdNumbers(fields.note);
   const actor = redactIdNumbers(fields.actor);
   if (award.recipient.kind === 'individual') assert.ok(!note.includes(award.recipient.idNumber), 'a ledger note never holds an identity number');
@@ -135,6 +135,7 @@ export function newAward(computed: ComputedAward, now: Date): Award {
     bankAnswer: null,
     hold: null,
     disputed: null,
+    disputeClearedBy: null,
   };
 }
 

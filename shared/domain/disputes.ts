@@ -58,6 +58,9 @@ export function retryRefusal(award: Award, principal: Principal): Failure | null
   if (failedBy !== null && failedBy === principal.user) {
     return fail('FORBIDDEN', redactIdNumbers(`${principal.user} imported ${award.bankAnswer?.messageId ?? '-'}, the bank answer that failed this payment: another officer of ${award.jurisdiction} retries it (dual control)`));
   }
+  if (award.disputeClearedBy !== null && award.disputeClearedBy === principal.user) {
+    return fail('FORBIDDEN', `${principal.user} decided that the disputed payment of ${award.awardId} was not paid: another officer of ${award.jurisdiction} retries it (dual control)`);
+  }
   return award.disputed === null ? null : fail('CONFLICT', disputeWords(award, award.disputed));
 }
 
@@ -90,6 +93,11 @@ export function recordPaid(award: Award, principal: Principal, command: Command,
   const dispute = award.disputed;
   const amountFen = award.amountFen;
   assert.ok(dispute !== null && amountFen !== null && amountFen > 0, 'a disputed payment has its confirmation and an amount');
+  // Only a confirmation of the payment's own amount says it was paid (fresh review S3): one kept from before that
+  // rule, for another amount or none, cannot be recorded as the payment; the officer decides "not paid" and asks the bank.
+  if (dispute.answer.amountFen !== amountFen) {
+    return fail('CONFLICT', `${dispute.answer.messageId} confirmed ${dispute.answer.amountFen ?? 'no amount'} fen, not the ${amountFen} fen of ${award.awardId}: it is not this payment, so it cannot be recorded paid; decide "not paid" and take it up with the bank`);
+  }
   const note = `paid ${formatYuan(amountFen)} after all, batch ${award.paymentId ?? '-'}: ${dispute.answer.messageId} confirmed the payment ${award.bankAnswer?.messageId ?? '-'} had failed; `
     + `recorded by ${principal.user} resolving ${command.exceptionId}: ${Array.from(command.note).slice(0, 500).join('')}`;
   const fields = { bankAnswer: dispute.answer, disputed: null };
@@ -118,7 +126,8 @@ export function clearDispute(award: Award, principal: Principal, command: Comman
     const entry = { type: 'VOIDED' as const, actor: principal.user, eventId: award.revokedBy.eventId, note, amountFen: release.amountFen, postings: release.postings };
     return { ok: true, award: updated, change: { award: updated, draft: draft(updated, entry, 'VOIDED'), queue: release.queue } };
   }
-  return { ok: true, award: { ...award, disputed: null, updatedAt: context.now.toISOString(), version: award.version + 1 }, change: null };
+  const cleared: Award = { ...award, disputed: null, disputeClearedBy: principal.user, updatedAt: context.now.toISOString(), version: award.version + 1 };
+  return { ok: true, award: cleared, change: null };
 }
 
 /**

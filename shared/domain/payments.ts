@@ -102,7 +102,7 @@ export function retryPayment(award: Award, principal: Principal, context: { now:
   if (award.status !== 'PAYMENT_FAILED') return fail('CONFLICT', `award is ${award.status}; only a PAYMENT_FAILED award is retried`);
   const refused = retryRefusal(award, principal);
   if (refused !== null) return refused;
-  const updated = next(award, 'APPROVED', context.now, {});
+  const updated = next(award, 'APPROVED', context.now, { disputeClearedBy: null });
   return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_RETRIED', actor: principal.user, eventId: null, note: 'payment sent again', amountFen: 0, postings: [] }, 'APPROVED'), queue: null } };
 }
 

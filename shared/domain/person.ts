@@ -80,68 +80,173 @@ export function maskIdNumber(idNumber: string): string {
 }
 
 /**
- * A digit as people and systems write one: ASCII, full-width, Arabic-Indic (both forms), Devanagari and the
- * mathematical digits (bold, double-struck, …); and, as a script of its own, the Chinese numerals 〇/零 to 九. The two
- * are never mixed in one number: 李四 followed by a number is a name and a number, not a number of 19 digits.
+ * Identity numbers in free text (issue 19 finding 3; fresh review F1). A text is read as a reader would: a number is a
+ * chain of digits of one kind (the decimal digits of every script, the other digit signs that are one digit, such as
+ * ① or ¹; or, as a kind of their own, the Chinese numerals 〇/零 to 九 with the financial 壹 to 玖), possibly ending in
+ * X, with up to eight characters between two digits that are neither letters nor digits (spaces, dashes, dots,
+ * slashes, brackets, commas), and invisible characters (format characters, combining marks) read as nothing. A letter
+ * or `*` ends a chain. 李四 followed by a number is a name and a number: the two kinds never make one chain.
  */
-const DIGIT = '[0-9\\uFF10-\\uFF19\\u0660-\\u0669\\u06F0-\\u06F9\\u0966-\\u096F\\u{1D7CE}-\\u{1D7FF}]';
-const HANZI = '[〇零一二三四五六七八九]';
-const X = '[XxＸｘ]';
+const IGNORABLE = /^[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
+const LETTER = /^\p{L}$/u;
+const X_CHAR = /^[XxＸｘ]$/u;
+const DECIMAL = /^\p{Nd}$/u;
+const OTHER_NUMBER = /^\p{No}$/u;
+const GAP_MAX = 8; // characters between two digits of one number, at most: more, and they are two numbers
+const CHINESE_DIGITS: Readonly<Record<string, string>> = {
+  〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
+  壹: '1', 贰: '2', 貳: '2', 叁: '3', 參: '3', 叄: '3', 肆: '4', 伍: '5', 陆: '6', 陸: '6', 柒: '7', 捌: '8', 玖: '9',
+};
+
+type Kind = 'decimal' | 'chinese';
+interface Digit { readonly kind: Kind; readonly value: string }
+
+/** A decimal digit's value: its distance from the start of its run of decimal digits, modulo ten (every run is whole tens). */
+function decimalValue(ch: string): string {
+  let cp = ch.codePointAt(0) ?? 0;
+  let n = 0;
+  while (n < 100 && DECIMAL.test(String.fromCodePoint(cp - 1))) {
+    cp -= 1;
+    n += 1;
+  }
+  return String(n % 10);
+}
+
+function digitOf(ch: string): Digit | null {
+  const chinese = CHINESE_DIGITS[ch];
+  if (chinese !== undefined) return { kind: 'chinese', value: chinese };
+  if (DECIMAL.test(ch)) return { kind: 'decimal', value: decimalValue(ch) };
+  if (OTHER_NUMBER.test(ch)) {
+    const folded = ch.normalize('NFKC');
+    if (/^[0-9]$/.test(folded)) return { kind: 'decimal', value: folded };
+  }
+  return null;
+}
+
+interface Element { readonly value: string; readonly at: number } // a digit (or the closing X), at a code point index
+
+/** The chains of digits of a text, in order. */
+function chainsOf(chars: readonly string[]): Element[][] {
+  const chains: Element[][] = [];
+  let chain: Element[] = [];
+  let kind: Kind | null = null;
+  let gap = 0;
+  let closed = false;
+  const close = () => {
+    if (chain.length > 0) chains.push(chain);
+    chain = [];
+    kind = null;
+    gap = 0;
+    closed = false;
+  };
+  chars.forEach((ch, at) => {
+    if (IGNORABLE.test(ch)) return;
+    const digit = digitOf(ch);
+    if (digit !== null) {
+      if (closed || (kind !== null && digit.kind !== kind)) close();
+      chain.push({ value: digit.value, at });
+      kind = digit.kind;
+      gap = 0;
+      return;
+    }
+    if (X_CHAR.test(ch) && chain.length > 0 && !closed) {
+      chain.push({ value: 'X', at });
+      closed = true;
+      return;
+    }
+    if (ch === '*' || LETTER.test(ch)) {
+      close();
+      return;
+    }
+    gap += 1;
+    if (gap > GAP_MAX) close();
+  });
+  close();
+  return chains;
+}
+
+/** Whether eight digits are a birth date a number can state (1900 to 2099). */
+const birthDate = (digits: string) => {
+  const born = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  return /^\d{8}$/.test(digits) && born >= '1900-01-01' && born <= '2099-12-31' && isCalendarDate(born);
+};
+
+/** A stretch of one chain to mask: its elements from `from` to `to`, and which of them become `*`. */
+interface Span { from: number; to: number; readonly hidden: Set<number> }
+
 /**
- * What may stand between the digits of one number: white space of any kind (U+3000 included), format characters
- * (zero-width space, soft hyphen, word joiner), every dash and minus, dots, the middle dots and an underscore: up to
- * three between any two digits, so `130102 1978 0412 3516`, `130102－19780412－3516` and the same with a zero-width
- * space or an ideographic space between the groups are numbers.
+ * What of a chain is a person's number. A chain that is one number (17 digits, or 18 with the last a digit or X) is
+ * masked when it states a birth date (the check character is not required: a number mistyped in its last place is
+ * still a person's); in a longer chain, every 18 elements that state a birth date and end in their check character (a
+ * number a digit was put before or after); a chain of exactly 15 digits is an old number when it states a date in
+ * the 1900s. `anyDate`: every window of 17 digits, and every 15, whatever it states (a refused event's text).
  */
-const SEP = '[\\s\\p{Cf}\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D\\-.\\uFF0E\\u00B7\\u30FB_]{0,3}';
-/** 18 digits (the last may be X), or the old 15, in one script, next to anything but another digit of that script. */
-const numberOf = (d: string) => `(?<!${d})(?:${d}(?:${SEP}${d}){16}${SEP}(?:${d}|${X})|${d}(?:${SEP}${d}){14})(?!${d})`;
-const ID_NUMBER_LIKE = new RegExp(`${numberOf(DIGIT)}|${numberOf(HANZI)}`, 'gu');
-
-const CHINESE_DIGITS: Readonly<Record<string, string>> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
-/** The first code point of each block of ten digits the recogniser takes (the mathematical ones run 50 in a row). */
-const ZEROS = [0x30, 0xff10, 0x660, 0x6f0, 0x966];
-
-function digitOf(ch: string): string | null {
-  if (CHINESE_DIGITS[ch] !== undefined) return CHINESE_DIGITS[ch];
-  if (/^[XxＸｘ]$/u.test(ch)) return 'X';
-  const cp = ch.codePointAt(0) ?? 0;
-  if (cp >= 0x1d7ce && cp <= 0x1d7ff) return String((cp - 0x1d7ce) % 10);
-  const zero = ZEROS.find((z) => cp >= z && cp < z + 10);
-  return zero === undefined ? null : String(cp - zero);
+function spansOf(chain: readonly Element[], anyDate: boolean): Span[] {
+  const values = chain.map((e) => e.value);
+  const digitsAt = (from: number, n: number) => values.slice(from, from + n).join('');
+  const spans: Span[] = [];
+  const window = (k: number, n: number) => {
+    spans.push({ from: k, to: Math.min(k + n, chain.length) - 1, hidden: new Set(Array.from({ length: 8 }, (_, i) => k + 6 + i)) });
+  };
+  const closingX = values.at(-1) === 'X';
+  const digits = closingX ? chain.length - 1 : chain.length;
+  if (digits === 15 && !closingX) {
+    if (anyDate || birthDate(`19${digitsAt(6, 6)}`)) spans.push({ from: 0, to: 14, hidden: new Set(Array.from({ length: 6 }, (_, i) => 6 + i)) });
+    return spans;
+  }
+  if (digits < 17) return spans;
+  if (chain.length === 17 || chain.length === 18) {
+    if (anyDate || birthDate(digitsAt(6, 8))) window(0, 18);
+    return spans;
+  }
+  for (let k = 0; k + 17 <= digits; k++) {
+    const first17 = digitsAt(k, 17);
+    if (anyDate || (birthDate(first17.slice(6, 14)) && values[k + 17] === idCheckCharacter(first17))) window(k, 18);
+  }
+  return spans;
 }
 
-/** The digits of a number as found (every way of writing a digit folded to ASCII, separators dropped, X upper case). */
-function foldIdNumber(found: string): string {
-  return Array.from(found, digitOf).filter((d): d is string => d !== null).join('');
+/** Overlapping spans of one chain as one: their union, every hidden element kept hidden. */
+function merged(spans: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const span of [...spans].sort((a, b) => a.from - b.from)) {
+    const last = out.at(-1);
+    if (last !== undefined && span.from <= last.to) {
+      last.to = Math.max(last.to, span.to);
+      for (const h of span.hidden) last.hidden.add(h);
+    } else out.push({ from: span.from, to: span.to, hidden: new Set(span.hidden) });
+  }
+  return out;
 }
 
-/**
- * Whether the digits read as a person's number: the birth date they state exists (characters 7 to 14 of 18, within
- * 1900 to 2099; characters 7 to 12 of the old 15, in the 1900s). The check character is not required: a number
- * mistyped in its last place is still a person's. Dates keep the false alarms few (a random run of digits holds a
- * real date about once in 150). `anyDate` masks every number-shaped run (what a refused event holds: its date may
- * be the very thing that is wrong).
- */
-function looksLikeIdNumber(folded: string, anyDate: boolean): boolean {
-  if (anyDate) return true;
-  const born = folded.length === 18 ? birthDateOf(folded) : `19${folded.slice(6, 8)}-${folded.slice(8, 10)}-${folded.slice(10, 12)}`;
-  return born >= '1900-01-01' && born <= '2099-12-31' && isCalendarDate(born);
+/** One pass: every number found masked, written as its digits (ASCII, X upper case) with the birth date as `*`. */
+function maskOnce(text: string, anyDate: boolean): string {
+  const chars = Array.from(text);
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  for (const chain of chainsOf(chars)) {
+    for (const span of merged(spansOf(chain, anyDate))) {
+      const shown = chain.slice(span.from, span.to + 1).map((e, i) => (span.hidden.has(span.from + i) ? '*' : e.value)).join('');
+      edits.push({ start: (chain[span.from] as Element).at, end: (chain[span.to] as Element).at, text: shown });
+    }
+  }
+  for (const edit of edits.sort((a, b) => b.start - a.start)) chars.splice(edit.start, edit.end - edit.start + 1, edit.text);
+  return chars.join('');
 }
-
-/** `130102******123`: an old 15-digit number masked as the 18-digit ones are (its region and its last three). */
-const maskOld = (folded: string) => `${folded.slice(0, 6)}${'*'.repeat(6)}${folded.slice(12)}`;
 
 /**
  * A text with every identity number in it masked (`130102********123X`), however it is written: what every answer,
- * file, CSV, log line and ledger note holds of a free text (a name, a reference, a reason). Idempotent.
+ * file, CSV, log line and ledger note holds of a free text (a name, a reference, a reason). Masking can join what is
+ * left to a neighbour into another number, so it is repeated until nothing changes; each pass hides digits, so it
+ * ends, and the result is a fixed point (idempotent).
  */
 export function redactIdNumbers(text: string, options: { anyDate?: boolean } = {}): string {
-  return text.replace(ID_NUMBER_LIKE, (found) => {
-    const folded = foldIdNumber(found);
-    if (!looksLikeIdNumber(folded, options.anyDate === true)) return found;
-    return folded.length === 18 ? maskIdNumber(folded) : maskOld(folded);
-  });
+  const anyDate = options.anyDate === true;
+  let current = text;
+  for (;;) {
+    const next = maskOnce(current, anyDate);
+    if (next === current) return current;
+    current = next;
+  }
 }
 
 /** Whether a text still holds an identity number whole (what redactIdNumbers would change). */

@@ -38,6 +38,8 @@ export interface MessageIdentity {
   readonly messageId: string;
   readonly type: BankFileType;
   readonly sha256: string;
+  /** The hash of the bytes as they came, before a byte-order mark and CRLF were read away (records before version 5). */
+  readonly rawSha256?: string;
   readonly bytes: number;
 }
 
@@ -60,8 +62,16 @@ export interface BankMessage extends MessageIdentity, Counts {
   readonly version: number;
 }
 
+/**
+ * A file's identity: its message id and type, and the hash of its text as XML reads it, a leading byte-order mark set
+ * aside and every CRLF or CR read as LF (XML 1.0 §2.11), so the same file passed through a Windows transfer is the same
+ * file, not "another file under the same message id" (fresh review L1). The hash of its bytes as they came is kept
+ * beside it, for records hashed that way before.
+ */
 export function identityOf(xml: string, file: BankFile): MessageIdentity {
-  return { messageId: file.messageId, type: file.type, sha256: createHash('sha256').update(xml, 'utf8').digest('hex'), bytes: Buffer.byteLength(xml, 'utf8') };
+  const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const asRead = xml.replace(/^\uFEFF/u, '').replace(/\r\n?/gu, '\n');
+  return { messageId: file.messageId, type: file.type, sha256: sha(asRead), rawSha256: sha(xml), bytes: Buffer.byteLength(xml, 'utf8') };
 }
 
 const count = () => z.number().int().min(0);
@@ -111,7 +121,7 @@ export const readMessage = async (core: StoreCore, messageId: string): Promise<S
 
 /** Whether a stored message is the file now read: the same type and content (a legacy record: the same type). */
 export function isSameFile(stored: StoredMessage, identity: MessageIdentity): boolean {
-  return stored.type === identity.type && (stored.sha256 === null || stored.sha256 === identity.sha256);
+  return stored.type === identity.type && (stored.sha256 === null || stored.sha256 === identity.sha256 || stored.sha256 === identity.rawSha256);
 }
 
 /**

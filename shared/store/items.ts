@@ -94,6 +94,7 @@ export const awardSchema = lazy(() => z
       released: z.object({ by: text, at: text, basis: text }).nullable().default(null),
     }).nullable().default(null),
     disputed: z.object({ exceptionId: text, answer: bankAnswerSchema, at: text }).nullable().default(null),
+    disputeClearedBy: nullableText.default(null),
   })
   .superRefine((award, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });

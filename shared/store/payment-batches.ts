@@ -8,6 +8,7 @@
  * when an answer settled one of its payments first). So there is never a PAYING award whose file cannot be written,
  * never a batch FILED without its file, and never a file with an award that is not PAYING.
  */
+import { assertDraft } from '../domain/ledger';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -199,7 +200,11 @@ async function claimOne(award: Award, creditor: Account, context: BatchBase & { 
     const payment = { awardId: award.awardId, amountFen: award.amountFen ?? 0, creditor, remittance: remittanceOf(award) };
     const why = await unfileable({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
     if (why !== null) return { why };
-    return { payment, decided: claimForPayment(award, { batchId: base.batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now }) };
+    const decided = claimForPayment(award, { batchId: base.batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now });
+    // Its ledger entry checked here, as the write will check it: an entry that cannot be written sets this award
+    // aside, never fails the whole run (fresh review F2).
+    if (decided.ok) assertDraft(decided.change.draft);
+    return { payment, decided };
   } catch (error) {
     return { why: redactAccountNumbers(redactIdNumbers(`its payment could not be prepared: ${(error as Error).message}`)) };
   }

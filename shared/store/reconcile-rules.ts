@@ -106,10 +106,26 @@ function disagreement(facts: FileFacts, entry: BankEntry, award: Award, scope: I
 }
 
 /**
- * A confirmation that reached the disagreement "not paying" about a failed payment names its attempt (the batch it was
- * last sent in, or no batch for an award sent once): the bank may have paid it after all, so retrying it could pay twice.
+ * A confirmation of a failed payment, for its exact amount (CNY, to the fen): the bank may have paid it after all, so
+ * retrying it could pay twice. It disputes the award whichever attempt it names: the one that failed, an earlier one
+ * (another batch), or none it can be tied to, and whoever imported it, since any of them may mean the money left
+ * (fresh review S1). A confirmation without the payment's amount, or for another, names no payment of this award: an
+ * exception that changes nothing, and no dispute (S3).
  */
-const disputes = (entry: BankEntry, award: Award, kind: ExceptionKind) => kind === 'NOT_PAYING' && entry.outcome === 'CONFIRMED' && award.status === 'PAYMENT_FAILED';
+function confirmsFailedPayment(entry: BankEntry, award: Award): boolean {
+  return entry.outcome === 'CONFIRMED' && award.status === 'PAYMENT_FAILED';
+}
+
+/** Why a confirmation of a failed payment does not name its amount, or null when it names it exactly. */
+function inexact(facts: FileFacts, entry: BankEntry, award: Award): [ExceptionKind, string] | null {
+  const said = `${facts.type} ${facts.messageId} says CONFIRMED for ${award.awardId}, which is PAYMENT_FAILED`;
+  const sent = `it was sent for ${award.amountFen ?? 0} fen, so this names no payment of it and disputes nothing`;
+  if (entry.amountFen === null) {
+    const kind = entry.amountProblem === 'UNBALANCED' ? 'DETAILS_UNBALANCED' : 'AMOUNT_MISSING';
+    return [kind, `${said}, without an amount in CNY fen (${entry.reason ?? 'no amount given'}); ${sent}`];
+  }
+  return entry.amountFen === award.amountFen ? null : ['AMOUNT_MISMATCH', `${said}, for ${entry.amountFen} fen; ${sent}`];
+}
 
 /** One line of a file against the award it names (null: no such award), as the award stands before the line. */
 export function decideLine(facts: FileFacts, entry: BankEntry, index: number, award: Award | null, scope: ImportScope): Decision {
@@ -124,7 +140,9 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   const earlier = before(facts, entry, index, award);
   if (earlier !== null) return earlier;
   const disagrees = disagreement(facts, entry, award, scope);
-  if (disagrees !== null && disputes(entry, award, disagrees[0])) {
+  if (disagrees !== null && confirmsFailedPayment(entry, award)) {
+    const off = inexact(facts, entry, award);
+    if (off !== null) return { kind: 'exception', exception: off[0], detail: off[1] };
     const how = award.disputed === null ? 'the bank may have paid it after all: the award is disputed, and not retried until an officer decides' : `it is disputed already (${award.disputed.exceptionId})`;
     return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${how}` };
   }

@@ -112,6 +112,13 @@ describe('asking by a person\'s number (review of issue 19, H4: a masked number 
     for (const [principal, route, query] of [[approver, 'GET /awards', { idNumber: N }], [auditor, 'GET /awards', { idNumber: N }], [auditor, 'GET /ledger', { idNumber: N }]] as const) {
       expect((await call({ routeKey: route, principal, query })).status).toBe(403);
     }
+    // A reference holding the number asks by it too (fresh review F3): what it finds would say which number it is.
+    for (const reference of [`冀政质奖〔2024〕个人No${N}号`, N.split('').join(' ')]) {
+      const refused = await call({ routeKey: 'GET /awards', principal: approver, query: { reference } });
+      expect(refused, reference).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('ask by recipientId (P:…)') } } });
+      expect((await call({ routeKey: 'GET /awards', principal: officer, query: { reference } })).status).toBe(200);
+    }
+    expect((await call({ routeKey: 'GET /awards', principal: approver, query: { reference: '冀政质奖〔2024〕个人007号' } })).status).toBe(200);
     const keyed = TEST_PERSON_KEY.recipientIdOf(N);
     expect((await call({ routeKey: 'GET /awards', principal: approver, query: { recipientId: keyed } })).body.items).toHaveLength(1);
     // A payee named by the number: only an officer of the jurisdiction; by the keyed id, anyone who reads payees.

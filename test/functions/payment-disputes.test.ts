@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler as createApi } from '../../functions/api/app';
 import { createBankInbound } from '../../functions/bank-inbound/app';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
+import { recordPaid } from '../../shared/domain/disputes';
 import { yuan } from '../../shared/domain/money';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { CATALOG } from '../../shared/policies';
@@ -129,7 +130,64 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     expect(resolved).toMatchObject({ status: 200, body: { status: 'RESOLVED', outcome: 'not-paid', note: expect.stringMatching(/^decided: not paid.*银行确认未付款,记账有误$/) } });
     expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
     expect((await retry(li)).status).toBe(403);
-    expect(await retry(zhao)).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
+    // Nor does the officer who decided it was not paid retry it: one person's "not paid" is not enough (fresh review S2).
+    expect(await retry(wang)).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('wang decided that the disputed payment') } } });
+    expect(await current()).toMatchObject({ disputeClearedBy: 'wang' });
+    expect(await retry(zhao)).toMatchObject({ status: 200, body: { status: 'APPROVED', disputeClearedBy: null } });
+  });
+
+  // Fresh review S1: a confirmation of an earlier attempt, or of none it can be tied to, is as much a sign that the
+  // money left as one of the attempt that failed; before, it was a bare exception and the award could be retried.
+  it('a confirmation of an earlier attempt, or naming no batch, of an award that failed again disputes it too', async () => {
+    for (const naming of ['the first batch', 'no batch'] as const) {
+      ({ store } = await freshStore());
+      files = memoryFiles();
+      const simulations = { send: async () => undefined };
+      const digests = apiDigests(store);
+      api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: files, digests, simulations });
+      await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+      const recorded = (await store.recordAwards(designAward(AMOUNT, 'DISPUTE-S1'))).awards[0] as Award;
+      await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+      await confirmedPayee(store, recorded);
+      const first = ((await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
+      award = (await store.getAward(recorded.awardId)) as Award;
+      batchId = first;
+      expect((await post(li, await forgedRejection('ICBC-STS-S1-A'))).body).toMatchObject({ returned: 1 });
+      expect((await retry(zhao)).status).toBe(200);
+      const second = ((await call({ routeKey: 'POST /payment-batches', principal: zhao, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
+      batchId = second;
+      await bankDrops(await forgedRejection('ICBC-STS-S1-B'));
+      expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', paymentId: second, disputed: null });
+      const tx = naming === 'no batch' ? { endToEndId: award.awardId } : { endToEndId: award.awardId, batchId: first };
+      await bankDrops(await camtFile('camt.054.001.08', `ICBC-NTF-S1-${naming.length}`, [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: '2026-05-06', txs: [tx] }]));
+      const [exception] = await openExceptions();
+      expect(exception, naming).toMatchObject({ kind: naming === 'no batch' ? 'NO_BATCH_REFERENCE' : 'OTHER_BATCH' });
+      expect(await current(), naming).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId: exception?.exceptionId } });
+      expect((await retry(wang)).status, naming).toBe(409);
+    }
+  });
+
+  // Fresh review S3: a one-fen "confirmation" disputed a failed payment, and could then be recorded as its payment.
+  it('only a confirmation of the exact amount disputes: one for another amount, or none, is an exception that changes nothing', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-S3'))).body).toMatchObject({ returned: 1 });
+    const oneFen = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-FEN', [{ amount: '0.01', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId, batchId }] }]);
+    await bankDrops(oneFen);
+    const noAmount = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-USD', [{ amount: yuanText(AMOUNT), ccy: 'USD', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId, batchId }] }]);
+    await bankDrops(noAmount);
+    expect((await openExceptions()).map((e) => e.kind).sort()).toEqual(['AMOUNT_MISMATCH', 'AMOUNT_MISSING']);
+    expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
+    expect(await retry(zhao)).toMatchObject({ status: 200 });
+  });
+
+  it('a dispute kept from before, for another amount than the award\'s, cannot be recorded paid', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-S3-OLD'))).body).toMatchObject({ returned: 1 });
+    await bankDrops(await realNotification());
+    const disputed = await current();
+    expect(disputed.disputed).not.toBeNull();
+    const old = { ...disputed, disputed: { ...disputed.disputed!, answer: { ...disputed.disputed!.answer, amountFen: 1 } } };
+    const decided = recordPaid(old, wang, { exceptionId: disputed.disputed!.exceptionId, note: '已付' }, { now: new Date() });
+    expect(decided).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('cannot be recorded paid') });
+    expect(recordPaid(disputed, wang, { exceptionId: disputed.disputed!.exceptionId, note: '已付' }, { now: new Date() })).toMatchObject({ ok: true });
   });
 
   it('a careless bank that rejects, then books the debit: disputed too; the officer who imported the debit may not settle it', async () => {

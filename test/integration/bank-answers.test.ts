@@ -153,6 +153,19 @@ describe('a bank message is its id, its type and its content (finding 7)', () =>
     expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.filter((e) => e.kind === 'BANK_MESSAGE_CONFLICT')).toHaveLength(1);
   });
 
+  // Fresh review L1: the bank's file passed through a Windows transfer (CRLF, a byte-order mark) is the same file.
+  it('the same file with CRLF line ends or a byte-order mark is a repeat, not another file', async () => {
+    const { store, awards, batch, files } = await paying([100_000]);
+    const { camt054 } = await simulateBank((await files.get(batch.fileName)) ?? '', { now: new Date() });
+    expect(value(await importFile(store, camt054))).toMatchObject({ matched: 1, repeated: false });
+    for (const again of [camt054.replaceAll('\n', '\r\n'), `\uFEFF${camt054}`]) {
+      const read = await importFile(store, again);
+      expect(read, JSON.stringify(again.slice(0, 3))).toMatchObject({ ok: true, value: { repeated: true } });
+    }
+    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
+    expect((await store.getAward((awards[0] as Award).awardId))?.status).toBe('DISBURSED');
+  });
+
   it('the same message id in another type of message is refused too', async () => {
     const { store, awards, batch } = await paying([100_000]);
     const [award] = awards as [Award];

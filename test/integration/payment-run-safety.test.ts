@@ -30,9 +30,9 @@ const N = '130102198503151235';
 const YEAR = fiscalYearOf(new Date());
 
 /** The person of the finding: the number in the name and in the reference, as a careless upstream system sends it. */
-async function liSiApproved(store: AwardStore): Promise<Award> {
+async function liSiApproved(store: AwardStore, name = `李四（${N}）`): Promise<Award> {
   const raw = rawEvent('HonourConferred', { honour: 'provincial-quality-award' }, { recipient: 'sjzPerson', reference: `冀政质奖〔2024〕个人No${N}号`, occurredOn: '2024-03-01' });
-  raw.detail.recipient = { kind: 'individual', idNumber: N, name: `李四（${N}）` };
+  raw.detail.recipient = { kind: 'individual', idNumber: N, name };
   const parsed = parseEvent(raw);
   if (!parsed.ok || parsed.event.detailType === 'AchievementRevoked') throw new Error(`the event is invalid: ${parsed.ok ? 'a revocation' : parsed.reason}`);
   const computed = computeAwards(parsed.event, CATALOG, TEST_PERSON_KEY);
@@ -73,6 +73,26 @@ describe('a payment run', () => {
     expect(ledger).not.toContain(N);
     expect(ledger).toContain(`李四（${maskIdNumber(N)}）`);
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+
+  // Fresh review F1/F2: a number written in Bengali digits, or with a digit after it, passed the mask whole into the
+  // ledger and the payment file.
+  it('masks the number however the name spells it, and pays the others with it', async () => {
+    const bengali = Array.from(N, (c) => String.fromCodePoint(0x9e6 + Number(c))).join('');
+    for (const name of [`李四（${bengali}）`, `李四（${N}0）`, `李四（${N.slice(0, 6)}/${N.slice(6, 14)}/${N.slice(14)}）`]) {
+      const { store } = await freshStore();
+      await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+      const person = await liSiApproved(store, name);
+      const other = await approvedDesignAward(store, '冀工设服〔2025〕0109');
+      await confirmedPayee(store, person);
+      await confirmedPayee(store, other);
+      const files = memoryFiles();
+      const run = await paymentBatches(store.core, files).run(HEBEI, 'payment-run');
+      expect(run.batches.flatMap((b) => b.payments.map((p) => p.awardId)), name).toContain(other.awardId);
+      const written = [...files.files.values()].join('\n') + JSON.stringify(await store.ledger(HEBEI));
+      for (const whole of [N, bengali, N.slice(6, 14)]) expect(written, name).not.toContain(whole);
+      expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+    }
   });
 
   it('pays the account confirmed when its transaction is written, not the one it read before', async () => {

@@ -119,6 +119,39 @@ describe('identity numbers in free text', () => {
     expect(redactIdNumbers('13010219990230351X', { anyDate: true })).toBe('130102********351X');
   });
 
+  // Fresh review F1: each of these showed a number whole to anyone who reads the text.
+  it('masks a number in a longer run of digits, in any script, with any separators, or with invisible marks between digits', () => {
+    const n = '130102198503151235';
+    const masked = '130102********1235';
+    for (const [text, expected] of [
+      [`李四（${n}1）`, `李四（${masked}1）`], // a digit put after it
+      [`编号9${n}`, `编号9${masked}`], // or before it
+      [`李四 ${n.slice(0, 17)}`, `李四 130102********123`], // its check character left off
+      [script(0x9e6)(n), masked], // Bengali digits
+      [script(0xe50)(n), masked], // Thai digits
+      [Array.from(n, (c) => String.fromCodePoint(0x2460 + Number(c) - 1)).join('').replaceAll('\u245f', '⓪'), masked], // circled digits
+      ['壹叁零壹零贰壹玖捌伍零叁壹伍壹贰叁伍', masked], // financial numerals
+      ['130102/1985/0315/1235', masked],
+      ['130102, 19850315, 1235', masked],
+      ['130102        19850315        1235', masked], // eight spaces between groups
+      [Array.from(n).join('\u0301'), masked], // a combining mark after each digit
+      [Array.from(n).join('\u3164'), masked], // a Hangul filler between digits
+    ] as const) {
+      expect(redactIdNumbers(text), JSON.stringify(text)).toBe(expected);
+      expect(holdsIdNumber(redactIdNumbers(text))).toBe(false);
+    }
+    // Nine characters apart, they are two numbers, as a reader sees them.
+    expect(redactIdNumbers('130102198         503151235')).toBe('130102198         503151235');
+  });
+
+  it('is a fixed point on any text: masking what masking left changes nothing', () => {
+    const pieces = fc.oneof(idNumbers, fc.constantFrom('1', '19', '2024-05-01', ' ', '/', '（', '）', 'X', '李四', '*', '\u200b', '〇一二', '壹贰'), fc.string({ maxLength: 4 }));
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 12 }), fc.boolean(), (parts, anyDate) => {
+      const once = redactIdNumbers(parts.join(''), { anyDate });
+      expect(redactIdNumbers(once, { anyDate })).toBe(once);
+    }), { numRuns: 2000 });
+  });
+
   it('leaves alone what is not a person\'s number', () => {
     for (const text of [
       '6222020402001234567', // a 19-digit account number
