@@ -179,7 +179,8 @@ interface Span { from: number; to: number; readonly hidden: Set<number> }
  * masked when it states a birth date (the check character is not required: a number mistyped in its last place is
  * still a person's); in a longer chain, every 18 elements that state a birth date and end in their check character (a
  * number a digit was put before or after); a chain of exactly 15 digits is an old number when it states a date in
- * the 1900s. `anyDate`: every window of 17 digits, and every 15, whatever it states (a refused event's text).
+ * the 1900s. `anyDate`: a chain of 15, 17 or 18 whatever date it states (a refused event's text, whose date may be
+ * what is wrong); a longer chain as always (an event id's digits are not a number).
  */
 function spansOf(chain: readonly Element[], anyDate: boolean): Span[] {
   const values = chain.map((e) => e.value);
@@ -201,7 +202,7 @@ function spansOf(chain: readonly Element[], anyDate: boolean): Span[] {
   }
   for (let k = 0; k + 17 <= digits; k++) {
     const first17 = digitsAt(k, 17);
-    if (anyDate || (birthDate(first17.slice(6, 14)) && values[k + 17] === idCheckCharacter(first17))) window(k, 18);
+    if (birthDate(first17.slice(6, 14)) && values[k + 17] === idCheckCharacter(first17)) window(k, 18);
   }
   return spans;
 }
