@@ -6,6 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Award } from '../../shared/domain/awards';
 import { type Principal, readableJurisdictions } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
+import { canonicalText } from '../../shared/domain/identity';
 import { holdsIdNumber } from '../../shared/domain/person';
 import type { AwardStore, BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
@@ -64,7 +65,10 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const asked = q.jurisdiction !== undefined ? [q.jurisdiction] : mine;
       // A reference that holds an identity number asks by the number as much as idNumber does (fresh review F3): it
       // would tell an approver, by what it finds, which number a masked one is.
-      const byNumber = q.idNumber !== undefined || (q.reference !== undefined && holdsIdNumber(q.reference));
+      // The store matches a reference in canonical form (white space and format characters gone), so the number is
+      // looked for there too: nine spaces between its groups asked by it all the same (re-attack H4).
+      const reference = q.reference ?? '';
+      const byNumber = q.idNumber !== undefined || holdsIdNumber(reference) || holdsIdNumber(canonicalText(reference));
       const jurisdictions = byNumber ? whereNumbersAreSeen(principal, asked) : asked;
       const recipientId = recipientQuery(q, deps.personKey);
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };

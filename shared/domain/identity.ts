@@ -13,11 +13,12 @@ const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/gu;
 /**
  * What is never part of an identity: white space, format characters (Cf: zero-width space, soft hyphen, bidi marks),
  * every default-ignorable code point (the combining grapheme joiner U+034F, variation selectors, the Hangul fillers
- * U+3164 and U+FFA0, Mongolian free variation selectors) and the combining marks NFKC leaves uncomposed (a U+0301
- * after a Chinese character). Each is invisible, or nearly, where people read the text: a second spelling with one
- * is the same fact, not a second payment (issue 20 attack review, H1).
+ * U+3164 and U+FFA0, Mongolian free variation selectors), the braille blank U+2800 (a letter Unicode-wise, blank to
+ * the eye) and the combining marks NFKC leaves uncomposed (a U+0301 after a Chinese character). Each is invisible, or
+ * nearly, where people read the text: a second spelling with one is the same fact, not a second payment (issue 20
+ * attack review, H1).
  */
-const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}]/gu;
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/gu;
 
 /**
  * The canonical form of a text that identifies a fact: Unicode NFKC, every dash read as `-`, white space and format

@@ -136,6 +136,16 @@ describe('identity numbers in free text', () => {
       ['130102        19850315        1235', masked], // eight spaces between groups
       [Array.from(n).join('\u0301'), masked], // a combining mark after each digit
       [Array.from(n).join('\u3164'), masked], // a Hangul filler between digits
+      // The second attack review (H3): digits of two kinds mixed, more signs that are one digit, ー between groups.
+      ['130102一九八五〇三一五1235', masked],
+      ['13○1○2198503151235', masked],
+      ['13◯1◯2198503151235', masked],
+      ['幺30102198503151235', masked],
+      [Array.from(n, (c) => (c === '0' ? '⓿' : String.fromCodePoint(0x2776 + Number(c) - 1))).join(''), masked], // ❶❸⓿…
+      [Array.from(n, (c) => (c === '0' ? '🄋' : String.fromCodePoint(0x2780 + Number(c) - 1))).join(''), masked], // ➀➂🄋…
+      [Array.from(n, (c) => (c === '0' ? '🄀' : String.fromCodePoint(0x2488 + Number(c) - 1))).join(''), masked], // ⒈⒊🄀…
+      ['130102ー19850315ー1235', masked],
+      ['130102ʼ19850315ʼ1235', masked],
     ] as const) {
       expect(redactIdNumbers(text), JSON.stringify(text)).toBe(expected);
       expect(holdsIdNumber(redactIdNumbers(text))).toBe(false);
