@@ -33,9 +33,18 @@ function interested(award: Award): string[] {
   return [...new Set([officerOf(award.bankAnswer), officerOf(award.disputed?.answer)].filter((u): u is string => u !== null))];
 }
 
+/**
+ * What a dispute can hold: a failed payment, and one retried but not yet sent again (APPROVED after a send: re-attack
+ * M1, a late confirmation of the first attempt would otherwise let the retry pay twice). Its money is in reserved.
+ */
+export const DISPUTABLE: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'APPROVED']);
+
+/** Whether a confirmation can dispute the award: a failed payment, or a retried one not yet sent again. */
+export const disputable = (award: Award) => award.status === 'PAYMENT_FAILED' || (award.status === 'APPROVED' && award.paymentId !== null);
+
 /** The award marked disputed by the confirmation `answer`, or null when it is not a failed payment or is disputed already. */
 export function disputePayment(award: Award, dispute: Dispute, now: Date): Award | null {
-  if (award.status !== 'PAYMENT_FAILED' || award.disputed !== null) return null;
+  if (!disputable(award) || award.disputed !== null) return null;
   return { ...award, disputed: dispute, updatedAt: now.toISOString(), version: award.version + 1 };
 }
 
@@ -68,7 +77,7 @@ export function retryRefusal(award: Award, principal: Principal): Failure | null
 function deciderRefusal(award: Award, principal: Principal, exceptionId: string): Failure | null {
   const allowed = authorize(principal, { kind: 'resolve-exception', jurisdiction: award.jurisdiction });
   if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
-  if (award.status !== 'PAYMENT_FAILED' || award.disputed?.exceptionId !== exceptionId) return fail('CONFLICT', `award ${award.awardId} is ${award.status} and not disputed by ${exceptionId}`);
+  if (!DISPUTABLE.has(award.status) || award.disputed?.exceptionId !== exceptionId) return fail('CONFLICT', `award ${award.awardId} is ${award.status} and not disputed by ${exceptionId}`);
   if (interested(award).includes(principal.user)) {
     return fail('FORBIDDEN', `${principal.user} imported one of the two bank answers at odds about ${award.awardId}: another officer of ${award.jurisdiction} decides whether it was paid (dual control)`);
   }
@@ -135,9 +144,9 @@ export function clearDispute(award: Award, principal: Principal, command: Comman
  * (the money may have left): noted, and settled when the dispute is (CLAWBACK_DUE if paid, VOIDED if not).
  */
 export function noteRevocation(award: Award, revokedBy: RevokedBy, context: { now: Date }): Decided {
-  assert.ok(award.status === 'PAYMENT_FAILED' && award.disputed !== null, 'a revocation is noted on a disputed payment');
+  assert.ok(DISPUTABLE.has(award.status) && award.disputed !== null, 'a revocation is noted on a disputed payment');
   if (award.revokedBy !== null) return fail('CONFLICT', `award is disputed and already revoked by ${award.revokedBy.eventId}`);
-  const updated = next(award, 'PAYMENT_FAILED', context.now, { revokedBy });
+  const updated = next(award, award.status, context.now, { revokedBy });
   const note = `revoked while its payment is disputed (${award.disputed.exceptionId}); settles when an officer decides it: ${revokedBy.reason}`;
-  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'REVOCATION_NOTED', actor: 'system', eventId: revokedBy.eventId, note, amountFen: 0, postings: [] }, 'PAYMENT_FAILED'), queue: null } };
+  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'REVOCATION_NOTED', actor: 'system', eventId: revokedBy.eventId, note, amountFen: 0, postings: [] }, updated.status), queue: null } };
 }

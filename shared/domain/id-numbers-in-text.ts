@@ -29,7 +29,7 @@ const DINGBAT_RUNS: ReadonlyArray<readonly [number, number]> = [[0x2776, 1], [0x
 const DINGBAT_ZEROS = new Set([0x24ff, 0x1f10b, 0x1f10c]);
 
 /** A decimal digit's value: its distance from the start of its run of decimal digits, modulo ten (every run is whole tens). */
-function decimalValue(ch: string): string {
+export function decimalValue(ch: string): string {
   let cp = ch.codePointAt(0) ?? 0;
   let n = 0;
   while (n < 100 && DECIMAL.test(String.fromCodePoint(cp - 1))) {

@@ -32,7 +32,8 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   AWAITING_BUDGET: ['PENDING_APPROVAL', 'REJECTED', 'VOIDED'],
   PENDING_APPROVAL: ['PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'VOIDED'],
   // Money leaves only through a payment batch: claimed (PAYING) before any file exists, settled by the bank's answer.
-  APPROVED: ['PAYING', 'VOIDED'],
+  // A retried award an exact confirmation of its earlier attempt disputes (re-attack M1) settles as a failed one does.
+  APPROVED: ['PAYING', 'VOIDED', 'APPROVED', 'DISBURSED', 'CLAWBACK_DUE'],
   // PAYING to itself: a revocation noted while the money is with the bank (it settles on the bank's answer).
   PAYING: ['PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'CLAWBACK_DUE', 'VOIDED'],
   // A disputed payment (the bank confirmed it after failing it, disputes.ts): recorded paid by a second officer

@@ -10,7 +10,7 @@ import { move } from './ledger';
 import { BEFORE_PAYMENT, type Status } from './lifecycle';
 import { formatYuan } from './money';
 import { recipientNumberOf } from './person';
-import { noteRevocation, retryRefusal } from './disputes';
+import { DISPUTABLE, noteRevocation, retryRefusal } from './disputes';
 
 /** What the bank said about one payment, as reconciliation matched it (kept on the award). */
 export interface BankAnswer {
@@ -43,6 +43,7 @@ export const EARLIER_PAYMENTS_KEPT = 20;
  */
 export function claimForPayment(award: Award, command: { batchId: string; payee: string }, context: { now: Date }): Decided {
   if (award.status !== 'APPROVED') return fail('CONFLICT', `award is ${award.status}; only an APPROVED award is paid`);
+  if (award.disputed !== null) return fail('CONFLICT', `award is disputed (${award.disputed.exceptionId}): the bank confirmed an earlier attempt; an officer decides before it is paid again`);
   const amountFen = award.amountFen;
   assert.ok(amountFen !== null && amountFen > 0, 'an approved award has an amount');
   // A retried award keeps its EndToEndId: the batches it was sent in before are kept, so an answer that names no batch
@@ -113,7 +114,7 @@ export function retryPayment(award: Award, principal: Principal, context: { now:
 export function revoke(award: Award, command: RevokedBy, context: { now: Date }): Decided {
   const revokedBy: RevokedBy = { eventId: command.eventId, reason: command.reason };
   // A failed payment the bank then confirmed may have been paid: the revocation waits for an officer's decision.
-  if (award.status === 'PAYMENT_FAILED' && award.disputed !== null) return noteRevocation(award, revokedBy, context);
+  if (DISPUTABLE.has(award.status) && award.disputed !== null) return noteRevocation(award, revokedBy, context);
   if (BEFORE_PAYMENT.has(award.status)) {
     const release = releaseBeforePayment(award);
     const updated = next(award, 'VOIDED', context.now, { waitSeq: null, revokedBy });

@@ -6,6 +6,7 @@
 import { type Award, type Change, type RevokedBy, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
 import { recordHeldAward } from '../domain/holds';
 import type { ComputedAward } from '../domain/engine';
+import type { Hold } from '../domain/hold';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type Key, type StoreCore, keyOf } from './core';
@@ -13,6 +14,7 @@ import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './ite
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
 import { leadItem, leadKeyOf, parseLead, secondLeadHold } from './lead-claims';
 import { keys } from './table';
+import { otherSpellingHold, parseSpelling, spellingItem, spellingKeyOf } from './spellings';
 
 const nonNull = <T>(value: T | null): T[] => (value === null ? [] : [value]);
 
@@ -76,7 +78,7 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
     const input = inputs[i] as BatchInput;
     if (readEvents) wanted.push(keys.event(input.eventId));
     if (input.kind !== 'fact') continue;
-    wanted.push(factKeyOf(input.fact));
+    wanted.push(factKeyOf(input.fact), spellingKeyOf(input.fact));
     for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction), ...nonNull(leadKeyOf(a)));
   }
   const planner = new ChunkPlanner(core, await core.getMany(wanted), now, fiscalYear);
@@ -159,15 +161,21 @@ class ChunkPlanner {
     const met = meetRevocations(stored?.revocations ?? [], input.source);
     const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
     const leadKeys = uniqueKeys(input.awards.flatMap((a) => nonNull(leadKeyOf(a))));
-    if (!this.claim(i, keys.event(input.eventId), factKey, ...revocationKeys, ...leadKeys, ...input.awards.map((a) => keys.award(a.awardId)))) return;
+    const spellingKey = spellingKeyOf(input.fact);
+    const own = [keys.event(input.eventId), factKey, spellingKey, ...revocationKeys, ...leadKeys, ...input.awards.map((a) => keys.award(a.awardId))];
+    if (!this.claim(i, ...own)) return;
     const { fiscalYear, receivedAt } = this;
     for (const a of input.awards) {
       const budget = this.item(keys.budget(a.jurisdiction, fiscalYear));
       this.set.trackBudget(budget === null ? emptyBudget(a.jurisdiction, fiscalYear) : parseBudget(budget));
       if (!this.heads.has(a.jurisdiction)) this.heads.set(a.jurisdiction, parseHead(this.item(keys.ledgerHead(a.jurisdiction))));
     }
+    // The first spelling of the fact is kept; another spelling of one the recipient claimed waits for an officer.
+    const firstSpelling = parseSpelling(this.item(spellingKey));
+    const spelt = otherSpellingHold(input.fact, firstSpelling, this.now);
+    if (firstSpelling === null) this.set.put(spellingItem(input.fact, { identity: input.fact.identity, eventId: input.eventId, reference: input.awards[0]?.reference ?? '', at: receivedAt }), 'attribute_not_exists(pk)');
     const from = this.set.changes.length;
-    for (const computedAward of input.awards) this.set.add(this.recorded(computedAward, met.voidWith), null);
+    for (const computedAward of input.awards) this.set.add(this.recorded(computedAward, met.voidWith, spelt), null);
     this.changesOf.set(i, [from, this.set.changes.length]);
     const awardIds = input.awards.map((a) => a.awardId).sort();
     recordMet(this.set, met, awardIds, input.source, receivedAt);
@@ -185,9 +193,10 @@ class ChunkPlanner {
    * One award of a fact's first arrival: voided by a revocation that waited, held as a second claim to lead a project
    * another recipient leads, or recorded; the first claim to lead a project is kept (lead-claims.ts).
    */
-  private recorded(computed: ComputedAward, voidWith: RevokedBy | null): Change {
+  private recorded(computed: ComputedAward, voidWith: RevokedBy | null, spelt: Hold | null): Change {
     const { now, fiscalYear } = this;
     if (voidWith !== null) return recordRevokedAward(computed, { now, revokedBy: voidWith });
+    if (spelt !== null) return recordHeldAward(computed, { now, hold: spelt });
     const leadKey = leadKeyOf(computed);
     if (leadKey !== null) {
       const hold = secondLeadHold(computed, parseLead(this.item(leadKey)), now);

@@ -61,9 +61,9 @@ function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): num
   const jurisdictions = new Set<string>();
   for (const i of queue) {
     const input = inputs[i] as BatchInput;
-    // Each award and its entry, the fact and event keys, and the key of a project whose lead an award claims.
+    // Each award and its entry, the fact, event and spelling keys, and the key of a fact one recipient is paid for.
     const leads = input.kind === 'fact' ? new Set(input.awards.flatMap((a) => (a.leadClaim === null ? [] : [a.leadClaim]))).size : 0;
-    const own = input.kind === 'fact' ? 2 * input.awards.length + 2 + leads : 1;
+    const own = input.kind === 'fact' ? 2 * input.awards.length + 3 + leads : 1;
     const shared = input.kind === 'fact' ? input.awards.filter((a) => !jurisdictions.has(a.jurisdiction)).length * 2 : 0;
     if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax) break;
     chunk.push(i);

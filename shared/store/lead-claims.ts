@@ -16,6 +16,7 @@ import { chinaTime } from '../domain/time';
 import { lazy } from '../lazy';
 import { type Item, readItem } from './items';
 import { keys } from './table';
+import { oneRecipientSkeleton } from '../domain/skeleton';
 
 export interface LeadClaim {
   readonly ruleId: string;
@@ -32,7 +33,9 @@ const schema = lazy(() => z.object({
 }));
 
 /** The key of the project an award claims to lead, or null when its rule does not pay one lead per project. */
-export const leadKeyOf = (award: ComputedAward) => (award.leadClaim === null ? null : keys.lead(award.detailType, award.leadClaim));
+export function leadKeyOf(award: ComputedAward) {
+  return award.leadClaim === null ? null : keys.lead(award.detailType, oneRecipientSkeleton(award.detailType, award.leadClaim));
+}
 
 export const parseLead = (item: Item | null): LeadClaim | null => (item === null ? null : readItem(schema(), item, 'lead claim'));
 

@@ -110,7 +110,8 @@ async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards:
     for (const award of page.items) {
       const payee = accounts.get(award.recipientId);
       const c = payee?.confirmed ?? null;
-      if (payee === undefined || c === null) blocked += 1;
+      // A retried award the bank's confirmation of its earlier attempt disputes waits for an officer (re-attack M1).
+      if (payee === undefined || c === null || award.disputed !== null) blocked += 1;
       else if (awards.length < LIMITS.payments.batchAwardsMax) {
         const creditor = { name: c.accountName, accountNumber: c.accountNumber, bankCode: c.bankCode, bankName: c.bankName };
         awards.push({ award, creditor, confirmedAt: c.confirmedAt });

@@ -6,6 +6,7 @@
  * what was applied before: a statement repeating the booking a notification confirmed, a return's second word.
  */
 import type { Award } from '../domain/awards';
+import { disputable } from '../domain/disputes';
 import type { BankEntry, BankFileType } from '../iso20022/bank-files';
 import type { ExceptionKind } from './reconcile-exceptions';
 
@@ -113,12 +114,12 @@ function disagreement(facts: FileFacts, entry: BankEntry, award: Award, scope: I
  * exception that changes nothing, and no dispute (S3).
  */
 function confirmsFailedPayment(entry: BankEntry, award: Award): boolean {
-  return entry.outcome === 'CONFIRMED' && award.status === 'PAYMENT_FAILED';
+  return entry.outcome === 'CONFIRMED' && disputable(award);
 }
 
 /** Why a confirmation of a failed payment does not name its amount, or null when it names it exactly. */
 function inexact(facts: FileFacts, entry: BankEntry, award: Award): [ExceptionKind, string] | null {
-  const said = `${facts.type} ${facts.messageId} says CONFIRMED for ${award.awardId}, which is PAYMENT_FAILED`;
+  const said = `${facts.type} ${facts.messageId} says CONFIRMED for ${award.awardId}, which is ${award.status}`;
   const sent = `it was sent for ${award.amountFen ?? 0} fen, so this names no payment of it and disputes nothing`;
   if (entry.amountFen === null) {
     const kind = entry.amountProblem === 'UNBALANCED' ? 'DETAILS_UNBALANCED' : 'AMOUNT_MISSING';

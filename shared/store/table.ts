@@ -63,6 +63,8 @@ export const keys = {
    * policy, never pay two recipients for one fact (CONTRACT §6; issue 20 attack review, H4).
    */
   lead: (detailType: string, identity: string) => ({ pk: `LEAD#${detailType}#${identity}`, sk: 'LEAD' }),
+  /** The first spelling of a fact a recipient claimed, per skeleton (spellings.ts): another spelling is held. */
+  spelling: (detailType: string, recipientId: string, skeleton: string) => ({ pk: `SPELL#${detailType}#${recipientId}#${skeleton}`, sk: 'SPELL' }),
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
   ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),

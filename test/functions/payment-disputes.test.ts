@@ -167,6 +167,41 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     }
   });
 
+  // Re-attack M1: the bank's confirmation of the first attempt arrived after an officer retried the payment, before the
+  // next run sent it again; the run paid it a second time.
+  it('a late confirmation of the first attempt disputes a retried award before it is sent again', async () => {
+    for (const outcome of ['paid', 'not-paid'] as const) {
+      if (outcome === 'not-paid') {
+        const recorded = (await store.recordAwards(designAward(AMOUNT, 'DISPUTE-M1'))).awards[0] as Award;
+        await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+        batchId = ((await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
+        award = (await store.getAward(recorded.awardId)) as Award;
+      }
+      expect((await post(li, await forgedRejection(`ICBC-STS-M1-${outcome}`))).body).toMatchObject({ returned: 1 });
+      expect((await retry(zhao)).status).toBe(200);
+      expect(await current()).toMatchObject({ status: 'APPROVED', disputed: null });
+      await bankDrops((await simulateBank((await files.get(`${batchId}.pain.001.xml`)) ?? '', { now: new Date(), bankMessagePrefix: `LATE${outcome.length}` })).camt054);
+      const disputed = await current();
+      expect(disputed, outcome).toMatchObject({ status: 'APPROVED', disputed: { answer: { outcome: 'CONFIRMED', amountFen: AMOUNT } } });
+      // The run does not send it again while it is disputed.
+      const run = await call({ routeKey: 'POST /payment-batches', principal: wang, body: { jurisdiction: HEBEI } });
+      expect(run.status).toBe(200);
+      expect((await current()).status).toBe('APPROVED');
+      const exceptionId = disputed.disputed?.exceptionId ?? '';
+      const body = outcome === 'paid' ? { note: '银行确认首次已付', outcome } : { note: '银行确认首次未付' };
+      expect((await resolve(wang, exceptionId, body)).status, outcome).toBe(200);
+      if (outcome === 'paid') {
+        expect(await current()).toMatchObject({ status: 'DISBURSED', disputed: null });
+        expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ disbursedFen: AMOUNT, reservedFen: 0, inTransitFen: 0 });
+      } else {
+        expect(await current()).toMatchObject({ status: 'APPROVED', disputed: null });
+        await call({ routeKey: 'POST /payment-batches', principal: wang, body: { jurisdiction: HEBEI } });
+        expect((await current()).status).toBe('PAYING');
+      }
+      expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+    }
+  });
+
   // Fresh review S3: a one-fen "confirmation" disputed a failed payment, and could then be recorded as its payment.
   it('only a confirmation of the exact amount disputes: one for another amount, or none, is an exception that changes nothing', async () => {
     expect((await post(li, await forgedRejection('ICBC-STS-S3'))).body).toMatchObject({ returned: 1 });

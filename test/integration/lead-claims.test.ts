@@ -91,7 +91,7 @@ describe('a second claim to lead one project', () => {
     expect(await store.releaseHold(hebei.awardId, people.officer('130100'), { basis: '核实' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await store.releaseHold(hebei.awardId, officer, { basis: ' ' })).toMatchObject({ ok: false, code: 'VALIDATION' });
     // A basis of invisible characters only says nothing either (issue 20 attack review, M2).
-    expect(await store.releaseHold(hebei.awardId, officer, { basis: '\u200b\u3164\u034f' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(await store.releaseHold(hebei.awardId, officer, { basis: '\u200b\u3164\u034f\u2800' })).toMatchObject({ ok: false, code: 'VALIDATION' });
     const released = await store.releaseHold(hebei.awardId, officer, { basis: '经标准化院核实，两家为共同主持单位（联合牵头）' });
     expect(released).toMatchObject({ ok: true, value: { status: 'PENDING_APPROVAL', approvalsRequired: 1, hold: { reason: 'SECOND_LEAD_CLAIM', released: { by: 'wang.fang', basis: expect.stringContaining('共同主持') } } } });
     expect(await store.getBudget('130000', YEAR)).toMatchObject({ reservedFen: yuan(400_000) });
@@ -170,5 +170,49 @@ describe('one recipient per fact, whichever rule pays it', () => {
     const second = await store.recordAwards(fact('StandardInnovationAwardWon', prize, SECOND, '中国标准创新贡献奖 2024-XM-001'));
     expect(statuses(second.awards)).toEqual([['hebei-2022/standard-innovation-award', 'ON_HOLD']]);
     expect(second.awards[0]?.hold?.note).toContain('每个项目只奖励一个主持单位');
+  });
+});
+
+/** Re-attack of issue 20 (H1, H2): a second spelling of one fact is held, never paid on its own. */
+describe('a fact spelt another way', () => {
+  it('is held when the same enterprise sends one standard with look-alike characters: one standard, two awards paid, not fourteen', async () => {
+    const store = await funded();
+    expect(statuses((await store.recordAwards(led(FIRST, 'GB/T 99001-2024'))).awards).map(([, s]) => s)).toEqual(['PENDING_APPROVAL', 'PENDING_APPROVAL']);
+    // A braille blank is invisible: the same canonical number, a repeat.
+    expect((await store.recordAwards(led(FIRST, 'GB/T 99001\u2800-2024'))).repeated).toBe(true);
+    for (const spelling of ['GB∕T 99001-2024', 'GB⁄T 99001-2024', 'GB/T 99001ー2024', 'GB/T 99001〜2024', 'GB/Т 99001-2024', 'GB/T 99OO1-2024']) {
+      const again = await store.recordAwards(led(FIRST, spelling));
+      expect(again.repeated, spelling).toBe(false);
+      expect(again.awards.map((a) => a.status), spelling).toEqual(['ON_HOLD', 'ON_HOLD']);
+      expect(again.awards[0]?.hold?.note, spelling).toContain('写法不同，疑为同一事项');
+    }
+    expect(await store.getBudget('130000', YEAR)).toMatchObject({ reservedFen: yuan(200_000) });
+    expect(await store.getBudget('130100', YEAR)).toMatchObject({ reservedFen: yuan(200_000) });
+  });
+
+  it('holds a centre in traditional characters, with 筹建中, as another kind, or at another level claimed by a second enterprise', async () => {
+    const store = await funded();
+    const centre = (kind: string, level: string, name: string, stage = 'construction-approved') => ({ centre: { kind, level, name, stage } });
+    const name = '国家某某产品质量检验检测中心';
+    expect(statuses((await store.recordAwards(fact('CentreApproved', centre('inspection-testing', 'national', name), FIRST, '国市监检测函〔2024〕21号'))).awards))
+      .toEqual([['hebei-2022/inspection-testing-centre', 'PENDING_APPROVAL']]);
+    const tries: Array<[Recipient, ReturnType<typeof centre>]> = [
+      [FIRST, centre('inspection-testing', 'national', '國家某某產品質量檢驗檢測中心')],
+      [SECOND, centre('inspection-testing', 'national', `${name}（筹建中）`)],
+      [SECOND, centre('industrial-metrology', 'national', name)],
+    ];
+    for (const [recipient, detail] of tries) {
+      const held = await store.recordAwards(fact('CentreApproved', detail, recipient, `文号-${n}`));
+      expect(held.awards.map((a) => a.status), JSON.stringify(detail)).toEqual(['ON_HOLD']);
+    }
+    // A design centre: recognised provincial for one enterprise, then "national" for another, is one centre.
+    const design = '某某工业设计中心';
+    await store.recordAwards(fact('CentreApproved', centre('industrial-design', 'provincial', design, 'recognised'), FIRST, '冀工信设计〔2024〕12号'));
+    const national = await store.recordAwards(fact('CentreApproved', centre('industrial-design', 'national', design, 'recognised'), SECOND, '工信部设计〔2025〕1号'));
+    expect(national.awards.map((a) => a.status)).toEqual(['ON_HOLD']);
+    // The first enterprise's own national top-up (再给予) is its own centre: paid.
+    const topUp = await store.recordAwards(fact('CentreApproved', centre('industrial-design', 'national', design, 'recognised'), FIRST, '工信部设计〔2025〕2号'));
+    expect(topUp.awards.map((a) => a.status)).toEqual(['PENDING_APPROVAL']);
+    expect(await store.getBudget('130000', YEAR)).toMatchObject({ reservedFen: yuan(7_000_000) });
   });
 });

@@ -1,4 +1,5 @@
 /** Computed awards for integration tests, made by the real engine from valid events. */
+import { oneRecipientSkeleton } from '../../shared/domain/skeleton';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FactDetailType } from '../../events/contracts';
 import type { Award } from '../../shared/domain/awards';
@@ -78,7 +79,7 @@ export async function heldAward(store: AwardStore, input: Fact): Promise<Award> 
   const awards = input.awards.map((a) => ({ ...a, leadClaim: project }));
   const [first] = awards;
   if (first === undefined) throw new Error('no award to hold');
-  const lead = { ...keys.lead(first.detailType, project), itemType: 'lead', ruleId: first.ruleId, project, recipientId: 'OTHER-LEAD', recipientName: '另一家主持单位', awardId: 'aw-other', reference: 'X', at: new Date().toISOString() };
+  const lead = { ...keys.lead(first.detailType, oneRecipientSkeleton(first.detailType, project)), itemType: 'lead', ruleId: first.ruleId, project, recipientId: 'OTHER-LEAD', recipientName: '另一家主持单位', awardId: 'aw-other', reference: 'X', at: new Date().toISOString() };
   await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: lead }));
   const recorded = await store.recordAwards({ ...input, awards });
   const held = recorded.awards[0];
