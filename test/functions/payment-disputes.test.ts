@@ -202,6 +202,20 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     }
   });
 
+  it('a retried award disputed by the late confirmation and then revoked opens a clawback when found paid', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-M1-REV'))).body).toMatchObject({ returned: 1 });
+    expect((await retry(zhao)).status).toBe(200);
+    await bankDrops(await realNotification());
+    const exceptionId = (await current()).disputed?.exceptionId ?? '';
+    expect(exceptionId).not.toBe('');
+    expect((await revokeAward(store, award.awardId, 'revoke-m1', '撤销')).changed).toHaveLength(1);
+    expect(await current()).toMatchObject({ status: 'APPROVED', revokedBy: { eventId: 'revoke-m1' } });
+    expect((await resolve(wang, exceptionId, { note: '首次已付', outcome: 'paid' })).status).toBe(200);
+    expect(await current()).toMatchObject({ status: 'CLAWBACK_DUE', disputed: null });
+    expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ receivableFen: AMOUNT, reservedFen: 0 });
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
+
   // Fresh review S3: a one-fen "confirmation" disputed a failed payment, and could then be recorded as its payment.
   it('only a confirmation of the exact amount disputes: one for another amount, or none, is an exception that changes nothing', async () => {
     expect((await post(li, await forgedRejection('ICBC-STS-S3'))).body).toMatchObject({ returned: 1 });

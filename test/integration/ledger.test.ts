@@ -282,9 +282,11 @@ describe('every allowed and every forbidden state transition', () => {
     // with an amount, released, is reserved or queued as a new one: test/integration/lead-claims.test.ts covers both.
     // The two out of PAYMENT_FAILED to paid need a disputed payment (the bank confirmed it after failing it), which the
     // matrix's failed awards are not: test/functions/payment-disputes.test.ts records one paid (DISBURSED) and one paid
-    // after a revocation (CLAWBACK_DUE), with their postings and a verified ledger.
+    // after a revocation (CLAWBACK_DUE), with their postings and a verified ledger; and the same two out of APPROVED,
+    // for a retried award the bank's late confirmation of its first attempt disputes (re-attack M1).
     expect(allowed.filter((t) => !reached.has(t))).toEqual([
-      'AMOUNT_REQUIRED>AWAITING_BUDGET', 'AWAITING_BUDGET>PENDING_APPROVAL', 'PAYING>CLAWBACK_DUE', 'PAYING>VOIDED', 'PAYMENT_FAILED>DISBURSED', 'PAYMENT_FAILED>CLAWBACK_DUE',
+      'AMOUNT_REQUIRED>AWAITING_BUDGET', 'AWAITING_BUDGET>PENDING_APPROVAL', 'APPROVED>DISBURSED', 'APPROVED>CLAWBACK_DUE',
+      'PAYING>CLAWBACK_DUE', 'PAYING>VOIDED', 'PAYMENT_FAILED>DISBURSED', 'PAYMENT_FAILED>CLAWBACK_DUE',
       'ON_HOLD>AWAITING_BUDGET', 'ON_HOLD>PENDING_APPROVAL',
     ]);
   });
