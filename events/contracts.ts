@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { lazy, lazyRecord } from '../shared/lazy';
-import { LIMITS, detail, factName, kindOf, oneOf, positiveFen, rank, text } from './field-schemas';
+import { LIMITS, detail, factName, kindOf, oneOf, positiveFen, rank, standardNumber, text } from './field-schemas';
 import { chinaDate } from '../shared/domain/time';
 import {
   CENTRE_KINDS,
@@ -37,7 +37,7 @@ export const detailSchemas = lazyRecord({
   StandardPublished: () => detail('StandardPublished', {
     standard: z.strictObject(
       {
-        number: text('standard.number'),
+        number: standardNumber('standard.number'),
         title: text('standard.title', 500),
         level: oneOf('standard.level', STANDARD_LEVELS),
         // Version 3: 制定 or 修订. Required for group standards, whose sentence pays 制定 only; optional for the
@@ -52,7 +52,7 @@ export const detailSchemas = lazyRecord({
     }),
     draftingRank: rank('draftingRank'),
   }),
-  StandardLeaderListed: () => detail('StandardLeaderListed', { standardNumber: text('standardNumber') }),
+  StandardLeaderListed: () => detail('StandardLeaderListed', { standardNumber: standardNumber('standardNumber') }),
   StandardInnovationAwardWon: () => detail('StandardInnovationAwardWon', {
     award: oneOf('award', INNOVATION_AWARDS),
     // Version 3: the award's own category; a person's prize goes to a person, a project's and a unit's to a unit.

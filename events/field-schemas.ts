@@ -59,7 +59,28 @@ export function text(what: string, charsMax: number = LIMITS.textCharsMax) {
  * preparation marker, which names nothing (`(筹)` alone would be one centre for every such document).
  */
 export function factName(what: string, charsMax: number = LIMITS.textCharsMax) {
-  return text(what, charsMax).refine((value) => !isOnlyPreparationMarker(value), { error: `${what} is only a preparation marker such as (筹): name what is being built` });
+  return text(what, charsMax)
+    .refine((value) => !isOnlyPreparationMarker(value), { error: `${what} is only a preparation marker such as (筹): name what is being built` })
+    .superRefine((value, ctx) => {
+      const sign = RADICAL_OR_STROKE.exec(value)?.[0];
+      if (sign !== undefined) ctx.addIssue({ code: 'custom', message: `${what} holds ${codePoint(sign)}, a radical or stroke sign, not a character of a name: write the character itself` });
+    });
+}
+
+/** CJK radicals, strokes and description signs: drawn as characters (⻋ as 车), never part of a name (re-attack H3). */
+const RADICAL_OR_STROKE = /[\u2E80-\u2EFF\u2F00-\u2FDF\u2FF0-\u2FFF\u31C0-\u31EF]/u;
+const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * A standard's number (GB/T 43456-2024, DB13/T 5678-2023, T/CAS 115-2024, ISO/IEC 27001:2022): once canonical, Latin
+ * letters, digits and / . - : only. Anything else is a look-alike (a division slash, a Cyrillic Т, ○ for 0, a year in
+ * Chinese numerals) that would make one standard a second fact (issue 20 re-attack H1, H2): refused, naming it.
+ */
+export function standardNumber(what: string) {
+  return text(what).superRefine((value, ctx) => {
+    const odd = Array.from(canonicalText(value)).find((c) => !/^[A-Z0-9/.:-]$/.test(c));
+    if (odd !== undefined) ctx.addIssue({ code: 'custom', message: `${what} holds ${codePoint(odd)} (${odd}); a standard's number is written with Latin letters, digits and / . - : only` });
+  });
 }
 
 /** What a value of the wrong type is, for a reason: "a number", "null", "an array". */

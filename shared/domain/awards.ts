@@ -50,8 +50,9 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   readonly hold: Hold | null;
   /** A failed payment the bank then confirmed (disputes.ts): no retry until another officer decides; null otherwise. */
   readonly disputed: Dispute | null;
-  // Who decided a dispute "not paid": not the one to retry it (fresh review S2); null once another officer retries.
+  // Who decided a dispute "not paid" (not to retry it, review S2), and who last retried it (not to decide, re-attack M2).
   readonly disputeClearedBy: string | null;
+  readonly retriedBy: string | null;
 }
 
 export interface RevokedBy {
@@ -136,6 +137,7 @@ export function newAward(computed: ComputedAward, now: Date): Award {
     hold: null,
     disputed: null,
     disputeClearedBy: null,
+    retriedBy: null,
   };
 }
 

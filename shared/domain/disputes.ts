@@ -39,8 +39,12 @@ function interested(award: Award): string[] {
  */
 export const DISPUTABLE: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'APPROVED']);
 
-/** Whether a confirmation can dispute the award: a failed payment, or a retried one not yet sent again. */
-export const disputable = (award: Award) => award.status === 'PAYMENT_FAILED' || (award.status === 'APPROVED' && award.paymentId !== null);
+/**
+ * Whether a confirmation can dispute the award: a failed payment, a retried one not yet sent again, or one sent again
+ * (PAYING) that the bank now says it paid the first time (re-attack 2, H1): the dispute then waits on it, so that when
+ * the current attempt fails it is not retried until an officer decides, and when it is paid too the exception says so.
+ */
+export const disputable = (award: Award) => award.status === 'PAYMENT_FAILED' || award.status === 'PAYING' || (award.status === 'APPROVED' && award.paymentId !== null);
 
 /** The award marked disputed by the confirmation `answer`, or null when it is not a failed payment or is disputed already. */
 export function disputePayment(award: Award, dispute: Dispute, now: Date): Award | null {
@@ -77,6 +81,9 @@ export function retryRefusal(award: Award, principal: Principal): Failure | null
 function deciderRefusal(award: Award, principal: Principal, exceptionId: string): Failure | null {
   const allowed = authorize(principal, { kind: 'resolve-exception', jurisdiction: award.jurisdiction });
   if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
+  if (award.status === 'PAYING' && award.disputed?.exceptionId === exceptionId) {
+    return fail('CONFLICT', `award ${award.awardId} is with the bank again (batch ${award.paymentId ?? '-'}): its dispute is decided once the bank answers that attempt`);
+  }
   if (!DISPUTABLE.has(award.status) || award.disputed?.exceptionId !== exceptionId) return fail('CONFLICT', `award ${award.awardId} is ${award.status} and not disputed by ${exceptionId}`);
   if (interested(award).includes(principal.user)) {
     return fail('FORBIDDEN', `${principal.user} imported one of the two bank answers at odds about ${award.awardId}: another officer of ${award.jurisdiction} decides whether it was paid (dual control)`);
@@ -128,6 +135,10 @@ type Cleared = { ok: true; award: Award; change: Change | null } | Failure;
 export function clearDispute(award: Award, principal: Principal, command: Command, context: { now: Date }): Cleared {
   const refused = deciderRefusal(award, principal, command.exceptionId);
   if (refused !== null) return refused;
+  // Whoever sent a retried award again does not also decide that the first attempt was not paid (re-attack 2, M2).
+  if (award.status === 'APPROVED' && award.retriedBy === principal.user) {
+    return fail('FORBIDDEN', `${principal.user} retried the payment of ${award.awardId}: another officer of ${award.jurisdiction} decides whether its first attempt was paid (dual control)`);
+  }
   if (award.revokedBy !== null) {
     const release = releaseBeforePayment(award);
     const updated = next(award, 'VOIDED', context.now, { disputed: null });

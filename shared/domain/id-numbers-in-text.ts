@@ -22,6 +22,7 @@ const OTHER_NUMBER = /^\p{No}$/u;
 const GAP_MAX = 8; // characters between two digits of one number, at most: more, and they are two numbers
 const CHINESE_DIGITS: Readonly<Record<string, string>> = {
   '〇': '0', '零': '0', '○': '0', '◯': '0', '一': '1', '幺': '1', '二': '2', '三': '3', '四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9',
+  '两': '2', '〡': '1', '〢': '2', '〣': '3', '〤': '4', '〥': '5', '〦': '6', '〧': '7', '〨': '8', '〩': '9',
   '壹': '1', '贰': '2', '貳': '2', '叁': '3', '參': '3', '叄': '3', '肆': '4', '伍': '5', '陆': '6', '陸': '6', '柒': '7', '捌': '8', '玖': '9',
 };
 /** Dingbat digits NFKC leaves as they are: ❶–❾, ➀–➈, ➊–➒, ⓵–⓽ (1 to 9 each), ⓿ and 🄋 🄌 (0). */
@@ -39,7 +40,7 @@ export function decimalValue(ch: string): string {
   return String(n % 10);
 }
 
-function digitOf(ch: string): string | null {
+export function digitOf(ch: string): string | null {
   return CHINESE_DIGITS[ch] ?? otherDigitOf(ch);
 }
 
@@ -55,7 +56,8 @@ function otherDigitOf(ch: string): string | null {
   return /^[0-9]$/.test(folded) ? folded : null;
 }
 
-interface Element { readonly value: string; readonly at: number; readonly chinese: boolean } // a digit (or the closing X), at a code point index
+/** A digit (or the closing X), at a code point index, of which kind, after how many separators. */
+interface Element { readonly value: string; readonly at: number; readonly chinese: boolean; readonly gap: number }
 
 /** The chains of digits of a text, in order. */
 function chainsOf(chars: readonly string[]): Element[][] {
@@ -74,12 +76,12 @@ function chainsOf(chars: readonly string[]): Element[][] {
     const digit = digitOf(ch);
     if (digit !== null) {
       if (closed) close();
-      chain.push({ value: digit, at, chinese: CHINESE_DIGITS[ch] !== undefined });
+      chain.push({ value: digit, at, chinese: CHINESE_DIGITS[ch] !== undefined, gap });
       gap = 0;
       return;
     }
     if (X_CHAR.test(ch) && chain.length > 0 && !closed) {
-      chain.push({ value: 'X', at, chinese: chain.at(-1)?.chinese ?? false });
+      chain.push({ value: 'X', at, chinese: chain.at(-1)?.chinese ?? false, gap });
       closed = true;
       return;
     }
@@ -126,7 +128,10 @@ function spansOf(chain: readonly Element[], anyDate: boolean): Span[] {
   if (chain.length > 18) {
     for (let k = 0; k + 17 <= digits; k++) {
       const first17 = values.slice(k, k + 17).join('');
-      if (birthDate(first17.slice(6, 14)) && values[k + 17] === idCheckCharacter(first17)) spans.push(windowSpan(k, 18, chain.length));
+      // A number put in a longer run shows by its check character; one set apart from its neighbours (an amount
+      // before it, a space between) is a number of its own, its last character mistyped or not (re-attack 2, M1).
+      const apart = k + 18 <= chain.length && (k === 0 || (chain[k]?.gap ?? 0) > 0) && (k + 18 === chain.length || (chain[k + 18]?.gap ?? 0) > 0);
+      if (birthDate(first17.slice(6, 14)) && (values[k + 17] === idCheckCharacter(first17) || apart)) spans.push(windowSpan(k, 18, chain.length));
     }
   }
   return spans;

@@ -28,8 +28,9 @@ const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u
  * is a fixed point (canonicalText of it is itself).
  */
 export function canonicalText(text: string): string {
-  const upper = text.normalize('NFKC').toUpperCase();
-  return upper.replace(DASHES, '-').replace(INVISIBLE, '').normalize('NFKC');
+  // Invisible characters go before upper-casing: U+0345, a combining mark, upper-cases to a visible Greek Ι.
+  const upper = text.normalize('NFKC').replace(INVISIBLE, '').toUpperCase();
+  return upper.replace(DASHES, '-').replace(INVISIBLE, '').normalize('NFKC').replace(INVISIBLE, '');
 }
 
 /**

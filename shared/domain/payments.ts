@@ -65,13 +65,14 @@ export function confirmPayment(award: Award, answer: BankAnswer, context: { now:
   if (award.status !== 'PAYING') return fail('CONFLICT', `award is ${award.status}; only a PAYING award is confirmed`);
   const amountFen = award.amountFen;
   assert.ok(amountFen !== null && amountFen > 0, 'a paying award has an amount');
-  const paid = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), batch ${award.paymentId ?? '-'}, bank message ${answer.messageId}`;
+  const twice = award.disputed === null ? '' : `; the bank also confirmed an earlier attempt (exception ${award.disputed.exceptionId}): it may have paid twice, recover one`;
+  const paid = `paid ${formatYuan(amountFen)} to ${award.recipient.name} (${recipientNumberOf(award.recipient, false)}), batch ${award.paymentId ?? '-'}, bank message ${answer.messageId}${twice}`;
   if (award.revokedBy !== null) {
-    const updated = next(award, 'CLAWBACK_DUE', context.now, { bankAnswer: answer });
+    const updated = next(award, 'CLAWBACK_DUE', context.now, { bankAnswer: answer, disputed: null });
     const note = `${paid}; the fact was revoked meanwhile, clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
     return { ok: true, change: { award: updated, draft: draft(updated, { type: 'CLAWBACK_OPENED', actor: 'bank', eventId: award.revokedBy.eventId, note, amountFen, postings: move('transit', 'receivable', amountFen) }, 'CLAWBACK_DUE'), queue: null } };
   }
-  const updated = next(award, 'DISBURSED', context.now, { bankAnswer: answer });
+  const updated = next(award, 'DISBURSED', context.now, { bankAnswer: answer, disputed: null });
   return { ok: true, change: { award: updated, draft: draft(updated, { type: 'DISBURSED', actor: 'bank', eventId: null, note: paid, amountFen, postings: move('transit', 'disbursed', amountFen) }, 'DISBURSED'), queue: null } };
 }
 
@@ -84,7 +85,8 @@ export function returnPayment(award: Award, answer: BankAnswer, context: { now: 
   const amountFen = award.amountFen;
   assert.ok(amountFen !== null && amountFen > 0, 'a paying award has an amount');
   const why = `${answer.outcome === 'REJECTED' ? 'rejected' : 'returned'} by the bank (${answer.reasonCode ?? 'no code'}${answer.reason ? `: ${answer.reason}` : ''}), message ${answer.messageId}`;
-  if (award.revokedBy !== null) {
+  // An earlier attempt the bank confirmed waits on the award: it fails, disputed, even when revoked (an officer decides).
+  if (award.revokedBy !== null && award.disputed === null) {
     const updated = next(award, 'VOIDED', context.now, { bankAnswer: answer });
     const note = `${why}; voided, the fact was revoked: ${award.revokedBy.reason}`;
     return { ok: true, change: { award: updated, draft: draft(updated, { type: 'VOIDED', actor: 'bank', eventId: award.revokedBy.eventId, note, amountFen, postings: move('transit', 'available', amountFen) }, 'VOIDED'), queue: null } };
@@ -103,7 +105,7 @@ export function retryPayment(award: Award, principal: Principal, context: { now:
   if (award.status !== 'PAYMENT_FAILED') return fail('CONFLICT', `award is ${award.status}; only a PAYMENT_FAILED award is retried`);
   const refused = retryRefusal(award, principal);
   if (refused !== null) return refused;
-  const updated = next(award, 'APPROVED', context.now, { disputeClearedBy: null });
+  const updated = next(award, 'APPROVED', context.now, { disputeClearedBy: null, retriedBy: principal.user });
   return { ok: true, change: { award: updated, draft: draft(updated, { type: 'PAYMENT_RETRIED', actor: principal.user, eventId: null, note: 'payment sent again', amountFen: 0, postings: [] }, 'APPROVED'), queue: null } };
 }
 

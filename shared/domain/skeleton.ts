@@ -9,7 +9,7 @@
  * never more.
  */
 import { sify } from 'chinese-conv';
-import { decimalValue } from './id-numbers-in-text';
+import { digitOf } from './id-numbers-in-text';
 import { canonicalText } from './identity';
 
 /** Letters of other scripts drawn as Latin capitals are (after upper-casing), and the letters drawn as digits. */
@@ -18,16 +18,28 @@ const LOOKALIKES: Readonly<Record<string, string>> = Object.fromEntries([
   ...Array.from('ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ', (c, i) => [c, 'ABEZHIKMNOPTYX'.charAt(i)]),
 ].map(([c, latin]) => [c, latin === 'O' ? '0' : latin === 'I' ? '1' : latin]).concat([['O', '0'], ['I', '1']]));
 
-/** 筹 and the words a document puts it in to say a thing is being prepared: 筹建, 筹备, 筹办, 筹建中, 筹备组, 在筹. */
-const PREPARATION_WORDS = /在?[筹籌](?:建|备|備|办|辦)?(?:中|组|組)?/gu;
-/** What a skeleton keeps: letters (not modifier letters such as ー) and digits. */
-const NOT_KEPT = /\p{Lm}|[^\p{L}\p{N}]/gu;
-const DECIMAL = /^\p{Nd}$/u;
+/**
+ * A preparation phrase: a bracketed aside that says the thing is being prepared (（筹）, （筹建阶段）, （申请筹建）, （拟建）,
+ * (preparatory)), or such words closing the name (筹建办公室, 筹备组, 在筹). Inside a name 筹 is a word's own (统筹).
+ */
+const OPEN = '([{<\u3008\u300A\u300C\u300E\u3010\u3014\u3016\u3018\u301A\uFF08';
+const CLOSE = ')\\]}>\u3009\u300B\u300D\u300F\u3011\u3015\u3017\u3019\u301B\uFF09';
+const PREPARING = '(?:[筹籌]|[拟擬]建|PREPARAT)';
+const BRACKETED = new RegExp(`[${OPEN}][^${CLOSE}]*${PREPARING}[^${CLOSE}]*(?:[${CLOSE}]|$)`, 'gu');
+const CLOSING_WORDS = /(?:申请|申請|获批|獲批|获准|獲准|拟|擬)?在?[筹籌](?:建|备|備|办|辦)?(?:中|组|組|期|阶段|階段|办公室|辦公室|处|處)?$/u;
+/** Variants 繁→简 leaves: older or Japanese forms of characters centres and bases are named with. */
+const VARIANTS: Readonly<Record<string, string>> = Object.fromEntries(Array.from('囯國圀検験険圧県済単証広発経総録図団関気変転対栄芸鉄楽実売読応歩駅価仮区囲',
+  (c, i) => [c, '国国国检验险压县济单证广发经总录图团关气变转对荣艺铁乐实卖读应步驿价假区围'.charAt(i)]));
+/** Dots people write between the parts of a number (GB/T 1.1): one dot; every other sign goes. */
+const DOTS = /[\u00B7\u2022\u2027\u2219\u22C5\u30FB\u3002\uFF0E\uFF61]/gu;
+/** What a skeleton keeps: letters (not modifier letters such as ー), digits and the dot. */
+const NOT_KEPT = /\p{Lm}|[^\p{L}\p{N}.]/gu;
 
 export function skeletonOf(text: string): string {
-  const folded = sify(canonicalText(text)).normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
-  const letters = Array.from(folded, (c) => LOOKALIKES[c] ?? (DECIMAL.test(c) ? decimalValue(c) : c)).join('');
-  return letters.replace(PREPARATION_WORDS, '').replace(NOT_KEPT, '');
+  const unprepared = canonicalText(text).replace(BRACKETED, '');
+  const folded = sify(unprepared).normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(DOTS, '.');
+  const letters = Array.from(folded, (c) => VARIANTS[c] ?? LOOKALIKES[c] ?? digitOf(c) ?? c).join('');
+  return letters.replace(NOT_KEPT, '').replace(CLOSING_WORDS, '');
 }
 
 /**

@@ -21,7 +21,8 @@ interface DisputeException {
 
 /** The award a NOT_PAYING exception disputes, as it stands now; null when it disputes none (or no longer does). */
 export async function disputedBy(core: StoreCore, exception: DisputeException): Promise<Award | null> {
-  if (exception.kind !== 'NOT_PAYING' || exception.endToEndId === null) return null;
+  // Whatever the exception's kind (NOT_PAYING, OTHER_BATCH, NO_BATCH_REFERENCE…): the award names the exception it waits on.
+  if (exception.endToEndId === null) return null;
   const item = await core.get(keys.award(exception.endToEndId));
   const award = item === null ? null : parseAward(item);
   return award?.disputed?.exceptionId === exception.exceptionId ? award : null;

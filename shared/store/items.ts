@@ -95,6 +95,7 @@ export const awardSchema = lazy(() => z
     }).nullable().default(null),
     disputed: z.object({ exceptionId: text, answer: bankAnswerSchema, at: text }).nullable().default(null),
     disputeClearedBy: nullableText.default(null),
+    retriedBy: nullableText.default(null),
   })
   .superRefine((award, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
@@ -105,7 +106,7 @@ export const awardSchema = lazy(() => z
     if (new Set(approvedBy).size !== approvedBy.length) problem('one approver approved twice');
     if (award.status === 'AWAITING_BUDGET' && award.waitSeq === null) problem('a waiting award has a place in the queue');
     if (award.repaidFen > (award.amountFen ?? 0)) problem('more repaid than paid');
-    if (award.disputed !== null && !['PAYMENT_FAILED', 'APPROVED'].includes(award.status)) problem(`a ${award.status} award is not disputed (only a failed or retried payment is)`);
+    if (award.disputed !== null && !['PAYMENT_FAILED', 'APPROVED', 'PAYING'].includes(award.status)) problem(`a ${award.status} award is not disputed (only a failed or retried payment is)`);
   }));
 
 export function awardItem(award: Award): Item {

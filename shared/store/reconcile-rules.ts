@@ -114,7 +114,10 @@ function disagreement(facts: FileFacts, entry: BankEntry, award: Award, scope: I
  * exception that changes nothing, and no dispute (S3).
  */
 function confirmsFailedPayment(entry: BankEntry, award: Award): boolean {
-  return entry.outcome === 'CONFIRMED' && disputable(award);
+  if (entry.outcome !== 'CONFIRMED' || !disputable(award)) return false;
+  // With the bank again, only a confirmation of an earlier attempt (its batch, or none when it was sent more than once).
+  if (award.status !== 'PAYING') return true;
+  return entry.batchId === null ? award.earlierPaymentIds.length > 0 : award.earlierPaymentIds.includes(entry.batchId);
 }
 
 /** Why a confirmation of a failed payment does not name its amount, or null when it names it exactly. */

@@ -114,7 +114,7 @@ describe('asking by a person\'s number (review of issue 19, H4: a masked number 
     }
     // A reference holding the number asks by it too (fresh review F3): what it finds would say which number it is.
     // Nine spaces between its groups, which the store reads away when it matches (re-attack H4).
-    for (const reference of [`冀政质奖〔2024〕个人No${N}号`, N.split('').join(' '), `REF-${N.slice(0, 6)}${' '.repeat(9)}${N.slice(6)}`, `REF-${N.slice(0, 6)}${'\u3000'.repeat(9)}${N.slice(6)}`]) {
+    for (const reference of [`冀政质奖〔2024〕个人No${N}号`, N.split('').join(' '), `REF-${N.slice(0, 6)}${' '.repeat(9)}${N.slice(6)}`, `REF-${N.slice(0, 6)}${'\u3000'.repeat(9)}${N.slice(6)}`, `${N.slice(0, 6)}\u0345${N.slice(6)}`]) {
       const refused = await call({ routeKey: 'GET /awards', principal: approver, query: { reference } });
       expect(refused, reference).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('ask by recipientId (P:…)') } } });
       expect((await call({ routeKey: 'GET /awards', principal: officer, query: { reference } })).status).toBe(200);

@@ -164,6 +164,9 @@ describe('a confirmation of the failed attempt disputes the award', () => {
       expect(exception, naming).toMatchObject({ kind: naming === 'no batch' ? 'NO_BATCH_REFERENCE' : 'OTHER_BATCH' });
       expect(await current(), naming).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId: exception?.exceptionId } });
       expect((await retry(wang)).status, naming).toBe(409);
+      // Decided like any dispute, whatever the exception's kind.
+      expect((await resolve(wang, exception?.exceptionId ?? '', { note: '首次已付', outcome: 'paid' })).status, naming).toBe(200);
+      expect((await current()).status, naming).toBe('DISBURSED');
     }
   });
 
@@ -200,6 +203,54 @@ describe('a confirmation of the failed attempt disputes the award', () => {
       }
       expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
     }
+  });
+
+  // Re-attack 2, H1: the late confirmation arrived while the retry was with the bank; the retry then failed, and a
+  // third attempt was paid: the bank paid twice, the books once.
+  it('a late confirmation while the retry is with the bank waits on it: a failed retry is disputed, a paid one says paid twice', async () => {
+    for (const second of ['rejected', 'confirmed'] as const) {
+      if (second === 'confirmed') {
+        const recorded = (await store.recordAwards(designAward(AMOUNT, 'DISPUTE-H1B'))).awards[0] as Award;
+        await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+        batchId = ((await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
+        award = (await store.getAward(recorded.awardId)) as Award;
+      }
+      const first = batchId;
+      expect((await post(li, await forgedRejection(`ICBC-STS-H1-${second}`))).body).toMatchObject({ returned: 1 });
+      expect((await retry(zhao)).status).toBe(200);
+      const again = ((await call({ routeKey: 'POST /payment-batches', principal: zhao, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
+      expect(await current()).toMatchObject({ status: 'PAYING', paymentId: again });
+      await bankDrops((await simulateBank((await files.get(`${first}.pain.001.xml`)) ?? '', { now: new Date(), bankMessagePrefix: `H1${second.length}` })).camt054);
+      expect(await current(), second).toMatchObject({ status: 'PAYING', disputed: { answer: { outcome: 'CONFIRMED', amountFen: AMOUNT } } });
+      const exceptionId = (await current()).disputed?.exceptionId ?? '';
+      expect((await resolve(wang, exceptionId, { note: '首次已付', outcome: 'paid' })).status).toBe(409);
+      if (second === 'rejected') {
+        batchId = again;
+        await bankDrops(await forgedRejection('ICBC-STS-H1-AGAIN'));
+        expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId } });
+        expect((await retry(wang)).status).toBe(409);
+        const decided = await resolve(wang, exceptionId, { note: '首次已付', outcome: 'paid' });
+        expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+        expect(await current()).toMatchObject({ status: 'DISBURSED', disputed: null });
+        expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ disbursedFen: AMOUNT, reservedFen: 0, inTransitFen: 0 });
+      } else {
+        await bankDrops((await simulateBank((await files.get(`${again}.pain.001.xml`)) ?? '', { now: new Date(), bankMessagePrefix: 'H1AGAIN' })).camt054);
+        expect(await current()).toMatchObject({ status: 'DISBURSED', disputed: null });
+        const paid = (await store.entriesOfAward(award.awardId)).find((e) => e.type === 'DISBURSED');
+        expect(paid?.note).toContain(`it may have paid twice, recover one`);
+        expect((await openExceptions()).map((e) => e.exceptionId)).toContain(exceptionId);
+      }
+      expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('the officer who retried does not also decide that the first attempt was not paid', async () => {
+    expect((await post(li, await forgedRejection('ICBC-STS-M2'))).body).toMatchObject({ returned: 1 });
+    expect((await retry(zhao)).status).toBe(200);
+    await bankDrops(await realNotification());
+    const exceptionId = (await current()).disputed?.exceptionId ?? '';
+    expect(await resolve(zhao, exceptionId, { note: '未付' })).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('zhao retried the payment') } } });
+    expect((await resolve(wang, exceptionId, { note: '未付' })).status).toBe(200);
   });
 
   it('a retried award disputed by the late confirmation and then revoked opens a clawback when found paid', async () => {

@@ -175,12 +175,14 @@ describe('one recipient per fact, whichever rule pays it', () => {
 
 /** Re-attack of issue 20 (H1, H2): a second spelling of one fact is held, never paid on its own. */
 describe('a fact spelt another way', () => {
-  it('is held when the same enterprise sends one standard with look-alike characters: one standard, two awards paid, not fourteen', async () => {
+  it('is held when the same enterprise sends one standard with look-alike letters: one standard, two awards paid', async () => {
     const store = await funded();
     expect(statuses((await store.recordAwards(led(FIRST, 'GB/T 99001-2024'))).awards).map(([, s]) => s)).toEqual(['PENDING_APPROVAL', 'PENDING_APPROVAL']);
     // A braille blank is invisible: the same canonical number, a repeat.
     expect((await store.recordAwards(led(FIRST, 'GB/T 99001\u2800-2024'))).repeated).toBe(true);
-    for (const spelling of ['GB∕T 99001-2024', 'GB⁄T 99001-2024', 'GB/T 99001ー2024', 'GB/T 99001〜2024', 'GB/Т 99001-2024', 'GB/T 99OO1-2024']) {
+    // Look-alikes outside Latin letters, digits and / . - : are refused at the boundary (test/unit/identity.test.ts); in
+    // them, O for 0 and I for 1.
+    for (const spelling of ['GB/T 99OO1-2024', 'GB/T 99OOI-2024']) {
       const again = await store.recordAwards(led(FIRST, spelling));
       expect(again.repeated, spelling).toBe(false);
       expect(again.awards.map((a) => a.status), spelling).toEqual(['ON_HOLD', 'ON_HOLD']);
@@ -204,6 +206,11 @@ describe('a fact spelt another way', () => {
     for (const [recipient, detail] of tries) {
       const held = await store.recordAwards(fact('CentreApproved', detail, recipient, `文号-${n}`));
       expect(held.awards.map((a) => a.status), JSON.stringify(detail)).toEqual(['ON_HOLD']);
+    }
+    // The third review: a variant of 国, Japanese forms, and the stage said in other words.
+    for (const [recipient, variant] of [[SECOND, '囯家某某产品质量检验检测中心'], [FIRST, '国家某某产品質量検験検測中心'], [SECOND, `${name}（筹建阶段）`], [SECOND, `${name}筹建办公室`], [SECOND, `${name}（申请筹建）`]] as const) {
+      const held = await store.recordAwards(fact('CentreApproved', centre('inspection-testing', 'national', variant), recipient, `文号-${n}`));
+      expect(held.awards.map((a) => a.status), variant).toEqual(['ON_HOLD']);
     }
     // A design centre: recognised provincial for one enterprise, then "national" for another, is one centre.
     const design = '某某工业设计中心';

@@ -25,6 +25,11 @@ const identityText = fc
   .array(fc.oneof(fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'.split('')), fc.constantFrom('/', '.', '〔', '〕', '号', '标', '中心', '(', ')')), { minLength: 2, maxLength: 30 })
   .map((parts) => `${parts.join('')}-2024`);
 
+/** A standard's number as upstream systems write one: Latin letters, digits, / and . (the contract's characters). */
+const numberText = fc
+  .array(fc.oneof(fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'.split('')), fc.constantFrom('/', '.')), { minLength: 2, maxLength: 30 })
+  .map((parts) => `${parts.join('')}-2024`);
+
 /** Inserts invisible characters and swaps dashes: the same identity, spelt another way. */
 const respelt = (text: string) =>
   fc
@@ -43,11 +48,11 @@ const respelt = (text: string) =>
     );
 
 /** The identity field of each detail-type (CONTRACT §1, changed in version 3), and an event that carries a text in it. */
-const CARRIERS: Array<{ detailType: FactDetailType; field: string; event: (text: string) => unknown }> = [
-  { detailType: 'StandardPublished', field: 'standard.number', event: (t) => rawEvent('StandardPublished', { standard: { number: t, title: '标准', level: 'national' }, draftingRank: 1 }, { reference: 'fixed' }) },
+const CARRIERS: Array<{ detailType: FactDetailType; field: string; event: (text: string) => unknown; texts?: fc.Arbitrary<string> }> = [
+  { detailType: 'StandardPublished', field: 'standard.number', event: (t) => rawEvent('StandardPublished', { standard: { number: t, title: '标准', level: 'national' }, draftingRank: 1 }, { reference: 'fixed' }), texts: numberText },
   { detailType: 'CentreApproved', field: 'centre.name', event: (t) => rawEvent('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: t, stage: 'construction-approved' } }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
   { detailType: 'DemonstrationZoneWon', field: 'zoneName', event: (t) => rawEvent('DemonstrationZoneWon', { zoneName: t, stage: 'named' }, { reference: 'fixed', recipient: 'hebeiInstitute' }) },
-  { detailType: 'StandardLeaderListed', field: 'standardNumber', event: (t) => rawEvent('StandardLeaderListed', { standardNumber: t }, { reference: 'fixed' }) },
+  { detailType: 'StandardLeaderListed', field: 'standardNumber', event: (t) => rawEvent('StandardLeaderListed', { standardNumber: t }, { reference: 'fixed' }), texts: numberText },
   { detailType: 'InnovationBaseApproved', field: 'baseName', event: (t) => rawEvent('InnovationBaseApproved', { baseName: t }, { reference: 'fixed' }) },
   { detailType: 'StandardSeriesDeveloped', field: 'seriesName', event: (t) => rawEvent('StandardSeriesDeveloped', { seriesName: t }, { reference: 'fixed' }) },
   { detailType: 'StandardizationPilotUndertaken', field: 'projectName', event: (t) => rawEvent('StandardizationPilotUndertaken', { level: 'national', projectName: t }, { reference: 'fixed' }) },
@@ -65,19 +70,19 @@ function awardIds(raw: unknown): string[] {
 }
 
 describe('one identity per fact (CONTRACT §1)', () => {
-  it.each(CARRIERS)('inserting spaces or format characters, swapping dashes or case in $field never changes the award id', ({ event }) => {
+  it.each(CARRIERS)('inserting spaces or format characters, swapping dashes or case in $field never changes the award id', ({ event, texts }) => {
     fc.assert(
-      fc.property(identityText.chain((text) => fc.tuple(fc.constant(text), respelt(text))), ([text, variant]) => {
+      fc.property((texts ?? identityText).chain((text) => fc.tuple(fc.constant(text), respelt(text))), ([text, variant]) => {
         expect(awardIds(event(variant))).toEqual(awardIds(event(text)));
       }),
       { numRuns: 150 },
     );
   });
 
-  it.each(CARRIERS)('changing any digit or letter of $field changes the award id', ({ event }) => {
+  it.each(CARRIERS)('changing any digit or letter of $field changes the award id', ({ event, texts }) => {
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
     fc.assert(
-      fc.property(identityText, fc.nat(), fc.nat(), (text, at, pick) => {
+      fc.property(texts ?? identityText, fc.nat(), fc.nat(), (text, at, pick) => {
         const positions = [...text].flatMap((ch, i) => (alphabet.includes(ch) ? [i] : []));
         fc.pre(positions.length > 0);
         const i = positions[at % positions.length] as number;
@@ -163,4 +168,24 @@ describe('npx awards explain --json', () => {
     expect(new Set(ids).size).toBe(1);
     expect(explained[0]?.awards.map((a) => a.jurisdiction).sort()).toEqual(['130000', '130100']);
   }, 30_000);
+});
+
+// Issue 20 re-attack: look-alikes in a standard's number, and radicals in a name, are refused at the boundary.
+describe('what a standard number and a name may hold', () => {
+  it('refuses a standard number with a character a number is not written with, naming it', () => {
+    for (const [number, shown] of [['GB∕T 99001-2024', 'U+2215'], ['GB/Т 99001-2024', 'U+0422'], ['GB/T 99○01-2024', 'U+25CB'], ['GB/T 99001-二〇二四', 'U+4E8C'], ['GB/Ꭲ 99001-2024', 'U+13A2'], ['GB/T 9900❶-2024', 'U+2776']]) {
+      const parsed = parseEvent(rawEvent('StandardPublished', { standard: { number, title: 't', level: 'national' }, draftingRank: 1 }));
+      expect(parsed.ok, number).toBe(false);
+      if (!parsed.ok) expect(parsed.reason).toContain(`standard.number holds ${shown}`);
+    }
+    for (const number of ['GB/T 43456—2024', 'ＧＢ／Ｔ　４３４５６－２０２４', 'ISO/IEC 27001:2022', 'DB13/T 5678.1-2023', 'gb/t 43456-2024']) {
+      expect(parseEvent(rawEvent('StandardPublished', { standard: { number, title: 't', level: 'national' }, draftingRank: 1 })).ok, number).toBe(true);
+    }
+  });
+
+  it('refuses a radical drawn as a character in a name (⻋ for 车)', () => {
+    const parsed = parseEvent(rawEvent('CentreApproved', { centre: { kind: 'inspection-testing', level: 'national', name: '国家汽⻋质量检验检测中心', stage: 'construction-approved' } }));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toContain('centre.name holds U+2ECB, a radical or stroke sign');
+  });
 });

@@ -146,6 +146,9 @@ describe('identity numbers in free text', () => {
       [Array.from(n, (c) => (c === '0' ? '🄀' : String.fromCodePoint(0x2488 + Number(c) - 1))).join(''), masked], // ⒈⒊🄀…
       ['130102ー19850315ー1235', masked],
       ['130102ʼ19850315ʼ1235', masked],
+      // The third review: Suzhou numerals and 两, and a number set apart after an amount with its last digit mistyped.
+      ['〡〣〇〡〇两〡〩〨〥〇〣〡〥〡两〣〥', masked],
+      ['¥200,000.00 130102198503151237', '¥200,000.00 130102********1237'],
     ] as const) {
       expect(redactIdNumbers(text), JSON.stringify(text)).toBe(expected);
       expect(holdsIdNumber(redactIdNumbers(text))).toBe(false);
