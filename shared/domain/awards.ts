@@ -162,10 +162,7 @@ export function recordAward(
   return { award, draft: draft(award, { ...common, amountFen, postings: [] }, 'AWAITING_BUDGET'), queue: 'enqueue' };
 }
 
-/**
- * A fact whose revocation arrived before it (CONTRACT §1): its awards are recorded, so auditors see what the fact
- * would have earned, but VOIDED at once with the revocation's event id and reason, reserving nothing.
- */
+/** A fact whose revocation came first (CONTRACT §1): its awards recorded VOIDED at once, reserving nothing. */
 export function recordRevokedAward(computed: ComputedAward, context: { now: Date; revokedBy: RevokedBy }): Change {
   const { revokedBy } = context;
   const award: Award = { ...newAward(computed, context.now), status: 'VOIDED', revokedBy };
@@ -188,8 +185,7 @@ export function setAmount(
   if (saysNothing(command.basis)) return fail('VALIDATION', 'basis must say on what the amount rests');
   if (award.status !== 'AMOUNT_REQUIRED') return fail('CONFLICT', `award is ${award.status}; only an AMOUNT_REQUIRED award takes an amount`);
   const { amountFen } = command;
-  // An amount the year's whole allocation cannot cover would wait at the head of the first-come-first-served queue
-  // for good, and every award behind it with it.
+  // An amount the whole allocation cannot cover would wait at the head of the queue for good, and all behind it.
   const { allocatedFen } = context.budget.balances;
   if (amountFen > allocatedFen) {
     return fail('VALIDATION', `amountFen ${amountFen} (${formatYuan(amountFen)}) is more than the whole ${award.fiscalYear} allocation of ${award.jurisdiction} (${formatYuan(allocatedFen)}); a budget-admin must raise the allocation first`);
