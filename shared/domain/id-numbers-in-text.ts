@@ -59,6 +59,9 @@ function otherDigitOf(ch: string): string | null {
 /** A digit (or the closing X), at a code point index, of which kind, after how many separators. */
 interface Element { readonly value: string; readonly at: number; readonly chinese: boolean; readonly gap: number }
 
+/** A text's reading units: an encoded character (URL, HTML, \\u escapes) as one, else each code point. */
+const TOKEN = /%[0-9A-Fa-f]{2}|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};|&[A-Za-z]{2,8};|\\u[0-9A-Fa-f]{4}|[\s\S]/gu;
+
 /** The chains of digits of a text, in order. */
 function chainsOf(chars: readonly string[]): Element[][] {
   const chains: Element[][] = [];
@@ -72,6 +75,11 @@ function chainsOf(chars: readonly string[]): Element[][] {
     closed = false;
   };
   chars.forEach((ch, at) => {
+    if (ch.length > 2) {
+      gap += 1;
+      if (gap > GAP_MAX) close();
+      return;
+    }
     if (IGNORABLE.test(ch)) return;
     const digit = digitOf(ch);
     if (digit !== null) {
@@ -170,7 +178,8 @@ function merged(spans: readonly Span[]): Span[] {
 
 /** One pass: every number found masked, written as its digits (ASCII, X upper case) with the birth date as `*`. */
 function maskOnce(text: string, anyDate: boolean): string {
-  const chars = Array.from(text);
+  // An encoded blank (%20, &#160;, &nbsp;, \\u3000) is one separator, not digits and letters of its own (re-attack 3).
+  const chars = text.match(TOKEN) ?? [];
   const edits: Array<{ start: number; end: number; text: string }> = [];
   for (const chain of chainsOf(chars)) {
     for (const span of merged(spansOf(chain, anyDate))) {

@@ -182,7 +182,7 @@ describe('a fact spelt another way', () => {
     expect((await store.recordAwards(led(FIRST, 'GB/T 99001\u2800-2024'))).repeated).toBe(true);
     // Look-alikes outside Latin letters, digits and / . - : are refused at the boundary (test/unit/identity.test.ts); in
     // them, O for 0 and I for 1.
-    for (const spelling of ['GB/T 99OO1-2024', 'GB/T 99OOI-2024']) {
+    for (const spelling of ['GB/T 99OO1-2024', '.GB/T 99001-2024', 'GB/T. 99001-2024', 'GB.T 99001-2024']) {
       const again = await store.recordAwards(led(FIRST, spelling));
       expect(again.repeated, spelling).toBe(false);
       expect(again.awards.map((a) => a.status), spelling).toEqual(['ON_HOLD', 'ON_HOLD']);
@@ -208,7 +208,8 @@ describe('a fact spelt another way', () => {
       expect(held.awards.map((a) => a.status), JSON.stringify(detail)).toEqual(['ON_HOLD']);
     }
     // The third review: a variant of 国, Japanese forms, and the stage said in other words.
-    for (const [recipient, variant] of [[SECOND, '囯家某某产品质量检验检测中心'], [FIRST, '国家某某产品質量検験検測中心'], [SECOND, `${name}（筹建阶段）`], [SECOND, `${name}筹建办公室`], [SECOND, `${name}（申请筹建）`]] as const) {
+    for (const [recipient, variant] of [[SECOND, '囯家某某产品质量检验检测中心'], [FIRST, '国家某某产品質量検験検測中心'], [SECOND, `${name}（筹建阶段）`], [SECOND, `${name}筹建办公室`], [SECOND, `${name}（申请筹建）`],
+      [SECOND, `${name}。`], [SECOND, '国家·某某产品质量检验检测中心'], [SECOND, `筹建${name}`], [SECOND, `${name}筹委会`], [SECOND, `${name}（建设中）`], [SECOND, `${name}❨筹建工作组❩`]] as const) {
       const held = await store.recordAwards(fact('CentreApproved', centre('inspection-testing', 'national', variant), recipient, `文号-${n}`));
       expect(held.awards.map((a) => a.status), variant).toEqual(['ON_HOLD']);
     }

@@ -149,6 +149,11 @@ describe('identity numbers in free text', () => {
       // The third review: Suzhou numerals and 两, and a number set apart after an amount with its last digit mistyped.
       ['〡〣〇〡〇两〡〩〨〥〇〣〡〥〡两〣〥', masked],
       ['¥200,000.00 130102198503151237', '¥200,000.00 130102********1237'],
+      // Encoded blanks between groups (a URL, HTML): one separator each.
+      ['130102%2019850315%201235', masked],
+      ['130102&#160;19850315&#160;1235', masked],
+      ['130102&nbsp;19850315&nbsp;1235', masked],
+      ['130102\\u300019850315\\u30001235', masked],
     ] as const) {
       expect(redactIdNumbers(text), JSON.stringify(text)).toBe(expected);
       expect(holdsIdNumber(redactIdNumbers(text))).toBe(false);
