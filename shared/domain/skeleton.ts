@@ -30,8 +30,8 @@ const CLOSING_WORDS = /(?:申请|申請|获批|獲批|获准|獲准|拟|擬)?在
 /** The same opening a name: 筹建国家…, 筹建中的…, 拟建… (re-attack 3). */
 const OPENING_WORDS = /^(?:[筹籌](?:建|备|備)|[拟擬]建)(?:中的|中|的)?/u;
 /** Variants 繁→简 leaves: older or Japanese forms of characters centres and bases are named with. */
-const VARIANTS: Readonly<Record<string, string>> = Object.fromEntries(Array.from('囯國圀検験険圧県済単証広発経総録図団関気変転対栄芸鉄楽実売読応歩駅価仮区囲衞羣峯戸薬騐ロエカハトㄧㅁ',
-  (c, i) => [c, '国国国检验险压县济单证广发经总录图团关气变转对荣艺铁乐实卖读应步驿价假区围卫群峰户药验口工力八卜一口'.charAt(i)]));
+const VARIANTS: Readonly<Record<string, string>> = Object.fromEntries(Array.from('囯國圀検験険圧県済単証広発経総録図団関気変転対栄芸鉄楽実売読応歩駅価仮区囲衞羣峯戸薬騐ロエカハトㄧㅁーニタ',
+  (c, i) => [c, '国国国检验险压县济单证广发经总录图团关气变转对荣艺铁乐实卖读应步驿价假区围卫群峰户药验口工力八卜一口一二夕'.charAt(i)]));
 /** Dots people write between the parts of a number (GB/T 1.1): one dot; every other sign goes. */
 const DOTS = /[\u00B7\u2022\u2027\u2219\u22C5\u30FB\u3002\uFF0E\uFF61]/gu;
 /** What a skeleton keeps: letters (not modifier letters such as ー), digits and the dot. */
@@ -40,7 +40,11 @@ const NOT_KEPT = /\p{Lm}|[^\p{L}\p{N}.]/gu;
 export function skeletonOf(text: string): string {
   const unprepared = canonicalText(text).replace(BRACKETED, '');
   const folded = sify(unprepared).normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(DOTS, '.');
-  const letters = Array.from(folded, (c) => VARIANTS[c] ?? LOOKALIKES[c] ?? digitOf(c) ?? c).join('');
+  // Look-alikes first, then numerals: ハ is read as 八 before 八 is read as 8 (re-attack 4).
+  const letters = Array.from(folded, (c) => {
+    const seen = VARIANTS[c] ?? LOOKALIKES[c] ?? c;
+    return digitOf(seen) ?? seen;
+  }).join('');
   // A dot is kept between two digits only (GB/T 1.1 is not GB/T 11); anywhere else it is punctuation (a full stop).
   return letters.replace(NOT_KEPT, '').replace(/(?<![0-9])\.|\.(?![0-9])/gu, '').replace(CLOSING_WORDS, '').replace(OPENING_WORDS, '');
 }

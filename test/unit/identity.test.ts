@@ -209,3 +209,11 @@ describe('skeletons (shared/domain/skeleton.ts)', () => {
     expect(skeletonOf('统筹发展研究中心')).toContain('统筹');
   });
 });
+
+describe('skeletons read look-alikes before numerals (re-attack 4)', () => {
+  it('holds ハ as 八, ㄧ and ー as 一, ニ as 二 and タ as 夕 in a centre name', () => {
+    for (const [odd, plain] of [['国家ハ达岭质量检验检测中心', '国家八达岭质量检验检测中心'], ['国家ㄧ级质量检验检测中心', '国家一级质量检验检测中心'], ['国家ー汽质量检验检测中心', '国家一汽质量检验检测中心'], ['国家ニ汽质量检验检测中心', '国家二汽质量检验检测中心'], ['国家タ阳质量检验检测中心', '国家夕阳质量检验检测中心']]) {
+      expect(skeletonOf(odd as string), odd).toBe(skeletonOf(plain as string));
+    }
+  });
+});
