@@ -6,7 +6,6 @@ import * as z from 'zod';
 import { lazy, lazyRecord } from '../shared/lazy';
 import { LIMITS, detail, factName, kindOf, oneOf, positiveFen, rank, standardNumber, text } from './field-schemas';
 import { chinaDate } from '../shared/domain/time';
-import { canonicalText } from '../shared/domain/identity';
 import {
   CENTRE_KINDS,
   CENTRE_LEVELS,
@@ -47,7 +46,6 @@ export const detailSchemas = lazyRecord({
       },
       { error: 'standard must be an object { number, title, level, action }' },
     ).superRefine((standard, ctx) => {
-      yearAtEnd(standard.number, 'standard.number', ctx, standard.level === 'international');
       if (standard.level.startsWith('group-') && standard.action === undefined) {
         ctx.addIssue({ code: 'custom', path: ['action'], message: `standard.action is required for a group standard (level ${standard.level}): drafted (制定) or revised (修订)` });
       }
@@ -253,16 +251,4 @@ export function parseEvent(raw: unknown): ParseResult {
     detail: detail.data,
   };
   return { ok: true, event: event as AwardEvent };
-}
-
-/**
- * A standard's number ends with its year (`-2024`, `:2022`): one edition is one fact, and a number without it, with
- * two digits of it (but an international one's), or with it first would be the same standard again under another
- * identity (issue 20 re-attack 3).
- */
-function yearAtEnd(number: string, what: string, ctx: z.RefinementCtx, international: boolean): void {
-  const canonical = canonicalText(number);
-  if (!/^[A-Z0-9/.:-]+$/.test(canonical)) return;
-  const year = international ? /[0-9][-:](?:[0-9]{2}|(?:19|20)[0-9]{2})$/ : /[0-9][-:](?:19|20)[0-9]{2}$/;
-  if (!year.test(canonical)) ctx.addIssue({ code: 'custom', message: `${what} must end with its year, as GB/T 43456-2024 or ISO 9001:2015 do` });
 }
