@@ -74,6 +74,14 @@ beforeEach(async () => {
   expect(award).toMatchObject({ status: 'PAYING', paymentId: batchId });
 });
 
+/** Another approved award of the same recipient, sent by li in a batch of its own: it becomes `award`, `batchId`. */
+async function sendAnother(reference: string): Promise<void> {
+  const recorded = (await store.recordAwards(designAward(AMOUNT, reference))).awards[0] as Award;
+  await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
+  batchId = ((await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
+  award = (await store.getAward(recorded.awardId)) as Award;
+}
+
 /** The bank's real answers to the batch's file: its camt.054 books the debit. */
 const realNotification = async () => (await simulateBank((await files.get(`${batchId}.pain.001.xml`)) ?? '', { now: new Date(), bankMessagePrefix: 'REALBANK' })).camt054;
 
@@ -175,10 +183,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   it('a late confirmation of the first attempt disputes a retried award before it is sent again', async () => {
     for (const outcome of ['paid', 'not-paid'] as const) {
       if (outcome === 'not-paid') {
-        const recorded = (await store.recordAwards(designAward(AMOUNT, 'DISPUTE-M1'))).awards[0] as Award;
-        await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
-        batchId = ((await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
-        award = (await store.getAward(recorded.awardId)) as Award;
+        await sendAnother('DISPUTE-M1');
       }
       expect((await post(li, await forgedRejection(`ICBC-STS-M1-${outcome}`))).body).toMatchObject({ returned: 1 });
       expect((await retry(zhao)).status).toBe(200);
@@ -210,10 +215,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   it('a late confirmation while the retry is with the bank waits on it: a failed retry is disputed, a paid one says paid twice', async () => {
     for (const second of ['rejected', 'confirmed'] as const) {
       if (second === 'confirmed') {
-        const recorded = (await store.recordAwards(designAward(AMOUNT, 'DISPUTE-H1B'))).awards[0] as Award;
-        await store.decide(recorded.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
-        batchId = ((await call({ routeKey: 'POST /payment-batches', principal: li, body: { jurisdiction: HEBEI } })).body.batch as { batchId: string }).batchId;
-        award = (await store.getAward(recorded.awardId)) as Award;
+        await sendAnother('DISPUTE-H1B');
       }
       const first = batchId;
       expect((await post(li, await forgedRejection(`ICBC-STS-H1-${second}`))).body).toMatchObject({ returned: 1 });
