@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
+import { controlsFromEnv } from '../shared/controls-config';
 import { LIMITS } from '../shared/limits';
 import { PersonKey, redactIdNumbers } from '../shared/domain/person';
 import { IDENTIFIERS } from '../shared/domain/redaction';
@@ -60,7 +61,7 @@ export function dynamoClients(): { client: DynamoDBClient; doc: DynamoDBDocument
 }
 
 export function storeFromEnv(doc: DynamoDBDocumentClient): AwardStore {
-  return new AwardStore({ client: doc, tableName: requireEnv('TABLE_NAME'), approvalConfig: DEFAULT_APPROVAL_CONFIG });
+  return new AwardStore({ client: doc, tableName: requireEnv('TABLE_NAME'), approvalConfig: DEFAULT_APPROVAL_CONFIG, controls: controlsFromEnv() });
 }
 
 /**

@@ -75,6 +75,21 @@ export const LIMITS = {
     /** A bank's words kept in a ledger note, an award's answer or an exception, in characters. */
     bankTextCharsMax: 500,
   },
+  controls: {
+    /** Entries one POST /credit-lists imports; a larger list is imported in parts (each entry is its own write). */
+    creditEntriesPerImportMax: 500,
+    /** The body of one credit-list import, in bytes (500 entries of about 200 bytes each, with room). */
+    creditImportBytesMax: 256 * 1024,
+    /** Entries kept for one recipient (one item, read whole by every check): the credit system lists a few at most. */
+    creditEntriesPerRecipientMax: 50,
+    /** Written objections one award takes; more are recorded on paper and referred to in the last one. */
+    objectionsPerAwardMax: 20,
+    objectionTextCharsMax: 2_000,
+    /** Awards in publicity one sweep ends per jurisdiction; the next sweep takes the rest. */
+    publicityEndedPerSweepMax: 200,
+    /** Rows of one public notice (JSON page, CSV or xlsx): a longer list is asked for per policy. */
+    noticeRowsMax: 5_000,
+  },
   retry: {
     /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */
     attemptsMax: 80,

@@ -13,10 +13,11 @@ import type { DigestRoute } from './digest-routes';
 import type { EvidenceRoute } from './evidence-routes';
 import type { SimulationRoute } from './simulation-routes';
 import { HttpError, allow, json, parse, whereNumbersAreSeen } from './http';
+import type { ControlsRoute } from './controls-routes';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
 
-export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute>;
+export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute | ControlsRoute>;
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 

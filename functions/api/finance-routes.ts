@@ -12,12 +12,13 @@ import type { AwardStore, BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { type Event, HttpError, type Response, allow, body, json, parse, unwrap, whereNumbersAreSeen } from './http';
 import type { EvidenceRoute } from './evidence-routes';
+import type { ControlsRoute } from './controls-routes';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
 import { awardFor, maskedAward } from './views';
 
 export type Handler = (event: Event, principal: Principal) => Promise<Response>;
-export type FinanceRoute = Exclude<Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>, EvidenceRoute>;
+export type FinanceRoute = Exclude<Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>, EvidenceRoute | ControlsRoute>;
 
 /** The award id of a write route; the store answers NOT_FOUND (404) before it checks who may act (403). */
 const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';

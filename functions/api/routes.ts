@@ -10,6 +10,13 @@ export const API_ROUTES = [
   'POST /awards/{awardId}/payment-retry',
   // Version 3: an award on hold released (CONTRACT §6).
   'POST /awards/{awardId}/release',
+  // Version 3 (issue 21): the controls before payment: the public notice, objections, an officer's hold, the credit list.
+  'GET /publicity',
+  'POST /awards/{awardId}/objections',
+  'POST /awards/{awardId}/objections/{objectionId}/decision',
+  'POST /awards/{awardId}/hold',
+  'POST /credit-lists',
+  'GET /credit-lists',
   'GET /ledger',
   'GET /ledger/verify',
   'GET /budgets/{jurisdiction}/{year}',

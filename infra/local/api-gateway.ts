@@ -92,5 +92,7 @@ async function answer(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
     },
   };
   const response = await options.handler(event, options.context());
-  send(res, response.statusCode ?? 200, response.body ?? '', Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k, String(v)])));
+  // A binary answer (an xlsx workbook) is base64 in the function's result, as API Gateway expects it, and bytes on the wire.
+  const payload = response.isBase64Encoded === true ? Buffer.from(response.body ?? '', 'base64') : (response.body ?? '');
+  send(res, response.statusCode ?? 200, payload, Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k, String(v)])));
 }

@@ -23,7 +23,7 @@ export async function readBody(req: IncomingMessage, bytesMax: number): Promise<
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
   // A body left unread (one refused for its size) must not keep the connection: close it after the answer.
   res.writeHead(status, { ...headers, ...(status === 413 ? { connection: 'close' } : {}) });
   res.end(body);

@@ -66,7 +66,11 @@ export function digestPeriodSeconds(env: NodeJS.ProcessEnv = process.env): numbe
 type Job = Scheduled['run'];
 type Deps = { context: (name: string) => Context; log: (line: string) => void };
 
-const served = (r: unknown) => ((r as { served?: number }).served ? `served ${(r as { served: number }).served} award(s) left waiting for budget` : null);
+function served(r: unknown): string | null {
+  const { served: n = 0, publicityEnded = 0 } = r as { served?: number; publicityEnded?: number };
+  const lines = [...(n > 0 ? [`served ${n} award(s) left waiting for budget`] : []), ...(publicityEnded > 0 ? [`${publicityEnded} award(s) at the end of their notice period (公示) are now payable`] : [])];
+  return lines.length === 0 ? null : lines.join('\n');
+}
 
 /** A refused digest bookmark is printed here as the function logs it (and counts it) in AWS. */
 function refusedBookmarks(result: unknown): string | null {

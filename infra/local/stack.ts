@@ -17,6 +17,7 @@ import type { Context } from 'aws-lambda';
 import { createSqsServer } from 'local-aws-sqs';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
+import { controlsFromEnv } from '../../shared/controls-config';
 import { formatYuan, yuan } from '../../shared/domain/money';
 import { AwardStore } from '../../shared/store/store';
 import { keys } from '../../shared/store/table';
@@ -182,7 +183,7 @@ async function startDynamo(options: LocalStackOptions, cleanups: Cleanups) {
   await assertDataScheme(doc, TABLE, DEFAULT_BUDGETS.map(([j]) => j), options.inMemory ? 'the in-memory store' : options.dataDir);
   // The Lambda modules read these when first imported.
   Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, TABLE_NAME: TABLE });
-  return { store: new AwardStore({ client: doc, tableName: TABLE, approvalConfig: DEFAULT_APPROVAL_CONFIG }), doc };
+  return { store: new AwardStore({ client: doc, tableName: TABLE, approvalConfig: DEFAULT_APPROVAL_CONFIG, controls: controlsFromEnv() }), doc };
 }
 
 /** The SQS server with the stack's queues, each with its dead-letter queue and redrive policy. */

@@ -10,3 +10,10 @@ export async function serveWaitingQueues(store: AwardStore, jurisdictions: reado
   for (const jurisdiction of jurisdictions) served[jurisdiction] = await store.serveAllWaiting(jurisdiction);
   return served;
 }
+
+/** Ends the notice periods that are over (公示 with no open objection → APPROVED), bounded per jurisdiction. */
+export async function endPublicities(store: AwardStore, jurisdictions: readonly string[]): Promise<Record<string, number>> {
+  const ended: Record<string, number> = {};
+  for (const jurisdiction of jurisdictions) ended[jurisdiction] = await store.endPublicities(jurisdiction);
+  return ended;
+}

@@ -24,6 +24,11 @@ export type Action
     | { readonly kind: 'record-repayment'; readonly jurisdiction: string }
     /** Version 3: release an award on hold (the decider adds: not by the officer who placed it). */
     | { readonly kind: 'release-hold'; readonly jurisdiction: string }
+    // Version 3 (issue 21): an officer's hold, objections, the credit list.
+    | { readonly kind: 'hold'; readonly jurisdiction: string }
+    | { readonly kind: 'object'; readonly jurisdiction: string }
+    | { readonly kind: 'import-credit-list' }
+    | { readonly kind: 'read-credit-list' }
     | { readonly kind: 'read-ledger' }
     | { readonly kind: 'read-budget'; readonly jurisdiction: string }
     | { readonly kind: 'set-budget'; readonly jurisdiction: string }
@@ -111,6 +116,14 @@ export function authorize(principal: Principal, action: Action): Authorization {
         : deny(`recording repayments in ${action.jurisdiction} needs officer:${action.jurisdiction}`);
     case 'release-hold':
       return hasRole(principal, 'officer', action.jurisdiction) ? ALLOW : deny(`releasing a hold in ${action.jurisdiction} needs officer:${action.jurisdiction}`);
+    case 'hold':
+      return hasRole(principal, 'officer', action.jurisdiction) ? ALLOW : deny(`holding an award of ${action.jurisdiction} needs officer:${action.jurisdiction}`);
+    case 'object':
+      return hasRole(principal, 'officer', action.jurisdiction) ? ALLOW : deny(`recording or deciding objections in ${action.jurisdiction} needs officer:${action.jurisdiction}`);
+    case 'import-credit-list':
+      return officerJurisdictions(principal).length > 0 ? ALLOW : deny('importing credit-list entries needs an officer group');
+    case 'read-credit-list':
+      return isAuditor(principal) || officerJurisdictions(principal).length > 0 ? ALLOW : deny('reading the credit list needs an officer group or auditor');
     case 'read-ledger':
       return isAuditor(principal) ? ALLOW : deny('reading the ledger needs auditor');
     case 'read-budget':

@@ -53,6 +53,32 @@ export interface Award extends Omit<ComputedAward, 'status'> {
   // Who decided a dispute "not paid" (not to retry it, review S2), and who last retried it (not to decide, re-attack M2).
   readonly disputeClearedBy: string | null;
   readonly retriedBy: string | null;
+  /** The notice period (公示) of its final approval, kept after it ends; null when publicity is off or not reached. */
+  readonly publicity: Publicity | null;
+  /** Written objections recorded during publicity, oldest first (objections.ts). */
+  readonly objections: readonly Objection[];
+  /** Credit-list entries an officer released a hold over, with a basis: they do not hold this award again. */
+  readonly creditOverrides: readonly string[];
+  /** Who released a CAP_EXCEEDED hold: the cap does not hold this award again. Null otherwise. */
+  readonly capOverride: string | null;
+}
+
+export interface Publicity {
+  /** When it was listed (the final approval), and the end of the Nth working day after it, China Standard Time. */
+  readonly from: string;
+  readonly until: string;
+}
+
+export interface Objection {
+  readonly objectionId: string;
+  /** The objector's real name and contact: personal data, shown whole to officers of the jurisdiction only. */
+  readonly objectorName: string;
+  readonly contact: string;
+  readonly text: string;
+  readonly evidenceRef: string | null;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+  readonly decision: { readonly outcome: 'upheld' | 'dismissed'; readonly basis: string; readonly by: string; readonly at: string } | null;
 }
 
 export interface RevokedBy {
@@ -138,6 +164,10 @@ export function newAward(computed: ComputedAward, now: Date): Award {
     disputed: null,
     disputeClearedBy: null,
     retriedBy: null,
+    publicity: null,
+    objections: [],
+    creditOverrides: [],
+    capOverride: null,
   };
 }
 
@@ -217,61 +247,23 @@ export function serveFromQueue(award: Award, context: { now: Date; budget: Budge
   };
 }
 
+/**
+ * Whether the award's amount sits in the reserved account: its reserved statuses, and an objection's hold (the one
+ * hold that keeps the reservation of the approved award it suspends, so that an objection dismissed returns it to
+ * publicity with its money, and one upheld releases exactly that money; ADR 016).
+ */
+export function holdsReservation(award: Pick<Award, 'status' | 'hold'>): boolean {
+  return RESERVED_STATUSES.has(award.status) || (award.status === 'ON_HOLD' && award.hold?.reason === 'OBJECTION');
+}
+
 /** Releases what an award holds when it ends before payment: its reservation, or its place in the queue. */
 export function releaseBeforePayment(award: Award): { postings: EntryDraft['postings']; queue: Change['queue']; amountFen: number } {
-  if (RESERVED_STATUSES.has(award.status)) {
+  if (holdsReservation(award)) {
     const amountFen = award.amountFen ?? 0;
     assert.ok(amountFen > 0, 'a reserved award has an amount');
     return { postings: move('reserved', 'available', amountFen), queue: null, amountFen };
   }
   return { postings: [], queue: award.status === 'AWAITING_BUDGET' ? 'dequeue' : null, amountFen: 0 };
-}
-
-/** An approver approves or rejects. Approval needs distinct approvers up to the award's tier (dual control). */
-export function decide(
-  award: Award,
-  principal: Principal,
-  command: { decision: 'approve' | 'reject'; comment: string },
-  context: { now: Date },
-): Decided {
-  const approvedBy = award.approvals.filter((a) => a.decision === 'approve').map((a) => a.by);
-  const allowed = authorize(principal, {
-    kind: 'decide',
-    jurisdiction: award.jurisdiction,
-    amountSetBy: command.decision === 'approve' ? award.amountSetBy : null,
-    approvedBy: command.decision === 'approve' ? approvedBy : [],
-    releasedBy: command.decision === 'approve' ? (award.hold?.released?.by ?? null) : null,
-  });
-  if (!allowed.ok) return fail('FORBIDDEN', allowed.reason);
-  const at = context.now.toISOString();
-  const approval: Approval = { by: principal.user, at, decision: command.decision, comment: command.comment };
-  if (command.decision === 'reject') {
-    if (saysNothing(command.comment)) return fail('VALIDATION', 'a rejection needs a comment that says why');
-    if (!['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'ON_HOLD'].includes(award.status)) {
-      return fail('CONFLICT', `award is ${award.status}; it can no longer be rejected`);
-    }
-    const release = releaseBeforePayment(award);
-    const updated = next(award, 'REJECTED', context.now, { approvals: [...award.approvals, approval], waitSeq: null });
-    const note = `rejected by ${principal.user}: ${command.comment}`;
-    return {
-      ok: true,
-      change: {
-        award: updated,
-        draft: draft(updated, { type: 'REJECTED', actor: principal.user, eventId: null, note, amountFen: release.amountFen, postings: release.postings }, 'REJECTED'),
-        queue: release.queue,
-      },
-    };
-  }
-  if (award.status !== 'PENDING_APPROVAL') return fail('CONFLICT', `award is ${award.status}; only a PENDING_APPROVAL award can be approved`);
-  const required = award.approvalsRequired;
-  assert.ok(required !== null && required >= 1, 'a pending award knows how many approvals it needs');
-  assert.ok(approvedBy.length < required, 'a pending award has fewer approvals than it needs');
-  const approvals = [...award.approvals, approval];
-  const count = approvedBy.length + 1;
-  const to: Status = count >= required ? 'APPROVED' : 'PENDING_APPROVAL';
-  const updated = next(award, to, context.now, { approvals });
-  const note = `approval ${count} of ${required} by ${principal.user}${command.comment ? `: ${command.comment}` : ''}`;
-  return { ok: true, change: { award: updated, draft: draft(updated, { type: 'APPROVAL', actor: principal.user, eventId: null, note, amountFen: 0, postings: [] }, to), queue: null } };
 }
 
 /** A budget-admin sets the allocation of a jurisdiction-year; it cannot fall below what is already committed. */

@@ -1,6 +1,10 @@
 /** Why an award is ON_HOLD (CONTRACT §6): the reasons, and the hold as it is kept on the award. */
 
-/** Issue 20 places SECOND_LEAD_CLAIM; the others come with the controls before payment (issue 21). */
+/**
+ * SECOND_LEAD_CLAIM: a second claim to one fact (issue 20). OBJECTION: a written objection during publicity, decided
+ * rather than released. CREDIT_LISTED: the recipient is on the credit system's list of untrustworthy entities on the
+ * day. CAP_EXCEEDED: the award would take the recipient's year above the jurisdiction's cap. MANUAL: an officer's.
+ */
 export const HOLD_REASONS = ['SECOND_LEAD_CLAIM', 'OBJECTION', 'CREDIT_LISTED', 'CAP_EXCEEDED', 'MANUAL'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
@@ -16,6 +20,12 @@ export interface Hold {
    * across release and approval; issue 20 attack review, H3).
    */
   readonly released: HoldRelease | null;
+  /**
+   * CREDIT_LISTED only: the credit-list entries that hold it and who imported them. The release takes an officer who
+   * imported none of them (CONTRACT §6), and the entries it was released over do not hold the award again.
+   */
+  readonly entryIds?: readonly string[];
+  readonly importedBy?: readonly string[];
 }
 
 export interface HoldRelease {

@@ -16,6 +16,9 @@ import { saysNothing } from './identity';
 /** Who places the holds intake places: the system, whose holds any officer of the jurisdiction may release. */
 export const SYSTEM_HOLDER = 'award-intake';
 
+/** The holders that are the system, not an officer: intake, the credit-list check, the annual cap (controls.ts). */
+export const SYSTEM_HOLDERS: ReadonlySet<string> = new Set([SYSTEM_HOLDER, 'credit-list', 'annual-cap']);
+
 /** A new award recorded ON_HOLD: its amount as computed, nothing reserved, the reason kept on it and in the ledger. */
 export function recordHeldAward(computed: ComputedAward, context: { now: Date; hold: Hold }): Change {
   const { hold } = context;
@@ -39,13 +42,20 @@ export function releaseHold(
   if (award.status !== 'ON_HOLD' || award.hold === null) return fail('CONFLICT', `award is ${award.status}; only an ON_HOLD award is released`);
   const { hold } = award;
   if (hold.reason === 'OBJECTION') return fail('CONFLICT', 'an objection is decided (upheld or dismissed), not released');
-  if (hold.by !== SYSTEM_HOLDER && hold.by === principal.user) return fail('FORBIDDEN', `dual control: ${principal.user} placed this hold, so another officer must release it`);
+  if (!SYSTEM_HOLDERS.has(hold.by) && hold.by === principal.user) return fail('FORBIDDEN', `dual control: ${principal.user} placed this hold, so another officer must release it`);
+  if (hold.importedBy?.includes(principal.user) === true) {
+    return fail('FORBIDDEN', `dual control: ${principal.user} imported a credit-list entry that holds this award, so another officer must release it`);
+  }
   if (hold.released !== null) return fail('CONFLICT', `this hold was already released by ${hold.released.by}`);
   const basis = command.basis.trim();
   if (saysNothing(basis)) return fail('VALIDATION', 'basis must say on what the release rests');
   const note = `hold ${hold.reason} released by ${principal.user}: ${basis}`;
   const common = { type: 'HOLD_RELEASED' as const, actor: principal.user, eventId: null, note };
-  const released: Partial<Award> = { hold: { ...hold, released: { by: principal.user, at: context.now.toISOString(), basis } } };
+  // The entries or the cap a release rests on do not hold the award again; a listing imported later does.
+  const overrides: Partial<Award> = hold.reason === 'CREDIT_LISTED'
+    ? { creditOverrides: [...new Set([...award.creditOverrides, ...(hold.entryIds ?? [])])] }
+    : hold.reason === 'CAP_EXCEEDED' ? { capOverride: principal.user } : {};
+  const released: Partial<Award> = { ...overrides, hold: { ...hold, released: { by: principal.user, at: context.now.toISOString(), basis } } };
   if (award.amountFen === null) {
     const updated = next(award, 'AMOUNT_REQUIRED', context.now, released);
     return { ok: true, change: { award: updated, draft: draft(updated, { ...common, amountFen: 0, postings: [] }, 'AMOUNT_REQUIRED'), queue: null } };

@@ -29,6 +29,12 @@ export const ENTRY_TYPES = [
   'RECORDED',
   // Version 3: an award held released by an officer, with a basis; it moves money only as a new award's recording would.
   'HOLD_RELEASED',
+  // Version 3 (issue 21): a hold placed on a recorded award (an officer's, the credit list's, the cap's), releasing what
+  // it reserved; a written objection during publicity and its decision; the end of the notice period.
+  'HELD',
+  'OBJECTION',
+  'OBJECTION_DECIDED',
+  'PUBLICITY_ENDED',
   'AMOUNT_SET',
   'BUDGET_SERVED',
   'APPROVAL',

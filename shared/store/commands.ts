@@ -2,6 +2,7 @@
  * What finance and the payment path do to one award, and to a budget: each a pure decider run by the command
  * handler (`StoreCore.transact`) over a snapshot of the award, its budget and its ledger head.
  */
+import { randomUUID } from 'node:crypto';
 import { QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../domain/authz';
 import {
@@ -11,15 +12,19 @@ import {
   type Failure,
   type RevokedBy,
   allocate,
-  decide,
   fail,
   serveFromQueue,
   setAmount,
 } from '../domain/awards';
+import { holdAward } from '../domain/controls';
+import { type PublicityRule, decide } from '../domain/decisions';
 import { releaseHold } from '../domain/holds';
+import { type ObjectionCommand, decideObjection, recordObjection } from '../domain/objections';
 import { recordRepayment, retryPayment, revoke } from '../domain/payments';
 import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
+import { type CapState, type CreditListState, controlKeys, parseCap, parseCreditList } from './controls';
+import { controlsOf } from '../domain/controls';
 import { type StoreCore, keyOf } from './core';
 import { CorruptItemError } from './errors';
 import { type BudgetState, type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
@@ -30,21 +35,35 @@ export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
 
 type Decider = (award: Award, now: Date, budget: BudgetView) => Decided;
 
-/** An award, its budget and its ledger head as of one instant (TransactGetItems is serialisable). */
-async function snapshot(core: StoreCore, awardId: string): Promise<{ award: Award; budget: BudgetState; head: Head } | null> {
+/**
+ * An award, its budget, its ledger head and what its controls need (the recipient's credit list and cap total) as of
+ * one instant (TransactGetItems is serialisable).
+ */
+type Snapshot = { award: Award; budget: BudgetState; head: Head; credit: CreditListState; cap: CapState | null };
+async function snapshot(core: StoreCore, awardId: string): Promise<Snapshot | null> {
   const first = await core.get(keys.award(awardId));
   if (first === null) return null;
-  const { jurisdiction, fiscalYear } = parseAward(first);
-  const out = await core.client.send(
-    new TransactGetCommand({
-      TransactItems: [keys.award(awardId), keys.budget(jurisdiction, fiscalYear), keys.ledgerHead(jurisdiction)].map((Key) => ({
-        Get: { TableName: core.table, Key },
-      })),
-    }),
-  );
-  const [award, budget, head] = (out.Responses ?? []).map((r) => (r.Item as Item | undefined) ?? null);
+  const { jurisdiction, fiscalYear, recipientId } = parseAward(first);
+  const controls = controlKeys(core.controls, jurisdiction, fiscalYear, recipientId);
+  const wanted = [keys.award(awardId), keys.budget(jurisdiction, fiscalYear), keys.ledgerHead(jurisdiction), ...controls];
+  const out = await core.client.send(new TransactGetCommand({ TransactItems: wanted.map((Key) => ({ Get: { TableName: core.table, Key } })) }));
+  const [award, budget, head, credit, cap] = (out.Responses ?? []).map((r) => (r.Item as Item | undefined) ?? null);
   if (award === null || award === undefined) return null;
-  return { award: parseAward(award), budget: budget ? parseBudget(budget) : emptyBudget(jurisdiction, fiscalYear), head: parseHead(head ?? null) };
+  return {
+    award: parseAward(award),
+    budget: budget ? parseBudget(budget) : emptyBudget(jurisdiction, fiscalYear),
+    head: parseHead(head ?? null),
+    credit: parseCreditList(recipientId, credit ?? null),
+    cap: parseCap(core.controls, jurisdiction, fiscalYear, recipientId, cap ?? null),
+  };
+}
+
+/** A change set over a snapshot: its budget and its recipient's controls tracked. */
+function setOver(core: StoreCore, read: Snapshot): ChangeSet {
+  const set = new ChangeSet(core.table);
+  set.trackBudget(read.budget);
+  set.trackRecipient(read.credit, read.cap);
+  return set;
 }
 
 /** Runs a decider over one award in one transaction; retried from fresh state when a race is lost. */
@@ -54,8 +73,7 @@ export async function mutate(core: StoreCore, name: string, awardId: string, dec
     const read = await snapshot(core, awardId);
     if (read === null) return { done: fail('NOT_FOUND', `no award ${awardId}`) };
     const { award } = read;
-    const set = new ChangeSet(core.table);
-    set.trackBudget(read.budget);
+    const set = setOver(core, read);
     const decided = decider(award, now, set.view(award.jurisdiction, award.fiscalYear));
     if (!decided.ok) return { done: decided };
     set.add(decided.change, award);
@@ -64,11 +82,32 @@ export async function mutate(core: StoreCore, name: string, awardId: string, dec
   });
 }
 
+/** The notice period of a jurisdiction, as the store is configured; null when publicity is off there. */
+export function publicityRule(core: StoreCore, jurisdiction: string): PublicityRule | null {
+  const workingDays = controlsOf(core.controls, jurisdiction).publicityWorkingDays;
+  return workingDays === 0 ? null : { workingDays, calendar: core.calendar };
+}
+
 export function commands(core: StoreCore) {
   const run = (name: string, awardId: string, decider: Decider) => mutate(core, name, awardId, decider);
   return {
     decide: async (awardId: string, principal: Principal, command: { decision: 'approve' | 'reject'; comment: string }): Promise<Result<Award>> => {
-      const result = await run('decide', awardId, (award, now) => decide(award, principal, command, { now }));
+      const result = await run('decide', awardId, (award, now) => decide(award, principal, command, { now, publicity: publicityRule(core, award.jurisdiction) }));
+      // A rejection, or an approval the credit list held instead, gives its reservation back to the queue.
+      if (result.ok && ['REJECTED', 'ON_HOLD'].includes(result.value.status)) await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
+      return result;
+    },
+    hold: async (awardId: string, principal: Principal, command: { note: string }): Promise<Result<Award>> => {
+      const result = await run('hold', awardId, (award, now) => holdAward(award, principal, command, { now }));
+      if (result.ok) await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
+      return result;
+    },
+    recordObjection: (awardId: string, principal: Principal, command: ObjectionCommand) => {
+      const objectionId = `ob-${randomUUID()}`;
+      return run('recordObjection', awardId, (award, now) => recordObjection(award, principal, command, { now, objectionId }));
+    },
+    decideObjection: async (awardId: string, principal: Principal, command: { objectionId: string; outcome: 'upheld' | 'dismissed'; basis: string }): Promise<Result<Award>> => {
+      const result = await run('decideObjection', awardId, (award, now) => decideObjection(award, principal, command, { now }));
       if (result.ok && result.value.status === 'REJECTED') await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
       return result;
     },
@@ -151,8 +190,7 @@ async function serveOne(core: StoreCore, jurisdiction: string, fiscalYear: numbe
       if ((await core.get({ pk: String(queued.pk), sk: String(queued.sk) })) === null) return { done: 'moved' };
       throw new CorruptItemError(`queue ${jurisdiction}/${fiscalYear} holds ${awardId}, which is not waiting there`);
     }
-    const set = new ChangeSet(core.table);
-    set.trackBudget(read.budget);
+    const set = setOver(core, read);
     const change = serveFromQueue(read.award, { now, budget: set.view(jurisdiction, fiscalYear) });
     if (change === null) return { done: 'blocked' };
     set.add(change, read.award);

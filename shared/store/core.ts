@@ -11,6 +11,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalConfig } from '../domain/approval';
 import type { Award } from '../domain/awards';
+import type { OfficialCalendar } from '../domain/calendar';
+import { type ControlsConfig, DEFAULT_CONTROLS_CONFIG, checkControls } from '../domain/controls';
+import { OFFICIAL_CALENDAR } from '../calendar-data';
 import { type EntryDraft, type LedgerEntry, chain, sumOfAccounts } from '../domain/ledger';
 import { LIMITS } from '../limits';
 import type { ChangeSet, WriteOp } from './change-set';
@@ -32,6 +35,10 @@ export interface StoreOptions {
   readonly approvalConfig: ApprovalConfig;
   readonly clock?: () => Date;
   readonly retry?: RetryPolicy;
+  /** The controls before payment per jurisdiction (publicity, the annual cap); none when absent (issue 21). */
+  readonly controls?: ControlsConfig;
+  /** The official calendar publicity is counted in; China's, from chinese-days, when absent (ADR 015). */
+  readonly calendar?: OfficialCalendar;
 }
 
 /** What a plan writes, or that it has nothing to write. */
@@ -72,11 +79,15 @@ export class StoreCore {
   readonly config: ApprovalConfig;
   readonly clock: () => Date;
   readonly retry: RetryPolicy;
+  readonly controls: ControlsConfig;
+  readonly calendar: OfficialCalendar;
 
   constructor(options: StoreOptions) {
     this.client = options.client;
     this.table = options.tableName;
     this.config = options.approvalConfig;
+    this.controls = checkControls(options.controls ?? DEFAULT_CONTROLS_CONFIG);
+    this.calendar = options.calendar ?? OFFICIAL_CALENDAR;
     this.clock = options.clock ?? (() => new Date());
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
@@ -130,7 +141,7 @@ export class StoreCore {
     const missing = [...draftsBy.keys()].filter((j) => !heads?.has(j));
     const read = missing.length > 0 ? await this.readHeads(missing) : new Map<string, Head>();
 
-    const write: WriteOp[] = [...set.extra];
+    const write: WriteOp[] = [...set.extra, ...set.controlOps()];
     const entryFor = new Map<EntryDraft, LedgerEntry>();
     for (const [jurisdiction, drafts] of draftsBy) {
       const head = heads?.get(jurisdiction) ?? read.get(jurisdiction);
@@ -154,6 +165,7 @@ export class StoreCore {
         write.push({ Delete: { TableName: this.table, Key: keys.waiting(award.jurisdiction, award.fiscalYear, before.waitSeq), ConditionExpression: 'attribute_exists(pk)' } });
       }
       write.push(before === null ? this.put(awardItem(award), 'attribute_not_exists(pk)') : this.put(awardItem(award), 'version = :version', { ':version': before.version }));
+      write.push(...this.publicityOps(before, award));
       return award;
     });
     for (const { before, after } of set.budgets.values()) {
@@ -164,6 +176,17 @@ export class StoreCore {
     }
     assert.ok(write.length <= LIMITS.store.transactItemsMax, `a transaction holds at most ${LIMITS.store.transactItemsMax} items, got ${write.length}`);
     return { write, awards };
+  }
+
+  /** An award entering the public notice joins its jurisdiction's publicity queue (by the end of its period); leaving it, it leaves. */
+  private publicityOps(before: Award | null, after: Award): WriteOp[] {
+    const was = before?.status === 'IN_PUBLICITY' ? before.publicity : null;
+    const is = after.status === 'IN_PUBLICITY' ? after.publicity : null;
+    if (was?.until === is?.until) return [];
+    const ops: WriteOp[] = [];
+    if (was !== null && was !== undefined) ops.push({ Delete: { TableName: this.table, Key: keys.publicity(after.jurisdiction, was.until, after.awardId), ConditionExpression: 'attribute_exists(pk)' } });
+    if (is !== null) ops.push(this.put({ ...keys.publicity(after.jurisdiction, is.until, after.awardId), itemType: 'publicity', awardId: after.awardId }, 'attribute_not_exists(pk)'));
+    return ops;
   }
 
   put(item: Item, condition?: string, values?: Record<string, unknown>): WriteOp {

@@ -14,6 +14,7 @@ import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './ite
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
 import { leadItem, leadKeyOf, parseLead, secondLeadHold } from './lead-claims';
 import { keys } from './table';
+import { capKeyOf, controlKeys, parseCap, parseCreditList } from './controls';
 import { otherSpellingHold, parseSpelling, spellingItem, spellingKeyOf } from './spellings';
 
 const nonNull = <T>(value: T | null): T[] => (value === null ? [] : [value]);
@@ -79,7 +80,10 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
     if (readEvents) wanted.push(keys.event(input.eventId));
     if (input.kind !== 'fact') continue;
     wanted.push(factKeyOf(input.fact), spellingKeyOf(input.fact));
-    for (const a of input.awards) wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction), ...nonNull(leadKeyOf(a)));
+    for (const a of input.awards) {
+      wanted.push(keys.budget(a.jurisdiction, fiscalYear), keys.ledgerHead(a.jurisdiction), ...nonNull(leadKeyOf(a)));
+      wanted.push(...controlKeys(core.controls, a.jurisdiction, fiscalYear, a.recipientId));
+    }
   }
   const planner = new ChunkPlanner(core, await core.getMany(wanted), now, fiscalYear);
   for (const i of members) {
@@ -169,6 +173,10 @@ class ChunkPlanner {
       const budget = this.item(keys.budget(a.jurisdiction, fiscalYear));
       this.set.trackBudget(budget === null ? emptyBudget(a.jurisdiction, fiscalYear) : parseBudget(budget));
       if (!this.heads.has(a.jurisdiction)) this.heads.set(a.jurisdiction, parseHead(this.item(keys.ledgerHead(a.jurisdiction))));
+      // The recipient's credit list and cap total, as read: a listed recipient's award is recorded held (controls.ts).
+      const capKey = capKeyOf(this.core.controls, a.jurisdiction, fiscalYear, a.recipientId);
+      const cap = parseCap(this.core.controls, a.jurisdiction, fiscalYear, a.recipientId, capKey === null ? null : this.item(capKey));
+      this.set.trackRecipient(parseCreditList(a.recipientId, this.item(keys.creditList(a.recipientId))), cap);
     }
     // The first spelling of the fact is kept; another spelling of one the recipient claimed waits for an officer.
     const firstSpelling = parseSpelling(this.item(spellingKey));

@@ -63,7 +63,8 @@ function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): num
     const input = inputs[i] as BatchInput;
     // Each award and its entry, the fact, event and spelling keys, and the key of a fact one recipient is paid for.
     const leads = input.kind === 'fact' ? new Set(input.awards.flatMap((a) => (a.leadClaim === null ? [] : [a.leadClaim]))).size : 0;
-    const own = input.kind === 'fact' ? 2 * input.awards.length + 3 + leads : 1;
+    // And the recipient's credit list (a condition) and, where a cap applies, its year's total per award.
+    const own = input.kind === 'fact' ? 3 * input.awards.length + 4 + leads : 1;
     const shared = input.kind === 'fact' ? input.awards.filter((a) => !jurisdictions.has(a.jurisdiction)).length * 2 : 0;
     if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax) break;
     chunk.push(i);

@@ -48,6 +48,18 @@ const bankAnswerSchema = z.object({
   importedBy: nullableText.default(null),
 });
 
+// Version 3 (issue 21): why an award is held, and the objections recorded during its notice period.
+const holdSchema = z.object({
+  reason: z.enum(HOLD_REASONS), since: text, by: text, note: text,
+  released: z.object({ by: text, at: text, basis: text }).nullable().default(null),
+  entryIds: z.array(text).optional(),
+  importedBy: z.array(text).optional(),
+});
+const objectionSchema = z.object({
+  objectionId: text, objectorName: text, contact: text, text, evidenceRef: nullableText, recordedBy: text, recordedAt: text,
+  decision: z.object({ outcome: z.enum(['upheld', 'dismissed']), basis: text, by: text, at: text }).nullable(),
+});
+
 export const awardSchema = lazy(() => z
   .object({
     awardId: z.string().regex(/^aw-[0-9a-f]{32}$/),
@@ -89,10 +101,11 @@ export const awardSchema = lazy(() => z
     revokedBy: z.object({ eventId: text, reason: text }).nullable().default(null),
     bankAnswer: bankAnswerSchema.nullable().default(null),
     leadClaim: nullableText.default(null),
-    hold: z.object({
-      reason: z.enum(HOLD_REASONS), since: text, by: text, note: text,
-      released: z.object({ by: text, at: text, basis: text }).nullable().default(null),
-    }).nullable().default(null),
+    hold: holdSchema.nullable().default(null),
+    publicity: z.object({ from: text, until: text }).nullable().default(null),
+    objections: z.array(objectionSchema).default([]),
+    creditOverrides: z.array(text).default([]),
+    capOverride: nullableText.default(null),
     disputed: z.object({ exceptionId: text, answer: bankAnswerSchema, at: text }).nullable().default(null),
     disputeClearedBy: nullableText.default(null),
     retriedBy: nullableText.default(null),
@@ -101,6 +114,8 @@ export const awardSchema = lazy(() => z
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (award.amountFen === null && !['AMOUNT_REQUIRED', 'ON_HOLD', 'REJECTED', 'VOIDED'].includes(award.status)) problem(`a ${award.status} award must have an amount`);
     if (award.status === 'ON_HOLD' && award.hold === null) problem('a held award says why (hold)');
+    if (award.status === 'IN_PUBLICITY' && award.publicity === null) problem('an award in publicity has its notice period');
+    if (award.status === 'ON_HOLD' && award.hold?.reason === 'OBJECTION' && !award.objections.some((o) => o.decision === null)) problem('an award held for an objection has one open');
     const approvedBy = award.approvals.filter((a) => a.decision === 'approve').map((a) => a.by);
     if (award.approvalsRequired !== null && approvedBy.length > award.approvalsRequired) problem('more approvals than required');
     if (new Set(approvedBy).size !== approvedBy.length) problem('one approver approved twice');

@@ -27,6 +27,7 @@ import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
 import { type LeftOut, batchFile, fileBatch } from './batch-filing';
 import { type Item, emptyBudget, parseAward, parseBudget } from './items';
 import { payees } from './payees';
+import { parseCreditList } from './controls';
 import { listAwards } from './queries';
 import { INDEX, keys } from './table';
 
@@ -131,25 +132,32 @@ const CONFIRMED_AS_READ = 'confirmed.confirmedAt = :at AND confirmed.accountName
  * and its ledger entry, one condition per payee, each budget, the head and the batch item.
  */
 function fitsOneTransaction(payments: number, payees: number, years: number): boolean {
-  return 2 * payments + payees + years + 2 <= LIMITS.store.transactItemsMax;
+  // Each payee's recipient also has its credit list checked (held if listed since its approval: controls.ts).
+  return 2 * payments + 2 * payees + years + 2 <= LIMITS.store.transactItemsMax;
 }
 
 /** Every award of `found` still APPROVED, claimed into one change set with the batch that lists them; null when none is. */
 type Unpayable = RunResult['unpayable'][number];
-type Claim = { write: WriteOp[]; result: PaymentBatch };
+type Claim = { write: WriteOp[]; result: PaymentBatch | null };
 
 async function planClaim(core: StoreCore, jurisdiction: string, actor: string, found: readonly Payable[], unpayable: Unpayable[]): Promise<Claim | null> {
   const now = core.clock();
   const batchId = newBatchId(jurisdiction, now);
   // Read again, strongly consistent, with the budgets and the head the transaction is conditioned on.
   const years = [...new Set(found.map((f) => f.award.fiscalYear))];
-  const read = await core.getMany([...found.map((f) => keys.award(f.award.awardId)), ...years.map((y) => keys.budget(jurisdiction, y))]);
+  const recipients = [...new Set(found.map((f) => f.award.recipientId))];
+  const wanted = [...found.map((f) => keys.award(f.award.awardId)), ...years.map((y) => keys.budget(jurisdiction, y))];
+  wanted.push(...recipients.map((r) => keys.creditList(r)));
+  const read = await core.getMany(wanted);
   const heads = await core.readHeads([jurisdiction]);
   const set = new ChangeSet(core.table);
   for (const y of years) {
     const item = read.get(keyOf(keys.budget(jurisdiction, y)));
     set.trackBudget(item ? parseBudget(item) : emptyBudget(jurisdiction, y));
   }
+  // A recipient listed between approval and payment is held, never paid (CONTRACT §6): the claim reads the list with
+  // the awards and is conditioned on it. A claim reserves nothing, so the cap is not read here.
+  for (const r of recipients) set.trackRecipient(parseCreditList(r, read.get(keyOf(keys.creditList(r))) ?? null), null);
   const payments: PaymentBatch['payments'] = [];
   const base = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN' as const, fileName: `${batchId}.pain.001.xml`, leftOut: [] };
   // The confirmed account each payment goes to is a condition of the transaction: an account confirmed in between
@@ -166,16 +174,23 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     const claimed = await claimOne(award, creditor, { ...base, now });
     if ('why' in claimed) unpayable.push({ awardId: award.awardId, reason: claimed.why });
     else if (claimed.decided.ok) {
-      set.add(claimed.decided.change, award);
-      payments.push(claimed.payment);
-      payeesChecked.set(award.recipientId, payable);
+      const written = set.add(claimed.decided.change, award);
+      if (written.award.status === 'PAYING') {
+        payments.push(claimed.payment);
+        payeesChecked.set(award.recipientId, payable);
+      } else unpayable.push({ awardId: award.awardId, reason: `held (${written.award.hold?.reason ?? written.award.status}): ${written.award.hold?.note ?? ''}` });
     }
   }
   for (const [recipientId, p] of payeesChecked) {
     const values = { ':at': p.confirmedAt, ':name': p.creditor.name, ':number': p.creditor.accountNumber, ':code': p.creditor.bankCode, ':bank': p.creditor.bankName };
     set.check(keys.payee(jurisdiction, recipientId), CONFIRMED_AS_READ, values);
   }
-  if (payments.length === 0) return null;
+  // Awards held instead of paid are written even when nothing is paid: the hold and its released reservation.
+  if (payments.length === 0) {
+    if (set.changes.length === 0) return null;
+    const { write } = await core.build(set, now, heads);
+    return { write, result: null };
+  }
   const totalFen = payments.reduce((sum, p) => sum + p.amountFen, 0);
   assert.ok(Number.isSafeInteger(totalFen), 'a batch total is a safe integer of fen');
   const batch: PaymentBatch = { ...base, count: payments.length, totalFen, payments };

@@ -28,6 +28,11 @@ import { verifyStep } from './verify';
 import { payees } from './payees';
 import { parseBatch } from './batch-items';
 import { keys } from './table';
+import type { ObjectionCommand } from '../domain/objections';
+import type { CreditEntryInput } from '../domain/credit';
+import type { PersonKey } from '../domain/person';
+import { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
+import { endPublicities } from './publicity';
 import { type AcceptedEvent, type AcceptedQuery, keepAccepted, listAcceptedEvents } from './accepted-events';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
@@ -46,6 +51,8 @@ export type { JurisdictionVerification, VerifyProgress } from './verify';
 export type { Payee, PayeeAccount } from '../domain/payees';
 export type { PaymentBatch, PaymentFiles, RunResult } from './payment-batches';
 export type { ImportSummary, ReconciliationException } from './reconcile';
+export type { CreditImportResult } from './credit-lists';
+export type { CreditListState } from './controls';
 
 export class AwardStore {
   readonly core: StoreCore;
@@ -108,6 +115,20 @@ export class AwardStore {
   /** An officer releases an award on hold, with a basis (shared/domain/holds.ts). */
   releaseHold = (awardId: string, principal: Principal, command: { basis: string }) => this.act.releaseHold(awardId, principal, command);
   recordRepayment = (awardId: string, principal: Principal, command: { amountFen: number }) => this.act.recordRepayment(awardId, principal, command);
+
+  // ---------------------------------------------------------------------------------------- controls (issue 21)
+
+  /** An officer's hold (MANUAL), objections during publicity and their decisions (shared/domain/objections.ts). */
+  hold = (awardId: string, principal: Principal, command: { note: string }) => this.act.hold(awardId, principal, command);
+  recordObjection = (awardId: string, principal: Principal, command: ObjectionCommand) => this.act.recordObjection(awardId, principal, command);
+  decideObjection = (awardId: string, principal: Principal, command: { objectionId: string; outcome: 'upheld' | 'dismissed'; basis: string }) =>
+    this.act.decideObjection(awardId, principal, command);
+
+  /** The publicity sweep of one jurisdiction: awards whose notice period is over become APPROVED (bounded). */
+  endPublicities = (jurisdiction: string, limit?: number) => endPublicities(this.core, jurisdiction, limit);
+  importCreditEntries = (principal: Principal, entries: readonly CreditEntryInput[], key: PersonKey) => importCreditEntries(this.core, principal, entries, key);
+  getCreditList = (recipientId: string) => getCreditList(this.core, recipientId);
+  listCreditLists = (options: { limit?: number; cursor?: string | null } = {}) => listCreditLists(this.core, options);
   setAllocation = (principal: Principal, command: AllocationCommand) => setAllocation(this.core, principal, command);
   serveWaiting = (jurisdiction: string, fiscalYear: number, limit?: number) => serveWaiting(this.core, jurisdiction, fiscalYear, limit);
   serveAllWaiting = (jurisdiction: string, limit?: number) => serveAllWaiting(this.core, jurisdiction, limit);

@@ -66,6 +66,15 @@ export const keys = {
   /** The first spelling of a fact a recipient claimed, per skeleton (spellings.ts): another spelling is held. */
   spelling: (detailType: string, recipientId: string, skeleton: string) => ({ pk: `SPELL#${detailType}#${recipientId}#${skeleton}`, sk: 'SPELL' }),
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** A recipient's credit-list entries, one item read whole by every check and conditioned on (credit-lists.ts). */
+  creditList: (recipientId: string) => ({ pk: `CREDIT#${recipientId}`, sk: 'LIST' }),
+  /** gsi1: the recipients on the credit list, by when their entries last changed. */
+  creditListsByTime: 'CREDIT_LISTS',
+  /** A recipient's reserved and paid total of a jurisdiction-year, against the annual cap (controls, issue 21). */
+  capTotal: (jurisdiction: string, fiscalYear: number, recipientId: string) => ({ pk: `CAP#${jurisdiction}#${fiscalYear}#${recipientId}`, sk: 'TOTAL' }),
+  /** The awards on a jurisdiction's public notice, by the end of their period: what the publicity sweep ends. */
+  publicity: (jurisdiction: string, until: string, awardId: string) => ({ pk: `PUBLICITY#${jurisdiction}`, sk: `${until}#${awardId}` }),
+  publicityPartition: (jurisdiction: string) => `PUBLICITY#${jurisdiction}`,
   rejection: (rejectionId: string) => ({ pk: `REJECTION#${rejectionId}`, sk: 'REJECTION' }),
   ledgerHead: (jurisdiction: string) => ({ pk: `LEDGER#${jurisdiction}`, sk: 'HEAD' }),
   /** Where the last signed digest of a jurisdiction stopped (ADR 012): a bookmark, not evidence. */

@@ -5,7 +5,9 @@ import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import type { Principal } from '../../shared/domain/authz';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
-import type { AwardStore } from '../../shared/store/store';
+import { AwardStore } from '../../shared/store/store';
+import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
+import { WEEKDAYS_CALENDAR, controlsFor } from '../support/controls';
 import { designAward, fact, heldAward, perRegulationAward, revokeAward } from '../support/awards';
 import { apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { freshStore, people } from '../support/store';
@@ -109,6 +111,19 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
     case 'GET /simulations/{simulationId}':
       // Read by whoever started it (the case's own caller starts one first) or an auditor.
       return role === 'auditor' || (role !== 'no-role' && own) ? 200 : 403;
+    // Version 3 (issue 21): the public notice is for any signed-in user; the controls are an officer's of the award's
+    // jurisdiction (an objection recorded answers 201); the credit list is any officer's, read by officers and auditors.
+    case 'GET /publicity':
+      return 200;
+    case 'POST /awards/{awardId}/objections':
+      return role === 'officer' && own ? 201 : 403;
+    case 'POST /awards/{awardId}/objections/{objectionId}/decision':
+    case 'POST /awards/{awardId}/hold':
+      return role === 'officer' && own ? 200 : 403;
+    case 'POST /credit-lists':
+      return role === 'officer' ? 200 : 403;
+    case 'GET /credit-lists':
+      return role === 'officer' || role === 'auditor' ? 200 : 403;
     default: {
       const unreachable: never = route;
       return unreachable;
@@ -117,12 +132,17 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
 }
 
 let store: AwardStore;
+/** The same table with publicity on (5 working days): where awards go IN_PUBLICITY at their final approval. */
+let publicStore: AwardStore;
 const files = memoryFiles();
 let api: ReturnType<typeof createApi>;
 let n = 0;
 
 beforeAll(async () => {
-  ({ store } = await freshStore());
+  let doc;
+  ({ store, doc } = await freshStore());
+  const controls = controlsFor([OWN, OTHER], { publicityWorkingDays: 5 });
+  publicStore = new AwardStore({ client: doc, tableName: store.core.table, approvalConfig: DEFAULT_APPROVAL_CONFIG, controls, calendar: WEEKDAYS_CALENDAR });
   for (const j of [OWN, OTHER]) await store.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
   // Simulations are started, not run: their messages go nowhere.
   const simulations = { send: async () => undefined };
@@ -152,6 +172,11 @@ async function awardFor(route: RouteKey, jurisdiction: string): Promise<Award> {
     return value(await store.setAmount(award.awardId, people.officer(OTHER, 'setter'), { amountFen: yuan(10_000), basis: 'b' }));
   };
   const approved = async () => value(await store.decide((await pending()).awardId, people.approver(jurisdiction, 'first'), { decision: 'approve', comment: '' }));
+  const inPublicity = async () => value(await publicStore.decide((await pending()).awardId, people.approver(jurisdiction, 'first'), { decision: 'approve', comment: '' }));
+  const objected = async () => {
+    const objection = { objectorName: '李四', contact: '0311-12345678', text: '该项目并非其主持制定' };
+    return value(await publicStore.recordObjection((await inPublicity()).awardId, people.officer(jurisdiction, 'recorder'), objection));
+  };
   switch (route) {
     case 'POST /awards/{awardId}/amount':
       return amountRequired();
@@ -162,6 +187,10 @@ async function awardFor(route: RouteKey, jurisdiction: string): Promise<Award> {
       value(await claim(store, id));
       return value(await giveBack(store, id));
     }
+    case 'POST /awards/{awardId}/objections':
+      return inPublicity();
+    case 'POST /awards/{awardId}/objections/{objectionId}/decision':
+      return objected();
     case 'POST /awards/{awardId}/repayments': {
       const id = (await approved()).awardId;
       value(await claim(store, id));
@@ -256,6 +285,13 @@ async function paymentRequest(route: RouteKey, jurisdiction: string, role: Role)
       return { body: simulationBody(jurisdiction) };
     case 'GET /simulations/{simulationId}':
       return { pathParameters: { simulationId: await simulationOf(role, jurisdiction) } };
+    case 'GET /publicity':
+      return { query: { jurisdiction } };
+    case 'POST /credit-lists':
+      n += 1;
+      return { body: { entries: [{ recipientId: uscc(`91130600MA0D${String(n).padStart(5, '0')}`), listName: '失信被执行人名单', from: '2026-01-01' }] } };
+    case 'GET /credit-lists':
+      return { query: {} };
     default:
       return {};
   }
@@ -271,6 +307,12 @@ function body(route: RouteKey): unknown {
       return { amountFen: 100 };
     case 'POST /awards/{awardId}/release':
       return { basis: '经核实，该企业为实际主持单位' };
+    case 'POST /awards/{awardId}/objections':
+      return { objectorName: '王五', contact: '13800000000', text: '该企业未实际参与' };
+    case 'POST /awards/{awardId}/objections/{objectionId}/decision':
+      return { outcome: 'dismissed', basis: '经核查，异议不成立' };
+    case 'POST /awards/{awardId}/hold':
+      return { note: '待核实申报材料' };
     case 'PUT /budgets/{jurisdiction}/{year}':
       return { allocatedFen: yuan(100_000_000) };
     default:
@@ -293,7 +335,11 @@ describe('authorization matrix: every role × every route × own or other jurisd
     const payment = await paymentRequest(route, jurisdiction, role);
     Object.assign(pathParameters, payment.pathParameters ?? {});
     Object.assign(query, payment.query ?? {});
-    if (route.includes('{awardId}')) pathParameters.awardId = (await awardFor(route, jurisdiction)).awardId;
+    if (route.includes('{awardId}')) {
+      const award = await awardFor(route, jurisdiction);
+      pathParameters.awardId = award.awardId;
+      if (route.includes('{objectionId}')) pathParameters.objectionId = award.objections[0]?.objectionId ?? '';
+    }
     if (route.includes('{eventId}')) pathParameters.eventId = (await awardFor(route, jurisdiction)).eventId ?? '';
     if (route.includes('{jurisdiction}/{year}')) Object.assign(pathParameters, { jurisdiction, year: String(YEAR) });
     if (route === 'GET /awards' || route === 'GET /ledger' || route === 'GET /ledger/verify') query.jurisdiction = jurisdiction;

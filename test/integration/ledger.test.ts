@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { STATUSES, type Status, TRANSITIONS } from '../../shared/domain/lifecycle';
 import { yuan } from '../../shared/domain/money';
-import type { AwardStore, Result } from '../../shared/store/store';
+import { AwardStore, type Result } from '../../shared/store/store';
+import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
+import { WEEKDAYS_CALENDAR, controlsFor } from '../support/controls';
 import { keys } from '../../shared/store/table';
 import { designAward, fact, heldAward, perRegulationAward, revokeAward } from '../support/awards';
 import { claim, confirm, giveBack, payAward } from '../support/payments';
@@ -165,10 +167,10 @@ describe('budget', () => {
 
 // ------------------------------------------------------------------------------------------ the matrix
 
-type Operation = 'approve' | 'reject' | 'set-amount' | 'claim' | 'confirm' | 'return' | 'retry-payment' | 'revoke' | 'repay' | 'release';
-const OPERATIONS: Operation[] = ['approve', 'reject', 'set-amount', 'claim', 'confirm', 'return', 'retry-payment', 'revoke', 'repay', 'release'];
+type Operation = 'approve' | 'reject' | 'set-amount' | 'claim' | 'confirm' | 'return' | 'retry-payment' | 'revoke' | 'repay' | 'release' | 'hold' | 'object';
+const OPERATIONS: Operation[] = ['approve', 'reject', 'set-amount', 'claim', 'confirm', 'return', 'retry-payment', 'revoke', 'repay', 'release', 'hold', 'object'];
 
-const NONE: Record<Operation, null> = { 'approve': null, 'reject': null, 'set-amount': null, 'claim': null, 'confirm': null, 'return': null, 'retry-payment': null, 'revoke': null, 'repay': null, 'release': null };
+const NONE: Record<Operation, null> = { 'approve': null, 'reject': null, 'set-amount': null, 'claim': null, 'confirm': null, 'return': null, 'retry-payment': null, 'revoke': null, 'repay': null, 'release': null, 'hold': null, 'object': null };
 
 /**
  * What each operation does from each status: the status it leads to, or null where it is refused. `claim` is a payment
@@ -176,10 +178,12 @@ const NONE: Record<Operation, null> = { 'approve': null, 'reject': null, 'set-am
  * award is noted (it stays PAYING) and settles on the bank's answer.
  */
 const EXPECTED: Record<Status, Record<Operation, Status | null>> = {
-  AMOUNT_REQUIRED: { ...NONE, 'reject': 'REJECTED', 'set-amount': 'PENDING_APPROVAL', 'revoke': 'VOIDED' },
-  AWAITING_BUDGET: { ...NONE, reject: 'REJECTED', revoke: 'VOIDED' },
-  PENDING_APPROVAL: { ...NONE, approve: 'APPROVED', reject: 'REJECTED', revoke: 'VOIDED' },
-  APPROVED: { ...NONE, claim: 'PAYING', revoke: 'VOIDED' },
+  AMOUNT_REQUIRED: { ...NONE, 'reject': 'REJECTED', 'set-amount': 'PENDING_APPROVAL', 'revoke': 'VOIDED', 'hold': 'ON_HOLD' },
+  AWAITING_BUDGET: { ...NONE, reject: 'REJECTED', revoke: 'VOIDED', hold: 'ON_HOLD' },
+  PENDING_APPROVAL: { ...NONE, approve: 'APPROVED', reject: 'REJECTED', revoke: 'VOIDED', hold: 'ON_HOLD' },
+  APPROVED: { ...NONE, claim: 'PAYING', revoke: 'VOIDED', hold: 'ON_HOLD' },
+  // On the public notice (公示): an objection or an officer holds it; a revocation voids it; the sweep ends it.
+  IN_PUBLICITY: { ...NONE, revoke: 'VOIDED', hold: 'ON_HOLD', object: 'ON_HOLD' },
   PAYING: { ...NONE, confirm: 'DISBURSED', return: 'PAYMENT_FAILED', revoke: 'PAYING' },
   PAYMENT_FAILED: { ...NONE, 'retry-payment': 'APPROVED', 'revoke': 'VOIDED' },
   DISBURSED: { ...NONE, revoke: 'CLAWBACK_DUE' },
@@ -213,6 +217,7 @@ async function awardIn(store: AwardStore, status: Status, n: number): Promise<Aw
     VOIDED: [() => revokeAward(store, id, `revoke-${id}`, 'revoked').then((r) => ({ ok: true as const, value: r.changed[0] as Award }))],
     CLAWED_BACK: [],
     ON_HOLD: [],
+    IN_PUBLICITY: [],
   };
   steps.APPROVED = [...steps.PENDING_APPROVAL, () => store.decide(id, approver, { decision: 'approve', comment: '' })];
   steps.PAYING = [...steps.APPROVED, () => claim(store, id)];
@@ -220,6 +225,8 @@ async function awardIn(store: AwardStore, status: Status, n: number): Promise<Aw
   steps.DISBURSED = [...steps.PAYING, () => confirm(store, id)];
   steps.CLAWBACK_DUE = [...steps.DISBURSED, () => revokeAward(store, id, `revoke-${id}`, 'revoked').then((r) => ({ ok: true as const, value: r.changed[0] as Award }))];
   steps.CLAWED_BACK = [...steps.CLAWBACK_DUE, () => store.recordRepayment(id, officer, { amountFen: AMOUNT })];
+  // The same table with publicity on: its final approval lists the award on the notice.
+  steps.IN_PUBLICITY = [...steps.PENDING_APPROVAL, () => publicOver(store).decide(id, approver, { decision: 'approve', comment: '' })];
   if (status === 'AWAITING_BUDGET') {
     // The matrix gives this status a budget a blocker has mostly reserved, so an award whose amount is set queues.
     value(await store.setAmount(id, officer, { amountFen: AMOUNT, basis: '省质量奖奖励办法' }));
@@ -228,6 +235,13 @@ async function awardIn(store: AwardStore, status: Status, n: number): Promise<Aw
   const award = (await store.getAward(id)) as Award;
   expect(award.status).toBe(status);
   return award;
+}
+
+/** The matrix's table with publicity on for Fujian (weekdays only: the test never depends on the day it runs). */
+function publicOver(store: AwardStore): AwardStore {
+  const controls = controlsFor([FUJIAN], { publicityWorkingDays: 5 });
+  const { client, table } = store.core;
+  return new AwardStore({ client, tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG, controls, calendar: WEEKDAYS_CALENDAR });
 }
 
 function operate(store: AwardStore, award: Award, operation: Operation, n: number): Promise<Result<Award>> {
@@ -256,6 +270,10 @@ function operate(store: AwardStore, award: Award, operation: Operation, n: numbe
       return store.recordRepayment(award.awardId, officer, { amountFen: AMOUNT });
     case 'release':
       return store.releaseHold(award.awardId, officer, { basis: '经核实' });
+    case 'hold':
+      return store.hold(award.awardId, officer, { note: '待核实' });
+    case 'object':
+      return store.recordObjection(award.awardId, officer, { objectorName: '李四', contact: '13800000000', text: '该奖项申报材料不实' });
     default: {
       const unreachable: never = operation;
       throw new Error(String(unreachable));
@@ -284,10 +302,13 @@ describe('every allowed and every forbidden state transition', () => {
     // matrix's failed awards are not: test/functions/payment-disputes.test.ts records one paid (DISBURSED) and one paid
     // after a revocation (CLAWBACK_DUE), with their postings and a verified ledger; and the same two out of APPROVED,
     // for a retried award the bank's late confirmation of its first attempt disputes (re-attack M1).
+    // Publicity's own transitions need its configuration (the matrix's store has none) or time: a final approval on
+    // the notice, its end with no objection, an objection decided, test/integration/controls.test.ts covers them.
     expect(allowed.filter((t) => !reached.has(t))).toEqual([
-      'AMOUNT_REQUIRED>AWAITING_BUDGET', 'AWAITING_BUDGET>PENDING_APPROVAL', 'APPROVED>DISBURSED', 'APPROVED>CLAWBACK_DUE',
+      'AMOUNT_REQUIRED>AWAITING_BUDGET', 'AWAITING_BUDGET>PENDING_APPROVAL', 'PENDING_APPROVAL>IN_PUBLICITY',
+      'APPROVED>DISBURSED', 'APPROVED>CLAWBACK_DUE',
       'PAYING>CLAWBACK_DUE', 'PAYING>VOIDED', 'PAYMENT_FAILED>DISBURSED', 'PAYMENT_FAILED>CLAWBACK_DUE',
-      'ON_HOLD>AWAITING_BUDGET', 'ON_HOLD>PENDING_APPROVAL',
+      'ON_HOLD>AWAITING_BUDGET', 'ON_HOLD>PENDING_APPROVAL', 'ON_HOLD>IN_PUBLICITY', 'ON_HOLD>APPROVED', 'IN_PUBLICITY>APPROVED',
     ]);
   });
 
