@@ -31,7 +31,8 @@ async function call(request: ApiRequest) {
   const response = await api(apiEvent(request), lambdaContext('api'));
   const text = response.body ?? '';
   const json = String(response.headers?.['content-type'] ?? '').startsWith('application/json');
-  return { status: response.statusCode, headers: response.headers ?? {}, base64: response.isBase64Encoded === true, text, body: json ? JSON.parse(text) : text };
+  const base64 = response.isBase64Encoded === true;
+  return { status: response.statusCode, headers: response.headers ?? {}, base64, text, body: json ? JSON.parse(text) : text };
 }
 
 beforeAll(async () => {
