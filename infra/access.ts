@@ -51,7 +51,8 @@ export type FunctionName = (typeof FUNCTIONS)[number];
 export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   // Records awards and revocations (fact keys, record updates), quarantines; serves the queue a revocation released;
   // keeps each accepted event (one BatchWriteItem per batch).
-  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'BatchWriteItem', 'DeleteItem', 'UpdateItem'], table: true, indexes: [] },
+  // Each award recorded is a condition on its recipient's credit list (ConditionCheckItem; issue 21).
+  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'BatchWriteItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
   // Decisions, amounts, budgets (and the queue they serve), and every read route; payment batches as payment-run.
   'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
   // Claims approved awards (by jurisdiction and status) into batches, with their payees, budgets and heads, each payee's
@@ -60,7 +61,8 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   // Reconciles bank files in steps: reads the message record, the awards a step names and its exceptions in one
   // BatchGetItem (and the budgets and heads in another), settles payments, keeps exceptions and the file's progress.
   'bank-inbound': { actions: ['GetItem', 'BatchGetItem', 'PutItem'], table: true, indexes: [] },
-  // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation.
+  // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation; ends notice periods
+  // (its publicity queue items deleted as the awards become APPROVED).
   'budget-sweeper': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [] },
   // Signs the ledger (ADR 012): reads its bookmark, reads each jurisdiction's entries in sequence, moves the bookmark.
   // Its only write is its bookmark: it cannot rewrite an entry it signs, or anything else.

@@ -47,6 +47,17 @@ export const QUEUES = {
 
 export type QueueName = keyof typeof QUEUES;
 
+/**
+ * The controls before payment in the stack's configuration (issue 21, CONTRACT §6): five working days of public
+ * notice (公示) in each of the three jurisdictions, no annual cap per recipient. Every function reads them as
+ * AWARDS_CONTROLS (shared/controls-config.ts); `objectionsTo` null gives the notice its default sentence.
+ */
+export const STACK_CONTROLS: Readonly<Record<string, { publicityWorkingDays: number; recipientAnnualCapFen: number | null; objectionsTo: string | null }>> = {
+  130000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null },
+  130100: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null },
+  350000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null },
+};
+
 export interface Route {
   readonly detailType: DetailType;
   /** Events whose source starts with this prefix are routed. */

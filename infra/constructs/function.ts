@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type FunctionName, TABLE_ACCESS, WRITE_ACTIONS, grantPairs } from '../access';
+import { STACK_CONTROLS } from '../topology';
 import { catalogWithRulesOff, rulesOffFrom } from '../../shared/policies';
 import { type Alarms, METRICS_NAMESPACE } from './alarms';
 
@@ -65,6 +66,7 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       NODE_OPTIONS: '--enable-source-maps',
       ...(rulesOff.length > 0 ? { AWARDS_RULES_OFF: rulesOff.join(',') } : {}),
+      AWARDS_CONTROLS: JSON.stringify(STACK_CONTROLS),
       ...props.environment,
     },
     bundling: {

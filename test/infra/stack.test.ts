@@ -11,6 +11,7 @@ import { buildApp } from '../../infra/app';
 import { roleGroups } from '../../infra/stack';
 import { FUNCTIONS } from '../../infra/access';
 import { QUEUES } from '../../infra/topology';
+import { controlsFromEnv } from '../../shared/controls-config';
 
 /** Template tests skip bundling (the synth test bundles for real). */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
@@ -341,5 +342,17 @@ describe('cdk-nag (AWS Solutions)', () => {
     const extra = new Stack(app, 'Unicode');
     new iam.Role(extra, 'Described', { assumedBy: new iam.AccountRootPrincipal(), description: '标准化主管部门' });
     expect(() => app.synth()).toThrow(/does not match pattern|F3031/);
+  });
+});
+
+describe('the controls before payment (issue 21)', () => {
+  it('gives every pipeline function five working days of public notice (公示) in each of the three jurisdictions, and no cap', () => {
+    const functions = Object.values(resources).filter(isPipelineFunction);
+    expect(functions.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+    for (const f of functions) {
+      const variables = (f.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      const controls = controlsFromEnv({ AWARDS_CONTROLS: variables.AWARDS_CONTROLS });
+      for (const j of ['130000', '130100', '350000']) expect(controls.byJurisdiction[j]).toEqual({ publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null });
+    }
   });
 });

@@ -27,7 +27,8 @@ import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
-import { AwardStore } from '../../shared/store/store';
+import { AwardStore, type StoreOptions } from '../../shared/store/store';
+import { WEEKDAYS_CALENDAR, controlsFor } from '../support/controls';
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { people } from '../support/store';
@@ -59,7 +60,7 @@ function writtenKeys(command: string, input: Record<string, unknown>): string[] 
 const writtenBy = new WeakMap<Set<Use>, Set<string>>();
 
 /** A store over the shared table whose client records each DynamoDB action it is authorised by, and where. */
-function recordingStore(tableName: string): { store: AwardStore; used: Set<Use> } {
+function recordingStore(tableName: string, options: Pick<StoreOptions, 'controls' | 'calendar'> = {}): { store: AwardStore; used: Set<Use> } {
   const raw: DynamoDBClient = localClient(inject('dynamoEndpoint'));
   const used = new Set<Use>();
   const written = new Set<string>();
@@ -79,7 +80,7 @@ function recordingStore(tableName: string): { store: AwardStore; used: Set<Use> 
     },
     { step: 'initialize', name: 'recordAccess' },
   );
-  return { store: new AwardStore({ client: documentClient(raw), tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG }), used };
+  return { store: new AwardStore({ client: documentClient(raw), tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG, ...options }), used };
 }
 
 function grantedTo(name: FunctionName): Set<Use> {
@@ -250,6 +251,26 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     uses.set('simulation', simulation.used);
     const report = await call({ routeKey: 'GET /simulations/{simulationId}', principal: people.auditor(), pathParameters: { simulationId } });
     expect((JSON.parse(report.body ?? '{}') as { status: string; items: unknown[] })).toMatchObject({ status: 'DONE', items: expect.arrayContaining([expect.anything()]) });
+    // The controls (issue 21), through the same function with the stack's five working days of publicity: an award on
+    // the notice, read as JSON and CSV; an objection recorded and dismissed; an officer's hold; the credit list.
+    const withControls = recordingStore(tableName, { controls: controlsFor(['130000', '130100', '350000'], { publicityWorkingDays: 5 }), calendar: WEEKDAYS_CALENDAR });
+    const controlledApi = createApi({ ...quietObservability(), store: withControls.store, catalog: CATALOG, personKey: TEST_PERSON_KEY, ...ports });
+    const callControlled = async (request: ApiRequest) => (called.add(request.routeKey), controlledApi(apiEvent(request), lambdaContext('api')));
+    const listed = await callControlled({ routeKey: 'POST /awards/{awardId}/decisions', principal: people.approver('350000'), pathParameters: { awardId: fujian.awardId }, body: { decision: 'approve' } });
+    expect(JSON.parse(listed.body ?? '{}')).toMatchObject({ status: 'IN_PUBLICITY' });
+    for (const format of ['json', 'csv']) expect((await callControlled({ routeKey: 'GET /publicity', principal: people.auditor(), query: { jurisdiction: '350000', format } })).statusCode).toBe(200);
+    const objection = { objectorName: '李四', contact: '0591-1234567', text: '申报材料不实' };
+    const objected = await callControlled({ routeKey: 'POST /awards/{awardId}/objections', principal: people.officer('350000', 'lin'), pathParameters: { awardId: fujian.awardId }, body: objection });
+    expect(objected.statusCode).toBe(201);
+    const objectionId = (JSON.parse(objected.body ?? '{}') as { objections: Array<{ objectionId: string }> }).objections[0]?.objectionId ?? '';
+    const decision = { routeKey: 'POST /awards/{awardId}/objections/{objectionId}/decision' as const, principal: people.officer('350000', 'chen'), pathParameters: { awardId: fujian.awardId, objectionId } };
+    expect((await callControlled({ ...decision, body: { outcome: 'dismissed', basis: '异议不成立' } })).statusCode).toBe(200);
+    expect((await callControlled({ routeKey: 'POST /awards/{awardId}/hold', principal: people.officer('350000'), pathParameters: { awardId: fujian.awardId }, body: { note: '待核实' } })).statusCode).toBe(200);
+    const entries = [{ recipientId: paidLater.recipientId, listName: '失信被执行人名单', from: '2026-01-01' }];
+    expect((await callControlled({ routeKey: 'POST /credit-lists', principal: officer, body: { entries } })).statusCode).toBe(200);
+    expect((await callControlled({ routeKey: 'GET /credit-lists', principal: people.auditor(), query: { recipientId: paidLater.recipientId } })).statusCode).toBe(200);
+    expect((await callControlled({ routeKey: 'GET /credit-lists', principal: people.auditor() })).statusCode).toBe(200);
+    for (const use of withControls.used) api.used.add(use);
     uses.set('api', api.used);
 
     // Leave awards waiting while budget is available, as a crash between a release and its serving would.
@@ -263,7 +284,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     expect(waiting.length).toBeGreaterThan(0);
     await expect(dying.setAllocation(people.budgetAdmin('130100'), { jurisdiction: '130100', fiscalYear: YEAR, allocatedFen: yuan(20_000_000) })).rejects.toThrow('the process died');
     const budgetSweeper = recordingStore(tableName);
-    expect(await createBudgetSweeper({ ...quietObservability(), store: budgetSweeper.store, jurisdictions: ['130000', '130100', '350000'] })({}, lambdaContext())).toEqual({ served: waiting.length });
+    expect(await createBudgetSweeper({ ...quietObservability(), store: budgetSweeper.store, jurisdictions: ['130000', '130100', '350000'] })({}, lambdaContext())).toEqual({ served: waiting.length, publicityEnded: 0 });
     uses.set('budget-sweeper', budgetSweeper.used);
     // Last, so a route not yet in the workload fails this test without hiding what every function's calls were.
     expect([...called].sort()).toEqual([...API_ROUTES].sort());
