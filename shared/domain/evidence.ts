@@ -4,7 +4,7 @@
  * ledger entries with the digests that signed them); this module, pure, puts them together. The pack is meant to be
  * handed around, so a person's identity number and every account number appear in it masked, whoever asked for it.
  */
-import type { Approval, Award, RevokedBy } from './awards';
+import type { Approval, Award, Objection, RevokedBy } from './awards';
 import type { Catalog } from './catalog';
 import { type DigestSearch, type EvidenceDigests, type EvidenceEntry, ledgerEvidence } from './evidence-digests';
 import type { DigestKey } from './digest';
@@ -12,6 +12,7 @@ import type { LedgerEntry } from './ledger';
 import { type Payee, maskAccountNumber, maskedPayee } from './payees';
 import type { BankAnswer } from './payments';
 import { maskIdNumber } from './person';
+import { maskPersonName } from './names';
 
 export type { DigestSearch, EvidenceDigests, EvidenceEntry } from './evidence-digests';
 
@@ -190,6 +191,15 @@ export interface EvidencePack {
   readonly payee: Payee | null;
   readonly payeeNote: string | null;
   readonly ledger: { readonly jurisdiction: string; readonly entries: readonly EvidenceEntry[] };
+  /**
+   * The controls before payment (issue 21): its notice period, the hold it is or was under, and its objections, each
+   * objector named masked and never with the contact (the pack is handed around). Each step is also a ledger entry.
+   */
+  readonly controls: {
+    readonly publicity: Award['publicity'];
+    readonly hold: Award['hold'];
+    readonly objections: ReadonlyArray<Omit<Objection, 'contact'>>;
+  };
   readonly digests: EvidenceDigests;
   readonly payment: ReturnType<typeof paymentEvidence>;
 }
@@ -217,6 +227,11 @@ export function assembleEvidence(sources: EvidenceSources, catalog: Catalog, con
     payee: sources.payee === null ? null : maskedPayee(sources.payee),
     payeeNote: sources.payee === null ? `no payee account recorded for the recipient in ${a.jurisdiction}` : null,
     ledger: { jurisdiction: a.jurisdiction, entries },
+    controls: {
+      publicity: a.publicity,
+      hold: a.hold,
+      objections: a.objections.map(({ contact: _contact, ...o }) => ({ ...o, objectorName: maskPersonName(o.objectorName) })),
+    },
     digests,
     payment: paymentEvidence(sources),
   };

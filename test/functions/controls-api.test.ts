@@ -108,6 +108,11 @@ describe('objections', () => {
     }
     const list = await call({ routeKey: 'GET /awards', principal: officer, query: { jurisdiction: HEBEI, status: 'ON_HOLD' } });
     expect(list.text).not.toContain('13912345678');
+    // The evidence pack, handed around: the objection and the hold, the objector masked, no contact.
+    const pack = await call({ routeKey: 'GET /awards/{awardId}/evidence', principal: officer, pathParameters: { awardId: ids.enterprise } });
+    expect(pack.body.controls).toMatchObject({ hold: { reason: 'OBJECTION' }, objections: [{ objectorName: '王*五', text: expect.stringContaining('合同') }] });
+    expect(pack.text).not.toContain('13912345678');
+    expect(pack.body.ledger.entries.map((e: { type: string }) => e.type)).toContain('OBJECTION');
     // Still on the notice, as under objection; decided by another officer, back on it.
     const notice = await call({ routeKey: 'GET /publicity', principal: approver, query: { jurisdiction: HEBEI } });
     expect(notice.body.items.find((r: { awardId: string }) => r.awardId === ids.enterprise)).toMatchObject({ state: 'OBJECTION' });
