@@ -170,7 +170,7 @@ describe('budget released by a revocation or a rejection reaches waiting awards'
     // The redelivery finds the revocation recorded and does nothing more: only the sweeper can serve the queue now.
     expect(await deliver(setup.store, revocation('StandardPublished', 'GB/T 72001-1', 'rev-dies'))).toMatchObject({ repeated: true });
     expect((await awardsOf(setup.store, 'GB/T 72001-2')).map((a) => a.status)).toEqual(['AWAITING_BUDGET', 'AWAITING_BUDGET']);
-    expect(await sweep(setup.store)).toEqual({ served: 2 });
+    expect(await sweep(setup.store)).toEqual({ served: 2, publicityEnded: 0 });
     expect((await awardsOf(setup.store, 'GB/T 72001-2')).map((a) => a.status)).toEqual(['PENDING_APPROVAL', 'PENDING_APPROVAL']);
     for (const j of [HEBEI, CITY]) expect(await setup.store.verify(j)).toMatchObject({ ok: true });
   });
@@ -181,7 +181,7 @@ describe('budget released by a revocation or a rejection reaches waiting awards'
     const held = (await awardsOf(setup.store, 'GB/T 72002-1')).find((a) => a.jurisdiction === HEBEI) as Award;
     await expect(dying.decide(held.awardId, people.approver(HEBEI), { decision: 'reject', comment: '材料不全' })).rejects.toThrow(CrashError);
     expect((await setup.store.getAward(held.awardId))?.status).toBe('REJECTED');
-    expect(await sweep(setup.store)).toEqual({ served: 1 });
+    expect(await sweep(setup.store)).toEqual({ served: 1, publicityEnded: 0 });
     const waiting = (await awardsOf(setup.store, 'GB/T 72002-2')).find((a) => a.jurisdiction === HEBEI);
     expect(waiting?.status).toBe('PENDING_APPROVAL');
     expect(await sweep(setup.store)).toEqual({ served: 0 });
