@@ -83,9 +83,23 @@ export async function fetchFile(path: string, query?: Query): Promise<{ text: st
   return { text: await response.text(), fileName: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null, nextCursor: response.headers.get('x-next-cursor') };
 }
 
+/**
+ * A file the API answers as bytes (an xlsx workbook, a CSV whose byte-order mark must survive: reading it as text would
+ * drop the mark Excel and WPS need to read Chinese), with the name it suggests.
+ */
+export async function fetchBlob(path: string, query?: Query): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await send('GET', pathWith(path, query));
+  const disposition = response.headers.get('content-disposition') ?? '';
+  return { blob: await response.blob(), fileName: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+}
+
 /** Hands a text to the browser as a download (no server round trip, nothing inline for the CSP to refuse). */
 export function saveText(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(new Blob([text], { type }), fileName);
+}
+
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

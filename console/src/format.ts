@@ -42,6 +42,11 @@ export function formatCst(iso: string | null | undefined): string {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }
 
+/** An ISO instant as its China Standard Time date, `2026-12-09` (a notice period's first and last days). */
+export function formatCstDate(iso: string | null | undefined): string {
+  return formatCst(iso).slice(0, 10);
+}
+
 /** The CST calendar year of now: the fiscal year budgets are kept by. */
 export function fiscalYearNow(now: Date = new Date()): number {
   return Number(formatCst(now.toISOString()).slice(0, 4));

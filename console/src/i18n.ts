@@ -5,12 +5,13 @@
  */
 import { ZH as BASE_ZH } from './words-zh';
 import { EN as BASE_EN } from './words-en';
+import * as CONTROLS from './words/controls';
 import * as DIGESTS from './words/digests';
 import * as EVIDENCE from './words/evidence';
 import * as WHATIF from './words/whatif';
 
-const ZH = { ...BASE_ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH };
-const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN };
+const ZH = { ...BASE_ZH, ...CONTROLS.ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH };
+const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...CONTROLS.EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN };
 
 export type Lang = 'zh' | 'en';
 export type Key = keyof typeof ZH;

@@ -17,8 +17,11 @@ const has = (s: Session, ...roles: string[]) => s.groups.some((g) => roles.some(
 
 const NAV: readonly NavItem[] = [
   { path: '/queue', key: 'nav.queue', shown: (s) => has(s, 'approver', 'officer', 'auditor') },
+  // The notice is public: anyone signed in reads it (an officer records objections from it).
+  { path: '/publicity', key: 'nav.publicity', shown: () => true },
   { path: '/budgets', key: 'nav.budgets', shown: (s) => has(s, 'approver', 'budget-admin', 'auditor') },
   { path: '/payees', key: 'nav.payees', shown: (s) => has(s, 'officer', 'approver', 'auditor') },
+  { path: '/credit-lists', key: 'nav.credit', shown: (s) => has(s, 'officer', 'auditor') },
   { path: '/payments', key: 'nav.payments', shown: (s) => has(s, 'officer', 'approver', 'auditor') },
   { path: '/ledger', key: 'nav.ledger', shown: isAuditor },
   { path: '/rejections', key: 'nav.rejections', shown: isAuditor },

@@ -21,6 +21,8 @@ import { Rejections } from './pages/rejections';
 import { Policies } from './pages/policies';
 import { EvidencePage } from './pages/evidence';
 import { WhatIfPage } from './pages/whatif';
+import { PublicityPage } from './pages/publicity';
+import { CreditListsPage } from './pages/credit-lists';
 
 function App({ config }: { config: ConsoleConfig }) {
   const route = useRoute();
@@ -42,6 +44,8 @@ function App({ config }: { config: ConsoleConfig }) {
     case 'awards': return <AwardPage {...page} awardId={decodeURIComponent(id)} />;
     case 'evidence': return <EvidencePage {...page} awardId={decodeURIComponent(id)} />;
     case 'whatif': return <WhatIfPage {...page} />;
+    case 'publicity': return <PublicityPage {...page} />;
+    case 'credit-lists': return <CreditListsPage {...page} />;
     case 'budgets': return <Budgets {...page} />;
     case 'payees': return <Payees {...page} />;
     case 'payments': return <Payments {...page} />;

@@ -56,6 +56,8 @@ export interface Award {
   readonly reading: string | null;
   readonly detailType: string;
   readonly recipient: Recipient;
+  /** The credit code, or a person's keyed id (P:…), as the credit list and payees name the recipient. */
+  readonly recipientId: string;
   readonly reference: string;
   readonly identity: string;
   readonly source: string;
@@ -78,14 +80,92 @@ export interface Award {
   readonly revokedBy: { eventId: string; reason: string } | null;
   readonly bankAnswer: BankAnswer | null;
   /** Version 3: why the award is (or was) ON_HOLD. */
-  readonly hold?: {
-    readonly reason: string; readonly since: string; readonly by: string; readonly note: string;
-    readonly released?: { readonly by: string; readonly at: string; readonly basis: string } | null;
-  } | null;
+  readonly hold?: Hold | null;
+  /** The notice period (公示) of its final approval, kept after it ends; null when publicity is off or not reached. */
+  readonly publicity?: { readonly from: string; readonly until: string } | null;
+  /** Written objections recorded during publicity, oldest first (name and contact masked to all but its officers). */
+  readonly objections?: readonly Objection[];
+  /** Credit-list entries an officer released a hold over, and who released a cap hold: they hold it no more. */
+  readonly creditOverrides?: readonly string[];
+  readonly capOverride?: string | null;
   /** The bank confirmed a payment it had failed: no retry until an officer decides (the exception's id). */
   readonly disputed?: { readonly exceptionId: string } | null;
   readonly blockedBy?: 'PAYEE_REQUIRED' | null;
   readonly ledger?: readonly LedgerEntry[];
+}
+
+export type HoldReason = 'SECOND_LEAD_CLAIM' | 'OBJECTION' | 'CREDIT_LISTED' | 'CAP_EXCEEDED' | 'MANUAL';
+
+export interface Hold {
+  readonly reason: HoldReason;
+  readonly since: string;
+  /** An officer, or the system: award-intake, credit-list, annual-cap. */
+  readonly by: string;
+  readonly note: string;
+  readonly released?: { readonly by: string; readonly at: string; readonly basis: string } | null;
+  /** CREDIT_LISTED: the entries that hold it, and who imported them (who may not release it). */
+  readonly entryIds?: readonly string[];
+  readonly importedBy?: readonly string[];
+}
+
+export interface Objection {
+  readonly objectionId: string;
+  readonly objectorName: string;
+  readonly contact: string;
+  readonly text: string;
+  readonly evidenceRef: string | null;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+  readonly decision: { readonly outcome: 'upheld' | 'dismissed'; readonly basis: string; readonly by: string; readonly at: string } | null;
+}
+
+/** One row of the public notice (GET /publicity): a person's name masked, no identity number. */
+export interface NoticeItem {
+  readonly awardId: string;
+  readonly recipientName: string;
+  readonly recipientKind: string;
+  readonly uscc: string | null;
+  readonly policy: string;
+  readonly clause: string;
+  readonly rule: string;
+  readonly reference: string;
+  readonly amountFen: number;
+  /** China Standard Time dates, YYYY-MM-DD. */
+  readonly fromDate: string;
+  readonly untilDate: string;
+  readonly state: 'IN_PUBLICITY' | 'OBJECTION';
+}
+
+export interface Notice {
+  readonly jurisdiction: string;
+  readonly publicityWorkingDays: number;
+  readonly objectionsTo: string;
+  readonly items: readonly NoticeItem[];
+}
+
+export interface CreditEntry {
+  readonly entryId: string;
+  readonly recipientId: string;
+  /** The credit code, or the identity number masked. */
+  readonly shownId: string;
+  readonly listName: string;
+  readonly from: string;
+  readonly to: string | null;
+  readonly importedBy: string;
+  readonly importedAt: string;
+}
+
+export interface CreditImportAnswer {
+  readonly imported: number;
+  readonly repeated: number;
+  readonly refused: number;
+  readonly results: ReadonlyArray<{
+    readonly index: number;
+    readonly outcome: 'imported' | 'repeated' | 'refused';
+    readonly recipient: string | null;
+    readonly entryId: string | null;
+    readonly reason: string | null;
+  }>;
 }
 
 export interface Page<T> {

@@ -80,6 +80,8 @@ interface DialogProps {
   readonly confirm: string;
   readonly danger?: boolean;
   readonly busy?: boolean;
+  /** The cancel button's words; null for none (a dialog that only reports what was done). */
+  readonly cancel?: string | null;
   readonly onConfirm: () => void;
   readonly onClose: () => void;
 }
@@ -100,7 +102,7 @@ export function Dialog(props: DialogProps) {
         {props.children}
         <div class="actions">
           <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={props.busy}>{props.confirm}</button>
-          <button type="button" onClick={() => ref.current?.close()}>{t('cancel')}</button>
+          {props.cancel === null ? null : <button type="button" onClick={() => ref.current?.close()}>{props.cancel ?? t('cancel')}</button>}
         </div>
       </form>
     </dialog>

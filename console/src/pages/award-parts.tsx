@@ -1,4 +1,4 @@
-/** Parts of the award page: setting an amount, retrying a payment, the payment, the ledger entries, the timeline. */
+/** Parts of the award page: setting an amount, retrying a payment, the payment, the ledger entries (the timeline: award-timeline.tsx). */
 import { useState } from 'preact/hooks';
 import { fetchFile, post, saveText } from '../api';
 import { formatYuan, parseYuan } from '../format';
@@ -123,27 +123,6 @@ export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
           ))}
         </tbody>
       </table>
-    </section>
-  );
-}
-
-/** The award's history in time order: ledger entries with their notes, approvals with their comments. */
-export function Timeline({ award }: { award: Award }) {
-  const items = [
-    ...(award.ledger ?? []).map((e) => ({ at: e.at, title: label('entry', e.type), who: e.actor, text: e.note, status: e.statusAfter })),
-    ...award.approvals.filter((a) => a.comment !== '').map((a) => ({ at: a.at, title: t('timeline.comment'), who: a.by, text: a.comment, status: null })),
-  ].sort((x, y) => x.at.localeCompare(y.at));
-  return (
-    <section aria-labelledby="timeline" class="card">
-      <h2 id="timeline">{t('timeline.title')}</h2>
-      <ol class="timeline">
-        {items.map((i, n) => (
-          <li key={n}>
-            <When iso={i.at} /> <strong>{i.title}</strong> · {i.who}{i.status === null ? '' : ` → ${label('status', i.status)}`}
-            {i.text ? <div class="muted small" lang="en">{i.text}</div> : null}
-          </li>
-        ))}
-      </ol>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import type { Award, Policy } from '../types';
 import { Field } from '../ui';
 
 export const STATUSES = [
-  'AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'APPROVED', 'PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'REJECTED', 'VOIDED', 'CLAWBACK_DUE', 'CLAWED_BACK',
+  'AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'IN_PUBLICITY', 'ON_HOLD', 'APPROVED', 'PAYING', 'DISBURSED', 'PAYMENT_FAILED', 'REJECTED', 'VOIDED', 'CLAWBACK_DUE', 'CLAWED_BACK',
 ] as const;
 const FIELDS = ['status', 'jurisdiction', 'policy', 'min', 'max', 'recipient', 'reference', 'order'] as const;
 const DEFAULTS: Partial<Record<(typeof FIELDS)[number], string>> = { status: 'PENDING_APPROVAL', order: 'asc' };

@@ -1,7 +1,11 @@
-/** The queue's table: selectable rows for awards the person may decide, amount and time sortable within the page. */
+/**
+ * The queue's table: selectable rows for awards the person may decide, amount and time sortable within the page; each
+ * award with what it is for (its clause, policy and matter) and, held or on notice, why and until when.
+ */
 import { useMemo, useState } from 'preact/hooks';
+import { formatCstDate } from '../format';
 import { label, t } from '../i18n';
-import type { Award } from '../types';
+import type { Award, Policy } from '../types';
 import { Copyable, Money, StatusTag, When } from '../ui';
 import { ApprovalsCell } from './queue-filters';
 
@@ -9,13 +13,14 @@ type SortKey = 'createdAt' | 'amountFen';
 
 interface Props {
   readonly items: readonly Award[];
+  readonly policies: readonly Policy[];
   readonly loading: boolean;
   readonly selected: ReadonlySet<string>;
   readonly onSelect: (ids: ReadonlySet<string>) => void;
   readonly decidable: (a: Award) => boolean;
 }
 
-export function QueueTable({ items, loading, selected, onSelect, decidable }: Props) {
+export function QueueTable({ items, policies, loading, selected, onSelect, decidable }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 } | null>(null);
   const rows = useMemo(() => {
     const sorted = [...items];
@@ -62,10 +67,19 @@ export function QueueTable({ items, loading, selected, onSelect, decidable }: Pr
           <tr key={a.awardId} class={selected.has(a.awardId) ? 'selected' : ''}>
             <td>{decidable(a) ? <input type="checkbox" aria-label={t('queue.select', { name: a.recipient.name })} checked={selected.has(a.awardId)} onChange={() => toggle(a.awardId)} /> : null}</td>
             <td><a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a><div class="muted small">{a.recipient.uscc ?? a.recipient.idNumber}</div></td>
-            <td>{a.clause}<div class="muted small">{a.policyId} v{a.policyVersion}</div></td>
-            <td>{label('j', a.jurisdiction)}</td>
+            <td>
+              {a.clause}
+              <div class="muted small">{policies.find((p) => p.id === a.policyId)?.title ?? a.policyId} · {t('award.version', { v: a.policyVersion })}</div>
+              <div class="small">{t('award.reference')}：{a.reference}</div>
+            </td>
+            <td class="nowrap">{label('j', a.jurisdiction)}</td>
             <td class="num"><Money fen={a.amountFen} /></td>
-            <td><StatusTag status={a.status} />{a.blockedBy === 'PAYEE_REQUIRED' ? <div class="small warn">{t('award.payeeRequired')}</div> : null}</td>
+            <td>
+              <StatusTag status={a.status} />
+              {a.blockedBy === 'PAYEE_REQUIRED' ? <div class="small warn">{t('award.payeeRequired')}</div> : null}
+              {a.status === 'ON_HOLD' && a.hold ? <div class="small warn nowrap">{label('hold', a.hold.reason)}</div> : null}
+              {a.status === 'IN_PUBLICITY' && a.publicity ? <div class="small muted nowrap">{t('queue.publicUntil', { date: formatCstDate(a.publicity.until) })}</div> : null}
+            </td>
             <td><ApprovalsCell award={a} /></td>
             <td><When iso={a.createdAt} /></td>
             <td class="small"><Copyable text={a.awardId} what={t('award.id')} /></td>

@@ -68,7 +68,7 @@ export function Queue({ config, session, route }: PageProps) {
       )}
       <ErrorBox error={list.error} />
       {list.loading && list.data === null ? <Loading /> : null}
-      <QueueTable items={items} loading={list.loading} selected={selected} onSelect={setSelected}
+      <QueueTable items={items} policies={policies.data ?? []} loading={list.loading} selected={selected} onSelect={setSelected}
         decidable={(a) => a.status === 'PENDING_APPROVAL' && approverOf.has(a.jurisdiction)} />
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} next={list.data?.cursor ?? null} onPrevious={pages.previous} onNext={pages.next} />
       {deciding === null ? null : (
