@@ -31,7 +31,7 @@ export const schemas = lazyRecord({
     }), { error: 'entries must be a list of { recipientId, listName, from, to? }' }).min(1).max(LIMITS.controls.creditEntriesPerImportMax),
   }),
   creditListQuery: () => z.strictObject({
-    recipientId: z.string().regex(/^(P:[0-9a-f]{32}|[0-9A-HJ-NPQRTUWXY]{18}|\d{17}[\dXx])$/, { error: 'must be a credit code, an identity number or a person\'s keyed id' }).transform((v) => v.toUpperCase().replace(/^P:/, 'P:')).optional(),
+    recipientId: z.string().regex(/^(P:[0-9a-f]{32}|[0-9A-HJ-NPQRTUWXY]{18}|\d{17}[\dXx])$/, { error: 'must be a credit code, an identity number or a person\'s keyed id' }).transform((v) => (v.startsWith('P:') ? v : v.toUpperCase())).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.store.pageSizeMax).optional(),
     cursor: cursor().optional(),
   }),

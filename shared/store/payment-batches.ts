@@ -27,7 +27,7 @@ import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
 import { type LeftOut, batchFile, fileBatch } from './batch-filing';
 import { type Item, emptyBudget, parseAward, parseBudget } from './items';
 import { payees } from './payees';
-import { parseCreditList } from './controls';
+import { capKeyOf, parseCap, parseCreditList } from './controls';
 import { listAwards } from './queries';
 import { INDEX, keys } from './table';
 
@@ -128,12 +128,12 @@ async function payable(core: StoreCore, jurisdiction: string): Promise<{ awards:
 const CONFIRMED_AS_READ = 'confirmed.confirmedAt = :at AND confirmed.accountName = :name AND confirmed.accountNumber = :number AND confirmed.bankCode = :code AND confirmed.bankName = :bank';
 
 /**
- * Whether a claim of `payments` awards, paid to `payees` payees, over `years` budgets fits one transaction: each award
- * and its ledger entry, one condition per payee, each budget, the head and the batch item.
+ * Whether a claim of `awards` awards (paid or held), of `recipients` recipients, over `years` budgets fits one
+ * transaction: each award and its ledger entry; per recipient a condition on its payee, one on its credit list and its
+ * cap total (held if listed since its approval: controls.ts); each budget, the head and the batch item.
  */
-function fitsOneTransaction(payments: number, payees: number, years: number): boolean {
-  // Each payee's recipient also has its credit list checked (held if listed since its approval: controls.ts).
-  return 2 * payments + 2 * payees + years + 2 <= LIMITS.store.transactItemsMax;
+function fitsOneTransaction(awards: number, recipients: number, years: number): boolean {
+  return 2 * awards + 3 * recipients + years + 2 <= LIMITS.store.transactItemsMax;
 }
 
 /** Every award of `found` still APPROVED, claimed into one change set with the batch that lists them; null when none is. */
@@ -147,7 +147,11 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
   const years = [...new Set(found.map((f) => f.award.fiscalYear))];
   const recipients = [...new Set(found.map((f) => f.award.recipientId))];
   const wanted = [...found.map((f) => keys.award(f.award.awardId)), ...years.map((y) => keys.budget(jurisdiction, y))];
-  wanted.push(...recipients.map((r) => keys.creditList(r)));
+  const caps = new Map(found.flatMap((f) => {
+    const key = capKeyOf(core.controls, jurisdiction, f.award.fiscalYear, f.award.recipientId);
+    return key === null ? [] : [[`${f.award.fiscalYear}#${f.award.recipientId}`, { key, fiscalYear: f.award.fiscalYear, recipientId: f.award.recipientId }] as const];
+  }));
+  wanted.push(...recipients.map((r) => keys.creditList(r)), ...[...caps.values()].map((c) => c.key));
   const read = await core.getMany(wanted);
   const heads = await core.readHeads([jurisdiction]);
   const set = new ChangeSet(core.table);
@@ -156,8 +160,12 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     set.trackBudget(item ? parseBudget(item) : emptyBudget(jurisdiction, y));
   }
   // A recipient listed between approval and payment is held, never paid (CONTRACT §6): the claim reads the list with
-  // the awards and is conditioned on it. A claim reserves nothing, so the cap is not read here.
+  // the awards and is conditioned on it. A hold gives the award's reservation back, and so its cap total.
   for (const r of recipients) set.trackRecipient(parseCreditList(r, read.get(keyOf(keys.creditList(r))) ?? null), null);
+  for (const c of caps.values()) {
+    const credit = parseCreditList(c.recipientId, read.get(keyOf(keys.creditList(c.recipientId))) ?? null);
+    set.trackRecipient(credit, parseCap(core.controls, jurisdiction, c.fiscalYear, c.recipientId, read.get(keyOf(c.key)) ?? null));
+  }
   const payments: PaymentBatch['payments'] = [];
   const base = { batchId, jurisdiction, createdAt: now.toISOString(), createdBy: actor, status: 'OPEN' as const, fileName: `${batchId}.pain.001.xml`, leftOut: [] };
   // The confirmed account each payment goes to is a condition of the transaction: an account confirmed in between
@@ -170,7 +178,8 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     const item = read.get(keyOf(keys.award(listed.awardId)));
     const award = item ? parseAward(item) : null;
     if (award?.status !== 'APPROVED' || award.amountFen === null) continue;
-    if (!fitsOneTransaction(payments.length + 1, payeesChecked.size + (payeesChecked.has(award.recipientId) ? 0 : 1), years.length)) break;
+    const recipientsSoFar = new Set([...set.changes.map((c) => c.change.award.recipientId), award.recipientId]).size;
+    if (!fitsOneTransaction(set.changes.length + 1, recipientsSoFar, years.length)) break;
     const claimed = await claimOne(award, creditor, { ...base, now });
     if ('why' in claimed) unpayable.push({ awardId: award.awardId, reason: claimed.why });
     else if (claimed.decided.ok) {

@@ -144,6 +144,10 @@ describe('the credit list (POST and GET /credit-lists)', () => {
     const read = await call({ routeKey: 'GET /credit-lists', principal: auditor, query: { recipientId: PERSON } });
     expect(read.body.items[0].entries[0]).toMatchObject({ listName: '失信被执行人名单', shownId: `${PERSON.slice(0, 6)}********${PERSON.slice(14)}` });
     expect(read.text).not.toContain(PERSON);
+    // Asked by the keyed id the awards show (lower-case hex), the same entries.
+    const byKey = await call({ routeKey: 'GET /credit-lists', principal: officer, query: { recipientId: read.body.items[0].recipientId } });
+    expect(byKey.body.items[0].entries).toHaveLength(1);
+    // An identity number with a lower-case x is the same person.
     expect((await call({ routeKey: 'GET /credit-lists', principal: approver, query: {} })).status).toBe(403);
     expect((await call({ routeKey: 'POST /credit-lists', principal: auditor, body: { entries } })).status).toBe(403);
     const tooMany = Array.from({ length: 501 }, (_, i) => ({ ...entries[0], listName: `名单${i}` }));

@@ -25,8 +25,8 @@ const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T
 };
 
 /** A store with Hebei's controls, on a clock the test moves (weekdays only: the test never depends on the day it runs). */
-async function controlled(controls: Parameters<typeof controlsFor>[1]) {
-  const clock = { now: new Date() };
+async function controlled(controls: Parameters<typeof controlsFor>[1], start = new Date()) {
+  const clock = { now: start };
   const { store } = await freshStore({ controls: controlsFor([HEBEI], controls), calendar: WEEKDAYS_CALENDAR, clock: () => clock.now });
   value(await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: fiscalYearOf(clock.now), allocatedFen: yuan(10_000_000) }));
   return { store, clock };
@@ -213,6 +213,16 @@ describe('the annual cap per recipient', () => {
       }),
       { numRuns: 6 },
     );
+  });
+
+  it('a payment run that holds a credit-listed award gives its reservation back to the cap too', async () => {
+    const { store, clock } = await controlled({ recipientAnnualCapFen: yuan(100_000) }, new Date('2026-06-10T02:00:00Z'));
+    const first = value(await approve(store, await record(store, yuan(80_000), 'CAP-CLAIM-1')));
+    value(await store.importCreditEntries(people.officer(HEBEI, 'importer'), [{ recipientId: BAODING, listName: '失信被执行人名单', from: '2026-06-10', to: '2026-06-10' }], TEST_PERSON_KEY));
+    expect((await payAward(store, first.awardId)).status).toBe('ON_HOLD');
+    // The next day the listing is over: ¥90,000 fits under the cap, as nothing of the first is reserved or paid.
+    clock.now = new Date('2026-06-11T02:00:00Z');
+    expect((await record(store, yuan(90_000), 'CAP-CLAIM-2')).status).toBe('PENDING_APPROVAL');
   });
 
   it('a rejection gives the cap back; a release by an officer goes over it on that officer\'s word', async () => {
