@@ -147,7 +147,6 @@ describe('the credit list (POST and GET /credit-lists)', () => {
     // Asked by the keyed id the awards show (lower-case hex), the same entries.
     const byKey = await call({ routeKey: 'GET /credit-lists', principal: officer, query: { recipientId: read.body.items[0].recipientId } });
     expect(byKey.body.items[0].entries).toHaveLength(1);
-    // An identity number with a lower-case x is the same person.
     expect((await call({ routeKey: 'GET /credit-lists', principal: approver, query: {} })).status).toBe(403);
     expect((await call({ routeKey: 'POST /credit-lists', principal: auditor, body: { entries } })).status).toBe(403);
     const tooMany = Array.from({ length: 501 }, (_, i) => ({ ...entries[0], listName: `名单${i}` }));
