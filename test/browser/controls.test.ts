@@ -102,7 +102,7 @@ describe('the controls before payment in a browser', { timeout: 90_000 }, () => 
     expect(cells.slice(0, 8)).toEqual([
       '1', '石家庄某某药业有限公司', '91130104MA0FN2WQ4C', expect.stringMatching(/^石家庄市质量强市建设行动方案.+/), 'T/CPA 012-2024', '¥30,000.00', period, '公示中',
     ]);
-    expect(await row.locator('td.num').evaluate((td) => getComputedStyle(td).textAlign)).toBe('right');
+    expect(await row.locator('td.num').evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown): { textAlign: string } }).getComputedStyle(td).textAlign)).toBe('right');
     expect(await page.locator('main').textContent()).toContain('公示期为 5 个工作日（法定节假日不计）');
     const { json: notice } = await api(stack, auditor, 'GET', '/publicity?jurisdiction=130100');
     expect(await page.locator('section[aria-labelledby="objections-to"]').textContent()).toContain(notice.objectionsTo);
