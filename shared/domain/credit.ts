@@ -79,15 +79,33 @@ function resolveRecipient(raw: string, key: PersonKey): { recipientId: string; s
   return { reason: `recipientId is not a unified social credit code: ${describeUsccProblem(uscc)}` };
 }
 
-/** What importing `entry` does to the entries of its recipient: added, a repeat, or refused with the reason. */
-export function mergeEntry(existing: readonly CreditEntry[], entry: CreditEntry, maxEntries: number): { kind: 'added'; entries: CreditEntry[] } | { kind: 'repeated' } | { kind: 'refused'; reason: string } {
+/**
+ * What importing `entry` does to the entries of its recipient: added, a repeat, or refused with the reason. An item at
+ * `maxEntries` makes room by dropping the listings that ended before `today` (oldest end first: they can hold no award
+ * any more, and every hold they placed is in the ledger with its lists); a listing is refused only when every kept entry
+ * is in force or to come, and then the recipient is held by those already.
+ */
+export function mergeEntry(
+  existing: readonly CreditEntry[],
+  entry: CreditEntry,
+  maxEntries: number,
+  today: string,
+): { kind: 'added'; entries: CreditEntry[] } | { kind: 'repeated' } | { kind: 'refused'; reason: string } {
+  assert.ok(isCalendarDate(today), 'merging an entry needs today\'s date');
   const same = existing.find((e) => e.entryId === entry.entryId);
   if (same !== undefined) {
     if (same.to === entry.to) return { kind: 'repeated' };
     return { kind: 'refused', reason: `this listing (${entry.listName} from ${entry.from}) was imported by ${same.importedBy} ending ${same.to ?? 'never'}; an entry ending ${entry.to ?? 'never'} is not merged into it: an officer ends a listing by releasing the holds it placed, with a basis` };
   }
-  if (existing.length >= maxEntries) return { kind: 'refused', reason: `the recipient already has ${existing.length} entries, the most kept` };
-  return { kind: 'added', entries: [...existing, entry] };
+  if (existing.length < maxEntries) return { kind: 'added', entries: [...existing, entry] };
+  const hasEnded = (e: CreditEntry) => e.to !== null && e.to < today;
+  if (hasEnded(entry)) return { kind: 'refused', reason: `the recipient already has ${existing.length} entries, the most kept, and this listing ended on ${entry.to}: it can hold no award` };
+  const endedOldestFirst = existing.filter(hasEnded).sort((a, b) => (a.to ?? '').localeCompare(b.to ?? '') || a.entryId.localeCompare(b.entryId));
+  const drop = endedOldestFirst[0];
+  if (drop === undefined) {
+    return { kind: 'refused', reason: `the recipient already has ${existing.length} entries in force or to come, the most kept: it is already listed, and held by them` };
+  }
+  return { kind: 'added', entries: [...existing.filter((e) => e.entryId !== drop.entryId), entry] };
 }
 
 /** The entries that list the recipient on `date` and that no officer released this award over. */

@@ -9,6 +9,7 @@ import { type CreditEntry, type CreditEntryInput, mergeEntry, readCreditEntry } 
 import type { PersonKey } from '../domain/person';
 import { fail } from '../domain/awards';
 import { LIMITS } from '../limits';
+import { chinaDate } from '../domain/time';
 import type { Result } from './commands';
 import type { StoreCore } from './core';
 import { type CreditListState, creditListItem, parseCreditList } from './controls';
@@ -52,9 +53,10 @@ async function importForRecipient(core: StoreCore, recipientId: string, entries:
   return core.transact<CreditImportResult[]>('importCreditList', async () => {
     const state = parseCreditList(recipientId, await core.get(keys.creditList(recipientId)));
     let current: readonly CreditEntry[] = state.entries;
+    const today = chinaDate(core.clock());
     const results: CreditImportResult[] = [];
     for (const { index, entry } of entries) {
-      const merged = mergeEntry(current, entry, LIMITS.controls.creditEntriesPerRecipientMax);
+      const merged = mergeEntry(current, entry, LIMITS.controls.creditEntriesPerRecipientMax, today);
       const shown = { index, recipient: entry.shownId, entryId: entry.entryId };
       if (merged.kind === 'added') current = merged.entries;
       if (merged.kind === 'refused') results.push({ ...shown, outcome: 'refused', reason: merged.reason });

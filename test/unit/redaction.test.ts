@@ -91,12 +91,14 @@ const digitsOf = (s: string) => Array.from(s, (c) => {
 describe('identity numbers in free text', () => {
   it('are masked however they are written, and nothing around them changes', () => {
     fc.assert(fc.property(embedded, ({ n, spell, before, after, head, tail, text }) => {
-      // 李四 beside a number in Chinese numerals is one run of numerals: no reader could tell where the number starts.
-      fc.pre(spell !== hanzi || !(HANZI_NUMERAL.test(`${head}${before}`.slice(-1)) || HANZI_NUMERAL.test(`${after}${tail}`.charAt(0))));
       const out = redactIdNumbers(text);
       expect(digitsOf(out)).not.toContain(n);
       expect(digitsOf(out)).not.toContain(n.slice(6, 14));
-      expect(out).toBe(`${head}${before}${maskIdNumber(n)}${after}${tail}`);
+      // 李四 beside a number is one run of numerals with it, whatever script the number is written in (a run may mix
+      // digits and Chinese numerals: 1301021920101201一八): no reader could tell where the number ends, so the run is
+      // masked as one (above), and only where no numeral touches it is the rest of the text left exactly as it was.
+      const touching = HANZI_NUMERAL.test(`${head}${before}`.slice(-1)) || HANZI_NUMERAL.test(`${after}${tail}`.charAt(0));
+      if (!touching) expect(out).toBe(`${head}${before}${maskIdNumber(n)}${after}${tail}`);
       expect(holdsIdNumber(out)).toBe(false);
       expect(redactIdNumbers(out)).toBe(out);
     }), { numRuns: 2000 });
