@@ -14,6 +14,7 @@ import { RESERVED_STATUSES, type Status, assertTransition } from './lifecycle';
 import { formatYuan } from './money';
 import { saysNothing } from './identity';
 import { PERSON_KEY_PREFIX, redactIdNumbers } from './person';
+import { maskPhoneNumbers } from './names';
 import type { Hold } from './hold';
 import type { BankAnswer } from './payments';
 import type { Dispute } from './disputes';
@@ -124,7 +125,8 @@ export function draft(award: Award, fields: Omit<EntryDraft, 'fiscalYear' | 'awa
   // Notes are built from texts others wrote (a name, a reference, a reason): any identity number in them is masked here,
   // so nothing a sender writes can stop a step (issue 19, finding 3); the actor too (a login that is a number), so an
   // entry read back through any answer, where every text is masked, still hashes to what was written.
-  const note = redactIdNumbers(fields.note);
+  // Telephone numbers too (an objector's contact copied into a hold note or a basis): masked but for the last four.
+  const note = maskPhoneNumbers(redactIdNumbers(fields.note));
   const actor = redactIdNumbers(fields.actor);
   if (award.recipient.kind === 'individual') assert.ok(!note.includes(award.recipient.idNumber), 'a ledger note never holds an identity number');
   return { ...fields, note, actor, fiscalYear: award.fiscalYear, awardId: award.awardId, recipientId: award.recipientId, statusAfter };

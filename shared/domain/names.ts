@@ -7,3 +7,26 @@ export function maskPersonName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
+
+/** A mobile number (11 digits, 1[3-9]…) or a landline with its area code (0311-87654321) standing alone in a text. */
+const PHONE = /(?<![0-9A-Za-z])(?:1[3-9]\d{9}|0\d{2,3}[-\s]\d{7,8})(?![0-9A-Za-z])/g;
+
+/**
+ * Telephone numbers in a text masked but for their last four digits (`138****8000`, `0311-****4321`): notes an officer
+ * writes (a hold, a release, an objection's decision) go into the ledger every auditor reads, and the objector's contact
+ * is personal data (attack review of issue 21, finding M1).
+ */
+export function maskPhoneNumbers(text: string): string {
+  return text.replace(PHONE, (phone) => {
+    const digits = phone.replace(/\D/g, '');
+    const shown = digits.slice(-4);
+    const head = phone.includes('-') || /\s/.test(phone) ? `${phone.split(/[-\s]/)[0]}-` : digits.slice(0, 3);
+    return `${head}${'*'.repeat(digits.length - head.replace(/\D/g, '').length - 4)}${shown}`;
+  });
+}
+
+/** Every occurrence of a person's name in a text masked as the notice masks it (a reference that names the person). */
+export function maskNameIn(text: string, name: string): string {
+  const whole = name.trim();
+  return [...whole].length < 2 ? text : text.split(whole).join(maskPersonName(whole));
+}

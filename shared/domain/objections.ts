@@ -56,8 +56,9 @@ export function recordObjection(award: Award, principal: Principal, command: Obj
     decision: null,
   };
   const objections = [...award.objections, objection];
-  // The ledger names the objector masked and never their contact: it is read by every auditor.
-  const summary = `objection ${objection.objectionId} by ${maskPersonName(objection.objectorName)} recorded by ${principal.user}: ${[...objection.text].slice(0, 120).join('')}`;
+  // The ledger names the objector masked and never their contact nor their text (which may name them, or others, or
+  // give a telephone number): it is read by every auditor; the text is kept on the award, whole for officers.
+  const summary = `objection ${objection.objectionId} by ${maskPersonName(objection.objectorName)} recorded by ${principal.user}: ${[...objection.text].length} characters, kept on the award${objection.evidenceRef === null ? '' : ' with evidence'}`;
   if (underObjection) {
     const updated = next(award, 'ON_HOLD', context.now, { objections });
     return { ok: true, change: { award: updated, draft: draft(updated, { type: 'OBJECTION', actor: principal.user, eventId: null, note: summary, amountFen: 0, postings: [] }, 'ON_HOLD'), queue: null } };

@@ -5,7 +5,8 @@
  */
 import { type Award, type Change, draft, next } from './awards';
 import type { Catalog } from './catalog';
-import { maskPersonName } from './names';
+import { maskNameIn, maskPersonName } from './names';
+import { redactIdNumbers } from './person';
 import { chinaDate } from './time';
 import { JURISDICTION_NAMES } from './region';
 
@@ -49,7 +50,8 @@ export function noticeRow(award: Award, catalog: Catalog): NoticeRow {
     policy: policy?.title ?? award.policyId,
     clause: award.clause,
     rule: rule?.summary ?? award.ruleId,
-    reference: award.reference,
+    // A reference may name the person (张三丰技能大师工作室) or hold their number: the notice shows neither whole.
+    reference: person ? redactIdNumbers(maskNameIn(award.reference, award.recipient.name)) : award.reference,
     amountFen: award.amountFen ?? 0,
     fromDate: publicity === null ? '' : chinaDate(new Date(publicity.from)),
     untilDate: publicity === null ? '' : chinaDate(new Date(publicity.until)),

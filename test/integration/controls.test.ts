@@ -251,4 +251,21 @@ describe('an officer\'s hold', () => {
     expect(released.status).toBe('PENDING_APPROVAL');
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
   });
+
+  it('keeps telephone numbers and an objection\'s text out of the ledger every auditor reads (attack finding M1)', async () => {
+    const { store } = await controlled({ publicityWorkingDays: 5 });
+    const listed = value(await approve(store, await record(store, yuan(20_000), 'PHONE-1')));
+    const text = '举报人李四，电话13912345678：该企业申报材料不实。';
+    const held = value(await store.recordObjection(listed.awardId, people.officer(HEBEI, 'recorder'), { ...OBJECTION, text }));
+    expect(held.objections[0]?.text).toBe(text);
+    value(await store.decideObjection(listed.awardId, people.officer(HEBEI, 'reviewer'), { objectionId: held.objections[0]?.objectionId ?? '', outcome: 'dismissed', basis: '经电话0311-87654321核实，材料属实' }));
+    const other = value(await approve(store, await record(store, yuan(20_000), 'PHONE-2')));
+    value(await store.hold(other.awardId, people.officer(HEBEI, 'holder'), { note: '举报人电话 13800138000，待核实' }));
+    value(await store.releaseHold(other.awardId, people.officer(HEBEI, 'reviewer'), { basis: '已回电13800138000，举报不实' }));
+    const notes = [...(await store.entriesOfAward(listed.awardId)), ...(await store.entriesOfAward(other.awardId))].map((e) => e.note).join('\n');
+    for (const whole of ['13912345678', '87654321', '13800138000', '申报材料不实', '李四']) expect(notes).not.toContain(whole);
+    expect(notes).toContain('138****8000');
+    expect(notes).toContain('0311-****4321');
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+  });
 });
