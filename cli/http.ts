@@ -55,3 +55,17 @@ export async function request(
   }
   return { status: response.status, text, json, headers: response.headers };
 }
+
+/** A GET whose answer is a file (a CSV or an xlsx notice): its bytes as sent, refused answers as CliError. */
+export async function requestBytes(path: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl()}${path}`, { headers: { authorization: `Bearer ${token()}` }, signal: AbortSignal.timeout(30_000) });
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause;
+    throw new CliError(`cannot reach the HTTP API at ${apiUrl()} (${(cause as Error).message}); is \`npm start\` running, or AWARDS_API_URL set?`, 2);
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (response.status >= 400) throw new CliError(`${response.status}: ${bytes.toString('utf8').slice(0, 200)}`, response.status === 401 ? 2 : 1);
+  return bytes;
+}

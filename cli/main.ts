@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { catalogWithRulesOff, rulesOffFrom } from '../shared/policies';
 import { issueToken } from '../infra/local/issuer';
 import { auditCommands } from './audit';
+import { controlsCommands } from './controls';
 import { digestCommands } from './digests';
 import { emit, rawEvents } from './emit';
 import { readEventFile } from './event-files';
@@ -97,6 +98,7 @@ export function program(exit: { code: number }): Command {
     .addHelpText('after', ENVIRONMENT);
   eventCommands(awards, run);
   financeCommands(awards, run);
+  controlsCommands(awards, run);
   paymentCommands(awards, run);
   auditCommands(awards, run);
   digestCommands(awards, run);
