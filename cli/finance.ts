@@ -10,6 +10,7 @@ import { out, outJson, table } from './table';
 
 /** The status, and what an approved award waits for (CONTRACT §2: a confirmed payee account). */
 function statusOf(a: Award & { blockedBy?: string | null }): string {
+  if (a.status === 'ON_HOLD' && a.hold) return `ON_HOLD (${a.hold.reason})`;
   return a.blockedBy === 'PAYEE_REQUIRED' ? `${a.status} (payee required)` : a.status;
 }
 
