@@ -20,8 +20,20 @@ export interface ObjectionCommand {
   readonly evidenceRef?: string | null;
 }
 
+/** Words that stand for no one: an objection under them is anonymous, and anonymous objections are not taken. */
+const NO_NAME = /^(?:匿名|匿名者|无名氏?|佚名|无|不详|未知|保密|某某|群众|网友|anonymous|anon|unknown|none|n\/?a|null|test)$/iu;
+
+/** Why an objector's name is not a real name, or null: nothing, a word for no one, or a name masked (张*, 张某). */
+export function objectorNameProblem(name: string): string | null {
+  const trimmed = name.trim().replace(/\s+/gu, ' ');
+  if (saysNothing(trimmed) || NO_NAME.test(trimmed.replace(/[\s.。·]/gu, ''))) return 'objectorName must give the objector\'s real name (anonymous objections are not taken)';
+  if (/[*＊?？]|某/u.test(trimmed)) return `objectorName must be the objector's name whole, not masked (${JSON.stringify(trimmed).slice(0, 20)})`;
+  return null;
+}
+
 function problemOf(command: ObjectionCommand): string | null {
-  if (saysNothing(command.objectorName)) return 'objectorName must give the objector\'s real name (anonymous objections are not taken)';
+  const name = objectorNameProblem(command.objectorName);
+  if (name !== null) return name;
   if ([...command.objectorName.trim()].length > 50) return 'objectorName is longer than 50 characters';
   if (saysNothing(command.contact)) return 'contact must say how to reach the objector (a telephone number or an address)';
   if ([...command.contact.trim()].length > 200) return 'contact is longer than 200 characters';

@@ -129,6 +129,12 @@ describe('objections', () => {
     for (const body of [{ objectorName: ' ', contact: '1', text: 't' }, { objectorName: '某人', contact: '', text: 't' }]) {
       expect((await call({ routeKey: 'POST /awards/{awardId}/objections', principal: officer, pathParameters: { awardId: ids.person }, body })).status).toBe(400);
     }
+    // A word for no one, or a masked name, is no real name either.
+    for (const objectorName of ['匿名', '张*']) {
+      const refused = await call({ routeKey: 'POST /awards/{awardId}/objections', principal: officer, pathParameters: { awardId: ids.person }, body: { objectorName, contact: '0311-86001234', text: '材料不实' } });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('objectorName');
+    }
   });
 });
 

@@ -1,0 +1,15 @@
+/** An objection is taken only under a real name (CONTRACT §6; attack review of issue 21: 匿名 was taken as a name). */
+import { describe, expect, it } from 'vitest';
+import { objectorNameProblem } from '../../shared/domain/objections';
+
+describe('objectorNameProblem', () => {
+  it('refuses nothing, a word for no one, and a masked name', () => {
+    for (const name of ['', '   ', '匿名', '无名氏', '佚名', '无', '不详', '某某', 'Anonymous', 'N/A', ' 匿 名 ', '张*', '王某', '李＊五']) {
+      expect(objectorNameProblem(name), name).not.toBeNull();
+    }
+  });
+
+  it('takes a person\'s name, Chinese or not', () => {
+    for (const name of ['李四', '欧阳小明', '阿卜杜拉·买买提', 'Zhang Wei', '无忌']) expect(objectorNameProblem(name), name).toBeNull();
+  });
+});
