@@ -80,7 +80,9 @@ export function allow(principal: Principal, action: Action): void {
 export function principalOf(event: Event): Principal {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined) throw new HttpError('UNAUTHENTICATED', 'a bearer token is required');
-  const user = String(claims.sub ?? claims.username ?? '');
+  // One user, one name: dual control compares names, so `Zhao`, `zhao ` and `ｚｈａｏ` are the same officer (attack review
+  // of issue 21: a name in another case released its own hold). In AWS `sub` is Cognito's UUID; locally it is the name.
+  const user = String(claims.sub ?? claims.username ?? '').normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\s+/gu, ' ').trim().toLowerCase();
   if (user.length === 0) throw new HttpError('UNAUTHENTICATED', 'the token names no user (sub)');
   return { user, groups: groupsOf(claims['cognito:groups']) };
 }

@@ -8,20 +8,24 @@ export function maskPersonName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** A mobile number (11 digits, 1[3-9]…) or a landline with its area code (0311-87654321) standing alone in a text. */
-const PHONE = /(?<![0-9A-Za-z])(?:1[3-9]\d{9}|0\d{2,3}[-\s]\d{7,8})(?![0-9A-Za-z])/g;
+/**
+ * A mobile number (1[3-9] and nine digits, optionally +86 or 86 first, in groups split by spaces or hyphens) or a
+ * landline with its area code (0311-87654321, (0311)87654321, 031187654321), standing alone in a text.
+ */
+const PHONE = /(?<![0-9A-Za-z])(?:(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}|\(?0\d{2,3}\)?[-\s]?\d{7,8})(?![0-9A-Za-z])/g;
 
 /**
  * Telephone numbers in a text masked but for their last four digits (`138****8000`, `0311-****4321`): notes an officer
  * writes (a hold, a release, an objection's decision) go into the ledger every auditor reads, and the objector's contact
- * is personal data (attack review of issue 21, finding M1).
+ * is personal data (attack review of issue 21, finding M1). Full-width digits are read as digits.
  */
 export function maskPhoneNumbers(text: string): string {
-  return text.replace(PHONE, (phone) => {
+  const folded = text.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  return folded.replace(PHONE, (phone) => {
     const digits = phone.replace(/\D/g, '');
-    const shown = digits.slice(-4);
-    const head = phone.includes('-') || /\s/.test(phone) ? `${phone.split(/[-\s]/)[0]}-` : digits.slice(0, 3);
-    return `${head}${'*'.repeat(digits.length - head.replace(/\D/g, '').length - 4)}${shown}`;
+    const area = /^\(?0\d{2,3}\)?[-\s]/.exec(phone)?.[0] ?? null;
+    const head = area !== null ? area.replace(/[()\s-]/g, '') : digits.startsWith('86') && digits.length === 13 ? digits.slice(0, 5) : digits.slice(0, 3);
+    return `${head}${area !== null ? '-' : ''}${'*'.repeat(Math.max(0, digits.length - head.length - 4))}${digits.slice(-4)}`;
   });
 }
 

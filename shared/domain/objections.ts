@@ -11,7 +11,7 @@ import { placeHold } from './controls';
 import type { Hold } from './hold';
 import { saysNothing } from './identity';
 import { LIMITS } from '../limits';
-import { maskPersonName } from './names';
+import { maskNameIn, maskPersonName } from './names';
 
 export interface ObjectionCommand {
   readonly objectorName: string;
@@ -20,14 +20,21 @@ export interface ObjectionCommand {
   readonly evidenceRef?: string | null;
 }
 
-/** Words that stand for no one: an objection under them is anonymous, and anonymous objections are not taken. */
-const NO_NAME = /^(?:匿名|匿名者|无名氏?|佚名|无|不详|未知|保密|某某|群众|网友|anonymous|anon|unknown|none|n\/?a|null|test)$/iu;
+/** Words that stand for no one, or say the writer will not be named: an objection under them is anonymous. */
+const NO_NAME = /^(?:无|无名氏?|佚名|不详|未知|保密|某某|群众|网友|市民|举报人|知情人|anonymous|anon|unknown|none|n\/?a|null|test)$/iu;
+const NO_NAME_WORDS = /匿名|不愿透露|不便透露|群众来信|一位|某位|知情人|热心/u;
 
-/** Why an objector's name is not a real name, or null: nothing, a word for no one, or a name masked (张*, 张某). */
+/**
+ * Why an objector's name is not a real name, or null: nothing, one character, a word for no one, a name masked (张*,
+ * 王某), or no letters at all (-, 。, 123). Read after NFKC and without format characters (ｎｏｎｅ, 匿名 + U+200B).
+ */
 export function objectorNameProblem(name: string): string | null {
-  const trimmed = name.trim().replace(/\s+/gu, ' ');
-  if (saysNothing(trimmed) || NO_NAME.test(trimmed.replace(/[\s.。·]/gu, ''))) return 'objectorName must give the objector\'s real name (anonymous objections are not taken)';
-  if (/[*＊?？]|某/u.test(trimmed)) return `objectorName must be the objector's name whole, not masked (${JSON.stringify(trimmed).slice(0, 20)})`;
+  const read = name.normalize('NFKC').replace(/\p{Cf}/gu, '').trim().replace(/\s+/gu, ' ');
+  const bare = read.replace(/[\s.。·・()（）[\]【】_-]/gu, '');
+  const anonymous = 'objectorName must give the objector\'s real name (anonymous objections are not taken)';
+  if (saysNothing(read) || NO_NAME.test(bare) || NO_NAME_WORDS.test(bare)) return anonymous;
+  if (/[*?？]|某/u.test(read)) return `objectorName must be the objector's name whole, not masked (${JSON.stringify(read).slice(0, 20)})`;
+  if (!/^\p{L}[\p{L}\p{M}\s.·'-]*$/u.test(read) || [...bare].length < 2) return `objectorName must be a person's or an organisation's name, got ${JSON.stringify(read).slice(0, 20)}`;
   return null;
 }
 
@@ -98,7 +105,9 @@ export function decideObjection(
   const at = context.now.toISOString();
   const decision = { outcome: command.outcome, basis, by: principal.user, at };
   const objections = award.objections.map((o) => (o.objectionId === objection.objectionId ? { ...o, decision } : o));
-  const note = `objection ${objection.objectionId} ${command.outcome} by ${principal.user}: ${basis}`;
+  // A basis may name an objector (经核查 王五 反映属实): the ledger names each of them masked, as it does when recorded.
+  const maskedBasis = award.objections.reduce((text, o) => maskNameIn(text, o.objectorName), basis);
+  const note = `objection ${objection.objectionId} ${command.outcome} by ${principal.user}: ${maskedBasis}`;
   const entry = { type: 'OBJECTION_DECIDED' as const, actor: principal.user, eventId: null };
   if (command.outcome === 'upheld') {
     const release = releaseBeforePayment(award);

@@ -237,6 +237,16 @@ describe('HTTP API: auditors', () => {
 });
 
 describe('claims', () => {
+  it('reads one user however the name is cased or spaced, so dual control cannot be passed by `Zhao` or `zhao ` (issue 21)', async () => {
+    const { principalOf } = await import('../../functions/api/app');
+    const users = ['zhao', 'Zhao', 'zhao ', ' ZHAO', 'ｚｈａｏ', 'zh\u200bao'].map((sub) => {
+      const e = apiEvent({ routeKey: 'GET /awards', principal: approverH as Principal });
+      (e.requestContext.authorizer.jwt.claims as Record<string, unknown>).sub = sub;
+      return principalOf(e).user;
+    });
+    expect(new Set(users)).toEqual(new Set(['zhao']));
+  });
+
   it('reads cognito:groups as an array, or as API Gateway’s flattened "[a b]"', async () => {
     const { principalOf } = await import('../../functions/api/app');
     const event = (groups: unknown) => {

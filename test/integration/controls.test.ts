@@ -258,7 +258,7 @@ describe('an officer\'s hold', () => {
     const text = '举报人李四，电话13912345678：该企业申报材料不实。';
     const held = value(await store.recordObjection(listed.awardId, people.officer(HEBEI, 'recorder'), { ...OBJECTION, text }));
     expect(held.objections[0]?.text).toBe(text);
-    value(await store.decideObjection(listed.awardId, people.officer(HEBEI, 'reviewer'), { objectionId: held.objections[0]?.objectionId ?? '', outcome: 'dismissed', basis: '经电话0311-87654321核实，材料属实' }));
+    value(await store.decideObjection(listed.awardId, people.officer(HEBEI, 'reviewer'), { objectionId: held.objections[0]?.objectionId ?? '', outcome: 'dismissed', basis: '经电话0311-87654321与李四核实，材料属实' }));
     const other = value(await approve(store, await record(store, yuan(20_000), 'PHONE-2')));
     value(await store.hold(other.awardId, people.officer(HEBEI, 'holder'), { note: '举报人电话 13800138000，待核实' }));
     value(await store.releaseHold(other.awardId, people.officer(HEBEI, 'reviewer'), { basis: '已回电13800138000，举报不实' }));

@@ -21,3 +21,16 @@ describe('names on the public notice', () => {
     expect(maskNameIn('技能大师工作室', '张')).toBe('技能大师工作室');
   });
 });
+
+describe('maskPhoneNumbers, however the number is written (attack review of issue 21)', () => {
+  it('masks +86 and 86 prefixes, groups, full-width digits and landlines without a separator', () => {
+    for (const [text, whole] of [
+      ['+86 138 1234 8000', '13812348000'], ['138-1234-8000', '13812348000'], ['电话１３８１２３４８０００', '13812348000'],
+      ['8613812348000', '13812348000'], ['(0311)87654321', '87654321'], ['031187654321', '87654321'],
+    ] as const) {
+      const masked = maskPhoneNumbers(text);
+      expect(masked.replace(/\D/g, ''), text).not.toContain(whole);
+      expect(masked.endsWith(whole.slice(-4)) || masked.includes(whole.slice(-4)), text).toBe(true);
+    }
+  });
+});
