@@ -168,11 +168,29 @@ export function creditEntriesOf(file: string, text: string): EntryIn[] {
     if (!Array.isArray(list)) throw new CliError(`credit-list import: ${file} holds neither a list of entries nor { "entries": [...] }`, 2);
     return list as EntryIn[];
   }
+  if (trimmed.includes('\u0000')) throw new CliError(`credit-list import: ${file} is not a text file (CSV or JSON)`, 2);
   const lines = readCsv(trimmed);
-  const rows = lines[0]?.cells[0]?.toLowerCase() === 'recipientid' ? lines.slice(1) : lines;
-  const bad = rows.find((l) => l.cells.length < 3 || l.cells.length > 4);
-  if (bad !== undefined) throw new CliError(`credit-list import: ${file} line ${bad.line} has ${bad.cells.length} cells; each line is recipientId,listName,from[,to]`, 2);
-  return rows.map(({ cells: [recipientId = '', listName = '', from = '', to = ''] }) => ({ recipientId, listName, from, ...(to === '' ? {} : { to }) }));
+  // A header line names the columns in any order; without one they are recipientId,listName,from[,to].
+  const FIELDS = ['recipientId', 'listName', 'from', 'to'] as const;
+  const first = lines[0]?.cells.map((c) => c.toLowerCase()) ?? [];
+  const header = first.includes('recipientid');
+  const order = header ? first.map((c) => FIELDS.find((f) => f.toLowerCase() === c) ?? null) : [...FIELDS];
+  const unknown = header ? (lines[0]?.cells.filter((_, i) => order[i] === null) ?? []) : [];
+  if (unknown.length > 0 || (header && !['listName', 'from'].every((f) => order.includes(f as (typeof FIELDS)[number])))) {
+    throw new CliError(`credit-list import: ${file}'s header names ${JSON.stringify(lines[0]?.cells)}; it takes recipientId, listName, from and an optional to`, 2);
+  }
+  const rows = header ? lines.slice(1) : lines;
+  const width = header ? order.length : undefined;
+  const bad = rows.find((l) => (width === undefined ? l.cells.length < 3 || l.cells.length > 4 : l.cells.length !== width && l.cells.length !== width - 1));
+  if (bad !== undefined) {
+    const why = bad.cells.length === 1 && /[;\t]/.test(bad.cells[0] ?? '') ? ' (cells are separated by commas, not semicolons or tabs)' : '';
+    throw new CliError(`credit-list import: ${file} line ${bad.line} has ${bad.cells.length} cells${why}; each line is recipientId,listName,from[,to]`, 2);
+  }
+  return rows.map(({ cells }) => {
+    const value = (f: (typeof FIELDS)[number]) => cells[order.indexOf(f)] ?? '';
+    const to = value('to');
+    return { recipientId: value('recipientId'), listName: value('listName'), from: value('from'), ...(to === '' ? {} : { to }) };
+  });
 }
 
 function creditListCommands(program: Command, run: Runner): void {
