@@ -4,6 +4,8 @@
  */
 import { DETAIL_TYPES, type DetailType } from '../events/contracts';
 import { LIMITS } from '../shared/limits';
+import { STACK_TIME_LIMITS } from '../shared/controls-config';
+import type { JurisdictionControls } from '../shared/domain/controls';
 
 export interface QueueSpec {
   /** Construct id and local queue name. */
@@ -49,13 +51,14 @@ export type QueueName = keyof typeof QUEUES;
 
 /**
  * The controls before payment in the stack's configuration (issue 21, CONTRACT §6): five working days of public
- * notice (公示) in each of the three jurisdictions, no annual cap per recipient. Every function reads them as
+ * notice (公示) in each of the three jurisdictions, no annual cap per recipient; approval within 5 working days of
+ * recording and payment within 3 of becoming payable (issue 22). Every function reads them as
  * AWARDS_CONTROLS (shared/controls-config.ts); `objectionsTo` null gives the notice its default sentence.
  */
-export const STACK_CONTROLS: Readonly<Record<string, { publicityWorkingDays: number; recipientAnnualCapFen: number | null; objectionsTo: string | null }>> = {
-  130000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null },
-  130100: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null },
-  350000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null },
+export const STACK_CONTROLS: Readonly<Record<string, JurisdictionControls>> = {
+  130000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null, ...STACK_TIME_LIMITS },
+  130100: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null, ...STACK_TIME_LIMITS },
+  350000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null, ...STACK_TIME_LIMITS },
 };
 
 export interface Route {

@@ -90,6 +90,21 @@ export const LIMITS = {
     /** Rows of one public notice (JSON page, CSV or xlsx): a longer list is asked for per policy. */
     noticeRowsMax: 5_000,
   },
+  reports: {
+    /**
+     * Awards of one jurisdiction-year a budget-execution report attributes, and ledger entries it reads (of every year:
+     * it filters the jurisdiction's chain by fiscal year): a larger ledger is refused with the reason, never reported in
+     * part, since a report that stops early no longer agrees with the accounts. 100,000 awards a year is the bench's year.
+     */
+    executionAwardsMax: 250_000,
+    executionEntriesReadMax: 2_000_000,
+    /** Items one page of those reads asks for (DynamoDB answers at most 1 MB a page anyway). */
+    executionPageItems: 1_000,
+    /** Awards the overdue check reads per status of a step: beyond, the list says it stopped early. */
+    overdueReadPerStatusMax: 5_000,
+    /** Rows one CSV or xlsx export writes (it pages through its source up to here, then says where it stopped). */
+    exportRowsMax: 10_000,
+  },
   retry: {
     /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */
     attemptsMax: 80,

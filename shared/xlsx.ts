@@ -9,9 +9,13 @@
  *   escape is escaped so a text that holds one shows as written.
  * - Identity numbers are masked in every text cell but those of the columns that hold identifiers (csvDocument's rule).
  * - Money (`yuan`) arrives as integer fen and is written as the decimal yuan it is, built from integers (1234567 fen is
- *   `12345.67`), in the format `#,##0.00`. Integers get the format `0`, so a long one never turns into 1.2E+11.
+ *   `12345.67`), in the format `"¥"#,##0.00` (issue 22: the ¥ format; the cell stays a number that sums). Integers get
+ *   the format `0`, so a long one never turns into 1.2E+11.
  * - Dates (`YYYY-MM-DD`) are written as real dates, a day serial in the format `yyyy-mm-dd`, so a finance officer can
  *   sort and filter by them; a date before 1900-03-01 (where Excel's serials are off by its 1900 leap day) is refused.
+ *   Instants (`datetime`, ISO 8601 in UTC) are written as China Standard Time date-times (`yyyy-mm-dd hh:mm:ss`): a
+ *   spreadsheet has no time zone, and the people who read it live in China time.
+ * - A column without a width fits its widest cell (a CJK or full-width character counts two), up to 60 characters.
  * - Excel keeps 15 significant digits; a number with more would be shown and summed altered, so it is refused: at most
  *   999,999,999,999,999 (fen or units), about ten trillion yuan.
  * - The header row is bold and frozen. Every sheet name is checked against Excel's rules.
@@ -40,12 +44,13 @@ const NUMBER_MAX = 999_999_999_999_999;
 
 /**
  * `text`: a string (a number or boolean is written as its text); `yuan`: integer fen, written as yuan; `integer`: an
- * integer; `date`: a `YYYY-MM-DD` string, written as a date. `null` or `undefined` leaves the cell empty in any column.
- * `width` is in characters; without it the column fits its header, and at least what its kind usually needs.
+ * integer; `date`: a `YYYY-MM-DD` string, written as a date; `datetime`: an ISO instant, written as China time.
+ * `null` or `undefined` leaves the cell empty in any column. `width` is in characters; without it the column fits
+ * its header and its cells, and at least what its kind usually needs.
  */
 export interface XlsxColumn {
   readonly header: string;
-  readonly kind: 'text' | 'yuan' | 'integer' | 'date';
+  readonly kind: 'text' | 'yuan' | 'integer' | 'date' | 'datetime';
   readonly width?: number;
 }
 
@@ -56,8 +61,8 @@ export interface XlsxSheet {
 }
 
 /** The cell formats of styles.xml, by their index in cellXfs. */
-const STYLE = { text: 0, header: 1, yuan: 2, integer: 3, date: 4 } as const;
-const KIND_WIDTH = { text: 16, yuan: 16, integer: 10, date: 12 } as const;
+const STYLE = { text: 0, header: 1, yuan: 2, integer: 3, date: 4, datetime: 5 } as const;
+const KIND_WIDTH = { text: 16, yuan: 16, integer: 10, date: 12, datetime: 20 } as const;
 const DEFAULT_WIDTH_MAX = 60;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -110,7 +115,7 @@ function sheetXml(sheet: XlsxSheet, strings: SharedStrings): string {
     const cells = row.map((value, i) => cellXml(columns[i]!, value, `${letters[i]}${r + 2}`, identifier[i]!, strings)).join('');
     return `<row r="${r + 2}">${cells}</row>`;
   }).join('');
-  const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${columnWidth(c)}" customWidth="1"/>`).join('');
+  const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${columnWidth(c, rows, i)}" customWidth="1"/>`).join('');
   return `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">`
     + `<dimension ref="A1:${letters[letters.length - 1]}${rows.length + 1}"/>`
     + '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
@@ -136,6 +141,8 @@ function cellXml(column: XlsxColumn, value: unknown, ref: string, identifier: bo
       return `<c r="${ref}" s="${STYLE.integer}"><v>${exactInteger(value, ref)}</v></c>`;
     case 'date':
       return `<c r="${ref}" s="${STYLE.date}"><v>${dateSerial(value, ref)}</v></c>`;
+    case 'datetime':
+      return `<c r="${ref}" s="${STYLE.datetime}"><v>${dateTimeSerial(value, ref)}</v></c>`;
     default: {
       const never: never = kind;
       throw new RangeError(`no column kind ${String(never)}`);
@@ -172,6 +179,17 @@ function dateSerial(value: unknown, ref: string): number {
   return serial;
 }
 
+/** China Standard Time is UTC+8 all year (no summer time since 1991). */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** An ISO instant as Excel's serial of its China Standard Time date and time, to the second. */
+function dateTimeSerial(value: unknown, ref: string): number {
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
+  const serial = (Math.round((ms + CHINA_OFFSET_MS) / 1000) * 1000 - EXCEL_EPOCH_MS) / DAY_MS;
+  if (!Number.isFinite(ms) || serial < FIRST_EXACT_SERIAL) throw new RangeError(`the date-time cell ${ref} needs an ISO instant from 1900-03-01 on, not ${JSON.stringify(value)}`);
+  return serial;
+}
+
 /** 0 → A, 25 → Z, 26 → AA. */
 function columnLetters(index: number): string {
   let letters = '';
@@ -179,15 +197,33 @@ function columnLetters(index: number): string {
   return letters;
 }
 
-/** The width given, or the header's (a CJK or full-width character takes two), at least what the kind needs. */
-function columnWidth(column: XlsxColumn): number {
+/** How wide a text shows, in characters: a CJK or full-width character takes two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
+  return width;
+}
+
+/** Rows whose text cells are measured for a column's width: enough to fit what a reader sees first. */
+const MEASURED_ROWS_MAX = 2_000;
+
+/**
+ * The width given, or what fits the header and the widest text cell of the first rows (a CJK or full-width character
+ * takes two), at least what the kind needs, at most 60.
+ */
+function columnWidth(column: XlsxColumn, rows: ReadonlyArray<readonly unknown[]>, index: number): number {
   if (column.width !== undefined) {
     if (!Number.isFinite(column.width) || column.width <= 0 || column.width > WIDTH_MAX) throw new RangeError(`a column is 0 to ${WIDTH_MAX} characters wide, not ${column.width}`);
     return column.width;
   }
-  let header = 0;
-  for (const ch of column.header) header += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
-  return Math.min(DEFAULT_WIDTH_MAX, Math.max(KIND_WIDTH[column.kind], header + 2));
+  let widest = displayWidth(column.header);
+  if (column.kind === 'text') {
+    for (let r = 0; r < rows.length && r < MEASURED_ROWS_MAX; r++) {
+      const value = rows[r]![index];
+      if (value !== null && value !== undefined) widest = Math.max(widest, displayWidth(String(value)));
+    }
+  }
+  return Math.min(DEFAULT_WIDTH_MAX, Math.max(KIND_WIDTH[column.kind], widest + 2));
 }
 
 /**
@@ -252,17 +288,17 @@ function workbookRelsXml(sheetCount: number): string {
     + `${rel(sheetCount + 1, 'styles', 'styles.xml')}${rel(sheetCount + 2, 'sharedStrings', 'sharedStrings.xml')}</Relationships>`;
 }
 
-/** Fonts 0 (regular) and 1 (bold); cellXfs in STYLE's order: text, header, yuan (164), integer (built-in 1), date (165). */
+/** Fonts 0 (regular) and 1 (bold); cellXfs in STYLE's order: text, header, yuan (164), integer (built-in 1), date (165), datetime (166). */
 const xf = (numFmtId: number, fontId: number, apply: string) => `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"${apply}/>`;
 const font = (bold: boolean) => `<font>${bold ? '<b/>' : ''}<sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
 const STYLES_XML = `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}">`
-  + '<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.00"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>'
+  + '<numFmts count="3"><numFmt numFmtId="164" formatCode="&quot;¥&quot;#,##0.00"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
   + `<fonts count="2">${font(false)}${font(true)}</fonts>`
   + '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
   + '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
   + '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-  + `<cellXfs count="5">${xf(0, 0, '')}${xf(0, 1, ' applyFont="1"')}${xf(164, 0, ' applyNumberFormat="1"')}`
-  + `${xf(1, 0, ' applyNumberFormat="1"')}${xf(165, 0, ' applyNumberFormat="1"')}</cellXfs>`
+  + `<cellXfs count="6">${xf(0, 0, '')}${xf(0, 1, ' applyFont="1"')}${xf(164, 0, ' applyNumberFormat="1"')}`
+  + `${xf(1, 0, ' applyNumberFormat="1"')}${xf(165, 0, ' applyNumberFormat="1"')}${xf(166, 0, ' applyNumberFormat="1"')}</cellXfs>`
   + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 function utf8(text: string): Buffer {

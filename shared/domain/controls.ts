@@ -23,13 +23,20 @@ export interface JurisdictionControls {
   readonly recipientAnnualCapFen: number | null;
   /** Where and how to object, as the public notice says it; null: the notice's default sentence. */
   readonly objectionsTo: string | null;
+  /**
+   * Time limits (issue 22, 电子监察): approval within this many working days of recording, and payment within
+   * `paymentWorkingDays` of the award becoming payable (its final approval, or the end of its notice period); 0: no
+   * limit. Counted in China's official calendar, as publicity is (calendar.ts); shared/domain/overdue.ts applies them.
+   */
+  readonly approvalWorkingDays: number;
+  readonly paymentWorkingDays: number;
 }
 
 export interface ControlsConfig {
   readonly byJurisdiction: Readonly<Record<string, JurisdictionControls>>;
 }
 
-export const NO_CONTROLS: JurisdictionControls = { publicityWorkingDays: 0, recipientAnnualCapFen: null, objectionsTo: null };
+export const NO_CONTROLS: JurisdictionControls = { publicityWorkingDays: 0, recipientAnnualCapFen: null, objectionsTo: null, approvalWorkingDays: 0, paymentWorkingDays: 0 };
 export const DEFAULT_CONTROLS_CONFIG: ControlsConfig = { byJurisdiction: {} };
 
 export function controlsOf(config: ControlsConfig, jurisdiction: string): JurisdictionControls {
@@ -49,6 +56,9 @@ export function checkControls(config: ControlsConfig): ControlsConfig {
     }
     if (c.recipientAnnualCapFen !== null && (!Number.isSafeInteger(c.recipientAnnualCapFen) || c.recipientAnnualCapFen <= 0)) {
       throw new ControlsConfigError(`controls of ${j}: recipientAnnualCapFen must be a positive whole number of fen or null`);
+    }
+    for (const limit of ['approvalWorkingDays', 'paymentWorkingDays'] as const) {
+      if (!Number.isSafeInteger(c[limit]) || c[limit] < 0 || c[limit] > 30) throw new ControlsConfigError(`controls of ${j}: ${limit} must be a whole number from 0 to 30 (0: no limit)`);
     }
   }
   return config;

@@ -34,6 +34,8 @@ import type { PersonKey } from '../domain/person';
 import { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
 import { endPublicities } from './publicity';
 import { type AcceptedEvent, type AcceptedQuery, keepAccepted, listAcceptedEvents } from './accepted-events';
+import { awardsOnStep, budgetExecution } from './reports';
+import type { Status } from '../domain/lifecycle';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
 export { ContentionError, CorruptItemError, CursorError, StoreError } from './errors';
@@ -53,6 +55,7 @@ export type { PaymentBatch, PaymentFiles, RunResult } from './payment-batches';
 export type { ImportSummary, ReconciliationException } from './reconcile';
 export type { CreditImportResult } from './credit-lists';
 export type { CreditListState } from './controls';
+export { ReportTooLargeError } from './reports';
 
 export class AwardStore {
   readonly core: StoreCore;
@@ -147,6 +150,10 @@ export class AwardStore {
   listLedger = (query: LedgerQuery) => listLedger(this.core, query);
   ledgerPage = (jurisdiction: string, options: { fromSeq?: number; limit?: number } = {}) => ledgerPage(this.core, jurisdiction, options);
   entriesOfAward = (awardId: string) => entriesOfAward(this.core, awardId);
+  /** A jurisdiction-year's budget execution, agreeing to the fen with its budget's accounts (reports.ts; issue 22). */
+  budgetExecution = (jurisdiction: string, fiscalYear: number) => budgetExecution(this.core, jurisdiction, fiscalYear);
+  /** Awards of one status, oldest recorded first, for the overdue check (bounded; `stop` ends the read early). */
+  awardsOnStep = (jurisdiction: string, status: Status, max: number, stop: (award: Award) => boolean) => awardsOnStep(this.core, jurisdiction, status, max, stop);
   verifyStep = (jurisdictions: readonly string[], cursor: string | null, stepMax?: number) => verifyStep(this.core, jurisdictions, cursor, stepMax);
 
   /**

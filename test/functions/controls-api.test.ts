@@ -83,7 +83,7 @@ describe('the public notice (GET /publicity)', () => {
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const amounts = [2, 3].map((r) => sheet?.getRow(r).getCell(7));
     expect(amounts.map((c) => c?.value).sort()).toEqual([100_000, 50_000]);
-    expect(amounts[0]?.numFmt).toBe('#,##0.00');
+    expect(amounts[0]?.numFmt).toBe('"¥"#,##0.00');
     expect(workbook.getWorksheet('异议方式')?.getRow(2).getCell(1).value).toEqual(expect.stringContaining('匿名异议不予受理'));
   });
 

@@ -352,7 +352,7 @@ describe('the controls before payment (issue 21)', () => {
     for (const f of functions) {
       const variables = (f.Properties.Environment as { Variables: Record<string, string> }).Variables;
       const controls = controlsFromEnv({ AWARDS_CONTROLS: variables.AWARDS_CONTROLS });
-      for (const j of ['130000', '130100', '350000']) expect(controls.byJurisdiction[j]).toEqual({ publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null });
+      for (const j of ['130000', '130100', '350000']) expect(controls.byJurisdiction[j]).toEqual({ publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null, approvalWorkingDays: 5, paymentWorkingDays: 3 });
     }
   });
 });

@@ -102,7 +102,7 @@ describe('an xlsx workbook', () => {
   it('writes money as numbers in yuan with two decimals', async () => {
     const sheet = (await load(buffer)).getWorksheet('奖励明细')!;
     expect([2, 3, 4, 5, 6].map((r) => sheet.getCell(`B${r}`).value)).toEqual([12345.67, 0.05, 0, -1, 200_000_000]);
-    for (let r = 2; r <= 6; r += 1) expect(sheet.getCell(`B${r}`).numFmt).toBe('#,##0.00');
+    for (let r = 2; r <= 6; r += 1) expect(sheet.getCell(`B${r}`).numFmt).toBe('"¥"#,##0.00');
   });
 
   it('writes integers as numbers and dates as real dates, and leaves null cells empty', async () => {
@@ -151,7 +151,7 @@ describe('an xlsx workbook', () => {
     expect(sheet1).toContain('<v>12345.67</v>');
     expect(sheet1).toContain('<v>200000000.00</v>');
     expect(sheet1).toContain('<v>-1.00</v>');
-    expect(files.get('xl/styles.xml')!.toString('utf8')).toContain('formatCode="#,##0.00"');
+    expect(files.get('xl/styles.xml')!.toString('utf8')).toContain('formatCode="&quot;¥&quot;#,##0.00"');
   });
 
   it.skipIf(!hasUnzip())('passes unzip -t (skipped where the machine has no unzip)', () => {
@@ -176,6 +176,38 @@ describe('yuan from fen', () => {
     [99, '0.99'], [100, '1.00'], [Number.MAX_SAFE_INTEGER, '90071992547409.91'], [-0, '0.00'],
   ])('%d fen is %s yuan', (fen, yuan) => {
     expect(yuanDecimal(fen)).toBe(yuan);
+  });
+});
+
+describe('instants as China time, and columns that fit their Chinese text (issue 22)', () => {
+  const LEDGER: XlsxSheet = {
+    name: '台账',
+    columns: [{ header: '时间', kind: 'datetime' }, { header: '说明', kind: 'text' }, { header: 'id', kind: 'text' }],
+    rows: [
+      ['2026-01-31T16:30:05.400Z', '石家庄市质量强市建设行动方案(2023—2027年) 激发标准化创新动力', 'aw-1'],
+      ['2026-10-01T00:00:00.000Z', null, 'aw-2'],
+    ],
+  };
+
+  it('writes an instant as its China Standard Time date and time, to the second, formatted as one', async () => {
+    const sheet = (await load(xlsxWorkbook([LEDGER]))).getWorksheet('台账')!;
+    // 16:30:05.4 UTC on 31 January is 00:30:05 on 1 February in China: the date a Chinese reader means.
+    expect(sheet.getCell('A2').value).toEqual(new Date('2026-02-01T00:30:05.000Z'));
+    expect(sheet.getCell('A3').value).toEqual(new Date('2026-10-01T08:00:00.000Z'));
+    expect(sheet.getCell('A2').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+  });
+
+  it('gives a column without a width what its widest text needs, a Chinese character two', async () => {
+    const sheet = (await load(xlsxWorkbook([LEDGER]))).getWorksheet('台账')!;
+    const text = LEDGER.rows[0]![1] as string;
+    const wide = [...text].reduce((n, ch) => n + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+    expect(sheet.getColumn(2).width).toBe(Math.min(60, wide + 2));
+    expect(sheet.getColumn(3).width).toBe(16);
+    expect(sheet.getColumn(1).width).toBe(20);
+  });
+
+  it.each(['2026-01-31', 'yesterday', 5])('refuses a date-time cell holding %j', (value) => {
+    expect(() => xlsxWorkbook([{ name: 's', columns: [{ header: 'c', kind: 'datetime' }], rows: [[value]] }])).toThrow(RangeError);
   });
 });
 
