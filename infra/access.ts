@@ -62,8 +62,9 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   // BatchGetItem (and the budgets and heads in another), settles payments, keeps exceptions and the file's progress.
   'bank-inbound': { actions: ['GetItem', 'BatchGetItem', 'PutItem'], table: true, indexes: [] },
   // Serves waiting queues: reads budgets and queues, moves awards from the queue to a reservation; ends notice periods
-  // (its publicity queue items deleted as the awards become APPROVED).
-  'budget-sweeper': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [] },
+  // (its publicity queue items deleted as the awards become APPROVED). Once a day it reads the awards on a step of a
+  // jurisdiction (gsi1, by status) to count those past their time limit (issue 22).
+  'budget-sweeper': { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'], table: true, indexes: [INDEX.byJurisdiction] },
   // Signs the ledger (ADR 012): reads its bookmark, reads each jurisdiction's entries in sequence, moves the bookmark.
   // Its only write is its bookmark: it cannot rewrite an entry it signs, or anything else.
   'ledger-digest': { actions: ['GetItem', 'Query', 'PutItem'], table: true, indexes: [], writes: [prefixOf(keys.digestPointer('').pk)] },

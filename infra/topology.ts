@@ -61,6 +61,9 @@ export const STACK_CONTROLS: Readonly<Record<string, JurisdictionControls>> = {
   350000: { publicityWorkingDays: 5, recipientAnnualCapFen: null, objectionsTo: null, ...STACK_TIME_LIMITS },
 };
 
+/** The input of the budget sweeper's daily schedule: check the time limits (issue 22) instead of sweeping. */
+export const OVERDUE_TASK = { task: 'overdue' } as const;
+
 export interface Route {
   readonly detailType: DetailType;
   /** Events whose source starts with this prefix are routed. */

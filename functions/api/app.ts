@@ -22,6 +22,7 @@ import { simulationRoutes } from './simulation-routes';
 import type { SimulationQueue } from '../../shared/app/simulation';
 import { paymentRoutes } from './payment-routes';
 import { controlsRoutes } from './controls-routes';
+import { reportRoutes } from './report-routes';
 import { type Handler, financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute } from './routes';
 
@@ -43,7 +44,7 @@ export interface ApiDeps extends Observability {
 export function createRouter(deps: ApiDeps) {
   const routes: Record<ApiRoute, Handler> = {
     ...financeRoutes(deps), ...auditRoutes(deps), ...paymentRoutes(deps), ...digestRoutes(deps), ...evidenceRoutes(deps), ...simulationRoutes(deps),
-    ...controlsRoutes(deps),
+    ...controlsRoutes(deps), ...reportRoutes(deps),
   };
 
   async function answer(event: Event): Promise<Response> {

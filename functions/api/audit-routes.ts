@@ -14,10 +14,14 @@ import type { EvidenceRoute } from './evidence-routes';
 import type { SimulationRoute } from './simulation-routes';
 import { HttpError, allow, json, parse, whereNumbersAreSeen } from './http';
 import type { ControlsRoute } from './controls-routes';
+import type { ReportRoute } from './report-routes';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
+import { fileAnswer, readPages } from './exports';
+import { ledgerTable } from '../../shared/domain/report-tables';
+import { LIMITS } from '../../shared/limits';
 
-export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute | ControlsRoute>;
+export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute | ControlsRoute | ReportRoute>;
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
@@ -47,7 +51,12 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
       const asked = q.jurisdiction !== undefined ? [q.jurisdiction] : catalogJurisdictions(catalog);
       const jurisdictions = q.idNumber === undefined ? asked : whereNumbersAreSeen(principal, asked);
       const recipientId = recipientQuery(q, deps.personKey);
-      const page = await store.listLedger({ jurisdictions, recipientId, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor ?? null });
+      const query = { jurisdictions, recipientId, from: q.from, to: q.to };
+      if (q.format === 'xlsx') {
+        const read = await readPages(q.cursor ?? null, (cursor) => store.listLedger({ ...query, limit: LIMITS.store.ledgerPageMax, cursor }));
+        return fileAnswer('xlsx', 'ledger', [ledgerTable(read.items)], read.stop);
+      }
+      const page = await store.listLedger({ ...query, limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
         // One page per request, as JSON: the next page's cursor travels in a header, beside the CSV.
         const headers = { 'content-type': CSV_CONTENT_TYPE, 'content-disposition': 'attachment; filename="ledger.csv"', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) };

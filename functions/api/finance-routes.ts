@@ -8,6 +8,8 @@ import { type Principal, readableJurisdictions } from '../../shared/domain/authz
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { canonicalText } from '../../shared/domain/identity';
 import { holdsIdNumber } from '../../shared/domain/person';
+import { controlsOf } from '../../shared/domain/controls';
+import { type Overdue, overdueOf } from '../../shared/domain/overdue';
 import type { AwardStore, BudgetState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { type Event, HttpError, type Response, allow, body, json, parse, unwrap, whereNumbersAreSeen } from './http';
@@ -16,6 +18,9 @@ import type { ControlsRoute } from './controls-routes';
 import type { ApiRoute } from './routes';
 import { recipientQuery, schemas } from './schemas';
 import { awardFor, maskedAward } from './views';
+import { fileAnswer, readPages } from './exports';
+import { awardsTable } from '../../shared/domain/report-tables';
+import { LIMITS } from '../../shared/limits';
 
 export type Handler = (event: Event, principal: Principal) => Promise<Response>;
 export type FinanceRoute = Exclude<Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>, EvidenceRoute | ControlsRoute>;
@@ -42,6 +47,15 @@ async function withBlocked<A extends Award>(store: AwardStore, awards: readonly 
     for (const [id, payee] of found) if (payee.confirmed !== null) confirmed.add(`${j}#${id}`);
   }
   return awards.map((a) => ({ ...a, blockedBy: a.status === 'APPROVED' && !confirmed.has(`${a.jurisdiction}#${a.recipientId}`) ? 'PAYEE_REQUIRED' : null }));
+}
+
+/**
+ * Issue 22: whether an award is past the time limit of its step (shared/domain/overdue.ts), at answer time, so the
+ * queue marks it; null when it is within its limit or on no step.
+ */
+function withOverdue<A extends Award>(store: AwardStore, awards: readonly A[]): Array<A & { overdue: Overdue | null }> {
+  const now = store.core.clock();
+  return awards.map((a) => ({ ...a, overdue: overdueOf(a, controlsOf(store.core.controls, a.jurisdiction), store.core.calendar, now) }));
 }
 
 export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
@@ -73,14 +87,17 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const jurisdictions = byNumber ? whereNumbersAreSeen(principal, asked) : asked;
       const recipientId = recipientQuery(q, deps.personKey);
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };
-      const page = await store.listAwards({
-        jurisdictions, status: q.status, recipientId, reference: q.reference, ...narrowing, limit: q.limit, cursor: q.cursor ?? null,
-      });
-      return json(200, { items: (await withBlocked(store, page.items)).map(maskedAward), cursor: page.cursor });
+      const query = { jurisdictions, status: q.status, recipientId, reference: q.reference, ...narrowing };
+      if (q.format === 'csv' || q.format === 'xlsx') {
+        const read = await readPages(q.cursor ?? null, (cursor) => store.listAwards({ ...query, limit: LIMITS.store.pageSizeMax, cursor }));
+        return fileAnswer(q.format, 'awards', [awardsTable(read.items.map(maskedAward), catalog)], read.stop);
+      }
+      const page = await store.listAwards({ ...query, limit: q.limit, cursor: q.cursor ?? null });
+      return json(200, { items: withOverdue(store, await withBlocked(store, page.items)).map(maskedAward), cursor: page.cursor });
     },
     'GET /awards/{awardId}': async (event, principal) => {
       const award = await readableAward(principal, event.pathParameters?.awardId ?? '');
-      const [shown] = await withBlocked(store, [awardFor(principal, award)]);
+      const [shown] = withOverdue(store, await withBlocked(store, [awardFor(principal, award)]));
       return json(200, { ...shown, ledger: await store.entriesOfAward(award.awardId) });
     },
     'POST /awards/{awardId}/decisions': async (event, principal) => {

@@ -12,6 +12,8 @@ import { usccProblem } from '../../shared/domain/uscc';
 import { LIMITS } from '../../shared/limits';
 import { batchSummary, paymentBatches } from '../../shared/store/payment-batches';
 import type { ApiDeps } from './app';
+import { fileAnswer, readPages } from './exports';
+import { exceptionsTable } from '../../shared/domain/report-tables';
 import type { Handler } from './finance-routes';
 import { type Event, HttpError, allow, body, json, parse, rawBody, unwrap, whereNumbersAreSeen } from './http';
 import type { ApiRoute } from './routes';
@@ -173,6 +175,10 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       const q = parse(schemas.exceptionsQuery, event.queryStringParameters ?? {}, 'query');
       const j = q.jurisdiction ?? null;
       allow(principal, { kind: 'read-exceptions', jurisdiction: j });
+      if (q.format === 'csv' || q.format === 'xlsx') {
+        const read = await readPages(q.cursor ?? null, (cursor) => reconciliation(store.core).listExceptions(j, { status: q.status, limit: LIMITS.store.pageSizeMax, cursor }));
+        return fileAnswer(q.format, 'reconciliation-exceptions', [exceptionsTable(read.items)], read.stop);
+      }
       const page = await reconciliation(store.core).listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },

@@ -17,6 +17,9 @@ export const API_ROUTES = [
   'POST /awards/{awardId}/hold',
   'POST /credit-lists',
   'GET /credit-lists',
+  // Version 3 (issue 22): what finance reports upward.
+  'GET /reports/budget-execution',
+  'GET /reports/overdue',
   'GET /ledger',
   'GET /ledger/verify',
   'GET /budgets/{jurisdiction}/{year}',

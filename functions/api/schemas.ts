@@ -47,6 +47,8 @@ export const schemas = lazyRecord({
       minFen: z.coerce.number().pipe(fen()).optional(),
       maxFen: z.coerce.number().pipe(fen()).optional(),
       order: z.enum(['asc', 'desc']).optional(),
+      // Issue 22: the list as a file, paged through up to LIMITS.reports.exportRowsMax rows.
+      format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
       limit: limit(LIMITS.store.pageSizeMax).optional(),
       cursor: cursor().optional(),
     })
@@ -61,7 +63,7 @@ export const schemas = lazyRecord({
         recipientId: recipientIdParam().optional(),
         from: date().optional(),
         to: date().optional(),
-        format: z.enum(['json', 'csv']).optional(),
+        format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
         limit: limit(LIMITS.store.ledgerPageMax).optional(),
         cursor: cursor().optional(),
       })
@@ -87,7 +89,10 @@ export const schemas = lazyRecord({
   batchBody: () => z.strictObject({ jurisdiction: jurisdiction() }),
   confirmBody: () => z.strictObject({ proposalId: z.string({ error: 'is required: the id of the proposal reviewed, as GET /payees shows it' }).regex(/^pp-[0-9a-f]{24}$/, { error: 'is not a proposal id (pp- and 24 hex digits, as GET /payees shows it)' }) }),
   batchesQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional() }),
-  exceptionsQuery: () => pageQuery().extend({ jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional() }),
+  exceptionsQuery: () => pageQuery().extend({
+    jurisdiction: jurisdiction().optional(), status: z.enum(['OPEN', 'RESOLVED']).optional(),
+    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
+  }),
   // `outcome` only for the exception of a disputed payment (ADR 010 version 4): 'paid' records it DISBURSED.
   resolveBody: () => z.strictObject({ note: written('how the exception was resolved'), outcome: z.enum(['paid', 'not-paid']).optional() }),
 });

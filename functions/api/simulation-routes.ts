@@ -15,6 +15,8 @@ import { lazyRecord } from '../../shared/lazy';
 import { LIMITS } from '../../shared/limits';
 import { type Simulation, getSimulation, listSimulationItems } from '../../shared/store/simulations';
 import type { ApiDeps } from './app';
+import { fileAnswer, readPages } from './exports';
+import { whatifTable } from '../../shared/domain/report-tables';
 import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
 import type { Handler } from './finance-routes';
 import { HttpError, allow, body, json, parse } from './http';
@@ -41,7 +43,7 @@ const schemas = lazyRecord({
       path: ['to'],
     }),
   query: () => z.strictObject({
-    format: z.enum(['json', 'csv']).optional(),
+    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.whatif.itemsPageMax).optional(),
     cursor: z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' }).optional(),
   }),
@@ -95,6 +97,10 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
       const simulation = await getSimulation(store.core, simulationId);
       if (simulation === null) throw new HttpError('NOT_FOUND', `no simulation ${simulationId}`);
       allow(principal, { kind: 'read-simulation', startedBy: simulation.startedBy });
+      if (q.format === 'xlsx') {
+        const read = await readPages(q.cursor ?? null, (cursor) => listSimulationItems(store.core, simulationId, { limit: LIMITS.whatif.itemsPageMax, cursor }));
+        return fileAnswer('xlsx', `whatif-${simulationId}`, [whatifTable(read.items)], read.stop);
+      }
       const page = await listSimulationItems(store.core, simulationId, { limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
         const headers = {

@@ -36,6 +36,15 @@ export class Alarms extends Construct {
     }).addAlarmAction(new cwActions.SnsAction(this.topic));
   }
 
+  /**
+   * An alarm on a count a function emits once a day (the overdue check, issue 22): summed over a day, so the alarm
+   * stays raised until the next day's check finds none, instead of for the one minute the count was emitted in.
+   */
+  daily(id: string, service: FunctionName, metricName: string, description: string): void {
+    const metric = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic: 'Sum', period: Duration.days(1) });
+    this.alarm(id, metric, description);
+  }
+
   /** An alarm on a count a function emits (namespace AwardPipeline, dimension `service`, the function's name). */
   count(id: string, service: FunctionName, metricName: string, description: string): void {
     const metric = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic: 'Sum', period: Duration.minutes(1) });

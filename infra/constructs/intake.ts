@@ -17,7 +17,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DETAIL_TYPES } from '../../shared/domain/vocabulary';
-import { QUEUES, ROUTES } from '../topology';
+import { OVERDUE_TASK, QUEUES, ROUTES } from '../topology';
 import { type UpstreamSystem, upstreamSystems } from '../upstream';
 import type { Alarms } from './alarms';
 import { ROOT, grantPersonKey, pipelineFunction } from './function';
@@ -65,6 +65,9 @@ export class Intake extends Construct {
     // Serves awards left waiting for budget that a rejection or revocation released before the process died.
     const budgetSweeper = pipelineFunction(this, { name: 'budget-sweeper', entry: 'functions/budget-sweeper/handler.ts', timeout: Duration.seconds(60), table, alarms });
     every(this, 'budget-sweep-schedule', Duration.minutes(5), budgetSweeper, 'Every 5 minutes: serve awards waiting for budget that is available');
+    // Issue 22: once a day, the time limits (approval within N working days, payment within M): any award past one alarms.
+    every(this, 'overdue-check-schedule', Duration.days(1), budgetSweeper, 'Once a day: count the awards past their time limit (超期未办)', OVERDUE_TASK);
+    alarms.daily('overdue-awards', 'budget-sweeper', 'OverdueAwards', 'Awards are past their time limit (approval or payment, in working days): see GET /reports/overdue and the console\'s 报表 page');
 
     // Money anomalies: each is a person's question to answer, not a failure a retry will fix.
     alarms.count('conflicting-repeats', 'award-intake', 'ConflictingRepeats', 'A repeat of a fact computed other awards than its first arrival: the upstream systems disagree about the fact (nothing was paid again)');

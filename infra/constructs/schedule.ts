@@ -5,6 +5,7 @@ import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 
-export function every(scope: Construct, id: string, rate: Duration, target: lambda.IFunction, description: string): void {
-  new events.Rule(scope, id, { description, schedule: events.Schedule.rate(rate), targets: [new eventTargets.LambdaFunction(target, { retryAttempts: 2 })] });
+export function every(scope: Construct, id: string, rate: Duration, target: lambda.IFunction, description: string, input?: Record<string, unknown>): void {
+  const event = input === undefined ? {} : { event: events.RuleTargetInput.fromObject(input) };
+  new events.Rule(scope, id, { description, schedule: events.Schedule.rate(rate), targets: [new eventTargets.LambdaFunction(target, { retryAttempts: 2, ...event })] });
 }

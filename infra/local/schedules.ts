@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { BookmarkRefusal } from '../../shared/digests/bookmark';
 import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
 import { LocalStackError } from './http';
+import { OVERDUE_TASK } from '../topology';
 
 export interface LocalDirs {
   readonly payments: string;
@@ -27,6 +28,8 @@ export interface Scheduled {
   readonly name: string;
   readonly run: (event: unknown, context: Context) => Promise<unknown>;
   readonly everyMs: number;
+  /** The event each run is given, as the EventBridge rule's input in AWS; `{}` when not set. */
+  readonly event?: unknown;
   /** A line worth printing about a run's result, or null. */
   readonly report?: (result: unknown) => string | null;
 }
@@ -40,7 +43,7 @@ export async function schedule(job: Scheduled, deps: { context: (name: string) =
     try {
       // The run comes first, on its own line: inside `job.report?.(…)` it would be skipped, with the report, for every
       // job that has none (ledger-digest, which therefore never ran on this machine: issue 19, finding 6).
-      const result = await job.run({}, deps.context(job.name));
+      const result = await job.run(job.event ?? {}, deps.context(job.name));
       const line = job.report === undefined ? null : job.report(result);
       if (line !== null) deps.log(line);
     } catch (error) {
@@ -79,10 +82,31 @@ function refusedBookmarks(result: unknown): string | null {
   return lines.length === 0 ? null : lines.join('\n');
 }
 
-/** The budget sweeper every `sweepEveryMs` and ledger-digest every digest period, each run once now; answers their stops. */
+/** The daily check of the time limits, as the function logs it (and counts it, for the alarm) in AWS. */
+function overdueLine(result: unknown): string | null {
+  const { overdue = 0, byJurisdiction = {} } = result as { overdue?: number; byJurisdiction?: Record<string, { overdue: number; oldestDue: string | null }> };
+  if (overdue === 0) return null;
+  const parts = Object.entries(byJurisdiction).filter(([, j]) => j.overdue > 0).map(([code, j]) => `${code}: ${j.overdue} (oldest due ${j.oldestDue ?? 'unknown'})`);
+  return `overdue check: ${overdue} award(s) past their time limit (超期未办) — ${parts.join(', ')}; see GET /reports/overdue`;
+}
+
+/** How often the overdue check runs here: AWARDS_OVERDUE_CHECK_SECONDS, once a day when unset (as in AWS). */
+export function overdueCheckSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.AWARDS_OVERDUE_CHECK_SECONDS;
+  if (value === undefined || value === '') return 86_400;
+  const seconds = Number(value);
+  if (!Number.isSafeInteger(seconds) || seconds < 1) throw new LocalStackError(`AWARDS_OVERDUE_CHECK_SECONDS=${value} is not a whole number of seconds`);
+  return seconds;
+}
+
+/**
+ * The budget sweeper every `sweepEveryMs`, its overdue check once a day (AWARDS_OVERDUE_CHECK_SECONDS), and
+ * ledger-digest every digest period, each run once now; answers their stops.
+ */
 export async function startSchedules(jobs: { budgetSweeper: Job; ledgerDigest: Job }, sweepEveryMs: number, deps: Deps): Promise<Array<() => void>> {
   return [
     await schedule({ name: 'budget-sweeper', run: jobs.budgetSweeper, everyMs: sweepEveryMs, report: served }, deps),
+    await schedule({ name: 'overdue-check', run: jobs.budgetSweeper, everyMs: 1000 * overdueCheckSeconds(), event: OVERDUE_TASK, report: overdueLine }, deps),
     await schedule({ name: 'ledger-digest', run: jobs.ledgerDigest, everyMs: 1000 * digestPeriodSeconds(), report: refusedBookmarks }, deps),
   ];
 }

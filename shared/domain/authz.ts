@@ -30,6 +30,8 @@ export type Action
     | { readonly kind: 'import-credit-list' }
     | { readonly kind: 'read-credit-list' }
     | { readonly kind: 'read-ledger' }
+    // Version 3 (issue 22): budget execution and the overdue list of a jurisdiction.
+    | { readonly kind: 'read-reports'; readonly jurisdiction: string }
     | { readonly kind: 'read-budget'; readonly jurisdiction: string }
     | { readonly kind: 'set-budget'; readonly jurisdiction: string }
     | { readonly kind: 'read-rejections' }
@@ -126,6 +128,10 @@ export function authorize(principal: Principal, action: Action): Authorization {
       return isAuditor(principal) || officerJurisdictions(principal).length > 0 ? ALLOW : deny('reading the credit list needs an officer group or auditor');
     case 'read-ledger':
       return isAuditor(principal) ? ALLOW : deny('reading the ledger needs auditor');
+    case 'read-reports':
+      return isAuditor(principal) || (['approver', 'officer', 'budget-admin'] as const).some((r) => hasRole(principal, r, action.jurisdiction))
+        ? ALLOW
+        : deny(`the reports of ${action.jurisdiction} need approver:${action.jurisdiction}, officer:${action.jurisdiction}, budget-admin:${action.jurisdiction} or auditor`);
     case 'read-budget':
       return isAuditor(principal) || hasRole(principal, 'approver', action.jurisdiction) || hasRole(principal, 'budget-admin', action.jurisdiction)
         ? ALLOW

@@ -124,6 +124,10 @@ function expected(role: Role, route: RouteKey, scope: Scope): number {
       return role === 'officer' ? 200 : 403;
     case 'GET /credit-lists':
       return role === 'officer' || role === 'auditor' ? 200 : 403;
+    // Version 3 (issue 22): the reports of a jurisdiction, for its approvers, officers and budget admins, and auditors.
+    case 'GET /reports/budget-execution':
+    case 'GET /reports/overdue':
+      return role === 'auditor' || (role !== 'no-role' && own) ? 200 : 403;
     default: {
       const unreachable: never = route;
       return unreachable;
@@ -292,6 +296,10 @@ async function paymentRequest(route: RouteKey, jurisdiction: string, role: Role)
       return { body: { entries: [{ recipientId: uscc(`91130600MA0D${String(n).padStart(5, '0')}`), listName: '失信被执行人名单', from: '2026-01-01' }] } };
     case 'GET /credit-lists':
       return { query: {} };
+    case 'GET /reports/budget-execution':
+      return { query: { jurisdiction, year: String(YEAR) } };
+    case 'GET /reports/overdue':
+      return { query: { jurisdiction } };
     default:
       return {};
   }

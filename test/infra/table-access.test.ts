@@ -152,6 +152,12 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
       { routeKey: 'GET /events/{eventId}', principal: people.auditor(), pathParameters: { eventId: pending.eventId ?? '' } },
       { routeKey: 'GET /revocations', principal: people.auditor() },
       { routeKey: 'GET /policies', principal: people.auditor() },
+      // Issue 22: the reports, and the lists as files.
+      { routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: '130000', year: String(YEAR) } },
+      { routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: '130000', year: String(YEAR), format: 'xlsx' } },
+      { routeKey: 'GET /reports/overdue', principal: people.auditor(), query: { jurisdiction: '130000' } },
+      { routeKey: 'GET /awards', principal: people.auditor(), query: { format: 'xlsx' } },
+      { routeKey: 'GET /ledger', principal: people.auditor(), query: { jurisdiction: '130000', format: 'xlsx' } },
     ];
     for (const request of requests) expect((await call(request)).statusCode, request.routeKey).toBe(200);
     const fujian = (await all('350000')).find((a) => a.status === 'AMOUNT_REQUIRED') as Award;
@@ -285,6 +291,13 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     await expect(dying.setAllocation(people.budgetAdmin('130100'), { jurisdiction: '130100', fiscalYear: YEAR, allocatedFen: yuan(20_000_000) })).rejects.toThrow('the process died');
     const budgetSweeper = recordingStore(tableName);
     expect(await createBudgetSweeper({ ...quietObservability(), store: budgetSweeper.store, jurisdictions: ['130000', '130100', '350000'] })({}, lambdaContext())).toEqual({ served: waiting.length, publicityEnded: 0 });
+    // Its daily check of the time limits (issue 22), with limits set so it reads the awards on each step, and a clock
+    // far enough on that the awards recorded here are past them.
+    const later = recordingStore(tableName, { controls: controlsFor(['130000', '130100', '350000'], { approvalWorkingDays: 1, paymentWorkingDays: 1 }) });
+    const checker = new AwardStore({ client: later.store.core.client, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG, controls: later.store.core.controls, clock: () => new Date(Date.now() + 20 * 86_400_000) });
+    const check = await createBudgetSweeper({ ...quietObservability(), store: checker, jurisdictions: ['130000', '130100', '350000'] })({ task: 'overdue' }, lambdaContext()) as { overdue: number };
+    expect(check.overdue).toBeGreaterThan(0);
+    for (const use of later.used) budgetSweeper.used.add(use);
     uses.set('budget-sweeper', budgetSweeper.used);
     // Last, so a route not yet in the workload fails this test without hiding what every function's calls were.
     expect([...called].sort()).toEqual([...API_ROUTES].sort());
