@@ -39,6 +39,8 @@ export interface AwardKey {
   readonly ruleId: string;
   readonly clause: string;
   readonly regionCode: string;
+  /** The award's amount (null while finance has not set it): what its recording, approval or hold counts. */
+  readonly amountFen: number | null;
 }
 
 export interface Line {
@@ -131,15 +133,19 @@ const POSITION: Partial<Record<string, keyof MutableLine['positions']>> = {
   receivable: 'receivableFen',
 };
 
+/**
+ * Flows that move money count what the entry moved (a payment, a return, a clawback, a repayment); the others count
+ * the award's amount (an approval or a hold moves nothing, and an amount set later by finance is the award's).
+ */
+const MONEY_FLOWS: ReadonlySet<Flow> = new Set(['paid', 'returned', 'clawedBack', 'repaid']);
+
 /** An entry's part in one line: its flows, and its postings on the accounts that hold award money. */
-function addTo(line: MutableLine, entry: LedgerEntry, flows: readonly Flow[]): void {
+function addTo(line: MutableLine, entry: LedgerEntry, flows: readonly Flow[], award: AwardKey): void {
   for (const flow of flows) {
     const tally = line.flows[flow];
     tally.count += 1;
-    tally.fen += entry.amountFen;
+    tally.fen += MONEY_FLOWS.has(flow) ? entry.amountFen : (award.amountFen ?? 0);
   }
-  // An amount set later (按规定: finance sets it) adds to what was recorded, as an amount; the award was counted once.
-  if (entry.type === 'AMOUNT_SET') line.flows.recorded.fen += entry.amountFen;
   for (const p of entry.postings) {
     const field = POSITION[p.account];
     if (field !== undefined) line.positions[field] += p.deltaFen;
@@ -190,19 +196,19 @@ export class ExecutionBuilder {
     if (key === undefined) throw new ExecutionGap(`entry ${entry.seq} is of award ${entry.awardId}, which the report did not read`);
     this.#awardsSeen.add(entry.awardId);
     const flows = flowsOf(entry);
-    addTo(this.#total, entry, flows);
-    addTo(monthLine, entry, flows);
+    addTo(this.#total, entry, flows, key);
+    addTo(monthLine, entry, flows, key);
     const clauseKey = `${key.policyId}\u0000${key.ruleId}`;
     const clause = this.#byClause.get(clauseKey) ?? { ...emptyLine(), key };
     this.#byClause.set(clauseKey, clause);
-    addTo(clause, entry, flows);
+    addTo(clause, entry, flows, key);
     const cmKey = `${month}\u0000${clauseKey}`;
     const clauseMonth = this.#byClauseMonth.get(cmKey) ?? { ...emptyLine(), key, month };
     this.#byClauseMonth.set(cmKey, clauseMonth);
-    addTo(clauseMonth, entry, flows);
+    addTo(clauseMonth, entry, flows, key);
     const region = this.#byRegion.get(key.regionCode) ?? { ...emptyLine(), regionCode: key.regionCode };
     this.#byRegion.set(key.regionCode, region);
-    addTo(region, entry, flows);
+    addTo(region, entry, flows, key);
   }
 
   /**

@@ -24,7 +24,7 @@ export class ReportTooLargeError extends StoreError {
   override name = 'ReportTooLargeError';
 }
 
-const AWARD_FIELDS = ['awardId', 'policyId', 'ruleId', 'clause', 'recipient'] as const;
+const AWARD_FIELDS = ['awardId', 'policyId', 'ruleId', 'clause', 'recipient', 'amountFen'] as const;
 const ENTRY_FIELDS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'amountFen', 'postings', 'statusAfter'] as const;
 
 function awardKeyOf(item: Item): AwardKey {
@@ -32,7 +32,9 @@ function awardKeyOf(item: Item): AwardKey {
   const fields = [item.awardId, item.policyId, item.ruleId, item.clause, recipient?.regionCode];
   if (!fields.every((f) => typeof f === 'string')) throw new StoreError(`an award item read for a report lacks its policy, rule, clause or region: ${String(item.awardId)}`);
   const [awardId, policyId, ruleId, clause, regionCode] = fields as string[];
-  return { awardId: awardId!, policyId: policyId!, ruleId: ruleId!, clause: clause!, regionCode: regionCode! };
+  const amountFen = item.amountFen ?? null;
+  if (amountFen !== null && !Number.isSafeInteger(amountFen)) throw new StoreError(`an award item read for a report has an amount that is not fen: ${awardId}`);
+  return { awardId: awardId!, policyId: policyId!, ruleId: ruleId!, clause: clause!, regionCode: regionCode!, amountFen: amountFen as number | null };
 }
 
 /** The fields of an entry the report sums, checked as far as the sums depend on them (the chain's verifier checks the rest). */

@@ -1,0 +1,200 @@
+/**
+ * What finance reports upward (issue 22) on DynamoDB Local: a year's budget execution after payments, a return by the
+ * bank, a void, a rejection, a clawback and a partial repayment, agreeing to the fen with the ledger's accounts and
+ * with what each award's own state says it holds; its xlsx read back with exceljs and compared with its JSON; the CSV
+ * with its byte-order mark; the overdue list with who holds the next step.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Workbook } from 'exceljs';
+import { createHandler as createApi } from '../../functions/api/app';
+import type { Award } from '../../shared/domain/awards';
+import { FLOWS, type Execution } from '../../shared/domain/execution';
+import { yuan } from '../../shared/domain/money';
+import { CATALOG } from '../../shared/policies';
+import type { AwardStore } from '../../shared/store/store';
+import { designAward, fact, revokeAward } from '../support/awards';
+import { controlsFor } from '../support/controls';
+import { TEST_PERSON_KEY } from '../support/events';
+import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
+import { memoryFiles, payAward, testDigests } from '../support/payments';
+import { freshStore, people } from '../support/store';
+import { positionsOfAwards } from '../support/reports';
+
+const HEBEI = '130000';
+const YEAR = 2026;
+const clock = { now: new Date('2026-01-12T02:00:00Z') };
+let store: AwardStore;
+let api: ReturnType<typeof createApi>;
+const ids: Record<'paid' | 'returned' | 'voided' | 'clawedBack' | 'rejected' | 'pending', string> = { paid: '', returned: '', voided: '', clawedBack: '', rejected: '', pending: '' };
+
+async function call(request: ApiRequest) {
+  const response = await api(apiEvent(request), lambdaContext('api'));
+  const text = response.body ?? '';
+  const isJson = String(response.headers?.['content-type'] ?? '').startsWith('application/json');
+  return { status: response.statusCode, headers: response.headers ?? {}, text, body: isJson ? JSON.parse(text) : text };
+}
+
+const recordOne = async (f: ReturnType<typeof designAward>) => (await store.recordAwards(f)).awards.find((a) => a.jurisdiction === HEBEI) as Award;
+const approve = async (award: Award) => expect((await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' })).ok).toBe(true);
+
+beforeAll(async () => {
+  ({ store } = await freshStore({ controls: controlsFor([HEBEI], { approvalWorkingDays: 5, paymentWorkingDays: 3 }), clock: () => clock.now }));
+  await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+  // January: one paid, one returned by the bank (its account ends in 0000), one left pending.
+  const paid = await recordOne(designAward(yuan(100_000), 'RPT-A'));
+  const returned = await recordOne(fact('DesignServicePurchased', { approvedCostFen: yuan(100_000) }, { recipient: 'shijiazhuang', reference: 'RPT-B' }));
+  const pending = await recordOne(designAward(yuan(7_000), 'RPT-P'));
+  await approve(paid);
+  await approve(returned);
+  expect((await payAward(store, paid.awardId)).status).toBe('DISBURSED');
+  expect((await payAward(store, returned.awardId, '6222020402000000')).status).toBe('PAYMENT_FAILED');
+  // February: a void, a rejection, a standard paid then revoked (clawback) and partly repaid.
+  clock.now = new Date('2026-02-10T03:00:00Z');
+  const voided = await recordOne(designAward(yuan(30_000), 'RPT-C'));
+  await revokeAward(store, voided.awardId, 'rpt-revoke-c');
+  const rejected = await recordOne(designAward(yuan(20_000), 'RPT-E'));
+  expect((await store.decide(rejected.awardId, people.approver(HEBEI), { decision: 'reject', comment: '材料不全' })).ok).toBe(true);
+  const standard = await recordOne(fact('StandardPublished', { standard: { number: 'GB/T 49001-2026', title: '某某', level: 'national' }, draftingRank: 1 }, { recipient: 'baoding', reference: 'GB/T 49001-2026', eventId: 'rpt-std' }));
+  await approve(standard);
+  expect((await payAward(store, standard.awardId)).status).toBe('DISBURSED');
+  clock.now = new Date('2026-03-03T03:00:00Z');
+  await revokeAward(store, standard.awardId, 'rpt-revoke-std');
+  expect((await store.recordRepayment(standard.awardId, people.officer(HEBEI), { amountFen: yuan(80_000) })).ok).toBe(true);
+  Object.assign(ids, { paid: paid.awardId, returned: returned.awardId, voided: voided.awardId, clawedBack: standard.awardId, rejected: rejected.awardId, pending: pending.awardId });
+  api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: testDigests() });
+}, 120_000);
+
+describe('budget execution (GET /reports/budget-execution)', () => {
+  let report: Execution;
+  let awards: Award[];
+  beforeAll(async () => {
+    report = await store.budgetExecution(HEBEI, YEAR);
+    awards = (await store.listAwards({ jurisdictions: [HEBEI], limit: 100 })).items;
+  });
+
+  it('agrees to the fen with the ledger\'s accounts, and with what each award\'s state holds', async () => {
+    const budget = await store.getBudget(HEBEI, YEAR);
+    const { jurisdiction: _j, fiscalYear: _y, waitingCount: _w, version: _v, ...balances } = budget;
+    expect(report.accounts).toEqual(balances);
+    // Independent of the ledger: what the awards' statuses, amounts and repayments say is reserved, sent, paid, owed.
+    expect(report.total.positions).toEqual(positionsOfAwards(awards));
+    expect(report.total.positions).toEqual({ reservedFen: yuan(50_000 + 7_000), inTransitFen: 0, disbursedFen: yuan(100_000), receivableFen: (awards.find((a) => a.awardId === ids.clawedBack)?.amountFen ?? 0) - yuan(80_000) });
+    expect(report.throughSeq).toBe((await store.ledger(HEBEI)).length);
+  });
+
+  it('counts each flow once, in the month it happened (China time)', async () => {
+    const std = awards.find((a) => a.awardId === ids.clawedBack)!.amountFen!;
+    const t = report.total.flows;
+    expect(t.recorded).toEqual({ count: 6, fen: yuan(100_000 + 50_000 + 7_000 + 30_000 + 20_000) + std });
+    expect(t.approved).toEqual({ count: 3, fen: yuan(100_000 + 50_000) + std });
+    expect(t.paid).toEqual({ count: 2, fen: yuan(100_000) + std });
+    expect(t.returned).toEqual({ count: 1, fen: yuan(50_000) });
+    expect(t.voided).toEqual({ count: 1, fen: yuan(30_000) });
+    expect(t.rejected.count).toBe(1);
+    expect(t.clawedBack).toEqual({ count: 1, fen: std });
+    expect(t.repaid).toEqual({ count: 1, fen: yuan(80_000) });
+    expect(report.byMonth.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03']);
+    const [jan, feb, mar] = report.byMonth;
+    expect(jan?.flows.paid.count).toBe(1);
+    expect(jan?.flows.returned.count).toBe(1);
+    expect(feb?.flows.paid.fen).toBe(std);
+    expect(mar?.flows.clawedBack.count).toBe(1);
+    expect(mar?.flows.repaid.fen).toBe(yuan(80_000));
+    // Each month closes with the year's accounts as they stood: the last month's are the accounts now.
+    expect(mar?.closing).toEqual(report.accounts);
+    expect(jan?.closing.disbursedFen).toBe(yuan(100_000));
+  });
+
+  it('breaks the year down by policy and clause and by region (the recipient\'s county), each adding up to the total', () => {
+    expect(report.byClause.map((c) => c.ruleId).sort()).toEqual(['hebei-2022/design-services', 'hebei-2022/standard-lead-drafting'].sort());
+    expect(report.byRegion.map((r) => r.regionCode)).toEqual(['130102', '130600']);
+    expect(report.byRegion.find((r) => r.regionCode === '130102')?.flows.returned.count).toBe(1);
+    for (const flow of FLOWS) expect(report.byClause.reduce((n, c) => n + c.flows[flow].fen, 0), flow).toBe(report.total.flows[flow].fen);
+  });
+
+  it('answers an xlsx that exceljs reads back to the same figures as the JSON, money in yuan in the ¥ format', async () => {
+    const json = await call({ routeKey: 'GET /reports/budget-execution', principal: people.approver(HEBEI), query: { jurisdiction: HEBEI, year: String(YEAR) } });
+    expect(json.status).toBe(200);
+    const file = await call({ routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: HEBEI, year: String(YEAR), format: 'xlsx' } });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toContain(`budget-execution-${HEBEI}-${YEAR}.xlsx`);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb: Workbook = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.text, 'base64') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['按政策条款', '按月份', '按月份和条款', '按地区', '账户核对']);
+    const sheet = wb.getWorksheet('按政策条款')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const body = json.body as { byClause: Array<{ ruleId: string; policy: string; citation: string; flows: Execution['total']['flows']; positions: Execution['total']['positions'] }>; total: Execution['total'] };
+    for (const line of body.byClause) {
+      const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(col('规则编号')).value === line.ruleId)!;
+      expect(row.getCell(col('政策')).value).toBe(line.policy);
+      expect(row.getCell(col('条款原文')).value).toBe(line.citation);
+      expect(row.getCell(col('拨付件数')).value).toBe(line.flows.paid.count);
+      expect(row.getCell(col('拨付金额（元）')).value).toBe(line.flows.paid.fen / 100);
+      expect(row.getCell(col('已拨付（元）')).value).toBe(line.positions.disbursedFen / 100);
+      expect(row.getCell(col('拨付金额（元）')).numFmt).toBe('"¥"#,##0.00');
+    }
+    const total = sheet.getRow(sheet.rowCount);
+    expect(total.getCell(1).value).toBe('合计');
+    expect(total.getCell(col('登记金额（元）')).value).toBe(body.total.flows.recorded.fen / 100);
+    expect(total.getCell(col('待追回（元）')).value).toBe(body.total.positions.receivableFen / 100);
+    const accounts = wb.getWorksheet('账户核对')!;
+    expect(accounts.getCell('B2').value).toBe(report.accounts.allocatedFen / 100);
+    expect(accounts.getCell('B3').value).toBe(report.accounts.availableFen / 100);
+  });
+
+  it('answers one table as CSV with its byte-order mark, and refuses what it cannot answer', async () => {
+    const csv = await call({ routeKey: 'GET /reports/budget-execution', principal: people.budgetAdmin(HEBEI), query: { jurisdiction: HEBEI, year: String(YEAR), format: 'csv', table: 'region' } });
+    expect(csv.status).toBe(200);
+    expect(csv.text.startsWith('\uFEFF区划代码,地区,登记件数,')).toBe(true);
+    expect(csv.text).toContain('130102,长安区,');
+    expect(csv.text).toContain('130600,保定市,');
+    const refused = await Promise.all([
+      call({ routeKey: 'GET /reports/budget-execution', principal: people.officer('350000'), query: { jurisdiction: HEBEI, year: String(YEAR) } }),
+      call({ routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: HEBEI, year: '26' } }),
+      call({ routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: HEBEI, year: String(YEAR), table: 'region' } }),
+    ]);
+    expect(refused.map((r) => r.status)).toEqual([403, 400, 400]);
+    expect(refused[1]?.body.error.message).toContain('year');
+  });
+
+  it('reports a year with no entries as zeros, agreeing with an empty budget', async () => {
+    const empty = await store.budgetExecution(HEBEI, 2025);
+    expect(empty.entries).toBe(0);
+    expect(empty.total.flows.recorded).toEqual({ count: 0, fen: 0 });
+    expect(empty.accounts.allocatedFen).toBe(0);
+  });
+});
+
+describe('the overdue list (GET /reports/overdue)', () => {
+  it('lists the awards past their limit, oldest first, with who holds the next step; nothing before the limit', async () => {
+    // 12 January (the pending award's recording) + 5 working days is 19 January; 4 March is long after.
+    const list = await call({ routeKey: 'GET /reports/overdue', principal: people.officer(HEBEI), query: { jurisdiction: HEBEI } });
+    expect(list.status).toBe(200);
+    const items = list.body.items as Array<{ overdue: { awardId: string; step: string; dueDate: string; next: { holder: string } } }>;
+    const byId = new Map(items.map((i) => [i.overdue.awardId, i.overdue]));
+    expect(byId.get(ids.pending)).toMatchObject({ step: 'approval', dueDate: '2026-01-19', next: { holder: 'approver:130000' } });
+    // The returned payment: approved 12 January, due 15 January, waiting for an officer to pay it again.
+    expect(byId.get(ids.returned)).toMatchObject({ step: 'payment', dueDate: '2026-01-15', next: { holder: 'officer:130000' } });
+    for (const settled of [ids.paid, ids.voided, ids.rejected, ids.clawedBack]) expect(byId.has(settled)).toBe(false);
+    expect(items.map((i) => i.overdue.dueDate)).toEqual([...items.map((i) => i.overdue.dueDate)].sort());
+    // The queue marks the same award as overdue.
+    const queue = await call({ routeKey: 'GET /awards', principal: people.approver(HEBEI), query: { jurisdiction: HEBEI, status: 'PENDING_APPROVAL' } });
+    expect(queue.body.items.find((a: { awardId: string }) => a.awardId === ids.pending)?.overdue).toMatchObject({ dueDate: '2026-01-19' });
+    const file = await call({ routeKey: 'GET /reports/overdue', principal: people.auditor(), query: { jurisdiction: HEBEI, format: 'csv' } });
+    expect(file.text.startsWith('\uFEFF序号,环节,状态,起算时间,办理期限,超期工作日,待办人,待办事项')).toBe(true);
+  });
+
+  it('lists nothing while every award is within its limit', async () => {
+    const saved = clock.now;
+    clock.now = new Date('2026-01-13T02:00:00Z');
+    try {
+      const list = await call({ routeKey: 'GET /reports/overdue', principal: people.auditor(), query: { jurisdiction: HEBEI } });
+      expect(list.body.items.filter((i: { overdue: { awardId: string } }) => i.overdue.awardId === ids.pending)).toEqual([]);
+    } finally {
+      clock.now = saved;
+    }
+  });
+});
