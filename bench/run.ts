@@ -2,8 +2,9 @@
  * `npm run bench`: the speed of the pipeline on this machine, each figure a ratio to a baseline measured in the same
  * run (absolute numbers vary between machines; ratios travel). Writes bench/REPORT.md.
  *
- * BENCH_LARGE (default 1,000,000) sets the large ledger of the auditor figures; BENCH_ONLY=engine,whatif,intake,
- * bundles,queries,digests,reconcile,e2e runs some figures (and writes no report); BENCH_SMOKE=1 runs every section
+ * BENCH_LARGE (default 1,000,000) sets the large ledger of the auditor figures, BENCH_REPORT_AWARDS (100,000) the year
+ * of the budget-execution report; BENCH_ONLY=engine,whatif,intake,bundles,queries,digests,reconcile,reports,e2e runs
+ * some figures (and writes no report); BENCH_SMOKE=1 runs every section
  * once on tiny data, as `npm test` does (bench/scale.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { benchEndToEnd } from './e2e';
 import { benchEngine, benchIntake } from './intake';
 import { benchQueries } from './queries';
 import { benchReconcile } from './reconcile';
+import { benchReports } from './reports';
 import { benchWhatIf } from './whatif';
 import { fmt, notes, rows } from './report';
 import { SMOKE } from './scale';
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   if (wanted('engine')) benchEngine();
   if (wanted('whatif')) benchWhatIf();
   if (wanted('bundles')) await benchBundles(OUT);
-  if (wanted('intake') || wanted('queries') || wanted('digests') || wanted('reconcile')) {
+  if (wanted('intake') || wanted('queries') || wanted('digests') || wanted('reconcile') || wanted('reports')) {
     const dynamo = await startDynamoLocal();
     const raw = localClient(dynamo.endpoint);
     const doc = documentClient(raw);
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       if (wanted('queries')) await benchQueries(raw, doc);
       if (wanted('digests')) await benchDigests(raw, doc);
       if (wanted('reconcile')) await benchReconcile(raw, doc);
+      if (wanted('reports')) await benchReports(raw, doc);
     } finally {
       await dynamo.stop();
     }

@@ -9,9 +9,10 @@ import * as CONTROLS from './words/controls';
 import * as DIGESTS from './words/digests';
 import * as EVIDENCE from './words/evidence';
 import * as WHATIF from './words/whatif';
+import * as REPORTS from './words/reports';
 
-const ZH = { ...BASE_ZH, ...CONTROLS.ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH };
-const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...CONTROLS.EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN };
+const ZH = { ...BASE_ZH, ...CONTROLS.ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH, ...REPORTS.ZH };
+const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...CONTROLS.EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN, ...REPORTS.EN };
 
 export type Lang = 'zh' | 'en';
 export type Key = keyof typeof ZH;

@@ -25,6 +25,8 @@ const NAV: readonly NavItem[] = [
   { path: '/payments', key: 'nav.payments', shown: (s) => has(s, 'officer', 'approver', 'auditor') },
   { path: '/ledger', key: 'nav.ledger', shown: isAuditor },
   { path: '/rejections', key: 'nav.rejections', shown: isAuditor },
+  // Issue 22: budget execution and the overdue list, for those who answer for a jurisdiction's money, and auditors.
+  { path: '/reports', key: 'nav.reports', shown: (s) => has(s, 'approver', 'officer', 'budget-admin', 'auditor') },
   { path: '/whatif', key: 'nav.whatif', shown: (s) => has(s, 'approver', 'officer', 'budget-admin', 'auditor') },
   { path: '/policies', key: 'nav.policies', shown: () => true },
 ];

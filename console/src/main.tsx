@@ -23,6 +23,7 @@ import { EvidencePage } from './pages/evidence';
 import { WhatIfPage } from './pages/whatif';
 import { PublicityPage } from './pages/publicity';
 import { CreditListsPage } from './pages/credit-lists';
+import { ReportsPage } from './pages/reports';
 
 function App({ config }: { config: ConsoleConfig }) {
   const route = useRoute();
@@ -46,6 +47,7 @@ function App({ config }: { config: ConsoleConfig }) {
     case 'whatif': return <WhatIfPage {...page} />;
     case 'publicity': return <PublicityPage {...page} />;
     case 'credit-lists': return <CreditListsPage {...page} />;
+    case 'reports': return <ReportsPage {...page} />;
     case 'budgets': return <Budgets {...page} />;
     case 'payees': return <Payees {...page} />;
     case 'payments': return <Payments {...page} />;

@@ -1,4 +1,5 @@
 /** The shapes the console reads from the API (CONTRACT §2, §3): only the fields it shows. */
+import type { Overdue } from './report-types';
 
 export interface Recipient {
   readonly kind: string;
@@ -45,6 +46,9 @@ export interface BankAnswer {
   readonly at: string;
 }
 
+/** The reports' shapes (issue 22) live in report-types.ts; the pages import them from here, as all the others. */
+export type { Balances, ExecutionLine, ExecutionReport, Flow, Overdue, OverdueReport } from './report-types';
+
 export interface Award {
   readonly awardId: string;
   readonly jurisdiction: string;
@@ -79,6 +83,8 @@ export interface Award {
   readonly repaidFen: number;
   readonly revokedBy: { eventId: string; reason: string } | null;
   readonly bankAnswer: BankAnswer | null;
+  /** Version 3 (issue 22): past the time limit of its step, at answer time; null within it. */
+  readonly overdue?: Overdue | null;
   /** Version 3: why the award is (or was) ON_HOLD. */
   readonly hold?: Hold | null;
   /** The notice period (公示) of its final approval, kept after it ends; null when publicity is off or not reached. */

@@ -61,7 +61,11 @@ export function fileAnswer(format: FileFormat, baseName: string, tables: readonl
  * Pages of a list read one after another from `cursor`, each within the list's own page bound, until the list ends or
  * `rowsMax` rows are read: the items, and the cursor of the rest (null when the list ended).
  */
-export async function readPages<T>(cursor: string | null, page: (cursor: string | null) => Promise<Page<T>>, rowsMax: number = LIMITS.reports.exportRowsMax): Promise<{ items: T[]; stop: Stop | null }> {
+export async function readPages<T>(
+  cursor: string | null,
+  page: (cursor: string | null) => Promise<Page<T>>,
+  rowsMax: number = LIMITS.reports.exportRowsMax,
+): Promise<{ items: T[]; stop: Stop | null }> {
   const items: T[] = [];
   let next = cursor;
   do {

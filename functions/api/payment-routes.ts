@@ -176,7 +176,10 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       const j = q.jurisdiction ?? null;
       allow(principal, { kind: 'read-exceptions', jurisdiction: j });
       if (q.format === 'csv' || q.format === 'xlsx') {
-        const read = await readPages(q.cursor ?? null, (cursor) => reconciliation(store.core).listExceptions(j, { status: q.status, limit: LIMITS.store.pageSizeMax, cursor }));
+        const read = await readPages(
+          q.cursor ?? null,
+          (cursor) => reconciliation(store.core).listExceptions(j, { status: q.status, limit: LIMITS.store.pageSizeMax, cursor }),
+        );
         return fileAnswer(q.format, 'reconciliation-exceptions', [exceptionsTable(read.items)], read.stop);
       }
       const page = await reconciliation(store.core).listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });

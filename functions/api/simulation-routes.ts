@@ -98,7 +98,10 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
       if (simulation === null) throw new HttpError('NOT_FOUND', `no simulation ${simulationId}`);
       allow(principal, { kind: 'read-simulation', startedBy: simulation.startedBy });
       if (q.format === 'xlsx') {
-        const read = await readPages(q.cursor ?? null, (cursor) => listSimulationItems(store.core, simulationId, { limit: LIMITS.whatif.itemsPageMax, cursor }));
+        const read = await readPages(
+          q.cursor ?? null,
+          (cursor) => listSimulationItems(store.core, simulationId, { limit: LIMITS.whatif.itemsPageMax, cursor }),
+        );
         return fileAnswer('xlsx', `whatif-${simulationId}`, [whatifTable(read.items)], read.stop);
       }
       const page = await listSimulationItems(store.core, simulationId, { limit: q.limit, cursor: q.cursor ?? null });

@@ -43,7 +43,12 @@ export function createBudgetSweeper(deps: BudgetSweeperDeps) {
     for (const j of deps.jurisdictions) {
       const list = await overdueList(deps.store, j, now);
       const [oldest] = list.items;
-      byJurisdiction[j] = { overdue: list.items.length, complete: list.complete, oldestDue: oldest?.overdue.dueDate ?? null, oldestAwardId: oldest?.overdue.awardId ?? null };
+      byJurisdiction[j] = {
+        overdue: list.items.length,
+        complete: list.complete,
+        oldestDue: oldest?.overdue.dueDate ?? null,
+        oldestAwardId: oldest?.overdue.awardId ?? null,
+      };
     }
     const overdue = Object.values(byJurisdiction).reduce((sum, j) => sum + j.overdue, 0);
     // Names no one: counts, dates and award ids only (an award's page says who it is for).

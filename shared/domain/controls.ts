@@ -36,7 +36,13 @@ export interface ControlsConfig {
   readonly byJurisdiction: Readonly<Record<string, JurisdictionControls>>;
 }
 
-export const NO_CONTROLS: JurisdictionControls = { publicityWorkingDays: 0, recipientAnnualCapFen: null, objectionsTo: null, approvalWorkingDays: 0, paymentWorkingDays: 0 };
+export const NO_CONTROLS: JurisdictionControls = {
+  publicityWorkingDays: 0,
+  recipientAnnualCapFen: null,
+  objectionsTo: null,
+  approvalWorkingDays: 0,
+  paymentWorkingDays: 0,
+};
 export const DEFAULT_CONTROLS_CONFIG: ControlsConfig = { byJurisdiction: {} };
 
 export function controlsOf(config: ControlsConfig, jurisdiction: string): JurisdictionControls {

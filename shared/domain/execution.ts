@@ -227,10 +227,13 @@ export class ExecutionBuilder {
     assert.equal(total.positions.receivableFen, this.#accounts.receivableFen, 'receivable: the awards\' entries and the accounts');
     const byClause = [...this.#byClause.values()].map((l) => ({ policyId: l.key.policyId, ruleId: l.key.ruleId, clause: l.key.clause, ...frozen(l) }))
       .sort((a, b) => a.policyId.localeCompare(b.policyId) || a.ruleId.localeCompare(b.ruleId));
-    const byMonth = [...this.#byMonth.entries()].map(([month, l]) => ({ month, closing: l.closing, ...frozen(l) })).sort((a, b) => a.month.localeCompare(b.month));
-    const byClauseMonth = [...this.#byClauseMonth.values()].map((l) => ({ month: l.month, policyId: l.key.policyId, ruleId: l.key.ruleId, clause: l.key.clause, ...frozen(l) }))
+    const byMonth = [...this.#byMonth.entries()].map(([month, l]) => ({ month, closing: l.closing, ...frozen(l) }))
+      .sort((a, b) => a.month.localeCompare(b.month));
+    const byClauseMonth = [...this.#byClauseMonth.values()]
+      .map((l) => ({ month: l.month, policyId: l.key.policyId, ruleId: l.key.ruleId, clause: l.key.clause, ...frozen(l) }))
       .sort((a, b) => a.month.localeCompare(b.month) || a.policyId.localeCompare(b.policyId) || a.ruleId.localeCompare(b.ruleId));
-    const byRegion = [...this.#byRegion.values()].map((l) => ({ regionCode: l.regionCode, ...frozen(l) })).sort((a, b) => a.regionCode.localeCompare(b.regionCode));
+    const byRegion = [...this.#byRegion.values()].map((l) => ({ regionCode: l.regionCode, ...frozen(l) }))
+      .sort((a, b) => a.regionCode.localeCompare(b.regionCode));
     for (const [name, lines] of [['policy and clause', byClause], ['month', byMonth], ['month and clause', byClauseMonth], ['region', byRegion]] as const) {
       assertSumsTo(total, lines, name);
     }

@@ -34,7 +34,10 @@ const flowColumns: TableColumn[] = FLOWS.flatMap((f) => [
   { header: `${FLOW_WORDS[f]}金额（元）`, kind: 'yuan' as const },
 ]);
 const positionColumns: TableColumn[] = POSITION_WORDS.map(([, word]) => ({ header: `${word}（元）`, kind: 'yuan' as const }));
-const lineCells = (line: Line): unknown[] => [...FLOWS.flatMap((f) => [line.flows[f].count, line.flows[f].fen]), ...POSITION_WORDS.map(([field]) => line.positions[field])];
+const lineCells = (line: Line): unknown[] => [
+  ...FLOWS.flatMap((f) => [line.flows[f].count, line.flows[f].fen]),
+  ...POSITION_WORDS.map(([field]) => line.positions[field]),
+];
 
 /** A rule as people name it: its policy's title, its clause, and the sentence it rests on. */
 export function ruleWords(catalog: Catalog, policyId: string, ruleId: string): { policy: string; citation: string } {
@@ -44,6 +47,7 @@ export function ruleWords(catalog: Catalog, policyId: string, ruleId: string): {
 }
 
 /** The execution with the words a reader needs beside each code: what GET /reports/budget-execution answers. */
+export type ExecutionView = ReturnType<typeof executionView>;
 export function executionView(execution: Execution, catalog: Catalog) {
   return {
     ...execution,
@@ -107,8 +111,14 @@ export function executionTables(execution: Execution, catalog: Catalog): Record<
   };
 }
 
+/** An overdue award as its table shows it: the check's finding, and what the award is. */
+interface OverdueRow {
+  overdue: Overdue;
+  award: { recipient: { name: string }; policyId: string; ruleId: string; clause: string; reference: string; amountFen: number | null };
+}
+
 /** The overdue list as a table: oldest first, with who holds the next step. */
-export function overdueTable(items: ReadonlyArray<{ overdue: Overdue; award: { recipient: { name: string }; policyId: string; ruleId: string; clause: string; reference: string; amountFen: number | null } }>, catalog: Catalog): Table {
+export function overdueTable(items: readonly OverdueRow[], catalog: Catalog): Table {
   return {
     name: '超期未办',
     columns: [
@@ -216,7 +226,9 @@ export function exceptionsTable(items: readonly ExceptionRow[]): Table {
       { header: '金额（元）', kind: 'yuan' }, { header: '详情', kind: 'text', width: 60 }, { header: '银行报文', kind: 'text' }, { header: '状态', kind: 'text', width: 8 },
       { header: '发现时间', kind: 'datetime' }, { header: '处理人', kind: 'text' }, { header: '处理时间', kind: 'datetime' }, { header: '处理说明', kind: 'text', width: 40 },
     ],
-    rows: items.map((x) => [x.exceptionId, x.kind, x.jurisdiction, x.endToEndId, x.amountFen, x.detail, x.messageId, x.status, x.createdAt, x.resolvedBy, x.resolvedAt, x.note]),
+    rows: items.map((x) => [
+      x.exceptionId, x.kind, x.jurisdiction, x.endToEndId, x.amountFen, x.detail, x.messageId, x.status, x.createdAt, x.resolvedBy, x.resolvedAt, x.note,
+    ]),
   };
 }
 
@@ -226,7 +238,13 @@ interface SimulatedRow {
   readonly currentFen: number;
   readonly simulatedFen: number;
   readonly deltaFen: number;
-  readonly awards: ReadonlyArray<{ readonly ruleId: string; readonly jurisdiction: string; readonly fiscalYear: number; readonly currentFen: number | null; readonly simulatedFen: number | null }>;
+  readonly awards: ReadonlyArray<{
+    readonly ruleId: string;
+    readonly jurisdiction: string;
+    readonly fiscalYear: number;
+    readonly currentFen: number | null;
+    readonly simulatedFen: number | null;
+  }>;
 }
 
 export function whatifTable(items: readonly SimulatedRow[]): Table {

@@ -129,7 +129,13 @@ export async function budgetExecution(core: StoreCore, jurisdiction: string, fis
  * The awards of one status of a jurisdiction, oldest recorded first, up to `max`, for the overdue check; `stop` ends
  * the read early (the rest are younger, so none of them is overdue for a limit counted from the recording).
  */
-export async function awardsOnStep(core: StoreCore, jurisdiction: string, status: Status, max: number, stop: (award: Award) => boolean): Promise<{ awards: Award[]; complete: boolean }> {
+export async function awardsOnStep(
+  core: StoreCore,
+  jurisdiction: string,
+  status: Status,
+  max: number,
+  stop: (award: Award) => boolean,
+): Promise<{ awards: Award[]; complete: boolean }> {
   const awards: Award[] = [];
   let start: Record<string, unknown> | undefined;
   do {

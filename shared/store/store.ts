@@ -153,7 +153,9 @@ export class AwardStore {
   /** A jurisdiction-year's budget execution, agreeing to the fen with its budget's accounts (reports.ts; issue 22). */
   budgetExecution = (jurisdiction: string, fiscalYear: number) => budgetExecution(this.core, jurisdiction, fiscalYear);
   /** Awards of one status, oldest recorded first, for the overdue check (bounded; `stop` ends the read early). */
-  awardsOnStep = (jurisdiction: string, status: Status, max: number, stop: (award: Award) => boolean) => awardsOnStep(this.core, jurisdiction, status, max, stop);
+  awardsOnStep = (jurisdiction: string, status: Status, max: number, stop: (award: Award) => boolean) =>
+    awardsOnStep(this.core, jurisdiction, status, max, stop);
+
   verifyStep = (jurisdictions: readonly string[], cursor: string | null, stepMax?: number) => verifyStep(this.core, jurisdictions, cursor, stepMax);
 
   /**

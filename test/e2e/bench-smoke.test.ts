@@ -21,6 +21,7 @@ const SECTIONS = [
   'auditor read:',
   'digest signing cost',
   'reconcile: camt.053 lines reconciled per second',
+  'budget-execution report: a year of',
   'end to end: events per second',
 ];
 

@@ -294,7 +294,13 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     // Its daily check of the time limits (issue 22), with limits set so it reads the awards on each step, and a clock
     // far enough on that the awards recorded here are past them.
     const later = recordingStore(tableName, { controls: controlsFor(['130000', '130100', '350000'], { approvalWorkingDays: 1, paymentWorkingDays: 1 }) });
-    const checker = new AwardStore({ client: later.store.core.client, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG, controls: later.store.core.controls, clock: () => new Date(Date.now() + 20 * 86_400_000) });
+    const checker = new AwardStore({
+      client: later.store.core.client,
+      tableName,
+      approvalConfig: DEFAULT_APPROVAL_CONFIG,
+      controls: later.store.core.controls,
+      clock: () => new Date(Date.now() + 20 * 86_400_000),
+    });
     const check = await createBudgetSweeper({ ...quietObservability(), store: checker, jurisdictions: ['130000', '130100', '350000'] })({ task: 'overdue' }, lambdaContext()) as { overdue: number };
     expect(check.overdue).toBeGreaterThan(0);
     for (const use of later.used) budgetSweeper.used.add(use);

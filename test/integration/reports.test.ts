@@ -60,7 +60,14 @@ beforeAll(async () => {
   clock.now = new Date('2026-03-03T03:00:00Z');
   await revokeAward(store, standard.awardId, 'rpt-revoke-std');
   expect((await store.recordRepayment(standard.awardId, people.officer(HEBEI), { amountFen: yuan(80_000) })).ok).toBe(true);
-  Object.assign(ids, { paid: paid.awardId, returned: returned.awardId, voided: voided.awardId, clawedBack: standard.awardId, rejected: rejected.awardId, pending: pending.awardId });
+  Object.assign(ids, {
+    paid: paid.awardId,
+    returned: returned.awardId,
+    voided: voided.awardId,
+    clawedBack: standard.awardId,
+    rejected: rejected.awardId,
+    pending: pending.awardId,
+  });
   api = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: testDigests() });
 }, 120_000);
 
@@ -78,7 +85,13 @@ describe('budget execution (GET /reports/budget-execution)', () => {
     expect(report.accounts).toEqual(balances);
     // Independent of the ledger: what the awards' statuses, amounts and repayments say is reserved, sent, paid, owed.
     expect(report.total.positions).toEqual(positionsOfAwards(awards));
-    expect(report.total.positions).toEqual({ reservedFen: yuan(50_000 + 7_000), inTransitFen: 0, disbursedFen: yuan(100_000), receivableFen: (awards.find((a) => a.awardId === ids.clawedBack)?.amountFen ?? 0) - yuan(80_000) });
+    const clawedBackFen = awards.find((a) => a.awardId === ids.clawedBack)?.amountFen ?? 0;
+    expect(report.total.positions).toEqual({
+      reservedFen: yuan(50_000 + 7_000),
+      inTransitFen: 0,
+      disbursedFen: yuan(100_000),
+      receivableFen: clawedBackFen - yuan(80_000),
+    });
     expect(report.throughSeq).toBe((await store.ledger(HEBEI)).length);
   });
 

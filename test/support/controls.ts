@@ -12,6 +12,13 @@ export const WEEKDAYS_CALENDAR: OfficialCalendar = { holidays: new Map(), adjust
 
 /** The same controls for each of `jurisdictions`. */
 export function controlsFor(jurisdictions: readonly string[], controls: Partial<JurisdictionControls>): ControlsConfig {
-  const full: JurisdictionControls = { publicityWorkingDays: 0, recipientAnnualCapFen: null, objectionsTo: null, approvalWorkingDays: 0, paymentWorkingDays: 0, ...controls };
+  const full: JurisdictionControls = {
+    publicityWorkingDays: 0,
+    recipientAnnualCapFen: null,
+    objectionsTo: null,
+    approvalWorkingDays: 0,
+    paymentWorkingDays: 0,
+    ...controls,
+  };
   return { byJurisdiction: Object.fromEntries(jurisdictions.map((j) => [j, full])) };
 }

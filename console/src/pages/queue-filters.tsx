@@ -29,6 +29,7 @@ export function QueueFilters(props: FilterProps) {
       <Field label={t('award.status')}>
         <select name="status" value={values.status} onChange={set('status')}>
           <option value="ALL">{t('all')}</option>
+          <option value="OVERDUE">{t('queue.overdueOnly')}</option>
           {STATUSES.map((s) => <option key={s} value={s}>{label('status', s)}</option>)}
         </select>
       </Field>

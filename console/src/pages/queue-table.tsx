@@ -74,12 +74,7 @@ export function QueueTable({ items, policies, loading, selected, onSelect, decid
             </td>
             <td class="nowrap">{label('j', a.jurisdiction)}</td>
             <td class="num"><Money fen={a.amountFen} /></td>
-            <td>
-              <StatusTag status={a.status} />
-              {a.blockedBy === 'PAYEE_REQUIRED' ? <div class="small warn">{t('award.payeeRequired')}</div> : null}
-              {a.status === 'ON_HOLD' && a.hold ? <div class="small warn nowrap">{label('hold', a.hold.reason)}</div> : null}
-              {a.status === 'IN_PUBLICITY' && a.publicity ? <div class="small muted nowrap">{t('queue.publicUntil', { date: formatCstDate(a.publicity.until) })}</div> : null}
-            </td>
+            <StatusCell award={a} />
             <td><ApprovalsCell award={a} /></td>
             <td><When iso={a.createdAt} /></td>
             <td class="small"><Copyable text={a.awardId} what={t('award.id')} /></td>
@@ -87,5 +82,25 @@ export function QueueTable({ items, policies, loading, selected, onSelect, decid
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** An award's status and, where it applies, what holds it: no payee, a hold's reason, the notice's end, a time limit passed. */
+function StatusCell({ award }: { award: Award }) {
+  return (
+    <td>
+      <StatusTag status={award.status} />
+      {award.blockedBy === 'PAYEE_REQUIRED' ? <div class="small warn">{t('award.payeeRequired')}</div> : null}
+      {award.status === 'ON_HOLD' && award.hold ? <div class="small warn nowrap">{label('hold', award.hold.reason)}</div> : null}
+      {award.status === 'IN_PUBLICITY' && award.publicity
+        ? <div class="small muted nowrap">{t('queue.publicUntil', { date: formatCstDate(award.publicity.until) })}</div>
+        : null}
+      {award.overdue ? (
+        <div class="small overdue-mark nowrap" data-overdue={award.overdue.step}>
+          {award.overdue.workingDaysLate === null ? t('queue.overdueUnknown') : t('queue.overdueMark', { n: award.overdue.workingDaysLate })}
+          {award.overdue.dueDate === null ? null : <span class="muted"> · {t('queue.overdueDue', { date: award.overdue.dueDate })}</span>}
+        </div>
+      ) : null}
+    </td>
   );
 }
