@@ -8,6 +8,7 @@ import { catalogWithRulesOff, rulesOffFrom } from '../shared/policies';
 import { issueToken } from '../infra/local/issuer';
 import { auditCommands } from './audit';
 import { controlsCommands } from './controls';
+import { reportCommands } from './reports';
 import { digestCommands } from './digests';
 import { emit, rawEvents } from './emit';
 import { readEventFile } from './event-files';
@@ -99,6 +100,7 @@ export function program(exit: { code: number }): Command {
   eventCommands(awards, run);
   financeCommands(awards, run);
   controlsCommands(awards, run);
+  reportCommands(awards, run);
   paymentCommands(awards, run);
   auditCommands(awards, run);
   digestCommands(awards, run);
