@@ -19,7 +19,7 @@ interface Execution extends Line {
   throughSeq: number;
   accounts: { allocatedFen: number; availableFen: number; reservedFen: number; inTransitFen: number; disbursedFen: number; receivableFen: number };
   total: Line;
-  byClause: Array<Line & { policy: string; clause: string }>;
+  byClause: Array<Line & { policy: string; clause: string; ruleId: string }>;
 }
 interface OverdueAnswer {
   approvalWorkingDays: number;
@@ -67,9 +67,9 @@ export function reportCommands(program: Command, run: Runner): void {
       const r = (await request('GET', path)).json as Execution;
       if (opts.json) return (outJson(r), 0);
       const a = r.accounts;
-      out(table(['POLICY', 'CLAUSE', 'RECORDED', 'APPROVED', 'PAID', 'RETURNED', 'RESERVED+TRANSIT', 'DISBURSED'], [
-        ...r.byClause.map((c) => [c.policy, c.clause, ...lineCells(c)]),
-        ['合计 total', '', ...lineCells(r.total)],
+      out(table(['POLICY', 'CLAUSE', 'RULE', 'RECORDED', 'APPROVED', 'PAID', 'RETURNED', 'RESERVED+TRANSIT', 'DISBURSED'], [
+        ...r.byClause.map((c) => [c.policy, c.clause, c.ruleId.split('/').at(-1) ?? c.ruleId, ...lineCells(c)]),
+        ['合计 total', '', '', ...lineCells(r.total)],
       ]));
       const rate = a.allocatedFen === 0 ? '-' : `${((a.disbursedFen / a.allocatedFen) * 100).toFixed(1)}%`;
       out(`${r.jurisdictionName} ${r.fiscalYear}: allocated ${formatYuan(a.allocatedFen)}, disbursed ${formatYuan(a.disbursedFen)} (${rate}), reserved ${formatYuan(a.reservedFen)}, in transit ${formatYuan(a.inTransitFen)}, available ${formatYuan(a.availableFen)}, to claw back ${formatYuan(a.receivableFen)}; through ledger entry ${r.throughSeq}, agreeing with the accounts`);

@@ -6,7 +6,7 @@
 import type { Catalog } from './catalog';
 import { FLOWS, type Execution, type Flow, type Line } from './execution';
 import type { Overdue } from './overdue';
-import { JURISDICTION_NAMES, regionName } from './region';
+import { regionName } from './region';
 
 /** A column as both writers take it: `yuan` is integer fen, `date` a China date, `datetime` an ISO instant. */
 export interface TableColumn {
@@ -51,7 +51,7 @@ export type ExecutionView = ReturnType<typeof executionView>;
 export function executionView(execution: Execution, catalog: Catalog) {
   return {
     ...execution,
-    jurisdictionName: JURISDICTION_NAMES[execution.jurisdiction] ?? execution.jurisdiction,
+    jurisdictionName: regionName(execution.jurisdiction),
     byClause: execution.byClause.map((l) => ({ ...l, ...ruleWords(catalog, l.policyId, l.ruleId) })),
     byClauseMonth: execution.byClauseMonth.map((l) => ({ ...l, policy: ruleWords(catalog, l.policyId, l.ruleId).policy })),
     byRegion: execution.byRegion.map((l) => ({ ...l, regionName: regionName(l.regionCode) })),

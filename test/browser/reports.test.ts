@@ -94,6 +94,9 @@ describe('报表 in a browser', { timeout: 90_000 }, () => {
     expect(cells[3]).toBe('审批');
     expect(cells[4]).toMatch(/^\d{4}-\d{2}-\d{2}$|期限未知/);
     expect(cells[6]).toContain('审批人');
+    // The next step in the page's language only (the server writes it in both).
+    expect(cells[6]).toContain('审批（第 1/1 人）');
+    expect(cells[6]).not.toMatch(/approval/);
     const approved = await list.locator(`tr[data-award="${aged.approved}"] td`).allTextContents();
     expect(approved[3]).toBe('支付');
     expect(await list.locator(`tr[data-award="${aged.paid}"]`).count()).toBe(0);

@@ -27,7 +27,7 @@ export function reportJurisdictions(session: Session): string[] {
 
 /** The server's next step is written `中文 / English`: the part of the console's language. */
 const inLanguage = (text: string) => {
-  const [zh = text, en = text] = text.split(' / ');
+  const [zh = text, en = text] = text.split(/\s?\/ (?=[A-Za-z])/);
   return lang === 'en' ? en : zh;
 };
 
