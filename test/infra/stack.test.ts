@@ -238,6 +238,18 @@ describe('people and the HTTP API', () => {
     expect(matching[0]?.Properties).toMatchObject({ Namespace: 'AwardPipeline', Statistic: 'Sum', Threshold: 1, Period: 60, AlarmActions: [expect.any(Object)] });
   });
 
+  it('checks the time limits once a day and alarms on any overdue award, summed over the day (issue 22)', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('budget-sweeper'), 'Arn'] }, Input: JSON.stringify({ task: 'overdue' }) })],
+    });
+    const overdue = ofType('AWS::CloudWatch::Alarm').filter((a) => a.Properties.MetricName === 'OverdueAwards');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]?.Properties).toMatchObject({
+      Namespace: 'AwardPipeline', Statistic: 'Sum', Threshold: 1, Period: 86_400, Dimensions: [{ Name: 'service', Value: 'budget-sweeper' }], AlarmActions: [expect.any(Object)],
+    });
+  });
+
   it('outputs the bus name and the API URL', () => {
     const outputs = Object.keys(template.toJSON().Outputs as object);
     expect(outputs).toEqual(expect.arrayContaining(['BusName', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'DigestKeyArn', 'DigestBucketName']));

@@ -181,6 +181,27 @@ describe('budget execution (GET /reports/budget-execution)', () => {
   });
 });
 
+describe('the lists as files (issue 22)', () => {
+  it('the awards list as xlsx and CSV, the ledger as xlsx, each whole and saying so', async () => {
+    const xlsx = await call({ routeKey: 'GET /awards', principal: people.approver(HEBEI), query: { jurisdiction: HEBEI, format: 'xlsx' } });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['x-export-complete']).toBe('true');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb: Workbook = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx.text, 'base64') as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('奖励清单')!;
+    expect(sheet.rowCount).toBe(1 + 6);
+    const references = sheet.getColumn(10).values.slice(2);
+    expect(references).toEqual(expect.arrayContaining(['RPT-A', 'RPT-B', 'RPT-C', 'RPT-E', 'RPT-P', 'GB/T 49001-2026']));
+    const csv = await call({ routeKey: 'GET /awards', principal: people.approver(HEBEI), query: { jurisdiction: HEBEI, format: 'csv' } });
+    expect(csv.text.startsWith('\uFEFF序号,awardId,辖区,状态,受奖单位或个人,')).toBe(true);
+    const ledger = await call({ routeKey: 'GET /ledger', principal: people.auditor(), query: { jurisdiction: HEBEI, format: 'xlsx' } });
+    const lwb: Workbook = new ExcelJS.Workbook();
+    await lwb.xlsx.load(Buffer.from(ledger.text, 'base64') as unknown as ArrayBuffer);
+    expect(lwb.getWorksheet('台账')!.rowCount).toBe(1 + (await store.ledger(HEBEI)).length);
+  });
+});
+
 describe('the overdue list (GET /reports/overdue)', () => {
   it('lists the awards past their limit, oldest first, with who holds the next step; nothing before the limit', async () => {
     // 12 January (the pending award's recording) + 5 working days is 19 January; 4 March is long after.
