@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { formatYuan } from '../shared/domain/money';
 import { EXECUTION_TABLES } from '../shared/domain/report-tables';
-import { request, requestBytes } from './http';
+import { CliError, request, requestBytes } from './http';
 import { type Runner, note } from './run';
 import { out, outJson, table } from './table';
 
@@ -27,7 +27,8 @@ interface OverdueAnswer {
   complete: boolean;
   items: Array<{
     overdue: {
-      awardId: string; step: string; status: string; dueDate: string | null; workingDaysLate: number | null; next: { holder: string; action: string };
+      awardId: string; step: string; status: string; dueDate: string | null; workingDaysLate: number | null; lateAtLeast?: boolean;
+      next: { holder: string; action: string };
     };
     award: { recipient: { name: string }; clause: string; reference: string; amountFen: number | null };
   }>;
@@ -44,7 +45,12 @@ async function writeFiles(path: string, opts: { csv?: string; xlsx?: string }, e
     const file = opts[format];
     if (file === undefined) continue;
     const bytes = await requestBytes(`${path}&format=${format}${format === 'csv' ? extra : ''}`);
-    writeFileSync(file, bytes);
+    try {
+      writeFileSync(file, bytes);
+    } catch (error) {
+      // A path that cannot be written is the person's to fix: the reason, not a stack trace (attack review L4).
+      throw new CliError(`cannot write ${file}: ${(error as Error).message}`, 2);
+    }
     note(`report: wrote ${file} (${bytes.length} bytes)`);
   }
 }
@@ -62,6 +68,7 @@ export function reportCommands(program: Command, run: Runner): void {
     .addOption(new Option('--table <table>', 'the table --csv writes').choices([...EXECUTION_TABLES]).default('clause'))
     .option('--json', 'print JSON')
     .action(run(async (jurisdiction: string, year: string, opts: { xlsx?: string; csv?: string; table: string; json?: boolean }) => {
+      if (opts.table !== 'clause' && opts.csv === undefined) throw new CliError('--table chooses the table --csv writes: give --csv FILE too (the xlsx holds every table)', 2);
       const path = `/reports/budget-execution?jurisdiction=${encodeURIComponent(jurisdiction)}&year=${encodeURIComponent(year)}`;
       await writeFiles(path, opts, `&table=${opts.table}`);
       const r = (await request('GET', path)).json as Execution;
@@ -88,7 +95,7 @@ export function reportCommands(program: Command, run: Runner): void {
       const r = (await request('GET', path)).json as OverdueAnswer;
       if (opts.json) return (outJson(r), 0);
       out(table(['AWARD', 'STEP', 'STATUS', 'DUE', 'LATE', 'NEXT', 'RECIPIENT', 'CLAUSE', 'MATTER', 'AMOUNT'], r.items.map(({ overdue: o, award }) => [
-        o.awardId, o.step, o.status, o.dueDate ?? 'unknown', o.workingDaysLate === null ? '-' : `${o.workingDaysLate} working days`, `${o.next.holder}: ${o.next.action}`,
+        o.awardId, o.step, o.status, o.dueDate ?? 'unknown', o.workingDaysLate === null ? '-' : `${o.lateAtLeast ? 'at least ' : ''}${o.workingDaysLate} working days`, `${o.next.holder}: ${o.next.action}`,
         award.recipient.name, award.clause, award.reference, award.amountFen === null ? '-' : formatYuan(award.amountFen),
       ])));
       out(`${r.items.length} award(s) overdue in ${jurisdiction} (approval within ${r.approvalWorkingDays} working days of recording, payment within ${r.paymentWorkingDays} of becoming payable)${r.complete ? '' : '; the list stopped at its bound: the oldest are shown'}`);

@@ -101,9 +101,19 @@ export const LIMITS = {
     /** Items one page of those reads asks for (DynamoDB answers at most 1 MB a page anyway). */
     executionPageItems: 1_000,
     /** Awards the overdue check reads per status of a step: beyond, the list says it stopped early. */
-    overdueReadPerStatusMax: 5_000,
+    overdueReadPerStatusMax: 1_000,
+    /**
+     * Overdue awards one JSON answer lists (the oldest), each a short view of about 1 KB: far under Lambda's 6 MB answer
+     * (attack review of issue 22, H2). The CSV and xlsx list up to exportRowsMax.
+     */
+    overdueItemsMax: 500,
     /** Rows one CSV or xlsx export writes (it pages through its source up to here, then says where it stopped). */
-    exportRowsMax: 10_000,
+    exportRowsMax: 3_000,
+    /**
+     * The bytes of one file answer (base64 for xlsx), under Lambda's 6 MB: rows of long names and references can pass
+     * it below exportRowsMax, and the answer is then refused with the reason (413) rather than cut by Lambda (M4).
+     */
+    exportBytesMax: 5 * 1024 * 1024,
   },
   retry: {
     /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */

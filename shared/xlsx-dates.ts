@@ -19,10 +19,13 @@ export function dateSerial(value: unknown, ref: string): number {
 /** China Standard Time is UTC+8 all year (no summer time since 1991). */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-/** An ISO instant as Excel's serial of its China Standard Time date and time, to the second. */
+/**
+ * An ISO instant as Excel's serial of its China Standard Time date and time, to the second, truncated as the CSV's text
+ * is (rounded, 23:59:59.6 on 31 December would show as the next year: attack review of issue 22, M1).
+ */
 export function dateTimeSerial(value: unknown, ref: string): number {
   const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
-  const serial = (Math.round((ms + CHINA_OFFSET_MS) / 1000) * 1000 - EXCEL_EPOCH_MS) / DAY_MS;
+  const serial = (Math.floor((ms + CHINA_OFFSET_MS) / 1000) * 1000 - EXCEL_EPOCH_MS) / DAY_MS;
   if (!Number.isFinite(ms) || serial < FIRST_EXACT_SERIAL) throw new RangeError(`the date-time cell ${ref} needs an ISO instant from 1900-03-01 on, not ${JSON.stringify(value)}`);
   return serial;
 }

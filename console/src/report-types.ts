@@ -44,6 +44,8 @@ export interface Overdue {
   readonly since: string;
   readonly dueDate: string | null;
   readonly workingDaysLate: number | null;
+  /** The count stopped at a year the calendar does not hold: at least that many. */
+  readonly lateAtLeast?: boolean;
   readonly unknown: string | null;
   readonly next: { readonly holder: string; readonly action: string };
 }

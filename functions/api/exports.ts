@@ -11,7 +11,7 @@ import { chinaTime } from '../../shared/domain/time';
 import { LIMITS } from '../../shared/limits';
 import type { Page } from '../../shared/store/store';
 import { XLSX_CONTENT_TYPE, xlsxWorkbook, yuanDecimal } from '../../shared/xlsx';
-import type { Response } from './http';
+import { HttpError, type Response } from './http';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -50,11 +50,19 @@ export function fileAnswer(format: FileFormat, baseName: string, tables: readonl
   if (format === 'csv') {
     const [first] = tables;
     if (first === undefined) throw new RangeError('a CSV answer needs a table');
-    return { statusCode: 200, headers: { ...headers, 'content-type': CSV_CONTENT_TYPE }, body: tableCsv(first) };
+    return fitting({ statusCode: 200, headers: { ...headers, 'content-type': CSV_CONTENT_TYPE }, body: tableCsv(first) }, format, tables);
   }
   const sheets = [...tables, ...(stop === null ? [] : [{ name: '说明', columns: [{ header: '说明', kind: 'text' as const, width: 100 }], rows: [[stopNote(stop)]] }])];
   const workbook = xlsxWorkbook(sheets);
-  return { statusCode: 200, headers: { ...headers, 'content-type': XLSX_CONTENT_TYPE }, body: workbook.toString('base64'), isBase64Encoded: true };
+  return fitting({ statusCode: 200, headers: { ...headers, 'content-type': XLSX_CONTENT_TYPE }, body: workbook.toString('base64'), isBase64Encoded: true }, format, tables);
+}
+
+/** A file answer within Lambda's 6 MB, or a refusal that says how large it would be and what to do (M4). */
+function fitting(answer: Response & { body: string }, format: FileFormat, tables: readonly Table[]): Response {
+  const bytes = Buffer.byteLength(answer.body, 'utf8');
+  if (bytes <= LIMITS.reports.exportBytesMax) return answer;
+  const rows = tables.reduce((n, t) => n + t.rows.length, 0);
+  throw new HttpError('PAYLOAD_TOO_LARGE', `the ${format} file of ${rows} rows would be ${(bytes / 1024 / 1024).toFixed(1)} MB, more than the ${LIMITS.reports.exportBytesMax / 1024 / 1024} MB an answer carries: narrow the query (a status, a policy, a date range) or page with limit and cursor`);
 }
 
 /**

@@ -8,6 +8,7 @@ import { overdueList } from '../../shared/app/overdue';
 import type { Principal } from '../../shared/domain/authz';
 import { EXECUTION_TABLES, executionTables, executionView, overdueTable } from '../../shared/domain/report-tables';
 import { REGION_CODE } from '../../shared/domain/region';
+import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { lazyRecord } from '../../shared/lazy';
 import { ReportTooLargeError } from '../../shared/store/store';
 import type { ApiDeps } from './app';
@@ -15,6 +16,8 @@ import { fileAnswer } from './exports';
 import { type Event, HttpError, type Response, allow, json, parse } from './http';
 import type { ApiRoute } from './routes';
 import { maskedAward } from './views';
+import type { Award } from '../../shared/domain/awards';
+import { LIMITS } from '../../shared/limits';
 
 type Handler = (event: Event, principal: Principal) => Promise<Response>;
 export type ReportRoute = Extract<ApiRoute, `GET /reports/${string}`>;
@@ -24,7 +27,8 @@ const jurisdiction = () => z.string({ error: 'is required: whose report (a 6-dig
 export const reportSchemas = lazyRecord({
   executionQuery: () => z.strictObject({
     jurisdiction: jurisdiction(),
-    year: z.coerce.number({ error: 'is required: the fiscal year' }).int({ error: 'must be a year such as 2026' }).min(2000, { error: 'must be a year from 2000' }).max(2999, { error: 'must be a year before 3000' }),
+    // Four digits, as people write a year (z.coerce would take 0x7EA and 2.026e3: attack review L1).
+    year: z.string({ error: 'is required: the fiscal year' }).regex(/^2\d{3}$/, { error: 'must be a year of four digits from 2000 to 2999, such as 2026' }).transform(Number),
     format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
     table: z.enum(EXECUTION_TABLES, { error: `must be one of ${EXECUTION_TABLES.join(', ')}` }).optional(),
   }),
@@ -34,38 +38,61 @@ export const reportSchemas = lazyRecord({
   }),
 });
 
+/** What the overdue list and the queue's 超期未办 show of an award: who, what for, how much, where it stands. */
+function shortView(a: Award) {
+  const { awardId, jurisdiction, policyId, policyVersion, ruleId, clause, reference, amountFen, status } = a;
+  const { approvals, approvalsRequired, createdAt, hold, publicity, fiscalYear } = a;
+  return {
+    awardId, jurisdiction, policyId, policyVersion, ruleId, clause, reference, amountFen, status,
+    approvals, approvalsRequired, createdAt, fiscalYear, publicity,
+    recipient: a.recipient, hold: hold === null ? null : { reason: hold.reason, since: hold.since, by: hold.by },
+  };
+}
+
 export function reportRoutes(deps: ApiDeps): Record<ReportRoute, Handler> {
   const { store, catalog } = deps;
+  // A code no policy pays from has no report: 404, not a page of zeros that reads as "nothing was spent" (L1).
+  const knownJurisdiction = (j: string) => {
+    if (!catalogJurisdictions(catalog).includes(j)) throw new HttpError('NOT_FOUND', `no policy in the catalog pays from ${j}: it has no budget to report`);
+  };
   return {
     'GET /reports/budget-execution': async (event, principal) => {
       const q = parse(reportSchemas.executionQuery, event.queryStringParameters ?? {}, 'query');
       allow(principal, { kind: 'read-reports', jurisdiction: q.jurisdiction });
+      knownJurisdiction(q.jurisdiction);
       if (q.table !== undefined && q.format !== 'csv') throw new HttpError('VALIDATION', 'query: table chooses the one table of a CSV answer (format=csv); JSON and xlsx carry every table');
       let execution;
       try {
         execution = await store.budgetExecution(q.jurisdiction, q.year);
       } catch (error) {
-        if (error instanceof ReportTooLargeError) throw new HttpError('CONFLICT', error.message);
+        if (error instanceof ReportTooLargeError) throw new HttpError(error.kind === 'time' ? 'UNAVAILABLE' : 'CONFLICT', error.message);
         throw error;
       }
       const name = `budget-execution-${q.jurisdiction}-${q.year}`;
       if (q.format === 'csv' || q.format === 'xlsx') {
         const tables = executionTables(execution, catalog);
-        return fileAnswer(q.format, q.format === 'csv' ? `${name}-${q.table ?? 'clause'}` : name, q.format === 'csv' ? [tables[q.table ?? 'clause']] : EXECUTION_TABLES.map((t) => tables[t]));
+        // Which state of the ledger the file shows, in its name and its headers: a CSV of one table has no room for it (M5).
+        const file = `${q.format === 'csv' ? `${name}-${q.table ?? 'clause'}` : name}-seq${execution.throughSeq}`;
+        const answer = fileAnswer(q.format, file, q.format === 'csv' ? [tables[q.table ?? 'clause']] : EXECUTION_TABLES.map((t) => tables[t]));
+        return { ...answer, headers: { ...answer.headers, 'x-ledger-through-seq': String(execution.throughSeq), 'x-report-as-of': store.core.clock().toISOString() } };
       }
       return json(200, { ...executionView(execution, catalog), asOf: store.core.clock().toISOString() });
     },
     'GET /reports/overdue': async (event, principal) => {
       const q = parse(reportSchemas.overdueQuery, event.queryStringParameters ?? {}, 'query');
       allow(principal, { kind: 'read-reports', jurisdiction: q.jurisdiction });
+      knownJurisdiction(q.jurisdiction);
       const now = store.core.clock();
       const list = await overdueList(store, q.jurisdiction, now);
-      // A list shows a person's number masked, to everyone (ADR 009: whole only in the answer about that one award).
-      const items = list.items.map(({ overdue, award }) => ({ overdue, award: maskedAward(award) }));
+      // A list shows a person's number masked, to everyone (ADR 009: whole only in the answer about that one award), and
+      // of each award what the list shows (H2: whole awards made the answer pass Lambda's 6 MB at 4,000 of them).
+      const max = q.format === 'csv' || q.format === 'xlsx' ? LIMITS.reports.exportRowsMax : LIMITS.reports.overdueItemsMax;
+      const shown = list.items.slice(0, max).map(({ overdue, award }) => ({ overdue, award: shortView(maskedAward(award)) }));
+      const complete = list.complete && shown.length === list.items.length;
       if (q.format === 'csv' || q.format === 'xlsx') {
-        return fileAnswer(q.format, `overdue-${q.jurisdiction}`, [overdueTable(items, catalog)], list.complete ? null : { rows: items.length, nextCursor: null });
+        return fileAnswer(q.format, `overdue-${q.jurisdiction}`, [overdueTable(shown, catalog)], complete ? null : { rows: shown.length, nextCursor: null });
       }
-      return json(200, { ...list, items, asOf: now.toISOString() });
+      return json(200, { ...list, items: shown, total: list.items.length, complete, asOf: now.toISOString() });
     },
   };
 }

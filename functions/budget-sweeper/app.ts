@@ -21,7 +21,7 @@ export interface BudgetSweeperDeps extends Observability {
 /** The daily check's answer: per jurisdiction, how many awards are overdue, whether the read was whole, the oldest. */
 export interface OverdueCheck {
   readonly overdue: number;
-  readonly byJurisdiction: Record<string, { overdue: number; complete: boolean; oldestDue: string | null; oldestAwardId: string | null }>;
+  readonly byJurisdiction: Record<string, { overdue: number; unknown: number; complete: boolean; oldestDue: string | null; oldestAwardId: string | null }>;
 }
 
 export function createBudgetSweeper(deps: BudgetSweeperDeps) {
@@ -44,7 +44,10 @@ export function createBudgetSweeper(deps: BudgetSweeperDeps) {
       const list = await overdueList(deps.store, j, now);
       const [oldest] = list.items;
       byJurisdiction[j] = {
-        overdue: list.items.length,
+        // Only awards known to be late alarm: a due date in a year the calendar does not hold yet is unknown, listed and
+        // logged, not counted (attack review of issue 22, M2: every 1 January raised the alarm for awards not late).
+        overdue: list.items.length - list.unknown,
+        unknown: list.unknown,
         complete: list.complete,
         oldestDue: oldest?.overdue.dueDate ?? null,
         oldestAwardId: oldest?.overdue.awardId ?? null,
@@ -54,6 +57,8 @@ export function createBudgetSweeper(deps: BudgetSweeperDeps) {
     // Names no one: counts, dates and award ids only (an award's page says who it is for).
     if (overdue > 0) deps.logger.warn('awards are past their time limit (超期未办)', { overdue, byJurisdiction });
     else deps.logger.info('no award is past its time limit', { byJurisdiction });
+    const unknown = Object.values(byJurisdiction).reduce((sum, j) => sum + j.unknown, 0);
+    if (unknown > 0) deps.logger.warn('the due dates of some awards fall in a year the official calendar does not hold yet: upgrade chinese-days', { unknown });
     deps.metrics.addMetric('OverdueAwards', MetricUnit.Count, overdue);
     return { overdue, byJurisdiction };
   };

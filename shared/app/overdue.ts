@@ -18,6 +18,8 @@ export interface OverdueList {
   readonly items: ReadonlyArray<{ readonly overdue: Overdue; readonly award: Award }>;
   /** False when a status held more awards than the check reads: the list shows the oldest it read. */
   readonly complete: boolean;
+  /** Of the items, those whose due date the calendar cannot give yet (a year it does not hold): not counted as late. */
+  readonly unknown: number;
 }
 
 export async function overdueList(store: AwardStore, jurisdiction: string, now: Date): Promise<OverdueList> {
@@ -41,5 +43,6 @@ export async function overdueList(store: AwardStore, jurisdiction: string, now: 
     }
   }
   items.sort((a, b) => byUrgency(a.overdue, b.overdue));
-  return { jurisdiction, approvalWorkingDays: controls.approvalWorkingDays, paymentWorkingDays: controls.paymentWorkingDays, items, complete };
+  const unknown = items.filter((i) => i.overdue.dueDate === null).length;
+  return { jurisdiction, approvalWorkingDays: controls.approvalWorkingDays, paymentWorkingDays: controls.paymentWorkingDays, items, complete, unknown };
 }

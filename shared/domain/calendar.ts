@@ -123,8 +123,8 @@ export function calendarFrom(data: { holidays: Record<string, string>; workdays:
 }
 
 function gapReason(cal: OfficialCalendar, year: number): string {
-  return `${year} 年的法定节假日安排尚未纳入日历（日历来源 ${cal.source}，覆盖 ${coveredYears(cal)} 年）：不推算公示期`
-    + ` / the official calendar for ${year} is not known (${cal.source}): the notice period is not guessed`;
+  return `${year} 年的法定节假日安排尚未纳入日历（日历来源 ${cal.source}，覆盖 ${coveredYears(cal)} 年）：不推算工作日（公示期、办理时限）`
+    + ` / the official calendar for ${year} is not known (${cal.source}): working days (a notice period, a time limit) are not guessed`;
 }
 
 /**

@@ -11,7 +11,7 @@
  * programmer's error and is never answered (STYLE 7).
  */
 import assert from 'node:assert/strict';
-import { type Balances, type LedgerEntry, ZERO_BALANCES, applyPostings } from './ledger';
+import { type Balances, type LedgerEntry, ZERO_BALANCES, addPostings } from './ledger';
 import { chinaDate } from './time';
 
 export const FLOWS = ['recorded', 'approved', 'publicity', 'held', 'rejected', 'paid', 'returned', 'voided', 'clawedBack', 'repaid'] as const;
@@ -134,8 +134,11 @@ const POSITION: Partial<Record<string, keyof MutableLine['positions']>> = {
 };
 
 /**
- * Flows that move money count what the entry moved (a payment, a return, a clawback, a repayment); the others count
- * the award's amount (an approval or a hold moves nothing, and an amount set later by finance is the award's).
+ * Flows that move money count what the entry moved, each time (a payment, a return, a clawback, a repayment). The
+ * others count awards: each award once, at its first such entry, with its amount (an approval or a hold moves nothing,
+ * and an amount set later by finance is the award's). An award held and released three times, or approved again after
+ * a release, is one held and one approved award (attack review of issue 22, H1: counting entries let two officers make
+ * the held sum what they liked).
  */
 const MONEY_FLOWS: ReadonlySet<Flow> = new Set(['paid', 'returned', 'clawedBack', 'repaid']);
 
@@ -166,6 +169,8 @@ export class ExecutionBuilder {
   #lastSeq = 0;
   #entries = 0;
   readonly #awardsSeen = new Set<string>();
+  /** Per flow that counts awards, the awards already counted in it. */
+  readonly #counted = new Map<Flow, Set<string>>();
 
   constructor(jurisdiction: string, fiscalYear: number, awards: ReadonlyMap<string, AwardKey>) {
     this.#jurisdiction = jurisdiction;
@@ -180,9 +185,10 @@ export class ExecutionBuilder {
     this.#lastSeq = entry.seq;
     if (entry.fiscalYear !== this.#fiscalYear) return;
     this.#entries += 1;
-    const after = applyPostings(this.#accounts, entry.postings);
-    assert.ok(!('negative' in after), `entry ${entry.seq} takes an account of ${entry.fiscalYear} below zero`);
-    this.#accounts = after;
+    // Summed as they come: a report that starts at the year's first day has not seen the allocations made before it
+    // (finish adds them from the budget), so a running balance may dip below zero here; the chain's verifier checks
+    // that no account ever does (GET /ledger/verify).
+    this.#accounts = addPostings(this.#accounts, entry.postings);
     const month = chinaDate(new Date(entry.at)).slice(0, 7);
     const monthLine = this.#byMonth.get(month) ?? { ...emptyLine(), closing: ZERO_BALANCES };
     monthLine.closing = this.#accounts;
@@ -195,7 +201,14 @@ export class ExecutionBuilder {
     const key = this.#awards.get(entry.awardId);
     if (key === undefined) throw new ExecutionGap(`entry ${entry.seq} is of award ${entry.awardId}, which the report did not read`);
     this.#awardsSeen.add(entry.awardId);
-    const flows = flowsOf(entry);
+    const flows = flowsOf(entry).filter((flow) => {
+      if (MONEY_FLOWS.has(flow)) return true;
+      const seen = this.#counted.get(flow) ?? new Set<string>();
+      this.#counted.set(flow, seen);
+      if (seen.has(key.awardId)) return false;
+      seen.add(key.awardId);
+      return true;
+    });
     addTo(this.#total, entry, flows, key);
     addTo(monthLine, entry, flows, key);
     const clauseKey = `${key.policyId}\u0000${key.ruleId}`;
@@ -215,10 +228,20 @@ export class ExecutionBuilder {
    * The report, checked: the accounts built from the entries equal the budget's balances as read with the head, and
    * every breakdown sums to the total. Any difference is an assertion failure, never a report.
    */
-  finish(throughSeq: number, budget: Balances): Execution {
+  finish(throughSeq: number, budget: Balances, options: { readFromFirstEntry: boolean } = { readFromFirstEntry: true }): Execution {
     assert.ok(this.#lastSeq <= throughSeq, `entries were read past the head (${this.#lastSeq} > ${throughSeq})`);
+    // Allocations of the year made before the entries read (a budget set in December for the next year): what the
+    // budget holds beyond the allocations read. Nothing else of a year comes before its first day.
+    const opening = budget.allocatedFen - this.#accounts.allocatedFen;
+    const what = `budget execution of ${this.#jurisdiction} ${this.#fiscalYear}`;
+    assert.ok(opening >= 0 && (opening === 0 || !options.readFromFirstEntry), `${what}: the budget's allocation ${budget.allocatedFen} is not what the entries allocate (${this.#accounts.allocatedFen})`);
+    this.#accounts = { ...this.#accounts, allocatedFen: this.#accounts.allocatedFen + opening, availableFen: this.#accounts.availableFen + opening };
     for (const field of Object.keys(ZERO_BALANCES) as Array<keyof Balances>) {
-      assert.equal(this.#accounts[field], budget[field], `budget execution of ${this.#jurisdiction} ${this.#fiscalYear}: ${field} from the ledger's entries is ${this.#accounts[field]}, the budget says ${budget[field]}`);
+      assert.equal(this.#accounts[field], budget[field], `${what}: ${field} from the ledger's entries is ${this.#accounts[field]}, the budget says ${budget[field]}`);
+      assert.ok(this.#accounts[field] >= 0, `${what}: ${field} is below zero`);
+    }
+    for (const line of this.#byMonth.values()) {
+      line.closing = { ...line.closing, allocatedFen: line.closing.allocatedFen + opening, availableFen: line.closing.availableFen + opening };
     }
     const total = frozen(this.#total);
     assert.equal(total.positions.reservedFen, this.#accounts.reservedFen, 'reserved: the awards\' entries and the accounts');

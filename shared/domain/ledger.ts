@@ -159,6 +159,17 @@ export function applyPostings(balances: Balances, postings: readonly Posting[]):
   return next;
 }
 
+/**
+ * Balances plus postings without a floor: for a sum that starts part way through a chain (a report from the first day
+ * of a year, execution.ts), whose running balances may dip below zero before the earlier allocations are added.
+ */
+export function addPostings(balances: Balances, postings: readonly Posting[]): Balances {
+  const next: Record<keyof Balances, number> = { ...balances };
+  for (const p of postings) next[FIELD[p.account]] += p.account === 'funding' ? -p.deltaFen : p.deltaFen;
+  for (const value of Object.values(next)) assert.ok(Number.isSafeInteger(value), 'a balance left the safe integers');
+  return next;
+}
+
 export function sumOfAccounts(b: Balances): number {
   return b.availableFen + b.reservedFen + b.inTransitFen + b.disbursedFen + b.receivableFen;
 }

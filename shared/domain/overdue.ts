@@ -32,6 +32,11 @@ export interface Overdue {
   readonly dueDate: string | null;
   /** Working days past the due date, today (China) included when it is one; null when the due date is unknown. */
   readonly workingDaysLate: number | null;
+  /**
+   * True when the count stopped at a year the calendar does not hold (or at LATE_DAYS_COUNTED_MAX): the award is at
+   * least `workingDaysLate` working days late (attack review of issue 22, M3).
+   */
+  readonly lateAtLeast: boolean;
   /** Why the due date is unknown; null when it is known. */
   readonly unknown: string | null;
   readonly next: NextStep;
@@ -111,28 +116,35 @@ export function overdueOf(award: Award, controls: JurisdictionControls, cal: Off
   if (!due.ok) {
     // The due date lies in (or beyond) a year the calendar does not hold: before that year starts, not yet overdue.
     if (now.toISOString() < chinaDayStart(`${due.year}-01-01`, 0)) return null;
-    return { ...base, dueDate: null, workingDaysLate: null, unknown: due.reason };
+    return { ...base, dueDate: null, workingDaysLate: null, lateAtLeast: false, unknown: due.reason };
   }
   const overdueFrom = chinaDayStart(due.date, 1);
   if (now.toISOString() < overdueFrom) return null;
-  return { ...base, dueDate: due.date, workingDaysLate: workingDaysBetween(cal, due.date, chinaDate(now)), unknown: null };
+  const late = countWorkingDays(cal, due.date, chinaDate(now));
+  return { ...base, dueDate: due.date, workingDaysLate: late.days, lateAtLeast: !late.whole, unknown: null };
 }
 
 /**
  * Working days after `from` up to and including `to` (China dates, `from` before `to`), counted to at most
- * LATE_DAYS_COUNTED_MAX; a day in a year the calendar does not hold ends the count (what was counted stands).
+ * LATE_DAYS_COUNTED_MAX; a day in a year the calendar does not hold ends the count, and `whole` says whether it did.
  */
-export function workingDaysBetween(cal: OfficialCalendar, from: string, to: string): number {
+export function countWorkingDays(cal: OfficialCalendar, from: string, to: string): { days: number; whole: boolean } {
   let count = 0;
   let day = from;
-  for (let step = 0; step < LATE_DAYS_COUNTED_MAX * 2 && count < LATE_DAYS_COUNTED_MAX; step++) {
+  for (let step = 0; step < LATE_DAYS_COUNTED_MAX * 2; step++) {
     day = chinaDate(new Date(chinaDayStart(day, 1)));
-    if (day > to) break;
+    if (day > to) return { days: count, whole: true };
     const working = isWorkingDay(cal, day);
-    if (typeof working !== 'boolean') break;
+    if (typeof working !== 'boolean') return { days: count, whole: false };
     if (working) count++;
+    if (count >= LATE_DAYS_COUNTED_MAX) return { days: count, whole: false };
   }
-  return count;
+  return { days: count, whole: false };
+}
+
+/** The working days of countWorkingDays, as a number (a lower bound where the count could not be whole). */
+export function workingDaysBetween(cal: OfficialCalendar, from: string, to: string): number {
+  return countWorkingDays(cal, from, to).days;
 }
 
 /** Oldest first: the earliest due date, then the earliest start; unknown due dates last. */

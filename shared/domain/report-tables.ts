@@ -129,7 +129,8 @@ export function overdueTable(items: readonly OverdueRow[], catalog: Catalog): Ta
     ],
     rows: items.map(({ overdue: o, award }, i) => [
       i + 1, o.step === 'approval' ? '审批' : '支付', o.status, o.since, o.dueDate, o.workingDaysLate, o.next.holder, o.next.action,
-      award.recipient.name, ruleWords(catalog, award.policyId, award.ruleId).policy, award.clause, award.reference, award.amountFen, o.awardId, o.unknown ?? '',
+      award.recipient.name, ruleWords(catalog, award.policyId, award.ruleId).policy, award.clause, award.reference, award.amountFen, o.awardId,
+      o.unknown ?? (o.lateAtLeast ? `至少 ${o.workingDaysLate} 个工作日（其后年份的法定节假日尚未纳入日历）` : ''),
     ]),
   };
 }

@@ -8,20 +8,52 @@
  * with by a consistent read of the base table). The report built from the entries must equal the budget read with the
  * head, to the fen (execution.ts checks it).
  */
+import { AssertionError } from 'node:assert/strict';
 import { QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Award } from '../domain/awards';
 import { type AwardKey, type Execution, ExecutionBuilder } from '../domain/execution';
 import type { LedgerEntry } from '../domain/ledger';
 import type { Status } from '../domain/lifecycle';
 import { LIMITS } from '../limits';
-import type { StoreCore } from './core';
+import { type StoreCore, timeLeftMs } from './core';
+import { chinaDayStart } from '../domain/time';
 import { StoreError } from './errors';
 import { type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
 import { INDEX, keys, seqKey } from './table';
 
-/** The report would read more than its bounds allow: refused with the reason (a partial report would not agree). */
+/**
+ * The report would read more than its bounds allow, or more than the request has time for: refused with the reason (a
+ * partial report would not agree with the accounts). `kind` says which.
+ */
 export class ReportTooLargeError extends StoreError {
   override name = 'ReportTooLargeError';
+  constructor(message: string, readonly kind: 'size' | 'time' = 'size') {
+    super(message);
+  }
+}
+
+/** A report stops reading with this much of the invocation left, rather than be cut off by its timeout. */
+const RESERVE_MS = 2_000;
+
+function inTime(what: string): void {
+  if (timeLeftMs() < RESERVE_MS) throw new ReportTooLargeError(`${what} could not be read within one request: ask for it again later, or for a narrower report`, 'time');
+}
+
+/**
+ * The first entry of a jurisdiction on or after a day (China), by the ledger's time index; a day earlier than asked, so
+ * that writers whose clocks disagree by less than a day cannot put an entry of the year before it. Null when none.
+ */
+async function firstSeqFrom(core: StoreCore, jurisdiction: string, date: string): Promise<number | null> {
+  const out = await core.client.send(new QueryCommand({
+    TableName: core.table,
+    IndexName: INDEX.byJurisdiction,
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+    ExpressionAttributeValues: { ':pk': keys.ledgerByTime(jurisdiction), ':from': chinaDayStart(date, -1) },
+    ProjectionExpression: 'seq',
+    Limit: 1,
+  }));
+  const seq = out.Items?.[0]?.seq;
+  return typeof seq === 'number' ? seq : null;
 }
 
 const AWARD_FIELDS = ['awardId', 'policyId', 'ruleId', 'clause', 'recipient', 'amountFen'] as const;
@@ -69,6 +101,7 @@ async function awardKeysOf(core: StoreCore, jurisdiction: string, fiscalYear: nu
       ...(start ? { ExclusiveStartKey: start } : {}),
     }));
     for (const item of (out.Items ?? []) as Item[]) found.set(item.awardId as string, awardKeyOf(item));
+    inTime(`the awards of ${jurisdiction} ${fiscalYear}`);
     if (found.size > LIMITS.reports.executionAwardsMax) {
       throw new ReportTooLargeError(`${jurisdiction} has more than ${LIMITS.reports.executionAwardsMax} awards in ${fiscalYear}: the budget-execution report cannot read them in one answer`);
     }
@@ -89,6 +122,17 @@ async function readMissing(core: StoreCore, ids: readonly string[], into: Map<st
  * (ReportTooLargeError) where it would read more than LIMITS.reports allows.
  */
 export async function budgetExecution(core: StoreCore, jurisdiction: string, fiscalYear: number): Promise<Execution> {
+  try {
+    return await executionFrom(core, jurisdiction, fiscalYear, 'first-day');
+  } catch (error) {
+    // The time index is eventually consistent: an entry of the year's first days not yet in it would make the report
+    // start too late and disagree with the budget. Read once more from the chain's start before calling it an error.
+    if (!(error instanceof AssertionError)) throw error;
+    return executionFrom(core, jurisdiction, fiscalYear, 'chain-start');
+  }
+}
+
+async function executionFrom(core: StoreCore, jurisdiction: string, fiscalYear: number, from: 'first-day' | 'chain-start'): Promise<Execution> {
   const out = await core.client.send(new TransactGetCommand({
     TransactItems: [keys.ledgerHead(jurisdiction), keys.budget(jurisdiction, fiscalYear)].map((Key) => ({ Get: { TableName: core.table, Key } })),
   }));
@@ -97,9 +141,18 @@ export async function budgetExecution(core: StoreCore, jurisdiction: string, fis
   const budget = budgetItem ? parseBudget(budgetItem) : emptyBudget(jurisdiction, fiscalYear);
   const awards = await awardKeysOf(core, jurisdiction, fiscalYear);
   const builder = new ExecutionBuilder(jurisdiction, fiscalYear, awards);
+  // Every entry of a year is an allocation (written with its budget) or an award's: without either there is nothing
+  // to read (a year asked for that never had a budget does not walk the chain; attack review of issue 22, H3).
+  if (budget.version === 0 && awards.size === 0) return builder.finish(head.seq, budget);
+  // An award's entries come on or after the first day of its year (China time): the chain is read from there, not
+  // from its start; allocations of the year made before are what the budget holds beyond those read.
+  // None found on or after that day (a year whose budget was set the December before, or an index not caught up): the
+  // whole chain.
+  const firstSeq = from === 'chain-start' || head.seq === 0 ? null : await firstSeqFrom(core, jurisdiction, `${fiscalYear}-01-01`);
+  const fromSeq = firstSeq ?? 1;
   let read = 0;
   let start: Record<string, unknown> | undefined;
-  while (head.seq > 0) {
+  while (head.seq >= fromSeq) {
     const p = projection(ENTRY_FIELDS);
     const page = await core.client.send(new QueryCommand({
       TableName: core.table,
@@ -107,7 +160,7 @@ export async function budgetExecution(core: StoreCore, jurisdiction: string, fis
       FilterExpression: '#fy = :fy',
       ProjectionExpression: p.ProjectionExpression,
       ExpressionAttributeNames: { ...p.ExpressionAttributeNames, '#fy': 'fiscalYear' },
-      ExpressionAttributeValues: { ':pk': keys.ledgerPartition(jurisdiction), ':from': `SEQ#${seqKey(1)}`, ':to': `SEQ#${seqKey(head.seq)}`, ':fy': fiscalYear },
+      ExpressionAttributeValues: { ':pk': keys.ledgerPartition(jurisdiction), ':from': `SEQ#${seqKey(fromSeq)}`, ':to': `SEQ#${seqKey(head.seq)}`, ':fy': fiscalYear },
       ConsistentRead: true,
       Limit: LIMITS.reports.executionPageItems,
       ...(start ? { ExclusiveStartKey: start } : {}),
@@ -121,8 +174,9 @@ export async function budgetExecution(core: StoreCore, jurisdiction: string, fis
     for (const entry of entries) builder.add(entry);
     start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
     if (start === undefined) break;
+    inTime(`the ledger of ${jurisdiction} ${fiscalYear}`);
   }
-  return builder.finish(head.seq, budget);
+  return builder.finish(head.seq, budget, { readFromFirstEntry: fromSeq <= 1 });
 }
 
 /**

@@ -73,7 +73,7 @@ describe('报表 in a browser', { timeout: 90_000 }, () => {
     expect(await page.locator('section[aria-labelledby="by-region"]').textContent()).toContain('长安区');
     await check('execution');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel（全部报表）' }).click()]);
-    expect(download.suggestedFilename()).toBe(`budget-execution-130000-${aged.year}.xlsx`);
+    expect(download.suggestedFilename()).toBe(`budget-execution-130000-${aged.year}-seq${json.throughSeq}.xlsx`);
     const ExcelJS = (await import('exceljs')).default;
     const wb: Workbook = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);

@@ -60,6 +60,14 @@ describe('awards report', { timeout: 90_000 }, () => {
     const run = await runAwards(stack, officer, 'report', 'overdue', '130000');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('0 award(s) overdue in 130000 (approval within 5 working days of recording, payment within 3 of becoming payable)');
+    // Attack review L4: an output path that cannot be written, and --table without --csv, each a reason and exit 2.
+    const unwritable = await runAwards(stack, officer, 'report', 'execution', '130000', YEAR, '--xlsx', '/nonexistent-dir/x.xlsx');
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('cannot write /nonexistent-dir/x.xlsx');
+    expect(unwritable.stderr).not.toMatch(/\n\s+at /);
+    const tableAlone = await runAwards(stack, officer, 'report', 'execution', '130000', YEAR, '--table', 'region');
+    expect(tableAlone.code).toBe(2);
+    expect(tableAlone.stderr).toContain('--table chooses the table --csv writes');
     const refused = await runAwards(stack, officer, 'report', 'overdue', '350000');
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('350000');

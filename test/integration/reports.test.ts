@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Workbook } from 'exceljs';
 import { createHandler as createApi } from '../../functions/api/app';
+import { createBudgetSweeper } from '../../functions/budget-sweeper/app';
 import type { Award } from '../../shared/domain/awards';
 import { FLOWS, type Execution } from '../../shared/domain/execution';
 import { yuan } from '../../shared/domain/money';
@@ -130,7 +131,8 @@ describe('budget execution (GET /reports/budget-execution)', () => {
     expect(json.status).toBe(200);
     const file = await call({ routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: HEBEI, year: String(YEAR), format: 'xlsx' } });
     expect(file.status).toBe(200);
-    expect(file.headers['content-disposition']).toContain(`budget-execution-${HEBEI}-${YEAR}.xlsx`);
+    expect(file.headers['content-disposition']).toContain(`budget-execution-${HEBEI}-${YEAR}-seq${report.throughSeq}.xlsx`);
+    expect(file.headers['x-ledger-through-seq']).toBe(String(report.throughSeq));
     const ExcelJS = (await import('exceljs')).default;
     const wb: Workbook = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(file.text, 'base64') as unknown as ArrayBuffer);
@@ -171,6 +173,11 @@ describe('budget execution (GET /reports/budget-execution)', () => {
     ]);
     expect(refused.map((r) => r.status)).toEqual([403, 400, 400]);
     expect(refused[1]?.body.error.message).toContain('year');
+    // L1: a year as people write it, and a jurisdiction the catalog pays from.
+    const odd = await Promise.all(['0x7EA', '2.026e3', '2026.0', ' 2026'].map((year) => call({ routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: HEBEI, year } })));
+    expect(odd.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    const unknown = await call({ routeKey: 'GET /reports/budget-execution', principal: people.auditor(), query: { jurisdiction: '110000', year: String(YEAR) } });
+    expect(unknown.status).toBe(404);
   });
 
   it('reports a year with no entries as zeros, agreeing with an empty budget', async () => {
@@ -230,5 +237,58 @@ describe('the overdue list (GET /reports/overdue)', () => {
     } finally {
       clock.now = saved;
     }
+  });
+});
+
+describe('attack review of issue 22', () => {
+  it('M2: awards whose due date falls in a year the calendar does not hold are listed as unknown, and do not raise the alarm', async () => {
+    const c = { now: new Date('2026-12-30T02:00:00Z') };
+    const { store: s } = await freshStore({ controls: controlsFor([HEBEI], { approvalWorkingDays: 5, paymentWorkingDays: 3 }), clock: () => c.now });
+    await s.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: 2026, allocatedFen: yuan(1_000_000) });
+    await s.recordAwards(designAward(yuan(10_000), 'M2-NEW-YEAR'));
+    c.now = new Date('2027-01-04T02:00:00Z');
+    const sweeper = createBudgetSweeper({ ...quietObservability(), store: s, jurisdictions: [HEBEI] });
+    const check = await sweeper({ task: 'overdue' }, lambdaContext()) as { overdue: number; byJurisdiction: Record<string, { unknown: number }> };
+    expect(check.overdue).toBe(0);
+    expect(check.byJurisdiction[HEBEI]?.unknown).toBe(1);
+  });
+
+  it('H1: an award held and released three times, and approved again each time, is one held and one approved award', async () => {
+    const c = { now: new Date('2026-04-06T02:00:00Z') };
+    const { store: s } = await freshStore({ clock: () => c.now });
+    await s.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(1_000_000) });
+    const award = (await s.recordAwards(designAward(yuan(30_000), 'H1-HOLDS'))).awards[0] as Award;
+    for (let round = 0; round < 3; round++) {
+      expect((await s.decide(award.awardId, people.approver(HEBEI, `approver-${round}`), { decision: 'approve', comment: '' })).ok).toBe(true);
+      expect((await s.hold(award.awardId, people.officer(HEBEI, 'officer-a'), { note: `复核第 ${round + 1} 次` })).ok).toBe(true);
+      expect((await s.releaseHold(award.awardId, people.officer(HEBEI, 'officer-b'), { basis: '复核无误' })).ok).toBe(true);
+    }
+    const report = await s.budgetExecution(HEBEI, YEAR);
+    expect(report.total.flows.recorded).toEqual({ count: 1, fen: yuan(30_000) });
+    expect(report.total.flows.held).toEqual({ count: 1, fen: yuan(30_000) });
+    expect(report.total.flows.approved).toEqual({ count: 1, fen: yuan(30_000) });
+    expect(report.total.positions.reservedFen).toBe(yuan(30_000));
+  });
+
+  it('H3: reads the chain from the year\'s first day: a budget set the December before, and last year\'s entries, still agree', async () => {
+    const c = { now: new Date('2025-06-10T02:00:00Z') };
+    const { store: s } = await freshStore({ clock: () => c.now });
+    await s.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: 2025, allocatedFen: yuan(500_000) });
+    await s.recordAwards(designAward(yuan(40_000), 'H3-2025'));
+    c.now = new Date('2025-12-20T02:00:00Z');
+    await s.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: 2026, allocatedFen: yuan(800_000) });
+    c.now = new Date('2026-01-15T02:00:00Z');
+    await s.recordAwards(designAward(yuan(70_000), 'H3-2026'));
+    await s.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: 2026, allocatedFen: yuan(900_000) });
+    const report = await s.budgetExecution(HEBEI, 2026);
+    const { jurisdiction: _j, fiscalYear: _y, waitingCount: _w, version: _v, ...balances } = await s.getBudget(HEBEI, 2026);
+    expect(report.accounts).toEqual(balances);
+    expect(report.accounts).toMatchObject({ allocatedFen: yuan(900_000), reservedFen: yuan(70_000), availableFen: yuan(830_000) });
+    expect(report.total.flows.recorded).toEqual({ count: 1, fen: yuan(70_000) });
+    // The month closes with the year's allocation, the December one included.
+    expect(report.byMonth.map((m) => [m.month, m.closing.allocatedFen])).toEqual([['2026-01', yuan(900_000)]]);
+    // Last year's report, and a year that never had a budget or an award.
+    expect((await s.budgetExecution(HEBEI, 2025)).total.flows.recorded).toEqual({ count: 1, fen: yuan(40_000) });
+    expect((await s.budgetExecution(HEBEI, 2000)).entries).toBe(0);
   });
 });

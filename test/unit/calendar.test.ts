@@ -118,7 +118,7 @@ describe('the Nth working day after a date', () => {
     const reason = result.ok ? '' : result.reason;
     expect(reason).toContain('2027 年的法定节假日安排尚未纳入日历');
     expect(reason).toContain('覆盖 2004–2026 年');
-    expect(reason).toContain('不推算公示期');
+    expect(reason).toContain('不推算工作日（公示期、办理时限）');
     expect(reason).toContain('the official calendar for 2027 is not known');
     expect(reason).toContain('chinese-days 1.5.7 (State Council notices 2004–2026)');
   });
@@ -164,7 +164,7 @@ describe('the publicity period an approval opens', () => {
   it('refuses a period that would end in 2027, with the calendar’s reason', () => {
     const period = publicityPeriod(cal, new Date('2026-12-28T02:00:00.000Z'), 5);
     expect(period).toMatchObject({ ok: false, year: 2027 });
-    expect(period.ok ? '' : period.reason).toMatch(/^2027 年的法定节假日安排尚未纳入日历.* \/ the official calendar for 2027 is not known .*: the notice period is not guessed$/);
+    expect(period.ok ? '' : period.reason).toMatch(/^2027 年的法定节假日安排尚未纳入日历.* \/ the official calendar for 2027 is not known .*: working days \(a notice period, a time limit\) are not guessed$/);
   });
 
   it('asserts a valid instant and a count from 1 to 60', () => {

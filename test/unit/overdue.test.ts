@@ -101,5 +101,14 @@ describe('what is never overdue', () => {
     expect(overdueOf(pending, LIMITS, OFFICIAL_CALENDAR, at('2026-12-31', '23:00'))).toBeNull();
     const unknown = overdueOf(pending, LIMITS, OFFICIAL_CALENDAR, at('2027-01-15'));
     expect(unknown).toMatchObject({ dueDate: null, workingDaysLate: null, unknown: expect.stringContaining('2027') });
+    expect(unknown?.unknown).toContain('不推算工作日');
+  });
+
+  it('days late counted up to the calendar\'s last year are a lower bound, and say so (attack review M3)', () => {
+    const pending = award('PENDING_APPROVAL', '2026-12-01'); // due Tue 8 December
+    const known = overdueOf(pending, LIMITS, OFFICIAL_CALENDAR, at('2026-12-31'));
+    expect(known).toMatchObject({ dueDate: '2026-12-08', workingDaysLate: 17, lateAtLeast: false });
+    // 9–31 December hold 17 working days; what 2027 adds is not known yet.
+    expect(overdueOf(pending, LIMITS, OFFICIAL_CALENDAR, at('2027-03-01'))).toMatchObject({ dueDate: '2026-12-08', workingDaysLate: 17, lateAtLeast: true });
   });
 });

@@ -97,7 +97,7 @@ function StatusCell({ award }: { award: Award }) {
         : null}
       {award.overdue ? (
         <div class="small overdue-mark nowrap" data-overdue={award.overdue.step}>
-          {award.overdue.workingDaysLate === null ? t('queue.overdueUnknown') : t('queue.overdueMark', { n: award.overdue.workingDaysLate })}
+          {award.overdue.workingDaysLate === null ? t('queue.overdueUnknown') : t('queue.overdueMark', { n: `${award.overdue.lateAtLeast ? '≥' : ''}${award.overdue.workingDaysLate}` })}
           {award.overdue.dueDate === null ? null : <span class="muted"> · {t('queue.overdueDue', { date: award.overdue.dueDate })}</span>}
         </div>
       ) : null}

@@ -280,7 +280,7 @@ function OverdueList({ report }: { report: OverdueReport }) {
               <td class="num"><Money fen={award.amountFen} /></td>
               <td>{t(`reports.step.${o.step}`)}</td>
               <td class="nowrap">{o.dueDate ?? t('reports.unknownDue')}</td>
-              <td class="nowrap warn">{o.workingDaysLate === null ? '—' : t('reports.lateDays', { n: o.workingDaysLate })}</td>
+              <td class="nowrap warn">{o.workingDaysLate === null ? '—' : t('reports.lateDays', { n: `${o.lateAtLeast ? '≥' : ''}${o.workingDaysLate}` })}</td>
               <td>{o.next.holder.includes(':') ? roleName(o.next.holder) : label('role', o.next.holder)}<div class="small">{inLanguage(o.next.action)}</div></td>
             </tr>
           ))}
