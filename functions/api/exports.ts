@@ -40,7 +40,7 @@ const stopNote = (stop: Stop) => (stop.nextCursor === null
     + ` / Export incomplete: the first ${stop.rows} rows (at most ${LIMITS.reports.exportRowsMax} per export); narrow the query or continue with the cursor.`);
 
 /** A file answer: CSV of the first table, or a workbook of every table (with a 说明 sheet when it stopped early). */
-export function fileAnswer(format: FileFormat, baseName: string, tables: readonly Table[], stop: Stop | null = null): Response {
+export function fileAnswer(format: FileFormat, baseName: string, tables: readonly Table[], stop: Stop | null = null, hint = DEFAULT_HINT): Response {
   const headers: Record<string, string> = {
     'content-disposition': `attachment; filename="${baseName}.${format}"`,
     'x-export-complete': stop === null ? 'true' : 'false',
@@ -50,19 +50,22 @@ export function fileAnswer(format: FileFormat, baseName: string, tables: readonl
   if (format === 'csv') {
     const [first] = tables;
     if (first === undefined) throw new RangeError('a CSV answer needs a table');
-    return fitting({ statusCode: 200, headers: { ...headers, 'content-type': CSV_CONTENT_TYPE }, body: tableCsv(first) }, format, tables);
+    return fitting({ statusCode: 200, headers: { ...headers, 'content-type': CSV_CONTENT_TYPE }, body: tableCsv(first) }, format, tables, hint);
   }
   const sheets = [...tables, ...(stop === null ? [] : [{ name: '说明', columns: [{ header: '说明', kind: 'text' as const, width: 100 }], rows: [[stopNote(stop)]] }])];
   const workbook = xlsxWorkbook(sheets);
-  return fitting({ statusCode: 200, headers: { ...headers, 'content-type': XLSX_CONTENT_TYPE }, body: workbook.toString('base64'), isBase64Encoded: true }, format, tables);
+  return fitting({ statusCode: 200, headers: { ...headers, 'content-type': XLSX_CONTENT_TYPE }, body: workbook.toString('base64'), isBase64Encoded: true }, format, tables, hint);
 }
 
 /** A file answer within Lambda's 6 MB, or a refusal that says how large it would be and what to do (M4). */
-function fitting(answer: Response & { body: string }, format: FileFormat, tables: readonly Table[]): Response {
-  const bytes = Buffer.byteLength(answer.body, 'utf8');
+const DEFAULT_HINT = 'narrow the query (a status, a policy, a date range) or page with limit and cursor';
+
+function fitting(answer: Response & { body: string }, format: FileFormat, tables: readonly Table[], hint: string): Response {
+  // Measured as Lambda sends it: the body inside the JSON of the whole answer, where every quote is escaped (N2).
+  const bytes = Buffer.byteLength(JSON.stringify(answer.body), 'utf8');
   if (bytes <= LIMITS.reports.exportBytesMax) return answer;
   const rows = tables.reduce((n, t) => n + t.rows.length, 0);
-  throw new HttpError('PAYLOAD_TOO_LARGE', `the ${format} file of ${rows} rows would be ${(bytes / 1024 / 1024).toFixed(1)} MB, more than the ${LIMITS.reports.exportBytesMax / 1024 / 1024} MB an answer carries: narrow the query (a status, a policy, a date range) or page with limit and cursor`);
+  throw new HttpError('PAYLOAD_TOO_LARGE', `the ${format} file of ${rows} rows would be ${(bytes / 1024 / 1024).toFixed(1)} MB, more than the ${LIMITS.reports.exportBytesMax / 1024 / 1024} MB an answer carries: ${hint}`);
 }
 
 /**

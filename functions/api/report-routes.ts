@@ -44,8 +44,10 @@ function shortView(a: Award) {
   const { approvals, approvalsRequired, createdAt, hold, publicity, fiscalYear } = a;
   return {
     awardId, jurisdiction, policyId, policyVersion, ruleId, clause, reference, amountFen, status,
-    approvals, approvalsRequired, createdAt, fiscalYear, publicity,
+    approvalsRequired, createdAt, fiscalYear, publicity,
     recipient: a.recipient, hold: hold === null ? null : { reason: hold.reason, since: hold.since, by: hold.by },
+    // Who approved and when, without their comments (up to 2,000 characters each: re-check N1).
+    approvals: approvals.map((x) => ({ by: x.by, at: x.at, decision: x.decision, comment: '' })),
   };
 }
 
@@ -90,7 +92,8 @@ export function reportRoutes(deps: ApiDeps): Record<ReportRoute, Handler> {
       const shown = list.items.slice(0, max).map(({ overdue, award }) => ({ overdue, award: shortView(maskedAward(award)) }));
       const complete = list.complete && shown.length === list.items.length;
       if (q.format === 'csv' || q.format === 'xlsx') {
-        return fileAnswer(q.format, `overdue-${q.jurisdiction}`, [overdueTable(shown, catalog)], complete ? null : { rows: shown.length, nextCursor: null });
+        const hint = 'ask for the xlsx (smaller than the CSV), or clear the oldest overdue awards first';
+        return fileAnswer(q.format, `overdue-${q.jurisdiction}`, [overdueTable(shown, catalog)], complete ? null : { rows: shown.length, nextCursor: null }, hint);
       }
       return json(200, { ...list, items: shown, total: list.items.length, complete, asOf: now.toISOString() });
     },

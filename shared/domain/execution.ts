@@ -190,6 +190,12 @@ export class ExecutionBuilder {
     // that no account ever does (GET /ledger/verify).
     this.#accounts = addPostings(this.#accounts, entry.postings);
     const month = chinaDate(new Date(entry.at)).slice(0, 7);
+    // An allocation made before its year (a budget set in December) belongs to the year's opening, not to a month of
+    // the year before: whether the chain was read from its start or from the year's first day (re-check N3).
+    if (month < `${this.#fiscalYear}-01`) {
+      assert.ok(entry.awardId === null, `entry ${entry.seq} of an award of ${this.#fiscalYear} is dated before its year`);
+      return;
+    }
     const monthLine = this.#byMonth.get(month) ?? { ...emptyLine(), closing: ZERO_BALANCES };
     monthLine.closing = this.#accounts;
     this.#byMonth.set(month, monthLine);

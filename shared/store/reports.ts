@@ -83,6 +83,19 @@ const projection = (fields: readonly string[]) => ({
   ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
 });
 
+/** Whether any entry of the jurisdiction falls within a year's days (China time, a day either side), by the time index. */
+async function entriesWithin(core: StoreCore, jurisdiction: string, fiscalYear: number): Promise<boolean> {
+  const out = await core.client.send(new QueryCommand({
+    TableName: core.table,
+    IndexName: INDEX.byJurisdiction,
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': keys.ledgerByTime(jurisdiction), ':from': chinaDayStart(`${fiscalYear}-01-01`, -1), ':to': chinaDayStart(`${fiscalYear + 1}-01-01`, 1) },
+    ProjectionExpression: 'seq',
+    Limit: 1,
+  }));
+  return (out.Items ?? []).length > 0;
+}
+
 /** The awards of a jurisdiction-year, by the jurisdiction's index: what their entries are attributed to. */
 async function awardKeysOf(core: StoreCore, jurisdiction: string, fiscalYear: number): Promise<Map<string, AwardKey>> {
   const found = new Map<string, AwardKey>();
@@ -139,17 +152,19 @@ async function executionFrom(core: StoreCore, jurisdiction: string, fiscalYear: 
   const [headItem, budgetItem] = (out.Responses ?? []).map((r) => (r.Item as Item | undefined) ?? null);
   const head = parseHead(headItem ?? null);
   const budget = budgetItem ? parseBudget(budgetItem) : emptyBudget(jurisdiction, fiscalYear);
+  // A year without a budget whose first days hold no entry had no award recorded (an award's first entry is written on
+  // its year's days) and no allocation (which writes the budget): nothing to read, not even the awards (re-check H3).
+  if (budget.version === 0 && !(await entriesWithin(core, jurisdiction, fiscalYear))) {
+    return new ExecutionBuilder(jurisdiction, fiscalYear, new Map()).finish(head.seq, budget);
+  }
   const awards = await awardKeysOf(core, jurisdiction, fiscalYear);
   const builder = new ExecutionBuilder(jurisdiction, fiscalYear, awards);
-  // Every entry of a year is an allocation (written with its budget) or an award's: without either there is nothing
-  // to read (a year asked for that never had a budget does not walk the chain; attack review of issue 22, H3).
-  if (budget.version === 0 && awards.size === 0) return builder.finish(head.seq, budget);
   // An award's entries come on or after the first day of its year (China time): the chain is read from there, not
   // from its start; allocations of the year made before are what the budget holds beyond those read.
-  // None found on or after that day (a year whose budget was set the December before, or an index not caught up): the
-  // whole chain.
-  const firstSeq = from === 'chain-start' || head.seq === 0 ? null : await firstSeqFrom(core, jurisdiction, `${fiscalYear}-01-01`);
-  const fromSeq = firstSeq ?? 1;
+  // None on or after that day: a year whose only entries are allocations made before it (what the budget holds), or an
+  // index not caught up (then the sums disagree, and the whole chain is read once more).
+  const firstSeq = from === 'chain-start' || head.seq === 0 ? 1 : await firstSeqFrom(core, jurisdiction, `${fiscalYear}-01-01`);
+  const fromSeq = firstSeq ?? head.seq + 1;
   let read = 0;
   let start: Record<string, unknown> | undefined;
   while (head.seq >= fromSeq) {

@@ -290,5 +290,11 @@ describe('attack review of issue 22', () => {
     // Last year's report, and a year that never had a budget or an award.
     expect((await s.budgetExecution(HEBEI, 2025)).total.flows.recorded).toEqual({ count: 1, fen: yuan(40_000) });
     expect((await s.budgetExecution(HEBEI, 2000)).entries).toBe(0);
+    // Re-check N3: a year whose only entry is its budget, set the December before, has no month of the year before.
+    c.now = new Date('2026-12-21T02:00:00Z');
+    await s.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: 2027, allocatedFen: yuan(300_000) });
+    const next = await s.budgetExecution(HEBEI, 2027);
+    expect(next.byMonth).toEqual([]);
+    expect(next.accounts).toMatchObject({ allocatedFen: yuan(300_000), availableFen: yuan(300_000) });
   });
 });
