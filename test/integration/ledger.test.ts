@@ -143,7 +143,9 @@ describe('concurrency', () => {
     expect((await store.getAward(waiting[10]?.awardId ?? ''))?.status).toBe('PENDING_APPROVAL');
     expect((await store.getAward(waiting[11]?.awardId ?? ''))?.status).toBe('AWAITING_BUDGET');
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
-  });
+    // A hundred transactions race for one ledger head (ADR 008): on two cores shared with the rest of the suite their
+    // retries took 30 s once in CI (2026-12-03); the time is not what this test checks.
+  }, 120_000);
 });
 
 describe('budget', () => {
