@@ -47,7 +47,6 @@ export function ruleWords(catalog: Catalog, policyId: string, ruleId: string): {
 }
 
 /** The execution with the words a reader needs beside each code: what GET /reports/budget-execution answers. */
-export type ExecutionView = ReturnType<typeof executionView>;
 export function executionView(execution: Execution, catalog: Catalog) {
   return {
     ...execution,
