@@ -2,7 +2,7 @@
  * Approval routing: who must approve an award and how many distinct approvals it needs. Tiers are configuration
  * per jurisdiction (DESIGN.md, "Approval"); the default is one approval below 1,000,000 yuan and two from it.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { assertFen, yuan } from './money';
 import { REGION_CODE } from './region';
 

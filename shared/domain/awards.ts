@@ -4,7 +4,7 @@
  * business failure. The store (shared/store) reads the state, calls these, and writes the result in one
  * transaction; it decides nothing itself.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { chinaDate } from './time';
 import { type ApprovalConfig, routeApproval } from './approval';
 import { type Principal, authorize } from './authz';

@@ -5,7 +5,7 @@
  * (国务院办公厅关于某年部分节假日安排的通知), so they cannot be computed: they are data, and a year the data does not
  * hold is refused, never guessed (ADR 015).
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { chinaDate, chinaDayStart, isCalendarDate } from './time';
 
 export interface OfficialCalendar {

@@ -3,7 +3,7 @@
  * that exist, versions that do not overlap, and no two rules of one jurisdiction that could pay the same fact unless
  * one declares that they stack, with the sentence that says so (DESIGN.md, "Readings added in version 2").
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Catalog, CatalogError, type FieldValue, type Policy, type PolicyVersion, type Rule, ruleConstraints } from './catalog';
 import { FACT_FIELDS, type FieldDomain } from './fields';
 import { isFen } from './money';

@@ -5,7 +5,7 @@
  * the reservation). The guard here is applied by the store to every change it writes (change-set.ts), so no path that
  * records, approves, reserves or pays can miss it.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Award, type Change, type Decided, draft, fail, holdsReservation, next, releaseBeforePayment } from './awards';
 import { type Principal, authorize } from './authz';
 import { type CreditEntry, creditHold, listedOn } from './credit';

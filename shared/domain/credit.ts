@@ -4,7 +4,7 @@
  * mirrors. An entry is identified by its recipient, its list and the day it starts: importing it again is a repeat,
  * and an entry that says otherwise of the same listing (another end) is refused with its reason, never merged.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { createHash } from 'node:crypto';
 import type { Hold } from './hold';
 import { saysNothing } from './identity';

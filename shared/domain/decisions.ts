@@ -3,7 +3,7 @@
  * or reject with a reason. Version 3: where the jurisdiction publishes its awards (公示), the final approval lists the
  * award on the public notice for its working days (IN_PUBLICITY) instead of making it payable at once.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Principal, authorize } from './authz';
 import { type Approval, type Award, type Decided, draft, fail, next, releaseBeforePayment } from './awards';
 import { type OfficialCalendar, publicityPeriod } from './calendar';

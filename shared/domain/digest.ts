@@ -9,7 +9,7 @@
  * of message otherwise): ECDSA P-256 (ES256) in AWS, Ed25519 over those 32 bytes locally. The checker itself is
  * shared/domain/digest-check.ts, import-free so the console runs it too; this module adds what needs node:crypto.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type KeyObject, createHash, createPublicKey, verify } from 'node:crypto';
 import {
   type CheckOptions,

@@ -5,7 +5,7 @@
  * control: not an officer who imported either answer. The officer records the payment as made (PAYMENT_FAILED →
  * DISBURSED, reserved → disbursed) or as not made (the dispute is cleared; another officer may retry). Pure deciders.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Award, type Change, type Decided, type Failure, type RevokedBy, draft, fail, next, releaseBeforePayment } from './awards';
 import { type Principal, authorize } from './authz';
 import { move } from './ledger';

@@ -2,7 +2,7 @@
  * The award engine: a pure function from a validated fact and a catalog to the awards the policies grant, each
  * citing its clause, or a precise reason why none applies. No clock, no I/O, no AWS (STYLE 1, 2).
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import type { FactDetailType, FactEvent, Recipient, RevocationEvent } from '../../events/contracts';
 import {
   type AmountSpec,

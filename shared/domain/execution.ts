@@ -10,7 +10,7 @@
  * store keeps in the same transaction as each entry): a report that does not agree to the fen with the ledger is a
  * programmer's error and is never answered (STYLE 7).
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Balances, type LedgerEntry, ZERO_BALANCES, addPostings } from './ledger';
 import { chinaDate } from './time';
 

@@ -7,7 +7,7 @@
  * zero. `funding` is where allocations come from, so available + reserved + disbursed + receivable always equals
  * the allocation, and `available` never goes below zero.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { entryHashText } from './entry-text';

@@ -2,7 +2,7 @@
  * The award lifecycle (CONTRACT.md §2): statuses and the transitions between them. Every store operation asserts
  * its transition here before it writes and again when it reads the award back (STYLE 7).
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 
 export const STATUSES = [
   'AMOUNT_REQUIRED',

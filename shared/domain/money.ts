@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from './assert';
 
 /** Fen per yuan. Money is always an integer number of fen (STYLE 5); there are no floats near money. */
 export const FEN_PER_YUAN = 100;

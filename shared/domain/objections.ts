@@ -4,7 +4,7 @@
  * Another officer decides it, with a basis: upheld, the award is REJECTED and its money released; dismissed, it goes
  * back to publicity, or on to APPROVED when the period is over (with every objection decided).
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Award, type Decided, type Objection, draft, fail, next, releaseBeforePayment } from './awards';
 import { type Principal, authorize } from './authz';
 import { placeHold } from './controls';

@@ -3,7 +3,7 @@
  * (PAYING), confirmed or returned by the bank, a failed payment sent again, the fact revoked (voided before payment,
  * noted while PAYING and settled on the bank's answer, a clawback after), and repayments against a clawback.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Award, type Decided, type RevokedBy, draft, fail, next, releaseBeforePayment } from './awards';
 import { type Principal, authorize } from './authz';
 import { move } from './ledger';

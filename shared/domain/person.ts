@@ -5,7 +5,7 @@
  * logged, and every id, key or index derived from it goes through a keyed hash (HMAC-SHA256 with a deployment
  * secret), so nobody holding the table can recover a number by trying the few billion that exist (ADR 009).
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { createHmac } from 'node:crypto';
 import { idCheckCharacter } from './id-check';
 import { isCalendarDate } from './time';

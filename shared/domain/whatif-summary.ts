@@ -3,7 +3,7 @@
  * and how many recipients gain, lose, become eligible or drop out. Added up from recipients' tallies (whatif.ts), one
  * batch at a time, so a long history is summed in bounded steps; `simulate` does all of it at once, in memory.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import { type Catalogs, type RecipientItem, type RecipientTally, type ReplayFact, type ReplayedAward, type Scope, byDelta, itemOf, replayFact, shownRecipient } from './whatif';
 
 export interface SummaryRow {

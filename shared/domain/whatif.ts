@@ -4,7 +4,7 @@
  * caller hands over facts already read and parsed (shared/app/accepted.ts) and keeps the tallies between pages;
  * nothing here reads or writes the ledger, and nothing is paid.
  */
-import assert from 'node:assert/strict';
+import assert from './assert';
 import type { FactEvent, Recipient } from '../../events/contracts';
 import type { Catalog } from './catalog';
 import { computeAwards } from './engine';

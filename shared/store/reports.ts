@@ -8,7 +8,7 @@
  * with by a consistent read of the base table). The report built from the entries must equal the budget read with the
  * head, to the fen (execution.ts checks it).
  */
-import { AssertionError } from 'node:assert/strict';
+import { AssertionError } from '../domain/assert';
 import { QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Award } from '../domain/awards';
 import { type AwardKey, type Execution, ExecutionBuilder } from '../domain/execution';
