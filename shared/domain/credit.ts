@@ -5,7 +5,7 @@
  * and an entry that says otherwise of the same listing (another end) is refused with its reason, never merged.
  */
 import assert from './assert';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 import type { Hold } from './hold';
 import { saysNothing } from './identity';
 import { type PersonKey, describeIdNumberProblem, idNumberProblem, maskIdNumber } from './person';
@@ -40,7 +40,7 @@ export const CREDIT_HOLDER = 'credit-list';
 
 /** An entry's id: its recipient, list and first day, hashed (the same listing imported twice is one entry). */
 export function creditEntryId(recipientId: string, listName: string, from: string): string {
-  return `cl-${createHash('sha256').update(`${recipientId}\u0000${listName}\u0000${from}`, 'utf8').digest('hex').slice(0, 24)}`;
+  return `cl-${sha256Hex(`${recipientId}\u0000${listName}\u0000${from}`).slice(0, 24)}`;
 }
 
 /** One entry of an import, read: the recipient resolved (a credit code or an identity number) or the reason it is refused. */

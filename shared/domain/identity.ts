@@ -3,7 +3,7 @@
  * compared in canonical form. Everything that must recognise "the same fact" (award ids, fact keys, revocation
  * targets, the reference query) goes through this module, so no two places can disagree about it (ADR 006).
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 import type { FactEvent, RevocationEvent } from '../../events/contracts';
 import { type PersonKey, recipientIdOf } from './person';
 import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType, PILOT_LEVELS, PROGRAMMES } from './vocabulary';
@@ -172,6 +172,5 @@ export function identifyRevocation(event: RevocationEvent, key: PersonKey): Revo
  * again, under any event id, in any spelling and at any time, lands on the same award (DESIGN.md, "Never pay twice").
  */
 export function awardIdOf(ruleId: string, recipientId: string, identity: string): string {
-  const digest = createHash('sha256').update(`${ruleId}\u0000${recipientId}\u0000${identity}`, 'utf8');
-  return `aw-${digest.digest('hex').slice(0, 32)}`;
+  return `aw-${sha256Hex(`${ruleId}\u0000${recipientId}\u0000${identity}`).slice(0, 32)}`;
 }

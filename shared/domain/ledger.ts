@@ -8,7 +8,7 @@
  * the allocation, and `available` never goes below zero.
  */
 import assert from './assert';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 import { canonicalJson } from './canonical-json';
 import { entryHashText } from './entry-text';
 import type { Status } from './lifecycle';
@@ -91,7 +91,7 @@ export { canonicalJson };
 
 /** SHA-256 of the entry's canonical text (entry-text.ts, which the digest checker recomputes wherever it runs). */
 export function hashEntry(body: EntryBody): string {
-  return createHash('sha256').update(entryHashText(body), 'utf8').digest('hex');
+  return sha256Hex(entryHashText(body));
 }
 
 /** Checks a draft before it is written: integer postings that balance, on known accounts (STYLE 7). */

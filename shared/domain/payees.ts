@@ -4,7 +4,7 @@
  * confirmed the account confirmed before stays in use, so a pending change never stops or redirects a payment.
  * Pure, like the other deciders: the store reads the payee, calls these, and writes the result conditionally.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 import { type Principal, hasRole } from './authz';
 import { type Failure, fail } from './awards';
 import { holdsIdNumber } from './person';
@@ -70,7 +70,7 @@ export function accountProblems(account: PayeeAccount): string[] {
 export function proposalIdOf(key: PayeeKey, version: number, proposal: PayeeAccount & { readonly proposedBy: string; readonly proposedAt: string }): string {
   const { accountName, accountNumber, bankCode, bankName, proposedBy, proposedAt } = proposal;
   const fields = [key.jurisdiction, key.recipientId, String(version), accountName, accountNumber, bankCode, bankName, proposedBy, proposedAt];
-  return `pp-${createHash('sha256').update(fields.join('\u0000'), 'utf8').digest('hex').slice(0, 24)}`;
+  return `pp-${sha256Hex(fields.join('\u0000')).slice(0, 24)}`;
 }
 
 /** `****0000`: the last four digits, for everyone but officers. */

@@ -6,7 +6,7 @@
  * secret), so nobody holding the table can recover a number by trying the few billion that exist (ADR 009).
  */
 import assert from './assert';
-import { createHmac } from 'node:crypto';
+import { HmacSha256 } from './sha256';
 import { idCheckCharacter } from './id-check';
 import { isCalendarDate } from './time';
 
@@ -82,16 +82,16 @@ export const PERSON_KEY_PREFIX = 'P:';
  * tests; losing it changes every person's id, so it is never rotated (ADR 009).
  */
 export class PersonKey {
-  readonly #secret: Buffer;
+  readonly #mac: HmacSha256;
 
   constructor(secret: Uint8Array) {
     assert.ok(secret.length >= 32, 'the person key needs at least 256 bits');
-    this.#secret = Buffer.from(secret);
+    this.#mac = new HmacSha256(secret);
   }
 
   recipientIdOf(idNumber: string): string {
     assert.equal(idNumberProblem(idNumber, null), null, 'a person key is computed only for a valid identity number');
-    const mac = createHmac('sha256', this.#secret).update(idNumber, 'utf8').digest('hex');
+    const mac = this.#mac.hex(idNumber);
     return `${PERSON_KEY_PREFIX}${mac.slice(0, 32)}`;
   }
 
