@@ -9,7 +9,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'a
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { PUBLIC_ROUTES } from '../functions/api/routes';
+import { PUBLIC_ROUTES } from '../shared/contract/routes';
 import { TABLE_SCHEMA } from '../shared/store/table';
 import { Alarms } from './constructs/alarms';
 import { Api } from './constructs/api';

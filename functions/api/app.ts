@@ -24,7 +24,9 @@ import { paymentRoutes } from './payment-routes';
 import { controlsRoutes } from './controls-routes';
 import { reportRoutes } from './report-routes';
 import { type Handler, financeRoutes } from './finance-routes';
-import { API_ROUTES, type ApiRoute } from './routes';
+import { API_ROUTES, type ApiRoute, type PublicRoute, isPublicRoute } from '../../shared/contract/routes';
+import { type AnyRoute, openApiDocument } from '../../shared/contract';
+import { answersChecked, checkedAnswer } from './answer-check';
 
 export { groupsOf, principalOf } from './http';
 
@@ -47,9 +49,14 @@ export function createRouter(deps: ApiDeps) {
     ...controlsRoutes(deps), ...reportRoutes(deps),
   };
 
+  const publicAnswers: Record<PublicRoute, () => Response> = {
+    'GET /health': () => json(200, { status: 'ok' }),
+    'GET /openapi.json': () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
+  };
+
   async function answer(event: Event): Promise<Response> {
     try {
-      if (event.routeKey === 'GET /health') return json(200, { status: 'ok' });
+      if (isPublicRoute(event.routeKey)) return publicAnswers[event.routeKey]();
       const handler = (API_ROUTES as readonly string[]).includes(event.routeKey) ? routes[event.routeKey as ApiRoute] : undefined;
       if (handler === undefined) return errorResponse('NOT_FOUND', `no route ${event.routeKey}`);
       return await handler(event, principalOf(event));
@@ -67,8 +74,11 @@ export function createRouter(deps: ApiDeps) {
   }
 
   /** Every 5xx is counted, caught or not: a caught error is still an error, and an alarm watches the count. */
+  const check = answersChecked();
   return async function route(event: Event): Promise<Response> {
-    const response = await answer(event);
+    const answered = await answer(event);
+    const known = isPublicRoute(event.routeKey) || (API_ROUTES as readonly string[]).includes(event.routeKey);
+    const response = known ? checkedAnswer(event.routeKey as AnyRoute, answered, check) : answered;
     if ((response.statusCode ?? 200) >= 500) deps.metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
     return response;
   };

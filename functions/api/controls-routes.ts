@@ -15,8 +15,8 @@ import type { Award } from '../../shared/domain/awards';
 import type { CreditListState } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { type Event, HttpError, type Response, body, json, parse, unwrap } from './http';
-import type { ApiRoute } from './routes';
-import { schemas } from './controls-schemas';
+import type { ApiRoute } from '../../shared/contract/routes';
+import { schemas } from '../../shared/contract/control-requests';
 import { awardFor } from './views';
 
 type Handler = (event: Event, principal: Principal) => Promise<Response>;

@@ -5,24 +5,16 @@
  * never signs: "sign now" runs the ledger-digest function and answers what it signed, so that function's role is the
  * only one that may use the key (in AWS a synchronous Lambda Invoke; on this machine the local stack's Lambda endpoint).
  */
-import * as z from 'zod';
 import type { DigestLog, DigestPublicKeys } from '../../shared/digests/ports';
 import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
 import type { DigestRun } from '../../shared/digests/run';
 import type { ApiDeps } from './app';
 import type { Handler } from './finance-routes';
 import { HttpError, allow, json, parse } from './http';
-import type { ApiRoute } from './routes';
-import { schemas } from './schemas';
+import { moreSchemas } from '../../shared/contract/requests';
+import type { ApiRoute } from '../../shared/contract/routes';
 
 export type DigestRoute = Extract<ApiRoute, `${string} /ledger/digest${string}`>;
-
-const DIGESTS_PAGE_MAX = 50;
-const digestsQuery = () => z.strictObject({
-  jurisdiction: schemas.jurisdiction,
-  limit: z.coerce.number().int().min(1).max(DIGESTS_PAGE_MAX).optional(),
-  cursor: z.string().max(400).regex(/^[A-Za-z0-9_=+/.-]+$/, { error: 'is not a cursor this API returned' }).optional(),
-});
 
 /** What the API holds of the digests: the signer's public half, the write-once log, and a way to have them signed. */
 export interface ApiDigests {
@@ -39,7 +31,7 @@ export function digestRoutes(deps: ApiDeps): Record<DigestRoute, Handler> {
   return {
     'GET /ledger/digests': async (event, principal) => {
       allow(principal, { kind: 'read-ledger' });
-      const q = parse(digestsQuery(), event.queryStringParameters ?? {}, 'query');
+      const q = parse(moreSchemas.digestsQuery, event.queryStringParameters ?? {}, 'query');
       try {
         const page = await log.list(q.jurisdiction, { cursor: q.cursor ?? null, limit: q.limit ?? 20 });
         return json(200, { items: page.items, cursor: page.cursor });

@@ -8,7 +8,7 @@ import { evidenceSources } from '../../shared/store/evidence';
 import type { ApiDeps } from './app';
 import type { Handler } from './finance-routes';
 import { HttpError, allow, json } from './http';
-import type { ApiRoute } from './routes';
+import type { ApiRoute } from '../../shared/contract/routes';
 
 export type EvidenceRoute = Extract<ApiRoute, `${string}/evidence`>;
 

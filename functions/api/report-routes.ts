@@ -3,40 +3,22 @@
  * table, or an xlsx of all of them) and the awards past their time limit (JSON, CSV, xlsx). Read by the approvers,
  * officers and budget admins of the jurisdiction, and by auditors.
  */
-import * as z from 'zod';
 import { overdueList } from '../../shared/app/overdue';
 import type { Principal } from '../../shared/domain/authz';
 import { EXECUTION_TABLES, executionTables, executionView, overdueTable } from '../../shared/domain/report-tables';
-import { REGION_CODE } from '../../shared/domain/region';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
-import { lazyRecord } from '../../shared/lazy';
 import { ReportTooLargeError } from '../../shared/store/store';
 import type { ApiDeps } from './app';
 import { fileAnswer } from './exports';
 import { type Event, HttpError, type Response, allow, json, parse } from './http';
-import type { ApiRoute } from './routes';
+import { moreSchemas } from '../../shared/contract/requests';
+import type { ApiRoute } from '../../shared/contract/routes';
 import { maskedAward } from './views';
 import type { Award } from '../../shared/domain/awards';
 import { LIMITS } from '../../shared/limits';
 
 type Handler = (event: Event, principal: Principal) => Promise<Response>;
 export type ReportRoute = Extract<ApiRoute, `GET /reports/${string}`>;
-
-const jurisdiction = () => z.string({ error: 'is required: whose report (a 6-digit division code)' }).regex(REGION_CODE, { error: 'must be a 6-digit division code' });
-
-export const reportSchemas = lazyRecord({
-  executionQuery: () => z.strictObject({
-    jurisdiction: jurisdiction(),
-    // Four digits, as people write a year (z.coerce would take 0x7EA and 2.026e3: attack review L1).
-    year: z.string({ error: 'is required: the fiscal year' }).regex(/^2\d{3}$/, { error: 'must be a year of four digits from 2000 to 2999, such as 2026' }).transform(Number),
-    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
-    table: z.enum(EXECUTION_TABLES, { error: `must be one of ${EXECUTION_TABLES.join(', ')}` }).optional(),
-  }),
-  overdueQuery: () => z.strictObject({
-    jurisdiction: jurisdiction(),
-    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
-  }),
-});
 
 /** What the overdue list and the queue's 超期未办 show of an award: who, what for, how much, where it stands. */
 function shortView(a: Award) {
@@ -59,7 +41,7 @@ export function reportRoutes(deps: ApiDeps): Record<ReportRoute, Handler> {
   };
   return {
     'GET /reports/budget-execution': async (event, principal) => {
-      const q = parse(reportSchemas.executionQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(moreSchemas.executionQuery, event.queryStringParameters ?? {}, 'query');
       allow(principal, { kind: 'read-reports', jurisdiction: q.jurisdiction });
       knownJurisdiction(q.jurisdiction);
       if (q.table !== undefined && q.format !== 'csv') throw new HttpError('VALIDATION', 'query: table chooses the one table of a CSV answer (format=csv); JSON and xlsx carry every table');
@@ -81,7 +63,7 @@ export function reportRoutes(deps: ApiDeps): Record<ReportRoute, Handler> {
       return json(200, { ...executionView(execution, catalog), asOf: store.core.clock().toISOString() });
     },
     'GET /reports/overdue': async (event, principal) => {
-      const q = parse(reportSchemas.overdueQuery, event.queryStringParameters ?? {}, 'query');
+      const q = parse(moreSchemas.overdueQuery, event.queryStringParameters ?? {}, 'query');
       allow(principal, { kind: 'read-reports', jurisdiction: q.jurisdiction });
       knownJurisdiction(q.jurisdiction);
       const now = store.core.clock();

@@ -4,14 +4,10 @@
  * its status, progress, the summary per jurisdiction-year once done, and the recipients a page at a time, largest
  * difference first (JSON, or CSV with the next page's cursor in a header).
  */
-import * as z from 'zod';
-import { isCalendarDate } from '../../events/contracts';
 import { parseDraftCatalog } from '../../shared/app/draft-catalog';
 import { reportedStatus, startSimulation } from '../../shared/app/simulation';
 import { isAuditor, simulationJurisdictions } from '../../shared/domain/authz';
-import { REGION_CODE } from '../../shared/domain/region';
 import type { RecipientItem } from '../../shared/domain/whatif';
-import { lazyRecord } from '../../shared/lazy';
 import { LIMITS } from '../../shared/limits';
 import { type Simulation, getSimulation, listSimulationItems } from '../../shared/store/simulations';
 import type { ApiDeps } from './app';
@@ -20,34 +16,13 @@ import { whatifTable } from '../../shared/domain/report-tables';
 import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
 import type { Handler } from './finance-routes';
 import { HttpError, allow, body, json, parse } from './http';
-import type { ApiRoute } from './routes';
+import { moreSchemas } from '../../shared/contract/requests';
+import type { ApiRoute } from '../../shared/contract/routes';
 
 export type SimulationRoute = Extract<ApiRoute, `${string} /simulations${string}`>;
 
 /** A body holds the draft and a few fields besides. */
 const BODY_BYTES_MAX = LIMITS.whatif.catalogBytesMax + 4 * 1024;
-
-const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
-
-const schemas = lazyRecord({
-  body: () => z
-    .strictObject({
-      catalog: z.unknown().refine((c) => c !== undefined, { error: 'a draft catalog is required (the shape GET /policies answers)' }),
-      from: z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' }),
-      to: z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' }),
-      jurisdictions: z.array(z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' })).min(1).max(50).optional(),
-    })
-    .refine((b) => b.from <= b.to, { error: 'from must not be after to', path: ['from'] })
-    .refine((b) => b.from > b.to || monthIndex(b.to) - monthIndex(b.from) < LIMITS.whatif.periodMonthsMax, {
-      error: `a period spans at most ${LIMITS.whatif.periodMonthsMax} months`,
-      path: ['to'],
-    }),
-  query: () => z.strictObject({
-    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
-    limit: z.coerce.number().int().min(1).max(LIMITS.whatif.itemsPageMax).optional(),
-    cursor: z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' }).optional(),
-  }),
-});
 
 const CSV_COLUMNS = ['recipientId', 'kind', 'name', 'number', 'currentFen', 'simulatedFen', 'deltaFen', 'awards'] as const;
 
@@ -77,7 +52,7 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
   const { store } = deps;
   return {
     'POST /simulations': async (event, principal) => {
-      const b = parse(schemas.body, body(event, BODY_BYTES_MAX), 'body');
+      const b = parse(moreSchemas.simulationBody, body(event, BODY_BYTES_MAX), 'body');
       // Without a list, finance simulates its own jurisdictions and an auditor every one.
       const jurisdictions = b.jurisdictions ?? (isAuditor(principal) ? null : simulationJurisdictions(principal));
       allow(principal, { kind: 'run-simulation', jurisdictions });
@@ -92,7 +67,7 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
       return json(200, { simulationId: simulation.simulationId, status: simulation.status });
     },
     'GET /simulations/{simulationId}': async (event, principal) => {
-      const q = parse(schemas.query, event.queryStringParameters ?? {}, 'query');
+      const q = parse(moreSchemas.simulationQuery, event.queryStringParameters ?? {}, 'query');
       const simulationId = event.pathParameters?.simulationId ?? '';
       const simulation = await getSimulation(store.core, simulationId);
       if (simulation === null) throw new HttpError('NOT_FOUND', `no simulation ${simulationId}`);

@@ -18,7 +18,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import { Construct } from 'constructs';
-import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
+import { API_ROUTES, PUBLIC_ROUTES } from '../../shared/contract/routes';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
 import type { Alarms } from './alarms';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
+import { API_ROUTES, PUBLIC_ROUTES } from '../../shared/contract/routes';
 import { BodyTooLargeError, readBody, send } from './http';
 import { InvalidTokenError, verifyToken } from './issuer';
 

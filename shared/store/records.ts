@@ -15,8 +15,9 @@ import { keys } from './table';
  * PENDING: the fact it names has not arrived; APPLIED: the fact's awards were voided (or clawed back); REFUSED: the
  * fact was sent by another source, so the revocation changes nothing.
  */
-export const REVOCATION_STATES = ['PENDING', 'APPLIED', 'REFUSED'] as const;
-export type RevocationState = (typeof REVOCATION_STATES)[number];
+import { REVOCATION_STATES, type RevocationState } from '../domain/revocations';
+
+export { REVOCATION_STATES, type RevocationState };
 
 const ids = z.array(z.string());
 

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../events/contracts';
-import { API_ROUTES, PUBLIC_ROUTES } from '../../functions/api/routes';
+import { API_ROUTES, PUBLIC_ROUTES } from '../../shared/contract/routes';
 import { buildApp } from '../../infra/app';
 import { roleGroups } from '../../infra/stack';
 import { FUNCTIONS } from '../../infra/access';

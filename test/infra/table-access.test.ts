@@ -17,7 +17,7 @@ import { createLedgerDigest } from '../../functions/ledger-digest/app';
 import { createSimulationHandler } from '../../functions/simulation/app';
 import type { SimulationMessage } from '../../shared/app/simulation';
 import { chinaDate } from '../../shared/domain/time';
-import { API_ROUTES } from '../../functions/api/routes';
+import { API_ROUTES } from '../../shared/contract/routes';
 import { writePain001 } from '../../shared/iso20022/pain001';
 import { simulateBank } from '../../shared/iso20022/simulated-bank';
 import { memoryFiles, testDigests } from '../support/payments';

@@ -1,9 +1,9 @@
 /** What the controls' routes accept (issue 21), validated at the boundary (STYLE 8), each schema built on first use. */
 import * as z from 'zod';
-import { saysNothing } from '../../shared/domain/identity';
-import { REGION_CODE } from '../../shared/domain/region';
-import { lazyRecord } from '../../shared/lazy';
-import { LIMITS } from '../../shared/limits';
+import { saysNothing } from '../domain/identity';
+import { REGION_CODE } from '../domain/region';
+import { lazyRecord } from '../lazy';
+import { LIMITS } from '../limits';
 
 const written = (what: string, max = 2_000) => z.string({ error: `is required: ${what}` }).trim().max(max).refine((v) => !saysNothing(v), { error: `must say ${what}` });
 const cursor = () => z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' });

@@ -1,13 +1,14 @@
 /** What each route accepts: its query or body, validated at the boundary (STYLE 8), each schema built on first use. */
 import * as z from 'zod';
-import { isCalendarDate } from '../../events/contracts';
-import { saysNothing } from '../../shared/domain/identity';
-import { STATUSES } from '../../shared/domain/lifecycle';
-import { type PersonKey, describeIdNumberProblem, idNumberProblem } from '../../shared/domain/person';
-import { REGION_CODE } from '../../shared/domain/region';
-import { lazyRecord } from '../../shared/lazy';
-import { LIMITS } from '../../shared/limits';
-import { REVOCATION_STATES } from '../../shared/store/store';
+import { isCalendarDate } from '../domain/time';
+import { saysNothing } from '../domain/identity';
+import { STATUSES } from '../domain/lifecycle';
+import { type PersonKey, describeIdNumberProblem, idNumberProblem } from '../domain/person';
+import { REGION_CODE } from '../domain/region';
+import { lazyRecord } from '../lazy';
+import { LIMITS } from '../limits';
+import { REVOCATION_STATES } from '../domain/revocations';
+import { EXECUTION_TABLES } from '../domain/report-tables';
 
 const jurisdiction = () => z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' });
 const fen = () => z.number({ error: 'must be a number of fen' }).int({ error: 'must be a whole number of fen' }).min(0).max(Number.MAX_SAFE_INTEGER);
@@ -96,6 +97,63 @@ export const schemas = lazyRecord({
   // `outcome` only for the exception of a disputed payment (ADR 010 version 4): 'paid' records it DISBURSED.
   resolveBody: () => z.strictObject({ note: written('how the exception was resolved'), outcome: z.enum(['paid', 'not-paid']).optional() }),
 });
+
+// ------------------------------------------------------------------------------------------ reports, what-if, digests
+
+const reportJurisdiction = () => z.string({ error: 'is required: whose report (a 6-digit division code)' }).regex(REGION_CODE, { error: 'must be a 6-digit division code' });
+const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+/** How many digests one page lists. */
+export const DIGESTS_PAGE_MAX = 50;
+
+export const moreSchemas = lazyRecord({
+  executionQuery: () => z.strictObject({
+    jurisdiction: reportJurisdiction(),
+    // Four digits, as people write a year (z.coerce would take 0x7EA and 2.026e3: attack review L1).
+    year: z.string({ error: 'is required: the fiscal year' }).regex(/^2\d{3}$/, { error: 'must be a year of four digits from 2000 to 2999, such as 2026' }).transform(Number),
+    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
+    table: z.enum(EXECUTION_TABLES, { error: `must be one of ${EXECUTION_TABLES.join(', ')}` }).optional(),
+  }),
+  overdueQuery: () => z.strictObject({
+    jurisdiction: reportJurisdiction(),
+    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
+  }),
+  simulationBody: () => z
+    .strictObject({
+      catalog: z.unknown().refine((c) => c !== undefined, { error: 'a draft catalog is required (the shape GET /policies answers)' }),
+      from: z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' }),
+      to: z.string().refine(isCalendarDate, { error: 'must be a calendar date YYYY-MM-DD' }),
+      jurisdictions: z.array(z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' })).min(1).max(50).optional(),
+    })
+    .refine((b) => b.from <= b.to, { error: 'from must not be after to', path: ['from'] })
+    .refine((b) => b.from > b.to || monthIndex(b.to) - monthIndex(b.from) < LIMITS.whatif.periodMonthsMax, {
+      error: `a period spans at most ${LIMITS.whatif.periodMonthsMax} months`,
+      path: ['to'],
+    }),
+  simulationQuery: () => z.strictObject({
+    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).optional(),
+    limit: z.coerce.number().int().min(1).max(LIMITS.whatif.itemsPageMax).optional(),
+    cursor: z.string().max(LIMITS.api.cursorCharsMax).regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this API returned' }).optional(),
+  }),
+  digestsQuery: () => z.strictObject({
+    jurisdiction: jurisdiction(),
+    limit: z.coerce.number().int().min(1).max(DIGESTS_PAGE_MAX).optional(),
+    cursor: z.string().max(400).regex(/^[A-Za-z0-9_=+/.-]+$/, { error: 'is not a cursor this API returned' }).optional(),
+  }),
+});
+
+/** The path parameters of the route table, as API Gateway passes them (each route reads and checks its own). */
+export const PATH_PARAMETERS = {
+  awardId: () => z.string().regex(/^aw-[0-9a-f]{32}$/),
+  objectionId: () => z.string().regex(/^ob-[0-9a-f-]{36}$/),
+  jurisdiction,
+  year: () => z.string().regex(/^2\d{3}$/),
+  recipientId: () => z.string().regex(/^(P:[0-9a-f]{32}|[0-9A-HJ-NPQRTUWXY]{18})$/),
+  batchId: () => z.string().min(1).max(100),
+  messageId: () => z.string().min(1).max(200),
+  exceptionId: () => z.string().min(1).max(100),
+  eventId: () => z.string().min(1).max(200),
+  simulationId: () => z.string().min(1).max(100),
+} as const;
 
 /** The recipient a query names, as the store knows it: a credit code as is, an identity number by its keyed id. */
 type RecipientAsked = { uscc?: string | undefined; idNumber?: string | undefined; recipientId?: string | undefined };

@@ -1,5 +1,11 @@
-/** The HTTP API's routes (CONTRACT.md §3, plus repayments and payment retry): the stack and the router share them. */
-export const PUBLIC_ROUTES = ['GET /health'] as const;
+/**
+ * The HTTP API's routes (CONTRACT.md §3, plus repayments and payment retry): the stack, the router and the contract's
+ * schemas (shared/contract/index.ts) are keyed by them.
+ */
+/** Routes anyone may call: the health check, and the contract itself (OpenAPI 3.1, shared/contract/openapi.ts). */
+export const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json'] as const;
+export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
+export const isPublicRoute = (key: string): key is PublicRoute => (PUBLIC_ROUTES as readonly string[]).includes(key);
 
 export const API_ROUTES = [
   'GET /awards',
@@ -50,3 +56,4 @@ export const API_ROUTES = [
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];
+export type AnyRoute = ApiRoute | PublicRoute;
