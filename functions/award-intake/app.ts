@@ -9,9 +9,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Catalog } from '../../shared/domain/catalog';
-import { type IntakeResult, ingestBatch } from '../../shared/app/intake';
+import { type Delivery, deliveryOf } from '../../shared/app/delivery';
+import { type IntakeResult, ingestDeliveries } from '../../shared/app/intake';
 import { type AwardStore, ContentionError, withDeadline } from '../../shared/store/store';
 import type { PersonKey } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
@@ -22,9 +23,16 @@ export interface IntakeDeps extends Observability {
   readonly personKey: PersonKey;
 }
 
-function eventIdOf(body: string): string | undefined {
-  const match = /"id"\s*:\s*"([^"]{1,128})"/.exec(body.slice(0, 2_000));
-  return match?.[1];
+/** The edge: an SQS record read into a delivery, its body parsed the one time it is (shared/app/delivery.ts). */
+function deliveryFrom(sqsRecord: SQSRecord): Delivery {
+  const { ApproximateReceiveCount, SentTimestamp } = sqsRecord.attributes;
+  return deliveryOf(sqsRecord.body, sqsRecord.messageId, { receiveCount: count(ApproximateReceiveCount), ...receivedAt(SentTimestamp) });
+}
+
+/** SQS's ApproximateReceiveCount as a number; null when absent or not a count. */
+function count(attribute: string | undefined): number | null {
+  const n = Number(attribute);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /** When the message reached the queue: the same on every redelivery of it, so the accepted event is kept unchanged. */
@@ -82,20 +90,20 @@ function record(result: IntakeResult, deps: IntakeDeps): void {
 export function createHandler(deps: IntakeDeps) {
   const base = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     deps.metrics.addMetric('RecordsReceived', MetricUnit.Count, event.Records.length);
-    const deliveries = event.Records.map((r) => ({ text: r.body, deliveryId: r.messageId, ...receivedAt(r.attributes.SentTimestamp) }));
+    const deliveries = event.Records.map(deliveryFrom);
     // The store's retries end before the invocation does, so a failed record is reported rather than timed out.
-    const outcomes = await withDeadline(context.getRemainingTimeInMillis(), () => ingestBatch(deliveries, deps));
+    const outcomes = await withDeadline(context.getRemainingTimeInMillis(), () => ingestDeliveries(deliveries, deps));
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    event.Records.forEach((sqsRecord, i) => {
+    deliveries.forEach((delivery, i) => {
       const outcome = outcomes[i];
-      deps.logger.appendKeys({ correlation_id: eventIdOf(sqsRecord.body) ?? sqsRecord.messageId, message_id: sqsRecord.messageId });
+      deps.logger.appendKeys({ correlation_id: delivery.eventId ?? delivery.messageId, message_id: delivery.messageId });
       try {
         if (outcome?.ok) return record(outcome.result, deps);
         const error = outcome?.error ?? new Error('no outcome');
-        deps.logger.error('event not recorded; it will be redelivered', { error: error as Error, receiveCount: sqsRecord.attributes.ApproximateReceiveCount });
+        deps.logger.error('event not recorded; it will be redelivered', { error: error as Error, receiveCount: delivery.receiveCount });
         deps.metrics.addMetric('IntakeFailures', MetricUnit.Count, 1);
         if (error instanceof ContentionError) deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
-        batchItemFailures.push({ itemIdentifier: sqsRecord.messageId });
+        batchItemFailures.push({ itemIdentifier: delivery.messageId });
       } finally {
         deps.logger.removeKeys(['correlation_id', 'message_id']);
       }

@@ -9,13 +9,18 @@ import { type PersonKey, idCheckCharacter, maskIdNumber, recipientIdOf, redactId
 import type { ReplayFact } from '../domain/whatif';
 import { ACCEPTED_DETAIL_CHARS_MAX, type AcceptedEvent } from '../store/accepted-events';
 
-/** The detail of an event's text as received, or null when it has none that is an object. */
-function rawDetail(text: string): Record<string, unknown> | null {
+/** The detail of an event's JSON as received (a copy), or null when it has none that is an object. */
+function detailOf(json: unknown): Record<string, unknown> | null {
+  const detail = typeof json === 'object' && json !== null ? (json as { detail?: unknown }).detail : undefined;
+  return typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? { ...(detail as Record<string, unknown>) } : null;
+}
+
+/** A text's JSON, or undefined when it is not JSON. */
+function jsonOf(text: string): unknown {
   try {
-    const detail = (JSON.parse(text) as { detail?: unknown }).detail;
-    return typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : null;
+    return JSON.parse(text) as unknown;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -25,12 +30,18 @@ function cut(text: string, max: number): string {
   return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
 }
 
-/**
- * What intake keeps of an accepted event: the detail as received, the person's number masked where the contract puts
- * it and any other number-like run masked wherever it is (redactIdNumbers), cut to ACCEPTED_DETAIL_CHARS_MAX.
- */
+/** What intake keeps of an accepted event given as its text (keptEventOf over the text's JSON). */
 export function keptEvent(event: AwardEvent, text: string, eventId: string, receivedAt: string, key: PersonKey): AcceptedEvent {
-  const detail = rawDetail(text) ?? { ...event.detail };
+  return keptEventOf(event, jsonOf(text), eventId, receivedAt, key);
+}
+
+/**
+ * What intake keeps of an accepted event, from the JSON its delivery was parsed into (shared/app/delivery.ts): the
+ * detail as received, the person's number masked where the contract puts it and any other number-like run masked
+ * wherever it is (redactIdNumbers), cut to ACCEPTED_DETAIL_CHARS_MAX. The JSON is read, never changed.
+ */
+export function keptEventOf(event: AwardEvent, json: unknown, eventId: string, receivedAt: string, key: PersonKey): AcceptedEvent {
+  const detail = detailOf(json) ?? { ...event.detail };
   const recipient = detail.recipient as Record<string, unknown> | undefined;
   if (recipient?.kind === 'individual' && typeof recipient.idNumber === 'string') {
     detail.recipient = { ...recipient, idNumber: maskIdNumber(recipient.idNumber.toUpperCase()) };
@@ -71,7 +82,7 @@ export function replayable(kept: AcceptedEvent): { readonly ok: true; readonly f
   if (kept.detailType === 'AchievementRevoked') return { ok: false, why: 'revocation', reason: 'a revocation is not replayed' };
   if (kept.truncated) return { ok: false, why: 'truncated', reason: `the detail was longer than ${ACCEPTED_DETAIL_CHARS_MAX} characters and was kept cut` };
   if (kept.recipientId === null) return { ok: false, why: 'invalid', reason: 'no recipient id was kept' };
-  const detail = rawDetail(`{"detail":${kept.detail}}`);
+  const detail = detailOf(jsonOf(`{"detail":${kept.detail}}`));
   const recipient = detail?.recipient as Record<string, unknown> | undefined;
   if (detail === null || recipient === undefined) return { ok: false, why: 'invalid', reason: 'the kept detail is not an object with a recipient' };
   let masked: string | null = null;

@@ -4,17 +4,21 @@
  * a quarantined rejection. Facts and no-award outcomes of a batch are recorded together, in two round trips per
  * transaction (ADR 008); revocations and quarantines one by one (they are rare). A rejection is final, never retried;
  * a failure of one event (a thrown error: throttling, a lost race past its retries) fails that event alone.
+ *
+ * A batch goes through four phases (ingestDeliveries): plan (each delivery checked and decided, nothing written),
+ * keep (rejections quarantined, then the accepted events kept), record (facts and no-award outcomes), revoke. Each
+ * delivery arrives parsed (shared/app/delivery.ts); no phase reads its text but the audit copy of a rejection.
  */
 import { redactEventText } from '../domain/redaction';
-import { parseEventText } from '../../events/contracts';
+import type { FactEvent, RevocationEvent } from '../../events/contracts';
 import type { Catalog } from '../domain/catalog';
 import { computeAwards } from '../domain/engine';
 import type { Award } from '../domain/awards';
 import { identifyFact, identifyRevocation } from '../domain/identity';
 import { type PersonKey, redactIdNumbers } from '../domain/person';
-import { LIMITS } from '../limits';
 import type { AcceptedEvent, AwardStore, BatchInput, RevocationState, RevocationsMet } from '../store/store';
-import { keptEvent } from './accepted';
+import { keptEventOf } from './accepted';
+import { type Delivery, checkDelivery, claimedDetailType, deliveryOf, usableId } from './delivery';
 
 export type IntakeResult
   = | { readonly kind: 'rejected'; readonly eventId: string | null; readonly reason: string; readonly repeated: boolean }
@@ -37,18 +41,19 @@ export type IntakeResult
       readonly refusedReason: string | null;
     };
 
-/** One delivered event: its text (an SQS body) and the delivery's id (the SQS message id). */
-export interface Delivery {
+export type { Delivery } from './delivery';
+
+/** A delivery given as its text (bench, tests): parsed at this edge (deliveryOf) and ingested. */
+export interface ReceivedText {
   readonly text: string;
   readonly deliveryId: string;
-  /**
-   * When it reached the pipeline (the SQS message's SentTimestamp: the same on every redelivery of the message), kept
-   * with the accepted event; the store's clock when not given.
-   */
   readonly receivedAt?: string;
 }
 
 export type Ingested = { readonly ok: true; readonly result: IntakeResult } | { readonly ok: false; readonly error: unknown };
+
+/** The outcome of the delivery at an index of the batch. */
+type Outcome = readonly [number, Ingested];
 
 interface Deps {
   readonly store: AwardStore;
@@ -57,111 +62,155 @@ interface Deps {
   readonly personKey: PersonKey;
 }
 
-/** One event; a failure is thrown (for redelivery). */
+/** One event given as its text; a failure is thrown (for redelivery). */
 export async function ingest(text: string, deliveryId: string, deps: Deps): Promise<IntakeResult> {
-  const [one] = await ingestBatch([{ text, deliveryId }], deps);
-  if (one === undefined) throw new Error('ingestBatch answered nothing for one event');
+  const [one] = await ingestDeliveries([deliveryOf(text, deliveryId)], deps);
+  if (one === undefined) throw new Error('ingestDeliveries answered nothing for one event');
   if (!one.ok) throw one.error;
   return one.result;
 }
 
-/** A batch of events; one outcome per delivery, in order. */
-export async function ingestBatch(deliveries: readonly Delivery[], deps: Deps): Promise<Ingested[]> {
-  const results = new Map<number, Ingested>();
-  const settle = async (i: number, work: () => Promise<IntakeResult>) => {
-    try {
-      results.set(i, { ok: true, result: await work() });
-    } catch (error) {
-      results.set(i, { ok: false, error });
-    }
-  };
-  const batch: Array<{ i: number; input: BatchInput }> = [];
-  const revocations: number[] = [];
-  const parsed = deliveries.map((d) => parseEventText(d.text));
-  const kept: AcceptedEvent[] = [];
+/** A batch of events given as texts; one outcome per text, in order. */
+export function ingestBatch(received: readonly ReceivedText[], deps: Deps): Promise<Ingested[]> {
+  return ingestDeliveries(received.map((r) => deliveryOf(r.text, r.deliveryId, r.receivedAt === undefined ? {} : { receivedAt: r.receivedAt })), deps);
+}
+
+/** A batch of deliveries; one outcome per delivery, in order. */
+export async function ingestDeliveries(deliveries: readonly Delivery[], deps: Deps): Promise<Ingested[]> {
+  const planned = plan(deliveries, deps);
+  const kept = await keep(planned, deps.store);
+  // An accepted event is recorded only once it is kept.
+  if (!kept.accepted) return inOrder(deliveries, kept.outcomes);
+  const recorded = await record(planned.records, deps.store);
+  // Revocations after the facts of the batch, so they meet them.
+  const revoked = await revoke(planned.revocations, deps);
+  return inOrder(deliveries, [...kept.outcomes, ...recorded, ...revoked]);
+}
+
+/** The outcomes of the phases, one per delivery, in the batch's order (every delivery has one). */
+function inOrder(deliveries: readonly Delivery[], outcomes: readonly Outcome[]): Ingested[] {
+  const byIndex = new Map(outcomes);
+  return deliveries.map((_, i) => byIndex.get(i) as Ingested);
+}
+
+/** A delivery the contract refuses: quarantined in the keep phase. */
+interface Refused {
+  readonly i: number;
+  readonly delivery: Delivery;
+  readonly eventId: string | null;
+  readonly reason: string;
+}
+
+/** A fact or a no-award outcome: recorded with the others of the batch. */
+interface ToRecord {
+  readonly i: number;
+  readonly input: BatchInput;
+}
+
+interface ToRevoke {
+  readonly i: number;
+  readonly eventId: string;
+  readonly event: RevocationEvent;
+}
+
+interface BatchPlan {
+  readonly refused: Refused[];
+  /** What is kept of each accepted event (facts and revocations alike), before anything is recorded. */
+  readonly accepted: AcceptedEvent[];
+  readonly records: ToRecord[];
+  readonly revocations: ToRevoke[];
+}
+
+/** Plan: each delivery checked against the contract and decided (refused, a fact or no-award outcome, a revocation). */
+function plan(deliveries: readonly Delivery[], deps: Deps): BatchPlan {
   const now = deps.store.core.clock().toISOString();
-  for (const [i, p] of parsed.entries()) {
-    const { text, deliveryId } = deliveries[i] as Delivery;
-    if (!p.ok) {
-      await settle(i, async () => {
-        // Kept for audit and read by every auditor: an identity number in rejected input is kept masked (ADR 009).
-        const reason = redactIdNumbers(p.reason);
-        const rejectionId = usableId(p.eventId) ?? deliveryId;
-        const rejection = { rejectionId, eventId: p.eventId, detailType: detailTypeOf(text), reason, event: redactEventText(text) };
-        const { repeated } = await deps.store.recordRejection(rejection);
-        return { kind: 'rejected', eventId: p.eventId, reason, repeated };
-      });
-      continue;
+  const planned: BatchPlan = { refused: [], accepted: [], records: [], revocations: [] };
+  deliveries.forEach((delivery, i) => {
+    const checked = checkDelivery(delivery);
+    if (!checked.ok) {
+      planned.refused.push({ i, delivery, eventId: checked.eventId, reason: checked.reason });
+      return;
     }
-    const { event } = p;
-    const eventId = event.eventId ?? deliveryId;
-    kept.push(keptEvent(event, text, eventId, deliveries[i]?.receivedAt ?? now, deps.personKey));
-    if (event.detailType === 'AchievementRevoked') {
-      revocations.push(i);
-      continue;
-    }
-    const computed = computeAwards(event, deps.catalog, deps.personKey);
-    batch.push({
-      i,
-      input: computed.kind === 'awards'
-        ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event, deps.personKey), awards: computed.awards.map((a) => ({ ...a, eventId })) }
-        : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason },
-    });
-  }
-  if (!(await keepFirst(deps.store, kept, [...batch.map((b) => b.i), ...revocations], results))) return deliveries.map((_, i) => results.get(i) as Ingested);
-  const recorded = await deps.store.recordBatch(batch.map((b) => b.input));
-  batch.forEach(({ i, input }, n) => {
-    const outcome = recorded[n];
-    if (outcome === undefined || !outcome.ok) return results.set(i, { ok: false, error: outcome?.error ?? new Error('no outcome') });
-    const { value } = outcome;
-    if (input.kind === 'no-award') return results.set(i, { ok: true, result: { kind: 'no-award', eventId: input.eventId, reason: input.reason, repeated: value.repeated } });
-    // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
-    const conflicting = !value.redelivered && value.outcome.kind === 'duplicate' && value.outcome.conflicting;
-    return results.set(i, { ok: true, result: { kind: 'awards', eventId: input.eventId, awards: value.awards, repeated: value.repeated, conflicting, revocations: value.revocations } });
+    const { event } = checked;
+    const eventId = event.eventId ?? delivery.messageId;
+    planned.accepted.push(keptEventOf(event, checked.json, eventId, delivery.receivedAt ?? now, deps.personKey));
+    if (event.detailType === 'AchievementRevoked') planned.revocations.push({ i, eventId, event });
+    else planned.records.push({ i, input: recordInput(event, eventId, deps) });
   });
-  // Revocations after the facts of the same batch, so they meet them.
-  for (const i of revocations) {
-    const p = parsed[i];
-    if (p?.ok !== true || p.event.detailType !== 'AchievementRevoked') continue;
-    const { event } = p;
-    const eventId = event.eventId ?? (deliveries[i] as Delivery).deliveryId;
-    await settle(i, async () => {
-      const { revokes, reason } = event.detail;
-      const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event, deps.personKey), revokes, reason });
-      const { revocation } = result;
-      return { kind: 'revocation', eventId, changed: result.changed, repeated: result.repeated, state: revocation?.state ?? null, refusedReason: revocation?.refusedReason ?? null };
-    });
-  }
-  return deliveries.map((_, i) => results.get(i) as Ingested);
+  return planned;
+}
+
+/** What the store records of a fact: its awards, or why it has none. */
+function recordInput(event: FactEvent, eventId: string, deps: Deps): BatchInput {
+  const computed = computeAwards(event, deps.catalog, deps.personKey);
+  return computed.kind === 'awards'
+    ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event, deps.personKey), awards: computed.awards.map((a) => ({ ...a, eventId })) }
+    : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason };
 }
 
 /**
- * Keeps the batch's accepted events before anything is recorded, so an event whose outcome exists always has its
- * record. If that fails, every accepted event of the batch fails with it and is redelivered (a rejection is already
- * quarantined and stays so); answers whether the batch goes on.
+ * Keep: each refused delivery quarantined, one by one, then the batch's accepted events kept, before anything is
+ * recorded, so an event whose outcome exists always has its record. If keeping them fails, every accepted event of
+ * the batch fails with it and is redelivered (a rejection is already quarantined and stays so); `accepted` answers
+ * whether the batch goes on.
  */
-async function keepFirst(store: AwardStore, kept: readonly AcceptedEvent[], accepted: readonly number[], results: Map<number, Ingested>): Promise<boolean> {
+async function keep(planned: BatchPlan, store: AwardStore): Promise<{ outcomes: Outcome[]; accepted: boolean }> {
+  const outcomes: Outcome[] = [];
+  for (const refused of planned.refused) outcomes.push([refused.i, await settle(() => quarantine(refused, store))]);
   try {
-    await store.keepAccepted(kept);
-    return true;
+    await store.keepAccepted(planned.accepted);
+    return { outcomes, accepted: true };
   } catch (error) {
-    for (const i of accepted) results.set(i, { ok: false, error });
-    return false;
+    const accepted = [...planned.records, ...planned.revocations];
+    return { outcomes: [...outcomes, ...accepted.map(({ i }): Outcome => [i, { ok: false, error }])], accepted: false };
   }
 }
 
-/** An id an invalid event claims, if it can serve as a key (bounded, well formed); otherwise the delivery's id. */
-function usableId(claimed: string | null): string | null {
-  if (claimed === null || claimed.length === 0 || claimed.length > LIMITS.event.idCharsMax || !claimed.isWellFormed()) return null;
-  return claimed;
+/** A refused delivery, quarantined: its reason, and its text as received, kept for audit (masked). */
+async function quarantine(refused: Refused, store: AwardStore): Promise<IntakeResult> {
+  const { delivery, eventId } = refused;
+  // Kept for audit and read by every auditor: an identity number in rejected input is kept masked (ADR 009).
+  const reason = redactIdNumbers(refused.reason);
+  const rejectionId = usableId(eventId) ?? delivery.messageId;
+  const rejection = { rejectionId, eventId, detailType: claimedDetailType(delivery), reason, event: redactEventText(delivery.raw) };
+  const { repeated } = await store.recordRejection(rejection);
+  return { kind: 'rejected', eventId, reason, repeated };
 }
 
-/** The detail-type a rejected event claims, for the quarantine listing; null when it names none. */
-function detailTypeOf(text: string): string | null {
+/** Record: the batch's facts and no-award outcomes, together (ADR 008); a failure of one fails it alone. */
+async function record(records: readonly ToRecord[], store: AwardStore): Promise<Outcome[]> {
+  const recorded = await store.recordBatch(records.map((r) => r.input));
+  return records.map(({ i, input }, n): Outcome => {
+    const outcome = recorded[n];
+    if (outcome === undefined || !outcome.ok) return [i, { ok: false, error: outcome?.error ?? new Error('no outcome') }];
+    const { value } = outcome;
+    if (input.kind === 'no-award') return [i, { ok: true, result: { kind: 'no-award', eventId: input.eventId, reason: input.reason, repeated: value.repeated } }];
+    // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
+    const conflicting = !value.redelivered && value.outcome.kind === 'duplicate' && value.outcome.conflicting;
+    const { awards, repeated, revocations } = value;
+    return [i, { ok: true, result: { kind: 'awards', eventId: input.eventId, awards, repeated, conflicting, revocations } }];
+  });
+}
+
+/** Revoke: the batch's revocations, one by one, after its facts. */
+async function revoke(revocations: readonly ToRevoke[], deps: Deps): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const { i, eventId, event } of revocations) {
+    outcomes.push([i, await settle(async () => {
+      const { revokes, reason } = event.detail;
+      const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event, deps.personKey), revokes, reason });
+      const { changed, repeated, revocation } = result;
+      return { kind: 'revocation', eventId, changed, repeated, state: revocation?.state ?? null, refusedReason: revocation?.refusedReason ?? null };
+    })]);
+  }
+  return outcomes;
+}
+
+/** One event's work, its failure caught as its outcome. */
+async function settle(work: () => Promise<IntakeResult>): Promise<Ingested> {
   try {
-    const raw = JSON.parse(text) as { 'detail-type'?: unknown };
-    return typeof raw['detail-type'] === 'string' ? raw['detail-type'].slice(0, LIMITS.quarantine.detailTypeCharsMax) : null;
-  } catch {
-    return null;
+    return { ok: true, result: await work() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
