@@ -28,3 +28,9 @@ export const page = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.
 
 /** Compile-time proof that a schema's output is exactly a domain type (each assignable to the other). */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** A type with every `readonly` taken off, all the way down: domain types are readonly, zod's outputs are not. */
+export type Mutable<T> = T extends readonly (infer U)[] ? Array<Mutable<U>> : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+
+/** Compile-time proof that a schema's output is a domain type, field for field (readonly aside). */
+export type Exact<A, B> = Same<Mutable<A>, Mutable<B>>;

@@ -21,17 +21,17 @@ export interface BankAnswer {
   readonly at: string;
   /**
    * Which message said it, for how much, and which booking (camt): a statement that repeats the booking a notification
-   * reported agrees with it rather than confirming twice (CONTRACT §6). Absent on answers kept before version 3.
+   * reported agrees with it rather than confirming twice (CONTRACT §6). Null on answers kept before version 3.
    */
-  readonly type?: string | null;
-  readonly amountFen?: number | null;
-  readonly bookingDate?: string | null;
-  readonly accountServicerRef?: string | null;
+  readonly type: string | null;
+  readonly amountFen: number | null;
+  readonly bookingDate: string | null;
+  readonly accountServicerRef: string | null;
   /**
    * Who imported the file that said it: an officer's user, or 'bank' for the bank's own drop (review H1). The officer
-   * who imported the answer that failed a payment cannot retry it, nor decide a dispute about it. Absent before version 4.
+   * who imported the answer that failed a payment cannot retry it, nor decide a dispute about it. Null before version 4.
    */
-  readonly importedBy?: string | null;
+  readonly importedBy: string | null;
 }
 
 /** Earlier batches an award was sent in, kept on it (the most recent ones): an answer naming no batch cannot be tied. */

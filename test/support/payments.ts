@@ -74,6 +74,11 @@ const answer = (outcome: BankAnswer['outcome'], n: string): BankAnswer => ({
   reasonCode: outcome === 'CONFIRMED' ? null : 'AC04',
   reason: outcome === 'CONFIRMED' ? null : 'closed account',
   at: new Date().toISOString(),
+  type: null,
+  amountFen: null,
+  bookingDate: null,
+  accountServicerRef: null,
+  importedBy: null,
 });
 
 /** One award claimed as a payment run claims it (without a batch item: for the lifecycle matrix only). */
