@@ -1,6 +1,7 @@
 /** The finance officer's commands of `awards`: list, approve, reject, set-amount, budget (CONTRACT.md §5). */
 import { type Command, Option } from 'commander';
-import { type Award, fiscalYearOf } from '../shared/domain/awards';
+import { fiscalYearOf } from '../shared/domain/awards';
+import type { AnyAwardAnswer as Award, AwardItem } from '../shared/contract/answers/awards';
 import { STATUSES } from '../shared/domain/lifecycle';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
@@ -9,7 +10,7 @@ import { LIST_MAX, type Runner, fen, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 
 /** The status, and what an approved award waits for (CONTRACT §2: a confirmed payee account). */
-function statusOf(a: Award & { blockedBy?: string | null }): string {
+function statusOf(a: Award): string {
   if (a.status === 'ON_HOLD' && a.hold) return `ON_HOLD (${a.hold.reason})`;
   return a.blockedBy === 'PAYEE_REQUIRED' ? `${a.status} (payee required)` : a.status;
 }
@@ -32,7 +33,7 @@ function oneAward(a: Award): string {
 }
 
 /** One award as an officer reads it: the fact, the rule with its citation, the amount, approvals, the ledger. */
-function awardDetail(a: Award & { ledger?: Array<{ seq: number; at: string; type: string; amountFen: number; actor: string; note: string }> }): string {
+function awardDetail(a: Award): string {
   const number = a.recipient.kind === 'individual' ? a.recipient.idNumber : a.recipient.uscc;
   const lines = [
     oneAward(a),
@@ -162,7 +163,7 @@ export function financeCommands(program: Command, run: Runner): void {
       run(async (opts: { status?: string; jurisdiction?: string; uscc?: string; idNumber?: string; recipientId?: string; max: number; json?: boolean }) => {
         const query = new URLSearchParams();
         for (const key of ['status', 'jurisdiction', 'uscc', 'idNumber', 'recipientId'] as const) if (opts[key] !== undefined) query.set(key, opts[key]);
-        const { items, more } = await listAll<Award>('/awards', query, opts.max);
+        const { items, more } = await listAll<AwardItem>('/awards', query, opts.max);
         if (opts.json) outJson(items);
         else out(`${awardRows(items)}\n${items.length} award(s)`);
         if (more) note(`awards: more than ${items.length} award(s); narrow with --status or --jurisdiction, or raise --max`);

@@ -194,6 +194,8 @@ export type LedgerEntryAnswer = z.output<ReturnType<typeof ledgerEntry>>;
 export type BudgetAnswer = z.output<ReturnType<typeof budget>>;
 export type OverdueAnswer = z.output<ReturnType<typeof overdue>>;
 export type ApprovalAnswer = z.output<ReturnType<typeof approval>>;
+/** Any of the award answers: a command's (the award), a decision's (and blockedBy), the queue's and the detail's. */
+export type AnyAwardAnswer = AwardAnswer & Partial<Pick<AwardDetail, 'blockedBy' | 'overdue' | 'ledger'>>;
 
 // The schemas are the domain's types, field for field: a field added to one side only fails to compile.
 const exact: [Exact<AwardAnswer, Award>, Exact<LedgerEntryAnswer, LedgerEntry>, Exact<OverdueAnswer, Overdue>, Exact<ApprovalAnswer, Approval>]
