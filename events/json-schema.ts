@@ -1,7 +1,7 @@
 /**
  * JSON Schema (draft-04, the dialect EventBridge's schema registry takes as JSONSchemaDraft4) of each detail-type's
  * delivered event, generated from the zod contracts so the two
- * cannot drift. `npm run schemas` writes them to events/schemas/; a test fails when the files are stale. The CDK
+ * cannot drift. `npm run schemas` writes them to docs/events/; a test fails when the files are stale. The CDK
  * stack registers them in an EventBridge schema registry for the upstream engineers.
  */
 import * as z from 'zod';

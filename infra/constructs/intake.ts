@@ -137,14 +137,14 @@ export class Intake extends Construct {
   private schemaRegistry(): void {
     const registry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
       registryName: `${Stack.of(this).stackName}-events`,
-      description: 'The event contracts of the award pipeline (events/schemas/, generated from the zod contracts)',
+      description: 'The event contracts of the award pipeline (docs/events/, generated from the zod contracts)',
     });
     for (const detailType of DETAIL_TYPES) {
       new eventschemas.CfnSchema(this, `schema-${detailType}`, {
         registryName: registry.attrRegistryName,
         schemaName: `quality@${detailType}`,
         type: 'JSONSchemaDraft4',
-        content: readFileSync(join(ROOT, 'events/schemas', `${detailType}.json`), 'utf8'),
+        content: readFileSync(join(ROOT, 'docs/events', `${detailType}.json`), 'utf8'),
         description: `The ${detailType} event`,
       });
     }

@@ -89,3 +89,6 @@ export function openApiDocument(): Json {
   };
   return built;
 }
+
+/** The document as docs/openapi.json holds it (`npm run schemas`). */
+export const openApiText = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`;

@@ -81,13 +81,13 @@ describe('events in', () => {
     }
   });
 
-  it('registers the JSON Schema of every detail-type, exactly as in events/schemas/', () => {
+  it('registers the JSON Schema of every detail-type, exactly as in docs/events/', () => {
     const schemas = ofType('AWS::EventSchemas::Schema');
     expect(schemas).toHaveLength(DETAIL_TYPES.length);
     for (const detailType of DETAIL_TYPES) {
       const schema = schemas.find((s) => s.Properties.SchemaName === `quality@${detailType}`);
       expect(schema?.Properties.Type).toBe('JSONSchemaDraft4');
-      expect(schema?.Properties.Content).toBe(readFileSync(join(import.meta.dirname, '../../events/schemas', `${detailType}.json`), 'utf8'));
+      expect(schema?.Properties.Content).toBe(readFileSync(join(import.meta.dirname, '../../docs/events', `${detailType}.json`), 'utf8'));
     }
   });
 });

@@ -131,8 +131,8 @@ describe('event contract', () => {
 });
 
 describe('JSON Schemas', () => {
-  it('in events/schemas/ are what `npm run schemas` writes now (run it after changing a contract)', () => {
-    const dir = join(import.meta.dirname, '../../events/schemas');
+  it('in docs/events/ are what `npm run schemas` writes now (run it after changing a contract)', () => {
+    const dir = join(import.meta.dirname, '../../docs/events');
     const rendered = renderJsonSchemas();
     expect(readdirSync(dir).sort()).toEqual([...rendered.keys()].sort());
     for (const [name, text] of rendered) expect(readFileSync(join(dir, name), 'utf8'), name).toBe(text);
