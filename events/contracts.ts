@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { lazy, lazyRecord } from '../shared/lazy';
 import { LIMITS, detail, factName, kindOf, oneOf, positiveFen, rank, standardNumber, text } from './field-schemas';
 import { chinaDate } from '../shared/domain/time';
+import type { AwardEvent, DetailOf } from '../shared/domain/events';
 import {
   CENTRE_KINDS,
   CENTRE_LEVELS,
@@ -28,7 +29,7 @@ export * from '../shared/domain/vocabulary';
 export { chinaDate } from '../shared/domain/time';
 
 export { isCalendarDate } from '../shared/domain/time';
-export type { Recipient } from './field-schemas';
+export type * from '../shared/domain/events';
 
 // ---------------------------------------------------------------------------------------------- detail-types
 
@@ -126,21 +127,16 @@ export const detailSchemas = lazyRecord({
   }),
 } satisfies Record<DetailType, () => z.ZodType>);
 
-export type DetailOf<T extends DetailType> = z.output<(typeof detailSchemas)[T]>;
-
-/** A validated event: what the core sees. */
-export type AwardEvent = {
-  [T in DetailType]: {
-    eventId: string | null;
-    source: string;
-    detailType: T;
-    time: string | null;
-    detail: DetailOf<T>;
-  };
-}[DetailType];
-
-export type FactEvent = Extract<AwardEvent, { detailType: FactDetailType }>;
-export type RevocationEvent = Extract<AwardEvent, { detailType: 'AchievementRevoked' }>;
+/**
+ * The types are the domain's (shared/domain/events.ts); the schemas above are their validation. Each schema's output
+ * must be exactly its detail-type's domain type: a field on one side only, optional or not, or a field that differs
+ * in type or readonly-ness, fails to compile here, naming the detail-type. (Mutual assignability would not do: a
+ * type with an extra optional field and one without it are assignable both ways.)
+ */
+type Exact<A, B> = (<X>() => X extends A ? 1 : 2) extends (<X>() => X extends B ? 1 : 2) ? true : false;
+type Mismatched = { [T in DetailType]: Exact<z.output<(typeof detailSchemas)[T]>, DetailOf<T>> extends true ? never : T }[DetailType];
+const schemasMatchTheDomain: [Mismatched] extends [never] ? true : { mismatched: Mismatched } = true;
+void schemasMatchTheDomain;
 
 // ---------------------------------------------------------------------------------------------- envelope
 

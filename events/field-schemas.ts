@@ -9,7 +9,8 @@ import { lazy } from '../shared/lazy';
 import { LIMITS as ALL_LIMITS } from '../shared/limits';
 import { isCalendarDate } from '../shared/domain/time';
 import { describeUsccProblem, regionFromUscc, usccProblem } from '../shared/domain/uscc';
-import { RECIPIENT_KINDS } from '../shared/domain/vocabulary';
+import { RECIPIENT_KINDS, type RecipientKind } from '../shared/domain/vocabulary';
+import type { IndividualRecipient, Recipient } from '../shared/domain/events';
 import { birthDateOf, describeIdNumberProblem, idNumberProblem, regionFromIdNumber } from '../shared/domain/person';
 
 /** What one event may carry (shared/limits.ts). */
@@ -201,26 +202,6 @@ function checkNumber(recipient: RawRecipient, ctx: z.core.$RefinementCtx): void 
   const problem = idNumberProblem(value.toUpperCase(), null);
   if (problem) ctx.addIssue({ code: 'custom', path: [field], message: `recipient.idNumber ${describeIdNumberProblem(problem)}` });
 }
-
-type RecipientKind = (typeof RECIPIENT_KINDS)[number];
-
-/** An enterprise or organization, named by its credit code. */
-export interface OrganisationRecipient {
-  readonly kind: 'enterprise' | 'organization';
-  readonly uscc: string;
-  readonly name: string;
-  readonly regionCode: string;
-}
-
-/** A person, named by the identity number (upper case `X`); personal data (shared/domain/person.ts). */
-export interface IndividualRecipient {
-  readonly kind: 'individual';
-  readonly idNumber: string;
-  readonly name: string;
-  readonly regionCode: string;
-}
-
-export type Recipient = OrganisationRecipient | IndividualRecipient;
 
 export const recipientSchema = lazy(() =>
   z

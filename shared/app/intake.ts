@@ -10,7 +10,7 @@
  * delivery arrives parsed (shared/app/delivery.ts); no phase reads its text but the audit copy of a rejection.
  */
 import { redactEventText } from '../domain/redaction';
-import type { FactEvent, RevocationEvent } from '../../events/contracts';
+import type { FactEvent, RevocationEvent } from '../domain/events';
 import type { Catalog } from '../domain/catalog';
 import { computeAwards } from '../domain/engine';
 import type { Award } from '../domain/awards';

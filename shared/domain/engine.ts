@@ -3,7 +3,8 @@
  * citing its clause, or a precise reason why none applies. No clock, no I/O, no AWS (STYLE 1, 2).
  */
 import assert from './assert';
-import type { FactDetailType, FactEvent, Recipient, RevocationEvent } from '../../events/contracts';
+import type { FactEvent, Recipient, RevocationEvent } from './events';
+import type { FactDetailType } from './vocabulary';
 import {
   type AmountSpec,
   type Catalog,

@@ -4,7 +4,7 @@
  * targets, the reference query) goes through this module, so no two places can disagree about it (ADR 006).
  */
 import { sha256Hex } from './sha256';
-import type { FactEvent, RevocationEvent } from '../../events/contracts';
+import type { FactEvent, RevocationEvent } from './events';
 import { type PersonKey, recipientIdOf } from './person';
 import { CENTRE_KINDS, CENTRE_LEVELS, type FactDetailType, PILOT_LEVELS, PROGRAMMES } from './vocabulary';
 

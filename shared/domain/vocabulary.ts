@@ -4,6 +4,7 @@
  */
 
 export const RECIPIENT_KINDS = ['enterprise', 'organization', 'individual'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 export const STANDARD_LEVELS = [
   'international',
@@ -15,20 +16,27 @@ export const STANDARD_LEVELS = [
   'group-provincial',
   'group-municipal',
 ] as const;
+export type StandardLevel = (typeof STANDARD_LEVELS)[number];
 export const PILOT_LEVELS = ['national', 'provincial'] as const;
+export type PilotLevel = (typeof PILOT_LEVELS)[number];
 export const CENTRE_KINDS = ['inspection-testing', 'industrial-metrology', 'industrial-design'] as const;
+export type CentreKind = (typeof CENTRE_KINDS)[number];
 export const CENTRE_LEVELS = ['national', 'provincial'] as const;
+export type CentreLevel = (typeof CENTRE_LEVELS)[number];
 /** The stage a centre document reports: 获批筹建, 验收, 认定 (version 3: required, no default). */
 export const CENTRE_STAGES = ['construction-approved', 'accepted', 'recognised'] as const;
 export type CentreStage = (typeof CENTRE_STAGES)[number];
 /** Version 3: the stage a demonstration-zone document reports: 创建/筹建 approved, or 验收命名 (the title obtained). */
 export const ZONE_STAGES = ['construction-approved', 'named'] as const;
+export type ZoneStage = (typeof ZONE_STAGES)[number];
 /** Version 3: what a standard's publication is: 制定 (newly drafted) or 修订 (revised). */
 export const STANDARD_ACTIONS = ['drafted', 'revised'] as const;
+export type StandardAction = (typeof STANDARD_ACTIONS)[number];
 /** The levels at which `standard.action` is required: the group-standard sentence pays 制定 only. */
 export const GROUP_LEVELS = ['group-national', 'group-provincial', 'group-municipal'] as const;
 /** Version 3: the categories of a standard innovation award (its own): a project prize, a unit's, a person's. */
 export const AWARD_CATEGORIES = ['project', 'organization', 'individual'] as const;
+export type AwardCategory = (typeof AWARD_CATEGORIES)[number];
 /**
  * The registration-authority codes of GB 32100-2015, the first character of a credit code: 1 机构编制 (party and
  * government bodies, public institutions, management committees), 5 民政, 9 工商 (enterprises), and the others.
@@ -38,8 +46,11 @@ export const INNOVATION_AWARDS = [
   'china-standard-innovation-contribution',
   'fujian-standard-contribution',
 ] as const;
+export type InnovationAward = (typeof INNOVATION_AWARDS)[number];
 export const PRIZES = ['first', 'second', 'third'] as const;
+export type Prize = (typeof PRIZES)[number];
 export const PROGRAMMES = ['core-technology', 'achievement-transfer'] as const;
+export type Programme = (typeof PROGRAMMES)[number];
 export const HONOURS = [
   'china-quality-award',
   'china-quality-award-nomination',
@@ -54,6 +65,7 @@ export const HONOURS = [
   'famous-brand-product',
   'well-known-trademark',
 ] as const;
+export type Honour = (typeof HONOURS)[number];
 
 export const DETAIL_TYPES = [
   'StandardPublished',

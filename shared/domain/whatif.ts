@@ -5,7 +5,7 @@
  * nothing here reads or writes the ledger, and nothing is paid.
  */
 import assert from './assert';
-import type { FactEvent, Recipient } from '../../events/contracts';
+import type { FactEvent, Recipient } from './events';
 import type { Catalog } from './catalog';
 import { computeAwards } from './engine';
 import { PersonKey, maskIdNumber } from './person';

@@ -1,7 +1,7 @@
 /** Computed awards for integration tests, made by the real engine from valid events. */
 import { oneRecipientSkeleton } from '../../shared/domain/skeleton';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { FactDetailType } from '../../events/contracts';
+import type { FactDetailType } from '../../shared/domain/vocabulary';
 import type { Award } from '../../shared/domain/awards';
 import { type ComputedAward, computeAwards } from '../../shared/domain/engine';
 import { type FactIdentity, identifyFact, identifyRevocation } from '../../shared/domain/identity';

@@ -28,6 +28,18 @@ export function runtimeImports(text: string): string[] {
   return found;
 }
 
+/**
+ * Every module a source names, at run time or only for its types: `import type`, `export type * from`, and a type's
+ * `import('…')` as well as everything runtimeImports finds.
+ */
+export function allImports(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s+['"]([^'"]+)['"]/g)) found.push(m[1] ?? '');
+  for (const m of text.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) found.push(m[1] ?? '');
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1] ?? '');
+  return found;
+}
+
 /** A domain module must not load validation, I/O, AWS or the outer layers at run time. */
 const FORBIDDEN_IN_DOMAIN = /^zod$|^@aws-sdk\/|^@middy\/|^@aws-lambda-powertools\/|^aws-cdk-lib|\/events\/|\/functions\/|\/infra\/|\/store\/|\/app\//;
 
@@ -36,6 +48,17 @@ describe('dependencies point inward (STYLE 1)', () => {
     const offences = sources(join(ROOT, 'shared/domain')).flatMap((file) =>
       runtimeImports(readFileSync(file, 'utf8'))
         .filter((spec) => FORBIDDEN_IN_DOMAIN.test(spec))
+        .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it('shared/domain imports nothing from events/ (the domain owns the event types)', () => {
+    const fixture = 'import type { A } from \'../../events/contracts\';\nexport type * from \'../../events/x\';\ntype B = import(\'../../events/y\').B;';
+    expect(allImports(fixture)).toEqual(['../../events/contracts', '../../events/x', '../../events/y']);
+    const offences = sources(join(ROOT, 'shared/domain')).flatMap((file) =>
+      allImports(readFileSync(file, 'utf8'))
+        .filter((spec) => /(^|\/)events\//.test(spec))
         .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
     );
     expect(offences).toEqual([]);

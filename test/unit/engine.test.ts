@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FactDetailType } from '../../events/contracts';
+import type { FactDetailType } from '../../shared/domain/vocabulary';
 import type { Catalog, Policy } from '../../shared/domain/catalog';
 import { validateCatalog } from '../../shared/domain/catalog-validation';
 import { computeAwards, type EngineResult, revocationTargets } from '../../shared/domain/engine';

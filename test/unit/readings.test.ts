@@ -4,7 +4,7 @@
  * enterprises only, and one jurisdiction's rules checked together.
  */
 import { describe, expect, it } from 'vitest';
-import type { FactDetailType } from '../../events/contracts';
+import type { FactDetailType } from '../../shared/domain/vocabulary';
 import { type Catalog, CatalogError, type Policy, type Rule, ruleConstraints } from '../../shared/domain/catalog';
 import { validateCatalog } from '../../shared/domain/catalog-validation';
 import { type EngineResult, computeAwards } from '../../shared/domain/engine';
