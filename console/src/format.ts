@@ -67,3 +67,6 @@ export function recipientFilter(text: string): Record<string, string> {
   if (/^P:[0-9a-f]{32}$/i.test(value)) return { recipientId: `P:${value.slice(2).toLowerCase()}` };
   return looksLikeIdNumber(value) ? { idNumber: value } : { uscc: value };
 }
+
+/** What names a recipient: the credit code, or the identity number (masked everywhere but where an officer may see it). */
+export const recipientNumber = (r: { readonly uscc: string } | { readonly idNumber: string }): string => ('uscc' in r ? r.uscc : r.idNumber);

@@ -2,6 +2,7 @@
  * Issue 22: the reports as the API answers them (shared/domain/execution.ts, overdue.ts and report-tables.ts on the
  * server; copied here until issue 23 gives the console one contract module it can import without node's types).
  */
+import type { OverdueAnswer } from '../../shared/contract/answers/awards';
 import type { Award } from './types';
 
 export type Flow = 'recorded' | 'approved' | 'publicity' | 'held' | 'rejected' | 'paid' | 'returned' | 'voided' | 'clawedBack' | 'repaid';
@@ -37,18 +38,7 @@ export interface ExecutionReport {
   readonly byMonth: ReadonlyArray<ExecutionLine & { readonly month: string; readonly closing: Balances }>;
   readonly byRegion: ReadonlyArray<ExecutionLine & { readonly regionCode: string; readonly regionName: string }>;
 }
-export interface Overdue {
-  readonly awardId: string;
-  readonly step: 'approval' | 'payment';
-  readonly status: string;
-  readonly since: string;
-  readonly dueDate: string | null;
-  readonly workingDaysLate: number | null;
-  /** The count stopped at a year the calendar does not hold: at least that many. */
-  readonly lateAtLeast?: boolean;
-  readonly unknown: string | null;
-  readonly next: { readonly holder: string; readonly action: string };
-}
+export type Overdue = OverdueAnswer;
 export interface OverdueReport {
   readonly jurisdiction: string;
   readonly approvalWorkingDays: number;

@@ -1,129 +1,25 @@
-/** The shapes the console reads from the API (CONTRACT §2, §3): only the fields it shows. */
+/**
+ * The shapes the console reads from the API: every one is the contract's (shared/contract), imported as types only, so
+ * the console cannot drift from what the API answers.
+ */
+import type { AnyAwardAnswer, AwardAnswer, BudgetAnswer, LedgerEntryAnswer } from '../../shared/contract/answers/awards';
+import type { Page as ContractPage } from '../../shared/contract/common';
+
+export type Award = AnyAwardAnswer;
+export type Recipient = AwardAnswer['recipient'];
+export type Approval = AwardAnswer['approvals'][number];
+export type LedgerEntry = LedgerEntryAnswer;
+export type Posting = LedgerEntry['postings'][number];
+export type BankAnswer = NonNullable<AwardAnswer['bankAnswer']>;
+export type Hold = NonNullable<AwardAnswer['hold']>;
+export type HoldReason = Hold['reason'];
+export type Objection = AwardAnswer['objections'][number];
+export type Budget = BudgetAnswer;
+export type Page<T> = ContractPage<T>;
 import type { Overdue } from './report-types';
-
-export interface Recipient {
-  readonly kind: string;
-  readonly name: string;
-  readonly uscc?: string;
-  readonly idNumber?: string;
-}
-
-export interface Approval {
-  readonly by: string;
-  readonly at: string;
-  readonly decision: 'approve' | 'reject';
-  readonly comment: string;
-}
-
-export interface Posting {
-  readonly account: string;
-  readonly deltaFen: number;
-}
-
-export interface LedgerEntry {
-  readonly jurisdiction: string;
-  readonly seq: number;
-  readonly at: string;
-  readonly type: string;
-  readonly fiscalYear: number;
-  readonly awardId: string | null;
-  readonly recipientId: string | null;
-  readonly amountFen: number;
-  readonly statusAfter: string | null;
-  readonly actor: string;
-  readonly eventId: string | null;
-  readonly postings: readonly Posting[];
-  readonly note: string;
-  readonly prevHash: string;
-  readonly hash: string;
-}
-
-export interface BankAnswer {
-  readonly messageId: string;
-  readonly outcome: 'CONFIRMED' | 'RETURNED' | 'REJECTED';
-  readonly reasonCode: string | null;
-  readonly reason: string | null;
-  readonly at: string;
-}
 
 /** The reports' shapes (issue 22) live in report-types.ts; the pages import them from here, as all the others. */
 export type { Balances, ExecutionLine, ExecutionReport, Flow, Overdue, OverdueReport } from './report-types';
-
-export interface Award {
-  readonly awardId: string;
-  readonly jurisdiction: string;
-  readonly policyId: string;
-  readonly policyVersion: number;
-  readonly ruleId: string;
-  readonly clause: string;
-  readonly citation: string;
-  readonly reading: string | null;
-  readonly detailType: string;
-  readonly recipient: Recipient;
-  /** The credit code, or a person's keyed id (P:…), as the credit list and payees name the recipient. */
-  readonly recipientId: string;
-  readonly reference: string;
-  readonly identity: string;
-  readonly source: string;
-  readonly eventId: string | null;
-  readonly occurredOn: string;
-  readonly amountFen: number | null;
-  readonly uncappedAmountFen: number | null;
-  readonly capApplied: boolean;
-  readonly basis: string;
-  readonly status: string;
-  readonly approvalsRequired: number | null;
-  readonly approvals: readonly Approval[];
-  readonly amountSetBy: string | null;
-  readonly amountBasis: string | null;
-  readonly fiscalYear: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly paymentId: string | null;
-  readonly repaidFen: number;
-  readonly revokedBy: { eventId: string; reason: string } | null;
-  readonly bankAnswer: BankAnswer | null;
-  /** Version 3 (issue 22): past the time limit of its step, at answer time; null within it. */
-  readonly overdue?: Overdue | null;
-  /** Version 3: why the award is (or was) ON_HOLD. */
-  readonly hold?: Hold | null;
-  /** The notice period (公示) of its final approval, kept after it ends; null when publicity is off or not reached. */
-  readonly publicity?: { readonly from: string; readonly until: string } | null;
-  /** Written objections recorded during publicity, oldest first (name and contact masked to all but its officers). */
-  readonly objections?: readonly Objection[];
-  /** Credit-list entries an officer released a hold over, and who released a cap hold: they hold it no more. */
-  readonly creditOverrides?: readonly string[];
-  readonly capOverride?: string | null;
-  /** The bank confirmed a payment it had failed: no retry until an officer decides (the exception's id). */
-  readonly disputed?: { readonly exceptionId: string } | null;
-  readonly blockedBy?: 'PAYEE_REQUIRED' | null;
-  readonly ledger?: readonly LedgerEntry[];
-}
-
-export type HoldReason = 'SECOND_LEAD_CLAIM' | 'OBJECTION' | 'CREDIT_LISTED' | 'CAP_EXCEEDED' | 'MANUAL';
-
-export interface Hold {
-  readonly reason: HoldReason;
-  readonly since: string;
-  /** An officer, or the system: award-intake, credit-list, annual-cap. */
-  readonly by: string;
-  readonly note: string;
-  readonly released?: { readonly by: string; readonly at: string; readonly basis: string } | null;
-  /** CREDIT_LISTED: the entries that hold it, and who imported them (who may not release it). */
-  readonly entryIds?: readonly string[];
-  readonly importedBy?: readonly string[];
-}
-
-export interface Objection {
-  readonly objectionId: string;
-  readonly objectorName: string;
-  readonly contact: string;
-  readonly text: string;
-  readonly evidenceRef: string | null;
-  readonly recordedBy: string;
-  readonly recordedAt: string;
-  readonly decision: { readonly outcome: 'upheld' | 'dismissed'; readonly basis: string; readonly by: string; readonly at: string } | null;
-}
 
 /** One row of the public notice (GET /publicity): a person's name masked, no identity number. */
 export interface NoticeItem {
@@ -172,23 +68,6 @@ export interface CreditImportAnswer {
     readonly entryId: string | null;
     readonly reason: string | null;
   }>;
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly cursor: string | null;
-}
-
-export interface Budget {
-  readonly jurisdiction: string;
-  readonly fiscalYear: number;
-  readonly allocatedFen: number;
-  readonly availableFen: number;
-  readonly reservedFen: number;
-  readonly inTransitFen: number;
-  readonly disbursedFen: number;
-  readonly clawbackReceivableFen: number;
-  readonly waitingCount: number;
 }
 
 export interface PayeeAccount {

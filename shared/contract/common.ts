@@ -23,6 +23,12 @@ export const errorAnswer = () => z.strictObject({
   }),
 });
 
+/** A page of a list, as a type. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor: string | null;
+}
+
 /** A page of a list: its items and the cursor of the next page (null on the last). */
 export const page = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item), cursor: z.string().nullable() });
 

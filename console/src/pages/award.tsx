@@ -18,7 +18,7 @@ import type { PageProps } from '../page';
 import { jurisdictionsAs } from '../session';
 import type { Award } from '../types';
 import { Copyable, ErrorBox, Facts, Loading, Money, StatusTag, When } from '../ui';
-import { formatCstDate } from '../format';
+import { formatCstDate, recipientNumber } from '../format';
 import { AmountForm, LedgerTable, PaymentFacts, RetryPayment } from './award-parts';
 import { HoldCard, ManualHold } from './award-hold';
 import { ObjectionsCard } from './award-objections';
@@ -46,7 +46,7 @@ export function AwardPage({ config, session, route, awardId }: PageProps & { awa
             <Facts rows={[
               [t('award.status'), <><StatusTag status={a.status} />{a.blockedBy === 'PAYEE_REQUIRED' ? <span class="warn small"> {t('award.payeeRequired')}</span> : null}</>],
               [t('award.amount'), <Money fen={a.amountFen} />],
-              [t('award.recipient'), <>{a.recipient.name} <span class="muted">{label('kind', a.recipient.kind)} {a.recipient.uscc ?? a.recipient.idNumber}</span></>],
+              [t('award.recipient'), <>{a.recipient.name} <span class="muted">{label('kind', a.recipient.kind)} {recipientNumber(a.recipient)}</span></>],
               [t('jurisdiction'), `${label('j', a.jurisdiction)}（${a.jurisdiction}）`],
               [t('award.fiscalYear'), String(a.fiscalYear)],
               ...(a.publicity ? [[t('award.publicity'), t('publicity.periodText', { from: formatCstDate(a.publicity.from), until: formatCstDate(a.publicity.until) })] as const] : []),

@@ -4,7 +4,7 @@
  * API masks identity and account numbers for everyone here; the print stylesheet leaves out navigation and buttons.
  */
 import { get } from '../api';
-import { formatCst, formatYuan } from '../format';
+import { formatCst, formatYuan, recipientNumber } from '../format';
 import { useLoad } from '../hooks';
 import { label, t } from '../i18n';
 import { Layout } from '../layout';
@@ -22,7 +22,7 @@ function AwardSection({ pack }: { pack: EvidencePack }) {
         [t('award.id'), <code class="wrap">{a.awardId}</code>],
         [t('award.status'), <StatusTag status={a.status} />],
         [t('award.amount'), <Money fen={a.amountFen} />],
-        [t('award.recipient'), <>{a.recipient.name} <span class="muted">{label('kind', a.recipient.kind)} {a.recipient.uscc ?? a.recipient.idNumber}</span></>],
+        [t('award.recipient'), <>{a.recipient.name} <span class="muted">{label('kind', a.recipient.kind)} {recipientNumber(a.recipient)}</span></>],
         [t('jurisdiction'), `${label('j', a.jurisdiction)}（${a.jurisdiction}）`],
         [t('award.fiscalYear'), String(a.fiscalYear)],
         [t('payment.repaid'), <Money fen={a.repaidFen} />],

@@ -15,6 +15,7 @@ import { JURISDICTIONS, type Session, isAuditor, jurisdictionsAs } from '../sess
 import type { Award, Page, Payee } from '../types';
 import { Dialog, ErrorBox, Facts, Field, Loading, Notice, When } from '../ui';
 import { ProposeForm } from './payee-form';
+import { recipientNumber } from '../format';
 
 function payeeJurisdictions(session: Session): string[] {
   if (isAuditor(session)) return [...JURISDICTIONS];
@@ -161,8 +162,8 @@ function BlockedAwards({ jurisdiction }: { jurisdiction: string }) {
       <ul class="compact">
         {blocked.map((a) => (
           <li key={a.awardId}>
-            <a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a> {a.recipient.uscc ?? a.recipient.idNumber}
-            {a.recipient.uscc === undefined ? null : <> · <a href={`#/payees?jurisdiction=${jurisdiction}&recipient=${a.recipient.uscc}`}>{t('payee.set')}</a></>}
+            <a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a> {recipientNumber(a.recipient)}
+            {'uscc' in a.recipient ? <> · <a href={`#/payees?jurisdiction=${jurisdiction}&recipient=${a.recipient.uscc}`}>{t('payee.set')}</a></> : null}
           </li>
         ))}
       </ul>

@@ -3,7 +3,7 @@
  * award with what it is for (its clause, policy and matter) and, held or on notice, why and until when.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { formatCstDate } from '../format';
+import { formatCstDate, recipientNumber } from '../format';
 import { label, t } from '../i18n';
 import type { Award, Policy } from '../types';
 import { Copyable, Money, StatusTag, When } from '../ui';
@@ -66,7 +66,7 @@ export function QueueTable({ items, policies, loading, selected, onSelect, decid
         {rows.map((a) => (
           <tr key={a.awardId} class={selected.has(a.awardId) ? 'selected' : ''}>
             <td>{decidable(a) ? <input type="checkbox" aria-label={t('queue.select', { name: a.recipient.name })} checked={selected.has(a.awardId)} onChange={() => toggle(a.awardId)} /> : null}</td>
-            <td><a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a><div class="muted small">{a.recipient.uscc ?? a.recipient.idNumber}</div></td>
+            <td><a href={`#/awards/${encodeURIComponent(a.awardId)}`}>{a.recipient.name}</a><div class="muted small">{recipientNumber(a.recipient)}</div></td>
             <td>
               {a.clause}
               <div class="muted small">{policies.find((p) => p.id === a.policyId)?.title ?? a.policyId} · {t('award.version', { v: a.policyVersion })}</div>
