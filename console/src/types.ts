@@ -16,7 +16,6 @@ export type HoldReason = Hold['reason'];
 export type Objection = AwardAnswer['objections'][number];
 export type Budget = BudgetAnswer;
 export type Page<T> = ContractPage<T>;
-import type { Overdue } from './report-types';
 
 /** The reports' shapes (issue 22) live in report-types.ts; the pages import them from here, as all the others. */
 export type { Balances, ExecutionLine, ExecutionReport, Flow, Overdue, OverdueReport } from './report-types';
