@@ -5,18 +5,19 @@
  * The browser calls the HTTP API directly, so the stack adds the console's client to the API's JWT audience and its
  * origin to the API's CORS configuration (infra/constructs/api.ts).
  */
-import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { ConsoleBuild } from '../../console/build';
 import type { CognitoAuth } from '../../console/config-shape';
 import { contentSecurityPolicy } from '../../console/csp';
 import { handlerRole } from './function';
+import { PrivateBucket } from './private-bucket';
 
 export interface ConsoleProps {
   /** The built site (console/build.ts): `index.html` and its content-hashed scripts and styles. */
@@ -52,7 +53,7 @@ export function consoleDomainPrefix(stack: Stack): string {
 }
 
 export class Console extends Construct {
-  readonly bucket: s3.Bucket;
+  readonly bucket: PrivateBucket;
   readonly distribution: cloudfront.Distribution;
   readonly domain: cognito.UserPoolDomain;
   readonly client: cognito.UserPoolClient;
@@ -113,21 +114,13 @@ export class Console extends Construct {
   }
 
   /**
-   * Private, encrypted, versioned, TLS only, access logged. Retained with the stack: its files are rebuilt by any
-   * deploy, but a versioned bucket with objects cannot be deleted by CloudFormation without an auto-delete custom
-   * resource (one more function, with delete rights on the bucket), and its access logs stay evidence either way.
+   * Private, as every bucket of the stack is (infra/constructs/private-bucket.ts), and retained with the stack though a
+   * deploy rebuilds its files: its access logs stay evidence. Every deploy replaces index.html and config.json: their
+   * old versions are not kept forever.
    */
-  private siteBucket(accessLogs: s3.IBucket): s3.Bucket {
-    return new s3.Bucket(this, 'Site', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'console/',
-      // Every deploy replaces index.html and config.json: their old versions are not kept forever.
+  private siteBucket(accessLogs: s3.IBucket): PrivateBucket {
+    return new PrivateBucket(this, 'Site', {
+      accessLogs: { bucket: accessLogs, prefix: 'console/' },
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
     });
   }
@@ -188,18 +181,8 @@ export class Console extends Construct {
    * CloudFront's standard logs: the legacy delivery writes with an ACL grant to its log-delivery account, so the bucket
    * allows ACLs (BUCKET_OWNER_PREFERRED) and is the distribution's alone; its own access is logged to the stack's.
    */
-  private cdnLogBucket(accessLogs: s3.IBucket): s3.Bucket {
-    return new s3.Bucket(this, 'CdnLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'console-cdn-logs/',
-      lifecycleRules: [{ expiration: Duration.days(3650) }],
-    });
+  private cdnLogBucket(accessLogs: s3.IBucket): PrivateBucket {
+    return new PrivateBucket(this, 'CdnLogs', { logs: true, accessLogs: { bucket: accessLogs, prefix: 'console-cdn-logs/' } });
   }
 
   /**
@@ -234,7 +217,6 @@ export class Console extends Construct {
   private acknowledgeDeployment(role: iam.Role): void {
     const stack = Stack.of(this);
     const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-    const site = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     const grant = 'BucketDeployment\'s own grants (grantRead of its source assets, grantReadWrite of the site bucket), the role being the upload handler\'s alone';
     Validations.of(role).acknowledge(
       { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: `${grant}: it downloads the source zips and reads back the site.` },
@@ -243,7 +225,7 @@ export class Console extends Construct {
       { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: `${grant}, on the site bucket only; prune is off, so no deploy deletes a file.` },
       { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: `${grant}, on the site bucket only: aborting its own multipart uploads.` },
       { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`, reason: 'The bootstrap asset bucket, whose objects are named by content hash at synthesis: the handler reads the console\'s source zips there.' },
-      { id: `AwsSolutions-IAM5[Resource::<${site}.Arn>/*]`, reason: 'The console bucket\'s objects, named by the build (content-hashed scripts and styles, index.html, config.json).' },
+      { id: this.bucket.objectsFinding(), reason: 'The console bucket\'s objects, named by the build (content-hashed scripts and styles, index.html, config.json).' },
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'BucketDeployment grants cloudfront:CreateInvalidation and GetInvalidation on * (not scopable through the construct); the handler invalidates only the console distribution it is given.' },
     );
     const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));

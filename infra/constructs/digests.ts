@@ -17,6 +17,7 @@ import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
 import { DIGEST_PREFIX } from '../../shared/digests/s3';
 import type { Alarms } from './alarms';
 import { pipelineFunction } from './function';
+import { PrivateBucket } from './private-bucket';
 import { every } from './schedule';
 
 /**
@@ -38,7 +39,7 @@ export interface DigestsProps {
 
 export class Digests extends Construct {
   readonly key: kms.Key;
-  readonly bucket: s3.Bucket;
+  readonly bucket: PrivateBucket;
   /** What a function that signs or reads digests is told (functions/digests.ts). */
   readonly environment: Readonly<Record<string, string>>;
   /** The roles the key policy lets sign (ledger-digest's alone); read when the template is written. */
@@ -129,9 +130,8 @@ export class Digests extends Construct {
   }
 
   private acknowledgePrefix(fn: lambda.Function): void {
-    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(this.roleOf(fn)).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${DIGEST_PREFIX}*]`,
+      id: this.bucket.objectsFinding(DIGEST_PREFIX),
       reason: 'Digests are named by the ranges they sign, known only at run time: the digests/ prefix of the one digest bucket is the narrowest grant there is.',
     });
   }
@@ -160,19 +160,8 @@ export class Digests extends Construct {
     return key;
   }
 
-  /** Write-once (Object Lock, compliance mode), encrypted, versioned, TLS only, never public, retained, access logged. */
-  private digestBucket(accessLogs: s3.IBucket): s3.Bucket {
-    return new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(DIGEST_RETENTION),
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'digests/',
-    });
+  /** Write-once (Object Lock, compliance mode), and private as every bucket of the stack is (infra/constructs/private-bucket.ts). */
+  private digestBucket(accessLogs: s3.IBucket): PrivateBucket {
+    return new PrivateBucket(this, 'Bucket', { accessLogs: { bucket: accessLogs, prefix: 'digests/' }, objectLock: s3.ObjectLockRetention.compliance(DIGEST_RETENTION) });
   }
 }

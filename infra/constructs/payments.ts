@@ -3,17 +3,18 @@
  * answers dropped under `inbound/`), payment-run on a schedule, bank-inbound on every file that lands in `inbound/`,
  * and the alarms finance needs: a payment returned by the bank, a reconciliation exception, a bank file refused.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INBOUND_PREFIX, OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../shared/payment-layout';
 import type { Alarms } from './alarms';
 import { pipelineFunction } from './function';
+import { PrivateBucket } from './private-bucket';
 import { every } from './schedule';
 
 export interface PaymentsProps {
@@ -22,9 +23,9 @@ export interface PaymentsProps {
 }
 
 export class Payments extends Construct {
-  readonly bucket: s3.Bucket;
-  /** The stack's S3 access log bucket: the payments bucket's, and the console buckets' (by prefix). */
-  readonly accessLogs: s3.Bucket;
+  readonly bucket: PrivateBucket;
+  /** The stack's S3 access log bucket: the payments bucket's, the digest bucket's and the console buckets' (by prefix). */
+  readonly accessLogs: PrivateBucket;
 
   constructor(scope: Construct, id: string, props: PaymentsProps) {
     super(scope, id);
@@ -50,9 +51,9 @@ export class Payments extends Construct {
 
     // The API writes and reads payment files too: acknowledged for the whole stack.
     Validations.of(Stack.of(this)).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${OUTBOUND_PREFIX}*]`, reason: 'Payment files are named by their batch at run time: the outbound/ prefix of the one payments bucket is the narrowest grant there is.' },
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${INBOUND_PREFIX}*]`, reason: 'Bank files are named by the bank: bank-inbound reads only the inbound/ prefix of the one payments bucket.' },
-      { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${OFFICER_INBOUND_PREFIX}*]`, reason: 'Officers\' queued bank files are named by their message id and hash: the API writes only under inbound/officers/ of the one payments bucket, and reads nothing there.' },
+      { id: this.bucket.objectsFinding(OUTBOUND_PREFIX), reason: 'Payment files are named by their batch at run time: the outbound/ prefix of the one payments bucket is the narrowest grant there is.' },
+      { id: this.bucket.objectsFinding(INBOUND_PREFIX), reason: 'Bank files are named by the bank: bank-inbound reads only the inbound/ prefix of the one payments bucket.' },
+      { id: this.bucket.objectsFinding(OFFICER_INBOUND_PREFIX), reason: 'Officers\' queued bank files are named by their message id and hash: the API writes only under inbound/officers/ of the one payments bucket, and reads nothing there.' },
     );
     // Bank files arrive by the bucket (bank-inbound) or by an officer (the API): either way finance hears of them.
     for (const service of ['bank-inbound', 'api'] as const) {
@@ -85,27 +86,13 @@ export class Payments extends Construct {
     return queue;
   }
 
-  /** Encrypted, versioned, TLS only, no public access, kept whatever happens to the stack, with its access logged. */
-  private paymentsBucket(): [s3.Bucket, s3.Bucket] {
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(3650) }],
-    });
-    const bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: logs,
-      serverAccessLogsPrefix: 'payments/',
-    });
+  /**
+   * The stack's access log bucket (S3 delivers server access logs by ACL grant), and the payments bucket, its access
+   * logged there; S3 tells EventBridge of every new payments object (for bank-inbound's rule).
+   */
+  private paymentsBucket(): [PrivateBucket, PrivateBucket] {
+    const logs = new PrivateBucket(this, 'AccessLogs', { logs: true });
+    const bucket = new PrivateBucket(this, 'Bucket', { accessLogs: { bucket: logs, prefix: 'payments/' } });
     (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
     return [bucket, logs];
   }
