@@ -4,7 +4,7 @@
  * signer's public half: it has the ledger signed by invoking ledger-digest (DIGEST_FUNCTION_NAME), whose role alone
  * may sign, and tells verifiers the period that function runs on (DIGEST_PERIOD_SECONDS).
  */
-import type { ApiDigests } from './api/digest-routes';
+import type { ApiDigests } from './api/deps';
 import { fileDigestLog, localSigner } from '../shared/digests/local';
 import type { DigestLog, DigestSigner } from '../shared/digests/ports';
 import type { DigestRun } from '../shared/digests/run';

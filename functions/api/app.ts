@@ -9,39 +9,22 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Catalog } from '../../shared/domain/catalog';
-import { type AwardStore, ContentionError, CursorError, withDeadline } from '../../shared/store/store';
-import type { PersonKey } from '../../shared/domain/person';
-import type { PaymentFiles } from '../../shared/store/payment-batches';
-import type { Observability } from '../runtime';
-import { type Event, HttpError, type Response, errorResponse, json, principalOf } from './http';
+import { ContentionError, CursorError, withDeadline } from '../../shared/store/store';
+import type { ApiDeps } from './deps';
+import { type Event, type Handler, HttpError, type Response, errorResponse, json, principalOf } from './http';
 import { auditRoutes } from './audit-routes';
-import { type ApiDigests, digestRoutes } from './digest-routes';
+import { digestRoutes } from './digest-routes';
 import { evidenceRoutes } from './evidence-routes';
 import { simulationRoutes } from './simulation-routes';
-import type { SimulationQueue } from '../../shared/app/simulation';
 import { paymentRoutes } from './payment-routes';
 import { controlsRoutes } from './controls-routes';
 import { reportRoutes } from './report-routes';
-import { type Handler, financeRoutes } from './finance-routes';
+import { financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute, type PublicRoute, isPublicRoute } from '../../shared/contract/routes';
 import { type AnyRoute, openApiDocument } from '../../shared/contract';
 import { answersChecked, checkedAnswer } from './answer-check';
 
 export { groupsOf, principalOf } from './http';
-
-export interface ApiDeps extends Observability {
-  readonly store: AwardStore;
-  readonly catalog: Catalog;
-  /** Keys an identity number a caller asks by (`?idNumber=`) into the id the store knows the person by. */
-  readonly personKey: PersonKey;
-  /** Where payment files are written and read (S3 in AWS, a directory locally). */
-  readonly paymentFiles: PaymentFiles;
-  /** The digest signer's public key, the write-once log of signed digests, and "sign now" (ADR 012). */
-  readonly digests: ApiDigests;
-  /** Where a what-if's first step is sent (the `simulations` queue); without it, POST /simulations answers 503. */
-  readonly simulations?: SimulationQueue;
-}
 
 export function createRouter(deps: ApiDeps) {
   const routes: Record<ApiRoute, Handler> = {

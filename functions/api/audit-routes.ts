@@ -6,22 +6,13 @@ import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import type { VerifyProgress } from '../../shared/store/store';
-import type { ApiDeps } from './app';
-import type { FinanceRoute, Handler } from './finance-routes';
-import type { PaymentRoute } from './payment-routes';
-import type { DigestRoute } from './digest-routes';
-import type { EvidenceRoute } from './evidence-routes';
-import type { SimulationRoute } from './simulation-routes';
-import { HttpError, allow, json, parse, whereNumbersAreSeen } from './http';
-import type { ControlsRoute } from './controls-routes';
-import type { ReportRoute } from './report-routes';
-import type { ApiRoute } from '../../shared/contract/routes';
+import type { ApiDeps } from './deps';
+import { type Handler, HttpError, allow, json, parse, whereNumbersAreSeen } from './http';
+import type { AuditRoute } from '../../shared/contract/routes';
 import { recipientQuery, schemas } from '../../shared/contract/requests';
 import { fileAnswer, readPages } from './exports';
 import { ledgerTable } from '../../shared/domain/report-tables';
 import { LIMITS } from '../../shared/limits';
-
-export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute | ControlsRoute | ReportRoute>;
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 

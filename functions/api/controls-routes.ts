@@ -4,7 +4,6 @@
  * (which authorizes and decides), and answers the contract's shape.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Principal } from '../../shared/domain/authz';
 import { isAuditor, officerJurisdictions } from '../../shared/domain/authz';
 import { controlsOf } from '../../shared/domain/controls';
 import { type NoticeRow, noticeRow, objectionsSentence } from '../../shared/domain/publicity';
@@ -13,14 +12,11 @@ import { XLSX_CONTENT_TYPE, xlsxWorkbook } from '../../shared/xlsx';
 import { LIMITS } from '../../shared/limits';
 import type { Award } from '../../shared/domain/awards';
 import type { CreditListState } from '../../shared/store/store';
-import type { ApiDeps } from './app';
-import { type Event, HttpError, type Response, body, json, parse, unwrap } from './http';
-import type { ApiRoute } from '../../shared/contract/routes';
+import type { ApiDeps } from './deps';
+import { type Event, type Handler, HttpError, body, json, parse, unwrap } from './http';
+import type { ControlsRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/control-requests';
 import { awardFor } from './views';
-
-type Handler = (event: Event, principal: Principal) => Promise<Response>;
-export type ControlsRoute = Extract<ApiRoute, 'GET /publicity' | 'POST /awards/{awardId}/objections' | 'POST /awards/{awardId}/objections/{objectionId}/decision' | 'POST /awards/{awardId}/hold' | 'POST /credit-lists' | 'GET /credit-lists'>;
 
 const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
 

@@ -5,26 +5,11 @@
  * never signs: "sign now" runs the ledger-digest function and answers what it signed, so that function's role is the
  * only one that may use the key (in AWS a synchronous Lambda Invoke; on this machine the local stack's Lambda endpoint).
  */
-import type { DigestLog, DigestPublicKeys } from '../../shared/digests/ports';
 import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
-import type { DigestRun } from '../../shared/digests/run';
-import type { ApiDeps } from './app';
-import type { Handler } from './finance-routes';
-import { HttpError, allow, json, parse } from './http';
+import type { ApiDeps } from './deps';
+import { type Handler, HttpError, allow, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
-import type { ApiRoute } from '../../shared/contract/routes';
-
-export type DigestRoute = Extract<ApiRoute, `${string} /ledger/digest${string}`>;
-
-/** What the API holds of the digests: the signer's public half, the write-once log, and a way to have them signed. */
-export interface ApiDigests {
-  readonly signer: DigestPublicKeys;
-  readonly log: DigestLog;
-  /** Runs ledger-digest now and answers its runs; without it, POST /ledger/digests answers 503. */
-  readonly signNow?: () => Promise<readonly DigestRun[]>;
-  /** How often ledger-digest runs, in seconds (default: this machine's): verifiers allow unsigned entries two periods. */
-  readonly periodSeconds?: number;
-}
+import type { DigestRoute } from '../../shared/contract/routes';
 
 export function digestRoutes(deps: ApiDeps): Record<DigestRoute, Handler> {
   const { signer, log, signNow, periodSeconds = LOCAL_DIGEST_PERIOD_SECONDS } = deps.digests;

@@ -5,12 +5,9 @@
  */
 import { assembleEvidence } from '../../shared/domain/evidence';
 import { evidenceSources } from '../../shared/store/evidence';
-import type { ApiDeps } from './app';
-import type { Handler } from './finance-routes';
-import { HttpError, allow, json } from './http';
-import type { ApiRoute } from '../../shared/contract/routes';
-
-export type EvidenceRoute = Extract<ApiRoute, `${string}/evidence`>;
+import type { ApiDeps } from './deps';
+import { type Handler, HttpError, allow, json } from './http';
+import type { EvidenceRoute } from '../../shared/contract/routes';
 
 export function evidenceRoutes(deps: ApiDeps): Record<EvidenceRoute, Handler> {
   return {

@@ -11,19 +11,14 @@ import { holdsIdNumber } from '../../shared/domain/person';
 import { controlsOf } from '../../shared/domain/controls';
 import { type Overdue, overdueOf } from '../../shared/domain/overdue';
 import type { AwardStore, BudgetState } from '../../shared/store/store';
-import type { ApiDeps } from './app';
-import { type Event, HttpError, type Response, allow, body, json, parse, unwrap, whereNumbersAreSeen } from './http';
-import type { EvidenceRoute } from './evidence-routes';
-import type { ControlsRoute } from './controls-routes';
-import type { ApiRoute } from '../../shared/contract/routes';
+import type { ApiDeps } from './deps';
+import { type Event, type Handler, HttpError, allow, body, json, parse, unwrap, whereNumbersAreSeen } from './http';
+import type { FinanceRoute } from '../../shared/contract/routes';
 import { recipientQuery, schemas } from '../../shared/contract/requests';
 import { awardFor, maskedAward } from './views';
 import { fileAnswer, readPages } from './exports';
 import { awardsTable } from '../../shared/domain/report-tables';
 import { LIMITS } from '../../shared/limits';
-
-export type Handler = (event: Event, principal: Principal) => Promise<Response>;
-export type FinanceRoute = Exclude<Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>, EvidenceRoute | ControlsRoute>;
 
 /** The award id of a write route; the store answers NOT_FOUND (404) before it checks who may act (403). */
 const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';

@@ -12,6 +12,8 @@ import type { Result } from '../../shared/store/store';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type Response = APIGatewayProxyStructuredResultV2;
+/** What answers one route: the request and the caller the JWT names. */
+export type Handler = (event: Event, principal: Principal) => Promise<Response>;
 
 export const STATUS_OF: Record<FailureCode | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE', number> = {
   VALIDATION: 400,

@@ -11,19 +11,16 @@ import { idNumberProblem, redactIdNumbers } from '../../shared/domain/person';
 import { usccProblem } from '../../shared/domain/uscc';
 import { LIMITS } from '../../shared/limits';
 import { batchSummary, paymentBatches } from '../../shared/store/payment-batches';
-import type { ApiDeps } from './app';
+import type { ApiDeps } from './deps';
 import { fileAnswer, readPages } from './exports';
 import { exceptionsTable } from '../../shared/domain/report-tables';
-import type { Handler } from './finance-routes';
-import { type Event, HttpError, allow, body, json, parse, rawBody, unwrap, whereNumbersAreSeen } from './http';
-import type { ApiRoute } from '../../shared/contract/routes';
+import { type Event, type Handler, HttpError, allow, body, json, parse, rawBody, unwrap, whereNumbersAreSeen } from './http';
+import type { PaymentRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/requests';
 import { type ImportSummary, reconciliation } from '../../shared/store/reconcile';
 import { identityOf } from '../../shared/store/bank-messages';
 import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/iso20022/bank-files';
 import { officerFileName } from '../../shared/payment-layout';
-
-export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files${string}` | `${string} /reconciliation${string}`>;
 
 /**
  * The jurisdiction and the recipient a payee path names: a credit code, a person's keyed id (`P:…`), or the person's

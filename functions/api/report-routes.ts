@@ -4,21 +4,17 @@
  * officers and budget admins of the jurisdiction, and by auditors.
  */
 import { overdueList } from '../../shared/app/overdue';
-import type { Principal } from '../../shared/domain/authz';
 import { EXECUTION_TABLES, executionTables, executionView, overdueTable } from '../../shared/domain/report-tables';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { ReportTooLargeError } from '../../shared/store/store';
-import type { ApiDeps } from './app';
+import type { ApiDeps } from './deps';
 import { fileAnswer } from './exports';
-import { type Event, HttpError, type Response, allow, json, parse } from './http';
+import { type Handler, HttpError, allow, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
-import type { ApiRoute } from '../../shared/contract/routes';
+import type { ReportRoute } from '../../shared/contract/routes';
 import { maskedAward } from './views';
 import type { Award } from '../../shared/domain/awards';
 import { LIMITS } from '../../shared/limits';
-
-type Handler = (event: Event, principal: Principal) => Promise<Response>;
-export type ReportRoute = Extract<ApiRoute, `GET /reports/${string}`>;
 
 /** What the overdue list and the queue's 超期未办 show of an award: who, what for, how much, where it stands. */
 function shortView(a: Award) {

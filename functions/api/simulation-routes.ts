@@ -10,16 +10,13 @@ import { isAuditor, simulationJurisdictions } from '../../shared/domain/authz';
 import type { RecipientItem } from '../../shared/domain/whatif';
 import { LIMITS } from '../../shared/limits';
 import { type Simulation, getSimulation, listSimulationItems } from '../../shared/store/simulations';
-import type { ApiDeps } from './app';
+import type { ApiDeps } from './deps';
 import { fileAnswer, readPages } from './exports';
 import { whatifTable } from '../../shared/domain/report-tables';
 import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
-import type { Handler } from './finance-routes';
-import { HttpError, allow, body, json, parse } from './http';
+import { type Handler, HttpError, allow, body, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
-import type { ApiRoute } from '../../shared/contract/routes';
-
-export type SimulationRoute = Extract<ApiRoute, `${string} /simulations${string}`>;
+import type { SimulationRoute } from '../../shared/contract/routes';
 
 /** A body holds the draft and a few fields besides. */
 const BODY_BYTES_MAX = LIMITS.whatif.catalogBytesMax + 4 * 1024;

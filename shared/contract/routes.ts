@@ -57,3 +57,16 @@ export const API_ROUTES = [
 
 export type ApiRoute = (typeof API_ROUTES)[number];
 export type AnyRoute = ApiRoute | PublicRoute;
+
+/**
+ * The routes each module of the API function answers (functions/api/*-routes.ts), derived from the table here, so the
+ * route modules need nothing of each other: every route is in exactly one group, the audit routes being the rest.
+ */
+export type EvidenceRoute = Extract<ApiRoute, `${string}/evidence`>;
+export type ControlsRoute = Extract<ApiRoute, 'GET /publicity' | 'POST /awards/{awardId}/objections' | 'POST /awards/{awardId}/objections/{objectionId}/decision' | 'POST /awards/{awardId}/hold' | 'POST /credit-lists' | 'GET /credit-lists'>;
+export type FinanceRoute = Exclude<Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>, EvidenceRoute | ControlsRoute>;
+export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files${string}` | `${string} /reconciliation${string}`>;
+export type DigestRoute = Extract<ApiRoute, `${string} /ledger/digest${string}`>;
+export type SimulationRoute = Extract<ApiRoute, `${string} /simulations${string}`>;
+export type ReportRoute = Extract<ApiRoute, `GET /reports/${string}`>;
+export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute | ControlsRoute | ReportRoute>;

@@ -16,8 +16,7 @@ import { saysNothing } from './identity';
 import { PERSON_KEY_PREFIX, redactIdNumbers } from './person';
 import { maskPhoneNumbers } from './names';
 import type { Hold } from './hold';
-import type { BankAnswer } from './payments';
-import type { Dispute } from './disputes';
+import type { BankAnswer, Dispute } from './bank';
 
 export interface Approval {
   readonly by: string;

@@ -11,14 +11,7 @@ import { type Principal, authorize } from './authz';
 import { move } from './ledger';
 import { formatYuan } from './money';
 import { redactIdNumbers } from './person';
-import type { BankAnswer } from './payments';
-
-/** The bank's confirmation of an attempt that had failed, and the exception that asks an officer to decide. */
-export interface Dispute {
-  readonly exceptionId: string;
-  readonly answer: BankAnswer;
-  readonly at: string;
-}
+import type { BankAnswer, Dispute } from './bank';
 
 export type DisputeOutcome = 'paid' | 'not-paid';
 

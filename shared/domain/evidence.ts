@@ -10,7 +10,7 @@ import { type DigestSearch, type EvidenceDigests, type EvidenceEntry, ledgerEvid
 import type { DigestKey } from './digest';
 import type { LedgerEntry } from './ledger';
 import { type Payee, maskAccountNumber, maskedPayee } from './payees';
-import type { BankAnswer } from './payments';
+import type { BankAnswer } from './bank';
 import { maskIdNumber } from './person';
 import { maskPersonName } from './names';
 

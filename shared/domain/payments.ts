@@ -4,6 +4,7 @@
  * noted while PAYING and settled on the bank's answer, a clawback after), and repayments against a clawback.
  */
 import assert from './assert';
+import type { BankAnswer } from './bank';
 import { type Award, type Decided, type RevokedBy, draft, fail, next, releaseBeforePayment } from './awards';
 import { type Principal, authorize } from './authz';
 import { move } from './ledger';
@@ -11,28 +12,6 @@ import { BEFORE_PAYMENT, type Status } from './lifecycle';
 import { formatYuan } from './money';
 import { recipientNumberOf } from './person';
 import { DISPUTABLE, noteRevocation, retryRefusal } from './disputes';
-
-/** What the bank said about one payment, as reconciliation matched it (kept on the award). */
-export interface BankAnswer {
-  readonly messageId: string;
-  readonly outcome: 'CONFIRMED' | 'RETURNED' | 'REJECTED';
-  readonly reasonCode: string | null;
-  readonly reason: string | null;
-  readonly at: string;
-  /**
-   * Which message said it, for how much, and which booking (camt): a statement that repeats the booking a notification
-   * reported agrees with it rather than confirming twice (CONTRACT §6). Null on answers kept before version 3.
-   */
-  readonly type: string | null;
-  readonly amountFen: number | null;
-  readonly bookingDate: string | null;
-  readonly accountServicerRef: string | null;
-  /**
-   * Who imported the file that said it: an officer's user, or 'bank' for the bank's own drop (review H1). The officer
-   * who imported the answer that failed a payment cannot retry it, nor decide a dispute about it. Null before version 4.
-   */
-  readonly importedBy: string | null;
-}
 
 /** Earlier batches an award was sent in, kept on it (the most recent ones): an answer naming no batch cannot be tied. */
 export const EARLIER_PAYMENTS_KEPT = 20;

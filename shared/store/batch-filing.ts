@@ -13,9 +13,9 @@ import { type PaymentBatchFile, writePain001 } from '../iso20022/pain001';
 import { validateXml } from '../iso20022/validate';
 import { TREASURY } from '../treasury';
 import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
-import { type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import { parseAward } from './items';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 /** Where batch files are stored and read (payment-batches.ts PaymentFiles). */
 interface BatchFiles {

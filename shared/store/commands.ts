@@ -25,11 +25,11 @@ import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
 import { type CapState, type CreditListState, controlKeys, parseCap, parseCreditList } from './controls';
 import { controlsOf } from '../domain/controls';
-import { type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import { CorruptItemError } from './errors';
 import { type BudgetState, type Head, type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
 import { listBudgets, readBudget } from './queries';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
 

@@ -8,9 +8,8 @@ import * as z from 'zod';
 import { type ControlsConfig, controlsOf } from '../domain/controls';
 import type { CreditEntry } from '../domain/credit';
 import { lazy } from '../lazy';
-import type { Key } from './core';
 import { type Item, readItem } from './items';
-import { keys } from './table';
+import { type Key, keys } from './table';
 
 export interface CreditListState {
   readonly recipientId: string;

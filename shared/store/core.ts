@@ -19,7 +19,7 @@ import { LIMITS } from '../limits';
 import type { ChangeSet, WriteOp } from './change-set';
 import { ContentionError, StoreError } from './errors';
 import { type Head, type Item, awardItem, budgetItem, entryItem, headItem, parseHead } from './items';
-import { keys } from './table';
+import { type Key, keyOf, keys } from './table';
 
 export interface RetryPolicy {
   readonly attemptsMax: number;
@@ -43,9 +43,6 @@ export interface StoreOptions {
 
 /** What a plan writes, or that it has nothing to write. */
 export type Plan<T> = { readonly write: WriteOp[]; readonly result: T } | { readonly done: T };
-
-export type Key = { pk: string; sk: string };
-export const keyOf = (key: Key): string => `${key.pk}\u0000${key.sk}`;
 
 /**
  * The deadline of the invocation a store call runs in (epoch ms), set by the handler for the duration of one

@@ -8,9 +8,9 @@ import type { Award } from '../domain/awards';
 import { DECIDED, type DisputeOutcome, clearDispute, recordPaid } from '../domain/disputes';
 import { ChangeSet } from './change-set';
 import type { Result } from './commands';
-import { type Plan, type StoreCore, keyOf } from './core';
+import { type Plan, type StoreCore } from './core';
 import { type Item, awardItem, emptyBudget, parseAward, parseBudget, parseHead } from './items';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 /** The exception, as the caller keeps it: what disputes.ts needs to know of it. */
 interface DisputeException {

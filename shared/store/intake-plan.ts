@@ -9,11 +9,11 @@ import type { ComputedAward } from '../domain/engine';
 import type { Hold } from '../domain/hold';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
-import { type Key, type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
 import { leadItem, leadKeyOf, parseLead, secondLeadHold } from './lead-claims';
-import { keys } from './table';
+import { type Key, keyOf, keys } from './table';
 import { capKeyOf, controlKeys, parseCap, parseCreditList } from './controls';
 import { otherSpellingHold, parseSpelling, spellingItem, spellingKeyOf } from './spellings';
 

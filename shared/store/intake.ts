@@ -8,11 +8,11 @@
  */
 import { LIMITS } from '../limits';
 import type { WriteOp } from './change-set';
-import { type Key, type StoreCore, cancellationReasons, isLostRace, keyOf } from './core';
+import { type StoreCore, cancellationReasons, isLostRace } from './core';
 import { type BatchInput, type Recorded, planChunk } from './intake-plan';
 import { type Item, parseAward } from './items';
 import { outcomeAwardIds } from './records';
-import { keys } from './table';
+import { type Key, keyOf, keys } from './table';
 
 export type { BatchInput, FactInput, NoAwardInput, Recorded, RevocationsMet } from './intake-plan';
 

@@ -9,9 +9,8 @@ import { type Payee, type PayeeAccount, confirmPayee, proposalIdOf, proposePayee
 import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import type { StoreCore } from './core';
-import { keyOf } from './core';
 import { type Item, readItem } from './items';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 const account = { accountName: z.string(), accountNumber: z.string(), bankCode: z.string(), bankName: z.string() };
 

@@ -22,14 +22,14 @@ import { cutText, isXmlText } from '../iso20022/xml';
 import { validateXml } from '../iso20022/validate';
 import { LIMITS } from '../limits';
 import { ChangeSet, type WriteOp } from './change-set';
-import { type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
 import { type LeftOut, batchFile, fileBatch } from './batch-filing';
 import { type Item, emptyBudget, parseAward, parseBudget } from './items';
 import { payees } from './payees';
 import { capKeyOf, parseCap, parseCreditList } from './controls';
 import { listAwards } from './queries';
-import { INDEX, keys } from './table';
+import { INDEX, keyOf, keys } from './table';
 
 export { type PaymentBatch, batchSummary, parseBatch } from './batch-items';
 export { type LeftOut, batchFile } from './batch-filing';

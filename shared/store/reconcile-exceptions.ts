@@ -14,11 +14,10 @@ import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import type { Result } from './commands';
 import type { StoreCore } from './core';
-import { keyOf } from './core';
 import { type Item, readItem } from './items';
 import { type Page, listByTime } from './queries';
 import { disputedBy, planDisputeResolution } from './disputes';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 /**
  * UNKNOWN_END_TO_END_ID: no such award. AMOUNT_MISMATCH: an answer for another amount than the payment's.

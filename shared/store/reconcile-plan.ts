@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import type { Award, Change } from '../domain/awards';
 import { disputePayment } from '../domain/disputes';
-import { type BankAnswer, confirmPayment, returnPayment } from '../domain/payments';
+import type { BankAnswer } from '../domain/bank';
+import { confirmPayment, returnPayment } from '../domain/payments';
 import { redactIdNumbers } from '../domain/person';
 import type { BankEntry } from '../iso20022/bank-files';
 import { LIMITS } from '../limits';

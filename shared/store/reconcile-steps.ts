@@ -15,12 +15,12 @@ import type { Award } from '../domain/awards';
 import type { BankEntry } from '../iso20022/bank-files';
 import { type BankMessage, addCounts, messageItem, parseMessage } from './bank-messages';
 import { ChangeSet, type WriteOp } from './change-set';
-import { type Key, type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import { type BudgetState, type Head, type Item, awardItem, emptyBudget, parseAward, parseBudget, parseHead } from './items';
 import { parseBatch } from './batch-items';
 import { exceptionItem } from './reconcile-exceptions';
 import { type ImportJob, type StepPlan, entryExceptionId, planStep, stepWindow } from './reconcile-plan';
-import { keys } from './table';
+import { type Key, keyOf, keys } from './table';
 
 export type { ImportJob } from './reconcile-plan';
 

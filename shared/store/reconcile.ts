@@ -14,12 +14,12 @@ import { type BankEntry, type BankFile, readBankFile } from '../iso20022/bank-fi
 import { LIMITS } from '../limits';
 import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, conflictReason, identityOf, isSameFile, readMessage, scopeOf } from './bank-messages';
 import { parseBatch } from './batch-items';
-import { type StoreCore, keyOf, timeLeftMs } from './core';
+import { type StoreCore, timeLeftMs } from './core';
 import { parseAward } from './items';
 import { exceptionIdOf, exceptions, openException, recordExceptions } from './reconcile-exceptions';
 import { type ImportScope, factsOf } from './reconcile-rules';
 import { knownFrom, runStep } from './reconcile-steps';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 export { EXCEPTION_KINDS, type ExceptionKind, type ReconciliationException } from './reconcile-exceptions';
 export type { ImportScope } from './reconcile-rules';

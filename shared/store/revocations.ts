@@ -10,7 +10,7 @@ import type { Award, RevokedBy } from '../domain/awards';
 import type { RevocationTarget } from '../domain/identity';
 import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
-import { type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import {
   type EventOutcome,
   type Revocation,
@@ -25,7 +25,7 @@ import {
   revocationItem,
   wrongSource,
 } from './records';
-import { keys } from './table';
+import { keyOf, keys } from './table';
 
 export interface RevocationInput {
   readonly eventId: string;

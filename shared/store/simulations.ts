@@ -13,11 +13,11 @@ import { type RecipientItem, type RecipientTally, itemOf } from '../domain/whati
 import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import { batchPut } from './batch-write';
-import { type StoreCore, keyOf } from './core';
+import { type StoreCore } from './core';
 import { type StartKey, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
 import { type Item, readItem } from './items';
 import { type Page, pageOf } from './queries';
-import { INDEX } from './table';
+import { INDEX, keyOf } from './table';
 
 export const SIMULATION_STATUSES = ['RUNNING', 'DONE', 'FAILED'] as const;
 export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];

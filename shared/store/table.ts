@@ -14,6 +14,10 @@ export const INDEX = {
   byReference: 'gsi3',
 } as const;
 
+/** An item's primary key, and the one string that names it (a map key of items read together). */
+export type Key = { pk: string; sk: string };
+export const keyOf = (key: Key): string => `${key.pk}\u0000${key.sk}`;
+
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
