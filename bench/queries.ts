@@ -23,7 +23,7 @@ import { CATALOG } from '../shared/policies';
 import { entryItem } from '../shared/store/items';
 import { AwardStore } from '../shared/store/store';
 import { ensureTable } from '../infra/local/dynamodb';
-import { fileDigestLog, localSigner } from '../shared/digests/local';
+import { fileDigestLog, localSigner } from '../shared/adapters/digests/local';
 import { fmt, median, notes, row } from './report';
 import { sized } from './scale';
 

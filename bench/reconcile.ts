@@ -13,7 +13,7 @@ import { ingest } from '../shared/app/intake';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../shared/domain/awards';
 import { PersonKey } from '../shared/domain/person';
-import { fenToDecimal } from '../shared/iso20022/money';
+import { fenToDecimal } from '../shared/adapters/iso20022/money';
 import { CATALOG } from '../shared/policies';
 import { awardItem, budgetItem } from '../shared/store/items';
 import { reconciliation } from '../shared/store/reconcile';

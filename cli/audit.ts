@@ -2,7 +2,7 @@
  * The auditor's commands of `awards`: ledger (paged; CSV export of every page), verify (the chain in steps, to the
  * end), revocations, event (CONTRACT.md §5).
  */
-import { csvPageRows, joinCsvPages } from '../shared/csv-pages';
+import { csvPageRows, joinCsvPages } from '../shared/adapters/files/csv-pages';
 import { type Command, Option } from 'commander';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
@@ -42,7 +42,7 @@ async function exportCsv(query: URLSearchParams, pageSize: number): Promise<numb
     q.set('limit', String(pageSize));
     if (cursor !== null) q.set('cursor', cursor);
     const { text, headers } = await request('GET', `/ledger?${q}`);
-    // Each page is a whole CSV file; the export is one, with one byte-order mark and one header row (shared/csv.ts).
+    // Each page is a whole CSV file; the export is one, with one byte-order mark and one header row (shared/adapters/files/csv.ts).
     process.stdout.write(pages === 0 ? joinCsvPages([text]) : csvPageRows(text));
     pages += 1;
     cursor = headers.get('x-next-cursor');

@@ -9,7 +9,7 @@ import type { Award } from '../shared/domain/awards';
 import { HOLD_REASONS } from '../shared/domain/hold';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
-import { readCsv } from '../shared/csv-read';
+import { readCsv } from '../shared/adapters/files/csv-read';
 import { LIMITS } from '../shared/limits';
 import { CliError, request, requestBytes } from './http';
 import { LIST_MAX, type Runner, listAll, note, positive } from './run';

@@ -6,7 +6,7 @@
  * recomputed every later hash and the head; entries left unsigned longer than two digest periods fail it too.
  */
 import { createHash } from 'node:crypto';
-import { type DigestKey, type DigestVerdict, LOCAL_DIGEST_PERIOD_SECONDS, type SignedDigest, verifySignature } from '../shared/domain/digest';
+import { type DigestKey, type DigestVerdict, LOCAL_DIGEST_PERIOD_SECONDS, type SignedDigest, verifySignature } from '../shared/adapters/digests/node-digest';
 import { checkDigests } from '../shared/domain/digest-check';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import type { Command } from 'commander';
@@ -15,7 +15,7 @@ import { request } from './http';
 import type { Runner } from './run';
 import { out, outJson, table } from './table';
 
-export type { DigestVerdict } from '../shared/domain/digest';
+export type { DigestVerdict } from '../shared/adapters/digests/node-digest';
 
 /** Pages a list route to its end (bounded by `pagesMax`: a ledger that needs more is reported, not half-checked). */
 async function* pages<T>(path: string, query: URLSearchParams, pagesMax = 100_000): AsyncGenerator<T[]> {

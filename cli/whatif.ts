@@ -3,7 +3,7 @@
  * follows the simulation to its end (progress on stderr, up to a deadline), then prints the summary per
  * jurisdiction-year in yuan and the recipients whose awards change most, or every recipient as CSV.
  */
-import { csvPageRows, joinCsvPages } from '../shared/csv-pages';
+import { csvPageRows, joinCsvPages } from '../shared/adapters/files/csv-pages';
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { RecipientItem } from '../shared/domain/whatif';
@@ -81,7 +81,7 @@ async function exportCsv(simulationId: string): Promise<void> {
     const q = new URLSearchParams({ format: 'csv', limit: '100' });
     if (cursor !== null) q.set('cursor', cursor);
     const { text, headers } = await request('GET', `/simulations/${encodeURIComponent(simulationId)}?${q}`);
-    // Each page is a whole CSV file; the export is one, with one byte-order mark and one header row (shared/csv.ts).
+    // Each page is a whole CSV file; the export is one, with one byte-order mark and one header row (shared/adapters/files/csv.ts).
     process.stdout.write(pages === 0 ? joinCsvPages([text]) : csvPageRows(text));
     pages += 1;
     cursor = headers.get('x-next-cursor');

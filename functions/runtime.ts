@@ -12,20 +12,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DEFAULT_APPROVAL_CONFIG } from '../shared/domain/approval';
 import { controlsFromEnv } from '../shared/controls-config';
-import { LIMITS } from '../shared/limits';
 import { PersonKey, redactIdNumbers } from '../shared/domain/person';
 import { IDENTIFIERS } from '../shared/domain/redaction';
 import { AwardStore } from '../shared/store/store';
+import { ConfigurationError, SDK, requireEnv } from '../shared/adapters/environment';
 
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
-}
-
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new ConfigurationError(`environment variable ${name} is not set`);
-  return value;
-}
+export { ConfigurationError, SDK, requireEnv } from '../shared/adapters/environment';
 
 export interface Observability {
   readonly logger: Logger;
@@ -47,12 +39,6 @@ export function observability(serviceName: string): Observability {
     metrics: new Metrics({ namespace: 'AwardPipeline', serviceName }),
   };
 }
-
-/** Every SDK request has a timeout and a bounded number of attempts (STYLE 11). */
-export const SDK = {
-  maxAttempts: LIMITS.sdk.attemptsMax,
-  requestHandler: { requestTimeout: LIMITS.sdk.requestTimeoutMs, connectionTimeout: LIMITS.sdk.connectionTimeoutMs },
-} as const;
 
 export function dynamoClients(): { client: DynamoDBClient; doc: DynamoDBDocumentClient } {
   const client = new DynamoDBClient(SDK);

@@ -54,7 +54,7 @@ export const LIMITS = {
     batchesPerRunMax: 10,
     /** Changes kept in a payee's history (older ones stay in the ledger of decisions they led to). */
     payeeHistoryMax: 100,
-    /** A bank file posted to the API, in bytes (readBankFile's own limits: shared/iso20022/bank-files.ts). */
+    /** A bank file posted to the API, in bytes (readBankFile's own limits: shared/adapters/iso20022/bank-files.ts). */
     bankFileBytesMax: 5 * 1024 * 1024,
     /**
      * What POST /bank-files reconciles while its caller waits (API Gateway gives 10 s in AWS): a thousand entries

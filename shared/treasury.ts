@@ -3,7 +3,7 @@
  * configuration, kept beside the code so a file can always be written; a deployment replaces these with the
  * treasury's real accounts (the values below are the local stack's and the tests').
  */
-import type { Account } from './iso20022/pain001';
+import type { Account } from './domain/bank';
 
 export const TREASURY: Readonly<Record<string, { readonly initiatingParty: string; readonly account: Account }>> = {
   130000: {

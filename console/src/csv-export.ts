@@ -3,7 +3,7 @@
  * the header row kept once, progress as pages arrive, and a stop after `pagesMax` pages that says so.
  */
 import { useState } from 'preact/hooks';
-import { joinCsvPages } from '../../shared/csv-pages';
+import { joinCsvPages } from '../../shared/adapters/files/csv-pages';
 import { type Query, fetchFile, saveText } from './api';
 
 /** An export stops after this many pages: an export is a report, not a copy of the table. */

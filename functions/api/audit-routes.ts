@@ -2,7 +2,7 @@
  * The auditor's routes of the HTTP API: the ledger (paged JSON or CSV), its verification in steps, quarantined
  * events, what became of one event, revocations, and the policies in force.
  */
-import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
+import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/adapters/files/csv';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import type { VerifyProgress } from '../../shared/store/store';
@@ -16,7 +16,7 @@ import { LIMITS } from '../../shared/limits';
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
 
-/** A page of the ledger as CSV (shared/csv.ts: byte-order mark, formulas made inert, identity numbers masked). */
+/** A page of the ledger as CSV (shared/adapters/files/csv.ts: byte-order mark, formulas made inert, identity numbers masked). */
 export function ledgerCsv(entries: readonly LedgerEntry[]): string {
   return csvDocument(CSV_COLUMNS, entries.map((e) => CSV_COLUMNS.map((c) => (c === 'postings' ? e.postings.map((p) => `${p.account}:${p.deltaFen}`).join(' ') : e[c]))));
 }

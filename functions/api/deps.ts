@@ -3,24 +3,13 @@
  * the store, the catalog, the person key, payment files, digests and the what-if queue. The routes take it; it takes
  * nothing of them.
  */
+import type { ApiDigests } from '../../shared/app/digests/api';
 import type { SimulationQueue } from '../../shared/app/simulation';
-import type { DigestLog, DigestPublicKeys } from '../../shared/digests/ports';
-import type { DigestRun } from '../../shared/digests/run';
 import type { Catalog } from '../../shared/domain/catalog';
 import type { PersonKey } from '../../shared/domain/person';
 import type { PaymentFiles } from '../../shared/store/payment-batches';
 import type { AwardStore } from '../../shared/store/store';
 import type { Observability } from '../runtime';
-
-/** What the API holds of the digests: the signer's public half, the write-once log, and a way to have them signed. */
-export interface ApiDigests {
-  readonly signer: DigestPublicKeys;
-  readonly log: DigestLog;
-  /** Runs ledger-digest now and answers its runs; without it, POST /ledger/digests answers 503. */
-  readonly signNow?: () => Promise<readonly DigestRun[]>;
-  /** How often ledger-digest runs, in seconds (default: this machine's): verifiers allow unsigned entries two periods. */
-  readonly periodSeconds?: number;
-}
 
 export interface ApiDeps extends Observability {
   readonly store: AwardStore;

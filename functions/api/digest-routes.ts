@@ -5,7 +5,7 @@
  * never signs: "sign now" runs the ledger-digest function and answers what it signed, so that function's role is the
  * only one that may use the key (in AWS a synchronous Lambda Invoke; on this machine the local stack's Lambda endpoint).
  */
-import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
+import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/adapters/digests/node-digest';
 import type { ApiDeps } from './deps';
 import { type Handler, HttpError, allow, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';

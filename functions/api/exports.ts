@@ -1,16 +1,16 @@
 /**
- * Files finance opens (issue 22): one table definition (shared/domain/report-tables.ts) written as CSV (shared/csv.ts:
- * byte-order mark, formulas made inert) or as an xlsx workbook (shared/xlsx.ts: a sheet per table, money in yuan in
+ * Files finance opens (issue 22): one table definition (shared/domain/report-tables.ts) written as CSV (shared/adapters/files/csv.ts:
+ * byte-order mark, formulas made inert) or as an xlsx workbook (shared/adapters/files/xlsx.ts: a sheet per table, money in yuan in
  * the ¥ format, dates as dates). An export pages through its source within the API's own page bounds, up to
  * LIMITS.reports.exportRowsMax rows, and says when it stopped early: `x-export-complete: false` and `x-next-cursor`
  * (to ask for the rest) in the answer, and a 说明 sheet (xlsx) that says where it stopped.
  */
-import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
+import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/adapters/files/csv';
 import type { Table } from '../../shared/domain/report-tables';
 import { chinaTime } from '../../shared/domain/time';
 import { LIMITS } from '../../shared/limits';
 import type { Page } from '../../shared/store/store';
-import { XLSX_CONTENT_TYPE, xlsxWorkbook, yuanDecimal } from '../../shared/xlsx';
+import { XLSX_CONTENT_TYPE, xlsxWorkbook, yuanDecimal } from '../../shared/adapters/files/xlsx';
 import { HttpError, type Response } from './http';
 
 export type FileFormat = 'csv' | 'xlsx';

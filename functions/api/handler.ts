@@ -1,9 +1,9 @@
 /** The Lambda entry of the HTTP API, built once at cold start. */
 import { catalogWithRulesOff, rulesOffFrom } from '../../shared/policies';
-import { apiDigestsFromEnv } from '../digests';
-import { paymentFilesFromEnv } from '../payment-files';
+import { apiDigestsFromEnv } from '../../shared/adapters/digests/from-env';
+import { paymentFilesFromEnv } from '../../shared/adapters/files/payment-files';
 import { dynamoClients, observability, personKeyFromEnv, storeFromEnv } from '../runtime';
-import { simulationQueueFromEnv } from '../simulation/queue';
+import { simulationQueueFromEnv } from '../../shared/adapters/queues/simulation-queue';
 import { createHandler } from './app';
 
 /** The catalog as this deployment pays it (AWARDS_RULES_OFF: rules it does not pay through the pipeline, ADR 002). */

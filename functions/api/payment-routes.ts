@@ -19,7 +19,7 @@ import type { PaymentRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/requests';
 import { type ImportSummary, reconciliation } from '../../shared/store/reconcile';
 import { identityOf } from '../../shared/store/bank-messages';
-import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/iso20022/bank-files';
+import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/adapters/iso20022/bank-files';
 import { officerFileName } from '../../shared/payment-layout';
 
 /**

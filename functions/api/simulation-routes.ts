@@ -13,7 +13,7 @@ import { type Simulation, getSimulation, listSimulationItems } from '../../share
 import type { ApiDeps } from './deps';
 import { fileAnswer, readPages } from './exports';
 import { whatifTable } from '../../shared/domain/report-tables';
-import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/csv';
+import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/adapters/files/csv';
 import { type Handler, HttpError, allow, body, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
 import type { SimulationRoute } from '../../shared/contract/routes';

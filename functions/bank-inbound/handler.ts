@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { readInbound } from '../payment-files';
+import { readInbound } from '../../shared/adapters/files/payment-files';
 import { SDK, dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createBankInbound } from './app';
 

@@ -1,15 +1,15 @@
 /**
  * ledger-digest: on a schedule (every 5 minutes in AWS), signs each jurisdiction's ledger entries since its last digest
- * and writes the digests to write-once storage (shared/digests/run.ts, ADR 012). Auditors can have the same done at
+ * and writes the digests to write-once storage (shared/app/digests/run.ts, ADR 012). Auditors can have the same done at
  * once with `POST /ledger/digests`.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
-import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
-import { type DigestRun, signDigests } from '../../shared/digests/run';
+import type { DigestLog, DigestSigner } from '../../shared/app/digests/ports';
+import { BOOKMARK_REFUSED_METRIC } from '../../shared/app/digests/bookmark';
+import { type DigestRun, signDigests } from '../../shared/app/digests/run';
 import type { AwardStore } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 

@@ -1,7 +1,7 @@
 /** The Lambda entry of ledger-digest, built once at cold start. */
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
-import { digestsFromEnv } from '../digests';
+import { digestsFromEnv } from '../../shared/adapters/digests/from-env';
 import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createLedgerDigest } from './app';
 

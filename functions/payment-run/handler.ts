@@ -1,7 +1,7 @@
 /** The Lambda entry of payment-run, built once at cold start. */
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import { CATALOG } from '../../shared/policies';
-import { paymentFilesFromEnv } from '../payment-files';
+import { paymentFilesFromEnv } from '../../shared/adapters/files/payment-files';
 import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createPaymentRun } from './app';
 

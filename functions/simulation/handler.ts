@@ -2,7 +2,7 @@
 import { catalogWithRulesOff, rulesOffFrom } from '../../shared/policies';
 import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createSimulationHandler } from './app';
-import { simulationQueueFromEnv } from './queue';
+import { simulationQueueFromEnv } from '../../shared/adapters/queues/simulation-queue';
 
 /** The catalog as this deployment pays it (AWARDS_RULES_OFF: rules it does not pay through the pipeline, ADR 002). */
 const catalog = catalogWithRulesOff(rulesOffFrom(process.env.AWARDS_RULES_OFF));

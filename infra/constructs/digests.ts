@@ -13,8 +13,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
-import { DIGEST_PREFIX } from '../../shared/digests/s3';
+import { BOOKMARK_REFUSED_METRIC } from '../../shared/app/digests/bookmark';
+import { DIGEST_PREFIX } from '../../shared/adapters/digests/s3';
 import type { Alarms } from './alarms';
 import { pipelineFunction } from './function';
 import { PrivateBucket } from './private-bucket';
@@ -40,7 +40,7 @@ export interface DigestsProps {
 export class Digests extends Construct {
   readonly key: kms.Key;
   readonly bucket: PrivateBucket;
-  /** What a function that signs or reads digests is told (functions/digests.ts). */
+  /** What a function that signs or reads digests is told (shared/adapters/digests/from-env.ts). */
   readonly environment: Readonly<Record<string, string>>;
   /** The roles the key policy lets sign (ledger-digest's alone); read when the template is written. */
   private readonly signers: string[] = [];
@@ -63,7 +63,7 @@ export class Digests extends Construct {
     this.signer = fn;
     this.allowSigning(fn);
     // Writes digests (created once, If-None-Match) and lists their names, never their contents: the names say where
-    // signing really stopped when the table's bookmark cannot be believed (shared/digests/bookmark.ts).
+    // signing really stopped when the table's bookmark cannot be believed (shared/app/digests/bookmark.ts).
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.objects()] }));
     this.allowListing(fn);
     this.acknowledgePrefix(fn);

@@ -72,11 +72,11 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
     bundling: {
       format: OutputFormat.ESM,
       // The ISO 20022 schemas payment files and bank answers are validated against travel beside the bundle
-      // (shared/iso20022/validate.ts finds them at ./xsd/ from the module's own URL).
+      // (shared/adapters/iso20022/validate.ts finds them at ./xsd/ from the module's own URL).
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/shared/iso20022/xsd" "${outputDir}/xsd"`],
+        afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/shared/adapters/iso20022/xsd" "${outputDir}/xsd"`],
       },
       minify: true,
       // Source maps for stack traces (NODE_OPTIONS --enable-source-maps), without the sources in them: a third of

@@ -10,7 +10,7 @@
 import { access, mkdir, opendir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
 
 type Scheduled = (event: unknown, context: Context) => Promise<unknown>;

@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import type { BookmarkRefusal } from '../../shared/digests/bookmark';
-import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/domain/digest';
+import type { BookmarkRefusal } from '../../shared/app/digests/bookmark';
+import { LOCAL_DIGEST_PERIOD_SECONDS } from '../../shared/adapters/digests/node-digest';
 import { LocalStackError } from './http';
 import { OVERDUE_TASK } from '../topology';
 

@@ -2,7 +2,7 @@
  * Verification against the signed digests (ADR 012): the one checker `awards verify --digests` and the console's
  * ledger page both run, so they reach the same verdict on the same ledger. It imports nothing but the canonical JSON
  * (itself import-free), so the console's bundle carries it to the browser; checking a signature is the caller's, given
- * as a function: node:crypto in the CLI (shared/domain/digest.ts), WebCrypto in the browser (console/src/digest-check.ts).
+ * as a function: node:crypto in the CLI (shared/adapters/digests/node-digest.ts), WebCrypto in the browser (console/src/digest-check.ts).
  *
  * Every digest is read first (its shape and jurisdiction checked, its signature verified, each entry hash it signs
  * remembered, and any two digests that sign one entry differently named), then the entries in sequence. A fault is

@@ -2,11 +2,13 @@
  * The ledger part of an evidence pack: each of the award's entries with the signed digest that covers it (ADR 012),
  * the hash that digest signed at the entry's place and whether the entry still has it. An entry whose hash is the one
  * a verified signature covers cannot have been rewritten since it was signed, even by someone who can write the table.
+ * The signatures are checked by the function the caller passes (node:crypto's, shared/adapters/digests/node-digest.ts),
+ * so this module stays pure.
  */
-import { type DigestKey, type SignedDigest, signatureProblem } from './digest';
+import type { DigestKey, SignedDigest } from './digest-check';
 import { type LedgerEntry, hashEntry } from './ledger';
 
-/** What the store found in the digest log for the award's entries (shared/store/evidence.ts). */
+/** What the digest log holds for the award's entries (shared/app/evidence/sources.ts finds it). */
 export interface DigestSearch {
   /** The digests that cover at least one of the entries, in log order. */
   readonly digests: readonly SignedDigest[];
@@ -45,12 +47,16 @@ export interface EvidenceDigests {
   readonly summary: { readonly entries: number; readonly signed: number; readonly matching: number; readonly differing: number; readonly unsigned: number };
 }
 
+/** Null when `digest` is signed by one of `keys`; otherwise why not (synchronous: the pack is assembled in one go). */
+export type SignatureCheck = (digest: SignedDigest, keys: ReadonlyMap<string, DigestKey>) => string | null;
+
 export const NOT_YET_SIGNED = 'not signed yet: the digest run signs new entries within minutes';
 
 export function ledgerEvidence(
   ledger: readonly LedgerEntry[],
   search: DigestSearch,
   keys: readonly DigestKey[],
+  signatureProblem: SignatureCheck,
 ): { entries: EvidenceEntry[]; digests: EvidenceDigests } {
   const byKid = new Map(keys.map((k) => [k.kid, k]));
   const checked = search.digests.map((d) => ({ ...d, signatureProblem: signatureProblem(d, byKid) }));

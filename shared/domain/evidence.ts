@@ -6,15 +6,15 @@
  */
 import type { Approval, Award, Objection, RevokedBy } from './awards';
 import type { Catalog } from './catalog';
-import { type DigestSearch, type EvidenceDigests, type EvidenceEntry, ledgerEvidence } from './evidence-digests';
-import type { DigestKey } from './digest';
+import type { DigestKey } from './digest-check';
+import { type DigestSearch, type EvidenceDigests, type EvidenceEntry, type SignatureCheck, ledgerEvidence } from './evidence-digests';
 import type { LedgerEntry } from './ledger';
 import { type Payee, maskAccountNumber, maskedPayee } from './payees';
 import type { BankAnswer } from './bank';
 import { maskIdNumber } from './person';
 import { maskPersonName } from './names';
 
-export type { DigestSearch, EvidenceDigests, EvidenceEntry } from './evidence-digests';
+export type { DigestSearch, EvidenceDigests, EvidenceEntry, SignatureCheck } from './evidence-digests';
 
 /** The version of the pack's shape: a reader of a pack handed around knows which fields to expect. */
 export const EVIDENCE_PACK_VERSION = 1;
@@ -204,11 +204,18 @@ export interface EvidencePack {
   readonly payment: ReturnType<typeof paymentEvidence>;
 }
 
-/** The pack, from what the store read. `now` and the caller's name are given, as every decider's are. */
-export function assembleEvidence(sources: EvidenceSources, catalog: Catalog, context: { now: Date; requestedBy: string }): EvidencePack {
+/**
+ * The pack, from what the store read. `now` and the caller's name are given, as every decider's are, and the check of a
+ * digest's signature (node:crypto's, where the pack is assembled).
+ */
+export function assembleEvidence(
+  sources: EvidenceSources,
+  catalog: Catalog,
+  context: { now: Date; requestedBy: string; signatureProblem: SignatureCheck },
+): EvidencePack {
   const { award: a } = sources;
   const recipient = a.recipient.kind === 'individual' ? { ...a.recipient, idNumber: maskIdNumber(a.recipient.idNumber) } : a.recipient;
-  const { entries, digests } = ledgerEvidence(sources.entries, sources.digests, sources.keys);
+  const { entries, digests } = ledgerEvidence(sources.entries, sources.digests, sources.keys, context.signatureProblem);
   const pack: EvidencePack = {
     packVersion: EVIDENCE_PACK_VERSION,
     generatedAt: context.now.toISOString(),

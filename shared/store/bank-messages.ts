@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { BankFile, BankFileType } from '../iso20022/bank-files';
+import type { BankFile, BankFileType } from '../domain/bank';
 import { lazy } from '../lazy';
 import type { StoreCore } from './core';
 import { type Item, readItem } from './items';

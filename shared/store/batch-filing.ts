@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import type { Status } from '../domain/lifecycle';
 import { chinaDate } from '../domain/time';
-import { type PaymentBatchFile, writePain001 } from '../iso20022/pain001';
-import { validateXml } from '../iso20022/validate';
+import { type PaymentBatchFile, writePain001 } from '../adapters/iso20022/pain001';
+import { validateXml } from '../adapters/iso20022/validate';
 import { TREASURY } from '../treasury';
 import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
 import { type StoreCore } from './core';

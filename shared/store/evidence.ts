@@ -5,11 +5,11 @@
  * per entry at most.
  */
 import { createHash } from 'node:crypto';
-import type { DigestLog, DigestPublicKeys } from '../digests/ports';
+import type { DigestLog, DigestPublicKeys } from '../app/digests/ports';
 import type { Award } from '../domain/awards';
-import type { SignedDigest } from '../domain/digest';
+import type { SignedDigest } from '../domain/digest-check';
 import type { DigestSearch, EvidenceFile, EvidencePayment, EvidenceSources } from '../domain/evidence';
-import { readPain001 } from '../iso20022/pain001-read';
+import { readPain001 } from '../adapters/iso20022/pain001-read';
 import { getAcceptedEvent } from './accepted-events';
 import { type PaymentFiles, paymentBatches } from './payment-batches';
 import type { AwardStore } from './store';

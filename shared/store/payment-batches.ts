@@ -17,9 +17,10 @@ import { claimForPayment } from '../domain/payments';
 import { maskAccountNumber, redactAccountNumbers } from '../domain/payees';
 import { redactIdNumbers } from '../domain/person';
 import { chinaDate } from '../domain/time';
-import { type Account, writePain001 } from '../iso20022/pain001';
-import { cutText, isXmlText } from '../iso20022/xml';
-import { validateXml } from '../iso20022/validate';
+import type { Account } from '../domain/bank';
+import { writePain001 } from '../adapters/iso20022/pain001';
+import { cutText, isXmlText } from '../adapters/iso20022/xml';
+import { validateXml } from '../adapters/iso20022/validate';
 import { LIMITS } from '../limits';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore } from './core';
@@ -35,7 +36,7 @@ export { type PaymentBatch, batchSummary, parseBatch } from './batch-items';
 export { type LeftOut, batchFile } from './batch-filing';
 
 /**
- * Where payment files are kept: S3 in AWS, `.data/payments/` locally (functions/payment-files.ts). `put` creates a
+ * Where payment files are kept: S3 in AWS, `.data/payments/` locally (shared/adapters/files/payment-files.ts). `put` creates a
  * file only if none has its name (S3 If-None-Match, a hard link locally): a file the bank may already have taken is
  * never written again.
  */

@@ -9,7 +9,7 @@ import { disputePayment } from '../domain/disputes';
 import type { BankAnswer } from '../domain/bank';
 import { confirmPayment, returnPayment } from '../domain/payments';
 import { redactIdNumbers } from '../domain/person';
-import type { BankEntry } from '../iso20022/bank-files';
+import type { BankEntry } from '../domain/bank';
 import { LIMITS } from '../limits';
 import { type Counts, type MessageIdentity, NO_COUNTS, addCounts } from './bank-messages';
 import { type ReconciliationException, exceptionIdOf, openException } from './reconcile-exceptions';

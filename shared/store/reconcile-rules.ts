@@ -7,7 +7,7 @@
  */
 import type { Award } from '../domain/awards';
 import { disputable } from '../domain/disputes';
-import type { BankEntry, BankFileType } from '../iso20022/bank-files';
+import type { BankEntry, BankFileType } from '../domain/bank';
 import type { ExceptionKind } from './reconcile-exceptions';
 
 /** Who imports a file: the bank's own drop (all jurisdictions) or an officer (their jurisdictions only). */

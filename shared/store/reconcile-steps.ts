@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Award } from '../domain/awards';
-import type { BankEntry } from '../iso20022/bank-files';
+import type { BankEntry } from '../domain/bank';
 import { type BankMessage, addCounts, messageItem, parseMessage } from './bank-messages';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore } from './core';

@@ -10,7 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import { fail, type Failure } from '../domain/awards';
-import { type BankEntry, type BankFile, readBankFile } from '../iso20022/bank-files';
+import type { BankEntry, BankFile } from '../domain/bank';
+import { readBankFile } from '../adapters/iso20022/bank-files';
 import { LIMITS } from '../limits';
 import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, conflictReason, identityOf, isSameFile, readMessage, scopeOf } from './bank-messages';
 import { parseBatch } from './batch-items';

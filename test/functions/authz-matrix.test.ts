@@ -12,8 +12,8 @@ import { designAward, fact, heldAward, perRegulationAward, revokeAward } from '.
 import { apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { freshStore, people } from '../support/store';
 import { TEST_PERSON_KEY, uscc } from '../support/events';
-import { writePain001 } from '../../shared/iso20022/pain001';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { writePain001 } from '../../shared/adapters/iso20022/pain001';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { claim, confirm, confirmedPayee, giveBack, memoryFiles } from '../support/payments';
 import { apiDigests } from '../support/digests';
 import { paymentBatches } from '../../shared/store/payment-batches';

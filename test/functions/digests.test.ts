@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createApi } from '../../functions/api/app';
-import { DigestRunError, apiDigestsFromEnv, ledgerDigestInvoker } from '../../functions/digests';
+import { DigestRunError, apiDigestsFromEnv, ledgerDigestInvoker } from '../../shared/adapters/digests/from-env';
 import { type LambdaEndpoint, startLambdaEndpoint } from '../../infra/local/lambda-endpoint';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore } from '../../shared/store/store';

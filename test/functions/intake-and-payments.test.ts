@@ -4,7 +4,7 @@ import { createPaymentRun } from '../../functions/payment-run/app';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
 import { parseEventText } from '../../events/contracts';
 import { computeAwards } from '../../shared/domain/engine';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';

@@ -12,7 +12,7 @@ import { createBankInbound } from '../../functions/bank-inbound/app';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { recordPaid } from '../../shared/domain/disputes';
 import { yuan } from '../../shared/domain/money';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { CATALOG } from '../../shared/policies';
 import { reconciliation } from '../../shared/store/reconcile';
 import type { AwardStore } from '../../shared/store/store';

@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { DIGEST_RETENTION } from '../../infra/constructs/digests';
-import { BOOKMARK_REFUSED_METRIC } from '../../shared/digests/bookmark';
+import { BOOKMARK_REFUSED_METRIC } from '../../shared/app/digests/bookmark';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 interface Statement {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/store/payment-batches';
 import { reconciliation } from '../../shared/store/reconcile';

@@ -7,11 +7,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fileDigestLog, signerOf } from '../../shared/digests/local';
-import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
-import { signDigests } from '../../shared/digests/run';
+import { fileDigestLog, signerOf } from '../../shared/adapters/digests/local';
+import type { DigestLog, DigestSigner } from '../../shared/app/digests/ports';
+import { signDigests } from '../../shared/app/digests/run';
 import { fiscalYearOf } from '../../shared/domain/awards';
-import { type DigestChecker, type SignedDigest, digestChecker, digestMessage } from '../../shared/domain/digest';
+import { type DigestChecker, type SignedDigest, digestChecker, digestMessage } from '../../shared/adapters/digests/node-digest';
 import { type LedgerEntry, hashEntry } from '../../shared/domain/ledger';
 import { yuan } from '../../shared/domain/money';
 import { ledgerPage } from '../../shared/store/ledger';

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
-import { validateXml } from '../../shared/iso20022/validate';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { validateXml } from '../../shared/adapters/iso20022/validate';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import type { AwardStore } from '../../shared/store/store';
 import { designAward, fact, revokeAward } from '../support/awards';
 import { keys } from '../../shared/store/table';

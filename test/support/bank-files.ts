@@ -1,8 +1,8 @@
 /**
  * Bank answers written by hand for tests, the way a real bank's would be: every file these helpers return has been
- * validated against its ISO 20022 XSD (shared/iso20022/xsd), so a test can never pass on a file no bank could send.
+ * validated against its ISO 20022 XSD (shared/adapters/iso20022/xsd), so a test can never pass on a file no bank could send.
  */
-import { validateXml, type MessageType } from '../../shared/iso20022/validate';
+import { validateXml, type MessageType } from '../../shared/adapters/iso20022/validate';
 
 /** One transaction line (TxDtls) of a camt entry. */
 export interface TxLine {

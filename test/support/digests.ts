@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { apiGatewayListener } from '../../infra/local/api-gateway';
 import { issueToken } from '../../infra/local/issuer';
-import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
+import type { DigestLog, DigestSigner } from '../../shared/app/digests/ports';
 import { fiscalYearOf } from '../../shared/domain/awards';
 import { canonicalJson } from '../../shared/domain/canonical-json';
-import type { DigestBody, DigestKey, SignedDigest } from '../../shared/domain/digest';
+import type { DigestBody, DigestKey, SignedDigest } from '../../shared/adapters/digests/node-digest';
 import { type LedgerEntry, hashEntry } from '../../shared/domain/ledger';
 import { yuan } from '../../shared/domain/money';
 import { ledgerPage } from '../../shared/store/ledger';
@@ -24,7 +24,7 @@ import { designAward } from './awards';
 import { lambdaContext, quietObservability } from './lambda';
 import { testDigests } from './payments';
 import { createLedgerDigest } from '../../functions/ledger-digest/app';
-import type { DigestRun } from '../../shared/digests/run';
+import type { DigestRun } from '../../shared/app/digests/run';
 import { people } from './store';
 
 /** Every entry of `jurisdiction`, in sequence. */

@@ -6,12 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileDigestLog, signerOf } from '../../shared/digests/local';
-import type { DigestLog, DigestSigner } from '../../shared/digests/ports';
+import { fileDigestLog, signerOf } from '../../shared/adapters/digests/local';
+import type { DigestLog, DigestSigner } from '../../shared/app/digests/ports';
 import type { Award } from '../../shared/domain/awards';
 import type { BankAnswer } from '../../shared/domain/bank';
 import { claimForPayment, confirmPayment, returnPayment } from '../../shared/domain/payments';
-import { simulateBank } from '../../shared/iso20022/simulated-bank';
+import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
 import { mutate } from '../../shared/store/commands';
 import type { AwardStore, PaymentBatch, PaymentFiles } from '../../shared/store/store';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerCsv } from '../../functions/api/audit-routes';
 import { simulationCsv } from '../../functions/api/simulation-routes';
-import { CSV_BOM, csvCell, csvDocument, joinCsvPages } from '../../shared/csv';
+import { CSV_BOM, csvCell, csvDocument, joinCsvPages } from '../../shared/adapters/files/csv';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import type { RecipientItem } from '../../shared/domain/whatif';
 

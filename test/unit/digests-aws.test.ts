@@ -9,11 +9,11 @@ import { randomBytes, type KeyObject, generateKeyPairSync, sign } from 'node:cry
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DigestBody, type DigestKey, type SignedDigest, digestChecker, digestMessage, planDigests, signatureProblem } from '../../shared/domain/digest';
-import { DigestKeyError, kmsSigner } from '../../shared/digests/kms';
-import type { DigestSigner } from '../../shared/digests/ports';
-import { digestObjectKey, lastSignedSeq, s3DigestLog } from '../../shared/digests/s3';
-import { digestsFromEnv } from '../../functions/digests';
+import { type DigestBody, type DigestKey, type SignedDigest, digestChecker, digestMessage, planDigests, signatureProblem } from '../../shared/adapters/digests/node-digest';
+import { DigestKeyError, kmsSigner } from '../../shared/adapters/digests/kms';
+import type { DigestSigner } from '../../shared/app/digests/ports';
+import { digestObjectKey, lastSignedSeq, s3DigestLog } from '../../shared/adapters/digests/s3';
+import { digestsFromEnv } from '../../shared/adapters/digests/from-env';
 import { ConfigurationError } from '../../functions/runtime';
 
 const KEY_ARN = 'arn:aws:kms:cn-north-1:111122223333:key/0d8f7a1e-2b3c-4d5e-8f90-123456789abc';

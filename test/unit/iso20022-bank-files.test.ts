@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BANK_FILE_LIMITS, readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/iso20022/index';
+import { BANK_FILE_LIMITS, readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/adapters/iso20022/index';
 import { GOLDEN_BATCH } from '../fixtures/iso20022/batches';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/iso20022/${name}`, import.meta.url), 'utf8');

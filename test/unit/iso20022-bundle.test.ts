@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const MODULE = fileURLToPath(new URL('../../shared/iso20022/index.ts', import.meta.url));
-const XSD_DIR = fileURLToPath(new URL('../../shared/iso20022/xsd', import.meta.url));
+const MODULE = fileURLToPath(new URL('../../shared/adapters/iso20022/index.ts', import.meta.url));
+const XSD_DIR = fileURLToPath(new URL('../../shared/adapters/iso20022/xsd', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/iso20022/batches.ts', import.meta.url));
 
 let dir: string;
@@ -45,11 +45,11 @@ function run(): { status: number; output: string } {
   }
 }
 
-describe('shared/iso20022 in an esbuild bundle', () => {
+describe('shared/adapters/iso20022 in an esbuild bundle', () => {
   it('names the missing schema folder when xsd/ is not beside the bundle', () => {
     const { status, output } = run();
     expect(status).not.toBe(0);
-    expect(output).toMatch(/a bundle must ship shared\/iso20022\/xsd\/ beside it/);
+    expect(output).toMatch(/a bundle must ship shared\/adapters\/iso20022\/xsd\/ beside it/);
   });
 
   it('writes, validates, answers and reads with xsd/ beside the bundle', () => {

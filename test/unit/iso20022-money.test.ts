@@ -1,8 +1,8 @@
 /** ISO 20022 money text and XML text: fen ↔ "617283.94" without floats, and escaping of everything written. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalToFen, fenToDecimal } from '../../shared/iso20022/index';
-import { cutText, escapeXml, isIsoDate, isoDateBeijing, isoDateTimeBeijing } from '../../shared/iso20022/xml';
+import { decimalToFen, fenToDecimal } from '../../shared/adapters/iso20022/index';
+import { cutText, escapeXml, isIsoDate, isoDateBeijing, isoDateTimeBeijing } from '../../shared/adapters/iso20022/xml';
 
 describe('fenToDecimal', () => {
   it.each([

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MESSAGE_TYPES, PAIN001_PAYMENTS_MAX, readPain001, REMITTANCE_CHARS_MAX, validateXml, writePain001, type Account, type PaymentBatchFile,
-} from '../../shared/iso20022/index';
-import { xsdUrl } from '../../shared/iso20022/validate';
+} from '../../shared/adapters/iso20022/index';
+import { xsdUrl } from '../../shared/adapters/iso20022/validate';
 import { GOLDEN_BATCH, GOLDEN_TOTAL_FEN, madeBatch, madePayment, TREASURY } from '../fixtures/iso20022/batches';
 
 const GOLDEN_FILE = fileURLToPath(new URL('../fixtures/iso20022/pain.001-golden.xml', import.meta.url));
@@ -31,7 +31,7 @@ async function expectValid(xml: string): Promise<void> {
 
 describe('the XSD copies', () => {
   it('are the four ISO schemas, one per message type', () => {
-    const dir = fileURLToPath(new URL('../../shared/iso20022/xsd/', import.meta.url));
+    const dir = fileURLToPath(new URL('../../shared/adapters/iso20022/xsd/', import.meta.url));
     expect(readdirSync(dir).sort()).toEqual(MESSAGE_TYPES.map((t) => `${t}.xsd`).sort());
     for (const type of MESSAGE_TYPES) {
       expect(readFileSync(xsdUrl(type), 'utf8')).toContain(`targetNamespace="urn:iso:std:iso:20022:tech:xsd:${type}"`);

@@ -3,7 +3,7 @@
  * accounts ending in 0000 (AC04) and confirms every other; its answers validate and depend only on their inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { BANK_FILE_LIMITS, PAIN001_PAYMENTS_MAX, readBankFile, simulateBank, validateXml, writePain001 } from '../../shared/iso20022/index';
+import { BANK_FILE_LIMITS, PAIN001_PAYMENTS_MAX, readBankFile, simulateBank, validateXml, writePain001 } from '../../shared/adapters/iso20022/index';
 import { GOLDEN_BATCH, madeBatch } from '../fixtures/iso20022/batches';
 
 const NOW = new Date('2026-06-02T03:00:00Z');

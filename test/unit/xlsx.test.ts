@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Workbook } from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { XLSX_ROWS_MAX, type XlsxSheet, xlsxWorkbook, yuanDecimal } from '../../shared/xlsx';
+import { XLSX_ROWS_MAX, type XlsxSheet, xlsxWorkbook, yuanDecimal } from '../../shared/adapters/files/xlsx';
 
 const N = '130102198503151235';
 const MASKED = '130102********1235';

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { LIMITS } from '../../../shared/limits';
 import { post } from '../api';
-import { readCsv } from '../../../shared/csv-read';
+import { readCsv } from '../../../shared/adapters/files/csv-read';
 import { type Key, t } from '../i18n';
 import type { CreditImportAnswer } from '../types';
 import { Dialog, ErrorBox, Field, Notice } from '../ui';

@@ -6,8 +6,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DigestKey, SignedDigest } from '../domain/digest';
-import type { DigestLog, DigestPage, DigestSigner } from './ports';
+import type { DigestKey, SignedDigest } from '../../domain/digest-check';
+import type { DigestLog, DigestPage, DigestSigner } from '../../app/digests/ports';
 
 const PAGE_BYTES_MAX = 4 * 1024 * 1024;
 

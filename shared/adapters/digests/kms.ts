@@ -1,14 +1,14 @@
 /**
  * The digest signer in AWS (ADR 012): an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) whose private half never
  * leaves KMS, so someone who can rewrite the table still cannot sign a digest of what they wrote. A digest's message is
- * the 32-byte SHA-256 of its body (shared/domain/digest.ts); KMS signs it in RAW mode with ECDSA_SHA_256, hashing it
+ * the 32-byte SHA-256 of its body (shared/adapters/digests/node-digest.ts); KMS signs it in RAW mode with ECDSA_SHA_256, hashing it
  * once more, which is exactly what `verify('sha256', message, …)` checks (ES256, DER signature).
  */
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import type { DigestKey } from '../domain/digest';
-import type { DigestSigner } from './ports';
+import type { DigestKey } from '../../domain/digest-check';
+import type { DigestSigner } from '../../app/digests/ports';
 
 /** The key KMS answers with is not one whose signatures the digest checker verifies as ES256. */
 export class DigestKeyError extends Error {

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SignedDigest } from '../domain/digest';
-import type { DigestLog, DigestPage } from './ports';
+import type { SignedDigest } from '../../domain/digest-check';
+import type { DigestLog, DigestPage } from '../../app/digests/ports';
 
 export const DIGEST_PREFIX = 'digests/';
 

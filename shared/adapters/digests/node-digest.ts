@@ -9,7 +9,7 @@
  * of message otherwise): ECDSA P-256 (ES256) in AWS, Ed25519 over those 32 bytes locally. The checker itself is
  * shared/domain/digest-check.ts, import-free so the console runs it too; this module adds what needs node:crypto.
  */
-import assert from './assert';
+import assert from '../../domain/assert';
 import { type KeyObject, createHash, createPublicKey, verify } from 'node:crypto';
 import {
   type CheckOptions,
@@ -23,10 +23,10 @@ import {
   bodyProblem,
   digestText,
   signatureInput,
-} from './digest-check';
+} from '../../domain/digest-check';
 
-export { DIGEST_HASHES_MAX, DigestChecker } from './digest-check';
-export type { DigestBody, DigestKey, DigestVerdict, SignedDigest, Unsigned } from './digest-check';
+export { DIGEST_HASHES_MAX, DigestChecker } from '../../domain/digest-check';
+export type { DigestBody, DigestKey, DigestVerdict, SignedDigest, Unsigned } from '../../domain/digest-check';
 
 /** The 32 bytes that are signed. */
 export function digestMessage(body: DigestBody): Buffer {

@@ -40,7 +40,7 @@ async function readSchema(type: MessageType): Promise<Buffer> {
   try {
     return await readFile(xsdUrl(type));
   } catch (error) {
-    throw new Error(`the ${type} schema is not at ${xsdUrl(type).href}: a bundle must ship shared/iso20022/xsd/ beside it`, { cause: error });
+    throw new Error(`the ${type} schema is not at ${xsdUrl(type).href}: a bundle must ship shared/adapters/iso20022/xsd/ beside it`, { cause: error });
   }
 }
 

@@ -11,15 +11,10 @@ import assert from 'node:assert/strict';
 import { decimalToFen, fenToDecimal } from './money';
 import { account, agent, CURRENCY, party } from './parts';
 import { namespaceOf } from './validate';
+import type { Account } from '../../domain/bank';
 import { assertXmlText, charLength, cutText, el, isIsoDate, isoDateTimeBeijing, leaf, renderDocument, type XmlNode } from './xml';
 
-export interface Account {
-  readonly name: string;
-  readonly accountNumber: string;
-  /** 12-digit CNAPS bank code (行号). */
-  readonly bankCode: string;
-  readonly bankName: string;
-}
+export type { Account } from '../../domain/bank';
 
 export interface BatchPayment {
   /** The award id, e.g. aw-<32 hex> (35 characters at most, as ISO allows). */

@@ -1,6 +1,6 @@
 /**
  * Joining the pages of a paged CSV export into one file (the CLI's `--csv`, the console's downloads). Import-free, so
- * the browser build takes it as it is. Every page the API answers is a whole CSV file (shared/csv.ts): a UTF-8
+ * the browser build takes it as it is. Every page the API answers is a whole CSV file (shared/adapters/files/csv.ts): a UTF-8
  * byte-order mark, the header row, then rows. The file keeps one mark and one header row, at its start.
  */
 export const CSV_BOM = '\uFEFF';

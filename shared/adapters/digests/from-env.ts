@@ -4,11 +4,11 @@
  * signer's public half: it has the ledger signed by invoking ledger-digest (DIGEST_FUNCTION_NAME), whose role alone
  * may sign, and tells verifiers the period that function runs on (DIGEST_PERIOD_SECONDS).
  */
-import type { ApiDigests } from './api/deps';
-import { fileDigestLog, localSigner } from '../shared/digests/local';
-import type { DigestLog, DigestSigner } from '../shared/digests/ports';
-import type { DigestRun } from '../shared/digests/run';
-import { ConfigurationError, SDK, requireEnv } from './runtime';
+import { fileDigestLog, localSigner } from './local';
+import type { ApiDigests } from '../../app/digests/api';
+import type { DigestLog, DigestSigner } from '../../app/digests/ports';
+import type { DigestRun } from '../../app/digests/run';
+import { ConfigurationError, SDK, requireEnv } from '../environment';
 
 export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: DigestLog }> {
   const dir = process.env.DIGEST_DIR;
@@ -20,8 +20,8 @@ export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: Dig
     const [{ KMSClient }, { S3Client }, { kmsSigner }, { s3DigestLog }] = await Promise.all([
       import('@aws-sdk/client-kms'),
       import('@aws-sdk/client-s3'),
-      import('../shared/digests/kms'),
-      import('../shared/digests/s3'),
+      import('./kms'),
+      import('./s3'),
     ]);
     return { signer: kmsSigner(new KMSClient(SDK), keyArn), log: s3DigestLog(new S3Client(SDK), bucket) };
   }

@@ -3,8 +3,8 @@
  * step of a what-if, `{ simulationId, step }`. Locally the SDK is pointed at the local SQS (AWS_ENDPOINT_URL_SQS).
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SimulationQueue } from '../../shared/app/simulation';
-import { SDK, requireEnv } from '../runtime';
+import type { SimulationQueue } from '../../app/simulation';
+import { SDK, requireEnv } from '../environment';
 
 export function sqsSimulationQueue(client: Pick<SQSClient, 'send'>, queueUrl: string): SimulationQueue {
   return {

@@ -6,10 +6,10 @@
  * agreeing. The bookmark is believed only as far as the log bears it out (bookmark.ts): set back, the signer signs
  * again what it already signed, and any difference shows as two digests that disagree; moved ahead, it is refused.
  */
-import { type SignedDigest, digestMessage, planDigests } from '../domain/digest';
-import type { LedgerEntry } from '../domain/ledger';
-import type { StoreCore } from '../store/core';
-import { ledgerPage } from '../store/ledger';
+import { type SignedDigest, digestMessage, planDigests } from '../../adapters/digests/node-digest';
+import type { LedgerEntry } from '../../domain/ledger';
+import type { StoreCore } from '../../store/core';
+import { ledgerPage } from '../../store/ledger';
 import { type BookmarkRefusal, moveBookmark, trustedBookmark } from './bookmark';
 import type { DigestLog, DigestSigner } from './ports';
 

@@ -9,8 +9,8 @@
  *   spreadsheet shows it as text instead of running it. A number stays a number (a negative delta is data, not a formula).
  * - Identity numbers masked in every text cell (redactTexts' rule), but for the columns that hold identifiers.
  */
-import { redactIdNumbers } from './domain/person';
-import { IDENTIFIERS } from './domain/redaction';
+import { redactIdNumbers } from '../../domain/person';
+import { IDENTIFIERS } from '../../domain/redaction';
 import { CSV_BOM } from './csv-pages';
 
 export { CSV_BOM, csvPageRows, joinCsvPages } from './csv-pages';

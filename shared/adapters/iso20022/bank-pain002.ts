@@ -9,7 +9,7 @@ import type { XmlNode } from 'libxml2-wasm';
 import { endToEndIdOf, joinReasons, readAmount, type BankEntry, type Outcome } from './bank-entry';
 import { namespaceOf } from './validate';
 import { readerFor } from './xpath';
-import { LIMITS } from '../limits';
+import { LIMITS } from '../../limits';
 
 const r = readerFor(namespaceOf('pain.002.001.11'));
 

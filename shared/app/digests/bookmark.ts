@@ -7,9 +7,9 @@
  * refused, the run resumes after the last entry the log really signs, and the refusal is reported, counted and alarmed.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoreCore } from '../store/core';
-import { parseHead } from '../store/items';
-import { keys } from '../store/table';
+import type { StoreCore } from '../../store/core';
+import { parseHead } from '../../store/items';
+import { keys } from '../../store/table';
 import type { DigestLog } from './ports';
 
 /** The count ledger-digest emits of the bookmarks it refused, and the stack alarms on (infra/constructs/digests.ts). */

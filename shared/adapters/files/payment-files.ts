@@ -7,13 +7,13 @@
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { PaymentFiles } from '../shared/store/payment-batches';
-import { LIMITS } from '../shared/limits';
-import { SDK } from './runtime';
+import type { PaymentFiles } from '../../store/payment-batches';
+import { LIMITS } from '../../limits';
+import { SDK } from '../environment';
 
-import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
+import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../payment-layout';
 
-export { INBOUND_PREFIX, OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../shared/payment-layout';
+export { INBOUND_PREFIX, OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../payment-layout';
 
 /**
  * A directory: each file written to a temporary name and hard-linked to its own, which fails if it exists, so a

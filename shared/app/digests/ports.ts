@@ -3,7 +3,7 @@
  * under `.data/` locally) and a write-once log of signed digests (S3 with Object Lock in AWS, an append-only file
  * locally). The table holds only where the last digest stopped, which is no evidence of anything.
  */
-import type { DigestKey, SignedDigest } from '../domain/digest';
+import type { DigestKey, SignedDigest } from '../../domain/digest-check';
 
 /** The public half of a signer: what verifies its digests. The API holds only this; ledger-digest alone signs. */
 export interface DigestPublicKeys {
@@ -14,7 +14,7 @@ export interface DigestPublicKeys {
 }
 
 export interface DigestSigner extends DigestPublicKeys {
-  /** Signs the 32-byte message of a digest (shared/domain/digest.ts). */
+  /** Signs the 32-byte message of a digest (shared/adapters/digests/node-digest.ts). */
   sign(message: Buffer): Promise<Buffer>;
 }
 

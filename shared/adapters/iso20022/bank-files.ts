@@ -5,23 +5,13 @@
  * A file refused at any step is `{ ok: false, reason }`; nothing here throws on bad input.
  */
 import type { XmlDocument } from 'libxml2-wasm';
-import type { BankEntry } from './bank-entry';
+import type { BankFile, BankFileType } from '../../domain/bank';
 import { CAMT_ENTRIES_XPATH, camtEntries, camtHeader } from './bank-camt';
 import { PAIN002_ENTRIES_XPATH, pain002Entries, pain002Header } from './bank-pain002';
 import { messageTypeOfNamespace, namespaceOf, parseXml, schemaErrors, type MessageType } from './validate';
-import { redactIdNumbers } from '../domain/person';
+import { redactIdNumbers } from '../../domain/person';
 
-export type { BankEntry, Outcome } from './bank-entry';
-
-export type BankFileType = 'pain.002.001.11' | 'camt.054.001.08' | 'camt.053.001.08';
-
-export interface BankFile {
-  readonly type: BankFileType;
-  readonly messageId: string;
-  /** GrpHdr/CreDtTm as the bank wrote it (an ISODateTime, with or without an offset). */
-  readonly createdAt: string;
-  readonly entries: readonly BankEntry[];
-}
+export type { BankEntry, BankFile, BankFileType, Outcome } from '../../domain/bank';
 
 /** A refusal names the limit it met (`limit`) when the file is refused for its size alone, not for what it says. */
 export type BankFileResult = { ok: true; file: BankFile } | { ok: false; reason: string; limit?: { readonly what: 'bytes' | 'entries'; readonly found: number } };

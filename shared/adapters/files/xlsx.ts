@@ -23,8 +23,8 @@
  * Input this writer cannot write faithfully is a programmer's error: a RangeError, as csvDocument's. The same sheets
  * always make the same bytes (the ZIP carries a fixed time).
  */
-import { redactIdNumbers } from './domain/person';
-import { IDENTIFIERS } from './domain/redaction';
+import { redactIdNumbers } from '../../domain/person';
+import { IDENTIFIERS } from '../../domain/redaction';
 import { dateSerial, dateTimeSerial } from './xlsx-dates';
 import { zip } from './zip';
 
