@@ -9,12 +9,13 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatYuan } from '../shared/domain/money';
 import { REGION_CODE } from '../shared/domain/region';
 import { chinaTime } from '../shared/domain/time';
-import type { ImportSummary, ReconciliationException } from '../shared/store/reconcile';
+import type { BankFileQueued, BankFileSummary, ExceptionAnswer as ReconciliationException } from '../shared/contract/answers/payments';
 import { CliError, request } from './http';
 import { LIST_MAX, type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 
-type Imported = Omit<ImportSummary, 'returnedAwards'> & { readonly progress?: string };
+/** A file reconciled while the caller waited (200), or queued with where to follow it (202). */
+type Imported = BankFileSummary & Partial<Pick<BankFileQueued, 'progress'>>;
 
 /** A jurisdiction code: six digits (130000). */
 function jurisdiction(value: string): string {

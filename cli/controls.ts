@@ -11,19 +11,10 @@ import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { readCsv } from '../shared/adapters/files/csv-read';
 import { LIMITS } from '../shared/limits';
+import type { CreditImportAnswer, CreditListsPage, NoticeAnswer } from '../shared/contract/answers/controls';
 import { CliError, request, requestBytes } from './http';
 import { LIST_MAX, type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
-
-interface NoticeAnswer {
-  jurisdiction: string;
-  publicityWorkingDays: number | null;
-  objectionsTo: string;
-  items: Array<{
-    awardId: string; recipientName: string; uscc: string | null; policy: string; clause: string; rule: string; reference: string;
-    amountFen: number; fromDate: string; untilDate: string; state: string;
-  }>;
-}
 
 const path = (id: string, rest = '') => `/awards/${encodeURIComponent(id)}${rest}`;
 
@@ -50,7 +41,7 @@ function publicityCommand(program: Command, run: Runner): void {
       else {
         out(table(['#', 'RECIPIENT', 'CREDIT CODE', 'POLICY', 'CLAUSE', 'MATTER', 'AMOUNT', 'FROM', 'UNTIL', 'STATE', 'AWARD'],
           notice.items.map((r, i) => [String(i + 1), r.recipientName, r.uscc ?? '-', r.policy, r.clause, r.reference, formatYuan(r.amountFen), r.fromDate, r.untilDate, r.state === 'OBJECTION' ? '异议处理中' : '公示中', r.awardId])));
-        const days = notice.publicityWorkingDays === null ? 'no notice period configured' : `notice period ${notice.publicityWorkingDays} working days`;
+        const days = notice.publicityWorkingDays === 0 ? 'no notice period configured' : `notice period ${notice.publicityWorkingDays} working days`;
         out(`${notice.items.length} award(s) on the notice of ${jurisdiction}; ${days}\n${notice.objectionsTo}`);
       }
       return 0;
@@ -152,7 +143,6 @@ function holdCommands(program: Command, run: Runner): void {
 }
 
 interface EntryIn { recipientId: string; listName: string; from: string; to?: string }
-interface ImportAnswer { results: Array<{ index: number; outcome: string; recipient: string | null; entryId: string | null; reason: string | null }> }
 
 /** A credit-list file: CSV (recipientId,listName,from[,to], an optional header line) or JSON (a list, or { entries }). */
 export function creditEntriesOf(file: string, text: string): EntryIn[] {
@@ -210,9 +200,9 @@ function creditListCommands(program: Command, run: Runner): void {
       const entries = creditEntriesOf(file, text);
       if (entries.length === 0) throw new CliError(`credit-list import: ${file} holds no entry`, 2);
       const part = LIMITS.controls.creditEntriesPerImportMax;
-      const results: ImportAnswer['results'] = [];
+      const results: CreditImportAnswer['results'] = [];
       for (let start = 0; start < entries.length; start += part) {
-        const answer = (await request('POST', '/credit-lists', { entries: entries.slice(start, start + part) })).json as ImportAnswer;
+        const answer = (await request('POST', '/credit-lists', { entries: entries.slice(start, start + part) })).json as CreditImportAnswer;
         results.push(...answer.results.map((r) => ({ ...r, index: r.index + start })));
       }
       const count = (o: string) => results.filter((r) => r.outcome === o).length;
@@ -232,7 +222,7 @@ function creditListCommands(program: Command, run: Runner): void {
     .argument('<recipient>', 'a credit code, an identity number, or a person\'s keyed id P:…')
     .option('--json', 'print JSON')
     .action(run(async (recipient: string, opts: { json?: boolean }) => {
-      const answer = (await request('GET', `/credit-lists?recipientId=${encodeURIComponent(recipient)}`)).json as { items: Array<{ recipientId: string; entries: Array<{ entryId: string; shownId: string; listName: string; from: string; to: string | null; importedBy: string; importedAt: string }> }> };
+      const answer = (await request('GET', `/credit-lists?recipientId=${encodeURIComponent(recipient)}`)).json as CreditListsPage;
       const entries = answer.items.flatMap((l) => l.entries);
       if (opts.json) outJson(answer.items);
       else {

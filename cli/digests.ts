@@ -6,9 +6,10 @@
  * recomputed every later hash and the head; entries left unsigned longer than two digest periods fail it too.
  */
 import { createHash } from 'node:crypto';
-import { type DigestKey, type DigestVerdict, LOCAL_DIGEST_PERIOD_SECONDS, type SignedDigest, verifySignature } from '../shared/adapters/digests/node-digest';
+import { type DigestVerdict, verifySignature } from '../shared/adapters/digests/node-digest';
 import { checkDigests } from '../shared/domain/digest-check';
 import type { LedgerEntry } from '../shared/domain/ledger';
+import type { DigestKeysAnswer, DigestRunsAnswer, SignedDigestAnswer } from '../shared/contract/answers/digests';
 import type { Command } from 'commander';
 import { chinaTime } from '../shared/domain/time';
 import { request } from './http';
@@ -31,24 +32,21 @@ async function* pages<T>(path: string, query: URLSearchParams, pagesMax = 100_00
   throw new Error(`${path}: more than ${pagesMax} pages`);
 }
 
-/** What GET /ledger/digest-key answers: the public keys and the period the signer signs on. */
-interface DigestKeyAnswer { keys: DigestKey[]; periodSeconds?: number }
-
 /**
  * Each jurisdiction's verdict. The digest period is `periodSeconds` when given (`--digest-period`), else the one the
- * API says its signer runs on, else this machine's default: it only decides how long entries may wait to be signed.
+ * API says its signer runs on: it only decides how long entries may wait to be signed.
  */
 export async function verifyAgainstDigests(jurisdictions: readonly string[], options: { now?: Date; periodSeconds?: number } = {}): Promise<DigestVerdict[]> {
-  const answer = (await request('GET', '/ledger/digest-key')).json as DigestKeyAnswer;
+  const answer = (await request('GET', '/ledger/digest-key')).json as DigestKeysAnswer;
   const keys = new Map(answer.keys.map((k) => [k.kid, k]));
-  const periodSeconds = options.periodSeconds ?? answer.periodSeconds ?? LOCAL_DIGEST_PERIOD_SECONDS;
+  const periodSeconds = options.periodSeconds ?? answer.periodSeconds;
   const verdicts: DigestVerdict[] = [];
   for (const jurisdiction of jurisdictions) {
     const source = {
       keys,
       verify: verifySignature,
       sha256: async (text: string) => createHash('sha256').update(text, 'utf8').digest('hex'),
-      digests: pages<SignedDigest>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' })),
+      digests: pages<SignedDigestAnswer>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' })),
       entries: pages<LedgerEntry>('/ledger', new URLSearchParams({ jurisdiction, limit: '1000' })),
     };
     verdicts.push(await checkDigests(jurisdiction, source, { now: options.now ?? new Date(), periodSeconds }));
@@ -65,11 +63,6 @@ export function digestLine(v: DigestVerdict): string {
   return `${v.jurisdiction}: digests ok, ${v.digests} signed digest(s), entries 1..${v.signedThrough} as signed${waiting}`;
 }
 
-type Refused = { lastSeq: number; head: number; resumedAfter: number; reason: string };
-type DigestRunAnswer = {
-  runs: Array<{ jurisdiction: string; digests: number; entries: number; signedThrough: number | null; bookmarkRefused?: Refused | null }>;
-};
-
 /** `awards digests sign` (now, as the schedule would) and `awards digests list J`. */
 export function digestCommands(program: Command, run: Runner): void {
   const digests = program.command('digests').summary('signed ledger digests: sign now, list').description('signed ledger digests (ADR 012): sign the ledger now, or list a jurisdiction\'s digests');
@@ -77,7 +70,7 @@ export function digestCommands(program: Command, run: Runner): void {
     .command('sign')
     .description('sign every jurisdiction\'s entries since the last digest, now (auditor)')
     .action(run(async () => {
-      const { runs } = (await request('POST', '/ledger/digests', {})).json as DigestRunAnswer;
+      const { runs } = (await request('POST', '/ledger/digests', {})).json as DigestRunsAnswer;
       out(table(['JURISDICTION', 'NEW DIGESTS', 'ENTRIES', 'SIGNED THROUGH'], runs.map((r) => [r.jurisdiction, String(r.digests), String(r.entries), r.signedThrough === null ? '-' : String(r.signedThrough)])));
       // A bookmark the signer refused is someone's doing (or a fault): the auditor who asked to sign should hear of it.
       for (const r of runs) {
@@ -91,8 +84,8 @@ export function digestCommands(program: Command, run: Runner): void {
     .argument('<jurisdiction>', 'the jurisdiction (130000, 130100, 350000)')
     .option('--json', 'print JSON')
     .action(run(async (jurisdiction: string, opts: { json?: boolean }) => {
-      const items: SignedDigest[] = [];
-      for await (const page of pages<SignedDigest>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' }), 1000)) items.push(...page);
+      const items: SignedDigestAnswer[] = [];
+      for await (const page of pages<SignedDigestAnswer>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' }), 1000)) items.push(...page);
       if (opts.json) outJson(items);
       else out(`${table(['ENTRIES', 'HEAD HASH', 'SIGNED AT (UTC+8)', 'KEY'], items.map((d) => [`${d.fromSeq}..${d.seq}`, d.hash, chinaTime(new Date(d.at)), d.keyId]))}\n${items.length} digest(s)`);
       return 0;

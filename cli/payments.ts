@@ -5,18 +5,16 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatYuan } from '../shared/domain/money';
-import { type Payee, type PayeeAccount, accountProblems } from '../shared/domain/payees';
+import { accountProblems } from '../shared/domain/payees';
 import { idNumberProblem } from '../shared/domain/person';
 import { REGION_CODE } from '../shared/domain/region';
 import { chinaTime } from '../shared/domain/time';
 import { usccProblem } from '../shared/domain/uscc';
-import type { batchSummary } from '../shared/store/payment-batches';
+import type { BatchAnswer as Batch, PayeeAccountAnswer as PayeeAccount, PayeeAnswer as Payee, PaymentRunAnswer } from '../shared/contract/answers/payments';
 import { CliError, request } from './http';
 import { LIST_MAX, type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 import { bankCommands, exceptionCommands } from './bank';
-
-type Batch = ReturnType<typeof batchSummary>;
 
 /** A jurisdiction code: six digits (130000). */
 function jurisdiction(value: string): string {
@@ -133,14 +131,13 @@ function runCommand(payments: Command, run: Runner): void {
     .option('--json', 'print JSON')
     .action(
       run(async (j: string, opts: { json?: boolean }) => {
-        type Run = { batch: Batch | null; batches?: Batch[]; blockedByPayee: number; unpayable?: Array<{ awardId: string; reason: string }> };
-        const answer = (await request('POST', '/payment-batches', { jurisdiction: j })).json as Run;
-        const filed = answer.batches ?? (answer.batch === null ? [] : [answer.batch]);
+        const answer = (await request('POST', '/payment-batches', { jurisdiction: j })).json as PaymentRunAnswer;
+        const filed = answer.batches;
         if (opts.json) outJson(answer);
         else {
           out(filed.length === 0 ? `${j}: nothing payable` : `${batchTable(filed)}\n${filed.length} batch(es) filed`);
           if (answer.blockedByPayee > 0) out(`${answer.blockedByPayee} approved award(s) wait for a confirmed payee account (awards payees set, then confirm)`);
-          for (const u of answer.unpayable ?? []) out(`${u.awardId} cannot be paid: ${u.reason}`);
+          for (const u of answer.unpayable) out(`${u.awardId} cannot be paid: ${u.reason}`);
         }
         return 0;
       }),

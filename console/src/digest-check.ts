@@ -10,9 +10,9 @@ import {
   type DigestVerdict,
   type ServedEntry,
   type SignatureVerifier,
-  type SignedDigest,
   checkDigests,
 } from '../../shared/domain/digest-check';
+import type { DigestKeysAnswer, SignedDigestAnswer } from '../../shared/contract/answers/digests';
 import { SignatureFormatError, derToRaw } from './der';
 import type { Page } from './types';
 
@@ -90,7 +90,7 @@ export async function checkJurisdiction(
     keys,
     verify: verifyInBrowser,
     sha256: sha256InBrowser,
-    digests: pages<SignedDigest>(options.read, '/ledger/digests', { jurisdiction, limit: '50' }),
+    digests: pages<SignedDigestAnswer>(options.read, '/ledger/digests', { jurisdiction, limit: '50' }),
     entries: pages<ServedEntry>(options.read, '/ledger', { jurisdiction, limit: '1000' }),
   };
   return checkDigests(jurisdiction, source, { now: options.now ?? new Date(), periodSeconds: options.periodSeconds, progress });
@@ -98,6 +98,6 @@ export async function checkJurisdiction(
 
 /** The public keys and the period the signer runs on, as GET /ledger/digest-key answers them. */
 export async function digestSettings(read: ReadApi): Promise<{ keys: Map<string, DigestKey>; periodSeconds: number }> {
-  const { keys, periodSeconds } = await read<{ keys: DigestKey[]; periodSeconds: number }>('/ledger/digest-key', {});
+  const { keys, periodSeconds } = await read<DigestKeysAnswer>('/ledger/digest-key', {});
   return { keys: new Map(keys.map((k) => [k.kid, k])), periodSeconds };
 }

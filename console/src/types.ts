@@ -20,96 +20,12 @@ export type Page<T> = ContractPage<T>;
 /** The reports' shapes (issue 22) live in report-types.ts; the pages import them from here, as all the others. */
 export type { Balances, ExecutionLine, ExecutionReport, Flow, Overdue, OverdueReport } from './report-types';
 
-/** One row of the public notice (GET /publicity): a person's name masked, no identity number. */
-export interface NoticeItem {
-  readonly awardId: string;
-  readonly recipientName: string;
-  readonly recipientKind: string;
-  readonly uscc: string | null;
-  readonly policy: string;
-  readonly clause: string;
-  readonly rule: string;
-  readonly reference: string;
-  readonly amountFen: number;
-  /** China Standard Time dates, YYYY-MM-DD. */
-  readonly fromDate: string;
-  readonly untilDate: string;
-  readonly state: 'IN_PUBLICITY' | 'OBJECTION';
-}
-
-export interface Notice {
-  readonly jurisdiction: string;
-  readonly publicityWorkingDays: number;
-  readonly objectionsTo: string;
-  readonly items: readonly NoticeItem[];
-}
-
-export interface CreditEntry {
-  readonly entryId: string;
-  readonly recipientId: string;
-  /** The credit code, or the identity number masked. */
-  readonly shownId: string;
-  readonly listName: string;
-  readonly from: string;
-  readonly to: string | null;
-  readonly importedBy: string;
-  readonly importedAt: string;
-}
-
-export interface CreditImportAnswer {
-  readonly imported: number;
-  readonly repeated: number;
-  readonly refused: number;
-  readonly results: ReadonlyArray<{
-    readonly index: number;
-    readonly outcome: 'imported' | 'repeated' | 'refused';
-    readonly recipient: string | null;
-    readonly entryId: string | null;
-    readonly reason: string | null;
-  }>;
-}
-
-export interface PayeeAccount {
-  readonly accountName: string;
-  readonly accountNumber: string;
-  readonly bankCode: string;
-  readonly bankName: string;
-}
-
-export interface Payee {
-  readonly jurisdiction: string;
-  readonly recipientId: string;
-  readonly status: 'PENDING_CONFIRMATION' | 'CONFIRMED';
-  readonly confirmed: (PayeeAccount & { proposalId: string; proposedBy: string; proposedAt: string; confirmedBy: string; confirmedAt: string }) | null;
-  readonly pending: (PayeeAccount & { proposalId: string; proposedBy: string; proposedAt: string }) | null;
-  readonly history: ReadonlyArray<{ kind: 'PROPOSED' | 'CONFIRMED'; proposalId: string; account: PayeeAccount; by: string; at: string }>;
-}
-
-export interface Batch {
-  readonly batchId: string;
-  readonly jurisdiction: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly count: number;
-  readonly totalFen: number;
-  readonly status: string;
-  readonly fileName: string;
-}
-
-export interface ReconciliationException {
-  readonly exceptionId: string;
-  readonly kind: string;
-  readonly jurisdiction: string | null;
-  readonly endToEndId: string | null;
-  readonly amountFen: number | null;
-  readonly detail: string;
-  readonly messageId: string;
-  readonly status: 'OPEN' | 'RESOLVED';
-  readonly createdAt: string;
-  readonly resolvedBy: string | null;
-  readonly resolvedAt: string | null;
-  readonly note: string | null;
-}
+/** The payments and controls answers (GET /publicity, /credit-lists, /payees, /payment-batches, /reconciliation/exceptions). */
+export type { NoticeAnswer as Notice, NoticeItem, CreditEntryAnswer as CreditEntry, CreditList, CreditImportAnswer } from '../../shared/contract/answers/controls';
+export type {
+  BankFileQueued, BankFileSummary, BatchAnswer as Batch, ExceptionAnswer as ReconciliationException, PayeeAccountAnswer as PayeeAccount, PayeeAnswer as Payee,
+  PaymentRunAnswer as PaymentRun,
+} from '../../shared/contract/answers/payments';
 
 export interface Rejection {
   readonly rejectionId: string;

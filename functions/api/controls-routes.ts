@@ -17,6 +17,9 @@ import { type Event, type Handler, HttpError, body, json, parse, unwrap } from '
 import type { ControlsRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/control-requests';
 import { awardFor } from './views';
+import type { CreditImportResult } from '../../shared/store/credit-lists';
+import type { Exact } from '../../shared/contract/common';
+import type * as answers from '../../shared/contract/answers/controls';
 
 const awardIdOf = (event: Event): string => event.pathParameters?.awardId ?? '';
 
@@ -123,3 +126,7 @@ function noticeXlsx(rows: readonly NoticeRow[], objectTo: string): Buffer {
     { name: '异议方式', columns: [{ header: '异议方式', kind: 'text', width: 100 }], rows: [[objectTo]] },
   ]);
 }
+
+// What these routes answer is the contract's (shared/contract/answers/controls.ts), field for field: proved here, where
+// the store's types load (the contract is also the browser's). One side changed alone fails to compile.
+const _answersAreTheContracts: [Exact<answers.CreditImportResult, CreditImportResult>, Exact<answers.CreditList, ReturnType<typeof listView>>] = [true, true];

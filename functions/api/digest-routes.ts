@@ -10,6 +10,9 @@ import type { ApiDeps } from './deps';
 import { type Handler, HttpError, allow, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
 import type { DigestRoute } from '../../shared/contract/routes';
+import type { DigestRun } from '../../shared/app/digests/run';
+import type { Exact } from '../../shared/contract/common';
+import type { DigestRunAnswer } from '../../shared/contract/answers/digests';
 
 export function digestRoutes(deps: ApiDeps): Record<DigestRoute, Handler> {
   const { signer, log, signNow, periodSeconds = LOCAL_DIGEST_PERIOD_SECONDS } = deps.digests;
@@ -33,3 +36,11 @@ export function digestRoutes(deps: ApiDeps): Record<DigestRoute, Handler> {
     'GET /ledger/digest-key': async () => json(200, { keys: await signer.publicKeys(), periodSeconds }),
   };
 }
+
+// What POST /ledger/digests answers is the contract's (shared/contract/answers/digests.ts), field for field, but for a
+// refused bookmark's `lastSeq`: NaN when the table held no number, which JSON writes as null. Proved here, where the
+// digest run's type loads (the contract is also the browser's). One side changed alone fails to compile.
+type RunAsJson = Omit<DigestRun, 'bookmarkRefused'> & {
+  readonly bookmarkRefused: (Omit<NonNullable<DigestRun['bookmarkRefused']>, 'lastSeq'> & { readonly lastSeq: number | null }) | null;
+};
+const _answerIsTheContracts: Exact<DigestRunAnswer, RunAsJson> = true;

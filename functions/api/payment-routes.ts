@@ -21,6 +21,12 @@ import { type ImportSummary, reconciliation } from '../../shared/store/reconcile
 import { identityOf } from '../../shared/store/bank-messages';
 import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/adapters/iso20022/bank-files';
 import { officerFileName } from '../../shared/payment-layout';
+import type { Payee } from '../../shared/domain/payees';
+import type { LeftOut, RunResult } from '../../shared/store/payment-batches';
+import type { ReconciliationException } from '../../shared/store/reconcile';
+import type { StoredMessage } from '../../shared/store/bank-messages';
+import type { Exact } from '../../shared/contract/common';
+import type * as answers from '../../shared/contract/answers/payments';
 
 /**
  * The jurisdiction and the recipient a payee path names: a credit code, a person's keyed id (`P:…`), or the person's
@@ -193,3 +199,12 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
 export function paymentRoutes(deps: ApiDeps): Record<PaymentRoute, Handler> {
   return { ...payeeRoutes(deps), ...batchRoutes(deps) };
 }
+
+// What these routes answer is the contract's (shared/contract/answers/payments.ts), field for field: proved here, where the
+// domain's and the store's types load (the contract is also the browser's, which loads neither). One side changed alone fails to compile.
+const _answersAreTheContracts: [
+  Exact<answers.PayeeAnswer, Payee>, Exact<answers.BatchAnswer, ReturnType<typeof batchSummary>>,
+  Exact<answers.UnpayableAnswer, RunResult['unpayable'][number]>, Exact<answers.LeftOutAnswer, LeftOut>,
+  Exact<answers.BankFileSummary, ImportSummary>, Exact<answers.BankFileQueued, ImportSummary & { progress: string }>,
+  Exact<answers.BankFileRecord, StoredMessage>, Exact<answers.ExceptionAnswer, ReconciliationException>,
+] = [true, true, true, true, true, true, true, true];

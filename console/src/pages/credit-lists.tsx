@@ -11,14 +11,9 @@ import { t } from '../i18n';
 import { Layout } from '../layout';
 import type { PageProps } from '../page';
 import { JURISDICTIONS } from '../session';
-import type { CreditEntry, Page } from '../types';
+import type { CreditEntry, CreditList, Page } from '../types';
 import { ErrorBox, Field, Loading, Pager, When } from '../ui';
 import { CreditImport } from './credit-import';
-
-interface CreditList {
-  readonly recipientId: string;
-  readonly entries: readonly CreditEntry[];
-}
 
 /** How the API is asked for a recipient: a credit code or identity number upper-cased, a keyed id as it is. */
 const lookupKey = (text: string) => (/^P:/i.test(text.trim()) ? `P:${text.trim().slice(2).toLowerCase()}` : text.trim().toUpperCase());

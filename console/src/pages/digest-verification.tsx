@@ -6,6 +6,7 @@ import { formatCst } from '../format';
 import { label, t } from '../i18n';
 import { JURISDICTIONS } from '../session';
 import { ErrorBox, Notice } from '../ui';
+import type { DigestRunsAnswer } from '../../../shared/contract/answers/digests';
 
 function line(v: DigestVerdict): string {
   const j = label('j', v.jurisdiction);
@@ -43,7 +44,7 @@ export function DigestVerification() {
   const sign = async () => {
     setError(null);
     try {
-      const { runs } = await post<{ runs: Array<{ digests: number; entries: number }> }>('/ledger/digests', {});
+      const { runs } = await post<DigestRunsAnswer>('/ledger/digests', {});
       setNotice(t('digests.signed', { n: runs.reduce((n, r) => n + r.digests, 0), entries: runs.reduce((n, r) => n + r.entries, 0) }));
     } catch (e) {
       setError(e as Error);

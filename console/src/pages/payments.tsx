@@ -11,7 +11,7 @@ import { Layout } from '../layout';
 import type { PageProps } from '../page';
 import { navigate } from '../router';
 import { JURISDICTIONS, type Session, isAuditor, jurisdictionsAs } from '../session';
-import type { Batch, Page } from '../types';
+import type { BankFileQueued, BankFileSummary, Batch, Page, PaymentRun } from '../types';
 import { ErrorBox, Field, Notice } from '../ui';
 import { BatchesTable } from './batches';
 import { Exceptions } from './exceptions';
@@ -19,13 +19,6 @@ import { Exceptions } from './exceptions';
 function payJurisdictions(session: Session): string[] {
   if (isAuditor(session)) return [...JURISDICTIONS];
   return JURISDICTIONS.filter((j) => session.groups.includes(`officer:${j}`) || session.groups.includes(`approver:${j}`));
-}
-
-interface RunAnswer {
-  readonly batch: Batch | null;
-  readonly batches: readonly Batch[];
-  readonly blockedByPayee: number;
-  readonly unpayable: ReadonlyArray<{ awardId: string; reason: string }>;
 }
 
 export function Payments({ config, session, route }: PageProps) {
@@ -46,14 +39,14 @@ export function Payments({ config, session, route }: PageProps) {
     }, (e: Error) => setError(e));
   };
   const run = () => act(async () => {
-    const answer = await post<RunAnswer>('/payment-batches', { jurisdiction });
+    const answer = await post<PaymentRun>('/payment-batches', { jurisdiction });
     const sent = answer.batches.reduce((n, b) => n + b.count, 0);
     const total = answer.batches.reduce((n, b) => n + b.totalFen, 0);
     return answer.batch === null ? t('payments.nothing', { blocked: answer.blockedByPayee, unpayable: answer.unpayable.length })
       : t('payments.sent', { n: sent, total: formatYuan(total), batches: answer.batches.length, blocked: answer.blockedByPayee });
   });
   const importFile = (file: File) => act(async () => {
-    const r = await postXml<{ messageId: string; matched: number; returned: number; exceptions: number; repeated: boolean }>('/bank-files', await file.text());
+    const r = await postXml<BankFileSummary | BankFileQueued>('/bank-files', await file.text());
     return r.repeated ? t('bank.repeated', { id: r.messageId }) : t('bank.imported', { id: r.messageId, matched: r.matched, returned: r.returned, exceptions: r.exceptions });
   });
   return (
