@@ -122,12 +122,6 @@ export const bankFileRecord = lazy(() => z.strictObject({
   version: z.number().int().min(1),
 }).refine(reconciledSoFar, { error: 'more entries processed than the file has' }));
 
-/**
- * A bank file's answer: what importing it did (POST /bank-files, 200), or its record (GET /bank-files/{messageId}).
- * The route table names one schema for both; each answer is exactly one of the two.
- */
-export const bankFile = lazy(() => z.union([bankFileSummary(), bankFileRecord()]));
-
 // ------------------------------------------------------------------------------------------ reconciliation exceptions
 
 /** The kinds of shared/store/reconcile-exceptions.ts (EXCEPTION_KINDS; the store is not loaded here: proved equal in payment-routes.ts). */
