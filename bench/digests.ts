@@ -57,7 +57,7 @@ export async function benchDigests(raw: DynamoDBClient, doc: DynamoDBDocumentCli
   const dir = mkdtempSync(join(tmpdir(), 'bench-digests-'));
   const digests = { signer: localSigner(dir), log: fileDigestLog(join(dir, 'log')) };
   const started = performance.now();
-  const [run] = await signDigests(store.core, digests, [J], { now: new Date() });
+  const [run] = await signDigests(store, digests, [J], { now: new Date() });
   const signMs = performance.now() - started;
   row(
     `digest signing cost per jurisdiction: one run over ${fmt(ENTRIES, 0)} new entries (read, sign, append, bookmark)`,

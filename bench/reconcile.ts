@@ -16,7 +16,7 @@ import { PersonKey } from '../shared/domain/person';
 import { fenToDecimal } from '../shared/adapters/iso20022/money';
 import { CATALOG } from '../shared/policies';
 import { awardItem, budgetItem } from '../shared/store/items';
-import { reconciliation } from '../shared/store/reconcile';
+import { reconciliation } from '../shared/app/reconciliation/bank-files';
 import { AwardStore } from '../shared/store/store';
 import { fmt, notes, row } from './report';
 import { sized } from './scale';
@@ -111,7 +111,7 @@ async function measure(raw: DynamoDBClient, doc: DynamoDBDocumentClient, lines: 
   const xml = statement(awards);
   writes.length = 0;
   const started = process.hrtime.bigint();
-  const imported = await reconciliation(store.core).importBankFile(xml);
+  const imported = await reconciliation(store).importBankFile(xml);
   const reconcileS = Number(process.hrtime.bigint() - started) / 1e9;
   if (!imported.ok || imported.value.matched !== lines) throw new Error(`the bench statement did not reconcile: ${JSON.stringify(imported)}`);
   return { reconcileS, writesS: await replay(doc, twin.table, writes), transactions: writes.length, bytes: Buffer.byteLength(xml) };

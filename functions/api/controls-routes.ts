@@ -17,7 +17,7 @@ import { type Event, type Handler, HttpError, body, json, parse, unwrap } from '
 import type { ControlsRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/control-requests';
 import { awardFor } from './views';
-import type { CreditImportResult } from '../../shared/store/credit-lists';
+import type { CreditImportResult } from '../../shared/store/store';
 import type { Exact } from '../../shared/contract/common';
 import type * as answers from '../../shared/contract/answers/controls';
 
@@ -29,8 +29,8 @@ export function controlsRoutes(deps: ApiDeps): Record<ControlsRoute, Handler> {
     'GET /publicity': async (event) => {
       const q = parse(schemas.publicityQuery, event.queryStringParameters ?? {}, 'query');
       const rows = await noticeRows(deps, q.jurisdiction);
-      const objectTo = objectionsSentence(q.jurisdiction, controlsOf(store.core.controls, q.jurisdiction).objectionsTo);
-      const days = controlsOf(store.core.controls, q.jurisdiction).publicityWorkingDays;
+      const objectTo = objectionsSentence(q.jurisdiction, controlsOf(store.controls, q.jurisdiction).objectionsTo);
+      const days = controlsOf(store.controls, q.jurisdiction).publicityWorkingDays;
       if (q.format === 'csv') return { statusCode: 200, headers: download(CSV_CONTENT_TYPE, `publicity-${q.jurisdiction}.csv`), body: noticeCsv(rows, objectTo) };
       if (q.format === 'xlsx') {
         return { statusCode: 200, headers: download(XLSX_CONTENT_TYPE, `publicity-${q.jurisdiction}.xlsx`), body: noticeXlsx(rows, objectTo).toString('base64'), isBase64Encoded: true };
@@ -81,7 +81,7 @@ const download = (type: string, name: string) => ({ 'content-type': type, 'conte
 /** The awards on the notice: in publicity, and under an objection still within the period; bounded. */
 async function noticeRows(deps: ApiDeps, jurisdiction: string): Promise<NoticeRow[]> {
   const rows: NoticeRow[] = [];
-  const now = deps.store.core.clock().toISOString();
+  const now = deps.store.clock().toISOString();
   for (const status of ['IN_PUBLICITY', 'ON_HOLD'] as const) {
     let cursor: string | null = null;
     do {

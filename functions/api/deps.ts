@@ -7,7 +7,7 @@ import type { ApiDigests } from '../../shared/app/digests/api';
 import type { SimulationQueue } from '../../shared/app/simulation';
 import type { Catalog } from '../../shared/domain/catalog';
 import type { PersonKey } from '../../shared/domain/person';
-import type { PaymentFiles } from '../../shared/store/payment-batches';
+import type { PaymentFiles } from '../../shared/app/payments/ports';
 import type { AwardStore } from '../../shared/store/store';
 import type { Observability } from '../runtime';
 

@@ -3,9 +3,7 @@
  * may read the award may read its pack (an auditor; an officer or approver of its jurisdiction); the pack shows
  * identity and account numbers masked to all of them, because it is a document meant to be handed around.
  */
-import { signatureProblem } from '../../shared/adapters/digests/node-digest';
-import { assembleEvidence } from '../../shared/domain/evidence';
-import { evidenceSources } from '../../shared/store/evidence';
+import { evidencePack } from '../../shared/app/evidence/pack';
 import type { ApiDeps } from './deps';
 import { type Handler, HttpError, allow, json } from './http';
 import type { EvidenceRoute } from '../../shared/contract/routes';
@@ -18,8 +16,7 @@ export function evidenceRoutes(deps: ApiDeps): Record<EvidenceRoute, Handler> {
       const award = await deps.store.getAward(awardId);
       if (award === null) throw new HttpError('NOT_FOUND', `no award ${awardId}`);
       allow(principal, { kind: 'read-award', jurisdiction: award.jurisdiction });
-      const sources = await evidenceSources(deps, award);
-      return json(200, assembleEvidence(sources, deps.catalog, { now: new Date(), requestedBy: principal.user, signatureProblem }));
+      return json(200, await evidencePack(deps, award, { now: new Date(), requestedBy: principal.user }));
     },
   };
 }

@@ -49,8 +49,8 @@ async function withBlocked<A extends Award>(store: AwardStore, awards: readonly 
  * queue marks it; null when it is within its limit or on no step.
  */
 function withOverdue<A extends Award>(store: AwardStore, awards: readonly A[]): Array<A & { overdue: Overdue | null }> {
-  const now = store.core.clock();
-  return awards.map((a) => ({ ...a, overdue: overdueOf(a, controlsOf(store.core.controls, a.jurisdiction), store.core.calendar, now) }));
+  const now = store.clock();
+  return awards.map((a) => ({ ...a, overdue: overdueOf(a, controlsOf(store.controls, a.jurisdiction), store.calendar, now) }));
 }
 
 export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {

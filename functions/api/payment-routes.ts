@@ -10,21 +10,20 @@ import { maskedPayee } from '../../shared/domain/payees';
 import { idNumberProblem, redactIdNumbers } from '../../shared/domain/person';
 import { usccProblem } from '../../shared/domain/uscc';
 import { LIMITS } from '../../shared/limits';
-import { batchSummary, paymentBatches } from '../../shared/store/payment-batches';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
+import { type ImportSummary, batchSummary, identityOf } from '../../shared/store/store';
 import type { ApiDeps } from './deps';
 import { fileAnswer, readPages } from './exports';
 import { exceptionsTable } from '../../shared/domain/report-tables';
 import { type Event, type Handler, HttpError, allow, body, json, parse, rawBody, unwrap, whereNumbersAreSeen } from './http';
 import type { PaymentRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/requests';
-import { type ImportSummary, reconciliation } from '../../shared/store/reconcile';
-import { identityOf } from '../../shared/store/bank-messages';
 import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/adapters/iso20022/bank-files';
 import { officerFileName } from '../../shared/payment-layout';
 import type { Payee } from '../../shared/domain/payees';
-import type { LeftOut, RunResult } from '../../shared/store/payment-batches';
-import type { ReconciliationException } from '../../shared/store/reconcile';
-import type { StoredMessage } from '../../shared/store/bank-messages';
+import type { RunResult } from '../../shared/app/payments/run';
+import type { LeftOut, ReconciliationException, StoredMessage } from '../../shared/store/store';
 import type { Exact } from '../../shared/contract/common';
 import type * as answers from '../../shared/contract/answers/payments';
 
@@ -117,7 +116,7 @@ async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
   const { file, queue } = await readPosted(xml);
   // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
   const scope = { jurisdictions: officerJurisdictions(principal), importedBy: principal.user };
-  const rec = reconciliation(deps.store.core);
+  const rec = reconciliation(deps.store);
   const imported = queue ? await rec.queueFile(xml, file, scope) : await rec.importFile(xml, file, scope);
   if (!imported.ok && imported.code === 'CONFLICT') deps.metrics.addMetric('BankMessageConflicts', MetricUnit.Count, 1);
   const summary = unwrap(imported);
@@ -136,7 +135,7 @@ async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
 /** Payment batches and their files, bank files in, reconciliation exceptions. */
 function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, Handler> {
   const { store } = deps;
-  const batches = paymentBatches(store.core, deps.paymentFiles);
+  const batches = paymentBatches(store, deps.paymentFiles);
   return {
     'POST /payment-batches': async (event, principal) => {
       const b = parse(schemas.batchBody, body(event), 'body');
@@ -170,7 +169,7 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
     'GET /bank-files/{messageId}': async (event, principal) => {
       allow(principal, { kind: 'read-bank-file' });
       const messageId = event.pathParameters?.messageId ?? '';
-      const found = await reconciliation(store.core).bankFile(messageId);
+      const found = await reconciliation(store).bankFile(messageId);
       if (found === null) throw new HttpError('NOT_FOUND', `no bank file ${messageId} was imported`);
       return json(200, found);
     },
@@ -181,17 +180,17 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
       if (q.format === 'csv' || q.format === 'xlsx') {
         const read = await readPages(
           q.cursor ?? null,
-          (cursor) => reconciliation(store.core).listExceptions(j, { status: q.status, limit: LIMITS.store.pageSizeMax, cursor }),
+          (cursor) => reconciliation(store).listExceptions(j, { status: q.status, limit: LIMITS.store.pageSizeMax, cursor }),
         );
         return fileAnswer(q.format, 'reconciliation-exceptions', [exceptionsTable(read.items)], read.stop);
       }
-      const page = await reconciliation(store.core).listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
+      const page = await reconciliation(store).listExceptions(j, { status: q.status, limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items, cursor: page.cursor });
     },
     'POST /reconciliation/exceptions/{exceptionId}/resolve': async (event, principal) => {
       // `outcome` (optional) only for the exception of a disputed payment: "paid" records it DISBURSED (review H1).
       const b = parse(schemas.resolveBody, body(event), 'body');
-      return json(200, unwrap(await reconciliation(store.core).resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note, b.outcome)));
+      return json(200, unwrap(await reconciliation(store).resolveException(event.pathParameters?.exceptionId ?? '', principal, b.note, b.outcome)));
     },
   };
 }

@@ -54,15 +54,15 @@ export function reportRoutes(deps: ApiDeps): Record<ReportRoute, Handler> {
         // Which state of the ledger the file shows, in its name and its headers: a CSV of one table has no room for it (M5).
         const file = `${q.format === 'csv' ? `${name}-${q.table ?? 'clause'}` : name}-seq${execution.throughSeq}`;
         const answer = fileAnswer(q.format, file, q.format === 'csv' ? [tables[q.table ?? 'clause']] : EXECUTION_TABLES.map((t) => tables[t]));
-        return { ...answer, headers: { ...answer.headers, 'x-ledger-through-seq': String(execution.throughSeq), 'x-report-as-of': store.core.clock().toISOString() } };
+        return { ...answer, headers: { ...answer.headers, 'x-ledger-through-seq': String(execution.throughSeq), 'x-report-as-of': store.clock().toISOString() } };
       }
-      return json(200, { ...executionView(execution, catalog), asOf: store.core.clock().toISOString() });
+      return json(200, { ...executionView(execution, catalog), asOf: store.clock().toISOString() });
     },
     'GET /reports/overdue': async (event, principal) => {
       const q = parse(moreSchemas.overdueQuery, event.queryStringParameters ?? {}, 'query');
       allow(principal, { kind: 'read-reports', jurisdiction: q.jurisdiction });
       knownJurisdiction(q.jurisdiction);
-      const now = store.core.clock();
+      const now = store.clock();
       const list = await overdueList(store, q.jurisdiction, now);
       // A list shows a person's number masked, to everyone (ADR 009: whole only in the answer about that one award), and
       // of each award what the list shows (H2: whole awards made the answer pass Lambda's 6 MB at 4,000 of them).

@@ -9,7 +9,7 @@ import { reportedStatus, startSimulation } from '../../shared/app/simulation';
 import { isAuditor, simulationJurisdictions } from '../../shared/domain/authz';
 import type { RecipientItem } from '../../shared/domain/whatif';
 import { LIMITS } from '../../shared/limits';
-import { type Simulation, getSimulation, listSimulationItems } from '../../shared/store/simulations';
+import type { Simulation } from '../../shared/store/store';
 import type { ApiDeps } from './deps';
 import { fileAnswer, readPages } from './exports';
 import { whatifTable } from '../../shared/domain/report-tables';
@@ -66,17 +66,17 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
     'GET /simulations/{simulationId}': async (event, principal) => {
       const q = parse(moreSchemas.simulationQuery, event.queryStringParameters ?? {}, 'query');
       const simulationId = event.pathParameters?.simulationId ?? '';
-      const simulation = await getSimulation(store.core, simulationId);
+      const simulation = await store.simulations.get(simulationId);
       if (simulation === null) throw new HttpError('NOT_FOUND', `no simulation ${simulationId}`);
       allow(principal, { kind: 'read-simulation', startedBy: simulation.startedBy });
       if (q.format === 'xlsx') {
         const read = await readPages(
           q.cursor ?? null,
-          (cursor) => listSimulationItems(store.core, simulationId, { limit: LIMITS.whatif.itemsPageMax, cursor }),
+          (cursor) => store.simulations.listItems(simulationId, { limit: LIMITS.whatif.itemsPageMax, cursor }),
         );
         return fileAnswer('xlsx', `whatif-${simulationId}`, [whatifTable(read.items)], read.stop);
       }
-      const page = await listSimulationItems(store.core, simulationId, { limit: q.limit, cursor: q.cursor ?? null });
+      const page = await store.simulations.listItems(simulationId, { limit: q.limit, cursor: q.cursor ?? null });
       if (q.format === 'csv') {
         const headers = {
           'content-type': CSV_CONTENT_TYPE,
@@ -85,7 +85,7 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
         };
         return { statusCode: 200, headers, body: simulationCsv(page.items) };
       }
-      return json(200, { ...view(simulation, store.core.clock()), items: page.items, cursor: page.cursor });
+      return json(200, { ...view(simulation, store.clock()), items: page.items, cursor: page.cursor });
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * bank-inbound: the bank's answers (pain.002, camt.054, camt.053) dropped under `inbound/` in the payments bucket are
- * reconciled as they arrive (S3 tells EventBridge, a rule invokes this) (shared/store/reconcile.ts, ADR 010). A file
+ * reconciled as they arrive (S3 tells EventBridge, a rule invokes this) (shared/app/reconciliation/bank-files.ts, ADR 010). A file
  * that does not validate is refused with its reason, logged and counted, and left where it is for finance: it is not
  * retried, since reading it again would give the same answer; so is a file whose message id another file already
  * holds (BankMessageConflicts, alarmed). A large file is reconciled in bounded steps while the invocation has time;
@@ -16,7 +16,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { type AwardStore, type ImportSummary, withDeadline } from '../../shared/store/store';
 import { redactIdNumbers } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
-import { reconciliation } from '../../shared/store/reconcile';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { isOfficerFile } from '../../shared/payment-layout';
 
 export type ObjectCreated = EventBridgeEvent<'Object Created', { bucket: { name: string }; object: { key: string; size?: number } }>;
@@ -38,7 +38,7 @@ export class BankFileUnfinishedError extends Error {
  * only as that import, with the officer's name and jurisdictions recorded then (review H3), or refused.
  */
 export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string, queued = false): Promise<ImportSummary | null> {
-  const rec = reconciliation(deps.store.core);
+  const rec = reconciliation(deps.store);
   const result = queued ? await rec.importQueuedFile(xml) : await rec.importBankFile(xml);
   if (!result.ok) {
     const conflict = result.code === 'CONFLICT';

@@ -38,7 +38,7 @@ export function createBudgetSweeper(deps: BudgetSweeperDeps) {
     return { served, publicityEnded };
   };
   const checkOverdue = async (): Promise<OverdueCheck> => {
-    const now = deps.store.core.clock();
+    const now = deps.store.clock();
     const byJurisdiction: OverdueCheck['byJurisdiction'] = {};
     for (const j of deps.jurisdictions) {
       const list = await overdueList(deps.store, j, now);

@@ -30,7 +30,7 @@ export async function runDigests(deps: LedgerDigestDeps): Promise<{ digests: num
   const failures: Error[] = [];
   for (const jurisdiction of deps.jurisdictions) {
     try {
-      runs.push(...(await signDigests(deps.store.core, deps.digests, [jurisdiction], { now })));
+      runs.push(...(await signDigests(deps.store, deps.digests, [jurisdiction], { now })));
     } catch (error) {
       deps.logger.error('signing digests failed for a jurisdiction; the next run signs its entries', { jurisdiction, error: error as Error });
       failures.push(error as Error);

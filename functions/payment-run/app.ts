@@ -1,17 +1,17 @@
 /**
  * payment-run: on a schedule (every 5 minutes in AWS, every AWARDS_PAYMENT_RUN_SECONDS under the local stack), for
  * each jurisdiction, claims the approved awards whose recipients have a confirmed payee account into payment batches
- * and writes their pain.001 files (shared/store/payment-batches.ts, ADR 010). Officers can run the same thing at once
+ * and writes their pain.001 files (shared/app/payments/run.ts, ADR 010). Officers can run the same thing at once
  * with `POST /payment-batches`.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { type PaymentBatch, type PaymentFiles, batchSummary } from '../../shared/store/payment-batches';
-import { type AwardStore, ContentionError } from '../../shared/store/store';
+import type { PaymentFiles } from '../../shared/app/payments/ports';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { type AwardStore, ContentionError, type PaymentBatch, batchSummary } from '../../shared/store/store';
 import type { Observability } from '../runtime';
-import { paymentBatches } from '../../shared/store/payment-batches';
 
 export interface PaymentRunDeps extends Observability {
   readonly store: AwardStore;
@@ -21,7 +21,7 @@ export interface PaymentRunDeps extends Observability {
 
 /** One run over every jurisdiction; a failure of one does not stop the others (it is logged and thrown at the end). */
 export async function runPayments(deps: PaymentRunDeps): Promise<{ batches: PaymentBatch[]; blocked: number; unpayable: number; leftOut: number }> {
-  const batches = paymentBatches(deps.store.core, deps.files);
+  const batches = paymentBatches(deps.store, deps.files);
   const filed: PaymentBatch[] = [];
   let blocked = 0;
   let unpayable = 0;

@@ -33,7 +33,7 @@ export class Payments extends Construct {
     [this.bucket, this.accessLogs] = this.paymentsBucket();
     const run = pipelineFunction(this, { name: 'payment-run', entry: 'functions/payment-run/handler.ts', timeout: Duration.seconds(120), table, alarms, environment: { PAYMENTS_BUCKET: this.bucket.bucketName } });
     // Writes files (created once, If-None-Match), outbound only; reads one back only to tell an OPEN batch whose file
-    // was stored before a crash from one whose file never was (review M5, shared/store/batch-filing.ts).
+    // was stored before a crash from one whose file never was (review M5, shared/app/payments/filing.ts).
     run.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] }));
     every(this, 'payment-schedule', Duration.minutes(5), run, 'Every 5 minutes: claim payable awards into payment batches and write their pain.001 files');
 

@@ -7,7 +7,7 @@ import { redactTexts } from '../domain/redaction';
 import { type AwardEvent, type FactEvent, type Recipient, parseEvent } from '../../events/contracts';
 import { type PersonKey, idCheckCharacter, maskIdNumber, recipientIdOf, redactIdNumbers } from '../domain/person';
 import type { ReplayFact } from '../domain/whatif';
-import { ACCEPTED_DETAIL_CHARS_MAX, type AcceptedEvent } from '../store/accepted-events';
+import { ACCEPTED_DETAIL_CHARS_MAX, type AcceptedEvent } from '../store/store';
 
 /** The detail of an event's JSON as received (a copy), or null when it has none that is an object. */
 function detailOf(json: unknown): Record<string, unknown> | null {

@@ -123,7 +123,7 @@ interface BatchPlan {
 
 /** Plan: each delivery checked against the contract and decided (refused, a fact or no-award outcome, a revocation). */
 function plan(deliveries: readonly Delivery[], deps: Deps): BatchPlan {
-  const now = deps.store.core.clock().toISOString();
+  const now = deps.store.clock().toISOString();
   const planned: BatchPlan = { refused: [], accepted: [], records: [], revocations: [] };
   deliveries.forEach((delivery, i) => {
     const checked = checkDelivery(delivery);

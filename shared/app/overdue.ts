@@ -23,8 +23,8 @@ export interface OverdueList {
 }
 
 export async function overdueList(store: AwardStore, jurisdiction: string, now: Date): Promise<OverdueList> {
-  const controls = controlsOf(store.core.controls, jurisdiction);
-  const calendar = store.core.calendar;
+  const controls = controlsOf(store.controls, jurisdiction);
+  const calendar = store.calendar;
   const items: Array<{ overdue: Overdue; award: Award }> = [];
   let complete = true;
   for (const status of STEP_STATUSES) {

@@ -14,9 +14,7 @@ import type { Catalog } from '../domain/catalog';
 import { type Catalogs, type RecipientTally, addFact } from '../domain/whatif';
 import { addToSummary } from '../domain/whatif-summary';
 import { LIMITS } from '../limits';
-import type { StartKey } from '../store/cursor';
-import { type Simulation, getSimulation, putSimulation, readTallies, talliesPage, writeTallies } from '../store/simulations';
-import type { AwardStore } from '../store/store';
+import type { AwardStore, Simulation, StartKey } from '../store/store';
 import { replayable } from './accepted';
 import { parseDraftCatalog } from './draft-catalog';
 
@@ -56,11 +54,11 @@ export interface StartInput {
 
 /** Starts a simulation: its item, then its first message. A message that cannot be sent fails the simulation. */
 export async function startSimulation(deps: Pick<SimulationDeps, 'store' | 'queue'>, input: StartInput): Promise<Simulation> {
-  const { core } = deps.store;
+  const { store } = deps;
   const { policies, coverage, rulesOff } = input.catalog;
   const catalog = JSON.stringify({ policies, ...(coverage === undefined ? {} : { coverage }), ...(rulesOff === undefined ? {} : { rulesOff }) });
   assert.ok(Buffer.byteLength(catalog, 'utf8') <= LIMITS.whatif.catalogBytesMax, 'a draft is bounded before a simulation starts');
-  const now = core.clock().toISOString();
+  const now = store.clock().toISOString();
   const simulation: Simulation = {
     simulationId: randomUUID(), status: 'RUNNING', reason: null, startedBy: input.startedBy, startedAt: now, updatedAt: now,
     from: input.from, to: input.to, jurisdictions: input.jurisdictions === null ? null : [...input.jurisdictions].sort(),
@@ -68,11 +66,11 @@ export async function startSimulation(deps: Pick<SimulationDeps, 'store' | 'queu
     progress: { phase: 'replay', step: 0, sent: true, events: 0, facts: 0, skipped: 0, recipients: 0, cursor: null },
     summary: [], lease: null, version: 1,
   };
-  await putSimulation(core, simulation, null);
+  await store.simulations.put(simulation, null);
   try {
     await deps.queue.send({ simulationId: simulation.simulationId, step: 0 });
   } catch (error) {
-    await putSimulation(core, { ...simulation, status: 'FAILED', reason: 'the simulation could not be queued', version: 2 }, 1);
+    await store.simulations.put({ ...simulation, status: 'FAILED', reason: 'the simulation could not be queued', version: 2 }, 1);
     throw error;
   }
   return simulation;
@@ -91,8 +89,8 @@ export type StepOutcome = 'unknown' | 'finished' | 'stale' | 'busy' | 'resent' |
 
 /** Runs the step a message names, if it is the simulation's next and nobody holds it; `leaseMs`: the time left to run. */
 export async function runStep(message: SimulationMessage, deps: SimulationDeps, leaseMs: number): Promise<StepOutcome> {
-  const { core } = deps.store;
-  const simulation = await getSimulation(core, message.simulationId);
+  const { store } = deps;
+  const simulation = await store.simulations.get(message.simulationId);
   if (simulation === null) return 'unknown';
   if (simulation.status !== 'RUNNING') return 'finished';
   const { progress } = simulation;
@@ -102,22 +100,22 @@ export async function runStep(message: SimulationMessage, deps: SimulationDeps, 
     return 'resent';
   }
   if (message.step !== progress.step) return 'stale';
-  const now = core.clock();
+  const now = store.clock();
   if (simulation.lease !== null && simulation.lease.until > now.toISOString()) return 'busy';
   const lease = { token: randomUUID(), until: new Date(now.getTime() + leaseMs).toISOString() };
   const claimed: Simulation = { ...simulation, lease, progress: { ...progress, sent: true }, version: simulation.version + 1 };
-  if (!(await putSimulation(core, claimed, simulation.version))) return 'busy';
+  if (!(await store.simulations.put(claimed, simulation.version))) return 'busy';
   let next: Simulation;
   try {
     next = progress.phase === 'replay' ? await replayStep(claimed, deps) : await summaryStep(claimed, deps);
   } catch (error) {
     // The step is given back at once, so the redelivery of this message runs it without waiting out the lease. If
     // that write fails too, the lease simply runs out (it lasts the invocation): the step's own error is the one reported.
-    await putSimulation(core, { ...claimed, lease: null, version: claimed.version + 1 }, claimed.version).catch(() => false);
+    await store.simulations.put({ ...claimed, lease: null, version: claimed.version + 1 }, claimed.version).catch(() => false);
     throw error;
   }
-  const saved: Simulation = { ...next, lease: null, updatedAt: core.clock().toISOString(), version: claimed.version + 1 };
-  if (!(await putSimulation(core, saved, claimed.version))) {
+  const saved: Simulation = { ...next, lease: null, updatedAt: store.clock().toISOString(), version: claimed.version + 1 };
+  if (!(await store.simulations.put(saved, claimed.version))) {
     throw new StepLostError(`step ${message.step} of ${message.simulationId} outlived its lease; another delivery runs it`);
   }
   if (saved.status === 'RUNNING') await sendNext(saved, deps);
@@ -126,10 +124,10 @@ export async function runStep(message: SimulationMessage, deps: SimulationDeps, 
 
 /** Fails a running simulation with a reason (a step that failed on its last delivery); true when it was running. */
 export async function failSimulation(store: AwardStore, simulationId: string, reason: string): Promise<boolean> {
-  const simulation = await getSimulation(store.core, simulationId);
+  const simulation = await store.simulations.get(simulationId);
   if (simulation === null || simulation.status !== 'RUNNING') return false;
-  const next = { ...failed(simulation, reason), lease: null, updatedAt: store.core.clock().toISOString(), version: simulation.version + 1 };
-  return putSimulation(store.core, next, simulation.version);
+  const next = { ...failed(simulation, reason), lease: null, updatedAt: store.clock().toISOString(), version: simulation.version + 1 };
+  return store.simulations.put(next, simulation.version);
 }
 
 async function sendNext(simulation: Simulation, deps: SimulationDeps): Promise<void> {
@@ -137,7 +135,7 @@ async function sendNext(simulation: Simulation, deps: SimulationDeps): Promise<v
   // Noted so that a late duplicate of the step before does not send it again; if the next step has started
   // meanwhile, the note is moot and the write is refused, which is fine.
   const sent = { ...simulation, progress: { ...simulation.progress, sent: true }, version: simulation.version + 1 };
-  await putSimulation(deps.store.core, sent, simulation.version);
+  await deps.store.simulations.put(sent, simulation.version);
 }
 
 function failed(simulation: Simulation, reason: string): Simulation {
@@ -159,7 +157,7 @@ function draftOf(simulation: Simulation): Catalog {
 
 /** One page of the period's accepted events, replayed into the tallies of their recipients. */
 async function replayStep(simulation: Simulation, deps: SimulationDeps): Promise<Simulation> {
-  const { core } = deps.store;
+  const { store } = deps;
   const { progress, simulationId } = simulation;
   // A draft that names no coverage or switched-off rules is read with the deployment's, so only what it changes differs.
   const draft = draftOf(simulation);
@@ -169,7 +167,7 @@ async function replayStep(simulation: Simulation, deps: SimulationDeps): Promise
   const page = await deps.store.listAcceptedEvents({ from: simulation.from, to: simulation.to, cursor: progress.cursor, limit });
   const read = page.items.map(replayable);
   const facts = read.flatMap((r) => (r.ok ? [r.fact] : []));
-  const before = await readTallies(core, simulationId, [...new Set(facts.map((f) => f.recipientId))]);
+  const before = await store.simulations.readTallies(simulationId, [...new Set(facts.map((f) => f.recipientId))]);
   const changed = new Map<string, RecipientTally>();
   for (const fact of facts) {
     const tally = changed.get(fact.recipientId) ?? before.get(fact.recipientId) ?? null;
@@ -182,7 +180,7 @@ async function replayStep(simulation: Simulation, deps: SimulationDeps): Promise
   }
   const events = progress.events + page.items.length;
   if (events > LIMITS.whatif.eventsMax) return failed(simulation, `the period holds more than ${LIMITS.whatif.eventsMax} events; simulate a shorter period`);
-  await writeTallies(core, simulationId, [...changed.values()]);
+  await store.simulations.writeTallies(simulationId, [...changed.values()]);
   const done = page.cursor === null;
   return {
     ...simulation,
@@ -197,7 +195,7 @@ async function replayStep(simulation: Simulation, deps: SimulationDeps): Promise
 async function summaryStep(simulation: Simulation, deps: SimulationDeps): Promise<Simulation> {
   const { progress } = simulation;
   const start = progress.cursor === null ? null : (JSON.parse(progress.cursor) as StartKey);
-  const { tallies, next } = await talliesPage(deps.store.core, simulation.simulationId, start);
+  const { tallies, next } = await deps.store.simulations.talliesPage(simulation.simulationId, start);
   const summary = addToSummary(simulation.summary, tallies);
   const recipients = progress.recipients + tallies.length;
   const cursor = next === null ? null : JSON.stringify(next);

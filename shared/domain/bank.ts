@@ -50,7 +50,7 @@ export interface BankEntry {
   /**
    * Where the line stands in its message: one transaction (pain.002 TxInfAndSts, camt TxDtls), a camt entry without
    * transaction details, or a status given to a whole payment information or group with no transaction lines under
-   * it. Only the last two can refuse a whole batch (reconcile.ts spells them out per payment): a transaction line that
+   * it. Only the last two can refuse a whole batch (shared/store/reconcile.ts spells them out per payment): a transaction line that
    * names no payment names no payment, whatever batch it stands in (review H2).
    */
   readonly level: EntryLevel;

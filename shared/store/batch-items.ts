@@ -1,5 +1,5 @@
 /**
- * A payment batch as the table keeps it (payment-batches.ts runs them): what its file says, with the accounts as
+ * A payment batch as the table keeps it (payment-batches.ts claims them, shared/app/payments/run.ts runs them): what its file says, with the accounts as
  * confirmed when it was claimed. Apart from the ISO 20022 code, so reading a batch does not load the XML libraries.
  */
 import * as z from 'zod';
@@ -16,7 +16,7 @@ const batchSchema = lazy(() => z.object({
   createdBy: z.string(),
   status: z.enum(['OPEN', 'FILED']),
   // What the file says: its payments, their count and total. None only when every payment claimed into the batch was
-  // settled before its file could be written (batch-filing.ts): then no file is written at all.
+  // settled before its file could be written (shared/app/payments/filing.ts): then no file is written at all.
   count: z.number().int().min(0),
   totalFen: z.number().int().min(0),
   fileName: z.string(),

@@ -1,12 +1,10 @@
 /**
- * Payment batches (DESIGN.md, "Payment", ADR 010). A payment run claims a jurisdiction's approved awards whose
- * recipients have a confirmed payee account into a batch, in ONE transaction: every award PAYING with its ledger entry
- * (reserved to in transit), the budgets, the head, and the batch item holding what its file will say (the accounts as
- * confirmed at that moment). Only then is the pain.001 written, validated against its XSD, stored, and the batch marked
- * FILED. A crash between the two leaves an OPEN batch whose claims are complete; the next run (or the same one) writes
- * its file from the batch item, byte for byte what it would have been (batch-filing.ts, which also says what happens
- * when an answer settled one of its payments first). So there is never a PAYING award whose file cannot be written,
- * never a batch FILED without its file, and never a file with an award that is not PAYING.
+ * Payment batches in the table (DESIGN.md, "Payment", ADR 010; the payment run is shared/app/payments/run.ts). A claim
+ * takes a jurisdiction's approved awards whose recipients have a confirmed payee account into a batch, in ONE
+ * transaction: every award PAYING with its ledger entry (reserved to in transit), the budgets, the head, and the batch
+ * item holding what its file will say (the accounts as confirmed at that moment). Before an award is claimed its payment
+ * is checked against the file it will be written into (the caller's FileCheck: pain.001 and its XSD), so there is never
+ * a PAYING award whose file cannot be written. The batch is OPEN until its file is stored (batch-filing.ts).
  */
 import { assertDraft } from '../domain/ledger';
 import assert from 'node:assert/strict';
@@ -18,14 +16,11 @@ import { maskAccountNumber, redactAccountNumbers } from '../domain/payees';
 import { redactIdNumbers } from '../domain/person';
 import { chinaDate } from '../domain/time';
 import type { Account } from '../domain/bank';
-import { writePain001 } from '../adapters/iso20022/pain001';
-import { cutText, isXmlText } from '../adapters/iso20022/xml';
-import { validateXml } from '../adapters/iso20022/validate';
 import { LIMITS } from '../limits';
 import { ChangeSet, type WriteOp } from './change-set';
-import { type StoreCore } from './core';
+import type { StoreCore } from './core';
 import { type PaymentBatch, batchItem, parseBatch } from './batch-items';
-import { type LeftOut, batchFile, fileBatch } from './batch-filing';
+import { markFiled, narrow, settledOf } from './batch-filing';
 import { type Item, emptyBudget, parseAward, parseBudget } from './items';
 import { payees } from './payees';
 import { capKeyOf, parseCap, parseCreditList } from './controls';
@@ -33,56 +28,25 @@ import { listAwards } from './queries';
 import { INDEX, keyOf, keys } from './table';
 
 export { type PaymentBatch, batchSummary, parseBatch } from './batch-items';
-export { type LeftOut, batchFile } from './batch-filing';
+export type { LeftOut } from './batch-filing';
 
 /**
- * Where payment files are kept: S3 in AWS, `.data/payments/` locally (shared/adapters/files/payment-files.ts). `put` creates a
- * file only if none has its name (S3 If-None-Match, a hard link locally): a file the bank may already have taken is
- * never written again.
+ * What a claim asks of the file its payments will be written into (shared/app/payments/batch-file.ts answers: pain.001
+ * and its XSD): each award's remittance text, and why a batch could not be written as a valid file (null when it can).
  */
-export interface PaymentFiles {
-  put(name: string, xml: string): Promise<void>;
-  get(name: string): Promise<string | null>;
-  /** An officer's bank file queued for bank-inbound under inbound/officers/ (created once, as `put`); answers its key (the API only). */
-  queueBankFile?(name: string, xml: string): Promise<string>;
+export interface FileCheck {
+  remittance(award: Award): string;
+  problem(batch: PaymentBatch): Promise<string | null>;
+}
+
+/** An approved award the run could not pay, and why (a payment its file cannot carry, a hold). */
+export interface Unpayable {
+  readonly awardId: string;
+  readonly reason: string;
 }
 
 function newBatchId(jurisdiction: string, now: Date): string {
   return `PB${chinaDate(now).replaceAll('-', '')}${jurisdiction}${randomBytes(4).toString('hex').toUpperCase()}`;
-}
-
-/**
- * Policy, clause and reference, cut to 140 characters (code points, never half a pair), in characters XML carries; an
- * identity number in the reference is masked, as in every text that leaves the pipeline (the bank keeps the file).
- */
-const remittanceOf = (a: Award) => cutText(Array.from(redactIdNumbers(`${a.policyId} ${a.clause} ${a.reference}`)).filter(isXmlText).join(''), 140);
-
-/**
- * Why one payment could not be written into a valid pain.001, or null when it can: checked BEFORE the award is
- * claimed, so an award is never PAYING in a batch whose file cannot be written (a name or reference XML cannot carry,
- * a jurisdiction without a treasury account). Such an award stays APPROVED and is reported, for finance to fix.
- */
-async function unfileable(probe: PaymentBatch): Promise<string | null> {
-  let why: string | null;
-  try {
-    const valid = await validateXml(writePain001(batchFile(probe)), 'pain.001.001.09');
-    why = valid.ok ? null : valid.errors.join('; ');
-  } catch (error) {
-    why = (error as Error).message;
-  }
-  // The reason is logged and answered: a validator quotes values, never a whole account or identity number.
-  return why === null ? null : redactAccountNumbers(redactIdNumbers(why));
-}
-
-export interface RunResult {
-  /** Batches filed by this run (OPEN ones it completed included). */
-  readonly batches: readonly PaymentBatch[];
-  /** Approved awards left waiting for a confirmed payee account. */
-  readonly blocked: number;
-  /** Approved awards with a payee whose payment could not be written into a valid file, and why. */
-  readonly unpayable: ReadonlyArray<{ readonly awardId: string; readonly reason: string }>;
-  /** Payments left out of the file of their batch: settled before it was written (batch-filing.ts), alarmed. */
-  readonly leftOut: readonly LeftOut[];
 }
 
 /** The batches of a jurisdiction claimed but not yet filed (a run crashed between the two). */
@@ -138,20 +102,27 @@ function fitsOneTransaction(awards: number, recipients: number, years: number): 
 }
 
 /** Every award of `found` still APPROVED, claimed into one change set with the batch that lists them; null when none is. */
-type Unpayable = RunResult['unpayable'][number];
 type Claim = { write: WriteOp[]; result: PaymentBatch | null };
 
-async function planClaim(core: StoreCore, jurisdiction: string, actor: string, found: readonly Payable[], unpayable: Unpayable[]): Promise<Claim | null> {
+/** The annual-cap totals the claim reads and is conditioned on, by year and recipient (controls.ts). */
+function capsOf(core: StoreCore, jurisdiction: string, found: readonly Payable[]) {
+  return new Map(found.flatMap((f) => {
+    const key = capKeyOf(core.controls, jurisdiction, f.award.fiscalYear, f.award.recipientId);
+    return key === null ? [] : [[`${f.award.fiscalYear}#${f.award.recipientId}`, { key, fiscalYear: f.award.fiscalYear, recipientId: f.award.recipientId }] as const];
+  }));
+}
+
+export type ClaimInput = { readonly jurisdiction: string; readonly actor: string; readonly check: FileCheck };
+
+async function planClaim(core: StoreCore, input: ClaimInput, found: readonly Payable[], unpayable: Unpayable[]): Promise<Claim | null> {
+  const { jurisdiction, actor, check } = input;
   const now = core.clock();
   const batchId = newBatchId(jurisdiction, now);
   // Read again, strongly consistent, with the budgets and the head the transaction is conditioned on.
   const years = [...new Set(found.map((f) => f.award.fiscalYear))];
   const recipients = [...new Set(found.map((f) => f.award.recipientId))];
   const wanted = [...found.map((f) => keys.award(f.award.awardId)), ...years.map((y) => keys.budget(jurisdiction, y))];
-  const caps = new Map(found.flatMap((f) => {
-    const key = capKeyOf(core.controls, jurisdiction, f.award.fiscalYear, f.award.recipientId);
-    return key === null ? [] : [[`${f.award.fiscalYear}#${f.award.recipientId}`, { key, fiscalYear: f.award.fiscalYear, recipientId: f.award.recipientId }] as const];
-  }));
+  const caps = capsOf(core, jurisdiction, found);
   wanted.push(...recipients.map((r) => keys.creditList(r)), ...[...caps.values()].map((c) => c.key));
   const read = await core.getMany(wanted);
   const heads = await core.readHeads([jurisdiction]);
@@ -181,7 +152,7 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
     if (award?.status !== 'APPROVED' || award.amountFen === null) continue;
     const recipientsSoFar = new Set([...set.changes.map((c) => c.change.award.recipientId), award.recipientId]).size;
     if (!fitsOneTransaction(set.changes.length + 1, recipientsSoFar, years.length)) break;
-    const claimed = await claimOne(award, creditor, { ...base, now });
+    const claimed = await claimOne(award, creditor, { ...base, now }, check);
     if ('why' in claimed) unpayable.push({ awardId: award.awardId, reason: claimed.why });
     else if (claimed.decided.ok) {
       const written = set.add(claimed.decided.change, award);
@@ -205,7 +176,7 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
   assert.ok(Number.isSafeInteger(totalFen), 'a batch total is a safe integer of fen');
   const batch: PaymentBatch = { ...base, count: payments.length, totalFen, payments };
   // The whole file too, before anything is claimed: what is claimed can always be filed.
-  const whole = await unfileable(batch);
+  const whole = await check.problem(batch);
   assert.equal(whole, null, `a batch of fileable payments must be fileable: ${whole ?? ''}`);
   set.put(batchItem(batch), 'attribute_not_exists(pk)');
   const { write } = await core.build(set, now, heads);
@@ -220,11 +191,11 @@ async function planClaim(core: StoreCore, jurisdiction: string, actor: string, f
 type BatchBase = Omit<PaymentBatch, 'count' | 'totalFen' | 'payments'>;
 type PaymentLine = PaymentBatch['payments'][number];
 type ClaimedOne = { why: string } | { payment: PaymentLine; decided: ReturnType<typeof claimForPayment> };
-async function claimOne(award: Award, creditor: Account, context: BatchBase & { now: Date }): Promise<ClaimedOne> {
+async function claimOne(award: Award, creditor: Account, context: BatchBase & { now: Date }, check: FileCheck): Promise<ClaimedOne> {
   const { now, ...base } = context;
   try {
-    const payment = { awardId: award.awardId, amountFen: award.amountFen ?? 0, creditor, remittance: remittanceOf(award) };
-    const why = await unfileable({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
+    const payment = { awardId: award.awardId, amountFen: award.amountFen ?? 0, creditor, remittance: check.remittance(award) };
+    const why = await check.problem({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
     if (why !== null) return { why };
     const decided = claimForPayment(award, { batchId: base.batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now });
     // Its ledger entry checked here, as the write will check it: an entry that cannot be written sets this award
@@ -239,7 +210,8 @@ async function claimOne(award: Award, creditor: Account, context: BatchBase & { 
 /** Claims up to one batch of payable awards in one transaction; null when none is payable. */
 type Claimed = { batch: PaymentBatch | null; blocked: number; unpayable: Unpayable[] };
 
-async function claim(core: StoreCore, jurisdiction: string, actor: string, skip: ReadonlySet<string>): Promise<Claimed> {
+async function claim(core: StoreCore, input: ClaimInput, skip: ReadonlySet<string>): Promise<Claimed> {
+  const { jurisdiction } = input;
   let blocked = 0;
   let unpayable: Unpayable[] = [];
   const batch = await core.transact<PaymentBatch | null>('claimBatch', async () => {
@@ -248,44 +220,25 @@ async function claim(core: StoreCore, jurisdiction: string, actor: string, skip:
     unpayable = [];
     const candidates = found.awards.filter((f) => !skip.has(f.award.awardId));
     if (candidates.length === 0) return { done: null };
-    return (await planClaim(core, jurisdiction, actor, candidates, unpayable)) ?? { done: null };
+    return (await planClaim(core, input, candidates, unpayable)) ?? { done: null };
   });
   return { batch, blocked, unpayable };
 }
 
-export function paymentBatches(core: StoreCore, files: PaymentFiles) {
+/** Payment batches in the table: the store's facade holds these (store.ts `batches`). */
+export function batches(core: StoreCore) {
   return {
-    /**
-     * One payment run for a jurisdiction: completes OPEN batches, then claims and files batches until nothing is
-     * payable or the run's bound is reached.
-     */
-    async run(jurisdiction: string, actor: string): Promise<RunResult> {
-      const batches: PaymentBatch[] = [];
-      const leftOut: LeftOut[] = [];
-      const file = async (batch: PaymentBatch) => {
-        const filed = await fileBatch(core, files, batch);
-        leftOut.push(...filed.leftOut);
-        return filed.batch;
-      };
-      for (const open of await openBatches(core, jurisdiction)) batches.push(await file(open));
-      let blocked = 0;
-      const unpayable = new Map<string, string>();
-      for (let n = 0; n < LIMITS.payments.batchesPerRunMax; n++) {
-        const claimed = await claim(core, jurisdiction, actor, new Set(unpayable.keys()));
-        blocked = claimed.blocked;
-        for (const u of claimed.unpayable) unpayable.set(u.awardId, u.reason);
-        if (claimed.batch === null) {
-          if (claimed.unpayable.length === 0) break;
-          continue; // the next claim skips them, and takes the payable awards after them
-        }
-        batches.push(await file(claimed.batch));
-      }
-      return { batches, blocked, unpayable: [...unpayable].map(([awardId, reason]) => ({ awardId, reason })), leftOut };
-    },
+    /** The batches of a jurisdiction claimed but not yet filed (a run crashed between the two). */
+    openBatches: (jurisdiction: string) => openBatches(core, jurisdiction),
+    /** Claims up to one batch of payable awards (none of `skip`) in one transaction; null when none is payable. */
+    claim: (input: ClaimInput, skip: ReadonlySet<string>) => claim(core, input, skip),
     getBatch: async (batchId: string): Promise<PaymentBatch | null> => {
       const item = await core.get(keys.batch(batchId));
       return item === null ? null : parseBatch(item);
     },
-    fileOf: (batch: PaymentBatch) => files.get(batch.fileName),
+    /** The payments of an OPEN batch no longer PAYING in it (batch-filing.ts). */
+    settledOf: (batch: PaymentBatch) => settledOf(core, batch),
+    narrow: (batch: PaymentBatch, settled: Parameters<typeof narrow>[2]) => narrow(core, batch, settled),
+    markFiled: (batchId: string) => markFiled(core, batchId),
   };
 }

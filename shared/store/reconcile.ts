@@ -1,17 +1,17 @@
 /**
- * The bank's answers, reconciled (DESIGN.md, "Payment", ADR 010, CONTRACT §6). A pain.002, camt.054 or camt.053 is
- * read and validated against its XSD first (a file that fails changes nothing); then it is identified by its message
- * id, type and content (bank-messages.ts): the first file under an id claims it, the same file again is a repeat, and
- * another file under that id is refused (409) and kept as an exception. Its entries are then reconciled in bounded
- * steps (reconcile-steps.ts), each ONE transaction with the file's progress, by the rules of reconcile-rules.ts: a
- * confirmation or return that names a PAYING award's payment exactly settles it; anything else becomes an exception
- * for finance, never a silent change. A step is started only while the invocation has time for it; an import cut
- * short is resumed by importing the same file again, and no entry is ever applied twice.
+ * The bank's answers, reconciled in the table (DESIGN.md, "Payment", ADR 010, CONTRACT §6). A pain.002, camt.054 or
+ * camt.053 is read and validated against its XSD before it reaches the store (shared/app/reconciliation/bank-files.ts:
+ * a file that fails changes nothing); here it is identified by its message id, type and content (bank-messages.ts):
+ * the first file under an id claims it, the same file again is a repeat, and another file under that id is refused
+ * (409) and kept as an exception. Its entries are then reconciled in bounded steps (reconcile-steps.ts), each ONE
+ * transaction with the file's progress, by the rules of reconcile-rules.ts: a confirmation or return that names a
+ * PAYING award's payment exactly settles it; anything else becomes an exception for finance, never a silent change.
+ * A step is started only while the invocation has time for it; an import cut short is resumed by importing the same
+ * file again, and no entry is ever applied twice.
  */
 import assert from 'node:assert/strict';
 import { fail, type Failure } from '../domain/awards';
 import type { BankEntry, BankFile } from '../domain/bank';
-import { readBankFile } from '../adapters/iso20022/bank-files';
 import { LIMITS } from '../limits';
 import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, conflictReason, identityOf, isSameFile, readMessage, scopeOf } from './bank-messages';
 import { parseBatch } from './batch-items';
@@ -83,7 +83,7 @@ async function refuse(core: StoreCore, file: BankFile, identity: MessageIdentity
   return fail('CONFLICT', `${reason}. Kept for finance as ${kept.map((e) => e.exceptionId).join(', ')}`);
 }
 
-type Imported = { ok: true; value: ImportSummary } | Failure;
+export type Imported = { ok: true; value: ImportSummary } | Failure;
 
 /** A file and the message record that claims it, the same file: reconciled in steps while the invocation has time. */
 interface Claimed {
@@ -152,25 +152,14 @@ async function importQueued(core: StoreCore, xml: string, file: BankFile): Promi
 export function reconciliation(core: StoreCore) {
   const kept = exceptions(core);
   return {
-    /** Reconciles one bank file; `{ ok: false }` with the reason when it is not a valid pain.002, camt.054 or camt.053. */
-    async importBankFile(xml: string, scope: ImportScope = BANK): Promise<Imported> {
-      const read = await readBankFile(xml);
-      if (!read.ok) return fail('VALIDATION', read.reason);
-      return importRead(core, xml, read.file, scope);
-    },
-
-    /** The same, for a file the caller has read (with its own, tighter limits: the API's). */
+    /** Reconciles one bank file, as read and validated (`xml` is its text, whose hash identifies it). */
     importFile: (xml: string, file: BankFile, scope: ImportScope = BANK) => importRead(core, xml, file, scope),
 
     /** An officer's file too large to reconcile while they wait, claimed QUEUED with their scope (POST /bank-files). */
     queueFile: (xml: string, file: BankFile, scope: ImportScope) => queueRead(core, xml, file, scope),
 
-    /** A file under the officers' prefix (bank-inbound): reconciled as the queued import it must be, or refused. */
-    async importQueuedFile(xml: string): Promise<Imported> {
-      const read = await readBankFile(xml);
-      if (!read.ok) return fail('VALIDATION', read.reason);
-      return importQueued(core, xml, read.file);
-    },
+    /** A file under the officers' prefix (bank-inbound), as read: reconciled as the queued import it must be, or refused. */
+    importQueued: (xml: string, file: BankFile) => importQueued(core, xml, file),
 
     /** A file's progress and counts (GET /bank-files/{messageId}), or null when no file under that id was imported. */
     bankFile: (messageId: string): Promise<StoredMessage | null> => readMessage(core, messageId),

@@ -179,3 +179,15 @@ export async function listSimulationItems(core: StoreCore, simulationId: string,
   );
   return { items: page.items, cursor: page.next === null ? null : encodeCursor('page', { key: page.next }, bound) };
 }
+
+/** Simulations in the table: the store's facade holds these (store.ts `simulations`). */
+export function simulations(core: StoreCore) {
+  return {
+    get: (simulationId: string) => getSimulation(core, simulationId),
+    put: (simulation: Simulation, expectedVersion: number | null) => putSimulation(core, simulation, expectedVersion),
+    readTallies: (simulationId: string, recipientIds: readonly string[]) => readTallies(core, simulationId, recipientIds),
+    writeTallies: (simulationId: string, tallies: readonly RecipientTally[]) => writeTallies(core, simulationId, tallies),
+    talliesPage: (simulationId: string, start: StartKey | null) => talliesPage(core, simulationId, start),
+    listItems: (simulationId: string, options: PageOptions) => listSimulationItems(core, simulationId, options),
+  };
+}

@@ -11,6 +11,13 @@
  *   queries.ts      awards, budgets, quarantine, revocations, event outcomes, a page at a time
  *   ledger.ts       the ledger in sequence, by date, by recipient, by award, a page at a time
  *   verify.ts       verification in bounded steps with a continuation
+ *   payment-batches.ts, batch-filing.ts   payment batches claimed in one transaction, narrowed, marked FILED
+ *   reconcile.ts    a bank file, read and validated by the caller, reconciled in bounded steps
+ *   simulations.ts  what-if simulations, their tallies and report
+ *   digest-bookmark.ts  where the digest run stopped signing
+ *
+ * This object is the only way into the table: the use cases (shared/app) and the functions ask it, never the modules
+ * behind it; `core` is for those modules and the tests.
  */
 import type { Principal } from '../domain/authz';
 import type { Award } from '../domain/awards';
@@ -27,15 +34,21 @@ import { type RecordedRevocation, type RevocationInput, recordRevocation } from 
 import { verifyStep } from './verify';
 import { payees } from './payees';
 import { parseBatch } from './batch-items';
+import { batches } from './payment-batches';
+import { reconciliation } from './reconcile';
+import { simulations } from './simulations';
+import { moveBookmark, readBookmark } from './digest-bookmark';
 import { keys } from './table';
 import type { ObjectionCommand } from '../domain/objections';
 import type { CreditEntryInput } from '../domain/credit';
 import type { PersonKey } from '../domain/person';
 import { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
 import { endPublicities } from './publicity';
-import { type AcceptedEvent, type AcceptedQuery, keepAccepted, listAcceptedEvents } from './accepted-events';
+import { type AcceptedEvent, type AcceptedQuery, getAcceptedEvent, keepAccepted, listAcceptedEvents } from './accepted-events';
 import { awardsOnStep, budgetExecution } from './reports';
 import type { Status } from '../domain/lifecycle';
+import type { ControlsConfig } from '../domain/controls';
+import type { OfficialCalendar } from '../domain/calendar';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
 export { ContentionError, CorruptItemError, CursorError, StoreError } from './errors';
@@ -46,27 +59,62 @@ export type { Result } from './commands';
 export type { BatchInput, BatchOutcome, Recorded, RevocationsMet } from './intake';
 export type { Page, AwardQuery } from './queries';
 export type { LedgerQuery } from './ledger';
+export { ACCEPTED_DETAIL_CHARS_MAX } from './accepted-events';
 export type { AcceptedEvent, AcceptedQuery } from './accepted-events';
 export type { RecordedRevocation, RevocationInput } from './revocations';
 export type { JurisdictionVerification, VerifyProgress } from './verify';
 
 export type { Payee, PayeeAccount } from '../domain/payees';
-export type { PaymentBatch, PaymentFiles, RunResult } from './payment-batches';
-export type { ImportSummary, ReconciliationException } from './reconcile';
+export { batchSummary } from './payment-batches';
+export type { ClaimInput, FileCheck, LeftOut, PaymentBatch, Unpayable } from './payment-batches';
+export { identityOf } from './bank-messages';
+export type { BankMessage, StoredMessage } from './bank-messages';
+export { EXCEPTION_KINDS } from './reconcile';
+export type { ExceptionKind, ImportScope, ImportSummary, Imported, ReconciliationException } from './reconcile';
+export { SIMULATION_STATUSES } from './simulations';
+export type { Simulation, SimulationStatus } from './simulations';
+export type { StartKey } from './cursor';
 export type { CreditImportResult } from './credit-lists';
 export type { CreditListState } from './controls';
 export { ReportTooLargeError } from './reports';
 
 export class AwardStore {
+  /** The command handler under the store's modules (core.ts): theirs and the tests', not the callers'. */
   readonly core: StoreCore;
   private readonly act: ReturnType<typeof commands>;
   /** Payee accounts under dual control (payees.ts). */
   readonly payees: ReturnType<typeof payees>;
+  /** Payment batches: claimed, narrowed, filed (payment-batches.ts; the run is shared/app/payments/run.ts). */
+  readonly batches: ReturnType<typeof batches>;
+  /** Bank files, read by the caller, reconciled in steps; the exceptions they raise (reconcile.ts). */
+  readonly reconciliation: ReturnType<typeof reconciliation>;
+  /** What-if simulations and their tallies (simulations.ts; the job is shared/app/simulation.ts). */
+  readonly simulations: ReturnType<typeof simulations>;
+  /** Where the digest run stopped signing each jurisdiction (digest-bookmark.ts; shared/app/digests believes it or not). */
+  readonly digestBookmark: {
+    read: (jurisdiction: string) => ReturnType<typeof readBookmark>;
+    move: (jurisdiction: string, to: Parameters<typeof moveBookmark>[2], refused: Parameters<typeof moveBookmark>[3]) => Promise<void>;
+  };
 
   constructor(options: StoreOptions) {
     this.core = new StoreCore(options);
     this.act = commands(this.core);
     this.payees = payees(this.core);
+    this.batches = batches(this.core);
+    this.reconciliation = reconciliation(this.core);
+    this.simulations = simulations(this.core);
+    this.digestBookmark = { read: (j) => readBookmark(this.core, j), move: (j, to, refused) => moveBookmark(this.core, j, to, refused) };
+  }
+
+  /** The store's clock: what "now" is for every decision it records (tests set it). */
+  clock = (): Date => this.core.clock();
+  /** The controls before payment per jurisdiction, and the official calendar publicity is counted in (issue 21). */
+  get controls(): ControlsConfig {
+    return this.core.controls;
+  }
+
+  get calendar(): OfficialCalendar {
+    return this.core.calendar;
   }
 
   /** A jurisdiction's batches, newest last, a page at a time. */
@@ -77,6 +125,7 @@ export class AwardStore {
 
   /** Accepted events, kept before their outcomes are recorded (accepted-events.ts): one BatchWriteItem per 25. */
   keepAccepted = (events: readonly AcceptedEvent[]) => keepAccepted(this.core, events);
+  getAcceptedEvent = (eventId: string) => getAcceptedEvent(this.core, eventId);
   listAcceptedEvents = (query: AcceptedQuery) => listAcceptedEvents(this.core, query);
 
   /** A batch of facts and no-award outcomes: one read, one transaction per chunk (intake.ts). */

@@ -16,8 +16,8 @@ import { writePain001 } from '../../shared/adapters/iso20022/pain001';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { claim, confirm, confirmedPayee, giveBack, memoryFiles } from '../support/payments';
 import { apiDigests } from '../support/digests';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 
 /**
  * Every role × every route × the caller's own or another jurisdiction → the exact status code. The caller's roles
@@ -222,7 +222,7 @@ async function batchIn(jurisdiction: string): Promise<string> {
   const award = await awardFor('POST /awards/{awardId}/decisions', jurisdiction);
   const approved = value(await store.decide(award.awardId, people.approver(jurisdiction, 'first'), { decision: 'approve', comment: '' }));
   await confirmedPayee(store, approved);
-  const run = await paymentBatches(store.core, files).run(jurisdiction, 'matrix');
+  const run = await paymentBatches(store, files).run(jurisdiction, 'matrix');
   const batch = run.batches.find((b) => b.payments.some((p) => p.awardId === approved.awardId));
   if (batch === undefined) throw new Error('no batch');
   return batch.batchId;
@@ -238,9 +238,9 @@ async function bankFileAbout(jurisdiction: string): Promise<string> {
 }
 
 async function exceptionIn(jurisdiction: string): Promise<string> {
-  const imported = value(await reconciliation(store.core).importBankFile(await bankFileAbout(jurisdiction)));
+  const imported = value(await reconciliation(store).importBankFile(await bankFileAbout(jurisdiction)));
   expect(imported.exceptions).toBe(1);
-  const page = await reconciliation(store.core).listExceptions(jurisdiction, { status: 'OPEN', limit: 100 });
+  const page = await reconciliation(store).listExceptions(jurisdiction, { status: 'OPEN', limit: 100 });
   const open = page.items.find((e) => e.messageId === imported.messageId);
   if (open === undefined) throw new Error('no exception');
   return open.exceptionId;
@@ -280,7 +280,7 @@ async function paymentRequest(route: RouteKey, jurisdiction: string, role: Role)
     case 'POST /bank-files':
       return { body: await bankFileAbout(jurisdiction) };
     case 'GET /bank-files/{messageId}':
-      return { pathParameters: { messageId: value(await reconciliation(store.core).importBankFile(await bankFileAbout(jurisdiction))).messageId } };
+      return { pathParameters: { messageId: value(await reconciliation(store).importBankFile(await bankFileAbout(jurisdiction))).messageId } };
     case 'POST /reconciliation/exceptions/{exceptionId}/resolve':
       return { pathParameters: { exceptionId: await exceptionIn(jurisdiction) }, body: { note: '已核对' } };
     case 'GET /ledger/digests':

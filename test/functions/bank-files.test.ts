@@ -14,8 +14,8 @@ import { yuan } from '../../shared/domain/money';
 import { LIMITS } from '../../shared/limits';
 import { CATALOG } from '../../shared/policies';
 import type { AwardStore, PaymentBatch } from '../../shared/store/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
 import { type EntryLine, camtFile, yuanText } from '../support/bank-files';
 import { TEST_PERSON_KEY } from '../support/events';
@@ -47,7 +47,7 @@ beforeAll(async () => {
     await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
   }
   await confirmedPayee(store, (await store.listAwards({ jurisdictions: [HEBEI] })).items[0] as Award);
-  [batch] = (await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).batches as [PaymentBatch];
+  [batch] = (await paymentBatches(store, memoryFiles()).run(HEBEI, 'run')).batches as [PaymentBatch];
   awards = (await store.listAwards({ jurisdictions: [HEBEI], status: 'PAYING' })).items;
   expect(awards).toHaveLength(3);
   const simulations = { send: async () => undefined };
@@ -181,7 +181,7 @@ describe('an officer\'s file above the synchronous limit keeps the officer\'s sc
     expect(reconciled.summary).toMatchObject({ messageId: 'FORGED-PADDED-350000', returned: 0, exceptions: 1_001, status: 'DONE' });
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     expect((await progress()).body).toMatchObject({ status: 'DONE', processed: 1_001, importedBy: 'wu', jurisdictions: ['350000'] });
-    const mine = (await reconciliation(store.core).listExceptions(HEBEI, { limit: 100 })).items.filter((e) => e.messageId === 'FORGED-PADDED-350000');
+    const mine = (await reconciliation(store).listExceptions(HEBEI, { limit: 100 })).items.filter((e) => e.messageId === 'FORGED-PADDED-350000');
     expect(mine).toEqual([expect.objectContaining({ kind: 'OTHER_JURISDICTION', detail: expect.stringContaining('wu imported') })]);
     // Posted again: the same file, already done, is a repeat.
     expect(await call({ routeKey: 'POST /bank-files', principal: wu, body: xml })).toMatchObject({ status: 200, body: { repeated: true } });

@@ -91,7 +91,7 @@ beforeAll(async () => {
   await confirmedPayee(store, personal, PERSON_ACCOUNT);
   const batches = await payJurisdiction(store, J, files);
   expect(batches).toHaveLength(1);
-  await signDigests(store.core, digests, [J], { now: new Date() });
+  await signDigests(store, digests, [J], { now: new Date() });
   // Recorded after the digest run: its entry is not signed yet.
   late = (await store.recordAwards(designAward(yuan(1_000), 'EVIDENCE-DESIGN-LATE'))).awards[0] as Award;
   enterprise = (await store.getAward(design.awardId)) as Award;

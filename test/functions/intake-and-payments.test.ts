@@ -13,7 +13,7 @@ import { SAMPLES, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsR
 import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
+import { paymentBatches } from '../../shared/app/payments/run';
 
 const YEAR = fiscalYearOf(new Date());
 
@@ -165,7 +165,7 @@ describe('payment-run and bank-inbound (ADR 010)', () => {
   it('reconciles the bank files S3 announces, and refuses one that does not validate without retrying it', async () => {
     const { store, leader } = await approvedAwards();
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run('130000', 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run('130000', 'run')).batches;
     const answers = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
     const bucket = new Map([['inbound/status.xml', answers.pain002], ['inbound/notice.xml', answers.camt054], ['inbound/broken.xml', answers.camt054.replace(/<MsgId>[^<]*<\/MsgId>/, '')]]);
     const { obs, count } = counting();

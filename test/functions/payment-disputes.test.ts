@@ -14,7 +14,7 @@ import { recordPaid } from '../../shared/domain/disputes';
 import { yuan } from '../../shared/domain/money';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { CATALOG } from '../../shared/policies';
-import { reconciliation } from '../../shared/store/reconcile';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import type { AwardStore } from '../../shared/store/store';
 import { designAward, revokeAward } from '../support/awards';
 import { camtFile, pain002File, yuanText } from '../support/bank-files';
@@ -53,7 +53,7 @@ const retry = (principal: typeof li) => call({ routeKey: 'POST /awards/{awardId}
 const resolve = (principal: typeof li, exceptionId: string, body: Record<string, unknown>) =>
   call({ routeKey: 'POST /reconciliation/exceptions/{exceptionId}/resolve', principal, pathParameters: { exceptionId }, body });
 const current = async () => (await store.getAward(award.awardId)) as Award;
-const openExceptions = async () => (await reconciliation(store.core).listExceptions(HEBEI, { status: 'OPEN', limit: 50 })).items;
+const openExceptions = async () => (await reconciliation(store).listExceptions(HEBEI, { status: 'OPEN', limit: 50 })).items;
 
 /** A pain.002 rejecting the payment of `batchId` exactly (the amount it was sent for): what li forges. */
 const forgedRejection = (id: string) => pain002File(id, batchId, [{ endToEndId: award.awardId, status: 'RJCT', reason: 'AC04', amount: yuanText(AMOUNT) }]);

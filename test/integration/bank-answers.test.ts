@@ -9,8 +9,8 @@ import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import type { AwardStore, PaymentBatch } from '../../shared/store/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
 import { camtFile, pain002File, yuanText } from '../support/bank-files';
 import { confirmedPayee, memoryFiles } from '../support/payments';
@@ -37,17 +37,17 @@ async function paying(amountsFen: readonly number[], account?: string): Promise<
   }
   await confirmedPayee(store, recorded[0] as Award, account);
   const files = memoryFiles();
-  const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+  const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
   if (batch === undefined) throw new Error('nothing was claimed');
   const awards = await Promise.all(recorded.map(async (a) => (await store.getAward(a.awardId)) as Award));
   for (const a of awards) expect(a.status).toBe('PAYING');
   return { store, awards, batch, files };
 }
 
-const importFile = (store: AwardStore, xml: string, scope?: { jurisdictions: 'all' | string[]; importedBy: string }) => reconciliation(store.core).importBankFile(xml, scope);
+const importFile = (store: AwardStore, xml: string, scope?: { jurisdictions: 'all' | string[]; importedBy: string }) => reconciliation(store).importBankFile(xml, scope);
 const statuses = async (store: AwardStore, awards: readonly Award[]) => Promise.all(awards.map(async (a) => (await store.getAward(a.awardId))?.status));
 const kinds = async (store: AwardStore, jurisdiction: string | null = HEBEI) =>
-  (await reconciliation(store.core).listExceptions(jurisdiction, { limit: 50 })).items.map((e) => e.kind).sort();
+  (await reconciliation(store).listExceptions(jurisdiction, { limit: 50 })).items.map((e) => e.kind).sort();
 
 describe('an answer changes money only when it names the payment exactly (finding 2)', () => {
   it.each(['CNY', 'USD'])('a booked 0.01 %s credit returning two transactions without amounts fails neither: both stay PAYING', async (ccy) => {
@@ -103,7 +103,7 @@ describe('an answer changes money only when it names the payment exactly (findin
     expect(await statuses(store, awards)).toEqual(['PAYMENT_FAILED']);
     value(await store.retryPayment(award.awardId, people.officer(HEBEI)));
     await confirmedPayee(store, award, '6222020402001234567');
-    const [second] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [second] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     expect(second?.batchId).not.toBe(first.batchId);
     // A debit naming only the EndToEndId: it could be the first attempt's (refused, then booked after all) or the second's.
     const untied = await camtFile('camt.054.001.08', 'ICBC-NTF-UNTIED', [{ amount: '700.00', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId }] }]);
@@ -145,12 +145,12 @@ describe('a bank message is its id, its type and its content (finding 7)', () =>
     expect(genuine).toMatchObject({ ok: false, code: 'CONFLICT' });
     expect(genuine.ok ? '' : genuine.message).toMatch(new RegExp(`${messageId}.*another file.*SHA-256`));
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
-    const conflicts = (await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.filter((e) => e.kind === 'BANK_MESSAGE_CONFLICT');
+    const conflicts = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.filter((e) => e.kind === 'BANK_MESSAGE_CONFLICT');
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]?.detail).toContain('wu');
     // The refusal is itself idempotent: the same file refused again adds no second exception.
     expect(await importFile(store, camt054)).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.filter((e) => e.kind === 'BANK_MESSAGE_CONFLICT')).toHaveLength(1);
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.filter((e) => e.kind === 'BANK_MESSAGE_CONFLICT')).toHaveLength(1);
   });
 
   // Fresh review L1: the bank's file passed through a Windows transfer (CRLF, a byte-order mark) is the same file.
@@ -162,7 +162,7 @@ describe('a bank message is its id, its type and its content (finding 7)', () =>
       const read = await importFile(store, again);
       expect(read, JSON.stringify(again.slice(0, 3))).toMatchObject({ ok: true, value: { repeated: true } });
     }
-    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
     expect((await store.getAward((awards[0] as Award).awardId))?.status).toBe('DISBURSED');
   });
 

@@ -8,8 +8,8 @@ import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { AwardStore, type PaymentBatch } from '../../shared/store/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
 import { type EntryLine, camtFile, yuanText } from '../support/bank-files';
 import { CrashError, FaultyClient } from '../support/faults';
@@ -37,7 +37,7 @@ async function paying(n: number) {
     await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' });
   }
   await confirmedPayee(store, (await store.listAwards({ jurisdictions: [HEBEI] })).items[0] as Award);
-  const [batch] = (await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).batches as [PaymentBatch];
+  const [batch] = (await paymentBatches(store, memoryFiles()).run(HEBEI, 'run')).batches as [PaymentBatch];
   const awards = (await store.listAwards({ jurisdictions: [HEBEI], status: 'PAYING' })).items;
   expect(awards).toHaveLength(n);
   const lines: EntryLine[] = awards.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
@@ -54,7 +54,7 @@ describe('reconciliation reads each award once', () => {
     } } as unknown as DynamoDBDocumentClient;
     const store = new AwardStore({ client: counting, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG });
     const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-TEN', lines);
-    const imported = await reconciliation(store.core).importBankFile(xml);
+    const imported = await reconciliation(store).importBankFile(xml);
     expect(imported).toMatchObject({ ok: true, value: { matched: 10 } });
     for (const award of awards) expect(reads.filter((k) => k === `AWARD#${award.awardId}`)).toHaveLength(1);
   });
@@ -70,7 +70,7 @@ describe('a crash anywhere in a file', () => {
     for (let call = 1; call <= 400; call++) {
       const faulty = new FaultyClient(doc, { crashAt: { call, when: call % 2 === 0 ? 'after' : 'before' } });
       const store = new AwardStore({ client: faulty.asClient(), tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG });
-      const result = await reconciliation(store.core).importBankFile(xml).catch((error: unknown) => error);
+      const result = await reconciliation(store).importBankFile(xml).catch((error: unknown) => error);
       if (result instanceof CrashError) {
         crashes += 1;
         continue;
@@ -82,10 +82,10 @@ describe('a crash anywhere in a file', () => {
     expect(crashes).toBeGreaterThan(2);
     expect(crashes).toBeLessThan(400);
     const store = new AwardStore({ client: doc, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG });
-    const again = await reconciliation(store.core).importBankFile(xml);
+    const again = await reconciliation(store).importBankFile(xml);
     expect(again).toMatchObject({ ok: true, value: { matched: 4, exceptions: 300, repeated: true } });
     expect((await store.ledger(HEBEI)).filter((e) => e.type === 'DISBURSED').map((e) => e.awardId).sort()).toEqual(awards.map((a) => a.awardId).sort());
-    expect((await reconciliation(store.core).listExceptions(null, { limit: 100 })).items).toHaveLength(100);
+    expect((await reconciliation(store).listExceptions(null, { limit: 100 })).items).toHaveLength(100);
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
   }, 120_000);
 });

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import type { AwardStore, PaymentBatch } from '../../shared/store/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
 import { camtFile, pain002File, yuanText } from '../support/bank-files';
 import { confirmedPayee, memoryFiles } from '../support/payments';
@@ -36,16 +36,16 @@ async function paying(amountsFen: readonly number[]): Promise<{ store: AwardStor
     recorded.push(value(await store.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' })));
   }
   await confirmedPayee(store, recorded[0] as Award);
-  const [batch] = (await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).batches;
+  const [batch] = (await paymentBatches(store, memoryFiles()).run(HEBEI, 'run')).batches;
   if (batch === undefined) throw new Error('nothing was claimed');
   const awards = await Promise.all(recorded.map(async (a) => (await store.getAward(a.awardId)) as Award));
   for (const a of awards) expect(a.status).toBe('PAYING');
   return { store, awards, batch };
 }
 
-const importFile = (store: AwardStore, xml: string) => reconciliation(store.core).importBankFile(xml);
+const importFile = (store: AwardStore, xml: string) => reconciliation(store).importBankFile(xml);
 const statuses = async (store: AwardStore, awards: readonly Award[]) => Promise.all(awards.map(async (a) => (await store.getAward(a.awardId))?.status));
-const listed = async (store: AwardStore, jurisdiction: string | null) => (await reconciliation(store.core).listExceptions(jurisdiction, { limit: 50 })).items;
+const listed = async (store: AwardStore, jurisdiction: string | null) => (await reconciliation(store).listExceptions(jurisdiction, { limit: 50 })).items;
 const kinds = async (store: AwardStore, jurisdiction: string | null = HEBEI) => (await listed(store, jurisdiction)).map((e) => e.kind).sort();
 
 describe('H2: a transaction line that names no payment refuses nothing', () => {

@@ -11,8 +11,9 @@ import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { validateXml } from '../../shared/adapters/iso20022/validate';
-import { type PaymentBatch, paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import type { PaymentBatch } from '../../shared/store/store';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import type { AwardStore } from '../../shared/store/store';
 import { designAward } from '../support/awards';
 import { pain002File, yuanText } from '../support/bank-files';
@@ -54,12 +55,12 @@ async function claimedThenCrashed(when: 'before' | 'after') {
   const awards = (await store.listAwards({ jurisdictions: [HEBEI], status: 'APPROVED' })).items;
   await confirmedPayee(store, awards[0] as Award);
   const files = crashingFiles(when);
-  await expect(paymentBatches(store.core, files.store).run(HEBEI, 'run')).rejects.toThrow(CrashError);
+  await expect(paymentBatches(store, files.store).run(HEBEI, 'run')).rejects.toThrow(CrashError);
   files.heal();
   const paying = (await store.listAwards({ jurisdictions: [HEBEI], status: 'PAYING' })).items;
   expect(paying).toHaveLength(3);
   const batchId = paying[0]?.paymentId ?? '';
-  const batch = (await paymentBatches(store.core, files.store).getBatch(batchId)) as PaymentBatch;
+  const batch = (await paymentBatches(store, files.store).getBatch(batchId)) as PaymentBatch;
   expect(batch.status).toBe('OPEN');
   return { store, files, batch, awards: batch.payments.map((p) => paying.find((a) => a.awardId === p.awardId) as Award) };
 }
@@ -67,7 +68,7 @@ async function claimedThenCrashed(when: 'before' | 'after') {
 /** A pain.002 an officer imports, rejecting `award` in the batch exactly: the bank never had the file, so it is not the bank's. */
 async function rejectedByOfficer(store: AwardStore, batch: PaymentBatch, award: Award, id: string) {
   const xml = await pain002File(id, batch.batchId, [{ endToEndId: award.awardId, status: 'RJCT', reason: 'AC04', amount: yuanText(award.amountFen ?? 0) }]);
-  const imported = await reconciliation(store.core).importBankFile(xml, { jurisdictions: [HEBEI], importedBy: 'li' });
+  const imported = await reconciliation(store).importBankFile(xml, { jurisdictions: [HEBEI], importedBy: 'li' });
   expect(imported).toMatchObject({ ok: true, value: { returned: 1 } });
 }
 
@@ -80,21 +81,21 @@ describe('an OPEN batch some of whose payments were settled before its file was 
     expect(files.files.files.size).toBe(0);
     await rejectedByOfficer(store, batch, first, 'ICBC-STS-BEFORE-FILE');
 
-    const run = await paymentBatches(store.core, files.store).run(HEBEI, 'run');
+    const run = await paymentBatches(store, files.store).run(HEBEI, 'run');
     const xml = (await files.store.get(batch.fileName)) ?? '';
-    const marked = await paymentBatches(store.core, files.store).getBatch(batch.batchId);
+    const marked = await paymentBatches(store, files.store).getBatch(batch.batchId);
     expect(xml, `the batch is ${marked?.status ?? '-'}, two of its payments ${(await statuses(store, rest)).join(' and ')}: it has its file`).not.toBe('');
     expect(run.leftOut).toEqual([{ batchId: batch.batchId, awardId: first.awardId, status: 'PAYMENT_FAILED' }]);
     expect((await validateXml(xml, 'pain.001.001.09')).ok).toBe(true);
     expect(xml).not.toContain(first.awardId);
     for (const a of rest) expect(xml).toContain(`<EndToEndId>${a.awardId}</EndToEndId>`);
     expect(xml).toContain('<NbOfTxs>2</NbOfTxs>');
-    const filed = (await paymentBatches(store.core, files.store).getBatch(batch.batchId)) as PaymentBatch & { leftOut?: unknown };
+    const filed = (await paymentBatches(store, files.store).getBatch(batch.batchId)) as PaymentBatch & { leftOut?: unknown };
     expect(filed).toMatchObject({ status: 'FILED', count: 2, totalFen: AMOUNTS[1]! + AMOUNTS[2]!, leftOut: [{ awardId: first.awardId, status: 'PAYMENT_FAILED' }] });
     expect(filed.payments.map((p) => p.awardId)).toEqual(rest.map((a) => a.awardId));
 
     const answers = await simulateBank(xml, { now: new Date() });
-    for (const answer of [answers.pain002, answers.camt054]) expect(await reconciliation(store.core).importBankFile(answer)).toMatchObject({ ok: true });
+    for (const answer of [answers.pain002, answers.camt054]) expect(await reconciliation(store).importBankFile(answer)).toMatchObject({ ok: true });
     expect(await statuses(store, awards)).toEqual(['PAYMENT_FAILED', 'DISBURSED', 'DISBURSED']);
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
   });
@@ -105,21 +106,21 @@ describe('an OPEN batch some of whose payments were settled before its file was 
     expect(sent).toContain('<NbOfTxs>3</NbOfTxs>');
     // The bank took the file and answered one payment before the next run.
     await rejectedByOfficer(store, batch, awards[0] as Award, 'ICBC-STS-AFTER-FILE');
-    const run = await paymentBatches(store.core, files.store).run(HEBEI, 'run');
+    const run = await paymentBatches(store, files.store).run(HEBEI, 'run');
     expect(run.leftOut).toEqual([]);
     expect(await files.store.get(batch.fileName)).toBe(sent);
-    expect(await paymentBatches(store.core, files.store).getBatch(batch.batchId)).toMatchObject({ status: 'FILED', count: 3 });
+    expect(await paymentBatches(store, files.store).getBatch(batch.batchId)).toMatchObject({ status: 'FILED', count: 3 });
   });
 
   it('every payment settled before the file: no file is written, the batch is closed with none in it, all left out', async () => {
     const { store, files, batch, awards } = await claimedThenCrashed('before');
     for (const [i, a] of awards.entries()) await rejectedByOfficer(store, batch, a, `ICBC-STS-ALL-${i}`);
-    const run = await paymentBatches(store.core, files.store).run(HEBEI, 'run');
+    const run = await paymentBatches(store, files.store).run(HEBEI, 'run');
     expect(await files.store.get(batch.fileName)).toBeNull();
-    expect(await paymentBatches(store.core, files.store).getBatch(batch.batchId)).toMatchObject({ status: 'FILED', count: 0, totalFen: 0, payments: [] });
+    expect(await paymentBatches(store, files.store).getBatch(batch.batchId)).toMatchObject({ status: 'FILED', count: 0, totalFen: 0, payments: [] });
     expect(run.leftOut.map((l) => l.awardId).sort()).toEqual(awards.map((a) => a.awardId).sort());
     // Closed: the next run does not take it up again.
-    expect((await paymentBatches(store.core, files.store).run(HEBEI, 'run')).leftOut).toEqual([]);
+    expect((await paymentBatches(store, files.store).run(HEBEI, 'run')).leftOut).toEqual([]);
   });
 
   it('payment-run logs and counts the payments it left out of a file (PaymentsLeftOutOfFile, alarmed)', async () => {

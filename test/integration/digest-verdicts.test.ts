@@ -37,7 +37,7 @@ interface Ledger {
 }
 
 /** Signs what the signer would sign now, as the schedule does. */
-const signNow = async (l: Ledger) => signDigests(l.store.core, { signer: l.signer, log: l.log }, [J], { now: new Date() });
+const signNow = async (l: Ledger) => signDigests(l.store, { signer: l.signer, log: l.log }, [J], { now: new Date() });
 const bodies = async (l: Ledger, from: number, to: number): Promise<DigestBody[]> =>
   planDigests(J, (await ledgerOf(l.store, J)).filter((e) => e.seq >= from && e.seq <= to), new Date().toISOString());
 
@@ -82,7 +82,7 @@ const rows: Row[] = [
   },
   {
     name: 'a digest signed by a key that is not the ledger\'s',
-    make: async (l) => (await signDigests(l.store.core, { signer: signerOf(OTHER_KEY), log: l.log }, [J], { now: new Date() }), Date.now()),
+    make: async (l) => (await signDigests(l.store, { signer: signerOf(OTHER_KEY), log: l.log }, [J], { now: new Date() }), Date.now()),
     verdict: { ok: false, badSeq: 1, reason: expect.stringContaining('not a digest key of this ledger') },
   },
   {

@@ -97,7 +97,7 @@ beforeEach(async () => {
 
 describe('signed digests', () => {
   it('catch a rewritten entry whose later hashes and head were recomputed, at that entry, where plain verification passes', async () => {
-    const runs = await signDigests(store.core, digests, [J], { now: new Date() });
+    const runs = await signDigests(store, digests, [J], { now: new Date() });
     expect(runs[0]).toMatchObject({ jurisdiction: J, entries: 9, digests: 1, signedThrough: 9 });
     expect(await againstDigests()).toEqual({ jurisdiction: J, ok: true, digests: 1, signedThrough: 9, unsigned: null });
     const approval = (await entries()).find((e) => e.type === 'APPROVAL' && e.seq > 3)!;
@@ -109,14 +109,14 @@ describe('signed digests', () => {
   });
 
   it('keep catching it after later entries are signed, and when the bookmark is set back to sign the rewrite', async () => {
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     await rewrite(5, (e) => ({ ...e, actor: 'zhao.nobody' }));
     await store.recordAwards(designAward(yuan(7_000), 'DIGEST-LATER'));
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     expect(await againstDigests()).toMatchObject({ ok: false, badSeq: 5 });
     // The attacker moves the bookmark back so the signer signs the rewritten entries too.
     await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { pk: `DIGEST#${J}`, sk: 'POINTER', lastSeq: 0 } }));
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     const verdict = await againstDigests();
     expect(verdict).toMatchObject({ ok: false, badSeq: 5 });
     expect(verdict.ok === false && verdict.reason).toMatch(/two signed digests disagree|altered after it was signed/);
@@ -125,7 +125,7 @@ describe('signed digests', () => {
   it('refuse digests signed by another key, or whose signature does not verify', async () => {
     const forger = signerOf(OTHER_KEY);
     const forged = fileDigestLog(testDigests().dir);
-    await signDigests(store.core, { signer: forger, log: forged }, [J], { now: new Date() });
+    await signDigests(store, { signer: forger, log: forged }, [J], { now: new Date() });
     const keys = new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k]));
     const [byOtherKey] = await allDigests(forged);
     const checker = digestChecker(J, keys);
@@ -139,7 +139,7 @@ describe('signed digests', () => {
   });
 
   it('report signed entries that are no longer in the ledger', async () => {
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     const checker = digestChecker(J, new Map((await digests.signer.publicKeys()).map((k) => [k.kid, k])));
     for (const d of await allDigests()) await checker.addDigest(d);
     for (const e of (await entries()).slice(0, 6)) checker.checkEntry(e);
@@ -147,9 +147,9 @@ describe('signed digests', () => {
   });
 
   it('page the local digest file only from cursors it issued (a line\'s start), refusing any other offset', async () => {
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     await store.recordAwards(designAward(yuan(7_000), 'DIGEST-CURSOR'));
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     const first = await digests.log.list(J, { cursor: null, limit: 1 });
     expect(first.cursor).not.toBeNull();
     expect((await digests.log.list(J, { cursor: first.cursor, limit: 1 })).items).toHaveLength(1);
@@ -159,8 +159,8 @@ describe('signed digests', () => {
   });
 
   it('sign at most 256 entries per digest, and a second run signs only what is new', async () => {
-    const first = await signDigests(store.core, digests, [J], { now: new Date() });
-    const again = await signDigests(store.core, digests, [J], { now: new Date() });
+    const first = await signDigests(store, digests, [J], { now: new Date() });
+    const again = await signDigests(store, digests, [J], { now: new Date() });
     expect([first[0]!.digests, again[0]!.digests]).toEqual([1, 0]);
     expect((await allDigests()).map((d) => [d.fromSeq, d.seq])).toEqual([[1, 9]]);
   });
@@ -170,7 +170,7 @@ describe('a digest bookmark the signer cannot trust', () => {
   const pointer = async () => (await store.core.get(keys.digestPointer(J)))?.lastSeq;
 
   it('is refused when it is ahead of the head: the run signs every entry after the last signed one, counts and logs the refusal', async () => {
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     // Someone who can write the table moves the bookmark far ahead, so that later entries would never be signed.
     await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { ...keys.digestPointer(J), lastSeq: 1000 } }));
     await store.recordAwards(designAward(yuan(7_000), 'DIGEST-AHEAD'));
@@ -186,25 +186,25 @@ describe('a digest bookmark the signer cannot trust', () => {
     expect(await pointer()).toBe(10);
     expect(await againstDigests()).toMatchObject({ ok: true, signedThrough: 10, unsigned: null });
     // Repaired, it is trusted again: the next run has nothing to refuse and nothing to sign.
-    const next = await signDigests(store.core, digests, [J], { now: new Date() });
+    const next = await signDigests(store, digests, [J], { now: new Date() });
     expect(next[0]).toMatchObject({ digests: 0, signedThrough: 10, bookmarkRefused: null });
   });
 
   it('is refused when it names an entry no digest ends at (moved forward within the chain), so no entry is skipped', async () => {
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     await store.recordAwards(designAward(yuan(7_000), 'DIGEST-SKIP-1'));
     await store.recordAwards(designAward(yuan(8_000), 'DIGEST-SKIP-2'));
     await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { ...keys.digestPointer(J), lastSeq: 10 } }));
-    const runs = await signDigests(store.core, digests, [J], { now: new Date() });
+    const runs = await signDigests(store, digests, [J], { now: new Date() });
     expect(runs[0]).toMatchObject({ entries: 2, signedThrough: 11, bookmarkRefused: { lastSeq: 10, head: 11, resumedAfter: 9 } });
     expect((await allDigests()).map((d) => [d.fromSeq, d.seq])).toEqual([[1, 9], [10, 11]]);
     expect(await againstDigests()).toMatchObject({ ok: true, signedThrough: 11 });
   });
 
   it('set back to where an earlier digest ended is trusted: the signer signs again, and any rewrite since shows', async () => {
-    await signDigests(store.core, digests, [J], { now: new Date() });
+    await signDigests(store, digests, [J], { now: new Date() });
     await store.core.client.send(new PutCommand({ TableName: store.core.table, Item: { ...keys.digestPointer(J), lastSeq: 0 } }));
-    const runs = await signDigests(store.core, digests, [J], { now: new Date() });
+    const runs = await signDigests(store, digests, [J], { now: new Date() });
     expect(runs[0]).toMatchObject({ digests: 1, entries: 9, bookmarkRefused: null });
     expect(await againstDigests()).toMatchObject({ ok: true, digests: 2, signedThrough: 9 });
   });

@@ -17,8 +17,8 @@ import { rawEvent, TEST_PERSON_KEY } from '../support/events';
 import { CrashError, FaultyClient, injectWireFaults } from '../support/faults';
 import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 
 const YEAR = fiscalYearOf(new Date());
 
@@ -207,7 +207,7 @@ describe('a crash at every step boundary', () => {
     const first = await payable(0);
     await confirmedPayee(clean, first);
     faulty.reset();
-    await paymentBatches(store.core, flaky).run(HEBEI, 'run');
+    await paymentBatches(store, flaky).run(HEBEI, 'run');
     const calls = faulty.calls;
     expect(calls).toBeGreaterThan(5);
     const cases = [...Array.from({ length: calls }, (_, i) => [{ call: i + 1, when: 'before' as const }, { call: i + 1, when: 'after' as const }]).flat(), 'file' as const];
@@ -215,19 +215,19 @@ describe('a crash at every step boundary', () => {
       const award = await payable(n + 1);
       faulty.reset(crash === 'file' ? {} : { crashAt: crash });
       crashFile = crash === 'file';
-      const crashed = await paymentBatches(store.core, flaky).run(HEBEI, 'run').then(() => false, (e: unknown) => (e instanceof CrashError ? true : Promise.reject(e)));
+      const crashed = await paymentBatches(store, flaky).run(HEBEI, 'run').then(() => false, (e: unknown) => (e instanceof CrashError ? true : Promise.reject(e)));
       faulty.reset();
       crashFile = false;
       const now = (await clean.getAward(award.awardId)) as Award;
       if (now.status === 'PAYING') {
-        const batch = await paymentBatches(clean.core, files).getBatch(now.paymentId ?? '');
+        const batch = await paymentBatches(clean, files).getBatch(now.paymentId ?? '');
         expect(batch, `${JSON.stringify(crash)}: a PAYING award is in a batch`).not.toBeNull();
         for (const p of batch?.payments ?? []) expect((await clean.getAward(p.awardId))?.status, `claims of ${batch?.batchId} are complete`).toBe('PAYING');
       } else expect(now.status, `${JSON.stringify(crash)}: not claimed`).toBe('APPROVED');
-      if (crashed || now.status === 'APPROVED') await paymentBatches(store.core, flaky).run(HEBEI, 'run');
+      if (crashed || now.status === 'APPROVED') await paymentBatches(store, flaky).run(HEBEI, 'run');
       const after = (await clean.getAward(award.awardId)) as Award;
       expect(after.status, JSON.stringify(crash)).toBe('PAYING');
-      const batch = await paymentBatches(clean.core, files).getBatch(after.paymentId ?? '');
+      const batch = await paymentBatches(clean, files).getBatch(after.paymentId ?? '');
       expect(batch?.status, JSON.stringify(crash)).toBe('FILED');
       const xml = (await files.get(batch?.fileName ?? '')) ?? '';
       expect((await validateXml(xml, 'pain.001.001.09')).ok).toBe(true);
@@ -250,19 +250,19 @@ describe('a crash at every step boundary', () => {
         const award = (await clean.listAwards({ jurisdictions: [HEBEI], reference: `GB ${400 + n}` })).items[0] as Award;
         value(await clean.decide(award.awardId, people.approver(HEBEI), { decision: 'approve', comment: '' }));
         await confirmedPayee(clean, award);
-        const [batch] = (await paymentBatches(clean.core, files).run(HEBEI, 'run')).batches;
+        const [batch] = (await paymentBatches(clean, files).run(HEBEI, 'run')).batches;
         const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date(), bankMessagePrefix: `R${n}` });
         faulty.reset({ crashAt: { call, when } });
-        const first = await reconciliation(store.core).importBankFile(camt054).catch((e: Error) => e);
+        const first = await reconciliation(store).importBankFile(camt054).catch((e: Error) => e);
         faulty.reset();
-        if (first instanceof CrashError) value(await reconciliation(store.core).importBankFile(camt054));
+        if (first instanceof CrashError) value(await reconciliation(store).importBankFile(camt054));
         expect((await clean.getAward(award.awardId))?.status).toBe('DISBURSED');
       }
     }
     const disbursed = (await clean.ledger(HEBEI)).filter((e) => e.type === 'DISBURSED').map((e) => e.awardId);
     expect(disbursed).toHaveLength(n);
     expect(new Set(disbursed).size).toBe(n);
-    expect((await reconciliation(clean.core).listExceptions(HEBEI, { limit: 100 })).items).toEqual([]);
+    expect((await reconciliation(clean).listExceptions(HEBEI, { limit: 100 })).items).toEqual([]);
     await expectConsistent(clean);
   }, 180_000);
 });
@@ -294,10 +294,10 @@ describe('throttling and cancelled transactions', () => {
     }
     await confirmedPayee(clean, awards[0] as Award);
     const files = memoryFiles();
-    const runs = await redeliver(() => paymentBatches(store.core, files).run(HEBEI, 'run'));
+    const runs = await redeliver(() => paymentBatches(store, files).run(HEBEI, 'run'));
     for (const batch of (await clean.listBatches(HEBEI)).items) {
       const answers = await simulateBank((await files.get(batch.fileName)) ?? '', { now: new Date() });
-      await redeliver(async () => value(await reconciliation(store.core).importBankFile(answers.camt054)));
+      await redeliver(async () => value(await reconciliation(store).importBankFile(answers.camt054)));
     }
     expect(runs.blocked).toBe(0);
     expect(faults.injected).toBeGreaterThan(rate * 100);

@@ -7,7 +7,7 @@ import { designAward, fact, perRegulationAward, revokeAward } from '../support/a
 import { RECIPIENTS } from '../support/events';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
+import { paymentBatches } from '../../shared/app/payments/run';
 import { positionsOfAwards } from '../support/reports';
 
 const YEAR = fiscalYearOf(new Date());
@@ -80,7 +80,7 @@ async function run(store: AwardStore, ids: string[], c: Command, n: number, bank
       return;
     }
     case 'run':
-      await paymentBatches(store.core, bank.files).run(jurisdictionOf(c.fujian), `run-${n}`);
+      await paymentBatches(store, bank.files).run(jurisdictionOf(c.fujian), `run-${n}`);
       return;
     case 'answer':
       for (const jurisdiction of JURISDICTIONS) {

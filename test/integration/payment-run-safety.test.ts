@@ -18,7 +18,7 @@ import { identifyFact } from '../../shared/domain/identity';
 import { yuan } from '../../shared/domain/money';
 import { maskIdNumber } from '../../shared/domain/person';
 import { CATALOG } from '../../shared/policies';
-import { paymentBatches } from '../../shared/store/payment-batches';
+import { paymentBatches } from '../../shared/app/payments/run';
 import { AwardStore } from '../../shared/store/store';
 import { designAward } from '../support/awards';
 import { TEST_PERSON_KEY, rawEvent } from '../support/events';
@@ -62,7 +62,7 @@ describe('a payment run', () => {
     await confirmedPayee(store, person);
     await confirmedPayee(store, other);
     const files = memoryFiles();
-    const run = await paymentBatches(store.core, files).run(HEBEI, 'payment-run');
+    const run = await paymentBatches(store, files).run(HEBEI, 'payment-run');
     expect(run.unpayable).toEqual([]);
     expect(run.batches.flatMap((b) => b.payments.map((p) => p.awardId)).sort()).toEqual([person.awardId, other.awardId].sort());
     for (const id of [person.awardId, other.awardId]) expect((await store.getAward(id))?.status).toBe('PAYING');
@@ -87,7 +87,7 @@ describe('a payment run', () => {
       await confirmedPayee(store, person);
       await confirmedPayee(store, other);
       const files = memoryFiles();
-      const run = await paymentBatches(store.core, files).run(HEBEI, 'payment-run');
+      const run = await paymentBatches(store, files).run(HEBEI, 'payment-run');
       expect(run.batches.flatMap((b) => b.payments.map((p) => p.awardId)), name).toContain(other.awardId);
       const written = [...files.files.values()].join('\n') + JSON.stringify(await store.ledger(HEBEI));
       for (const whole of [N, bengali, N.slice(6, 14)]) expect(written, name).not.toContain(whole);
@@ -113,7 +113,7 @@ describe('a payment run', () => {
     } as unknown as DynamoDBDocumentClient;
     const running = new AwardStore({ client: interposed, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG });
     const files = memoryFiles();
-    const run = await paymentBatches(running.core, files).run(HEBEI, 'payment-run');
+    const run = await paymentBatches(running, files).run(HEBEI, 'payment-run');
     expect(replaced).toBe(true);
     expect(run.batches.flatMap((b) => b.payments.map((p) => p.creditor.accountNumber))).toEqual(['6222020402002222222']);
     const xml = [...files.files.values()].join('\n');
@@ -139,7 +139,7 @@ describe('a payment run', () => {
       },
     } as unknown as DynamoDBDocumentClient;
     const running = new AwardStore({ client: interposed, tableName, approvalConfig: DEFAULT_APPROVAL_CONFIG });
-    const run = await paymentBatches(running.core, memoryFiles()).run(HEBEI, 'payment-run');
+    const run = await paymentBatches(running, memoryFiles()).run(HEBEI, 'payment-run');
     expect(transactions).toBe(1);
     expect(run.batches.flatMap((b) => b.payments.map((p) => p.creditor.accountNumber))).toEqual(['6222020402001111111']);
   });

@@ -12,8 +12,8 @@ import { designAward, fact, revokeAward } from '../support/awards';
 import { keys } from '../../shared/store/table';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 
 const YEAR = fiscalYearOf(new Date());
 const HEBEI = '130000';
@@ -49,7 +49,7 @@ describe('payee accounts under dual control', () => {
     expect(await store.payees.confirmPayee(key, people.officer(HEBEI, 'li'), first)).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('dual control') });
     expect(await store.payees.confirmPayee(key, people.officer('350000', 'wu'), first)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     // Not claimed while unconfirmed.
-    expect(await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run')).toMatchObject({ batches: [], blocked: 1 });
+    expect(await paymentBatches(store, memoryFiles()).run(HEBEI, 'run')).toMatchObject({ batches: [], blocked: 1 });
     const confirmed = value(await store.payees.confirmPayee(key, people.officer(HEBEI, 'zhao'), first));
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', confirmed: { proposalId: first, proposedBy: 'li', confirmedBy: 'zhao', accountNumber: account.accountNumber } });
     // A new proposal leaves the confirmed account in use until a second officer confirms it.
@@ -69,7 +69,7 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'officer-li')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'officer-li')).batches;
     expect(batch).toMatchObject({ status: 'FILED', count: 1, totalFen: 61_728_394 });
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     const inTransit = await budget(store);
@@ -90,17 +90,17 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award, '6222020402000000');
     const files = memoryFiles();
-    const [first] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [first] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     await bankAnswers(store, files, first as never);
     const failed = (await store.getAward(award.awardId)) as Award;
     expect(failed).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { reasonCode: 'AC04' } });
     // The status report rejects it and the statement returns it: one failure, no exception for the second word.
-    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
     expect(await budget(store)).toMatchObject({ inTransitFen: 0, reservedFen: award.amountFen });
     expect(await store.retryPayment(award.awardId, people.approver(HEBEI))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     value(await store.retryPayment(award.awardId, people.officer(HEBEI)));
     await confirmedPayee(store, award, '6222020402001234567');
-    const [second] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [second] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     expect(second?.batchId).not.toBe(first?.batchId);
     await bankAnswers(store, files, second as never);
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
@@ -111,51 +111,51 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
-    expect(value(await reconciliation(store.core).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
+    expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
     const entries = (await store.ledger(HEBEI)).length;
-    expect(value(await reconciliation(store.core).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: true });
+    expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: true });
     expect((await store.ledger(HEBEI)).length).toBe(entries);
     const again = camt054.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>SIMBANK-NTF-COPY-B</MsgId>');
-    expect(value(await reconciliation(store.core).importBankFile(again))).toMatchObject({ matched: 0, exceptions: 1, repeated: false });
+    expect(value(await reconciliation(store).importBankFile(again))).toMatchObject({ matched: 0, exceptions: 1, repeated: false });
     const unknown = again.replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>SIMBANK-NTF-COPY-C</MsgId>').replaceAll(award.awardId, 'aw-00000000000000000000000000000000');
-    expect(value(await reconciliation(store.core).importBankFile(unknown))).toMatchObject({ exceptions: 1 });
+    expect(value(await reconciliation(store).importBankFile(unknown))).toMatchObject({ exceptions: 1 });
     // The unknown id still names our batch (Refs/PmtInfId): its exception is shown to that batch's jurisdiction (review M3).
-    const kinds = (await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind).sort();
+    const kinds = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind).sort();
     expect(kinds).toEqual(['CONFIRMED_TWICE', 'UNKNOWN_END_TO_END_ID']);
-    expect((await reconciliation(store.core).listExceptions(null, { limit: 10 })).items.map((e) => e.kind)).toEqual([]);
+    expect((await reconciliation(store).listExceptions(null, { limit: 10 })).items.map((e) => e.kind)).toEqual([]);
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
 
     // Another amount for a PAYING award: an exception, and the award stays with the bank.
     const other = await approved(1_000, 'PAY-2');
     await confirmedPayee(other.store, other.award);
     const otherFiles = memoryFiles();
-    const [otherBatch] = (await paymentBatches(other.store.core, otherFiles).run(HEBEI, 'run')).batches;
+    const [otherBatch] = (await paymentBatches(other.store, otherFiles).run(HEBEI, 'run')).batches;
     const answer = (await simulateBank((await otherFiles.get(otherBatch?.fileName ?? '')) ?? '', { now: new Date() })).camt054;
     expect(answer).toContain('1000.00');
-    expect(value(await reconciliation(other.store.core).importBankFile(answer.replaceAll('1000.00', '999.00')))).toMatchObject({ matched: 0, exceptions: 1 });
-    const [mismatch] = (await reconciliation(other.store.core).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(value(await reconciliation(other.store).importBankFile(answer.replaceAll('1000.00', '999.00')))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [mismatch] = (await reconciliation(other.store).listExceptions(HEBEI, { limit: 10 })).items;
     expect(mismatch).toMatchObject({ kind: 'AMOUNT_MISMATCH', endToEndId: other.award.awardId, amountFen: 99_900, status: 'OPEN' });
     expect((await other.store.getAward(other.award.awardId))?.status).toBe('PAYING');
-    expect(await reconciliation(other.store.core).resolveException(mismatch?.exceptionId ?? '', people.approver(HEBEI), 'x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(value(await reconciliation(other.store.core).resolveException(mismatch?.exceptionId ?? '', people.officer(HEBEI), '银行来函更正金额'))).toMatchObject({ status: 'RESOLVED', note: '银行来函更正金额' });
-    expect((await reconciliation(other.store.core).listExceptions(HEBEI, { status: 'OPEN', limit: 10 })).items).toEqual([]);
+    expect(await reconciliation(other.store).resolveException(mismatch?.exceptionId ?? '', people.approver(HEBEI), 'x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(value(await reconciliation(other.store).resolveException(mismatch?.exceptionId ?? '', people.officer(HEBEI), '银行来函更正金额'))).toMatchObject({ status: 'RESOLVED', note: '银行来函更正金额' });
+    expect((await reconciliation(other.store).listExceptions(HEBEI, { status: 'OPEN', limit: 10 })).items).toEqual([]);
   });
 
   it('a bank file that fails its XSD is refused with the reason and changes nothing', async () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
     const entries = (await store.ledger(HEBEI)).length;
-    const broken = await reconciliation(store.core).importBankFile(camt054.replace(/<MsgId>[^<]*<\/MsgId>/, ''));
+    const broken = await reconciliation(store).importBankFile(camt054.replace(/<MsgId>[^<]*<\/MsgId>/, ''));
     expect(broken).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('does not validate against camt.054.001.08') });
     expect((await store.ledger(HEBEI)).length).toBe(entries);
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     // The valid file afterwards is not taken for a repeat: the refused one left no trace.
-    expect(value(await reconciliation(store.core).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
+    expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, repeated: false });
   });
 
   it.each([
@@ -165,7 +165,7 @@ describe('a batch, the bank, and reconciliation', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award, account);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const revoked = await revokeAward(store, award.awardId, 'rev-paying', '标准被撤销');
     expect(revoked.changed.map((a) => [a.status, a.revokedBy?.eventId])).toEqual([['PAYING', 'rev-paying']]);
     await bankAnswers(store, files, batch as never);
@@ -188,7 +188,7 @@ describe('answers that must not settle a payment (review findings)', () => {
     const key = keys.payee(HEBEI, bad.recipientId);
     const payee = (await store.core.get(key)) as Record<string, unknown> & { confirmed: Record<string, unknown> };
     await store.core.write([store.core.put({ ...payee, confirmed: { ...payee.confirmed, accountName: '某某\u0007公司' } })]);
-    const run = await paymentBatches(store.core, memoryFiles()).run(HEBEI, 'run');
+    const run = await paymentBatches(store, memoryFiles()).run(HEBEI, 'run');
     expect(run.unpayable.map((u) => u.awardId)).toEqual([bad.awardId]);
     expect(run.unpayable[0]?.reason).toContain('character XML cannot carry');
     expect(run.batches.flatMap((b) => b.payments.map((p) => p.awardId))).toEqual([award.awardId]);
@@ -199,15 +199,15 @@ describe('answers that must not settle a payment (review findings)', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award, '6222020402000000');
     const files = memoryFiles();
-    const [first] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [first] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const firstAnswers = await simulateBank((await files.get(first?.fileName ?? '')) ?? '', { now: new Date() });
-    value(await reconciliation(store.core).importBankFile(firstAnswers.pain002));
+    value(await reconciliation(store).importBankFile(firstAnswers.pain002));
     value(await store.retryPayment(award.awardId, people.officer(HEBEI)));
     await confirmedPayee(store, award);
-    const [second] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [second] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     // The first attempt's returned credit arrives only now, on the statement: about batch 1, not the payment in batch 2.
-    expect(value(await reconciliation(store.core).importBankFile(firstAnswers.camt054))).toMatchObject({ returned: 0, exceptions: 1 });
-    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['OTHER_BATCH']);
+    expect(value(await reconciliation(store).importBankFile(firstAnswers.camt054))).toMatchObject({ returned: 0, exceptions: 1 });
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['OTHER_BATCH']);
     expect((await store.getAward(award.awardId))).toMatchObject({ status: 'PAYING', paymentId: second?.batchId });
     await bankAnswers(store, files, second as never);
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
@@ -217,25 +217,25 @@ describe('answers that must not settle a payment (review findings)', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
     const entry = /<Ntry>[\s\S]*<\/Ntry>/.exec(camt054)?.[0] ?? '';
     // A credit through and through, the entry and its transaction (one saying DBIT would contradict it: review M2).
     const returned = entry.replaceAll('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>CRDT</CdtDbtInd>').replace('</TxDtls>', '<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf></TxDtls>');
     const both = camt054.replace(entry, `${entry}${returned}`);
-    const read = value(await reconciliation(store.core).importBankFile(both));
+    const read = value(await reconciliation(store).importBankFile(both));
     expect(read).toMatchObject({ matched: 1, exceptions: 1 });
-    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['RETURNED_AFTER_PAYMENT']);
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['RETURNED_AFTER_PAYMENT']);
   });
 
   it('a refusal of a whole batch fails each of its payments back to reserved', async () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const { pain002 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
     const wholesale = pain002.replace(/<OrgnlPmtInfAndSts>[\s\S]*<\/OrgnlPmtInfAndSts>/, `<OrgnlPmtInfAndSts><OrgnlPmtInfId>${batch?.batchId ?? ''}</OrgnlPmtInfId><PmtInfSts>RJCT</PmtInfSts><StsRsnInf><Rsn><Cd>AM04</Cd></Rsn></StsRsnInf></OrgnlPmtInfAndSts>`);
-    expect(value(await reconciliation(store.core).importBankFile(wholesale))).toMatchObject({ returned: 1, exceptions: 0 });
+    expect(value(await reconciliation(store).importBankFile(wholesale))).toMatchObject({ returned: 1, exceptions: 0 });
     expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { reasonCode: 'AM04' } });
   });
 
@@ -243,10 +243,10 @@ describe('answers that must not settle a payment (review findings)', () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);
     const files = memoryFiles();
-    const [batch] = (await paymentBatches(store.core, files).run(HEBEI, 'run')).batches;
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     const { camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
-    expect(value(await reconciliation(store.core).importBankFile(camt054, { jurisdictions: ['350000'], importedBy: 'wu' }))).toMatchObject({ matched: 0, exceptions: 1 });
-    expect((await reconciliation(store.core).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['OTHER_JURISDICTION']);
+    expect(value(await reconciliation(store).importBankFile(camt054, { jurisdictions: ['350000'], importedBy: 'wu' }))).toMatchObject({ matched: 0, exceptions: 1 });
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind)).toEqual(['OTHER_JURISDICTION']);
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
   });
 });

@@ -14,10 +14,11 @@ import { claimForPayment, confirmPayment, returnPayment } from '../../shared/dom
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
 import { mutate } from '../../shared/store/commands';
-import type { AwardStore, PaymentBatch, PaymentFiles } from '../../shared/store/store';
+import type { PaymentFiles } from '../../shared/app/payments/ports';
+import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { people } from './store';
-import { paymentBatches } from '../../shared/store/payment-batches';
-import { reconciliation } from '../../shared/store/reconcile';
+import { paymentBatches } from '../../shared/app/payments/run';
+import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 
 /** Payment files kept in memory. */
 export function memoryFiles(): Required<PaymentFiles> & { readonly files: Map<string, string> } {
@@ -47,7 +48,7 @@ export async function bankAnswers(store: AwardStore, files: PaymentFiles, batch:
   if (xml === null) throw new Error(`no file for ${batch.batchId}`);
   const answers = await simulateBank(xml, { now: new Date() });
   for (const answer of [answers.pain002, answers.camt054]) {
-    const imported = await reconciliation(store.core).importBankFile(answer);
+    const imported = await reconciliation(store).importBankFile(answer);
     if (!imported.ok) throw new Error(imported.message);
   }
   return answers;
@@ -55,7 +56,7 @@ export async function bankAnswers(store: AwardStore, files: PaymentFiles, batch:
 
 /** Pays every payable award of a jurisdiction through batches and the simulated bank; returns the batches. */
 export async function payJurisdiction(store: AwardStore, jurisdiction: string, files: PaymentFiles = memoryFiles()): Promise<PaymentBatch[]> {
-  const run = await paymentBatches(store.core, files).run(jurisdiction, 'test-run');
+  const run = await paymentBatches(store, files).run(jurisdiction, 'test-run');
   for (const batch of run.batches) await bankAnswers(store, files, batch);
   return [...run.batches];
 }

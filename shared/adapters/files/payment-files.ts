@@ -1,5 +1,5 @@
 /**
- * Where payment files are kept (shared/store/payment-batches.ts): in AWS the payments bucket (pain.001 files under
+ * Where payment files are kept (shared/app/payments/ports.ts): in AWS the payments bucket (pain.001 files under
  * `outbound/`, officers' queued bank files under `inbound/officers/`), under the local stack a directory
  * (`.data/payments/`). A file is written once, under its batch's
  * name; writing it again (a run completing an OPEN batch after a crash) writes the same bytes.
@@ -7,7 +7,7 @@
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { PaymentFiles } from '../../store/payment-batches';
+import type { PaymentFiles } from '../../app/payments/ports';
 import { LIMITS } from '../../limits';
 import { SDK } from '../environment';
 

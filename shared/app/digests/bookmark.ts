@@ -5,11 +5,9 @@
  * and if they were altered meanwhile two signed digests disagree, which verification reports. Moved anywhere else (past
  * the head, or to an entry no digest ends at) it would make the signer skip entries, silently and for good; so it is
  * refused, the run resumes after the last entry the log really signs, and the refusal is reported, counted and alarmed.
+ * The table's side (reading it with the head, moving it forward) is the store's (shared/store/digest-bookmark.ts).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoreCore } from '../../store/core';
-import { parseHead } from '../../store/items';
-import { keys } from '../../store/table';
+import type { AwardStore } from '../../store/store';
 import type { DigestLog } from './ports';
 
 /** The count ledger-digest emits of the bookmarks it refused, and the stack alarms on (infra/constructs/digests.ts). */
@@ -33,10 +31,8 @@ export interface Bookmark {
 }
 
 /** Reads the bookmark and the head, and believes the bookmark only if the log bears it out. */
-export async function trustedBookmark(core: StoreCore, log: DigestLog, jurisdiction: string): Promise<Bookmark> {
-  const [pointer, headItem] = await Promise.all([core.get(keys.digestPointer(jurisdiction)), core.get(keys.ledgerHead(jurisdiction))]);
-  const head = parseHead(headItem).seq;
-  const stored = pointer === null ? 0 : typeof pointer.lastSeq === 'number' ? pointer.lastSeq : Number.NaN;
+export async function trustedBookmark(store: AwardStore, log: DigestLog, jurisdiction: string): Promise<Bookmark> {
+  const { stored, head } = await store.digestBookmark.read(jurisdiction);
   const number = Number.isSafeInteger(stored) && stored >= 0;
   if (number && stored === 0) return { lastSeq: 0, refused: null };
   if (number && stored <= head && (await log.endsAt(jurisdiction, stored))) return { lastSeq: stored, refused: null };
@@ -47,30 +43,4 @@ export async function trustedBookmark(core: StoreCore, log: DigestLog, jurisdict
       : `no signed digest ends at entry ${stored}, so no run of the signer left it there`;
   const resumedAfter = Math.min(await log.lastSigned(jurisdiction), head);
   return { lastSeq: resumedAfter, refused: { lastSeq: stored, head, resumedAfter, reason } };
-}
-
-/**
- * Moves the bookmark to `seq` once its digests are written. Two runs at once: the later bookmark wins only forward, and
- * a run that lost signed nothing wrong, only again. A refused bookmark is replaced whatever its value, as long as it
- * is still the one refused (another run may have repaired it meanwhile).
- */
-export async function moveBookmark(
-  core: StoreCore,
-  jurisdiction: string,
-  to: { seq: number; hash: string; at: string },
-  refused: BookmarkRefusal | null,
-): Promise<void> {
-  const forward = 'attribute_not_exists(lastSeq) OR lastSeq < :seq';
-  const condition = refused === null
-    ? { ConditionExpression: forward, ExpressionAttributeValues: { ':seq': to.seq } }
-    : Number.isSafeInteger(refused.lastSeq)
-      ? { ConditionExpression: `${forward} OR lastSeq = :refused`, ExpressionAttributeValues: { ':seq': to.seq, ':refused': refused.lastSeq } }
-      : { ConditionExpression: `${forward} OR NOT attribute_type(lastSeq, :number)`, ExpressionAttributeValues: { ':seq': to.seq, ':number': 'N' } };
-  await core.client.send(new PutCommand({
-    TableName: core.table,
-    Item: { ...keys.digestPointer(jurisdiction), itemType: 'digest-pointer', jurisdiction, lastSeq: to.seq, hash: to.hash, at: to.at },
-    ...condition,
-  })).catch((error: Error) => {
-    if (error.name !== 'ConditionalCheckFailedException') throw error;
-  });
 }

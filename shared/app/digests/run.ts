@@ -8,9 +8,8 @@
  */
 import { type SignedDigest, digestMessage, planDigests } from '../../adapters/digests/node-digest';
 import type { LedgerEntry } from '../../domain/ledger';
-import type { StoreCore } from '../../store/core';
-import { ledgerPage } from '../../store/ledger';
-import { type BookmarkRefusal, moveBookmark, trustedBookmark } from './bookmark';
+import type { AwardStore } from '../../store/store';
+import { type BookmarkRefusal, trustedBookmark } from './bookmark';
 import type { DigestLog, DigestSigner } from './ports';
 
 export type { BookmarkRefusal } from './bookmark';
@@ -28,31 +27,31 @@ export interface DigestRun {
 const PAGE = 1000;
 
 export async function signDigests(
-  core: StoreCore,
+  store: AwardStore,
   deps: { readonly signer: DigestSigner; readonly log: DigestLog },
   jurisdictions: readonly string[],
   options: { readonly now: Date; readonly entriesMax?: number },
 ): Promise<DigestRun[]> {
   const runs: DigestRun[] = [];
-  for (const jurisdiction of jurisdictions) runs.push(await signOne(core, deps, jurisdiction, options.now, options.entriesMax ?? 5 * PAGE));
+  for (const jurisdiction of jurisdictions) runs.push(await signOne(store, deps, jurisdiction, options.now, options.entriesMax ?? 5 * PAGE));
   return runs;
 }
 
 type Deps = { readonly signer: DigestSigner; readonly log: DigestLog };
 
-async function signOne(core: StoreCore, deps: Deps, jurisdiction: string, now: Date, entriesMax: number): Promise<DigestRun> {
-  const { lastSeq, refused } = await trustedBookmark(core, deps.log, jurisdiction);
+async function signOne(store: AwardStore, deps: Deps, jurisdiction: string, now: Date, entriesMax: number): Promise<DigestRun> {
+  const { lastSeq, refused } = await trustedBookmark(store, deps.log, jurisdiction);
   const entries: LedgerEntry[] = [];
   let fromSeq: number | null = lastSeq + 1;
   while (fromSeq !== null && entries.length < entriesMax) {
-    const page = await ledgerPage(core, jurisdiction, { fromSeq, limit: Math.min(PAGE, entriesMax - entries.length) });
+    const page = await store.ledgerPage(jurisdiction, { fromSeq, limit: Math.min(PAGE, entriesMax - entries.length) });
     entries.push(...page.entries);
     fromSeq = page.nextSeq;
   }
   const at = now.toISOString();
   if (entries.length === 0) {
     // Nothing to sign, but a refused bookmark is put back where signing really stopped, so the next run believes it.
-    if (refused !== null) await putBack(core, jurisdiction, lastSeq, at, refused);
+    if (refused !== null) await putBack(store, jurisdiction, lastSeq, at, refused);
     return { jurisdiction, digests: 0, entries: 0, signedThrough: lastSeq === 0 ? null : lastSeq, bookmarkRefused: refused };
   }
   const bodies = planDigests(jurisdiction, entries, at);
@@ -62,11 +61,11 @@ async function signOne(core: StoreCore, deps: Deps, jurisdiction: string, now: D
     await deps.log.append(digest);
   }
   const last = entries.at(-1)!;
-  await moveBookmark(core, jurisdiction, { seq: last.seq, hash: last.hash, at }, refused);
+  await store.digestBookmark.move(jurisdiction, { seq: last.seq, hash: last.hash, at }, refused);
   return { jurisdiction, digests: bodies.length, entries: entries.length, signedThrough: last.seq, bookmarkRefused: refused };
 }
 
-async function putBack(core: StoreCore, jurisdiction: string, seq: number, at: string, refused: BookmarkRefusal): Promise<void> {
-  const [entry] = seq === 0 ? [] : (await ledgerPage(core, jurisdiction, { fromSeq: seq, limit: 1 })).entries;
-  await moveBookmark(core, jurisdiction, { seq, hash: entry?.hash ?? '', at }, refused);
+async function putBack(store: AwardStore, jurisdiction: string, seq: number, at: string, refused: BookmarkRefusal): Promise<void> {
+  const [entry] = seq === 0 ? [] : (await store.ledgerPage(jurisdiction, { fromSeq: seq, limit: 1 })).entries;
+  await store.digestBookmark.move(jurisdiction, { seq, hash: entry?.hash ?? '', at }, refused);
 }

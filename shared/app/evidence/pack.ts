@@ -1,18 +1,20 @@
 /**
- * Reads what an award's evidence pack is made of (shared/domain/evidence.ts assembles it): the award's ledger entries,
- * the event as intake kept it, the payee, the payment batch and its stored pain.001 (hashed whole, the award's
- * CdtTrfTxInf read from it), and the signed digests that cover the entries. Every read is bounded: one digest lookup
- * per entry at most.
+ * An award's evidence pack (CONTRACT §3, version 2): what it is made of, read here (the award's ledger entries, the
+ * event as intake kept it, the payee, the payment batch and its stored pain.001, hashed whole, the award's CdtTrfTxInf
+ * read from it, and the signed digests that cover the entries), then put together by the domain
+ * (shared/domain/evidence.ts), the digests' signatures checked with node:crypto. Every read is bounded: one digest
+ * lookup per entry at most.
  */
 import { createHash } from 'node:crypto';
-import type { DigestLog, DigestPublicKeys } from '../app/digests/ports';
-import type { Award } from '../domain/awards';
-import type { SignedDigest } from '../domain/digest-check';
-import type { DigestSearch, EvidenceFile, EvidencePayment, EvidenceSources } from '../domain/evidence';
-import { readPain001 } from '../adapters/iso20022/pain001-read';
-import { getAcceptedEvent } from './accepted-events';
-import { type PaymentFiles, paymentBatches } from './payment-batches';
-import type { AwardStore } from './store';
+import { signatureProblem } from '../../adapters/digests/node-digest';
+import { readPain001 } from '../../adapters/iso20022/pain001-read';
+import type { Award } from '../../domain/awards';
+import type { Catalog } from '../../domain/catalog';
+import type { SignedDigest } from '../../domain/digest-check';
+import { type DigestSearch, type EvidenceFile, type EvidencePack, type EvidencePayment, type EvidenceSources, assembleEvidence } from '../../domain/evidence';
+import type { AwardStore } from '../../store/store';
+import type { DigestLog, DigestPublicKeys } from '../digests/ports';
+import type { PaymentFiles } from '../payments/ports';
 
 export interface EvidenceDeps {
   readonly store: AwardStore;
@@ -71,13 +73,12 @@ export async function fileFacts(fileName: string, xml: string, awardId: string):
 
 async function paymentSources(deps: EvidenceDeps, award: Award): Promise<Pick<EvidenceSources, 'batch' | 'file'>> {
   if (award.paymentId === null) return { batch: null, file: null };
-  const batches = paymentBatches(deps.store.core, deps.paymentFiles);
-  const stored = await batches.getBatch(award.paymentId);
+  const stored = await deps.store.batches.getBatch(award.paymentId);
   if (stored === null) return { batch: null, file: null };
   const { payments, ...summary } = stored;
   const asWritten = payments.map(({ awardId, amountFen, creditor, remittance }) => ({ endToEndId: awardId, amountFen, creditor, remittance }));
   const batch = { ...summary, payments: asWritten };
-  const xml = await batches.fileOf(stored);
+  const xml = await deps.paymentFiles.get(stored.fileName);
   return { batch, file: xml === null ? null : await fileFacts(stored.fileName, xml, award.awardId) };
 }
 
@@ -85,11 +86,20 @@ async function paymentSources(deps: EvidenceDeps, award: Award): Promise<Pick<Ev
 export async function evidenceSources(deps: EvidenceDeps, award: Award): Promise<EvidenceSources> {
   const entries = await deps.store.entriesOfAward(award.awardId);
   const [event, payee, payment, digests, keys] = await Promise.all([
-    award.eventId === null ? null : getAcceptedEvent(deps.store.core, award.eventId),
+    award.eventId === null ? null : deps.store.getAcceptedEvent(award.eventId),
     deps.store.payees.getPayee(award.jurisdiction, award.recipientId),
     paymentSources(deps, award),
     coveringDigests(deps.digests.log, award.jurisdiction, entries.map((e) => e.seq)),
     deps.digests.signer.publicKeys(),
   ]);
   return { award, entries, event, payee, ...payment, digests, keys };
+}
+
+/** The pack of `award` as `requestedBy` asks for it now (who may read it is the caller's to check first). */
+export async function evidencePack(
+  deps: EvidenceDeps & { readonly catalog: Catalog },
+  award: Award,
+  context: { now: Date; requestedBy: string },
+): Promise<EvidencePack> {
+  return assembleEvidence(await evidenceSources(deps, award), deps.catalog, { ...context, signatureProblem });
 }
