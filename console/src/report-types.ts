@@ -2,8 +2,7 @@
  * Issue 22: the reports as the API answers them (shared/domain/execution.ts, overdue.ts and report-tables.ts on the
  * server; copied here until issue 23 gives the console one contract module it can import without node's types).
  */
-import type { OverdueAnswer } from '../../shared/contract/answers/awards';
-import type { Award } from './types';
+import type { AnyAwardAnswer, OverdueAnswer } from '../../shared/contract/answers/awards';
 
 export type Flow = 'recorded' | 'approved' | 'publicity' | 'held' | 'rejected' | 'paid' | 'returned' | 'voided' | 'clawedBack' | 'repaid';
 export interface ExecutionLine {
@@ -45,5 +44,5 @@ export interface OverdueReport {
   readonly paymentWorkingDays: number;
   readonly complete: boolean;
   readonly asOf: string;
-  readonly items: ReadonlyArray<{ readonly overdue: Overdue; readonly award: Award }>;
+  readonly items: ReadonlyArray<{ readonly overdue: Overdue; readonly award: AnyAwardAnswer }>;
 }
