@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
  * `npm test` runs them all. Projects do not inherit the root's test options, so every one spreads these.
  */
 const common = {
-  env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  env: {
+    // Every API answer is checked against its route's schema in shared/contract: one that does not match is a 500.
+    AWARDS_CHECK_ANSWERS: '1',
+    POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  },
   testTimeout: 30_000,
   hookTimeout: 120_000,
 };
