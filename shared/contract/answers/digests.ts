@@ -2,7 +2,7 @@
  * The answers of the digests routes (ADR 012): a jurisdiction's signed digests, the runs that signed now, and the
  * signer's public keys. Strict objects: a field a route adds without declaring it here breaks the contract. A digest
  * and a key are proved here to be the domain's types (shared/domain/digest-check.ts, which the console runs too); a
- * run (shared/digests/run.ts, which imports node:*) in functions/api/digest-routes.ts.
+ * run (shared/app/digests/run.ts, which imports node:*) in functions/api/digest-routes.ts.
  */
 import * as z from 'zod';
 import type { DigestKey, SignedDigest } from '../../domain/digest-check';
