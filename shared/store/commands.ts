@@ -5,22 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../domain/authz';
-import {
-  type Award,
-  type BudgetView,
-  type Decided,
-  type Failure,
-  type RevokedBy,
-  allocate,
-  fail,
-  serveFromQueue,
-  setAmount,
-} from '../domain/awards';
-import { holdAward } from '../domain/controls';
-import { type PublicityRule, decide } from '../domain/decisions';
-import { releaseHold } from '../domain/holds';
-import { type ObjectionCommand, decideObjection, recordObjection } from '../domain/objections';
-import { recordRepayment, retryPayment, revoke } from '../domain/payments';
+import { type AwardCommand, COMMAND_NAMES, decide, evolve } from '../domain/award-decider';
+import { type Award, type Failure, type RevokedBy, allocate, fail, serveFromQueue } from '../domain/awards';
+import type { PublicityRule } from '../domain/decisions';
+import type { ObjectionCommand } from '../domain/objections';
 import { LIMITS } from '../limits';
 import { ChangeSet } from './change-set';
 import { type CapState, type CreditListState, controlKeys, parseCap, parseCreditList } from './controls';
@@ -32,8 +20,6 @@ import { listBudgets, readBudget } from './queries';
 import { keyOf, keys } from './table';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
-
-type Decider = (award: Award, now: Date, budget: BudgetView) => Decided;
 
 /**
  * An award, its budget, its ledger head and what its controls need (the recipient's credit list and cap total) as of
@@ -66,17 +52,21 @@ function setOver(core: StoreCore, read: Snapshot): ChangeSet {
   return set;
 }
 
-/** Runs a decider over one award in one transaction; retried from fresh state when a race is lost. */
-export async function mutate(core: StoreCore, name: string, awardId: string, decider: Decider): Promise<Result<Award>> {
-  return core.transact<Result<Award>>(name, async () => {
+/**
+ * Runs a command over one award in one transaction: `decide` over the award as read, then `evolve` to its next state
+ * (shared/domain/award-decider.ts); the store decides nothing itself. Retried from fresh state when a race is lost.
+ */
+export async function mutate(core: StoreCore, awardId: string, command: AwardCommand): Promise<Result<Award>> {
+  return core.transact<Result<Award>>(COMMAND_NAMES[command.kind], async () => {
     const now = core.clock();
     const read = await snapshot(core, awardId);
     if (read === null) return { done: fail('NOT_FOUND', `no award ${awardId}`) };
     const { award } = read;
     const set = setOver(core, read);
-    const decided = decider(award, now, set.view(award.jurisdiction, award.fiscalYear));
+    const context = { now, budget: set.view(award.jurisdiction, award.fiscalYear), config: core.config, publicity: publicityRule(core, award.jurisdiction) };
+    const decided = decide(command, award, context);
     if (!decided.ok) return { done: decided };
-    set.add(decided.change, award);
+    set.add({ ...decided.change, award: evolve(award, decided.change) }, award);
     const { write, awards } = await core.build(set, now, new Map([[award.jurisdiction, read.head]]));
     return { write, result: { ok: true, value: awards[0] as Award } };
   });
@@ -89,36 +79,33 @@ export function publicityRule(core: StoreCore, jurisdiction: string): PublicityR
 }
 
 export function commands(core: StoreCore) {
-  const run = (name: string, awardId: string, decider: Decider) => mutate(core, name, awardId, decider);
+  const run = (awardId: string, command: AwardCommand) => mutate(core, awardId, command);
   return {
     decide: async (awardId: string, principal: Principal, command: { decision: 'approve' | 'reject'; comment: string }): Promise<Result<Award>> => {
-      const result = await run('decide', awardId, (award, now) => decide(award, principal, command, { now, publicity: publicityRule(core, award.jurisdiction) }));
+      const result = await run(awardId, { kind: 'decide', principal, decision: command.decision, comment: command.comment });
       // A rejection, or an approval the credit list held instead, gives its reservation back to the queue.
       if (result.ok && ['REJECTED', 'ON_HOLD'].includes(result.value.status)) await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
       return result;
     },
     hold: async (awardId: string, principal: Principal, command: { note: string }): Promise<Result<Award>> => {
-      const result = await run('hold', awardId, (award, now) => holdAward(award, principal, command, { now }));
+      const result = await run(awardId, { kind: 'hold', principal, note: command.note });
       if (result.ok) await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
       return result;
     },
-    recordObjection: (awardId: string, principal: Principal, command: ObjectionCommand) => {
-      const objectionId = `ob-${randomUUID()}`;
-      return run('recordObjection', awardId, (award, now) => recordObjection(award, principal, command, { now, objectionId }));
-    },
+    recordObjection: (awardId: string, principal: Principal, objection: ObjectionCommand) =>
+      run(awardId, { kind: 'record-objection', principal, objectionId: `ob-${randomUUID()}`, objection }),
     decideObjection: async (awardId: string, principal: Principal, command: { objectionId: string; outcome: 'upheld' | 'dismissed'; basis: string }): Promise<Result<Award>> => {
-      const result = await run('decideObjection', awardId, (award, now) => decideObjection(award, principal, command, { now }));
+      const result = await run(awardId, { kind: 'decide-objection', principal, objectionId: command.objectionId, outcome: command.outcome, basis: command.basis });
       if (result.ok && result.value.status === 'REJECTED') await serveWaiting(core, result.value.jurisdiction, result.value.fiscalYear);
       return result;
     },
     setAmount: (awardId: string, principal: Principal, command: { amountFen: number; basis: string }) =>
-      run('setAmount', awardId, (award, now, budget) => setAmount(award, principal, command, { now, budget, config: core.config })),
-    retryPayment: (awardId: string, principal: Principal) => run('retryPayment', awardId, (award, now) => retryPayment(award, principal, { now })),
-    releaseHold: (awardId: string, principal: Principal, command: { basis: string }) =>
-      run('releaseHold', awardId, (award, now, budget) => releaseHold(award, principal, command, { now, budget, config: core.config })),
+      run(awardId, { kind: 'set-amount', principal, amountFen: command.amountFen, basis: command.basis }),
+    retryPayment: (awardId: string, principal: Principal) => run(awardId, { kind: 'retry-payment', principal }),
+    releaseHold: (awardId: string, principal: Principal, command: { basis: string }) => run(awardId, { kind: 'release-hold', principal, basis: command.basis }),
     recordRepayment: (awardId: string, principal: Principal, command: { amountFen: number }) =>
-      run('recordRepayment', awardId, (award, now) => recordRepayment(award, principal, command, { now })),
-    revoke: (awardId: string, revokedBy: RevokedBy) => run('revoke', awardId, (award, now) => revoke(award, revokedBy, { now })),
+      run(awardId, { kind: 'record-repayment', principal, amountFen: command.amountFen }),
+    revoke: (awardId: string, revokedBy: RevokedBy) => run(awardId, { kind: 'revoke', revokedBy }),
   };
 }
 
@@ -193,7 +180,7 @@ async function serveOne(core: StoreCore, jurisdiction: string, fiscalYear: numbe
     const set = setOver(core, read);
     const change = serveFromQueue(read.award, { now, budget: set.view(jurisdiction, fiscalYear) });
     if (change === null) return { done: 'blocked' };
-    set.add(change, read.award);
+    set.add({ ...change, award: evolve(read.award, change) }, read.award);
     const { write } = await core.build(set, now, new Map([[jurisdiction, read.head]]));
     return { write, result: 'served' };
   });

@@ -4,8 +4,6 @@
  * rest), the way the budget sweeper serves the waiting queue.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { fail } from '../domain/awards';
-import { endPublicity } from '../domain/publicity';
 import { LIMITS } from '../limits';
 import { mutate } from './commands';
 import type { StoreCore } from './core';
@@ -26,10 +24,7 @@ export async function endPublicities(core: StoreCore, jurisdiction: string, limi
   );
   let ended = 0;
   for (const queued of (out.Items ?? []) as Item[]) {
-    const result = await mutate(core, 'endPublicity', String(queued.awardId), (award, at) => {
-      const change = endPublicity(award, { now: at });
-      return change === null ? fail('CONFLICT', `award ${award.awardId} is ${award.status}, not at the end of a notice period`) : { ok: true, change };
-    });
+    const result = await mutate(core, String(queued.awardId), { kind: 'end-publicity' });
     if (result.ok) ended += 1;
   }
   return ended;

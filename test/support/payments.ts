@@ -10,7 +10,6 @@ import { fileDigestLog, signerOf } from '../../shared/adapters/digests/local';
 import type { DigestLog, DigestSigner } from '../../shared/app/digests/ports';
 import type { Award } from '../../shared/domain/awards';
 import type { BankAnswer } from '../../shared/domain/bank';
-import { claimForPayment, confirmPayment, returnPayment } from '../../shared/domain/payments';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
 import { mutate } from '../../shared/store/commands';
@@ -85,9 +84,9 @@ const answer = (outcome: BankAnswer['outcome'], n: string): BankAnswer => ({
 
 /** One award claimed as a payment run claims it (without a batch item: for the lifecycle matrix only). */
 export const claim = (store: AwardStore, awardId: string) =>
-  mutate(store.core, 'claim', awardId, (a, now) => claimForPayment(a, { batchId: `PB-TEST-${awardId.slice(3, 11)}`, payee: 'test bank ****4567' }, { now }));
-export const confirm = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, 'confirm', awardId, (a, now) => confirmPayment(a, answer('CONFIRMED', n), { now }));
-export const giveBack = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, 'return', awardId, (a, now) => returnPayment(a, answer('RETURNED', n), { now }));
+  mutate(store.core, awardId, { kind: 'claim-for-payment', batchId: `PB-TEST-${awardId.slice(3, 11)}`, payee: 'test bank ****4567' });
+export const confirm = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, awardId, { kind: 'confirm-payment', answer: answer('CONFIRMED', n) });
+export const giveBack = (store: AwardStore, awardId: string, n = awardId) => mutate(store.core, awardId, { kind: 'return-payment', answer: answer('RETURNED', n) });
 
 /** A digest signer with a fixed test key and a log in a fresh temporary directory (ADR 012). */
 export function testDigests(): { signer: DigestSigner; log: DigestLog; dir: string } {
