@@ -1,13 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
-import { STATUSES, type Status, TRANSITIONS } from '../../shared/domain/lifecycle';
+import type { Status } from '../../shared/domain/lifecycle';
 import { yuan } from '../../shared/domain/money';
-import { AwardStore, type Result } from '../../shared/store/store';
-import { DEFAULT_APPROVAL_CONFIG } from '../../shared/domain/approval';
-import { WEEKDAYS_CALENDAR, controlsFor } from '../support/controls';
+import type { AwardStore, Result } from '../../shared/store/store';
 import { keys } from '../../shared/store/table';
-import { designAward, fact, heldAward, perRegulationAward, revokeAward } from '../support/awards';
+import { designAward, fact, perRegulationAward, revokeAward } from '../support/awards';
 import { claim, confirm, giveBack, payAward } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
@@ -167,178 +165,45 @@ describe('budget', () => {
   });
 });
 
-// ------------------------------------------------------------------------------------------ the matrix
+// ------------------------------------------------------------------------------------------ the store's part of the lifecycle
 
-type Operation = 'approve' | 'reject' | 'set-amount' | 'claim' | 'confirm' | 'return' | 'retry-payment' | 'revoke' | 'repay' | 'release' | 'hold' | 'object';
-const OPERATIONS: Operation[] = ['approve', 'reject', 'set-amount', 'claim', 'confirm', 'return', 'retry-payment', 'revoke', 'repay', 'release', 'hold', 'object'];
-
-const NONE: Record<Operation, null> = { 'approve': null, 'reject': null, 'set-amount': null, 'claim': null, 'confirm': null, 'return': null, 'retry-payment': null, 'revoke': null, 'repay': null, 'release': null, 'hold': null, 'object': null };
-
-/**
- * What each operation does from each status: the status it leads to, or null where it is refused. `claim` is a payment
- * run taking the award into a batch; `confirm` and `return` are the bank's answers; a revocation meeting a PAYING
- * award is noted (it stays PAYING) and settles on the bank's answer.
- */
-const EXPECTED: Record<Status, Record<Operation, Status | null>> = {
-  AMOUNT_REQUIRED: { ...NONE, 'reject': 'REJECTED', 'set-amount': 'PENDING_APPROVAL', 'revoke': 'VOIDED', 'hold': 'ON_HOLD' },
-  AWAITING_BUDGET: { ...NONE, reject: 'REJECTED', revoke: 'VOIDED', hold: 'ON_HOLD' },
-  PENDING_APPROVAL: { ...NONE, approve: 'APPROVED', reject: 'REJECTED', revoke: 'VOIDED', hold: 'ON_HOLD' },
-  APPROVED: { ...NONE, claim: 'PAYING', revoke: 'VOIDED', hold: 'ON_HOLD' },
-  // On the public notice (公示): an objection or an officer holds it; a revocation voids it; the sweep ends it.
-  IN_PUBLICITY: { ...NONE, revoke: 'VOIDED', hold: 'ON_HOLD', object: 'ON_HOLD' },
-  PAYING: { ...NONE, confirm: 'DISBURSED', return: 'PAYMENT_FAILED', revoke: 'PAYING' },
-  PAYMENT_FAILED: { ...NONE, 'retry-payment': 'APPROVED', 'revoke': 'VOIDED' },
-  DISBURSED: { ...NONE, revoke: 'CLAWBACK_DUE' },
-  CLAWBACK_DUE: { ...NONE, repay: 'CLAWED_BACK' },
-  REJECTED: NONE,
-  VOIDED: NONE,
-  CLAWED_BACK: NONE,
-  // A per-regulation award held (a second lead claim): released, it waits for its amount as a new one would.
-  ON_HOLD: { ...NONE, reject: 'REJECTED', revoke: 'VOIDED', release: 'AMOUNT_REQUIRED' },
-};
+// The lifecycle matrix (every status × command: the status, the entry, the postings, or the refusal) and who may issue
+// what are pure specifications over the award's decider: test/unit/award-lifecycle.spec.test.ts. Here, what needs the
+// engine: a refusal writes nothing, a change writes one version and one entry, and budget reaches the queue.
 
 const AMOUNT = yuan(50_000);
 
-/** Brings a fresh award to `status` through the store's own operations. */
-async function awardIn(store: AwardStore, status: Status, n: number): Promise<Award> {
-  const officer = people.officer(FUJIAN);
-  const approver = people.approver(FUJIAN);
-  const f = perRegulationAward(`MATRIX-${status}-${n}`);
-  const recorded = status === 'ON_HOLD' ? await heldAward(store, f) : (await store.recordAwards(f)).awards[0] as Award;
-  const id = recorded.awardId;
-  const steps: Record<Status, Array<() => Promise<Result<Award>>>> = {
-    AMOUNT_REQUIRED: [],
-    AWAITING_BUDGET: [],
-    PENDING_APPROVAL: [() => store.setAmount(id, officer, { amountFen: AMOUNT, basis: '省质量奖奖励办法' })],
-    APPROVED: [],
-    PAYING: [],
-    PAYMENT_FAILED: [],
-    DISBURSED: [],
-    CLAWBACK_DUE: [],
-    REJECTED: [() => store.decide(id, approver, { decision: 'reject', comment: 'no' })],
-    VOIDED: [() => revokeAward(store, id, `revoke-${id}`, 'revoked').then((r) => ({ ok: true as const, value: r.changed[0] as Award }))],
-    CLAWED_BACK: [],
-    ON_HOLD: [],
-    IN_PUBLICITY: [],
-  };
-  steps.APPROVED = [...steps.PENDING_APPROVAL, () => store.decide(id, approver, { decision: 'approve', comment: '' })];
-  steps.PAYING = [...steps.APPROVED, () => claim(store, id)];
-  steps.PAYMENT_FAILED = [...steps.PAYING, () => giveBack(store, id)];
-  steps.DISBURSED = [...steps.PAYING, () => confirm(store, id)];
-  steps.CLAWBACK_DUE = [...steps.DISBURSED, () => revokeAward(store, id, `revoke-${id}`, 'revoked').then((r) => ({ ok: true as const, value: r.changed[0] as Award }))];
-  steps.CLAWED_BACK = [...steps.CLAWBACK_DUE, () => store.recordRepayment(id, officer, { amountFen: AMOUNT })];
-  // The same table with publicity on: its final approval lists the award on the notice.
-  steps.IN_PUBLICITY = [...steps.PENDING_APPROVAL, () => publicOver(store).decide(id, approver, { decision: 'approve', comment: '' })];
-  if (status === 'AWAITING_BUDGET') {
-    // The matrix gives this status a budget a blocker has mostly reserved, so an award whose amount is set queues.
-    value(await store.setAmount(id, officer, { amountFen: AMOUNT, basis: '省质量奖奖励办法' }));
-  }
-  for (const step of steps[status]) value(await step());
-  const award = (await store.getAward(id)) as Award;
-  expect(award.status).toBe(status);
-  return award;
-}
-
-/** The matrix's table with publicity on for Fujian (weekdays only: the test never depends on the day it runs). */
-function publicOver(store: AwardStore): AwardStore {
-  const controls = controlsFor([FUJIAN], { publicityWorkingDays: 5 });
-  const { client, table } = store.core;
-  return new AwardStore({ client, tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG, controls, calendar: WEEKDAYS_CALENDAR });
-}
-
-function operate(store: AwardStore, award: Award, operation: Operation, n: number): Promise<Result<Award>> {
-  const officer = people.officer(FUJIAN);
-  const approver = people.approver(FUJIAN, `second-approver-${n}`);
-  switch (operation) {
-    case 'approve':
-      return store.decide(award.awardId, approver, { decision: 'approve', comment: '' });
-    case 'reject':
-      return store.decide(award.awardId, approver, { decision: 'reject', comment: 'no' });
-    case 'set-amount':
-      return store.setAmount(award.awardId, officer, { amountFen: AMOUNT, basis: '省质量奖奖励办法' });
-    case 'claim':
-      return claim(store, award.awardId);
-    case 'confirm':
-      return confirm(store, award.awardId, `${award.awardId}-again`);
-    case 'return':
-      return giveBack(store, award.awardId, `${award.awardId}-again`);
-    case 'retry-payment':
-      return store.retryPayment(award.awardId, officer);
-    case 'revoke':
-      return revokeAward(store, award.awardId, `revoke2-${award.awardId}`, 'revoked').then(async (r) =>
-        r.changed.length === 1 ? { ok: true as const, value: r.changed[0] as Award } : { ok: false as const, code: 'CONFLICT' as const, message: 'nothing revoked' },
-      );
-    case 'repay':
-      return store.recordRepayment(award.awardId, officer, { amountFen: AMOUNT });
-    case 'release':
-      return store.releaseHold(award.awardId, officer, { basis: '经核实' });
-    case 'hold':
-      return store.hold(award.awardId, officer, { note: '待核实' });
-    case 'object':
-      return store.recordObjection(award.awardId, officer, { objectorName: '李四', contact: '13800000000', text: '该奖项申报材料不实' });
-    default: {
-      const unreachable: never = operation;
-      throw new Error(String(unreachable));
-    }
-  }
-}
-
-describe('every allowed and every forbidden state transition', () => {
-  it('agrees with the lifecycle: every expected target is an allowed transition, and every allowed one is reached', () => {
-    const reached = new Set<string>();
-    for (const from of STATUSES) {
-      for (const op of OPERATIONS) {
-        const to = EXPECTED[from][op];
-        if (to !== null) {
-          expect(TRANSITIONS[from], `${from} -${op}-> ${to}`).toContain(to);
-          reached.add(`${from}>${to}`);
-        }
-      }
-    }
-    const allowed = STATUSES.flatMap((from) => TRANSITIONS[from].filter((to) => to !== from).map((to) => `${from}>${to}`));
-    // The two transitions through the budget queue are driven by budget, not by an operation of the matrix: the
-    // tests 'an amount set without budget waits…' and '100 concurrent awards…' cover them. The two out of PAYING
-    // after a revocation are the bank's answer meeting it: test/integration/payments.test.ts covers both. A held award
-    // with an amount, released, is reserved or queued as a new one: test/integration/lead-claims.test.ts covers both.
-    // The two out of PAYMENT_FAILED to paid need a disputed payment (the bank confirmed it after failing it), which the
-    // matrix's failed awards are not: test/functions/payment-disputes.test.ts records one paid (DISBURSED) and one paid
-    // after a revocation (CLAWBACK_DUE), with their postings and a verified ledger; and the same two out of APPROVED,
-    // for a retried award the bank's late confirmation of its first attempt disputes (re-attack M1).
-    // Publicity's own transitions need its configuration (the matrix's store has none) or time: a final approval on
-    // the notice, its end with no objection, an objection decided, test/integration/controls.test.ts covers them.
-    expect(allowed.filter((t) => !reached.has(t))).toEqual([
-      'AMOUNT_REQUIRED>AWAITING_BUDGET', 'AWAITING_BUDGET>PENDING_APPROVAL', 'PENDING_APPROVAL>IN_PUBLICITY',
-      'APPROVED>DISBURSED', 'APPROVED>CLAWBACK_DUE',
-      'PAYING>CLAWBACK_DUE', 'PAYING>VOIDED', 'PAYMENT_FAILED>DISBURSED', 'PAYMENT_FAILED>CLAWBACK_DUE',
-      'ON_HOLD>AWAITING_BUDGET', 'ON_HOLD>PENDING_APPROVAL', 'ON_HOLD>IN_PUBLICITY', 'ON_HOLD>APPROVED', 'IN_PUBLICITY>APPROVED',
-    ]);
-  });
-
-  it.each(STATUSES.map((s) => [s]))('from %s: each operation moves the award as the matrix says, or is refused and changes nothing', async (status) => {
+describe('the store runs a command in one transaction', () => {
+  it('a refused command writes nothing; an accepted one writes the next version and one entry, and the ledger verifies', async () => {
     const { store } = await freshStore();
-    await allocate(store, FUJIAN, status === 'AWAITING_BUDGET' ? AMOUNT + AMOUNT / 2 : yuan(100_000_000));
-    if (status === 'AWAITING_BUDGET') {
-      const [blocker] = (await store.recordAwards(perRegulationAward('MATRIX-BLOCKER'))).awards;
-      value(await store.setAmount(blocker?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '省质量奖奖励办法' }));
+    await allocate(store, FUJIAN, yuan(100_000_000));
+    const [recorded] = (await store.recordAwards(perRegulationAward('ONE-TRANSACTION'))).awards;
+    const id = recorded?.awardId ?? '';
+    const officer = people.officer(FUJIAN);
+    const refusals: Array<() => Promise<Result<Award>>> = [
+      () => store.decide(id, people.approver(FUJIAN), { decision: 'approve', comment: '' }),
+      () => store.setAmount(id, people.officer(HEBEI), { amountFen: AMOUNT, basis: '省质量奖奖励办法' }),
+      () => store.retryPayment(id, officer),
+      () => store.recordRepayment(id, officer, { amountFen: AMOUNT }),
+      () => store.releaseHold(id, officer, { basis: '经核实' }),
+      () => store.recordObjection(id, officer, { objectorName: '李四', contact: '13800000000', text: '该奖项申报材料不实' }),
+      () => claim(store, id),
+      () => confirm(store, id),
+      () => giveBack(store, id),
+    ];
+    for (const refused of refusals) {
+      const before = (await store.getAward(id)) as Award;
+      const entries = (await store.ledger(FUJIAN)).length;
+      expect((await refused()).ok).toBe(false);
+      expect(await store.getAward(id)).toEqual(before);
+      expect((await store.ledger(FUJIAN)).length).toBe(entries);
     }
-    let n = 0;
-    for (const operation of OPERATIONS) {
-      n += 1;
-      const award = await awardIn(store, status, n);
-      const entriesBefore = (await store.ledger(FUJIAN)).length;
-      const result = await operate(store, award, operation, n);
-      const expected = EXPECTED[status][operation];
-      const after = (await store.getAward(award.awardId)) as Award;
-      if (expected === null) {
-        expect(result.ok, `${status} ${operation} must be refused`).toBe(false);
-        expect(after, `${status} ${operation} must change nothing`).toEqual(award);
-        expect((await store.ledger(FUJIAN)).length).toBe(entriesBefore);
-      } else {
-        expect(result.ok ? result.value.status : result.message, `${status} ${operation}`).toBe(expected);
-        expect(after.status).toBe(expected);
-        expect(after.version).toBe(award.version + 1);
-      }
-    }
+    const entries = (await store.ledger(FUJIAN)).length;
+    const set = value(await store.setAmount(id, officer, { amountFen: AMOUNT, basis: '省质量奖奖励办法' }));
+    expect(set).toMatchObject({ status: 'PENDING_APPROVAL', version: (recorded?.version ?? 0) + 1 });
+    expect(await store.getAward(id)).toEqual(set);
+    expect((await store.ledger(FUJIAN)).map((e) => e.type).slice(entries)).toEqual(['AMOUNT_SET']);
+    expect(await store.getBudget(FUJIAN, YEAR)).toMatchObject({ reservedFen: AMOUNT });
     expect(await store.verify(FUJIAN)).toMatchObject({ ok: true });
   });
 
@@ -353,33 +218,9 @@ describe('every allowed and every forbidden state transition', () => {
     expect((await store.getAward(set.awardId))?.status).toBe('PENDING_APPROVAL');
     expect(await store.verify(FUJIAN)).toMatchObject({ ok: true });
   });
-
-  it('refuses an amount larger than the whole allocation, so no award can block the queue for good', async () => {
-    const { store } = await freshStore();
-    await allocate(store, FUJIAN, AMOUNT);
-    const [award] = (await store.recordAwards(perRegulationAward('TOO-BIG'))).awards;
-    const refused = await store.setAmount(award?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT + 1, basis: '奖励办法' });
-    expect(refused).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('more than the whole') });
-    expect((await store.getAward(award?.awardId ?? ''))?.status).toBe('AMOUNT_REQUIRED');
-    expect(value(await store.setAmount(award?.awardId ?? '', people.officer(FUJIAN), { amountFen: AMOUNT, basis: '奖励办法' })).status).toBe('PENDING_APPROVAL');
-  });
 });
 
 describe('amount and approvals', () => {
-  it('nobody approves an award whose amount they set, and an officer of another jurisdiction cannot set it', async () => {
-    const { store } = await freshStore();
-    await allocate(store, FUJIAN, yuan(10_000_000));
-    const [award] = (await store.recordAwards(perRegulationAward('SELF-1'))).awards;
-    const id = award?.awardId ?? '';
-    expect(await store.setAmount(id, people.officer(HEBEI), { amountFen: AMOUNT, basis: 'x' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    const both: { user: string; groups: string[] } = { user: 'li', groups: [`officer:${FUJIAN}`, `approver:${FUJIAN}`] };
-    value(await store.setAmount(id, both, { amountFen: AMOUNT, basis: '奖励办法第三条' }));
-    expect(await store.decide(id, both, { decision: 'approve', comment: '' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await store.decide(id, people.approver(HEBEI), { decision: 'approve', comment: '' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await store.decide(id, people.auditor(), { decision: 'approve', comment: '' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(value(await store.decide(id, people.approver(FUJIAN), { decision: 'approve', comment: '' })).status).toBe('APPROVED');
-  });
-
   it('records a partial repayment, then the rest', async () => {
     const { store } = await freshStore();
     await allocate(store, HEBEI, yuan(1_000_000));
