@@ -7,7 +7,8 @@ import { type Command, Option } from 'commander';
 import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
-import { REVOCATION_STATES, type Revocation } from '../shared/store/store';
+import { REVOCATION_STATES } from '../shared/domain/revocations';
+import type { ChainVerified, EventOutcomeAnswer, RevocationAnswer as Revocation, VerificationAnswer } from '../shared/contract/answers/audit';
 import { digestLine, verifyAgainstDigests } from './digests';
 import { CliError, request } from './http';
 import { LIST_MAX, type Runner, day, listAll, note, positive } from './run';
@@ -57,21 +58,24 @@ function ledgerTable(items: readonly LedgerEntry[]): string {
   );
 }
 
-type Verified = { jurisdiction: string; ok: boolean; entries: number; head?: string; badSeq?: number; reason?: string };
-type Step = Verified & { jurisdictions?: Verified[]; current?: { jurisdiction: string; entries: number } | null; complete: boolean; cursor: string | null };
+type OneChainStep = Exclude<VerificationAnswer, { jurisdictions: unknown }>;
+/** A step of one jurisdiction, as the chain it reports. */
+const chainOf = (step: OneChainStep): ChainVerified => (step.ok
+  ? { jurisdiction: step.jurisdiction, ok: true, entries: step.entries, head: step.head }
+  : { jurisdiction: step.jurisdiction, ok: false, entries: step.entries, badSeq: step.badSeq, reason: step.reason });
 
 /** Drives GET /ledger/verify from its first step to its last; each step checks a bounded number of entries. */
-async function verifyAll(jurisdiction: string | undefined): Promise<Verified[]> {
-  const finished: Verified[] = [];
+async function verifyAll(jurisdiction: string | undefined): Promise<ChainVerified[]> {
+  const finished: ChainVerified[] = [];
   let cursor: string | null = null;
   for (;;) {
     const q = new URLSearchParams();
     if (jurisdiction !== undefined) q.set('jurisdiction', jurisdiction);
     if (cursor !== null) q.set('cursor', cursor);
-    const step = (await request('GET', `/ledger/verify?${q}`)).json as Step;
-    const done = jurisdiction === undefined ? (step.jurisdictions ?? []) : step.complete ? [step] : [];
-    for (const r of done) finished.push({ jurisdiction: r.jurisdiction, ok: r.ok, entries: r.entries, head: r.head, badSeq: r.badSeq, reason: r.reason });
-    const current = jurisdiction === undefined ? step.current : { jurisdiction: step.jurisdiction, entries: step.entries };
+    const step = (await request('GET', `/ledger/verify?${q}`)).json as VerificationAnswer;
+    const many = 'jurisdictions' in step;
+    finished.push(...(many ? step.jurisdictions : step.complete ? [chainOf(step)] : []));
+    const current = many ? step.current : { jurisdiction: step.jurisdiction, entries: step.entries };
     if (process.stderr.isTTY && current) process.stderr.write(`\rverifying ${current.jurisdiction}: ${current.entries} entries checked`);
     if (step.cursor === null) break;
     if (step.cursor === cursor) throw new CliError('verify: the API answered the same step twice; verification did not advance', 2);
@@ -132,13 +136,11 @@ function ledgerCommands(program: Command, run: Runner): void {
     );
 }
 
-type Outcome = { kind: string; awardIds?: string[]; reason?: string; firstEventId?: string; voidedBy?: string };
-
-function eventLine(id: string, outcome: Outcome, revocation: Revocation | null | undefined): string {
+function eventLine(id: string, outcome: EventOutcomeAnswer['outcome'], revocation: Revocation | null | undefined): string {
   const revoked = revocation ? `${revocation.state}${revocation.refusedReason ? `: ${revocation.refusedReason}` : ''}` : null;
-  const notes = [revoked, outcome.firstEventId && `first seen as ${outcome.firstEventId}`, outcome.voidedBy && `voided by ${outcome.voidedBy}`];
-  const detail = outcome.reason ?? notes.filter(Boolean).join(', ');
-  const awardIds = revocation ? revocation.awardIds : (outcome.awardIds ?? []);
+  const notes = [revoked, outcome.kind === 'duplicate' && `first seen as ${outcome.firstEventId}`, outcome.kind === 'awards' && outcome.voidedBy && `voided by ${outcome.voidedBy}`];
+  const detail = 'reason' in outcome ? outcome.reason : notes.filter(Boolean).join(', ');
+  const awardIds = revocation ? revocation.awardIds : 'awardIds' in outcome ? outcome.awardIds : [];
   return `${id}  ${outcome.kind}  ${awardIds.join(' ')}  ${detail}`.replace(/ {2,}$/, '').trimEnd();
 }
 
@@ -176,7 +178,9 @@ export function auditCommands(program: Command, run: Runner): void {
     .action(
       run(async (id: string, opts: { json?: boolean }) => {
         const { json } = await request('GET', `/events/${encodeURIComponent(id)}`);
-        const { outcome, revocation } = json as { outcome: Outcome; revocation?: Revocation | null };
+        const answer = json as EventOutcomeAnswer;
+        const { outcome } = answer;
+        const revocation = 'revocation' in answer ? answer.revocation : undefined;
         if (opts.json) outJson(json);
         else out(eventLine(id, outcome, revocation));
         return outcome.kind === 'rejected' ? 1 : 0;

@@ -5,7 +5,7 @@
  * hash does not recompute, a digest whose signature fails, or a stored file that disagrees with its batch.
  */
 import type { Command } from 'commander';
-import type { EvidencePack } from '../shared/domain/evidence';
+import type { EvidencePackAnswer as EvidencePack } from '../shared/contract/answers/evidence';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { request } from './http';

@@ -7,32 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { formatYuan } from '../shared/domain/money';
 import { EXECUTION_TABLES } from '../shared/domain/report-tables';
+import type { ExecutionAnswer as Execution, ExecutionLineAnswer as Line, OverdueReportAnswer as OverdueAnswer } from '../shared/contract/answers/reports';
 import { CliError, request, requestBytes } from './http';
 import { type Runner, note } from './run';
 import { out, outJson, table } from './table';
 
-type Tally = { count: number; fen: number };
-type Line = { flows: Record<'recorded' | 'approved' | 'paid' | 'returned' | 'clawedBack' | 'repaid', Tally>; positions: { reservedFen: number; inTransitFen: number; disbursedFen: number } };
-interface Execution extends Line {
-  jurisdictionName: string;
-  fiscalYear: number;
-  throughSeq: number;
-  accounts: { allocatedFen: number; availableFen: number; reservedFen: number; inTransitFen: number; disbursedFen: number; receivableFen: number };
-  total: Line;
-  byClause: Array<Line & { policy: string; clause: string; ruleId: string }>;
-}
-interface OverdueAnswer {
-  approvalWorkingDays: number;
-  paymentWorkingDays: number;
-  complete: boolean;
-  items: Array<{
-    overdue: {
-      awardId: string; step: string; status: string; dueDate: string | null; workingDaysLate: number | null; lateAtLeast?: boolean;
-      next: { holder: string; action: string };
-    };
-    award: { recipient: { name: string }; clause: string; reference: string; amountFen: number | null };
-  }>;
-}
+type Tally = Line['flows']['recorded'];
 
 const tally = (t: Tally) => `${t.count} / ${formatYuan(t.fen)}`;
 const lineCells = (l: Line) => [

@@ -6,8 +6,7 @@
 import { csvPageRows, joinCsvPages } from '../shared/adapters/files/csv-pages';
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { RecipientItem } from '../shared/domain/whatif';
-import type { SummaryRow } from '../shared/domain/whatif-summary';
+import type { RecipientItemAnswer as RecipientItem, SimulationAnswer as Report, SummaryRowAnswer as SummaryRow } from '../shared/contract/answers/simulations';
 import { formatYuan } from '../shared/domain/money';
 import { CliError, request } from './http';
 import { type Runner, day, note, positive } from './run';
@@ -22,16 +21,6 @@ interface WhatIfOptions {
   json?: boolean;
   top: number;
   waitSeconds: number;
-}
-
-interface Report {
-  simulationId: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
-  reason?: string;
-  progress: { phase: string; events: number; facts: number; skipped: number; recipients: number };
-  summary: SummaryRow[];
-  items: RecipientItem[];
-  cursor: string | null;
 }
 
 /** Polls no faster than this, and no slower than the second value once it has waited a while. */

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, post } from './api';
 import { formatYuan } from './format';
 import { label, t } from './i18n';
-import type { Award } from './types';
+import type { Award, QueuedAward } from './types';
 import { Dialog, Field } from './ui';
 
 export interface DecisionResult {
@@ -17,7 +17,7 @@ export interface DecisionResult {
   readonly text: string;
 }
 
-export function DecisionDialog(props: { awards: readonly Award[]; decision: 'approve' | 'reject'; onDone: (results: DecisionResult[]) => void; onClose: () => void }) {
+export function DecisionDialog(props: { awards: readonly QueuedAward[]; decision: 'approve' | 'reject'; onDone: (results: DecisionResult[]) => void; onClose: () => void }) {
   const { awards, decision } = props;
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);

@@ -5,10 +5,12 @@
 import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/adapters/files/csv';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
 import type { LedgerEntry } from '../../shared/domain/ledger';
-import type { VerifyProgress } from '../../shared/store/store';
 import type { ApiDeps } from './deps';
 import { type Handler, HttpError, allow, json, parse, whereNumbersAreSeen } from './http';
 import type { AuditRoute } from '../../shared/contract/routes';
+import type { Exact } from '../../shared/contract/common';
+import type * as answers from '../../shared/contract/answers/audit';
+import type { EventOutcome, JurisdictionVerification, Rejection, Revocation, VerifyProgress } from '../../shared/store/store';
 import { recipientQuery, schemas } from '../../shared/contract/requests';
 import { fileAnswer, readPages } from './exports';
 import { ledgerTable } from '../../shared/domain/report-tables';
@@ -90,3 +92,9 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
     },
   };
 }
+
+// The contract's answers are the store's records, field for field (the store loads node:*, the contract the browser).
+const _answersAreTheContracts: [
+  Exact<answers.RejectionAnswer, Rejection>, Exact<answers.RecordedOutcome, EventOutcome>, Exact<answers.RevocationAnswer, Revocation>,
+  Exact<answers.ChainVerified, JurisdictionVerification>, Exact<answers.ChainUnderWay, NonNullable<VerifyProgress['current']>>,
+] = [true, true, true, true, true];

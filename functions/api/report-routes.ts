@@ -12,6 +12,9 @@ import { fileAnswer } from './exports';
 import { type Handler, HttpError, allow, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
 import type { ReportRoute } from '../../shared/contract/routes';
+import type { Exact } from '../../shared/contract/common';
+import type { OverdueReportAnswer, ShortAwardAnswer } from '../../shared/contract/answers/reports';
+import type { OverdueList } from '../../shared/app/overdue';
 import { maskedAward } from './views';
 import type { Award } from '../../shared/domain/awards';
 import { LIMITS } from '../../shared/limits';
@@ -77,3 +80,11 @@ export function reportRoutes(deps: ApiDeps): Record<ReportRoute, Handler> {
     },
   };
 }
+
+// The overdue report is the app's list with the short view of each award, field for field (the app reads the store).
+type OverdueAsAnswered = Omit<OverdueList, 'items'> & {
+  readonly items: ReadonlyArray<{ readonly overdue: OverdueList['items'][number]['overdue']; readonly award: ReturnType<typeof shortView> }>;
+  readonly total: number;
+  readonly asOf: string;
+};
+const _answersAreTheContracts: [Exact<ShortAwardAnswer, ReturnType<typeof shortView>>, Exact<OverdueReportAnswer, OverdueAsAnswered>] = [true, true];

@@ -17,6 +17,8 @@ import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/adapters/files/csv';
 import { type Handler, HttpError, allow, body, json, parse } from './http';
 import { moreSchemas } from '../../shared/contract/requests';
 import type { SimulationRoute } from '../../shared/contract/routes';
+import type { Exact } from '../../shared/contract/common';
+import type { SimulationAnswer, SimulationStarted } from '../../shared/contract/answers/simulations';
 
 /** A body holds the draft and a few fields besides. */
 const BODY_BYTES_MAX = LIMITS.whatif.catalogBytesMax + 4 * 1024;
@@ -89,3 +91,9 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
     },
   };
 }
+
+// The contract's answers are the store's simulation as the routes answer it, field for field (the store loads node:*).
+const _answersAreTheContracts: [
+  Exact<SimulationStarted, Pick<Simulation, 'simulationId' | 'status'>>,
+  Exact<SimulationAnswer, ReturnType<typeof view> & { readonly items: readonly RecipientItem[]; readonly cursor: string | null }>,
+] = [true, true];

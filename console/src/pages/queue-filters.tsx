@@ -1,7 +1,7 @@
 /** The queue's filters (status, jurisdiction, policy, amount range, recipient, reference, order) and its approvals cell. */
 import { useState } from 'preact/hooks';
 import { label, t } from '../i18n';
-import type { Award, Policy } from '../types';
+import type { Policy, QueuedAward } from '../types';
 import { Field } from '../ui';
 
 export const STATUSES = [
@@ -68,7 +68,7 @@ export function QueueFilters(props: FilterProps) {
 }
 
 /** `1/2` and who gave them: dual control at a glance. */
-export function ApprovalsCell({ award }: { award: Award }) {
+export function ApprovalsCell({ award }: { award: Pick<QueuedAward, 'approvals' | 'approvalsRequired'> }) {
   const given = award.approvals.filter((a) => a.decision === 'approve');
   if (award.approvalsRequired === null) return <span class="muted">—</span>;
   return (

@@ -5,19 +5,19 @@
 import { useMemo, useState } from 'preact/hooks';
 import { formatCstDate, recipientNumber } from '../format';
 import { label, t } from '../i18n';
-import type { Award, Policy } from '../types';
+import type { Policy, QueuedAward } from '../types';
 import { Copyable, Money, StatusTag, When } from '../ui';
 import { ApprovalsCell } from './queue-filters';
 
 type SortKey = 'createdAt' | 'amountFen';
 
 interface Props {
-  readonly items: readonly Award[];
+  readonly items: readonly QueuedAward[];
   readonly policies: readonly Policy[];
   readonly loading: boolean;
   readonly selected: ReadonlySet<string>;
   readonly onSelect: (ids: ReadonlySet<string>) => void;
-  readonly decidable: (a: Award) => boolean;
+  readonly decidable: (a: QueuedAward) => boolean;
 }
 
 export function QueueTable({ items, policies, loading, selected, onSelect, decidable }: Props) {
@@ -86,7 +86,7 @@ export function QueueTable({ items, policies, loading, selected, onSelect, decid
 }
 
 /** An award's status and, where it applies, what holds it: no payee, a hold's reason, the notice's end, a time limit passed. */
-function StatusCell({ award }: { award: Award }) {
+function StatusCell({ award }: { award: QueuedAward }) {
   return (
     <td>
       <StatusTag status={award.status} />

@@ -13,7 +13,7 @@ import { Layout } from '../layout';
 import type { PageProps } from '../page';
 import { navigate } from '../router';
 import { jurisdictionsAs, readableJurisdictions } from '../session';
-import type { Award, OverdueReport, Page } from '../types';
+import type { Award, OverdueReport, Page, QueuedAward } from '../types';
 import { ErrorBox, Loading, Pager } from '../ui';
 import { QueueFilters } from './queue-filters';
 import { QueueTable } from './queue-table';
@@ -43,7 +43,7 @@ export function queueQuery(params: URLSearchParams) {
  * 超期未办 (issue 22): the awards past their time limit in the chosen jurisdiction (or each the person reads), oldest
  * due first, as GET /reports/overdue lists them; one page, since the report is bounded on the server.
  */
-async function overduePage(jurisdictions: readonly string[]): Promise<Page<Award>> {
+async function overduePage(jurisdictions: readonly string[]): Promise<Page<QueuedAward>> {
   const reports = await Promise.all(jurisdictions.map((j) => get<OverdueReport>('/reports/overdue', { jurisdiction: j })));
   const items = reports.flatMap((r) => r.items.map((i) => ({ ...i.award, overdue: i.overdue })));
   items.sort((a, b) => (a.overdue.dueDate ?? '9999').localeCompare(b.overdue.dueDate ?? '9999') || a.createdAt.localeCompare(b.createdAt));
@@ -54,7 +54,7 @@ export function Queue({ config, session, route }: PageProps) {
   const query = queueQuery(route.params);
   const key = JSON.stringify(query);
   const pages = useCursorPages(key);
-  const list = useLoad(
+  const list = useLoad<Page<QueuedAward>>(
     () => (query.status === 'OVERDUE'
       ? overduePage(query.jurisdiction === undefined ? readableJurisdictions(session) : [query.jurisdiction])
       : get<Page<Award>>('/awards', { ...query, status: query.status === 'ALL' ? undefined : query.status, limit: PAGE_SIZE, cursor: pages.cursor })),

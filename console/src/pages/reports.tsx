@@ -15,7 +15,7 @@ import { Layout, roleName } from '../layout';
 import type { PageProps } from '../page';
 import { navigate } from '../router';
 import { JURISDICTIONS, type Session, isAuditor, jurisdictionsAs } from '../session';
-import type { Award, ExecutionReport, ExecutionLine, OverdueReport } from '../types';
+import type { ExecutionReport, ExecutionLine, OverdueReport } from '../types';
 import { ErrorBox, Field, Loading, Money, StatusTag } from '../ui';
 
 /** The jurisdictions whose reports the session reads: its own as approver, officer or budget admin; all for an auditor. */
@@ -273,7 +273,7 @@ function OverdueList({ report }: { report: OverdueReport }) {
         </thead>
         <tbody>
           {report.items.length === 0 ? <tr><td colSpan={7} class="empty">{t('reports.overdueNone')}</td></tr> : null}
-          {report.items.map(({ overdue: o, award }: { overdue: OverdueReport['items'][number]['overdue']; award: Award }) => (
+          {report.items.map(({ overdue: o, award }) => (
             <tr key={o.awardId} data-award={o.awardId}>
               <td><a href={`#/awards/${encodeURIComponent(o.awardId)}`}>{award.recipient.name}</a><div><StatusTag status={o.status} /></div></td>
               <td>{award.clause}<div class="small">{t('award.reference')}：{award.reference}</div></td>

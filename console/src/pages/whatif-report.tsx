@@ -9,38 +9,10 @@ import { formatYuan } from '../format';
 import { useCursorPages, useLoad } from '../hooks';
 import { label, t } from '../i18n';
 import { ErrorBox, Loading, Money, Notice, Pager } from '../ui';
+import type { RecipientItemAnswer as RecipientItem, SimulationAnswer as Simulation, SummaryRowAnswer as SummaryRow } from '../../../shared/contract/answers/simulations';
 
-export interface SummaryRow {
-  readonly jurisdiction: string;
-  readonly fiscalYear: number;
-  readonly currentFen: number;
-  readonly simulatedFen: number;
-  readonly deltaFen: number;
-  readonly gained: number;
-  readonly lost: number;
-  readonly added: number;
-  readonly dropped: number;
-  readonly amountRequired: { readonly current: number; readonly simulated: number };
-}
-
-export interface RecipientItem {
-  readonly recipientId: string;
-  readonly recipient: { readonly kind: string; readonly name: string; readonly uscc?: string; readonly idNumber?: string };
-  readonly currentFen: number;
-  readonly simulatedFen: number;
-  readonly deltaFen: number;
-  readonly awards: readonly unknown[];
-}
-
-export interface Simulation {
-  readonly simulationId: string;
-  readonly status: 'RUNNING' | 'DONE' | 'FAILED';
-  readonly reason?: string;
-  readonly progress: { readonly phase: string; readonly events: number; readonly facts: number; readonly skipped: number; readonly recipients: number };
-  readonly summary: readonly SummaryRow[];
-  readonly items: readonly RecipientItem[];
-  readonly cursor: string | null;
-}
+/** The simulation, its summary rows and its recipients as GET /simulations/{simulationId} answers them (the contract's). */
+export type { RecipientItem, Simulation, SummaryRow };
 
 const PAGE_SIZE = 20;
 const BAR = 14;
