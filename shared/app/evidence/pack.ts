@@ -75,7 +75,8 @@ async function paymentSources(deps: EvidenceDeps, award: Award): Promise<Pick<Ev
   if (award.paymentId === null) return { batch: null, file: null };
   const stored = await deps.store.batches.getBatch(award.paymentId);
   if (stored === null) return { batch: null, file: null };
-  const { payments, ...summary } = stored;
+  // The awards the run left out of this batch are the run's business, not this award's evidence.
+  const { payments, leftOut: _leftOut, ...summary } = stored;
   const asWritten = payments.map(({ awardId, amountFen, creditor, remittance }) => ({ endToEndId: awardId, amountFen, creditor, remittance }));
   const batch = { ...summary, payments: asWritten };
   const xml = await deps.paymentFiles.get(stored.fileName);
