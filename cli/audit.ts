@@ -11,8 +11,9 @@ import { REVOCATION_STATES } from '../shared/domain/revocations';
 import type { ChainVerified, EventOutcomeAnswer, RevocationAnswer as Revocation, VerificationAnswer } from '../shared/contract/answers/audit';
 import { digestLine, verifyAgainstDigests } from './digests';
 import { CliError, request } from './http';
-import { LIST_MAX, type Runner, day, listAll, note, positive } from './run';
+import { type Runner, day, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
+import { LIMITS } from '../shared/limits';
 
 interface LedgerOptions {
   jurisdiction?: string;
@@ -98,7 +99,7 @@ function ledgerCommands(program: Command, run: Runner): void {
     .option('--to <date>', 'entries to this day, inclusive (YYYY-MM-DD)', day)
     .option('--csv', 'export every matching entry as CSV (page by page, no limit)')
     .option('--json', 'print JSON')
-    .addOption(new Option('--max <n>', 'print at most this many (not with --csv)').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--max <n>', 'print at most this many (not with --csv)').default(LIMITS.cli.listMax).argParser(positive))
     .addOption(new Option('--page-size <n>', 'entries per request (the API answers at most 1000)').default(1000).argParser(positive))
     .action(
       run(async (opts: LedgerOptions) => {
@@ -152,7 +153,7 @@ export function auditCommands(program: Command, run: Runner): void {
     .summary('revocations, and what became of each')
     .description('revocations received, and what became of each (auditor)')
     .addOption(new Option('--state <state>', 'only revocations in this state').choices(REVOCATION_STATES))
-    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIMITS.cli.listMax).argParser(positive))
     .option('--json', 'print JSON')
     .action(
       run(async (opts: { state?: string; max: number; json?: boolean }) => {

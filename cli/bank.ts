@@ -11,8 +11,9 @@ import { REGION_CODE } from '../shared/domain/region';
 import { chinaTime } from '../shared/domain/time';
 import type { BankFileQueued, BankFileSummary, ExceptionAnswer as ReconciliationException } from '../shared/contract/answers/payments';
 import { CliError, request } from './http';
-import { LIST_MAX, type Runner, listAll, note, positive } from './run';
+import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
+import { LIMITS } from '../shared/limits';
 
 /** A file reconciled while the caller waited (200), or queued with where to follow it (202). */
 type Imported = BankFileSummary & Partial<Pick<BankFileQueued, 'progress'>>;
@@ -89,7 +90,7 @@ export function exceptionCommands(program: Command, run: Runner): void {
     .description('reconciliation exceptions (officer, auditor); without --jurisdiction, the entries that matched no award')
     .option('--jurisdiction <code>', 'the exceptions of this jurisdiction, e.g. 130000', jurisdiction)
     .addOption(new Option('--status <status>', 'only exceptions in this status').choices(['OPEN', 'RESOLVED']))
-    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIMITS.cli.listMax).argParser(positive))
     .option('--json', 'print JSON')
     .action(
       run(async (opts: { jurisdiction?: string; status?: string; max: number; json?: boolean }) => {

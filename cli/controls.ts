@@ -13,7 +13,7 @@ import { readCsv } from '../shared/adapters/files/csv-read';
 import { LIMITS } from '../shared/limits';
 import type { CreditImportAnswer, CreditListsPage, NoticeAnswer } from '../shared/contract/answers/controls';
 import { CliError, request, requestBytes } from './http';
-import { LIST_MAX, type Runner, listAll, note, positive } from './run';
+import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 
 const path = (id: string, rest = '') => `/awards/${encodeURIComponent(id)}${rest}`;
@@ -109,7 +109,7 @@ function holdCommands(program: Command, run: Runner): void {
     .description('the awards ON_HOLD your groups may read, with the reason, since when, by whom and the note')
     .option('--jurisdiction <code>', 'only awards payable by this jurisdiction')
     .addOption(new Option('--reason <reason>', 'only holds of this reason').choices(HOLD_REASONS))
-    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIMITS.cli.listMax).argParser(positive))
     .option('--json', 'print JSON')
     .action(run(async (opts: { jurisdiction?: string; reason?: string; max: number; json?: boolean }) => {
       const query = new URLSearchParams({ status: 'ON_HOLD' });

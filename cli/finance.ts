@@ -6,8 +6,9 @@ import { STATUSES } from '../shared/domain/lifecycle';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { request } from './http';
-import { LIST_MAX, type Runner, fen, listAll, note, positive } from './run';
+import { type Runner, fen, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
+import { LIMITS } from '../shared/limits';
 
 /** The status, and what an approved award waits for (CONTRACT §2: a confirmed payee account). */
 function statusOf(a: Award): string {
@@ -157,7 +158,7 @@ export function financeCommands(program: Command, run: Runner): void {
     .option('--uscc <code>', 'only awards of this enterprise or organization (unified social credit code)')
     .option('--id-number <number>', 'only awards of this person, by the identity number (officers of the paying jurisdiction)')
     .option('--recipient-id <id>', 'only awards of this recipient by the id awards show: a credit code, or a person\'s keyed id P:…')
-    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIMITS.cli.listMax).argParser(positive))
     .option('--json', 'print JSON')
     .action(
       run(async (opts: { status?: string; jurisdiction?: string; uscc?: string; idNumber?: string; recipientId?: string; max: number; json?: boolean }) => {

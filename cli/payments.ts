@@ -12,9 +12,10 @@ import { chinaTime } from '../shared/domain/time';
 import { usccProblem } from '../shared/domain/uscc';
 import type { BatchAnswer as Batch, PayeeAccountAnswer as PayeeAccount, PayeeAnswer as Payee, PaymentRunAnswer } from '../shared/contract/answers/payments';
 import { CliError, request } from './http';
-import { LIST_MAX, type Runner, listAll, note, positive } from './run';
+import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 import { bankCommands, exceptionCommands } from './bank';
+import { LIMITS } from '../shared/limits';
 
 /** A jurisdiction code: six digits (130000). */
 function jurisdiction(value: string): string {
@@ -156,7 +157,7 @@ function paymentCommandsOf(program: Command, run: Runner): void {
     .summary('payment batches of a jurisdiction, newest first')
     .description('payment batches of a jurisdiction (officer, approver, auditor); without --jurisdiction, the one jurisdiction of your groups')
     .option('--jurisdiction <code>', 'the jurisdiction, e.g. 130000', jurisdiction)
-    .addOption(new Option('--max <n>', 'print at most this many').default(LIST_MAX).argParser(positive))
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIMITS.cli.listMax).argParser(positive))
     .option('--json', 'print JSON')
     .action(
       run(async (opts: { jurisdiction?: string; max: number; json?: boolean }) => {

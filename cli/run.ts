@@ -5,15 +5,13 @@
 import { InvalidArgumentError } from 'commander';
 import { isCalendarDate } from '../shared/domain/time';
 import { request } from './http';
+import { LIMITS } from '../shared/limits';
 
 /** An action answers its exit code: 0 success, 1 the command ran and found a fault. */
 export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
 
 /** Wraps actions so that the program learns their exit codes (commander ignores an action's result). */
 export type Runner = <A extends unknown[]>(action: Action<A>) => (...args: A) => Promise<void>;
-
-/** The most a listing command prints; an export (ledger --csv) pages through everything. */
-export const LIST_MAX = 10_000;
 
 /** A whole number of fen, zero or more: the API's unit of money (1 yuan = 100 fen). */
 export function fen(value: string): number {
@@ -39,7 +37,8 @@ export function day(value: string): string {
 }
 
 /** The items of a paged list route, page by page, up to `max`; `more` says whether items were left. */
-export async function listAll<T>(path: string, query: URLSearchParams, max = LIST_MAX, pageSize = 100): Promise<{ items: T[]; more: boolean }> {
+export async function listAll<T>(path: string, query: URLSearchParams, max: number = LIMITS.cli.listMax, pageSize = 100):
+Promise<{ items: T[]; more: boolean }> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {

@@ -43,6 +43,10 @@ export const LIMITS = {
     verifyStepMax: 5_000,
     /** Ledger entries of one award read for its page (an award has a handful; repayments can add some). */
     awardEntriesMax: 500,
+    /** DynamoDB's limit on one item, in bytes. */
+    itemBytesMax: 400 * 1024,
+    /** An accepted event's detail larger than this is kept cut (and says so): what-if then skips it with the reason. */
+    acceptedDetailCharsMax: 32 * 1024,
   },
   payments: {
     /**
@@ -59,7 +63,7 @@ export const LIMITS = {
     /**
      * What POST /bank-files reconciles while its caller waits (API Gateway gives 10 s in AWS): a thousand entries
      * reconcile in about a second on this machine's DynamoDB Local (bench: "reconcile"), a tenth of the time. A
-     * larger file, up to the bank-file limit (BANK_FILE_LIMITS), is queued: stored under inbound/officers/ with the
+     * larger file, up to the bank-file limit (bankFile, below), is queued: stored under inbound/officers/ with the
      * officer's scope recorded, for bank-inbound to reconcile in steps as that officer's import (202; review H3).
      */
     bankFileSyncBytesMax: 1024 * 1024,
@@ -89,6 +93,8 @@ export const LIMITS = {
     publicityEndedPerSweepMax: 200,
     /** Rows of one public notice (JSON page, CSV or xlsx): a longer list is asked for per policy. */
     noticeRowsMax: 5_000,
+    /** The name of one credit list (the source system's, e.g. 信用中国 重大税收违法失信主体名单). */
+    creditListNameCharsMax: 100,
   },
   reports: {
     /**
@@ -114,6 +120,8 @@ export const LIMITS = {
      * it below exportRowsMax, and the answer is then refused with the reason (413) rather than cut by Lambda (M4).
      */
     exportBytesMax: 5 * 1024 * 1024,
+    /** Working days late counted at most (a list shows "30+" beyond): the count is a loop over days. */
+    lateDaysCountedMax: 250,
   },
   retry: {
     /** Plans of one command that lost a race, at most; and never past the invocation's deadline. */
@@ -148,15 +156,145 @@ export const LIMITS = {
     deliveriesMax: 3,
     /** A simulation that has not moved for this long is reported as stalled (its message was lost or dead-lettered). */
     stalledAfterMs: 15 * 60_000,
+    /** A POST /simulations body: the draft catalog and a few fields besides. */
+    bodyBytesMax: 260 * 1024,
   },
   api: {
     bodyBytesMax: 16 * 1024,
     cursorCharsMax: 2_000,
+    /** Lambda's limit on one synchronous answer (6 MB), which every API answer, files included, must stay under. */
+    lambdaAnswerBytesMax: 6 * 1024 * 1024,
+  },
+  digests: {
+    /** Entries one digest covers at most: its body stays a few KB, and a page of digests a few hundred. */
+    hashesMax: 256,
+    /** Digests one page of GET /ledger/digests lists. */
+    pageMax: 50,
+    /** Digests one read of the S3 log lists: each is one GetObject, so a page is at most this many requests. */
+    listMax: 50,
+    /** A digest of hashesMax entries is about 20 KB; an object far larger is not one this log wrote. */
+    objectBytesMax: 256 * 1024,
+    /** Attempts at a write that S3 answers 409 (a conditional write racing another on the same name). */
+    conflictAttemptsMax: 3,
+    /** What the local digest log reads of its file at once. */
+    localPageBytesMax: 4 * 1024 * 1024,
+  },
+  /** Bank files as readBankFile accepts them: a day's answers for the largest batch file are far below this. */
+  bankFile: {
+    bytesMax: 5 * 1024 * 1024,
+    entriesMax: 10_000,
+    /** XSD errors quoted in a reason: the first few say what is wrong; the rest are usually the same. */
+    errorsInReason: 3,
+  },
+  iso20022: {
+    /**
+     * Payments in one pain.001. The bank's answers to a file must be readable too: at 2,000 payments with every name
+     * and remittance at its longest, its pain.002 and camt.054 are about 3.6 MB, inside bankFile.bytesMax.
+     */
+    pain001PaymentsMax: 2_000,
+    /** RmtInf/Ustrd and the Nm of a party or an agent are Max140Text. */
+    remittanceCharsMax: 140,
+    nameCharsMax: 140,
+    /** XSD errors listed per file: one bad field repeated ten thousand times is one problem, not ten thousand lines. */
+    xsdErrorsListedMax: 20,
+  },
+  xlsx: {
+    /** Rows in one sheet (a Lambda answer could not carry more anyway); sheets in one workbook. */
+    rowsMax: 100_000,
+    sheetsMax: 64,
+    /** Excel's own limits: columns in a sheet, characters in a cell, characters in a sheet name, a column's width. */
+    columnsMax: 16_384,
+    cellCharsMax: 32_767,
+    sheetNameCharsMax: 31,
+    widthMax: 255,
+    /** The largest magnitude Excel holds exactly: 15 significant digits. */
+    numberMax: 999_999_999_999_999,
+    /** A column fitted to its text is at most this wide; rows measured for that, the ones a reader sees first. */
+    defaultWidthMax: 60,
+    measuredRowsMax: 2_000,
+  },
+  /** What ZIP without its ZIP64 extension can count: 16 bits of entries, 32 bits of bytes. */
+  zip: { entriesMax: 0xffff, bytesMax: 0xffffffff },
+  calendar: {
+    /** A period in working days is a few weeks at most: a larger one is a mistaken argument (days, hours), refused. */
+    workingDaysMax: 60,
+    /**
+     * The longest search for working days, in calendar days. Sixty working days take under a hundred days in every
+     * year of the data (the longest run of days off is ten, the Spring Festival of 2020): reaching it means the data is broken.
+     */
+    daysAheadMax: 200,
+  },
+  text: {
+    /** Deep enough for any answer this API gives; a deeper value is a bug, not data (answers are built here). */
+    redactionDepthMax: 64,
+    /** Characters between two digits of one identity number in free text, at most: more, and they are two numbers. */
+    idNumberGapMax: 8,
+  },
+  /** The most a listing command prints; an export (ledger --csv) pages through everything. */
+  cli: { listMax: 10_000 },
+  console: {
+    /** An export stops after this many pages: an export is a report, not a copy of the table. */
+    exportPagesMax: 200,
+    /** Steps a ledger verification may take before it stops and says so: each step is bounded, and so is the whole. */
+    verifyStepsMax: 10_000,
   },
   local: {
-    apiBodyBytesMax: 64 * 1024,
+    /** The local gateway takes what the largest route does: a bank file (API Gateway takes 10 MB). */
+    apiBodyBytesMax: 5 * 1024 * 1024,
+    /** EventBridge's quotas: entries per PutEvents, the size of one entry, of one request. */
     putEventsEntriesMax: 10,
+    putEventsEntryBytesMax: 256 * 1024,
     putEventsRequestBytesMax: 8 * 1024 * 1024,
+    /** A synchronous Lambda invocation's payload (6 MB in AWS); what is invoked locally takes `{}`. */
+    lambdaPayloadBytesMax: 256 * 1024,
     sweepEveryMs: 60_000,
+    /** Files one tick of the local bank hands to bank-inbound, and directory entries it looks at; the rest wait. */
+    bankHandMax: 20,
+    bankScanMax: 1_000,
   },
 } as const;
+
+type Widened<T> = { readonly [K in keyof T]: T[K] extends number ? number : Widened<T[K]> };
+export type Limits = Widened<typeof LIMITS>;
+
+/**
+ * What must hold between the limits, each as the reason it must: a page fits a transaction, a batch fits its file and
+ * its transaction, an event fits what EventBridge, the quarantine and DynamoDB take, a body fits the gateway. Checked
+ * when this module loads (below), so a change that breaks one fails every function, test and tool at once.
+ */
+export function limitProblems(l: Limits): string[] {
+  const { store, payments, controls, reports, whatif, api, digests, bankFile, iso20022, xlsx, calendar, local, retry } = l;
+  const rules: Array<readonly [boolean, string]> = [
+    [store.pageSizeDefault <= store.pageSizeMax && store.pageSizeMax <= store.ledgerPageMax, 'the default page is at most a page, a page at most a ledger page'],
+    [store.pageSizeMax <= store.batchGetKeysMax, 'a page of awards is read in one BatchGetItem'],
+    [3 * payments.batchAwardsMax + 3 <= store.transactItemsMax, 'a batch claim (3 items an award, the head, the batch, a budget) fits one transaction'],
+    [payments.bankFileStepEntriesMax + 2 <= store.transactItemsMax, 'a reconciliation step (an item an entry, the message, the progress) fits one transaction'],
+    [payments.batchAwardsMax <= iso20022.pain001PaymentsMax, 'a batch fits one pain.001'],
+    [iso20022.pain001PaymentsMax <= bankFile.entriesMax, 'the bank\'s answer to a whole pain.001 is one bank file'],
+    [payments.bankFileBytesMax <= bankFile.bytesMax && payments.bankFileSyncBytesMax <= payments.bankFileBytesMax, 'a bank file posted is one readBankFile reads'],
+    [payments.bankFileSyncEntriesMax <= bankFile.entriesMax, 'a bank file reconciled while one waits is one readBankFile reads'],
+    [payments.bankFileBytesMax <= local.apiBodyBytesMax, 'the local gateway takes a whole bank file'],
+    [l.event.bytesMax <= local.putEventsEntryBytesMax, 'an event fits one PutEvents entry'],
+    [local.putEventsEntriesMax * local.putEventsEntryBytesMax <= local.putEventsRequestBytesMax, 'a full PutEvents request is accepted'],
+    [l.event.bytesMax <= l.quarantine.eventBytesMax, 'a rejected event is kept whole'],
+    [l.quarantine.eventBytesMax + l.quarantine.reasonBytesMax + 16 * 1024 <= store.itemBytesMax, 'a quarantined event and its reason fit one item'],
+    [3 * store.acceptedDetailCharsMax + 16 * 1024 <= store.itemBytesMax, 'an accepted event (3 bytes a character at most) fits one item'],
+    [whatif.catalogBytesMax + 1024 <= whatif.bodyBytesMax && whatif.bodyBytesMax <= local.apiBodyBytesMax, 'a simulation body holds its catalog, and the gateway takes it'],
+    [whatif.catalogBytesMax + 16 * 1024 <= store.itemBytesMax, 'a simulation\'s catalog is kept in its item'],
+    [whatif.itemsPageMax <= whatif.summaryPageMax && whatif.pageEventsMax <= whatif.eventsMax, 'a simulation page is within a step, a step within a simulation'],
+    [api.bodyBytesMax <= local.apiBodyBytesMax && controls.creditImportBytesMax <= local.apiBodyBytesMax, 'the gateway takes every body a route takes'],
+    [controls.creditEntriesPerImportMax * 200 <= controls.creditImportBytesMax, 'a full credit-list import (200 bytes an entry) fits its body'],
+    [reports.exportBytesMax < api.lambdaAnswerBytesMax && reports.overdueItemsMax * 1024 < api.lambdaAnswerBytesMax, 'a report fits one Lambda answer'],
+    [reports.overdueItemsMax <= reports.overdueReadPerStatusMax, 'the overdue list shows what it read'],
+    [reports.exportRowsMax <= xlsx.rowsMax && controls.noticeRowsMax <= xlsx.rowsMax, 'an export and a notice fit one sheet'],
+    [xlsx.measuredRowsMax <= xlsx.rowsMax && xlsx.defaultWidthMax <= xlsx.widthMax, 'a sheet\'s fitted widths are within Excel\'s'],
+    [digests.pageMax <= digests.listMax, 'a page of digests is one read of the log'],
+    [digests.hashesMax * 100 <= digests.objectBytesMax, 'a full digest (100 bytes an entry) is one the log reads'],
+    [calendar.workingDaysMax * 2 <= calendar.daysAheadMax, 'the longest period in working days is found within the search'],
+    [retry.baseDelayMs <= retry.capDelayMs && retry.capDelayMs < retry.deadlineMarginMs, 'a retry waits less than the margin it keeps'],
+  ];
+  return rules.filter(([holds]) => !holds).map(([, why]) => why);
+}
+
+const broken = limitProblems(LIMITS);
+if (broken.length > 0) throw new Error(`shared/limits.ts: the limits do not agree: ${broken.join('; ')}`);

@@ -5,9 +5,7 @@
 import { useState } from 'preact/hooks';
 import { joinCsvPages } from '../../shared/adapters/files/csv-pages';
 import { type Query, fetchFile, saveText } from './api';
-
-/** An export stops after this many pages: an export is a report, not a copy of the table. */
-export const EXPORT_PAGES_MAX = 200;
+import { LIMITS } from '../../shared/limits';
 
 export interface CsvSource {
   readonly path: string;
@@ -25,7 +23,7 @@ export function useCsvExport(source: CsvSource) {
     let cursor: string | null = null;
     const parts: string[] = [];
     try {
-      for (let n = 1; n <= EXPORT_PAGES_MAX; n++) {
+      for (let n = 1; n <= LIMITS.console.exportPagesMax; n++) {
         const file: Awaited<ReturnType<typeof fetchFile>> = await fetchFile(source.path, { ...source.query, format: 'csv', cursor });
         parts.push(file.text);
         setExporting({ pages: n, done: false });
@@ -33,7 +31,7 @@ export function useCsvExport(source: CsvSource) {
         if (cursor === null) break;
       }
       setExporting((e) => ({ pages: e?.pages ?? 0, done: true }));
-      if (cursor !== null) setError(new Error(source.truncated(EXPORT_PAGES_MAX)));
+      if (cursor !== null) setError(new Error(source.truncated(LIMITS.console.exportPagesMax)));
       // Each page is a whole CSV file: the download is one, with one byte-order mark (Excel and WPS need it to read
       // Chinese) and one header row.
       saveText(joinCsvPages(parts), source.fileName, 'text/csv;charset=utf-8');

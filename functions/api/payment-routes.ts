@@ -19,7 +19,7 @@ import { exceptionsTable } from '../../shared/domain/report-tables';
 import { type Event, type Handler, HttpError, allow, body, json, parse, rawBody, unwrap, whereNumbersAreSeen } from './http';
 import type { PaymentRoute } from '../../shared/contract/routes';
 import { schemas } from '../../shared/contract/requests';
-import { BANK_FILE_LIMITS, type BankFile, readBankFile } from '../../shared/adapters/iso20022/bank-files';
+import { type BankFile, readBankFile } from '../../shared/adapters/iso20022/bank-files';
 import { officerFileName } from '../../shared/payment-layout';
 import type { Payee } from '../../shared/domain/payees';
 import type { RunResult } from '../../shared/app/payments/run';
@@ -88,7 +88,7 @@ function payeeRoutes(deps: ApiDeps): Record<PayeeRoute, Handler> {
 }
 
 /**
- * A bank file posted by an officer, read whole (up to the bank-file limit: BANK_FILE_LIMITS, 5 MiB and 10,000 entries;
+ * A bank file posted by an officer, read whole (up to the bank-file limit: LIMITS.bankFile, 5 MiB and 10,000 entries;
  * 413 above it) and validated. One within LIMITS.payments.bankFileSync* is reconciled while its caller waits, well
  * inside API Gateway's 10 seconds; a larger one is queued for bank-inbound, which reconciles it in steps, and stays the
  * officer's import: their name, their jurisdictions (review H3).
@@ -97,7 +97,7 @@ async function readPosted(xml: string): Promise<{ file: BankFile; queue: boolean
   const read = await readBankFile(xml);
   if (!read.ok && read.limit !== undefined) {
     const found = read.limit.what === 'entries' ? `has ${read.limit.found} entries` : `is ${read.limit.found} bytes`;
-    throw new HttpError('PAYLOAD_TOO_LARGE', `the bank file ${found}; a bank file holds at most ${BANK_FILE_LIMITS.entriesMax} entries and ${BANK_FILE_LIMITS.bytesMax} bytes: ask the bank to split it`);
+    throw new HttpError('PAYLOAD_TOO_LARGE', `the bank file ${found}; a bank file holds at most ${LIMITS.bankFile.entriesMax} entries and ${LIMITS.bankFile.bytesMax} bytes: ask the bank to split it`);
   }
   if (!read.ok) throw new HttpError('VALIDATION', read.reason);
   const bytes = Buffer.byteLength(xml, 'utf8');

@@ -20,9 +20,6 @@ import type { SimulationRoute } from '../../shared/contract/routes';
 import type { Exact } from '../../shared/contract/common';
 import type { SimulationAnswer, SimulationStarted } from '../../shared/contract/answers/simulations';
 
-/** A body holds the draft and a few fields besides. */
-const BODY_BYTES_MAX = LIMITS.whatif.catalogBytesMax + 4 * 1024;
-
 const CSV_COLUMNS = ['recipientId', 'kind', 'name', 'number', 'currentFen', 'simulatedFen', 'deltaFen', 'awards'] as const;
 
 /** The recipients as CSV: a person's number masked as everywhere else; each award `rule jurisdiction/year current>simulated`. */
@@ -51,7 +48,7 @@ export function simulationRoutes(deps: ApiDeps): Record<SimulationRoute, Handler
   const { store } = deps;
   return {
     'POST /simulations': async (event, principal) => {
-      const b = parse(moreSchemas.simulationBody, body(event, BODY_BYTES_MAX), 'body');
+      const b = parse(moreSchemas.simulationBody, body(event, LIMITS.whatif.bodyBytesMax), 'body');
       // Without a list, finance simulates its own jurisdictions and an auditor every one.
       const jurisdictions = b.jurisdictions ?? (isAuditor(principal) ? null : simulationJurisdictions(principal));
       allow(principal, { kind: 'run-simulation', jurisdictions });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { OFFICER_INBOUND_PREFIX } from '../../shared/payment-layout';
+import { LIMITS } from '../../shared/limits';
 
 type Scheduled = (event: unknown, context: Context) => Promise<unknown>;
 type Log = (line: string) => void;
@@ -47,8 +48,6 @@ async function answer(deps: BankDeps, fileName: string, handed: Set<string>): Pr
   }
 }
 
-/** Files one tick hands to bank-inbound from the inbound directory; the others wait for the next ticks. */
-const HAND_MAX = 20;
 /** A file changed more recently than this may still be being copied in: it waits for a later tick. */
 const SETTLED_MS = 2_000;
 
@@ -62,7 +61,7 @@ const SETTLED_MS = 2_000;
  */
 async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
   let given = 0;
-  for (const dir of ['inbound', OFFICER_INBOUND_PREFIX.replace(/\/$/, '')]) given += await handFrom(deps, handed, dir, HAND_MAX - given);
+  for (const dir of ['inbound', OFFICER_INBOUND_PREFIX.replace(/\/$/, '')]) given += await handFrom(deps, handed, dir, LIMITS.local.bankHandMax - given);
 }
 
 /** Hands at most `max` new files of one directory; answers how many it handed. */
@@ -72,7 +71,7 @@ async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: n
   let seen = 0;
   let given = 0;
   for await (const entry of listing) {
-    if (++seen > SCAN_MAX || given >= max) break;
+    if (++seen > LIMITS.local.bankScanMax || given >= max) break;
     const key = `${dir}/${entry.name}`;
     if (!entry.isFile() || !entry.name.endsWith('.xml') || handed.has(key)) continue;
     const changed = await stat(join(deps.paymentsDir, key)).then((s) => s.mtimeMs, () => Date.now());
@@ -91,17 +90,14 @@ async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: n
   return given;
 }
 
-/** Directory entries one tick looks at: the bank answers the rest on the next ticks. */
-const SCAN_MAX = 1_000;
-
-/** The batch files without the bank's status report beside them, reading at most SCAN_MAX directory entries. */
+/** The batch files without the bank's status report beside them, reading at most LIMITS.local.bankScanMax directory entries. */
 async function unanswered(dir: string): Promise<string[]> {
   const out: string[] = [];
   const listing = await opendir(dir).catch(() => null);
   if (listing === null) return out;
   let seen = 0;
   for await (const entry of listing) {
-    if (++seen > SCAN_MAX) break;
+    if (++seen > LIMITS.local.bankScanMax) break;
     if (!entry.name.endsWith('.pain.001.xml')) continue;
     const answered = await access(join(dir, 'inbound', entry.name.replace(/\.pain\.001\.xml$/, '.pain.002.xml'))).then(() => true, () => false);
     if (!answered) out.push(entry.name);

@@ -8,9 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type QueueName, routeOf } from '../topology';
 import { BodyTooLargeError, readBody, send } from './http';
 import type { Journal } from './journal';
-
-/** EventBridge's quotas: entries per request, and the size of one entry (computed as EventBridge computes it). */
-export const PUT_EVENTS_LIMITS = { entriesMax: 10, entryBytesMax: 256 * 1024, requestBytesMax: 8 * 1024 * 1024 } as const;
+import { LIMITS } from '../../shared/limits';
 
 export interface EventsEndpointOptions {
   readonly journal: Journal | null;
@@ -53,14 +51,14 @@ async function answer(options: EventsEndpointOptions, req: IncomingMessage, res:
   }
   let input: { Entries?: Entry[] };
   try {
-    input = JSON.parse(await readBody(req, PUT_EVENTS_LIMITS.requestBytesMax)) as typeof input;
+    input = JSON.parse(await readBody(req, LIMITS.local.putEventsRequestBytesMax)) as typeof input;
   } catch (error) {
     const status = error instanceof BodyTooLargeError ? 413 : 400;
     return send(res, status, JSON.stringify({ __type: 'ValidationException', message: (error as Error).message }), JSON_11);
   }
   const entries = Array.isArray(input.Entries) ? input.Entries : [];
-  if (entries.length === 0 || entries.length > PUT_EVENTS_LIMITS.entriesMax) {
-    return send(res, 400, JSON.stringify({ __type: 'ValidationException', message: `Entries must hold 1 to ${PUT_EVENTS_LIMITS.entriesMax} events` }), JSON_11);
+  if (entries.length === 0 || entries.length > LIMITS.local.putEventsEntriesMax) {
+    return send(res, 400, JSON.stringify({ __type: 'ValidationException', message: `Entries must hold 1 to ${LIMITS.local.putEventsEntriesMax} events` }), JSON_11);
   }
   const results: Result[] = [];
   const accepted: Array<{ event: Entry; queue: QueueName | null }> = [];
@@ -86,8 +84,8 @@ async function answer(options: EventsEndpointOptions, req: IncomingMessage, res:
 
 function check(entry: Entry): { detail: Record<string, unknown>; time: Date } | { ErrorCode: string; ErrorMessage: string } {
   const size = entrySize(entry);
-  if (size > PUT_EVENTS_LIMITS.entryBytesMax) {
-    return { ErrorCode: 'InvalidArgument', ErrorMessage: `Event size of ${size} bytes is over the limit of ${PUT_EVENTS_LIMITS.entryBytesMax} bytes (256 KB)` };
+  if (size > LIMITS.local.putEventsEntryBytesMax) {
+    return { ErrorCode: 'InvalidArgument', ErrorMessage: `Event size of ${size} bytes is over the limit of ${LIMITS.local.putEventsEntryBytesMax} bytes (256 KB)` };
   }
   if (typeof entry.Source !== 'string' || typeof entry.DetailType !== 'string') {
     return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source and DetailType are required' };

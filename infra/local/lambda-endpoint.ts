@@ -8,11 +8,10 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { Context } from 'aws-lambda';
 import { freePort } from './dynamodb';
 import { BodyTooLargeError, close, listen, readBody, send } from './http';
+import { LIMITS } from '../../shared/limits';
 
 export type Invocable = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Lambda takes a synchronous payload of 6 MB; what is invoked here takes `{}`. */
-const PAYLOAD_BYTES_MAX = 256 * 1024;
 const PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 export interface LambdaEndpoint {
@@ -48,7 +47,7 @@ async function invoke(functions: ReadonlyMap<string, Invocable>, deps: Deps, req
   if ((req.headers['x-amz-invocation-type'] ?? 'RequestResponse') !== 'RequestResponse') return refuse(400, 'InvalidParameterValueException', 'only RequestResponse invocations are served here');
   let body: string;
   try {
-    body = await readBody(req, PAYLOAD_BYTES_MAX);
+    body = await readBody(req, LIMITS.local.lambdaPayloadBytesMax);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return refuse(413, 'RequestTooLargeException', error.message);
     throw error;

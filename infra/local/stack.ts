@@ -34,6 +34,7 @@ import { type LocalDirs, digestPeriodSeconds, localDirs, startSchedules } from '
 import { startLambdaEndpoint } from './lambda-endpoint';
 import { preparePersonKey } from './person-key';
 import { type SqsHandler, poll } from './poller';
+import { LIMITS } from '../../shared/limits';
 
 export { LocalStackError } from './http';
 
@@ -63,9 +64,6 @@ export interface LocalStack {
 const TABLE = 'awards';
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
-// API Gateway takes 10 MB; the local gateway takes what the largest route does: a bank file (POST /bank-files reads up
-// to 5 MiB, so that it, not the gateway, answers a file too large to reconcile while one waits with where it goes).
-const LIMITS = { apiBodyBytesMax: 5 * 1024 * 1024, sweepEveryMs: 60_000 } as const;
 
 type Cleanups = Array<() => Promise<void> | void>;
 type Log = (line: string) => void;
@@ -145,10 +143,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventsServer.on('request', (req, res) => {
       if (ready) events(req, res);
     });
-    const api = apiGatewayListener({ handler: fns.api, context: () => lambdaContext('api'), port: options.apiPort, account: ACCOUNT, bodyBytesMax: LIMITS.apiBodyBytesMax, log });
+    const api = apiGatewayListener({ handler: fns.api, context: () => lambdaContext('api'), port: options.apiPort, account: ACCOUNT, bodyBytesMax: LIMITS.local.apiBodyBytesMax, log });
     const site = consoleSite({ log });
     apiServer.on('request', (req, res) => ready && !site(req, res) && api(req, res));
-    cleanups.push(...(await startSchedules(fns, LIMITS.sweepEveryMs, { context: lambdaContext, log })));
+    cleanups.push(...(await startSchedules(fns, LIMITS.local.sweepEveryMs, { context: lambdaContext, log })));
     const everyMs = 1000 * Number(process.env.AWARDS_PAYMENT_RUN_SECONDS ?? 5);
     const payments = { paymentsDir: dirs.payments, paymentRun: fns.paymentRun, bankInbound: fns.bankInbound };
     cleanups.push(startPaymentRuns({ ...payments, context: lambdaContext, log, everyMs }));

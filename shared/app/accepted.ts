@@ -7,7 +7,8 @@ import { redactTexts } from '../domain/redaction';
 import { type AwardEvent, type FactEvent, type Recipient, parseEvent } from '../../events/contracts';
 import { type PersonKey, idCheckCharacter, maskIdNumber, recipientIdOf, redactIdNumbers } from '../domain/person';
 import type { ReplayFact } from '../domain/whatif';
-import { ACCEPTED_DETAIL_CHARS_MAX, type AcceptedEvent } from '../store/store';
+import { type AcceptedEvent } from '../store/store';
+import { LIMITS } from '../limits';
 
 /** The detail of an event's JSON as received (a copy), or null when it has none that is an object. */
 function detailOf(json: unknown): Record<string, unknown> | null {
@@ -38,7 +39,7 @@ export function keptEvent(event: AwardEvent, text: string, eventId: string, rece
 /**
  * What intake keeps of an accepted event, from the JSON its delivery was parsed into (shared/app/delivery.ts): the
  * detail as received, the person's number masked where the contract puts it and any other number-like run masked
- * wherever it is (redactIdNumbers), cut to ACCEPTED_DETAIL_CHARS_MAX. The JSON is read, never changed.
+ * wherever it is (redactIdNumbers), cut to LIMITS.store.acceptedDetailCharsMax. The JSON is read, never changed.
  */
 export function keptEventOf(event: AwardEvent, json: unknown, eventId: string, receivedAt: string, key: PersonKey): AcceptedEvent {
   const detail = detailOf(json) ?? { ...event.detail };
@@ -48,14 +49,14 @@ export function keptEventOf(event: AwardEvent, json: unknown, eventId: string, r
   }
   // Value by value, so a number written with JSON escapes between its groups is found (redactTexts).
   const masked = JSON.stringify(redactTexts(detail));
-  const truncated = masked.length > ACCEPTED_DETAIL_CHARS_MAX;
+  const truncated = masked.length > LIMITS.store.acceptedDetailCharsMax;
   return {
     eventId,
     source: event.source,
     detailType: event.detailType,
     receivedAt,
     recipientId: recipientIdOf(event.detail.recipient, key),
-    detail: truncated ? cut(masked, ACCEPTED_DETAIL_CHARS_MAX) : masked,
+    detail: truncated ? cut(masked, LIMITS.store.acceptedDetailCharsMax) : masked,
     truncated,
   };
 }
@@ -80,7 +81,7 @@ function standIn(masked: string): string | null {
  */
 export function replayable(kept: AcceptedEvent): { readonly ok: true; readonly fact: ReplayFact } | Unreplayable {
   if (kept.detailType === 'AchievementRevoked') return { ok: false, why: 'revocation', reason: 'a revocation is not replayed' };
-  if (kept.truncated) return { ok: false, why: 'truncated', reason: `the detail was longer than ${ACCEPTED_DETAIL_CHARS_MAX} characters and was kept cut` };
+  if (kept.truncated) return { ok: false, why: 'truncated', reason: `the detail was longer than ${LIMITS.store.acceptedDetailCharsMax} characters and was kept cut` };
   if (kept.recipientId === null) return { ok: false, why: 'invalid', reason: 'no recipient id was kept' };
   const detail = detailOf(jsonOf(`{"detail":${kept.detail}}`));
   const recipient = detail?.recipient as Record<string, unknown> | undefined;

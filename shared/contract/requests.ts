@@ -102,8 +102,6 @@ export const schemas = lazyRecord({
 
 const reportJurisdiction = () => z.string({ error: 'is required: whose report (a 6-digit division code)' }).regex(REGION_CODE, { error: 'must be a 6-digit division code' });
 const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
-/** How many digests one page lists. */
-export const DIGESTS_PAGE_MAX = 50;
 
 export const moreSchemas = lazyRecord({
   executionQuery: () => z.strictObject({
@@ -136,7 +134,7 @@ export const moreSchemas = lazyRecord({
   }),
   digestsQuery: () => z.strictObject({
     jurisdiction: jurisdiction(),
-    limit: z.coerce.number().int().min(1).max(DIGESTS_PAGE_MAX).optional(),
+    limit: z.coerce.number().int().min(1).max(LIMITS.digests.pageMax).optional(),
     cursor: z.string().max(400).regex(/^[A-Za-z0-9_=+/.-]+$/, { error: 'is not a cursor this API returned' }).optional(),
   }),
 });

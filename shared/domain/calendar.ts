@@ -7,6 +7,7 @@
  */
 import assert from './assert';
 import { chinaDate, chinaDayStart, isCalendarDate } from './time';
+import { LIMITS } from '../limits';
 
 export interface OfficialCalendar {
   /** Days off by notice, weekends among them: date → the holiday's Chinese name (国庆节). */
@@ -45,19 +46,6 @@ export interface PublicityPeriod {
 }
 
 export type PublicityPeriodResult = PublicityPeriod | CalendarRefusal;
-
-/**
- * A publicity period is counted in working days, a few weeks at most; the bound keeps a mistaken argument (days for
- * working days, a count in hours) from being taken as a period.
- */
-export const WORKING_DAYS_MAX = 60;
-
-/**
- * The longest a search for working days may run, in calendar days. Sixty working days take under a hundred days in
- * every year of the data (the longest run of days off is ten, the Spring Festival of 2020); reaching the bound would
- * mean the calendar itself is broken.
- */
-const DAYS_AHEAD_MAX = 200;
 
 /**
  * Every State Council notice sets both New Year's Day (元旦) and National Day (国庆节), so a year whose data holds
@@ -139,7 +127,7 @@ export function isWorkingDay(cal: OfficialCalendar, date: string): boolean | Cal
 }
 
 function assertWorkingDays(n: number): void {
-  assert.ok(Number.isInteger(n) && n >= 1 && n <= WORKING_DAYS_MAX, `working days must be an integer from 1 to ${WORKING_DAYS_MAX}, not ${n}`);
+  assert.ok(Number.isInteger(n) && n >= 1 && n <= LIMITS.calendar.workingDaysMax, `working days must be an integer from 1 to ${LIMITS.calendar.workingDaysMax}, not ${n}`);
 }
 
 /**
@@ -151,14 +139,14 @@ export function workingDaysAfter(cal: OfficialCalendar, date: string, n: number)
   assert.ok(isCalendarDate(date), `not a date: ${date}`);
   let day = date;
   let found = 0;
-  for (let step = 1; step <= DAYS_AHEAD_MAX; step++) {
+  for (let step = 1; step <= LIMITS.calendar.daysAheadMax; step++) {
     day = chinaDate(new Date(chinaDayStart(day, 1)));
     const working = isWorkingDay(cal, day);
     if (typeof working !== 'boolean') return { ok: false, reason: working.reason, year: working.year };
     if (working) found++;
     if (found === n) return { ok: true, date: day };
   }
-  assert.fail(`${n} working days after ${date} not found within ${DAYS_AHEAD_MAX} days: the calendar is broken`);
+  assert.fail(`${n} working days after ${date} not found within ${LIMITS.calendar.daysAheadMax} days: the calendar is broken`);
 }
 
 /**

@@ -11,6 +11,7 @@ import { saysNothing } from './identity';
 import { type PersonKey, describeIdNumberProblem, idNumberProblem, maskIdNumber } from './person';
 import { isCalendarDate } from './time';
 import { describeUsccProblem, usccProblem } from './uscc';
+import { LIMITS } from '../limits';
 
 export interface CreditEntry {
   readonly entryId: string;
@@ -33,8 +34,6 @@ export interface CreditEntryInput {
   readonly to?: string | null;
 }
 
-const LIST_NAME_CHARS_MAX = 100;
-
 /** Who places the credit-list holds: the check, which any officer of the jurisdiction but the importer may release. */
 export const CREDIT_HOLDER = 'credit-list';
 
@@ -53,7 +52,7 @@ export function readCreditEntry(
   if ('reason' in recipient) return { ok: false, reason: recipient.reason };
   const listName = input.listName.trim();
   if (saysNothing(listName)) return { ok: false, reason: 'listName must name the list (e.g. 失信被执行人名单)' };
-  if ([...listName].length > LIST_NAME_CHARS_MAX) return { ok: false, reason: `listName is longer than ${LIST_NAME_CHARS_MAX} characters` };
+  if ([...listName].length > LIMITS.controls.creditListNameCharsMax) return { ok: false, reason: `listName is longer than ${LIMITS.controls.creditListNameCharsMax} characters` };
   if (!isCalendarDate(input.from)) return { ok: false, reason: `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from).slice(0, 40)}` };
   const to = input.to ?? null;
   if (to !== null && !isCalendarDate(to)) return { ok: false, reason: `to must be a date YYYY-MM-DD or absent, got ${JSON.stringify(to).slice(0, 40)}` };

@@ -12,9 +12,7 @@
  */
 import { canonicalJson } from './canonical-json';
 import { type HashedEntry, entryHashText } from './entry-text';
-
-/** Entries one digest covers at most: its body stays a few KB, and a page of digests a few hundred. */
-export const DIGEST_HASHES_MAX = 256;
+import { LIMITS } from '../limits';
 
 export interface DigestBody {
   readonly v: 1;
@@ -74,7 +72,7 @@ export function bodyProblem(b: DigestBody): string | null {
   if (typeof b.jurisdiction !== 'string' || typeof b.at !== 'string' || Number.isNaN(Date.parse(b.at))) return 'its jurisdiction or signing time is not one';
   if (!Number.isSafeInteger(b.fromSeq) || !Number.isSafeInteger(b.seq) || b.fromSeq < 1 || b.seq < b.fromSeq) return `its range ${String(b.fromSeq)}..${String(b.seq)} is not one`;
   if (!Array.isArray(b.hashes) || b.hashes.length !== b.seq - b.fromSeq + 1) return 'a digest holds one hash per entry of its range';
-  if (b.hashes.length > DIGEST_HASHES_MAX) return `a digest covers at most ${DIGEST_HASHES_MAX} entries`;
+  if (b.hashes.length > LIMITS.digests.hashesMax) return `a digest covers at most ${LIMITS.digests.hashesMax} entries`;
   if (!b.hashes.every((h) => typeof h === 'string' && HASH.test(h))) return 'a hash is not 64 hex digits';
   if (b.hashes.at(-1) !== b.hash) return 'the digest\'s hash is not its last entry\'s';
   return null;

@@ -4,6 +4,7 @@
  */
 import { idCheckCharacter } from './id-check';
 import { isCalendarDate } from './time';
+import { LIMITS } from '../limits';
 
 /**
  * Identity numbers in free text (issue 19 finding 3; fresh review F1; re-attack H3). A text is read as a reader would:
@@ -19,7 +20,6 @@ const LETTER = /^(?!\p{Lm})\p{L}$/u;
 const X_CHAR = /^[XxＸｘ]$/u;
 const DECIMAL = /^\p{Nd}$/u;
 const OTHER_NUMBER = /^\p{No}$/u;
-const GAP_MAX = 8; // characters between two digits of one number, at most: more, and they are two numbers
 const CHINESE_DIGITS: Readonly<Record<string, string>> = {
   '〇': '0', '零': '0', '○': '0', '◯': '0', '一': '1', '幺': '1', '二': '2', '三': '3', '四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9',
   '两': '2', '〡': '1', '〢': '2', '〣': '3', '〤': '4', '〥': '5', '〦': '6', '〧': '7', '〨': '8', '〩': '9',
@@ -77,7 +77,7 @@ function chainsOf(chars: readonly string[]): Element[][] {
   chars.forEach((ch, at) => {
     if (ch.length > 2) {
       gap += 1;
-      if (gap > GAP_MAX) close();
+      if (gap > LIMITS.text.idNumberGapMax) close();
       return;
     }
     if (IGNORABLE.test(ch)) return;
@@ -98,7 +98,7 @@ function chainsOf(chars: readonly string[]): Element[][] {
       return;
     }
     gap += 1;
-    if (gap > GAP_MAX) close();
+    if (gap > LIMITS.text.idNumberGapMax) close();
   });
   close();
   return chains;

@@ -13,6 +13,7 @@ import type { Award } from './awards';
 import { type OfficialCalendar, isWorkingDay, workingDaysAfter } from './calendar';
 import type { JurisdictionControls } from './controls';
 import { chinaDate, chinaDayStart } from './time';
+import { LIMITS } from '../limits';
 
 export type Step = 'approval' | 'payment';
 
@@ -33,7 +34,7 @@ export interface Overdue {
   /** Working days past the due date, today (China) included when it is one; null when the due date is unknown. */
   readonly workingDaysLate: number | null;
   /**
-   * True when the count stopped at a year the calendar does not hold (or at LATE_DAYS_COUNTED_MAX): the award is at
+   * True when the count stopped at a year the calendar does not hold (or at LIMITS.reports.lateDaysCountedMax): the award is at
    * least `workingDaysLate` working days late (attack review of issue 22, M3).
    */
   readonly lateAtLeast: boolean;
@@ -47,9 +48,6 @@ export const APPROVAL_STEP: ReadonlySet<Award['status']> = new Set(['AMOUNT_REQU
 export const PAYMENT_STEP: ReadonlySet<Award['status']> = new Set(['APPROVED', 'PAYING', 'PAYMENT_FAILED', 'ON_HOLD']);
 /** The statuses the overdue check reads, approval's first. */
 export const STEP_STATUSES = ['AMOUNT_REQUIRED', 'AWAITING_BUDGET', 'PENDING_APPROVAL', 'ON_HOLD', 'APPROVED', 'PAYING', 'PAYMENT_FAILED'] as const;
-
-/** How many working days late are counted at most (a list shows "30+" beyond): the count is a loop over days. */
-export const LATE_DAYS_COUNTED_MAX = 250;
 
 /**
  * Which step an award is on and when it began. An objection under way belongs to the payment step (the award was
@@ -126,18 +124,18 @@ export function overdueOf(award: Award, controls: JurisdictionControls, cal: Off
 
 /**
  * Working days after `from` up to and including `to` (China dates, `from` before `to`), counted to at most
- * LATE_DAYS_COUNTED_MAX; a day in a year the calendar does not hold ends the count, and `whole` says whether it did.
+ * LIMITS.reports.lateDaysCountedMax; a day in a year the calendar does not hold ends the count, and `whole` says whether it did.
  */
 export function countWorkingDays(cal: OfficialCalendar, from: string, to: string): { days: number; whole: boolean } {
   let count = 0;
   let day = from;
-  for (let step = 0; step < LATE_DAYS_COUNTED_MAX * 2; step++) {
+  for (let step = 0; step < LIMITS.reports.lateDaysCountedMax * 2; step++) {
     day = chinaDate(new Date(chinaDayStart(day, 1)));
     if (day > to) return { days: count, whole: true };
     const working = isWorkingDay(cal, day);
     if (typeof working !== 'boolean') return { days: count, whole: false };
     if (working) count++;
-    if (count >= LATE_DAYS_COUNTED_MAX) return { days: count, whole: false };
+    if (count >= LIMITS.reports.lateDaysCountedMax) return { days: count, whole: false };
   }
   return { days: count, whole: false };
 }

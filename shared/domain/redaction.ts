@@ -8,6 +8,7 @@
  * hashes are not texts a person wrote, and masking a hash that happens to hold 18 digits would break verification.
  */
 import { redactIdNumbers } from './person';
+import { LIMITS } from '../limits';
 
 /**
  * Keys whose strings are identifiers, hashes or keys the pipeline makes itself, never free text: left exactly as they
@@ -22,9 +23,6 @@ export const IDENTIFIERS: ReadonlySet<string> = new Set([
   'hash', 'prevHash', 'head', 'hashes', 'signature', 'keyId', 'kid', 'x', 'y', 'catalogHash', 'sha256', 'fileSha256',
   'cursor', 'nextCursor',
 ]);
-
-/** Deep enough for any answer this API gives; a deeper value is a bug, not data (answers are built here). */
-const DEPTH_MAX = 64;
 
 /** `value` with every free text masked (a copy; the value itself is not changed). */
 export function redactTexts<T>(value: T, options: Options = {}): T {
@@ -57,7 +55,7 @@ export function redactEventText(text: string): string {
 function walk(value: unknown, depth: number, options: Options): unknown {
   if (typeof value === 'string') return redactIdNumbers(value, options);
   if (value === null || typeof value !== 'object') return value;
-  if (depth > DEPTH_MAX) throw new RangeError(`a value nested deeper than ${DEPTH_MAX} levels is not an answer this API builds`);
+  if (depth > LIMITS.text.redactionDepthMax) throw new RangeError(`a value nested deeper than ${LIMITS.text.redactionDepthMax} levels is not an answer this API builds`);
   if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1, options));
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};

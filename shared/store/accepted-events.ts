@@ -16,9 +16,6 @@ import { type Item, readItem } from './items';
 import { type Page, pageOf } from './queries';
 import { INDEX } from './table';
 
-/** A detail larger than this is kept cut (and says so): what-if then skips it with the reason. */
-export const ACCEPTED_DETAIL_CHARS_MAX = 32 * 1024;
-
 export interface AcceptedEvent {
   readonly eventId: string;
   readonly source: string;
@@ -26,7 +23,7 @@ export interface AcceptedEvent {
   readonly receivedAt: string;
   /** The recipient's id as the store knows it (a credit code, or a person's keyed id); null when the detail has none. */
   readonly recipientId: string | null;
-  /** The detail as received, JSON text, identity numbers masked; cut to ACCEPTED_DETAIL_CHARS_MAX when `truncated`. */
+  /** The detail as received, JSON text, identity numbers masked; cut to LIMITS.store.acceptedDetailCharsMax when `truncated`. */
   readonly detail: string;
   readonly truncated: boolean;
 }

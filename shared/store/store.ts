@@ -59,7 +59,7 @@ export type { Result } from './commands';
 export type { BatchInput, BatchOutcome, Recorded, RevocationsMet } from './intake';
 export type { Page, AwardQuery } from './queries';
 export type { LedgerQuery } from './ledger';
-export { ACCEPTED_DETAIL_CHARS_MAX } from './accepted-events';
+
 export type { AcceptedEvent, AcceptedQuery } from './accepted-events';
 export type { RecordedRevocation, RevocationInput } from './revocations';
 export type { JurisdictionVerification, VerifyProgress } from './verify';

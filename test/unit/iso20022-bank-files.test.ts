@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BANK_FILE_LIMITS, readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/adapters/iso20022/index';
+import { readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/adapters/iso20022/index';
 import { GOLDEN_BATCH } from '../fixtures/iso20022/batches';
+import { LIMITS } from '../../shared/limits';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/iso20022/${name}`, import.meta.url), 'utf8');
 const NOW = new Date('2026-05-06T02:00:00Z');
@@ -217,15 +218,15 @@ describe('readBankFile refuses', () => {
   });
 
   it('a file over 5 MiB, before parsing it', async () => {
-    const big = answers.camt054.replace('</Document>', `<!-- ${'x'.repeat(BANK_FILE_LIMITS.bytesMax)} --></Document>`);
+    const big = answers.camt054.replace('</Document>', `<!-- ${'x'.repeat(LIMITS.bankFile.bytesMax)} --></Document>`);
     expect(await reasonOf(big)).toMatch(/^bank file is \d+ bytes; at most 5 MiB \(5242880 bytes\) are read$/);
   });
 
   it('a file of more than 10,000 entries, before validating it', async () => {
     const ntry = answers.camt054.slice(answers.camt054.indexOf('<Ntry>'), answers.camt054.indexOf('</Ntry>') + '</Ntry>'.length);
     const small = '<Ntry><Amt Ccy="CNY">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BkTxCd/></Ntry>';
-    const many = answers.camt054.replace(ntry, small.repeat(BANK_FILE_LIMITS.entriesMax + 1));
-    expect(Buffer.byteLength(many)).toBeLessThan(BANK_FILE_LIMITS.bytesMax);
+    const many = answers.camt054.replace(ntry, small.repeat(LIMITS.bankFile.entriesMax + 1));
+    expect(Buffer.byteLength(many)).toBeLessThan(LIMITS.bankFile.bytesMax);
     expect(await reasonOf(many)).toBe('camt.054.001.08 has 10003 entries; at most 10000 are read from one file');
   });
 });

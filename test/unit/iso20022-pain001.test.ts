@@ -7,11 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MESSAGE_TYPES, PAIN001_PAYMENTS_MAX, readPain001, REMITTANCE_CHARS_MAX, validateXml, writePain001, type Account, type PaymentBatchFile,
-} from '../../shared/adapters/iso20022/index';
+import { MESSAGE_TYPES, readPain001, validateXml, writePain001, type Account, type PaymentBatchFile } from '../../shared/adapters/iso20022/index';
 import { xsdUrl } from '../../shared/adapters/iso20022/validate';
 import { GOLDEN_BATCH, GOLDEN_TOTAL_FEN, madeBatch, madePayment, TREASURY } from '../fixtures/iso20022/batches';
+import { LIMITS } from '../../shared/limits';
 
 const GOLDEN_FILE = fileURLToPath(new URL('../fixtures/iso20022/pain.001-golden.xml', import.meta.url));
 /** The steering repo's schemas, beside this checkout (absent on a clone without shared/). */
@@ -89,7 +88,7 @@ describe('writePain001', () => {
     const xml = writePain001({ ...madeBatch(1), payments: [payment] });
     await expectValid(xml);
     const [read] = (await readPain001(xml)).payments;
-    expect(Array.from(read?.remittance ?? '')).toHaveLength(REMITTANCE_CHARS_MAX);
+    expect(Array.from(read?.remittance ?? '')).toHaveLength(LIMITS.iso20022.remittanceCharsMax);
     expect(payment.remittance.startsWith(read?.remittance ?? 'x')).toBe(true);
   });
 
@@ -126,7 +125,7 @@ describe('writePain001 invariants', () => {
 
   it.each<[string, PaymentBatchFile, RegExp]>([
     ['no payments', { ...batch, payments: [] }, /1 to 2000 payments/],
-    ['too many payments', madeBatch(PAIN001_PAYMENTS_MAX + 1), /1 to 2000 payments, got 2001/],
+    ['too many payments', madeBatch(LIMITS.iso20022.pain001PaymentsMax + 1), /1 to 2000 payments, got 2001/],
     ['a bank code of 11 digits', withCreditor({ bankCode: '10213100001' }), /12-digit CNAPS/],
     ['a bank code with a letter', withCreditor({ bankCode: '10213100001X' }), /12-digit CNAPS/],
     ['an account number of 7 digits', withCreditor({ accountNumber: '1234567' }), /8 to 32 digits/],

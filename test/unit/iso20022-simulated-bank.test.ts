@@ -3,8 +3,9 @@
  * accounts ending in 0000 (AC04) and confirms every other; its answers validate and depend only on their inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { BANK_FILE_LIMITS, PAIN001_PAYMENTS_MAX, readBankFile, simulateBank, validateXml, writePain001 } from '../../shared/adapters/iso20022/index';
+import { readBankFile, simulateBank, validateXml, writePain001 } from '../../shared/adapters/iso20022/index';
 import { GOLDEN_BATCH, madeBatch } from '../fixtures/iso20022/batches';
+import { LIMITS } from '../../shared/limits';
 
 const NOW = new Date('2026-06-02T03:00:00Z');
 
@@ -33,16 +34,16 @@ describe('simulateBank', () => {
   });
 
   it('answers the largest batch, every text at its longest, with files readBankFile accepts', async () => {
-    const batch = madeBatch(PAIN001_PAYMENTS_MAX, 'sim-max');
+    const batch = madeBatch(LIMITS.iso20022.pain001PaymentsMax, 'sim-max');
     const longest = {
       ...batch,
       payments: batch.payments.map((p) => ({ ...p, remittance: '质'.repeat(140), creditor: { ...p.creditor, name: '某'.repeat(140), bankName: '银'.repeat(140) } })),
     };
     const { pain002, camt054 } = await simulateBank(writePain001(longest), { now: NOW });
     for (const answer of [pain002, camt054]) {
-      expect(Buffer.byteLength(answer)).toBeLessThan(BANK_FILE_LIMITS.bytesMax);
+      expect(Buffer.byteLength(answer)).toBeLessThan(LIMITS.bankFile.bytesMax);
       const read = await readBankFile(answer);
-      expect(read.ok && read.file.entries.length).toBe(PAIN001_PAYMENTS_MAX);
+      expect(read.ok && read.file.entries.length).toBe(LIMITS.iso20022.pain001PaymentsMax);
     }
   });
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Workbook } from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { XLSX_ROWS_MAX, type XlsxSheet, xlsxWorkbook, yuanDecimal } from '../../shared/adapters/files/xlsx';
+import { type XlsxSheet, xlsxWorkbook, yuanDecimal } from '../../shared/adapters/files/xlsx';
+import { LIMITS } from '../../shared/limits';
 
 const N = '130102198503151235';
 const MASKED = '130102********1235';
@@ -227,8 +228,8 @@ describe('what the writer refuses', () => {
     expect(() => xlsxWorkbook([sheet('x'.repeat(31)), sheet('河北省'.repeat(10))])).not.toThrow();
   });
 
-  it(`a sheet of more than ${XLSX_ROWS_MAX} rows, and a row that does not fit its columns`, () => {
-    const rows = Array.from({ length: XLSX_ROWS_MAX + 1 }, () => [null]);
+  it(`a sheet of more than ${LIMITS.xlsx.rowsMax} rows, and a row that does not fit its columns`, () => {
+    const rows = Array.from({ length: LIMITS.xlsx.rowsMax + 1 }, () => [null]);
     expect(() => xlsxWorkbook([{ ...sheet('big'), rows }])).toThrow(/100000/);
     expect(() => xlsxWorkbook([{ ...sheet('s'), rows: [['a', 'b']] }])).toThrow(/2 cells for 1 columns/);
   });

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { label, t } from '../i18n';
 import { ErrorBox } from '../ui';
+import { LIMITS } from '../../../shared/limits';
 
 interface Chain {
   readonly jurisdiction: string;
@@ -21,9 +22,6 @@ interface Step {
   readonly cursor: string | null;
 }
 
-/** Steps a verification may take before it stops and says so: each step is bounded, and so is the whole. */
-const STEPS_MAX = 10_000;
-
 export function Verification({ jurisdiction }: { jurisdiction: string | undefined }) {
   const [state, setState] = useState<{ running: boolean; steps: number; entries: number; chains: Chain[]; current: string | null; ok: boolean | null }>({
     running: false, steps: 0, entries: 0, chains: [], current: null, ok: null,
@@ -35,7 +33,7 @@ export function Verification({ jurisdiction }: { jurisdiction: string | undefine
     const chains: Chain[] = [];
     setState({ running: true, steps: 0, entries: 0, chains, current: null, ok: null });
     try {
-      for (let steps = 1; steps <= STEPS_MAX; steps++) {
+      for (let steps = 1; steps <= LIMITS.console.verifyStepsMax; steps++) {
         // Verification always covers every chain: a single-jurisdiction answer has a different shape.
         const step: Step = await get<Step>('/ledger/verify', { cursor });
         chains.push(...(step.jurisdictions ?? []));
@@ -46,7 +44,7 @@ export function Verification({ jurisdiction }: { jurisdiction: string | undefine
         if (done) return;
         cursor = step.cursor;
       }
-      throw new Error(t('verify.tooLong', { n: STEPS_MAX }));
+      throw new Error(t('verify.tooLong', { n: LIMITS.console.verifyStepsMax }));
     } catch (e) {
       setError(e as Error);
       setState((s) => ({ ...s, running: false }));

@@ -8,8 +8,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import type { DigestKey, SignedDigest } from '../../domain/digest-check';
 import type { DigestLog, DigestPage, DigestSigner } from '../../app/digests/ports';
-
-const PAGE_BYTES_MAX = 4 * 1024 * 1024;
+import { LIMITS } from '../../limits';
 
 /** The local signer: `digest-key.pem` in `dir`, made on first use. */
 export function localSigner(dir: string): DigestSigner {
@@ -83,7 +82,7 @@ export function fileDigestLog(dir: string): DigestLog {
         // A cursor is the offset of a line's start: one that is not (past the end, or inside a line) was not issued here.
         const before = Buffer.alloc(1);
         if (from > size || (from > 0 && (readSync(fd, before, 0, 1, from - 1) !== 1 || before[0] !== 0x0a))) throw new RangeError('not a digest cursor');
-        const buffer = Buffer.alloc(Math.min(PAGE_BYTES_MAX, Math.max(size - from, 0)));
+        const buffer = Buffer.alloc(Math.min(LIMITS.digests.localPageBytesMax, Math.max(size - from, 0)));
         const read = readSync(fd, buffer, 0, buffer.length, from);
         const text = buffer.subarray(0, read).toString('utf8');
         const items: SignedDigest[] = [];

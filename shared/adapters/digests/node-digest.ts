@@ -11,21 +11,10 @@
  */
 import assert from '../../domain/assert';
 import { type KeyObject, createHash, createPublicKey, verify } from 'node:crypto';
-import {
-  type CheckOptions,
-  DIGEST_HASHES_MAX,
-  type DigestBody,
-  DigestChecker,
-  type DigestKey,
-  SIGNATURE_DOES_NOT_VERIFY,
-  type SignatureVerifier,
-  type SignedDigest,
-  bodyProblem,
-  digestText,
-  signatureInput,
-} from '../../domain/digest-check';
+import { type CheckOptions, type DigestBody, DigestChecker, type DigestKey, SIGNATURE_DOES_NOT_VERIFY, type SignatureVerifier, type SignedDigest, bodyProblem, digestText, signatureInput } from '../../domain/digest-check';
+import { LIMITS } from '../../limits';
 
-export { DIGEST_HASHES_MAX, DigestChecker } from '../../domain/digest-check';
+export { DigestChecker } from '../../domain/digest-check';
 export type { DigestBody, DigestKey, DigestVerdict, SignedDigest, Unsigned } from '../../domain/digest-check';
 
 /** The 32 bytes that are signed. */
@@ -35,11 +24,11 @@ export function digestMessage(body: DigestBody): Buffer {
   return createHash('sha256').update(digestText(body), 'utf8').digest();
 }
 
-/** The digests that cover `entries` (consecutive, in order), at most DIGEST_HASHES_MAX entries each. */
+/** The digests that cover `entries` (consecutive, in order), at most LIMITS.digests.hashesMax entries each. */
 export function planDigests(jurisdiction: string, entries: ReadonlyArray<{ seq: number; hash: string }>, at: string): DigestBody[] {
   const bodies: DigestBody[] = [];
-  for (let i = 0; i < entries.length; i += DIGEST_HASHES_MAX) {
-    const run = entries.slice(i, i + DIGEST_HASHES_MAX);
+  for (let i = 0; i < entries.length; i += LIMITS.digests.hashesMax) {
+    const run = entries.slice(i, i + LIMITS.digests.hashesMax);
     run.forEach((e, n) => assert.equal(e.seq, run[0]!.seq + n, 'digested entries are consecutive'));
     const last = run.at(-1)!;
     bodies.push({ v: 1, jurisdiction, fromSeq: run[0]!.seq, seq: last.seq, hash: last.hash, hashes: run.map((e) => e.hash), at });

@@ -9,17 +9,9 @@ import assert from 'node:assert/strict';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SignedDigest } from '../../domain/digest-check';
 import type { DigestLog, DigestPage } from '../../app/digests/ports';
+import { LIMITS } from '../../limits';
 
 export const DIGEST_PREFIX = 'digests/';
-
-/** Digests one page reads at most: each is one GetObject, so a page is at most this many requests. */
-export const DIGEST_LIST_MAX = 50;
-
-/** A digest of DIGEST_HASHES_MAX entries is about 20 KB; an object far larger is not one this log wrote. */
-const DIGEST_BYTES_MAX = 256 * 1024;
-
-/** Attempts at a write that S3 answers 409 (a conditional write racing another on the same name). */
-const CONFLICT_ATTEMPTS_MAX = 3;
 
 /** Sequence numbers take 12 digits in a name: a trillion entries a jurisdiction. */
 const pad = (n: number) => {
@@ -61,7 +53,7 @@ export function s3DigestLog(client: S3Client, bucket: string): DigestLog {
           // 412: the range is written already (a retried run); the first digest stands, which is what the log promises.
           if (alreadyWritten(error)) return;
           // 409: another run writes the same name at this moment; asking again gets 200 or 412.
-          if (statusOf(error) !== 409 || attempt >= CONFLICT_ATTEMPTS_MAX) throw error;
+          if (statusOf(error) !== 409 || attempt >= LIMITS.digests.conflictAttemptsMax) throw error;
         }
       }
     },
@@ -94,7 +86,7 @@ export function s3DigestLog(client: S3Client, bucket: string): DigestLog {
     },
 
     async list(jurisdiction, { cursor, limit }): Promise<DigestPage> {
-      assert.ok(Number.isSafeInteger(limit) && limit >= 1 && limit <= DIGEST_LIST_MAX, `a digest page holds 1 to ${DIGEST_LIST_MAX}`);
+      assert.ok(Number.isSafeInteger(limit) && limit >= 1 && limit <= LIMITS.digests.listMax, `a digest page holds 1 to ${LIMITS.digests.listMax}`);
       const request = { Bucket: bucket, Prefix: prefixOf(jurisdiction), MaxKeys: limit, ...(cursor === null ? {} : { ContinuationToken: cursor }) };
       const listed = await client
         .send(new ListObjectsV2Command(request))
@@ -137,7 +129,7 @@ export async function lastSignedSeq(firstEndFrom: (n: number) => Promise<number 
 
 async function readDigest(client: S3Client, bucket: string, key: string): Promise<SignedDigest> {
   const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if ((out.ContentLength ?? 0) > DIGEST_BYTES_MAX) throw new Error(`${key} is larger than ${DIGEST_BYTES_MAX} bytes`);
+  if ((out.ContentLength ?? 0) > LIMITS.digests.objectBytesMax) throw new Error(`${key} is larger than ${LIMITS.digests.objectBytesMax} bytes`);
   const text = await out.Body?.transformToString('utf-8');
   if (text === undefined) throw new Error(`${key} has no body`);
   return JSON.parse(text) as SignedDigest;

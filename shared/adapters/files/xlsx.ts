@@ -27,21 +27,10 @@ import { redactIdNumbers } from '../../domain/person';
 import { IDENTIFIERS } from '../../domain/redaction';
 import { dateSerial, dateTimeSerial } from './xlsx-dates';
 import { zip } from './zip';
+import { LIMITS } from '../../limits';
 
 /** The media type every xlsx answer carries. */
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** STYLE 11: rows in one sheet (a Lambda answer could not carry more anyway); sheets in one workbook. */
-export const XLSX_ROWS_MAX = 100_000;
-export const XLSX_SHEETS_MAX = 64;
-
-/** Excel's own limits: columns in a sheet, characters in a cell, characters in a sheet name, a column's width. */
-const COLUMNS_MAX = 16_384;
-const CELL_CHARS_MAX = 32_767;
-const SHEET_NAME_CHARS_MAX = 31;
-const WIDTH_MAX = 255;
-/** The largest magnitude Excel holds exactly: 15 significant digits. */
-const NUMBER_MAX = 999_999_999_999_999;
 
 /**
  * `text`: a string (a number or boolean is written as its text); `yuan`: integer fen, written as yuan; `integer`: an
@@ -64,7 +53,6 @@ export interface XlsxSheet {
 /** The cell formats of styles.xml, by their index in cellXfs. */
 const STYLE = { text: 0, header: 1, yuan: 2, integer: 3, date: 4, datetime: 5 } as const;
 const KIND_WIDTH = { text: 16, yuan: 16, integer: 10, date: 12, datetime: 20 } as const;
-const DEFAULT_WIDTH_MAX = 60;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -90,10 +78,10 @@ export function xlsxWorkbook(sheets: readonly XlsxSheet[]): Buffer {
 
 /** Excel's rules for a sheet name: 1 to 31 characters, none of : \ / ? * [ ], no quote at either end, unique. */
 function checkSheetNames(sheets: readonly XlsxSheet[]): void {
-  if (sheets.length === 0 || sheets.length > XLSX_SHEETS_MAX) throw new RangeError(`a workbook has 1 to ${XLSX_SHEETS_MAX} sheets, not ${sheets.length}`);
+  if (sheets.length === 0 || sheets.length > LIMITS.xlsx.sheetsMax) throw new RangeError(`a workbook has 1 to ${LIMITS.xlsx.sheetsMax} sheets, not ${sheets.length}`);
   const seen = new Set<string>();
   for (const { name } of sheets) {
-    const problem = name.length === 0 || name.length > SHEET_NAME_CHARS_MAX ? `1 to ${SHEET_NAME_CHARS_MAX} characters`
+    const problem = name.length === 0 || name.length > LIMITS.xlsx.sheetNameCharsMax ? `1 to ${LIMITS.xlsx.sheetNameCharsMax} characters`
       : /[:\\/?*[\]\u0000-\u001f]/.test(name) ? 'none of : \\ / ? * [ ] or a control character' // eslint-disable-line no-control-regex
         : name.startsWith('\'') || name.endsWith('\'') ? 'no apostrophe at either end'
           : name.toLowerCase() === 'history' ? 'not History, which Excel reserves'
@@ -106,8 +94,8 @@ function checkSheetNames(sheets: readonly XlsxSheet[]): void {
 
 function sheetXml(sheet: XlsxSheet, strings: SharedStrings): string {
   const { columns, rows } = sheet;
-  if (columns.length === 0 || columns.length > COLUMNS_MAX) throw new RangeError(`the sheet ${sheet.name} needs 1 to ${COLUMNS_MAX} columns`);
-  if (rows.length > XLSX_ROWS_MAX) throw new RangeError(`the sheet ${sheet.name} has ${rows.length} rows, more than the ${XLSX_ROWS_MAX} one sheet may hold`);
+  if (columns.length === 0 || columns.length > LIMITS.xlsx.columnsMax) throw new RangeError(`the sheet ${sheet.name} needs 1 to ${LIMITS.xlsx.columnsMax} columns`);
+  if (rows.length > LIMITS.xlsx.rowsMax) throw new RangeError(`the sheet ${sheet.name} has ${rows.length} rows, more than the ${LIMITS.xlsx.rowsMax} one sheet may hold`);
   const letters = columns.map((_, i) => columnLetters(i));
   const identifier = columns.map((c) => IDENTIFIERS.has(c.header));
   const header = columns.map((c, i) => `<c r="${letters[i]}1" s="${STYLE.header}" t="s"><v>${strings.add(cleanText(c.header, false))}</v></c>`).join('');
@@ -152,7 +140,7 @@ function cellXml(column: XlsxColumn, value: unknown, ref: string, identifier: bo
 }
 
 function exactInteger(value: unknown, ref: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || Math.abs(value) > NUMBER_MAX) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || Math.abs(value) > LIMITS.xlsx.numberMax) {
     throw new RangeError(`the cell ${ref} needs an integer of at most 15 digits, not ${String(value)}`);
   }
   return value;
@@ -178,26 +166,23 @@ function displayWidth(text: string): number {
   return width;
 }
 
-/** Rows whose text cells are measured for a column's width: enough to fit what a reader sees first. */
-const MEASURED_ROWS_MAX = 2_000;
-
 /**
  * The width given, or what fits the header and the widest text cell of the first rows (a CJK or full-width character
  * takes two), at least what the kind needs, at most 60.
  */
 function columnWidth(column: XlsxColumn, rows: ReadonlyArray<readonly unknown[]>, index: number): number {
   if (column.width !== undefined) {
-    if (!Number.isFinite(column.width) || column.width <= 0 || column.width > WIDTH_MAX) throw new RangeError(`a column is 0 to ${WIDTH_MAX} characters wide, not ${column.width}`);
+    if (!Number.isFinite(column.width) || column.width <= 0 || column.width > LIMITS.xlsx.widthMax) throw new RangeError(`a column is 0 to ${LIMITS.xlsx.widthMax} characters wide, not ${column.width}`);
     return column.width;
   }
   let widest = displayWidth(column.header);
   if (column.kind === 'text') {
-    for (let r = 0; r < rows.length && r < MEASURED_ROWS_MAX; r++) {
+    for (let r = 0; r < rows.length && r < LIMITS.xlsx.measuredRowsMax; r++) {
       const value = rows[r]![index];
       if (value !== null && value !== undefined) widest = Math.max(widest, displayWidth(String(value)));
     }
   }
-  return Math.min(DEFAULT_WIDTH_MAX, Math.max(KIND_WIDTH[column.kind], widest + 2));
+  return Math.min(LIMITS.xlsx.defaultWidthMax, Math.max(KIND_WIDTH[column.kind], widest + 2));
 }
 
 /**
@@ -207,7 +192,7 @@ function columnWidth(column: XlsxColumn, rows: ReadonlyArray<readonly unknown[]>
 function cleanText(raw: string, identifier: boolean): string {
   // Control characters other than tab, newline and carriage return, U+FFFE and U+FFFF, and unpaired surrogates.
   const text = raw.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\p{Cs}/gu, ''); // eslint-disable-line no-control-regex
-  if (text.length > CELL_CHARS_MAX) throw new RangeError(`a cell holds at most ${CELL_CHARS_MAX} characters, not ${text.length}`);
+  if (text.length > LIMITS.xlsx.cellCharsMax) throw new RangeError(`a cell holds at most ${LIMITS.xlsx.cellCharsMax} characters, not ${text.length}`);
   return identifier ? text : redactIdNumbers(text);
 }
 

@@ -6,16 +6,13 @@
  * files always make the same bytes and a file's digest says what it holds, not when it was written.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
+import { LIMITS } from '../../limits';
 
 /** One file of the archive: a relative path with `/` separators, and its bytes. */
 export interface ZipEntry {
   readonly name: string;
   readonly data: Uint8Array;
 }
-
-/** What ZIP without its ZIP64 extension can count: 16 bits of entries, 32 bits of bytes. */
-const ENTRIES_MAX = 0xffff;
-const BYTES_MAX = 0xffffffff;
 
 const METHOD_STORE = 0;
 const METHOD_DEFLATE = 8;
@@ -38,7 +35,7 @@ interface Packed {
 
 /** The archive of `entries`, in their order. */
 export function zip(entries: readonly ZipEntry[]): Buffer {
-  if (entries.length > ENTRIES_MAX) throw new RangeError(`a ZIP without ZIP64 holds at most ${ENTRIES_MAX} entries, not ${entries.length}`);
+  if (entries.length > LIMITS.zip.entriesMax) throw new RangeError(`a ZIP without ZIP64 holds at most ${LIMITS.zip.entriesMax} entries, not ${entries.length}`);
   const names = new Set<string>();
   const parts: Buffer[] = [];
   const packed: Packed[] = [];
@@ -56,13 +53,13 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
   }
   const directory = Buffer.concat(packed.map(centralHeader));
   const end = endRecord(packed.length, directory.length, offset);
-  if (offset + directory.length + end.length > BYTES_MAX) throw new RangeError('a ZIP without ZIP64 stays under 4 GiB');
+  if (offset + directory.length + end.length > LIMITS.zip.bytesMax) throw new RangeError('a ZIP without ZIP64 stays under 4 GiB');
   return Buffer.concat([...parts, directory, end]);
 }
 
 function pack(entry: ZipEntry, offset: number): Packed {
   const data = Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength);
-  if (data.length > BYTES_MAX) throw new RangeError(`the ZIP entry ${entry.name} is over 4 GiB`);
+  if (data.length > LIMITS.zip.bytesMax) throw new RangeError(`the ZIP entry ${entry.name} is over 4 GiB`);
   const deflated = deflateRawSync(data);
   const method = deflated.length < data.length ? METHOD_DEFLATE : METHOD_STORE;
   const body = method === METHOD_DEFLATE ? deflated : data;

@@ -10,6 +10,7 @@ import { CAMT_ENTRIES_XPATH, camtEntries, camtHeader } from './bank-camt';
 import { PAIN002_ENTRIES_XPATH, pain002Entries, pain002Header } from './bank-pain002';
 import { messageTypeOfNamespace, namespaceOf, parseXml, schemaErrors, type MessageType } from './validate';
 import { redactIdNumbers } from '../../domain/person';
+import { LIMITS } from '../../limits';
 
 export type { BankEntry, BankFile, BankFileType, Outcome } from '../../domain/bank';
 
@@ -21,14 +22,6 @@ export interface ReadLimits {
   readonly bytesMax: number;
   readonly entriesMax: number;
 }
-
-export const BANK_FILE_LIMITS = {
-  /** A day's answers for the largest batch file are far below this; a bigger file is not one of ours. */
-  bytesMax: 5 * 1024 * 1024,
-  entriesMax: 10_000,
-  /** XSD errors quoted in a reason: the first few say what is wrong; the rest are usually the same. */
-  errorsInReason: 3,
-} as const;
 
 const BANK_FILE_TYPES: readonly BankFileType[] = ['pain.002.001.11', 'camt.054.001.08', 'camt.053.001.08'];
 
@@ -66,7 +59,7 @@ async function judge(doc: XmlDocument, limits: ReadLimits): Promise<BankFileResu
   const errors = await schemaErrors(doc, type);
   if (errors.length > 0) {
     // XSD messages quote the values they refuse: a reason never carries an identity number whole (ADR 009).
-    return { ok: false, reason: redactIdNumbers(`does not validate against ${type}: ${errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}`) };
+    return { ok: false, reason: redactIdNumbers(`does not validate against ${type}: ${errors.slice(0, LIMITS.bankFile.errorsInReason).join('; ')}`) };
   }
   return { ok: true, file: read(doc, type) };
 }
@@ -76,17 +69,17 @@ async function judge(doc: XmlDocument, limits: ReadLimits): Promise<BankFileResu
  * statement, told apart by the root Document's namespace. See bank-pain002.ts and bank-camt.ts for what each line
  * of each becomes.
  */
-export async function readBankFile(xml: string, tighter: ReadLimits = BANK_FILE_LIMITS): Promise<BankFileResult> {
+export async function readBankFile(xml: string, tighter: ReadLimits = LIMITS.bankFile): Promise<BankFileResult> {
   if (typeof xml !== 'string') return { ok: false, reason: 'a bank file must be text' };
   // A caller may only tighten the reader's own limits, never loosen them.
-  const limits = { bytesMax: Math.min(tighter.bytesMax, BANK_FILE_LIMITS.bytesMax), entriesMax: Math.min(tighter.entriesMax, BANK_FILE_LIMITS.entriesMax) };
+  const limits = { bytesMax: Math.min(tighter.bytesMax, LIMITS.bankFile.bytesMax), entriesMax: Math.min(tighter.entriesMax, LIMITS.bankFile.entriesMax) };
   const bytes = Buffer.byteLength(xml, 'utf8');
   if (bytes > limits.bytesMax) {
     const mib = limits.bytesMax % (1024 * 1024) === 0 ? `${limits.bytesMax / (1024 * 1024)} MiB` : `${Math.floor(limits.bytesMax / 1024)} KiB`;
     return { ok: false, limit: { what: 'bytes', found: bytes }, reason: `bank file is ${bytes} bytes; at most ${mib} (${limits.bytesMax} bytes) are read` };
   }
   const parsed = await parseXml(xml);
-  if (!parsed.ok) return { ok: false, reason: `bank file refused: ${parsed.errors.slice(0, BANK_FILE_LIMITS.errorsInReason).join('; ')}` };
+  if (!parsed.ok) return { ok: false, reason: `bank file refused: ${parsed.errors.slice(0, LIMITS.bankFile.errorsInReason).join('; ')}` };
   try {
     return await judge(parsed.doc, limits);
   } finally {

@@ -3,8 +3,8 @@
  * camt.054, camt.053), their XSD validation, and the local stack's simulated bank. Import from here.
  */
 export { decimalToFen, fenToDecimal } from './money';
-export { writePain001, PAIN001_PAYMENTS_MAX, REMITTANCE_CHARS_MAX, type Account, type BatchPayment, type PaymentBatchFile } from './pain001';
+export { writePain001, type Account, type BatchPayment, type PaymentBatchFile } from './pain001';
 export { readPain001 } from './pain001-read';
 export { validateXml, MESSAGE_TYPES, namespaceOf, type MessageType } from './validate';
-export { readBankFile, BANK_FILE_LIMITS, type BankEntry, type BankFile, type BankFileResult, type BankFileType, type Outcome } from './bank-files';
+export { readBankFile, type BankEntry, type BankFile, type BankFileResult, type BankFileType, type Outcome } from './bank-files';
 export { simulateBank, CLOSED_ACCOUNT_REASON, CLOSED_ACCOUNT_SUFFIX } from './simulated-bank';

@@ -13,6 +13,7 @@ import { account, agent, CURRENCY, party } from './parts';
 import { namespaceOf } from './validate';
 import type { Account } from '../../domain/bank';
 import { assertXmlText, charLength, cutText, el, isIsoDate, isoDateTimeBeijing, leaf, renderDocument, type XmlNode } from './xml';
+import { LIMITS } from '../../limits';
 
 export type { Account } from '../../domain/bank';
 
@@ -38,19 +39,9 @@ export interface PaymentBatchFile {
   readonly initiatingParty: string;
   /** The jurisdiction's treasury account. */
   readonly debtor: Account;
-  /** 1..PAIN001_PAYMENTS_MAX payments. */
+  /** 1 to LIMITS.iso20022.pain001PaymentsMax payments. */
   readonly payments: readonly BatchPayment[];
 }
-
-/**
- * Payments in one file. The bank's answers to a file must be readable too: at 2,000 payments with every name and
- * remittance at its longest, its pain.002 and camt.054 are about 3.6 MB, inside the 5 MiB readBankFile accepts.
- */
-export const PAIN001_PAYMENTS_MAX = 2_000;
-/** RmtInf/Ustrd is Max140Text. */
-export const REMITTANCE_CHARS_MAX = 140;
-/** Nm of a party or an agent is Max140Text. */
-const NAME_CHARS_MAX = 140;
 
 /**
  * Identifiers (MsgId, PmtInfId, EndToEndId) are Max35Text; banks accept far fewer characters than that allows, so
@@ -63,7 +54,7 @@ const ACCOUNT_NUMBER = /^\d{8,32}$/;
 function assertName(text: string, what: string): void {
   assertXmlText(text, what);
   assert.ok(text.trim() !== '', `${what} must not be blank`);
-  assert.ok(charLength(text) <= NAME_CHARS_MAX, `${what} must be at most ${NAME_CHARS_MAX} characters`);
+  assert.ok(charLength(text) <= LIMITS.iso20022.nameCharsMax, `${what} must be at most ${LIMITS.iso20022.nameCharsMax} characters`);
 }
 
 export function assertAccount(acct: Account, what: string): void {
@@ -85,7 +76,7 @@ function assertBatch(batch: PaymentBatchFile): void {
   assertName(batch.initiatingParty, 'initiatingParty');
   assertAccount(batch.debtor, 'debtor');
   const count = batch.payments.length;
-  assert.ok(count >= 1 && count <= PAIN001_PAYMENTS_MAX, `a batch file holds 1 to ${PAIN001_PAYMENTS_MAX} payments, got ${count}`);
+  assert.ok(count >= 1 && count <= LIMITS.iso20022.pain001PaymentsMax, `a batch file holds 1 to ${LIMITS.iso20022.pain001PaymentsMax} payments, got ${count}`);
   const seen = new Set<string>();
   batch.payments.forEach((p, i) => {
     assertId(p.endToEndId, `payments[${i}].endToEndId`);
@@ -101,7 +92,7 @@ function assertBatch(batch: PaymentBatchFile): void {
 
 /** The remittance as written: cut to Max140Text. Exported so readers and tests agree on the cut. */
 export function remittanceText(remittance: string): string {
-  return cutText(remittance, REMITTANCE_CHARS_MAX);
+  return cutText(remittance, LIMITS.iso20022.remittanceCharsMax);
 }
 
 function transaction(p: BatchPayment, amountText: string): XmlNode {

@@ -10,6 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
+import { LIMITS } from '../../limits';
 
 export type MessageType = 'pain.001.001.09' | 'pain.002.001.11' | 'camt.053.001.08' | 'camt.054.001.08';
 
@@ -30,9 +31,6 @@ export function messageTypeOfNamespace(namespace: string): MessageType | null {
 export function xsdUrl(type: MessageType): URL {
   return new URL(`./xsd/${type}.xsd`, import.meta.url);
 }
-
-/** Errors listed per file at most: one bad field repeated ten thousand times is one problem, not ten thousand lines. */
-const ERRORS_LISTED_MAX = 20;
 
 const validators = new Map<MessageType, Promise<XsdValidator>>();
 
@@ -73,8 +71,8 @@ function describeErrors(details: readonly Detail[] | undefined, fallback: string
     return d.line !== undefined && d.line > 0 ? `line ${d.line}: ${message}` : message;
   });
   if (lines.length === 0) return [fallback];
-  if (lines.length <= ERRORS_LISTED_MAX) return lines;
-  return [...lines.slice(0, ERRORS_LISTED_MAX), `… and ${lines.length - ERRORS_LISTED_MAX} more`];
+  if (lines.length <= LIMITS.iso20022.xsdErrorsListedMax) return lines;
+  return [...lines.slice(0, LIMITS.iso20022.xsdErrorsListedMax), `… and ${lines.length - LIMITS.iso20022.xsdErrorsListedMax} more`];
 }
 
 function detailsOf(error: unknown): readonly Detail[] | undefined {

@@ -1,6 +1,6 @@
 /**
  * A digest run (every few minutes, and on demand): for each jurisdiction, the entries since the last digest are read
- * in sequence (bounded pages, at most `entriesMax` a run), signed in digests of at most DIGEST_HASHES_MAX entries,
+ * in sequence (bounded pages, at most `entriesMax` a run), signed in digests of at most LIMITS.digests.hashesMax entries,
  * written to the write-once log, and only then the bookmark moved. A crash between the two signs the same range again
  * next time: the log takes it as the same digest (S3 If-None-Match) or a duplicate line that verification reads as
  * agreeing. The bookmark is believed only as far as the log bears it out (bookmark.ts): set back, the signer signs
