@@ -219,7 +219,7 @@ function creditListCommands(program: Command, run: Runner): void {
   credit
     .command('show')
     .description('a recipient\'s entries on the credit list (officer, auditor)')
-    .argument('<recipient>', 'a credit code, an identity number, or a person\'s keyed id P:…')
+    .argument('<recipient>', 'a credit code, a person\'s keyed id P:…, or (officers of where it was issued) an identity number')
     .option('--json', 'print JSON')
     .action(run(async (recipient: string, opts: { json?: boolean }) => {
       const answer = (await request('GET', `/credit-lists?recipientId=${encodeURIComponent(recipient)}`)).json as CreditListsPage;

@@ -4,7 +4,9 @@
  * (which authorizes and decides), and answers the contract's shape.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { isAuditor, officerJurisdictions } from '../../shared/domain/authz';
+import { type Principal, isAuditor, officerJurisdictions } from '../../shared/domain/authz';
+import { regionFromIdNumber } from '../../shared/domain/person';
+import { jurisdictionCovers } from '../../shared/domain/region';
 import { controlsOf } from '../../shared/domain/controls';
 import { type NoticeRow, noticeRow, objectionsSentence } from '../../shared/domain/publicity';
 import { CSV_CONTENT_TYPE, csvDocument } from '../../shared/adapters/files/csv';
@@ -62,13 +64,27 @@ export function controlsRoutes(deps: ApiDeps): Record<ControlsRoute, Handler> {
       const q = parse(schemas.creditListQuery, event.queryStringParameters ?? {}, 'query');
       if (!isAuditor(principal) && officerJurisdictions(principal).length === 0) throw new HttpError('FORBIDDEN', 'reading the credit list needs an officer group or auditor');
       if (q.recipientId !== undefined) {
-        const recipientId = /^\d{17}[\dX]$/.test(q.recipientId) ? deps.personKey.recipientIdOf(q.recipientId) : q.recipientId;
+        const byNumber = /^\d{17}[\dX]$/.test(q.recipientId);
+        if (byNumber) numberAskedWhereIssued(principal, q.recipientId);
+        const recipientId = byNumber ? deps.personKey.recipientIdOf(q.recipientId) : q.recipientId;
         return json(200, { items: [listView(await store.getCreditList(recipientId))].filter((l) => l.entries.length > 0), cursor: null });
       }
       const page = await store.listCreditLists({ limit: q.limit, cursor: q.cursor ?? null });
       return json(200, { items: page.items.map(listView), cursor: page.cursor });
     },
   };
+}
+
+/**
+ * The credit list is one for every jurisdiction, so a person's number may be asked by an officer of the jurisdiction
+ * where it was issued (its first six digits), who sees it whole on that jurisdiction's awards and imports it from the
+ * lists; anyone else would learn, from whether an entry is found, which of the thousand numbers a masked one can be
+ * is the person's (attack review of issue 23, H1). Auditors and other officers ask by the keyed id (P:…).
+ */
+function numberAskedWhereIssued(principal: Principal, idNumber: string): void {
+  const region = regionFromIdNumber(idNumber);
+  if (officerJurisdictions(principal).some((j) => jurisdictionCovers(j, region))) return;
+  throw new HttpError('FORBIDDEN', `asking the credit list by a person's identity number is for officers of the jurisdiction it was issued in (${region}); ask by recipientId, the keyed id (P:…) the award and the list show`);
 }
 
 /** A recipient's entries as answered: the recipient shown as imported (a person's number masked), never the key alone. */

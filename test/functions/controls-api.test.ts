@@ -147,15 +147,26 @@ describe('the credit list (POST and GET /credit-lists)', () => {
     const imported = await call({ routeKey: 'POST /credit-lists', principal: officer, body: { entries } });
     expect(imported).toMatchObject({ status: 200, body: { imported: 1, repeated: 0, refused: 1 } });
     expect(imported.text).not.toContain(PERSON);
-    const read = await call({ routeKey: 'GET /credit-lists', principal: auditor, query: { recipientId: PERSON } });
+    const read = await call({ routeKey: 'GET /credit-lists', principal: officer, query: { recipientId: PERSON } });
     expect(read.body.items[0].entries[0]).toMatchObject({ listName: '失信被执行人名单', shownId: `${PERSON.slice(0, 6)}********${PERSON.slice(14)}` });
     expect(read.text).not.toContain(PERSON);
-    // Asked by the keyed id the awards show (lower-case hex), the same entries.
-    const byKey = await call({ routeKey: 'GET /credit-lists', principal: officer, query: { recipientId: read.body.items[0].recipientId } });
+    // Asked by the keyed id the awards show (lower-case hex), the same entries, for an auditor too.
+    const byKey = await call({ routeKey: 'GET /credit-lists', principal: auditor, query: { recipientId: read.body.items[0].recipientId } });
     expect(byKey.body.items[0].entries).toHaveLength(1);
     expect((await call({ routeKey: 'GET /credit-lists', principal: approver, query: {} })).status).toBe(403);
     expect((await call({ routeKey: 'POST /credit-lists', principal: auditor, body: { entries } })).status).toBe(403);
     const tooMany = Array.from({ length: 501 }, (_, i) => ({ ...entries[0], listName: `名单${i}` }));
     expect((await call({ routeKey: 'POST /credit-lists', principal: officer, body: { entries: tooMany } })).status).toBe(400);
+  });
+
+  it('is asked by a person\'s identity number only by an officer where the number was issued: no one else learns which number a masked one is', async () => {
+    // Attack review of issue 23, H1: asking candidate numbers for the masked one the listing shows found the person.
+    for (const principal of [auditor, people.officer('350000', 'officer-fj')]) {
+      const asked = await call({ routeKey: 'GET /credit-lists', principal, query: { recipientId: PERSON } });
+      expect(asked.status, principal.user).toBe(403);
+      expect(asked.body.error.message).toMatch(/keyed id \(P:…\)/);
+    }
+    const cityOfficer = people.officer('130100', 'officer-sjz');
+    expect((await call({ routeKey: 'GET /credit-lists', principal: cityOfficer, query: { recipientId: PERSON } })).status).toBe(200);
   });
 });
