@@ -95,6 +95,16 @@ export class PersonKey {
     return `${PERSON_KEY_PREFIX}${mac.slice(0, 32)}`;
   }
 
+  /**
+   * A key for another purpose (e.g. 'cursors-v1'), derived from this one so a deployment keeps one secret: the MAC of
+   * the label. Knowing a derived key tells nothing of the person key, nor of another label's.
+   */
+  derivedKey(label: string): Uint8Array {
+    assert.ok(label.length > 0 && !/^\d{17}[\dX]$/.test(label), 'a derived key is named, and never for an identity number');
+    const hex = this.#mac.hex(`derived-key:${label}`);
+    return Uint8Array.from({ length: hex.length / 2 }, (_, i) => Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  }
+
   /** Never print the secret. */
   toJSON(): string {
     return '[PersonKey]';

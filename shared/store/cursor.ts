@@ -1,10 +1,12 @@
 /**
  * Cursors: opaque to callers, validated on the way back (CONTRACT §3: "one the API did not return answers 400, at
- * once"). A cursor names its kind and carries a digest of the query that issued it; one that does not decode, is of
- * another kind, belongs to another query, or whose key is not a key of the partition the query reads is refused with
- * a CursorError before anything is read.
+ * once"). A cursor names its kind and carries a digest of the query that issued it, and is sealed with a MAC under a
+ * key only the API holds (derived from the person key, so instances agree): one not sealed here, that does not decode,
+ * is of another kind, belongs to another query, or whose key is not a key of the partition the query reads is refused
+ * with a CursorError before anything is read. A verification's cursor carries what the chain implied so far, so an
+ * unsealed one could make GET /ledger/verify attest a chain it never read (attack review of issue 23, M1).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
@@ -46,8 +48,36 @@ function digest(query: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
+/** Characters of a cursor's seal: 22 base64url characters, 132 bits of an HMAC-SHA-256. */
+const SEAL_CHARS = 22;
+/**
+ * The sealing key: the one the API sets at cold start, or else one made for this process (a process that seals and
+ * opens its own cursors, as tests and the local stack do, needs no configuration; a cursor never outlives a restart).
+ */
+let sealKey: Buffer | null = null;
+
+/** Seal cursors with `secret` from now on (the API, at cold start: a key derived from the person key). */
+export function sealCursorsWith(secret: Uint8Array): void {
+  if (secret.length < 32) throw new Error('a cursor key needs at least 256 bits');
+  sealKey = Buffer.from(secret);
+}
+
+function seal(payload: string): string {
+  sealKey ??= randomBytes(32);
+  return createHmac('sha256', sealKey).update(payload).digest('base64url').slice(0, SEAL_CHARS);
+}
+
 export function encodeCursor<K extends CursorKind>(kind: K, body: CursorBody<K>, query: Readonly<Record<string, unknown>>): string {
-  return Buffer.from(JSON.stringify({ k: kind, q: digest(query), b: body }), 'utf8').toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ k: kind, q: digest(query), b: body }), 'utf8').toString('base64url');
+  return `${seal(payload)}${payload}`;
+}
+
+/** The payload of a cursor sealed here, or null. */
+function opened(cursor: string): string | null {
+  const payload = cursor.slice(SEAL_CHARS);
+  const given = Buffer.from(cursor.slice(0, SEAL_CHARS));
+  const expected = Buffer.from(seal(payload));
+  return payload.length > 0 && given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
 }
 
 const envelope = lazy(() => z.strictObject({ k: z.string(), q: z.string(), b: z.unknown() }));
@@ -55,9 +85,11 @@ const envelope = lazy(() => z.strictObject({ k: z.string(), q: z.string(), b: z.
 export function decodeCursor<K extends CursorKind>(kind: K, cursor: string | null | undefined, query: Readonly<Record<string, unknown>>): CursorBody<K> | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
   if (cursor.length > LIMITS.api.cursorCharsMax || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new CursorError('cursor is not one this API returned');
+  const payload = opened(cursor);
+  if (payload === null) throw new CursorError('cursor is not one this API returned');
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch (cause) {
     throw new CursorError('cursor is not one this API returned', { cause });
   }

@@ -74,6 +74,7 @@ export type { ExceptionKind, ImportScope, ImportSummary, Imported, Reconciliatio
 export { SIMULATION_STATUSES } from './simulations';
 export type { Simulation, SimulationStatus } from './simulations';
 export type { StartKey } from './cursor';
+export { sealCursorsWith } from './cursor';
 export type { CreditImportResult } from './credit-lists';
 export type { CreditListState } from './controls';
 export { ReportTooLargeError } from './reports';

@@ -3,6 +3,7 @@
  * another query, out of range) answers 400 at once, and the ledger's date filter returns exactly the entries of the
  * days it names, page by page.
  */
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createApi } from '../../functions/api/app';
 import { createHandler as createIntake } from '../../functions/award-intake/app';
@@ -27,11 +28,24 @@ async function call(request: ApiRequest) {
   return { status: response.statusCode, body: json ? JSON.parse(response.body ?? 'null') : response.body };
 }
 
-/** A cursor as the API issued it, altered by a caller who read the source: the envelope decoded, changed, re-encoded. */
+/** Characters of the seal a cursor begins with (shared/store/cursor.ts). */
+const SEAL = 22;
+
+/**
+ * A cursor as the API issued it, altered by a caller who read the source: its envelope decoded, changed, re-encoded
+ * behind the seal it came with (which no longer matches).
+ */
 function altered(cursor: string, change: (body: Record<string, unknown>) => void): string {
-  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { b: Record<string, unknown> };
+  const envelope = JSON.parse(Buffer.from(cursor.slice(SEAL), 'base64url').toString('utf8')) as { b: Record<string, unknown> };
   change(envelope.b);
-  return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
+  return cursor.slice(0, SEAL) + Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
+}
+
+/** A cursor built from nothing by a caller who read the source: the query's digest computed as the store computes it. */
+function forged(kind: string, query: Record<string, unknown>, body: Record<string, unknown>, seal = ''): string {
+  const canonical = JSON.stringify(Object.keys(query).sort().map((k) => [k, query[k] ?? null]));
+  const q = createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+  return seal + Buffer.from(JSON.stringify({ k: kind, q, b: body }), 'utf8').toString('base64url');
 }
 
 beforeAll(async () => {
@@ -80,6 +94,20 @@ describe('a cursor the API did not issue answers 400 at once', () => {
 
     const verify = (cursor: string) => call({ routeKey: 'GET /ledger/verify', principal: auditor, query: { cursor } });
     expect(await verify(altered(inSequence, (b) => (b.i = 0)))).toMatchObject(refused);
+  });
+
+  it('on /ledger/verify, a cursor built by hand: the verification never attests a chain it did not read (attack review of issue 23, M1)', async () => {
+    const first = (await call({ routeKey: 'GET /ledger/verify', principal: auditor, query: { jurisdiction: '130000' } })).body;
+    expect(first).toMatchObject({ ok: true, complete: true });
+    // Where the chain ends, claimed as already checked, and the budget counters left out: the review's cursor.
+    const state = { i: 0, nextSeq: first.entries + 1, prevHash: first.head, balances: {}, checked: 999_999 };
+    const query = { list: 'verify', jurisdictions: ['130000'] };
+    const real = (await call({ routeKey: 'GET /ledger', principal: auditor, query: { limit: '1' } })).body.cursor as string;
+    for (const cursor of [forged('verify', query, state), forged('verify', query, state, real.slice(0, SEAL))]) {
+      const answer = await call({ routeKey: 'GET /ledger/verify', principal: auditor, query: { jurisdiction: '130000', cursor } });
+      expect(answer).toMatchObject(refused);
+      expect(JSON.stringify(answer.body)).not.toContain('999999');
+    }
   });
 });
 
