@@ -45,6 +45,9 @@ export interface Payee {
 const BLANK = /^[\s\p{Cf}]*$/u;
 /** What a bank's file cannot carry in a name: control characters and the noncharacters U+FFFE, U+FFFF. */
 const NOT_PRINTABLE = /[\p{Cc}\uFFFE\uFFFF]/u;
+/** Format characters: the bidirectional controls, zero-width spaces and joiners, the soft hyphen, the BOM. */
+const INVISIBLE = /\p{Cf}/u;
+const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** What is wrong with a proposed account, field by field; empty when it may be proposed. */
 export function accountProblems(account: PayeeAccount): string[] {
@@ -55,6 +58,9 @@ export function accountProblems(account: PayeeAccount): string[] {
     const value = account[field];
     if (BLANK.test(value)) problems.push(`${field} must not be blank`);
     else if (!value.isWellFormed() || NOT_PRINTABLE.test(value)) problems.push(`${field} holds a control character or one a payment file cannot carry`);
+    // Invisible: a name with one looks like the confirmed name to the second officer, and goes byte for byte into
+    // the pain.001 (attack review of issue 23, L2: U+202E, U+200B).
+    else if (INVISIBLE.test(value)) problems.push(`${field} holds an invisible format character (${codePoint(value.match(INVISIBLE)?.[0] ?? '')}): type the name as the bank holds it`);
     else if (Array.from(value).length > 140) problems.push(`${field} is longer than 140 characters`);
     // An account is held in a name, not a number: a name with an identity number in it is a mistake, and it would
     // travel whole to the bank in the payment file.
