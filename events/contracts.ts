@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { lazy, lazyRecord } from '../shared/lazy';
 import { LIMITS, detail, factName, kindOf, oneOf, positiveFen, rank, standardNumber, text } from './field-schemas';
 import { chinaDate } from '../shared/domain/time';
+import { LIMITS as ALL_LIMITS } from '../shared/limits';
 import type { AwardEvent, DetailOf } from '../shared/domain/events';
 import {
   CENTRE_KINDS,
@@ -206,6 +207,22 @@ function formatIssues(error: z.ZodError, prefix: string): string {
 }
 
 /**
+ * Keys JSON.parse keeps as fields but JavaScript treats as the object's machinery: zod's unknown-field check does not
+ * see `__proto__`, and a copy of the object loses it, so the kept event would no longer be what was received (attack
+ * review of issue 23, L3). Looked for at every depth an event can have.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+function forbiddenKeyIn(value: unknown, at = 'the top', depth = 0): { key: string; at: string } | null {
+  if (typeof value !== 'object' || value === null || depth > ALL_LIMITS.event.depthMax) return null;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return { key, at };
+    const found = forbiddenKeyIn((value as Record<string, unknown>)[key], at === 'the top' ? key : `${at}.${key}`, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
  * Validates one delivered event. Never throws on bad input: a failure is a reason, in words an upstream engineer
  * can act on, with the raw input left to the caller to quarantine.
  */
@@ -217,6 +234,8 @@ export function parseEvent(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, eventId, reason: 'event must be a JSON object' };
   }
+  const forbidden = forbiddenKeyIn(raw);
+  if (forbidden !== null) return { ok: false, eventId, reason: `event has the key "${forbidden.key}" at ${forbidden.at}: no event field is named so` };
   let bytes: number;
   try {
     bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');

@@ -8,8 +8,8 @@ export const LIMITS = {
   event: {
     /** EventBridge caps one PutEvents entry at 256 KB; an event delivered to SQS is that plus its envelope. */
     bytesMax: 256 * 1024,
-    textCharsMax: 200,
-    idCharsMax: 128,
+    textCharsMax: 200, idCharsMax: 128,
+    depthMax: 32, // nesting searched for keys no event has (__proto__, …): deeper than any event's fields
   },
   quarantine: {
     /** One quarantined event's text and reason, in UTF-8 bytes, so the item stays under DynamoDB's 400 KB. */

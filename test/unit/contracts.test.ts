@@ -96,6 +96,17 @@ describe('event contract', () => {
     expect(ligatures).toMatchObject({ ok: false, reason: 'reference is longer than 200 characters once normalised (NFKC)' });
   });
 
+  // Attack review of issue 23, L3: zod's unknown-field check did not see __proto__, and the kept copy lost it.
+  it.each([
+    ['__proto__', 'the top', (text: string) => text.replace(/^\{/, '{"__proto__":{"admin":true},')],
+    ['__proto__', 'detail', (text: string) => text.replace('"detail":{', '"detail":{"__proto__":{"amountFen":1},')],
+    ['constructor', 'detail.recipient', (text: string) => text.replace('"recipient":{', '"recipient":{"constructor":1,')],
+  ])('refuses an event with the key %s (at %s), naming it and where', (key, at, edit) => {
+    const text = edit(JSON.stringify(rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' })));
+    expect(text).toContain(`"${key}"`);
+    expect(parseEventText(text)).toMatchObject({ ok: false, reason: `event has the key "${key}" at ${at}: no event field is named so` });
+  });
+
   it('accepts a hand-written event without id and time, as awards explain does', () => {
     const { id: _id, time: _time, ...raw } = rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' });
     const result = parseEvent(raw);
