@@ -22,7 +22,7 @@ import { reportRoutes } from './report-routes';
 import { financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute, type PublicRoute, isPublicRoute } from '../../shared/contract/routes';
 import { type AnyRoute, openApiDocument } from '../../shared/contract';
-import { answersChecked, checkedAnswer } from './answer-check';
+import { type OffContract, answerCheckMode, checkedAnswer } from './answer-check';
 
 export { groupsOf, principalOf } from './http';
 
@@ -57,11 +57,15 @@ export function createRouter(deps: ApiDeps) {
   }
 
   /** Every 5xx is counted, caught or not: a caught error is still an error, and an alarm watches the count. */
-  const check = answersChecked();
+  const mode = answerCheckMode();
+  const offContract: OffContract = (found) => {
+    deps.logger.warn('an answer breaks the contract', found);
+    deps.metrics.addMetric('AnswersOffContract', MetricUnit.Count, 1);
+  };
   return async function route(event: Event): Promise<Response> {
     const answered = await answer(event);
     const known = isPublicRoute(event.routeKey) || (API_ROUTES as readonly string[]).includes(event.routeKey);
-    const response = known ? checkedAnswer(event.routeKey as AnyRoute, answered, check) : answered;
+    const response = known ? checkedAnswer(event.routeKey as AnyRoute, answered, mode, offContract) : answered;
     if ((response.statusCode ?? 200) >= 500) deps.metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
     return response;
   };

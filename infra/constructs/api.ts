@@ -86,6 +86,7 @@ export class Api extends Construct {
     this.audiences.push(client.userPoolClientId);
     this.httpApi = this.api(fn, userPool);
     alarms.count('api-server-errors', 'api', 'ServerErrors', 'The HTTP API answered 5xx (a caught error is still an error)');
+    alarms.count('api-answers-off-contract', 'api', 'AnswersOffContract', 'The HTTP API answered something its contract does not declare (logged: route, status, what differs)');
     alarms.count('api-contention', 'api', 'ContentionExhausted', 'api lost races on one ledger past its retry budget: the write was not made and will be retried');
   }
 

@@ -306,6 +306,31 @@ describe('HTTP API: limits and anomalies', () => {
     expect((await call({ routeKey: 'GET /revocations', principal: officerH })).status).toBe(403);
   });
 
+  it('observed as in AWS, lets an answer off its contract out, and logs and counts it for the alarm (attack review of issue 23, L1)', async () => {
+    const obs = quietObservability();
+    const counted: string[] = [];
+    const warned: unknown[] = [];
+    obs.metrics.addMetric = ((name: string) => void counted.push(name)) as unknown as typeof obs.metrics.addMetric;
+    obs.logger.warn = ((message: string, extra: unknown) => void warned.push({ message, extra })) as unknown as typeof obs.logger.warn;
+    const drifted = Object.create(store) as AwardStore;
+    drifted.getBudget = async (jurisdiction, fiscalYear) => {
+      const budget = await store.getBudget(jurisdiction, fiscalYear);
+      return budget === null ? null : { ...budget, waitingCount: -1 };
+    };
+    const before = process.env.AWARDS_CHECK_ANSWERS;
+    process.env.AWARDS_CHECK_ANSWERS = '';
+    try {
+      const observed = createApi({ ...obs, store: drifted, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: testDigests() });
+      const request = { routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: String(YEAR) } };
+      const answer = await observed(apiEvent(request), lambdaContext('api'));
+      expect(answer.statusCode).toBe(200);
+      expect(counted).toContain('AnswersOffContract');
+      expect(warned).toEqual([{ message: 'an answer breaks the contract', extra: { route: 'GET /budgets/{jurisdiction}/{year}', status: 200, problem: expect.stringContaining('waitingCount') } }]);
+    } finally {
+      process.env.AWARDS_CHECK_ANSWERS = before;
+    }
+  });
+
   it('counts every 5xx, caught or not, and lost races past the retry budget, for the alarms', async () => {
     const obs = quietObservability();
     const counted: string[] = [];

@@ -216,6 +216,7 @@ describe('people and the HTTP API', () => {
     ['a repeat whose awards differ from the first arrival', 'ConflictingRepeats', 'award-intake'],
     ['a refused revocation', 'RevocationsRefused', 'award-intake'],
     ['any 5xx of the API', 'ServerErrors', 'api'],
+    ['an API answer off its contract', 'AnswersOffContract', 'api'],
     ['intake losing races past its retry budget', 'ContentionExhausted', 'award-intake'],
     ['the API losing races past its retry budget', 'ContentionExhausted', 'api'],
     ['a payment run losing races past its retry budget', 'ContentionExhausted', 'payment-run'],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_ROUTES, ROUTE_CONTRACTS, checkAnswer, openApiDocument } from '../../shared/contract';
 import { openApiText } from '../../shared/contract/openapi';
 import { createRouter } from '../../functions/api/app';
-import { answersChecked, checkedAnswer } from '../../functions/api/answer-check';
+import { type OffContract, answerCheckMode, checkedAnswer } from '../../functions/api/answer-check';
 
 type Operation = {
   parameters: Array<{ name: string; in: string }>;
@@ -82,15 +82,27 @@ describe('checkAnswer (the router\'s check of every answer in tests)', () => {
 });
 
 describe('the router\'s answer check', () => {
-  it('is on in every test run, and turns an answer that breaks the contract into a 500 naming the field', () => {
-    expect(answersChecked()).toBe(true);
-    const json = { 'content-type': 'application/json; charset=utf-8' };
+  const json = { 'content-type': 'application/json; charset=utf-8' };
+  const unexpected: OffContract = (found) => {
+    throw new Error(`not observed where enforced: ${JSON.stringify(found)}`);
+  };
+
+  it('is enforced in every test run, and turns an answer that breaks the contract into a 500 naming the field', () => {
+    expect(answerCheckMode()).toBe('enforce');
     const kept = { statusCode: 200, headers: json, body: '{"status":"ok"}' };
-    expect(checkedAnswer('GET /health', kept, true)).toBe(kept);
-    const broken = checkedAnswer('GET /health', { statusCode: 200, headers: json, body: '{"status":"fine"}' }, true);
+    expect(checkedAnswer('GET /health', kept, 'enforce', unexpected)).toBe(kept);
+    const broken = checkedAnswer('GET /health', { statusCode: 200, headers: json, body: '{"status":"fine"}' }, 'enforce', unexpected);
     expect(broken.statusCode).toBe(500);
     expect(JSON.parse(String(broken.body))).toEqual({ error: { code: 'INTERNAL', message: expect.stringMatching(/GET \/health breaks the contract: status: /) } });
-    // Off (as in AWS), the answer goes out as the route made it.
-    expect(checkedAnswer('GET /health', { statusCode: 200, headers: json, body: '{"status":"fine"}' }, false).statusCode).toBe(200);
+  });
+
+  it('observed (as in AWS), lets the answer out as the route made it, and reports what differs, never the body (attack review of issue 23, L1)', () => {
+    const found: Parameters<OffContract>[0][] = [];
+    const answer = { statusCode: 200, headers: json, body: '{"status":"fine"}' };
+    expect(checkedAnswer('GET /health', answer, 'observe', (f) => found.push(f))).toBe(answer);
+    expect(found).toEqual([{ route: 'GET /health', status: 200, problem: expect.stringMatching(/^status: /) }]);
+    const fine = { statusCode: 200, headers: json, body: '{"status":"ok"}' };
+    expect(checkedAnswer('GET /health', fine, 'observe', (f) => found.push(f))).toBe(fine);
+    expect(found).toHaveLength(1);
   });
 });
