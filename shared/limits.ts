@@ -162,8 +162,8 @@ export const LIMITS = {
   api: {
     bodyBytesMax: 16 * 1024,
     cursorCharsMax: 2_000,
-    /** Lambda's limit on one synchronous answer (6 MB), which every API answer, files included, must stay under. */
-    lambdaAnswerBytesMax: 6 * 1024 * 1024,
+    pathParameterCharsMax: 200, // a path parameter (an id): the longest any route takes (requests.ts)
+    lambdaAnswerBytesMax: 6 * 1024 * 1024, // Lambda's limit on one synchronous answer, files included
   },
   digests: {
     /** Entries one digest covers at most: its body stays a few KB, and a page of digests a few hundred. */

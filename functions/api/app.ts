@@ -23,6 +23,7 @@ import { financeRoutes } from './finance-routes';
 import { API_ROUTES, type ApiRoute, type PublicRoute, isPublicRoute } from '../../shared/contract/routes';
 import { type AnyRoute, openApiDocument } from '../../shared/contract';
 import { type OffContract, answerCheckMode, checkedAnswer } from './answer-check';
+import { LIMITS } from '../../shared/limits';
 
 export { groupsOf, principalOf } from './http';
 
@@ -42,6 +43,9 @@ export function createRouter(deps: ApiDeps) {
       if (isPublicRoute(event.routeKey)) return publicAnswers[event.routeKey]();
       const handler = (API_ROUTES as readonly string[]).includes(event.routeKey) ? routes[event.routeKey as ApiRoute] : undefined;
       if (handler === undefined) return errorResponse('NOT_FOUND', `no route ${event.routeKey}`);
+      // Before any lookup, and never echoed: an id of 5,000 characters came back whole in a 404 (review of issue 23, L5).
+      const tooLong = Object.entries(event.pathParameters ?? {}).find(([, v]) => (v ?? '').length > LIMITS.api.pathParameterCharsMax);
+      if (tooLong !== undefined) return errorResponse('VALIDATION', `${tooLong[0]} is longer than ${LIMITS.api.pathParameterCharsMax} characters`);
       return await handler(event, principalOf(event));
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.code, error.message);

@@ -99,7 +99,8 @@ export function groupsOf(raw: unknown): string[] {
 export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new HttpError('VALIDATION', `${what}: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    // An issue of the value itself (a path parameter, a query) is named by `what` alone, not also as "body" (review L5).
+    throw new HttpError('VALIDATION', `${what}: ${result.error.issues.map((i) => (i.path.length === 0 ? i.message : `${i.path.join('.')}: ${i.message}`)).join('; ')}`);
   }
   return result.data;
 }

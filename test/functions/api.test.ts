@@ -306,6 +306,18 @@ describe('HTTP API: limits and anomalies', () => {
     expect((await call({ routeKey: 'GET /revocations', principal: officerH })).status).toBe(403);
   });
 
+  it('refuses a path parameter longer than any id before looking it up, without echoing it, and names a bad one alone (review of issue 23, L5)', async () => {
+    const long = 'a'.repeat(5_000);
+    for (const [routeKey, pathParameters] of [['GET /awards/{awardId}', { awardId: long }], ['GET /events/{eventId}', { eventId: long }]] as const) {
+      const answer = await api(apiEvent({ routeKey, principal: auditor, pathParameters }), lambdaContext('api'));
+      expect(answer.statusCode).toBe(400);
+      expect(answer.body).not.toContain('a'.repeat(201));
+      expect(JSON.parse(answer.body ?? '')).toEqual({ error: { code: 'VALIDATION', message: `${Object.keys(pathParameters)[0]} is longer than 200 characters` } });
+    }
+    const year = await api(apiEvent({ routeKey: 'GET /budgets/{jurisdiction}/{year}', principal: auditor, pathParameters: { jurisdiction: '130000', year: '99999' } }), lambdaContext('api'));
+    expect(JSON.parse(year.body ?? '').error.message).toMatch(/^year: (?!body)/);
+  });
+
   it('observed as in AWS, lets an answer off its contract out, and logs and counts it for the alarm (attack review of issue 23, L1)', async () => {
     const obs = quietObservability();
     const counted: string[] = [];
@@ -313,10 +325,7 @@ describe('HTTP API: limits and anomalies', () => {
     obs.metrics.addMetric = ((name: string) => void counted.push(name)) as unknown as typeof obs.metrics.addMetric;
     obs.logger.warn = ((message: string, extra: unknown) => void warned.push({ message, extra })) as unknown as typeof obs.logger.warn;
     const drifted = Object.create(store) as AwardStore;
-    drifted.getBudget = async (jurisdiction, fiscalYear) => {
-      const budget = await store.getBudget(jurisdiction, fiscalYear);
-      return budget === null ? null : { ...budget, waitingCount: -1 };
-    };
+    drifted.getBudget = async (jurisdiction, fiscalYear) => ({ ...(await store.getBudget(jurisdiction, fiscalYear)), waitingCount: -1 });
     const before = process.env.AWARDS_CHECK_ANSWERS;
     process.env.AWARDS_CHECK_ANSWERS = '';
     try {
