@@ -51,7 +51,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('awards whatif', { timeout: 90_000 }, () => {
+describe('awards whatif', { timeout: 180_000 }, () => {
   it('follows the simulation and prints the summary in yuan and the recipients whose awards change most', async () => {
     const run = await runAwards(stack, auditor, 'whatif', '--catalog', doubled, '--from', TODAY, '--to', TODAY, '--top', '5');
     expect(run.stderr).toMatch(/what-if [0-9a-f-]{36}: done, \d+ events replayed/);
