@@ -3,11 +3,18 @@
  * entries since its last digest (read in pages, signed in digests of 256, appended to the log, the bookmark moved),
  * against reading the same entries alone. The local signer is Ed25519; in AWS each digest is one KMS Sign call, whose
  * latency replaces the local signing time (about 20 digests a run at this size).
+ *
+ * Then the verifier's memory (issue 24): the checker's heap verifying a synthetic 1,000,000-entry ledger against its
+ * digests, streamed as the API serves them (bench/digest-ledger.ts), against the same checker on 10,000 entries; each
+ * measured in a child process of its own (bench/digest-memory.ts, node --expose-gc). Bounded is about 1×; a checker
+ * holding one hash per signed entry, as before, is about 100×.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../infra/local/dynamodb';
@@ -22,6 +29,9 @@ import { fmt, row } from './report';
 import { sized } from './scale';
 
 const ENTRIES = sized(5_000, 300);
+/** The ledgers whose verification memory is compared: a million entries, and the hundredth of it. */
+const LARGE_LEDGER = sized(1_000_000, 3_000);
+const SMALL_LEDGER = sized(10_000, 300);
 const J = '130000';
 
 async function seed(doc: DynamoDBDocumentClient, table: string): Promise<void> {
@@ -64,5 +74,33 @@ export async function benchDigests(raw: DynamoDBClient, doc: DynamoDBDocumentCli
     `${fmt(signMs, 0)} ms (${run?.digests} digests, ${fmt((signMs * 1000) / ENTRIES, 0)} µs an entry)`,
     `reading the same entries alone: ${fmt(readMs, 0)} ms`,
     signMs / readMs,
+  );
+  await benchVerificationMemory();
+}
+
+interface Held {
+  readonly entries: number;
+  readonly digests: number;
+  readonly heldBytesMax: number;
+  readonly hashesMax: number;
+}
+
+/** The checker's memory over `entries` entries, measured in a child process (bench/digest-memory.ts). */
+async function heldVerifying(entries: number): Promise<Held> {
+  const root = join(import.meta.dirname, '..');
+  const args = ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'digest-memory.ts'), String(entries)];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, maxBuffer: 1024 * 1024, timeout: 30 * 60_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Held;
+}
+
+async function benchVerificationMemory(): Promise<void> {
+  const small = await heldVerifying(SMALL_LEDGER);
+  const large = await heldVerifying(LARGE_LEDGER);
+  const mb = (h: Held) => `${fmt(h.heldBytesMax / (1024 * 1024), 1)} MB (${fmt(h.hashesMax, 0)} signed hashes held at most, ${fmt(h.digests, 0)} digests)`;
+  row(
+    `digest verification memory: the checker's heap verifying a ${fmt(LARGE_LEDGER, 0)}-entry ledger against its digests (streamed, every entry signed)`,
+    mb(large),
+    `the same checker on ${fmt(SMALL_LEDGER, 0)} entries: ${mb(small)}`,
+    large.heldBytesMax / small.heldBytesMax,
   );
 }

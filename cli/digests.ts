@@ -46,8 +46,8 @@ export async function verifyAgainstDigests(jurisdictions: readonly string[], opt
       keys,
       verify: verifySignature,
       sha256: async (text: string) => createHash('sha256').update(text, 'utf8').digest('hex'),
-      digests: pages<SignedDigestAnswer>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' })),
-      entries: pages<LedgerEntry>('/ledger', new URLSearchParams({ jurisdiction, limit: '1000' })),
+      digests: () => pages<SignedDigestAnswer>('/ledger/digests', new URLSearchParams({ jurisdiction, limit: '50' })),
+      entries: () => pages<LedgerEntry>('/ledger', new URLSearchParams({ jurisdiction, limit: '1000' })),
     };
     verdicts.push(await checkDigests(jurisdiction, source, { now: options.now ?? new Date(), periodSeconds }));
   }

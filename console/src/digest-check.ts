@@ -90,8 +90,8 @@ export async function checkJurisdiction(
     keys,
     verify: verifyInBrowser,
     sha256: sha256InBrowser,
-    digests: pages<SignedDigestAnswer>(options.read, '/ledger/digests', { jurisdiction, limit: '50' }),
-    entries: pages<ServedEntry>(options.read, '/ledger', { jurisdiction, limit: '1000' }),
+    digests: () => pages<SignedDigestAnswer>(options.read, '/ledger/digests', { jurisdiction, limit: '50' }),
+    entries: () => pages<ServedEntry>(options.read, '/ledger', { jurisdiction, limit: '1000' }),
   };
   return checkDigests(jurisdiction, source, { now: options.now ?? new Date(), periodSeconds: options.periodSeconds, progress });
 }
