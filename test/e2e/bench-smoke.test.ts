@@ -20,6 +20,7 @@ const SECTIONS = [
   'intake: DynamoDB requests per event',
   'auditor read:',
   'digest signing cost',
+  'digest verification memory',
   'reconcile: camt.053 lines reconciled per second',
   'budget-execution report: a year of',
   'end to end: events per second',
