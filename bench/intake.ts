@@ -99,6 +99,6 @@ export async function benchIntake(raw: DynamoDBClient, doc: DynamoDBDocumentClie
   }
   row('intake: DynamoDB requests per event, in SQS batches of 10', fmt(meter.requests / n, 2), `one at a time: ${fmt(alone)}`, meter.requests / n / alone);
   notes.push(
-    'Intake keeps the batch\'s accepted events in one BatchWriteItem (for what-if, ADR 013), reads everything an event needs in one BatchGetItem (its fact key with any revocations waiting for it, the budgets and ledger heads; its event key when alone), then writes one TransactWriteItems. An SQS batch is recorded in one transaction per 100 items, each ledger head and budget once (ADR 008).',
+    'Intake reads everything an event needs in one BatchGetItem (its fact key with any revocations waiting for it, the budgets and ledger heads; its event key when alone), then writes one TransactWriteItems that holds the event as accepted (for what-if, ADR 013) beside its outcome (ADR 019). An SQS batch is recorded in one transaction per 100 items (and 4 MB), each ledger head and budget once (ADR 008).',
   );
 }

@@ -50,9 +50,9 @@ export type FunctionName = (typeof FUNCTIONS)[number];
 
 export const TABLE_ACCESS: Readonly<Record<FunctionName, TableAccess>> = {
   // Records awards and revocations (fact keys, record updates), quarantines; serves the queue a revocation released;
-  // keeps each accepted event (one BatchWriteItem per batch).
+  // keeps each accepted event in the transaction of its outcome (a Put: ADR 019, no BatchWriteItem any more).
   // Each award recorded is a condition on its recipient's credit list (ConditionCheckItem; issue 21).
-  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'BatchWriteItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
+  'award-intake': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem'], table: true, indexes: [] },
   // Decisions, amounts, budgets (and the queue they serve), and every read route; payment batches as payment-run.
   'api': { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], table: true, indexes: [INDEX.byJurisdiction, INDEX.byRecipient, INDEX.byReference] },
   // Claims approved awards (by jurisdiction and status) into batches, with their payees, budgets and heads, each payee's

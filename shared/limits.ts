@@ -19,8 +19,8 @@ export const LIMITS = {
     detailTypeCharsMax: 100,
   },
   store: {
-    /** DynamoDB's limits on one TransactWriteItems and one BatchGetItem. */
-    transactItemsMax: 100,
+    /** DynamoDB's limits on one TransactWriteItems (its items; their sizes added up), one item and one BatchGetItem. */
+    transactItemsMax: 100, transactBytesMax: 4 * 1024 * 1024, itemBytesMax: 400 * 1024,
     batchGetKeysMax: 100,
     /** DynamoDB's limit on one BatchWriteItem. */
     batchWriteItemsMax: 25,
@@ -43,8 +43,6 @@ export const LIMITS = {
     verifyStepMax: 5_000,
     /** Ledger entries of one award read for its page (an award has a handful; repayments can add some). */
     awardEntriesMax: 500,
-    /** DynamoDB's limit on one item, in bytes. */
-    itemBytesMax: 400 * 1024,
     /** An accepted event's detail larger than this is kept cut (and says so): what-if then skips it with the reason. */
     acceptedDetailCharsMax: 32 * 1024,
   },
@@ -279,6 +277,7 @@ export function limitProblems(l: Limits): string[] {
     [l.event.bytesMax <= l.quarantine.eventBytesMax, 'a rejected event is kept whole'],
     [l.quarantine.eventBytesMax + l.quarantine.reasonBytesMax + 16 * 1024 <= store.itemBytesMax, 'a quarantined event and its reason fit one item'],
     [3 * store.acceptedDetailCharsMax + 16 * 1024 <= store.itemBytesMax, 'an accepted event (3 bytes a character at most) fits one item'],
+    [10 * (3 * store.acceptedDetailCharsMax + 16 * 1024) <= store.transactBytesMax / 2, 'an SQS batch\'s ten accepted events take half a transaction at most'],
     [whatif.catalogBytesMax + 1024 <= whatif.bodyBytesMax && whatif.bodyBytesMax <= local.apiBodyBytesMax, 'a simulation body holds its catalog, and the gateway takes it'],
     [whatif.catalogBytesMax + 16 * 1024 <= store.itemBytesMax, 'a simulation\'s catalog is kept in its item'],
     [whatif.itemsPageMax <= whatif.summaryPageMax && whatif.pageEventsMax <= whatif.eventsMax, 'a simulation page is within a step, a step within a simulation'],

@@ -6,8 +6,10 @@
  * a failure of one event (a thrown error: throttling, a lost race past its retries) fails that event alone.
  *
  * A batch goes through four phases (ingestDeliveries): plan (each delivery checked and decided, nothing written),
- * keep (rejections quarantined, then the accepted events kept), record (facts and no-award outcomes), revoke. Each
- * delivery arrives parsed (shared/app/delivery.ts); no phase reads its text but the audit copy of a rejection.
+ * quarantine (rejections), record (facts and no-award outcomes), revoke. An accepted event is kept (for what-if, ADR
+ * 013) in the transaction that records its outcome (ADR 019): the two exist together or not at all, and an event
+ * whose transaction fails is neither, and is redelivered. Each delivery arrives parsed (shared/app/delivery.ts); no
+ * phase reads its text but the audit copy of a rejection.
  */
 import { redactEventText } from '../domain/redaction';
 import type { FactEvent, RevocationEvent } from '../domain/events';
@@ -78,13 +80,12 @@ export function ingestBatch(received: readonly ReceivedText[], deps: Deps): Prom
 /** A batch of deliveries; one outcome per delivery, in order. */
 export async function ingestDeliveries(deliveries: readonly Delivery[], deps: Deps): Promise<Ingested[]> {
   const planned = plan(deliveries, deps);
-  const kept = await keep(planned, deps.store);
-  // An accepted event is recorded only once it is kept.
-  if (!kept.accepted) return inOrder(deliveries, kept.outcomes);
+  const quarantined: Outcome[] = [];
+  for (const refused of planned.refused) quarantined.push([refused.i, await settle(() => quarantine(refused, deps.store))]);
   const recorded = await record(planned.records, deps.store);
   // Revocations after the facts of the batch, so they meet them.
   const revoked = await revoke(planned.revocations, deps);
-  return inOrder(deliveries, [...kept.outcomes, ...recorded, ...revoked]);
+  return inOrder(deliveries, [...quarantined, ...recorded, ...revoked]);
 }
 
 /** The outcomes of the phases, one per delivery, in the batch's order (every delivery has one). */
@@ -93,7 +94,7 @@ function inOrder(deliveries: readonly Delivery[], outcomes: readonly Outcome[]):
   return deliveries.map((_, i) => byIndex.get(i) as Ingested);
 }
 
-/** A delivery the contract refuses: quarantined in the keep phase. */
+/** A delivery the contract refuses: quarantined, never recorded. */
 interface Refused {
   readonly i: number;
   readonly delivery: Delivery;
@@ -111,12 +112,12 @@ interface ToRevoke {
   readonly i: number;
   readonly eventId: string;
   readonly event: RevocationEvent;
+  /** What is kept of it, written with its outcome. */
+  readonly accepted: AcceptedEvent;
 }
 
 interface BatchPlan {
   readonly refused: Refused[];
-  /** What is kept of each accepted event (facts and revocations alike), before anything is recorded. */
-  readonly accepted: AcceptedEvent[];
   readonly records: ToRecord[];
   readonly revocations: ToRevoke[];
 }
@@ -124,7 +125,7 @@ interface BatchPlan {
 /** Plan: each delivery checked against the contract and decided (refused, a fact or no-award outcome, a revocation). */
 function plan(deliveries: readonly Delivery[], deps: Deps): BatchPlan {
   const now = deps.store.clock().toISOString();
-  const planned: BatchPlan = { refused: [], accepted: [], records: [], revocations: [] };
+  const planned: BatchPlan = { refused: [], records: [], revocations: [] };
   deliveries.forEach((delivery, i) => {
     const checked = checkDelivery(delivery);
     if (!checked.ok) {
@@ -133,37 +134,20 @@ function plan(deliveries: readonly Delivery[], deps: Deps): BatchPlan {
     }
     const { event } = checked;
     const eventId = event.eventId ?? delivery.messageId;
-    planned.accepted.push(keptEventOf(event, checked.json, eventId, delivery.receivedAt ?? now, deps.personKey));
-    if (event.detailType === 'AchievementRevoked') planned.revocations.push({ i, eventId, event });
-    else planned.records.push({ i, input: recordInput(event, eventId, deps) });
+    // What is kept of it (facts and revocations alike), written with its outcome.
+    const accepted = keptEventOf(event, checked.json, eventId, delivery.receivedAt ?? now, deps.personKey);
+    if (event.detailType === 'AchievementRevoked') planned.revocations.push({ i, eventId, event, accepted });
+    else planned.records.push({ i, input: recordInput(event, eventId, accepted, deps) });
   });
   return planned;
 }
 
 /** What the store records of a fact: its awards, or why it has none. */
-function recordInput(event: FactEvent, eventId: string, deps: Deps): BatchInput {
+function recordInput(event: FactEvent, eventId: string, accepted: AcceptedEvent, deps: Deps): BatchInput {
   const computed = computeAwards(event, deps.catalog, deps.personKey);
   return computed.kind === 'awards'
-    ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event, deps.personKey), awards: computed.awards.map((a) => ({ ...a, eventId })) }
-    : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason };
-}
-
-/**
- * Keep: each refused delivery quarantined, one by one, then the batch's accepted events kept, before anything is
- * recorded, so an event whose outcome exists always has its record. If keeping them fails, every accepted event of
- * the batch fails with it and is redelivered (a rejection is already quarantined and stays so); `accepted` answers
- * whether the batch goes on.
- */
-async function keep(planned: BatchPlan, store: AwardStore): Promise<{ outcomes: Outcome[]; accepted: boolean }> {
-  const outcomes: Outcome[] = [];
-  for (const refused of planned.refused) outcomes.push([refused.i, await settle(() => quarantine(refused, store))]);
-  try {
-    await store.keepAccepted(planned.accepted);
-    return { outcomes, accepted: true };
-  } catch (error) {
-    const accepted = [...planned.records, ...planned.revocations];
-    return { outcomes: [...outcomes, ...accepted.map(({ i }): Outcome => [i, { ok: false, error }])], accepted: false };
-  }
+    ? { kind: 'fact', eventId, source: event.source, fact: identifyFact(event, deps.personKey), awards: computed.awards.map((a) => ({ ...a, eventId })), accepted }
+    : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason, accepted };
 }
 
 /** A refused delivery, quarantined: its reason, and its text as received, kept for audit (masked). */
@@ -195,10 +179,11 @@ async function record(records: readonly ToRecord[], store: AwardStore): Promise<
 /** Revoke: the batch's revocations, one by one, after its facts. */
 async function revoke(revocations: readonly ToRevoke[], deps: Deps): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  for (const { i, eventId, event } of revocations) {
+  for (const { i, eventId, event, accepted } of revocations) {
     outcomes.push([i, await settle(async () => {
       const { revokes, reason } = event.detail;
-      const result = await deps.store.recordRevocation({ eventId, source: event.source, target: identifyRevocation(event, deps.personKey), revokes, reason });
+      const target = identifyRevocation(event, deps.personKey);
+      const result = await deps.store.recordRevocation({ eventId, source: event.source, target, revokes, reason, accepted });
       const { changed, repeated, revocation } = result;
       return { kind: 'revocation', eventId, changed, repeated, state: revocation?.state ?? null, refusedReason: revocation?.refusedReason ?? null };
     })]);

@@ -8,7 +8,6 @@ import * as z from 'zod';
 import { chinaDate, chinaDayStart, isCalendarDate } from '../domain/time';
 import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
-import { batchPut } from './batch-write';
 import type { StoreCore } from './core';
 import { assertIndexIn, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
 import { StoreError } from './errors';
@@ -50,6 +49,11 @@ export async function getAcceptedEvent(core: StoreCore, eventId: string): Promis
 /** The China-time month an instant falls in, `YYYY-MM`: the gsi1 partition an event received then is listed in. */
 export const monthOf = (instant: string): string => chinaDate(new Date(instant)).slice(0, 7);
 
+/**
+ * The item of an accepted event: written by intake in the transaction that records the event's outcome (intake-plan.ts,
+ * revocations.ts; ADR 019), so the two exist together or not at all, and a redelivery, whose outcome exists, writes
+ * neither again. Its size is bounded by the cut of its detail (LIMITS.store.acceptedDetailCharsMax).
+ */
 export function acceptedItem(event: AcceptedEvent): Item {
   return {
     ...acceptedKeys.event(event.eventId),
@@ -58,16 +62,6 @@ export function acceptedItem(event: AcceptedEvent): Item {
     gsi1sk: `${event.receivedAt}#${event.eventId}`,
     ...event,
   };
-}
-
-/**
- * Keeps accepted events, before intake records what they did: an unconditional put in one BatchWriteItem per 25, so
- * a crash between this and the intake transaction loses nothing and a redelivery writes the same record again. The
- * same event twice in one batch is kept once (a request may not name one key twice).
- */
-export async function keepAccepted(core: StoreCore, events: readonly AcceptedEvent[]): Promise<void> {
-  const unique = new Map(events.map((e) => [e.eventId, e]));
-  await batchPut(core, [...unique.values()].map(acceptedItem));
 }
 
 /** Every China-time month from the month of `from` to that of `to`, in order, within the period's limit. */

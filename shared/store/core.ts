@@ -20,6 +20,7 @@ import type { ChangeSet, WriteOp } from './change-set';
 import { ContentionError, StoreError } from './errors';
 import { type Head, type Item, awardItem, budgetItem, entryItem, headItem, parseHead } from './items';
 import { type Key, keyOf, keys } from './table';
+import { assertFits } from './transaction-size';
 
 export interface RetryPolicy {
   readonly attemptsMax: number;
@@ -127,9 +128,16 @@ export class StoreCore {
   /**
    * Turns a change set into transaction items: ledger entries chained after each head, the heads, awards, queue
    * items, budgets and the set's other items. `heads` are the heads as read with the rest of the state; those not
-   * given are read now.
+   * given are read now. The transaction is asserted to fit DynamoDB's limits (transaction-size.ts).
    */
   async build(set: ChangeSet, now: Date, heads?: ReadonlyMap<string, Head>): Promise<{ write: WriteOp[]; awards: Award[] }> {
+    const built = await this.compose(set, now, heads);
+    assertFits(built.write);
+    return built;
+  }
+
+  /** As build, but what does not fit is the caller's to split (intake.ts plans several events at once). */
+  async compose(set: ChangeSet, now: Date, heads?: ReadonlyMap<string, Head>): Promise<{ write: WriteOp[]; awards: Award[] }> {
     const at = now.toISOString();
     const draftsBy = new Map<string, EntryDraft[]>();
     const push = (jurisdiction: string, draft: EntryDraft) => draftsBy.set(jurisdiction, [...(draftsBy.get(jurisdiction) ?? []), draft]);
@@ -171,7 +179,6 @@ export class StoreCore {
       const item = budgetItem({ ...after, version: before.version + 1 });
       write.push(before.version === 0 ? this.put(item, 'attribute_not_exists(pk)') : this.put(item, 'version = :version', { ':version': before.version }));
     }
-    assert.ok(write.length <= LIMITS.store.transactItemsMax, `a transaction holds at most ${LIMITS.store.transactItemsMax} items, got ${write.length}`);
     return { write, awards };
   }
 

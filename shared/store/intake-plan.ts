@@ -1,8 +1,10 @@
 /**
  * The plan of a chunk of events (ADR 008): everything the chunk needs read in one round trip, then each event
  * decided in order against what was read and what the events before it in the chunk wrote. An event that needs an
- * item an earlier event of the chunk already claimed (the same fact twice, say) is deferred to the next chunk.
+ * item an earlier event of the chunk already claimed (the same fact twice, say) is deferred to the next chunk. Each
+ * event's outcome is written with the event as it was accepted (ADR 019), so the two exist together or not at all.
  */
+import assert from 'node:assert/strict';
 import { type Award, type Change, type RevokedBy, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
 import { recordHeldAward } from '../domain/holds';
 import type { ComputedAward } from '../domain/engine';
@@ -10,6 +12,8 @@ import type { Hold } from '../domain/hold';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore } from './core';
+import { type AcceptedEvent, acceptedItem, acceptedKeys } from './accepted-events';
+import { transactionProblem } from './transaction-size';
 import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
 import { leadItem, leadKeyOf, parseLead, secondLeadHold } from './lead-claims';
@@ -19,7 +23,15 @@ import { otherSpellingHold, parseSpelling, spellingItem, spellingKeyOf } from '.
 
 const nonNull = <T>(value: T | null): T[] => (value === null ? [] : [value]);
 
-export interface FactInput {
+/**
+ * The event as intake accepted it, kept for what-if (ADR 013) in the transaction that records its outcome (ADR 019);
+ * null where no event was delivered (a fact recorded by a test or a tool).
+ */
+interface Kept {
+  readonly accepted: AcceptedEvent | null;
+}
+
+export interface FactInput extends Kept {
   readonly kind: 'fact';
   readonly eventId: string;
   readonly source: string;
@@ -27,7 +39,7 @@ export interface FactInput {
   readonly awards: readonly ComputedAward[];
 }
 
-export interface NoAwardInput {
+export interface NoAwardInput extends Kept {
   readonly kind: 'no-award';
   readonly eventId: string;
   readonly detailType: string;
@@ -64,6 +76,8 @@ export interface ChunkPlan {
   readonly deferred: number[];
   /** Which event each of its own items belongs to; items not here (heads, budgets, entries, queue) are shared. */
   readonly owners: Map<string, number>;
+  /** Why `write` does not fit one transaction (transaction-size.ts), or null when it does: the caller splits or asserts. */
+  readonly oversize: string | null;
 }
 
 /**
@@ -136,9 +150,10 @@ class ChunkPlanner {
   }
 
   noAward(i: number, input: NoAwardInput): void {
-    if (!this.claim(i, keys.event(input.eventId))) return;
+    if (!this.claim(i, ...eventKeys(input))) return;
     const outcome: EventOutcome = { kind: 'no-award', eventId: input.eventId, reason: input.reason, receivedAt: this.receivedAt };
     this.set.put(eventItem(outcome, { detailType: input.detailType, gsi1pk: 'NO_AWARD', gsi1sk: `${this.receivedAt}#${input.eventId}` }), 'attribute_not_exists(pk)');
+    this.keep(input);
     this.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: NONE_MET });
   }
 
@@ -152,10 +167,11 @@ class ChunkPlanner {
 
   /** The same fact again (a repeat, or a redelivery of its first event, which the event key's condition catches). */
   private repeat(i: number, input: FactInput, stored: RecordedFact, computed: readonly string[]): void {
-    if (!this.claim(i, keys.event(input.eventId))) return;
+    if (!this.claim(i, ...eventKeys(input))) return;
     const conflicting = stored.computed.join() !== computed.join();
     const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...stored.awardIds], firstEventId: stored.eventId, conflicting, receivedAt: this.receivedAt };
     this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
+    this.keep(input);
     this.results.set(i, { outcome, awards: [], repeated: true, redelivered: false, revocations: NONE_MET });
   }
 
@@ -166,7 +182,7 @@ class ChunkPlanner {
     const revocationKeys = [...met.applied, ...met.refused].map((id) => keys.revocation(id));
     const leadKeys = uniqueKeys(input.awards.flatMap((a) => nonNull(leadKeyOf(a))));
     const spellingKey = spellingKeyOf(input.fact);
-    const own = [keys.event(input.eventId), factKey, spellingKey, ...revocationKeys, ...leadKeys, ...input.awards.map((a) => keys.award(a.awardId))];
+    const own = [...eventKeys(input), factKey, spellingKey, ...revocationKeys, ...leadKeys, ...input.awards.map((a) => keys.award(a.awardId))];
     if (!this.claim(i, ...own)) return;
     const { fiscalYear, receivedAt } = this;
     for (const a of input.awards) {
@@ -193,6 +209,7 @@ class ChunkPlanner {
     const { condition, values } = factCondition(stored);
     this.set.put(factItem(factKey, input.fact, record, receivedAt), condition, values);
     this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
+    this.keep(input);
     this.factsInChunk.set(keyOf(factKey), record);
     this.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } });
   }
@@ -217,17 +234,27 @@ class ChunkPlanner {
     return recordAward(computed, { now, budget: this.set.view(computed.jurisdiction, fiscalYear), config: this.core.config, actor: 'award-intake' });
   }
 
+  /**
+   * The event as accepted, beside its outcome: unconditional, since the outcome's own condition (attribute_not_exists)
+   * decides whether the transaction lands, and a redelivery carries the same record (its receivedAt is the message's).
+   */
+  private keep(input: BatchInput): void {
+    if (input.accepted === null) return;
+    assert.equal(input.accepted.eventId, input.eventId, 'the event kept is the event recorded');
+    this.set.put(acceptedItem(input.accepted));
+  }
+
   /** The chunk's write: the change set built once (each head and budget written once), and each event's awards. */
   async finish(): Promise<ChunkPlan> {
-    const plan: ChunkPlan = { write: [], results: this.results, deferred: this.deferred, owners: new Map(this.claimed) };
-    if (this.set.changes.length === 0 && this.set.extra.length === 0) return plan;
-    const { write, awards } = await this.core.build(this.set, this.now, this.heads);
+    const { results, deferred } = this;
+    const owners = new Map(this.claimed);
+    if (this.set.changes.length === 0 && this.set.extra.length === 0) return { write: [], results, deferred, owners, oversize: null };
+    const { write, awards } = await this.core.compose(this.set, this.now, this.heads);
     for (const [i, [from, to]] of this.changesOf) {
       const result = this.results.get(i) as Recorded;
       this.results.set(i, { ...result, awards: awards.slice(from, to) });
     }
-    plan.write.push(...write);
-    return plan;
+    return { write, results, deferred, owners, oversize: transactionProblem(write) };
   }
 }
 
@@ -248,6 +275,9 @@ function recordMet(set: ChangeSet, met: RevocationsMet, awardIds: readonly strin
 }
 
 const factKeyOf = (fact: FactIdentity) => keys.fact(fact.detailType, fact.recipientId, fact.identity);
+
+/** An event's own keys whatever it did: its outcome, and the event as accepted when it is kept. */
+const eventKeys = (input: BatchInput) => [keys.event(input.eventId), ...(input.accepted === null ? [] : [acceptedKeys.event(input.eventId)])];
 
 /** The revocations a fact meets on arrival: its own source's void it (with the earliest); others are refused. */
 function meetRevocations(revocations: readonly WaitingRevocation[], source: string): RevocationsMet & { voidWith: { eventId: string; reason: string } | null } {

@@ -1,16 +1,20 @@
 /**
- * Intake in two round trips (ADR 008): one BatchGetItem of everything a batch of events needs (each fact's key,
- * with any revocations waiting for it; the budgets and ledger heads of the jurisdictions it pays in; an event's own
- * key only when it is planned alone), then one TransactWriteItems that records the whole batch, each ledger head and
- * budget written once. A batch that loses a race on its shared items (a head, a budget) is planned again; an event
- * that loses one on its own items (its event key: a redelivery; its fact key: a repeat or a revocation recorded
- * meanwhile) is taken out and planned alone, with the full retry loop of `StoreCore.transact`.
+ * Intake in two round trips (ADR 008, ADR 019): one BatchGetItem of everything a batch of events needs (each fact's
+ * key, with any revocations waiting for it; the budgets and ledger heads of the jurisdictions it pays in; an event's
+ * own key only when it is planned alone), then one TransactWriteItems that records the whole batch, each event as
+ * accepted beside its outcome, each ledger head and budget written once. A batch that loses a race on its shared
+ * items (a head, a budget) is planned again; an event that loses one on its own items (its event key: a redelivery;
+ * its fact key: a repeat or a revocation recorded meanwhile) is taken out and planned alone, with the full retry loop
+ * of `StoreCore.transact`.
  */
+import assert from 'node:assert/strict';
 import { LIMITS } from '../limits';
+import { acceptedItem } from './accepted-events';
 import type { WriteOp } from './change-set';
 import { type StoreCore, cancellationReasons, isLostRace } from './core';
 import { type BatchInput, type Recorded, planChunk } from './intake-plan';
 import { type Item, parseAward } from './items';
+import { itemBytes } from './transaction-size';
 import { outcomeAwardIds } from './records';
 import { type Key, keyOf, keys } from './table';
 
@@ -42,6 +46,8 @@ export async function recordBatch(core: StoreCore, inputs: readonly BatchInput[]
 export async function recordOne(core: StoreCore, input: BatchInput): Promise<Recorded> {
   const results = await core.transact<Recorded>('recordEvent', async () => {
     const plan = await planChunk(core, [input], [0], true);
+    // One event's plan cannot be split: one that does not fit a transaction is a broken limit (shared/limits.ts).
+    assert.equal(plan.oversize, null, plan.oversize ?? '');
     const result = plan.results.get(0) as Recorded;
     return plan.write.length === 0 ? { done: result } : { write: plan.write, result };
   });
@@ -51,28 +57,37 @@ export async function recordOne(core: StoreCore, input: BatchInput): Promise<Rec
 }
 
 /**
- * As many events as fit one transaction, estimated before reading: each award an award and an entry (and a lead claim
- * where its rule pays one lead per project), each fact its fact and event keys; a queue item or revocation updates
- * can push a plan over, and then it is split (runChunk).
+ * As many events as fit one transaction, estimated before reading: each event its outcome and the event as accepted
+ * (its bytes counted too); each fact its fact and spelling keys, an award and an entry per award and a lead claim per
+ * project its rule pays one lead for; once per chunk, each jurisdiction's head and budget, each recipient's credit list
+ * (a condition) and each recipient's cap total per jurisdiction. What cannot be known before reading (awards that
+ * queue for budget, revocations met) can push a plan over, and then it is split (runChunk).
  */
 function takeChunk(inputs: readonly BatchInput[], queue: readonly number[]): number[] {
   const chunk: number[] = [];
-  let items = 0;
-  const jurisdictions = new Set<string>();
+  let [items, bytes] = [0, 0];
+  const shared = new Set<string>();
   for (const i of queue) {
     const input = inputs[i] as BatchInput;
-    // Each award and its entry, the fact, event and spelling keys, and the key of a fact one recipient is paid for.
-    const leads = input.kind === 'fact' ? new Set(input.awards.flatMap((a) => (a.leadClaim === null ? [] : [a.leadClaim]))).size : 0;
-    // And the recipient's credit list (a condition) and, where a cap applies, its year's total per award.
-    const own = input.kind === 'fact' ? 3 * input.awards.length + 4 + leads : 1;
-    const shared = input.kind === 'fact' ? input.awards.filter((a) => !jurisdictions.has(a.jurisdiction)).length * 2 : 0;
-    if (chunk.length > 0 && items + own + shared > LIMITS.store.transactItemsMax) break;
+    const awards = input.kind === 'fact' ? input.awards : [];
+    const leads = new Set(awards.flatMap((a) => (a.leadClaim === null ? [] : [a.leadClaim]))).size;
+    const own = 1 + (input.accepted === null ? 0 : 1) + (input.kind === 'fact' ? 2 + 2 * awards.length + leads : 0);
+    // Head and budget per jurisdiction, credit list per recipient, cap total per jurisdiction and recipient.
+    const needs = [...new Set(awards.flatMap((a) => [`head#${a.jurisdiction}`, `budget#${a.jurisdiction}`, `credit#${a.recipientId}`, `cap#${a.jurisdiction}#${a.recipientId}`]))];
+    const added = needs.filter((k) => !shared.has(k));
+    // The other items are a few KB each at most; the accepted event's detail can be a hundred (LIMITS.store.acceptedDetailCharsMax).
+    const size = (own + added.length) * ESTIMATED_ITEM_BYTES + (input.accepted === null ? 0 : itemBytes(acceptedItem(input.accepted)));
+    if (chunk.length > 0 && (items + own + added.length > LIMITS.store.transactItemsMax || bytes + size > LIMITS.store.transactBytesMax)) break;
     chunk.push(i);
-    items += own + shared;
-    if (input.kind === 'fact') for (const a of input.awards) jurisdictions.add(a.jurisdiction);
+    items += own + added.length;
+    bytes += size;
+    for (const k of added) shared.add(k);
   }
   return chunk;
 }
+
+/** What takeChunk reckons an item other than the accepted event takes, in bytes (an award is about 2 KB). */
+const ESTIMATED_ITEM_BYTES = 4 * 1024;
 
 /** Runs one chunk to its end; returns the events deferred to the next chunk. */
 async function runChunk(
@@ -89,8 +104,8 @@ async function runChunk(
       return [];
     }
     const plan = await planChunk(core, inputs, members, false);
-    if (plan.write.length > LIMITS.store.transactItemsMax) {
-      // More items than estimated (awards that queue for budget, revocation updates): plan each half on its own.
+    if (plan.oversize !== null) {
+      // More items or bytes than estimated (awards that queue for budget, revocation updates): plan each half on its own.
       const planned = members.filter((i) => !plan.deferred.includes(i));
       const half = Math.ceil(planned.length / 2);
       // The first half runs now; the second half and the deferred come back as the next chunks.

@@ -9,6 +9,7 @@
 import type { Award, RevokedBy } from '../domain/awards';
 import type { RevocationTarget } from '../domain/identity';
 import { LIMITS } from '../limits';
+import { type AcceptedEvent, acceptedItem } from './accepted-events';
 import { ChangeSet } from './change-set';
 import { type StoreCore } from './core';
 import {
@@ -26,6 +27,7 @@ import {
   wrongSource,
 } from './records';
 import { keyOf, keys } from './table';
+import { assertFits } from './transaction-size';
 
 export interface RevocationInput {
   readonly eventId: string;
@@ -34,6 +36,8 @@ export interface RevocationInput {
   /** As sent, for auditors. */
   readonly revokes: { readonly detailType: string; readonly reference: string };
   readonly reason: string;
+  /** The event as accepted, kept with its outcome in one transaction (ADR 019); null where no event was delivered. */
+  readonly accepted: AcceptedEvent | null;
 }
 
 export interface RecordedRevocation {
@@ -105,6 +109,9 @@ export async function recordRevocation(deps: RevocationDeps, input: RevocationIn
     set.put(revocationItem(revocation), 'attribute_not_exists(pk)');
     const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds, receivedAt, stateOnArrival: state };
     set.put(eventItem(outcome), 'attribute_not_exists(pk)');
+    // Unconditional: the outcome's condition decides whether this lands, and a redelivery carries the same record.
+    if (input.accepted !== null) set.put(acceptedItem(input.accepted));
+    assertFits(set.extra);
     return { write: set.extra, result: { outcome, changed: [], repeated: false, revocation } };
   });
   // Budget a voided award released goes to the awards waiting for it; the budget sweeper finishes this after a crash.

@@ -44,7 +44,7 @@ import type { CreditEntryInput } from '../domain/credit';
 import type { PersonKey } from '../domain/person';
 import { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
 import { endPublicities } from './publicity';
-import { type AcceptedEvent, type AcceptedQuery, getAcceptedEvent, keepAccepted, listAcceptedEvents } from './accepted-events';
+import { type AcceptedQuery, getAcceptedEvent, listAcceptedEvents } from './accepted-events';
 import { awardsOnStep, budgetExecution } from './reports';
 import type { Status } from '../domain/lifecycle';
 import type { ControlsConfig } from '../domain/controls';
@@ -124,8 +124,7 @@ export class AwardStore {
 
   // ---------------------------------------------------------------------------------------- intake
 
-  /** Accepted events, kept before their outcomes are recorded (accepted-events.ts): one BatchWriteItem per 25. */
-  keepAccepted = (events: readonly AcceptedEvent[]) => keepAccepted(this.core, events);
+  /** Accepted events, each kept in the transaction that records its outcome (intake-plan.ts, revocations.ts; ADR 019). */
   getAcceptedEvent = (eventId: string) => getAcceptedEvent(this.core, eventId);
   listAcceptedEvents = (query: AcceptedQuery) => listAcceptedEvents(this.core, query);
 
@@ -134,13 +133,13 @@ export class AwardStore {
     return recordBatch(this.core, inputs);
   }
 
-  /** One fact's awards, in two round trips. */
+  /** One fact's awards, in two round trips, with no delivered event to keep (tests and tools; intake uses recordBatch). */
   recordAwards(input: { eventId: string; source: string; fact: FactIdentity; awards: readonly ComputedAward[] }): Promise<Recorded> {
-    return recordOne(this.core, { kind: 'fact', ...input });
+    return recordOne(this.core, { kind: 'fact', ...input, accepted: null });
   }
 
   async recordNoAward(input: { eventId: string; detailType: string; reason: string }): Promise<Recorded> {
-    return recordOne(this.core, { kind: 'no-award', ...input });
+    return recordOne(this.core, { kind: 'no-award', ...input, accepted: null });
   }
 
   /**

@@ -201,7 +201,7 @@ describe('each function calls only the DynamoDB actions the stack grants it, and
     expect((await call({ routeKey: 'POST /awards/{awardId}/release', principal: people.officer('130000'), pathParameters: { awardId: held.awardId }, body: { basis: '联合牵头' } })).statusCode).toBe(200);
     const { detailType, identity } = clawedBack;
     const target = { detailType, recipientId: clawedBack.recipientId, identities: [identity] };
-    await admin.recordRevocation({ eventId: 'claw', source: clawedBack.source, target, revokes: { detailType: clawedBack.detailType, reference: clawedBack.reference }, reason: '撤销' });
+    await admin.recordRevocation({ eventId: 'claw', source: clawedBack.source, target, revokes: { detailType: clawedBack.detailType, reference: clawedBack.reference }, reason: '撤销', accepted: null });
     expect((await admin.getAward(clawedBack.awardId))?.status).toBe('CLAWBACK_DUE');
     expect((await call({ routeKey: 'POST /awards/{awardId}/repayments', principal: people.officer('130000'), pathParameters: { awardId: clawedBack.awardId }, body: { amountFen: 100 } })).statusCode).toBe(200);
 

@@ -76,7 +76,7 @@ describe('a second claim to lead one project', () => {
     const all = [...(a?.awards ?? []), ...(b?.awards ?? [])];
     expect(all.filter((x) => x.status === 'ON_HOLD')).toHaveLength(2);
     expect(new Set(all.filter((x) => x.status === 'ON_HOLD').map((x) => x.recipientId)).size).toBe(1);
-    const batch = await store.recordBatch([{ kind: 'fact', ...led(FIRST, 'GB/T 50003-2024') }, { kind: 'fact', ...led(SECOND, 'GB/T 50003-2024') }]);
+    const batch = await store.recordBatch([{ kind: 'fact', ...led(FIRST, 'GB/T 50003-2024'), accepted: null }, { kind: 'fact', ...led(SECOND, 'GB/T 50003-2024'), accepted: null }]);
     const recorded = batch.flatMap((o) => (o.ok ? o.value.awards : []));
     expect(recorded.filter((x) => x.status === 'ON_HOLD').map((x) => x.recipientId)).toEqual([SECOND.uscc, SECOND.uscc]);
   });

@@ -59,7 +59,7 @@ export function revocationOf(award: Award | ComputedAward, eventId: string, reas
   if (event.detailType !== 'AchievementRevoked') throw new Error('not a revocation');
   const target = identifyRevocation(event, TEST_PERSON_KEY);
   if (!target.identities.includes(award.identity)) throw new Error(`a revocation by name cannot name ${award.awardId}`);
-  return { eventId, source, target, revokes: event.detail.revokes, reason };
+  return { eventId, source, target, revokes: event.detail.revokes, reason, accepted: null };
 }
 
 /** Revokes an award's fact through the store, as an AchievementRevoked event from the fact's own source would. */

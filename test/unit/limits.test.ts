@@ -41,6 +41,7 @@ describe('the limits (shared/limits.ts)', () => {
     ['whatif', 'bodyBytesMax', 256 * 1024, 'a simulation body holds its catalog, and the gateway takes it'],
     ['reports', 'exportBytesMax', 7 * 1024 * 1024, 'a report fits one Lambda answer'],
     ['digests', 'pageMax', 51, 'a page of digests is one read of the log'],
+    ['store', 'acceptedDetailCharsMax', 64 * 1024, 'an SQS batch\'s ten accepted events take half a transaction at most'],
   ])('refuse %s.%s = %d, naming why', (section, key, value, why) => {
     expect(limitProblems(withChange(section, key, value))).toContain(why);
   });
