@@ -13,6 +13,7 @@ import {
   describeCoverage,
   fieldAt,
   type Policy,
+  type PolicyVersion,
   type Rule,
   ruleConstraints,
   versionInForce,
@@ -66,7 +67,7 @@ export type EngineResult
   = | { readonly kind: 'awards'; readonly awards: readonly ComputedAward[] }
     | { readonly kind: 'no-policy'; readonly reason: string };
 
-interface Amount {
+export interface Amount {
   amountFen: number | null;
   uncappedAmountFen: number | null;
   capApplied: boolean;
@@ -151,10 +152,6 @@ export function ruleMismatch(rule: Rule, detail: unknown): string | null {
 
 function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fact: FactIdentity, amount: Amount): ComputedAward {
   const { detail } = event;
-  if (amount.amountFen !== null) {
-    assertFen(amount.amountFen, `${rule.id} amount`);
-    assert.ok(amount.amountFen > 0, `${rule.id} computed a zero award`);
-  }
   return {
     awardId: awardIdOf(rule.id, fact.recipientId, fact.identity),
     policyId: policy.id,
@@ -185,6 +182,60 @@ function describeJurisdiction(code: string): string {
   return `${code} ${JURISDICTION_NAMES[code] ?? ''}`.trim();
 }
 
+/** What one policy grants one fact: the version in force on its date, the one rule in it that matches, and the amount. */
+export interface PolicyGrant {
+  readonly version: PolicyVersion;
+  readonly rule: Rule;
+  readonly amount: Amount;
+}
+
+/**
+ * What one policy that covers the recipient grants a fact (`view`, its factView): the version in force on the fact's
+ * date, and in it the one rule (validation guarantees at most one) that matches and is not off, with a non-zero
+ * amount; or null, the reason pushed to `reasons` (what-if passes null: it needs no reasons).
+ */
+export function policyGrant(policy: Policy, off: ReadonlySet<string>, event: FactEvent, view: unknown, reasons: string[] | null): PolicyGrant | null {
+  const { occurredOn } = event.detail;
+  const version = versionInForce(policy, occurredOn);
+  if (version === null) {
+    const windows = policy.versions
+      .map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? 'no end date'}`)
+      .join(', ');
+    reasons?.push(`${policy.id} is in force ${windows}, not on ${occurredOn}`);
+    return null;
+  }
+  const candidates = version.rules.filter((r) => r.detailType === event.detailType);
+  if (candidates.length === 0) {
+    reasons?.push(`${policy.id} has no rule for ${event.detailType}`);
+    return null;
+  }
+  const matching = candidates.filter((r) => ruleMismatch(r, view) === null);
+  assert.ok(
+    matching.length <= 1,
+    `${policy.id} v${version.version}: rules ${matching.map((r) => r.id)} overlap`,
+  );
+  const rule = matching[0];
+  if (rule === undefined) {
+    reasons?.push(`${policy.id}: ${candidates.map((r) => ruleMismatch(r, view)).join('; ')}`);
+    return null;
+  }
+  if (off.has(rule.id)) {
+    reasons?.push(`${rule.id} matches, but this deployment does not pay it through the pipeline (rulesOff, ADR 002)`);
+    return null;
+  }
+  const amount = computeAmount(rule.amount, view, policy.jurisdiction);
+  if (amount.amountFen === 0) {
+    // A share that rounds down to nothing is not an award: nothing to approve, reserve or pay.
+    reasons?.push(`${rule.id}: ${amount.how}, nothing to pay`);
+    return null;
+  }
+  if (amount.amountFen !== null) {
+    assertFen(amount.amountFen, `${rule.id} amount`);
+    assert.ok(amount.amountFen > 0, `${rule.id} computed a zero award`);
+  }
+  return { version, rule, amount };
+}
+
 /**
  * Every award the catalog grants for one fact: for each policy whose jurisdiction covers the recipient's region,
  * the version in force on the fact's date, and in it the one rule (validation guarantees at most one) matching.
@@ -205,40 +256,8 @@ export function computeAwards(event: FactEvent, catalog: Catalog, key: PersonKey
   const awards: ComputedAward[] = [];
   const reasons: string[] = [];
   for (const policy of covering) {
-    const version = versionInForce(policy, detail.occurredOn);
-    if (version === null) {
-      const windows = policy.versions
-        .map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? 'no end date'}`)
-        .join(', ');
-      reasons.push(`${policy.id} is in force ${windows}, not on ${detail.occurredOn}`);
-      continue;
-    }
-    const candidates = version.rules.filter((r) => r.detailType === event.detailType);
-    if (candidates.length === 0) {
-      reasons.push(`${policy.id} has no rule for ${event.detailType}`);
-      continue;
-    }
-    const matching = candidates.filter((r) => ruleMismatch(r, view) === null);
-    assert.ok(
-      matching.length <= 1,
-      `${policy.id} v${version.version}: rules ${matching.map((r) => r.id)} overlap`,
-    );
-    const rule = matching[0];
-    if (rule === undefined) {
-      reasons.push(`${policy.id}: ${candidates.map((r) => ruleMismatch(r, view)).join('; ')}`);
-      continue;
-    }
-    if (off.has(rule.id)) {
-      reasons.push(`${rule.id} matches, but this deployment does not pay it through the pipeline (rulesOff, ADR 002)`);
-      continue;
-    }
-    const amount = computeAmount(rule.amount, view, policy.jurisdiction);
-    if (amount.amountFen === 0) {
-      // A share that rounds down to nothing is not an award: nothing to approve, reserve or pay.
-      reasons.push(`${rule.id}: ${amount.how}, nothing to pay`);
-      continue;
-    }
-    awards.push(award(policy, version.version, rule, event, fact, amount));
+    const grant = policyGrant(policy, off, event, view, reasons);
+    if (grant !== null) awards.push(award(policy, grant.version.version, grant.rule, event, fact, grant.amount));
   }
   if (awards.length === 0) return { kind: 'no-policy', reason: reasons.join('; ') };
   assert.equal(

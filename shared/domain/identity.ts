@@ -85,7 +85,15 @@ function centreIdentity(kind: string, level: string, canonicalName: string): str
  * concerns it at every level (identifyRevocation).
  */
 export function identifyFact(event: FactEvent, key: PersonKey): FactIdentity {
-  const base = { detailType: event.detailType, recipientId: recipientIdOf(event.detail.recipient, key) };
+  return identifyFactOf(event, recipientIdOf(event.detail.recipient, key));
+}
+
+/**
+ * A fact identified for a recipient id already known: what-if's, which intake kept (the kept detail holds a person's
+ * number masked, so no key could compute it again). identifyFact is this with the id the person key gives.
+ */
+export function identifyFactOf(event: FactEvent, recipientId: string): FactIdentity {
+  const base = { detailType: event.detailType, recipientId };
   const plain = (text: string): FactIdentity => ({ ...base, identity: canonicalText(text) });
   const named = (text: string, qualifier?: string): FactIdentity => ({ ...base, identity: qualified(qualifier, canonicalName(text)) });
   switch (event.detailType) {

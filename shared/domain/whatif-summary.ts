@@ -88,14 +88,16 @@ export function addToSummary(rows: readonly SummaryRow[], tallies: Iterable<Reci
 export function simulate(facts: Iterable<ReplayFact>, catalogs: Catalogs, scope: Scope): { summary: SummaryRow[]; items: RecipientItem[] } {
   const tallies = new Map<string, { tally: RecipientTally; awards: ReplayedAward[]; ids: Set<string> }>();
   for (const fact of facts) {
-    for (const award of replayFact(fact, catalogs, scope)) {
-      let entry = tallies.get(fact.recipientId);
-      if (entry?.ids.has(award.awardId)) continue;
-      if (entry === undefined) {
-        const awards: ReplayedAward[] = [];
-        entry = { tally: { recipientId: fact.recipientId, recipient: shownRecipient(fact.recipient), awards }, awards, ids: new Set() };
-        tallies.set(fact.recipientId, entry);
-      }
+    const awards = replayFact(fact, catalogs, scope);
+    if (awards.length === 0) continue;
+    let entry = tallies.get(fact.recipientId);
+    if (entry === undefined) {
+      const held: ReplayedAward[] = [];
+      entry = { tally: { recipientId: fact.recipientId, recipient: shownRecipient(fact.recipient), awards: held }, awards: held, ids: new Set() };
+      tallies.set(fact.recipientId, entry);
+    }
+    for (const award of awards) {
+      if (entry.ids.has(award.awardId)) continue;
       entry.ids.add(award.awardId);
       entry.awards.push(award);
     }

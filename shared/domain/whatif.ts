@@ -7,9 +7,9 @@
 import assert from './assert';
 import type { FactEvent, Recipient } from './events';
 import type { Catalog } from './catalog';
-import { computeAwards } from './engine';
-import { PersonKey, maskIdNumber } from './person';
+import { maskIdNumber } from './person';
 import { chinaDate } from './time';
+import { pairedAwards, replayPlan } from './whatif-replay';
 
 /** The two catalogs compared: the one in force and the draft. */
 export interface Catalogs {
@@ -66,20 +66,6 @@ export interface RecipientItem {
   readonly awards: readonly ReplayedAward[];
 }
 
-/**
- * The person key of a replay: it answers the recipient id intake kept, so a person's replayed awards have the ids
- * the ledger gave them (the kept detail holds the number masked, and the deployment's key never leaves intake).
- */
-class KeptRecipientKey extends PersonKey {
-  constructor(private readonly keptId: string) {
-    super(new Uint8Array(32));
-  }
-
-  override recipientIdOf(): string {
-    return this.keptId;
-  }
-}
-
 /** The fiscal year an instant is budgeted in: its China-time calendar year (awards are budgeted when recorded). */
 export const fiscalYearAt = (instant: string): number => Number(chinaDate(new Date(instant)).slice(0, 4));
 
@@ -90,27 +76,34 @@ export function shownRecipient(recipient: Recipient): ShownRecipient {
 
 type Draft = { -readonly [K in keyof ReplayedAward]: ReplayedAward[K] };
 
-/** The awards one fact earns in scope under each catalog, merged by award id. */
+/**
+ * The awards one fact earns in scope under each catalog, merged by award id: those of the catalog in force in its
+ * order, then the draft's. One pass over the fact for both catalogs (whatif-replay.ts), each award as computeAwards
+ * computes it under that catalog; the recipient is the one intake kept, so a person's awards have the ids intake gave.
+ */
 export function replayFact(fact: ReplayFact, catalogs: Catalogs, scope: Scope): ReplayedAward[] {
-  const key = new KeptRecipientKey(fact.recipientId);
+  const paired = pairedAwards(replayPlan(catalogs.current, catalogs.draft), fact.event, fact.recipientId);
+  const { recipient } = fact.event.detail;
   const fiscalYear = fiscalYearAt(fact.receivedAt);
-  const byId = new Map<string, Draft>();
+  // A fact has a few awards: a list searched is quicker than a map, and keeps the same order (first arrival first).
+  const awards: Draft[] = [];
   for (const side of ['current', 'simulated'] as const) {
-    const result = computeAwards(fact.event, side === 'current' ? catalogs.current : catalogs.draft, key);
-    if (result.kind !== 'awards') continue;
-    for (const award of result.awards) {
+    for (const award of side === 'current' ? paired.current : paired.draft) {
       if (scope !== null && !scope.includes(award.jurisdiction)) continue;
-      assert.equal(award.recipientId, fact.recipientId, 'a replayed award names the recipient intake kept');
-      const entry: Draft = byId.get(award.awardId) ?? {
-        awardId: award.awardId, ruleId: award.ruleId, jurisdiction: award.jurisdiction, fiscalYear,
-        currentFen: null, simulatedFen: null, currentAmountRequired: false, simulatedAmountRequired: false,
-      };
+      assert.ok(recipient.kind === 'individual' || recipient.uscc === fact.recipientId, 'a replayed award names the recipient intake kept');
+      let entry = side === 'current' ? undefined : awards.find((a) => a.awardId === award.awardId);
+      if (entry === undefined) {
+        entry = {
+          awardId: award.awardId, ruleId: award.ruleId, jurisdiction: award.jurisdiction, fiscalYear,
+          currentFen: null, simulatedFen: null, currentAmountRequired: false, simulatedAmountRequired: false,
+        };
+        awards.push(entry);
+      }
       if (side === 'current') [entry.currentFen, entry.currentAmountRequired] = [award.amountFen ?? 0, award.amountFen === null];
       else [entry.simulatedFen, entry.simulatedAmountRequired] = [award.amountFen ?? 0, award.amountFen === null];
-      byId.set(award.awardId, entry);
     }
   }
-  return [...byId.values()];
+  return awards;
 }
 
 /**
@@ -127,16 +120,15 @@ export function addFact(tally: RecipientTally | null, fact: ReplayFact, catalogs
   return { recipientId: fact.recipientId, recipient: tally?.recipient ?? shownRecipient(fact.recipient), awards };
 }
 
-const sum = (values: ReadonlyArray<number | null>): number => {
-  const total = values.reduce<number>((n, v) => n + (v ?? 0), 0);
-  assert.ok(Number.isSafeInteger(total), 'a total of fen stays a safe integer');
-  return total;
-};
-
 /** A recipient's totals under each catalog and the difference (simulated less current). */
 export function totalsOf(awards: readonly ReplayedAward[]): { currentFen: number; simulatedFen: number; deltaFen: number } {
-  const currentFen = sum(awards.map((a) => a.currentFen));
-  const simulatedFen = sum(awards.map((a) => a.simulatedFen));
+  let currentFen = 0;
+  let simulatedFen = 0;
+  for (const award of awards) {
+    currentFen += award.currentFen ?? 0;
+    simulatedFen += award.simulatedFen ?? 0;
+  }
+  assert.ok(Number.isSafeInteger(currentFen) && Number.isSafeInteger(simulatedFen), 'a total of fen stays a safe integer');
   return { currentFen, simulatedFen, deltaFen: simulatedFen - currentFen };
 }
 
