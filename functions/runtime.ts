@@ -6,7 +6,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFile } from 'node:fs/promises';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -53,11 +52,14 @@ export function storeFromEnv(doc: DynamoDBDocumentClient): AwardStore {
 /**
  * The deployment secret that keys a person's id (shared/domain/person.ts, ADR 009), read once per cold start: from
  * AWS Secrets Manager (PERSON_KEY_SECRET_ARN) in the stack, from a file (PERSON_KEY_FILE) under the local stack.
+ * The Secrets Manager client is loaded here, when it is asked for: a function that needs no person key (payment-run,
+ * bank-inbound, the sweeper) no longer loads it at every cold start (ADR 022).
  */
 export async function personKeyFromEnv(): Promise<PersonKey> {
   const file = process.env.PERSON_KEY_FILE;
   if (file !== undefined && file !== '') return new PersonKey(Buffer.from((await readFile(file, 'utf8')).trim(), 'utf8'));
   const secretId = requireEnv('PERSON_KEY_SECRET_ARN');
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient(SDK);
   const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (out.SecretString === undefined) throw new ConfigurationError(`secret ${secretId} holds no string`);

@@ -1,14 +1,14 @@
 /** The Lambda entry of bank-inbound, built once at cold start. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { readInbound } from '../../shared/adapters/files/payment-files';
-import { SDK, dynamoClients, observability, storeFromEnv } from '../runtime';
+import { lazyS3, readInbound } from '../../shared/adapters/files/payment-files';
+import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createBankInbound } from './app';
 
 const obs = observability('bank-inbound');
 const { doc } = dynamoClients();
-const s3 = new S3Client(SDK);
+// The S3 SDK loads at the first file read, not at every cold start (ADR 022).
+const s3 = lazyS3();
 
 // Under the local stack the bank's files are in PAYMENTS_DIR (infra/local/bank.ts); in AWS in the payments bucket.
 const dir = process.env.PAYMENTS_DIR;

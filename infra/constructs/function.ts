@@ -1,14 +1,13 @@
 /**
- * One pipeline function: bundled as deployed (ESM, minified, source maps without sources), its own role writing
+ * One pipeline function: bundled by infra/bundle.ts (ESM, minified, split, source maps without sources), its own role writing
  * only to its own log group, exactly the table access TABLE_ACCESS gives it (test/infra/table-access.test.ts proves
  * the code needs each action and no other), and an alarm on its errors.
  */
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -16,6 +15,7 @@ import { type FunctionName, TABLE_ACCESS, WRITE_ACTIONS, grantPairs } from '../a
 import { STACK_CONTROLS } from '../topology';
 import { catalogWithRulesOff, rulesOffFrom } from '../../shared/policies';
 import { type Alarms, METRICS_NAMESPACE } from './alarms';
+import { bundleFunction } from '../bundle';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -40,7 +40,30 @@ export function rulesOffOf(scope: Construct): string[] {
   return catalogWithRulesOff(ids).rulesOff?.slice() ?? [];
 }
 
-export function pipelineFunction(scope: Construct, props: PipelineFunctionProps): NodejsFunction {
+/**
+ * A function's code: infra/bundle.ts's build (code splitting, so libxml2 is a chunk loaded only where XML is read or
+ * written; the ISO schemas in xsd/ beside it), the very build bench/bundles.ts measures (ADR 022). It runs here, at
+ * synth, with the esbuild the project installs; the asset's hash is its output's, as NodejsFunction's is.
+ */
+function bundledCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling always runs (esbuild is a dependency) or fails with its reason.
+      image: DockerImage.fromRegistry('dummy'),
+      // CDK caches a bundled asset by these options (tryBundle is not part of the key): the entry makes each function's own.
+      environment: { AWARDS_BUNDLE_ENTRY: entry },
+      local: {
+        tryBundle(outputDir: string): boolean {
+          bundleFunction(entry, outputDir);
+          return true;
+        },
+      },
+    },
+  });
+}
+
+export function pipelineFunction(scope: Construct, props: PipelineFunctionProps): lambda.Function {
   const { name, table } = props;
   const rulesOff = rulesOffOf(scope);
   const logGroup = new logs.LogGroup(scope, `${name}-logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
@@ -48,9 +71,9 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
   const role = new iam.Role(scope, `${name}-role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   // A log group's ARN (Fn::GetAtt Arn) already covers its streams ("log-group:NAME:*").
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-  const f = new NodejsFunction(scope, name, {
-    entry: join(ROOT, props.entry),
-    handler: 'handler',
+  const f = new lambda.Function(scope, name, {
+    code: bundledCode(props.entry),
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: 512,
@@ -58,8 +81,6 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
     role,
     logGroup,
     tracing: lambda.Tracing.ACTIVE,
-    depsLockFilePath: join(ROOT, 'package-lock.json'),
-    projectRoot: ROOT,
     environment: {
       TABLE_NAME: table.tableName,
       POWERTOOLS_SERVICE_NAME: name,
@@ -68,25 +89,6 @@ export function pipelineFunction(scope: Construct, props: PipelineFunctionProps)
       ...(rulesOff.length > 0 ? { AWARDS_RULES_OFF: rulesOff.join(',') } : {}),
       AWARDS_CONTROLS: JSON.stringify(STACK_CONTROLS),
       ...props.environment,
-    },
-    bundling: {
-      format: OutputFormat.ESM,
-      // The ISO 20022 schemas payment files and bank answers are validated against travel beside the bundle
-      // (shared/adapters/iso20022/validate.ts finds them at ./xsd/ from the module's own URL).
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/shared/adapters/iso20022/xsd" "${outputDir}/xsd"`],
-      },
-      minify: true,
-      // Source maps for stack traces (NODE_OPTIONS --enable-source-maps), without the sources in them: a third of
-      // the size, and a faster cold start (bench/REPORT.md).
-      sourceMap: true,
-      sourcesContent: false,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      // Some dependencies (the X-Ray SDK) are CommonJS and call require: give the ESM bundle one.
-      banner: 'import { createRequire as topLevelCreateRequire } from \'module\'; const require = topLevelCreateRequire(import.meta.url);',
     },
   });
   // Exact ARNs of the table and of each index it queries, one statement per resource: no resource wildcard, and

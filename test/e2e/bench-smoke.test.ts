@@ -17,6 +17,7 @@ const SECTIONS = [
   'bundle size: api',
   'cold init: api',
   'cold init: bank-inbound',
+  'cold start with finance\'s routes: api',
   'intake: DynamoDB requests per event',
   'auditor read:',
   'digest signing cost',

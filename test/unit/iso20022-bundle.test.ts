@@ -1,14 +1,16 @@
 /**
- * The module bundled as the Lambda functions are bundled (esbuild, ESM, node22) must still work: libxml2-wasm has
- * top-level await and an inner import cycle, which esbuild turns into a silent deadlock when it sits behind a
- * dynamic import(). The schemas are files, so the bundle needs xsd/ beside it; without it the error says so.
+ * The module bundled as the Lambda functions are bundled (infra/bundle.ts: esbuild, ESM, node22, code splitting) must
+ * still work: libxml2-wasm has top-level await and an inner import cycle, and validate.ts loads it with import(), which
+ * esbuild turns into a silent deadlock in a bundle of one file; split, it is a chunk of its own, loaded on first use
+ * (ADR 022). The schemas are files, so the bundle needs xsd/ beside it; without it the error says so.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../infra/bundle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MODULE = fileURLToPath(new URL('../../shared/adapters/iso20022/index.ts', import.meta.url));
@@ -26,11 +28,8 @@ beforeAll(async () => {
     'const read = await readBankFile(answers.camt054);',
     'console.log(read.ok ? read.file.entries.map((e) => e.outcome).join(\',\') : read.reason);',
   ].join('\n'));
-  await build({
-    entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true,
-    outfile: join(dir, 'out', 'index.mjs'), logLevel: 'silent',
-    banner: { js: 'import { createRequire as topLevelCreateRequire } from \'module\'; const require = topLevelCreateRequire(import.meta.url);' },
-  });
+  // The functions' own build (infra/bundle.ts), without the xsd/ bundleFunction copies beside it.
+  await build({ ...bundleOptions(entry, join(dir, 'out')), logLevel: 'silent' });
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -55,5 +54,15 @@ describe('shared/adapters/iso20022 in an esbuild bundle', () => {
   it('writes, validates, answers and reads with xsd/ beside the bundle', () => {
     cpSync(XSD_DIR, join(dir, 'out', 'xsd'), { recursive: true });
     expect(run()).toEqual({ status: 0, output: 'CONFIRMED,CONFIRMED,CONFIRMED\n' });
+  });
+
+  it('keeps libxml2 out of index.mjs: a chunk of its own, loaded by import() on first use', () => {
+    const chunks = readdirSync(join(dir, 'out')).filter((name) => name.endsWith('.mjs'));
+    const libxml2 = chunks.filter((name) => name.startsWith('libxml2-'));
+    expect(libxml2).toHaveLength(1);
+    const index = readFileSync(join(dir, 'out', 'index.mjs'), 'utf8');
+    expect(index).not.toContain('WebAssembly');
+    expect(index).toContain(`import("./${libxml2[0] as string}")`);
+    expect(statSync(join(dir, 'out', libxml2[0] as string)).size).toBeGreaterThan(statSync(join(dir, 'out', 'index.mjs')).size);
   });
 });

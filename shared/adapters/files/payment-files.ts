@@ -6,7 +6,8 @@
  */
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type * as S3SdkModule from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { PaymentFiles } from '../../app/payments/ports';
 import { LIMITS } from '../../limits';
 import { SDK } from '../environment';
@@ -51,16 +52,41 @@ export function directoryFiles(dir: string): PaymentFiles {
   };
 }
 
+type S3Sdk = typeof S3SdkModule;
+
+/** The S3 SDK and a client of it, as a function needs them: loaded at the first file it reads or writes. */
+export type S3Access = () => Promise<{ readonly sdk: S3Sdk; readonly client: S3Client }>;
+
+/**
+ * The S3 SDK loaded, and its client built, on first use and kept (a failed load is not kept): the api reads and
+ * writes files on a few routes only, and loading the SDK's S3 module at every cold start cost more than any other
+ * part of payment-run's and bank-inbound's (ADR 022).
+ */
+export function lazyS3(): S3Access {
+  let loading: ReturnType<S3Access> | undefined;
+  return () => {
+    if (loading === undefined) {
+      const load = import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: new sdk.S3Client(SDK) }));
+      load.catch(() => {
+        loading = undefined;
+      });
+      loading = load;
+    }
+    return loading;
+  };
+}
+
 /** Created once: a file the bank (or bank-inbound) may already have taken is never replaced (conditional write, 412 if present). */
-async function putOnce(s3: S3Client, bucket: string, key: string, xml: string): Promise<void> {
+async function putOnce(s3: S3Access, bucket: string, key: string, xml: string): Promise<void> {
+  const { sdk, client } = await s3();
   try {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: xml, ContentType: 'application/xml; charset=utf-8', IfNoneMatch: '*' }));
+    await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: xml, ContentType: 'application/xml; charset=utf-8', IfNoneMatch: '*' }));
   } catch (error) {
     if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw error;
   }
 }
 
-export function bucketFiles(s3: S3Client, bucket: string): PaymentFiles {
+export function bucketFiles(s3: S3Access, bucket: string): PaymentFiles {
   return {
     put: (name, xml) => putOnce(s3, bucket, `${OUTBOUND_PREFIX}${name}`, xml),
     // S3 tells EventBridge of the new object under inbound/, and the rule invokes bank-inbound, as for the bank's drop.
@@ -69,11 +95,12 @@ export function bucketFiles(s3: S3Client, bucket: string): PaymentFiles {
       return `${OFFICER_INBOUND_PREFIX}${name}`;
     },
     async get(name) {
+      const { sdk, client } = await s3();
       try {
-        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}` }));
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: `${OUTBOUND_PREFIX}${name}` }));
         return (await out.Body?.transformToString('utf-8')) ?? null;
       } catch (error) {
-        if (error instanceof NoSuchKey) return null;
+        if (error instanceof sdk.NoSuchKey) return null;
         throw error;
       }
     },
@@ -81,8 +108,9 @@ export function bucketFiles(s3: S3Client, bucket: string): PaymentFiles {
 }
 
 /** A bank file dropped under `inbound/`, read whole (bounded: a bank file over the limit is refused unread). */
-export async function readInbound(s3: S3Client, bucket: string, key: string): Promise<string> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+export async function readInbound(s3: S3Access, bucket: string, key: string): Promise<string> {
+  const { sdk, client } = await s3();
+  const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
   if ((out.ContentLength ?? 0) > LIMITS.payments.bankFileBytesMax) throw new Error(`${key} is larger than ${LIMITS.payments.bankFileBytesMax} bytes`);
   return (await out.Body?.transformToString('utf-8')) ?? '';
 }
@@ -93,5 +121,5 @@ export function paymentFilesFromEnv(): PaymentFiles {
   if (dir !== undefined && dir !== '') return directoryFiles(dir);
   const bucket = process.env.PAYMENTS_BUCKET;
   if (bucket === undefined || bucket === '') throw new Error('environment variable PAYMENTS_BUCKET (or PAYMENTS_DIR) is not set');
-  return bucketFiles(new S3Client(SDK), bucket);
+  return bucketFiles(lazyS3(), bucket);
 }

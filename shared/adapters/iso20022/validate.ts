@@ -2,15 +2,34 @@
  * XSD validation of ISO 20022 messages, offline: libxml2 compiled to WebAssembly (libxml2-wasm), against the ISO
  * schemas kept beside this file in xsd/. Nothing is fetched at run time and no system tool is called.
  *
- * libxml2-wasm is imported statically (~40 ms to instantiate its wasm when this module loads; money.ts alone does not
- * load it). A lazy `import()` would be cheaper for callers that never validate, but esbuild, which bundles the
- * Lambda functions, turns a dynamic import of a module with top-level await and an inner import cycle (this one)
- * into init functions that wait on each other forever: the bundle exits with "unsettled top-level await".
+ * libxml2-wasm is loaded on the first parse or validation, not when this module loads (ADR 022): instantiating its
+ * wasm takes ~40 ms and its code is most of a bundle's size, and most of the API's routes never read XML. The
+ * functions are bundled with code splitting (infra/bundle.ts), so the `import()` below is a chunk of its own shipped
+ * beside the bundle. Bundled into one file instead, esbuild inlines the import() of a module with top-level await and
+ * an inner import cycle (libxml2-wasm) and it breaks: once "unsettled top-level await", with esbuild 0.28 exports read
+ * as undefined. test/unit/iso20022-bundle.test.ts runs the functions' own build.
  * Each schema is compiled once per process, on first use, and kept (tens of milliseconds; validating, far less).
  */
 import { readFile } from 'node:fs/promises';
-import { ParseOption, XmlDocument, XsdValidator } from 'libxml2-wasm';
+import type { XmlDocument, XsdValidator } from 'libxml2-wasm';
+import type * as Libxml2Module from './libxml2';
 import { LIMITS } from '../../limits';
+
+type Libxml2 = typeof Libxml2Module;
+
+let loading: Promise<Libxml2> | undefined;
+
+/** libxml2-wasm, loaded once per process on first use; a failed load is not kept, so a later call tries again. */
+export function libxml2(): Promise<Libxml2> {
+  if (loading === undefined) {
+    const load = import('./libxml2');
+    load.catch(() => {
+      loading = undefined;
+    });
+    loading = load;
+  }
+  return loading;
+}
 
 export type MessageType = 'pain.001.001.09' | 'pain.002.001.11' | 'camt.053.001.08' | 'camt.054.001.08';
 
@@ -43,6 +62,7 @@ async function readSchema(type: MessageType): Promise<Buffer> {
 }
 
 async function compile(type: MessageType): Promise<XsdValidator> {
+  const { XmlDocument, XsdValidator } = await libxml2();
   const schema = XmlDocument.fromBuffer(await readSchema(type), { url: xsdUrl(type).href });
   try {
     return XsdValidator.fromDoc(schema);
@@ -89,6 +109,7 @@ export const DOCTYPE_REFUSED = 'a <!DOCTYPE is refused: ISO 20022 messages have 
 export async function parseXml(xml: string): Promise<{ ok: true; doc: XmlDocument } | { ok: false; errors: string[] }> {
   if (typeof xml !== 'string') return { ok: false, errors: ['the XML must be a string'] };
   if (/<!DOCTYPE/i.test(xml)) return { ok: false, errors: [DOCTYPE_REFUSED] };
+  const { ParseOption, XmlDocument } = await libxml2();
   let doc: XmlDocument;
   try {
     doc = XmlDocument.fromString(xml, { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE });
