@@ -105,10 +105,7 @@ async function streamed(checker: DigestChecker, source: DigestSource, options: O
     for (const e of page) {
       await readDigests(() => checker.signedAhead);
       if (checker.digestFailed) break;
-      const wrong = await contentProblem(e, previous, source.sha256);
-      if (wrong !== null) checker.faultAt(e.seq, wrong);
-      checker.checkEntry(e);
-      previous = e.hash;
+      previous = await checkOne(checker, e, previous, source.sha256);
       if (checker.failed) break;
     }
     options.progress?.(checker.digests, checker.entriesChecked);
@@ -123,6 +120,14 @@ async function streamed(checker: DigestChecker, source: DigestSource, options: O
   return checker.result();
 }
 
+/** One entry: its content against the previous hash, then against the digests read; its hash, for the next. */
+async function checkOne(checker: DigestChecker, e: ServedEntry, previous: string | null, sha256: Sha256): Promise<string> {
+  const wrong = await contentProblem(e, previous, sha256);
+  if (wrong !== null) checker.faultAt(e.seq, wrong);
+  checker.checkEntry(e);
+  return e.hash;
+}
+
 /** Every digest first, then the entries: what the check did before issue 24, holding one hash per signed entry. */
 async function wholeLog(checker: DigestChecker, source: DigestSource, options: Options): Promise<DigestVerdict> {
   for await (const page of source.digests()) {
@@ -134,10 +139,7 @@ async function wholeLog(checker: DigestChecker, source: DigestSource, options: O
   let previous: string | null = null;
   for await (const page of source.entries()) {
     for (const e of page) {
-      const wrong = await contentProblem(e, previous, source.sha256);
-      if (wrong !== null) checker.faultAt(e.seq, wrong);
-      checker.checkEntry(e);
-      previous = e.hash;
+      previous = await checkOne(checker, e, previous, source.sha256);
       if (checker.failed) break;
     }
     options.progress?.(checker.digests, checker.entriesChecked);
