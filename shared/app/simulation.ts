@@ -89,6 +89,22 @@ export type StepOutcome = 'unknown' | 'finished' | 'stale' | 'busy' | 'resent' |
 
 /** Runs the step a message names, if it is the simulation's next and nobody holds it; `leaseMs`: the time left to run. */
 export async function runStep(message: SimulationMessage, deps: SimulationDeps, leaseMs: number): Promise<StepOutcome> {
+  // A claim refused because the item changed since it was read is decided again on a fresh read: the change may be
+  // only the step before noting its message sent (SQS delivered this one first), and dropping the message then, as
+  // "busy", would stall the simulation for good. A held lease or a moved step ends the loop.
+  for (let attempt = 1; ; attempt++) {
+    const claim = await claimStep(message, deps, leaseMs);
+    if (typeof claim !== 'string') return runClaimed(message, claim, deps);
+    if (claim !== 'refused') return claim;
+    if (attempt >= CLAIM_ATTEMPTS) return 'busy';
+  }
+}
+
+/** Reads to decide a claim again after a refused one; each refusal means another writer wrote the item meanwhile. */
+const CLAIM_ATTEMPTS = 5;
+
+/** The simulation claimed for the message's step, or why not ('refused': the item changed since it was read). */
+async function claimStep(message: SimulationMessage, deps: SimulationDeps, leaseMs: number): Promise<Simulation | StepOutcome | 'refused'> {
   const { store } = deps;
   const simulation = await store.simulations.get(message.simulationId);
   if (simulation === null) return 'unknown';
@@ -104,7 +120,13 @@ export async function runStep(message: SimulationMessage, deps: SimulationDeps, 
   if (simulation.lease !== null && simulation.lease.until > now.toISOString()) return 'busy';
   const lease = { token: randomUUID(), until: new Date(now.getTime() + leaseMs).toISOString() };
   const claimed: Simulation = { ...simulation, lease, progress: { ...progress, sent: true }, version: simulation.version + 1 };
-  if (!(await store.simulations.put(claimed, simulation.version))) return 'busy';
+  return (await store.simulations.put(claimed, simulation.version)) ? claimed : 'refused';
+}
+
+/** Runs the claimed step and saves it under the lease, then sends the next step's message. */
+async function runClaimed(message: SimulationMessage, claimed: Simulation, deps: SimulationDeps): Promise<StepOutcome> {
+  const { store } = deps;
+  const { progress } = claimed;
   let next: Simulation;
   try {
     next = progress.phase === 'replay' ? await replayStep(claimed, deps) : await summaryStep(claimed, deps);

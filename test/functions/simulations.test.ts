@@ -17,7 +17,7 @@ import { chinaDate } from '../../shared/domain/time';
 import { simulate } from '../../shared/domain/whatif-summary';
 import { CATALOG } from '../../shared/policies';
 import { getAcceptedEvent } from '../../shared/store/accepted-events';
-import type { AwardStore } from '../../shared/store/store';
+import type { AwardStore, Simulation } from '../../shared/store/store';
 import { type ApiRequest, SAMPLES, apiEvent, lambdaContext, quietObservability, sampleTexts, sqsEvent, sqsRecord } from '../support/lambda';
 import { RECIPIENTS, TEST_PERSON_KEY } from '../support/events';
 import { memoryFiles, testDigests } from '../support/payments';
@@ -204,6 +204,33 @@ describe('POST /simulations and GET /simulations/{simulationId}', () => {
     await drive();
     const done = await call({ routeKey: 'GET /simulations/{simulationId}', principal: auditor, pathParameters: { simulationId: started.body.simulationId } });
     expect(done.body).toMatchObject({ status: 'DONE', progress: { events: samples.length } });
+  });
+
+  it('runs a step whose message arrived before the step before noted it sent (the consumer read the item first)', async () => {
+    // SQS may deliver the next step's message before sendNext notes it sent: the consumer reads the item, the note
+    // lands (a new version), the consumer's claim is refused. Before, that refusal dropped the message as "busy" and
+    // the simulation stalled for good (seen on a cold local stack, stuck in "summary").
+    const started = await call({ routeKey: 'POST /simulations', principal: auditor, body: { catalog: CATALOG.policies, from: FROM, to: TO } });
+    const simulationId = started.body.simulationId as string;
+    const stale: Simulation[] = [];
+    const early = {
+      send: async (message: SimulationMessage) => {
+        sent.push(message);
+        stale.push((await store.simulations.get(message.simulationId)) as Simulation);
+      },
+    };
+    const racing = Object.create(store) as AwardStore;
+    const simulations = Object.create(store.simulations) as AwardStore['simulations'];
+    simulations.get = async (id: string) => stale.shift() ?? store.simulations.get(id);
+    Object.defineProperty(racing, 'simulations', { value: simulations });
+    const racingStep = createSimulationHandler({ ...quietObservability(), store: racing, catalog: CATALOG, queue: early, pageEventsMax: 4 });
+    stale.push((await store.simulations.get(simulationId)) as Simulation);
+    for (let message = sent.shift(), steps = 0; message !== undefined; message = sent.shift(), steps++) {
+      expect(await racingStep(sqsEvent([sqsRecord(JSON.stringify(message))]), lambdaContext('simulation'))).toEqual({ batchItemFailures: [] });
+      expect(steps).toBeLessThan(100);
+    }
+    const done = await call({ routeKey: 'GET /simulations/{simulationId}', principal: auditor, pathParameters: { simulationId } });
+    expect(done.body).toMatchObject({ status: 'DONE', progress: { phase: 'done', events: samples.length } });
   });
 
   it('fails a simulation with the reason when a step fails on its last delivery', async () => {
