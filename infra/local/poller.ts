@@ -4,6 +4,7 @@
  * dead-letter queue). Nothing a poll meets ends the process: a failed receive or delete is logged and the loop goes
  * on; an undeleted message is delivered again, which every handler takes as a repeat.
  */
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -24,6 +25,22 @@ export interface PollerOptions {
   readonly stopping: () => boolean;
   /** Pause after a failed receive, so a service that is down is not hammered. */
   readonly retryDelayMs?: number;
+  /**
+   * Shared by the pollers of a queue whose invocations must run one at a time in this process (intake: ADR 023); each
+   * poller still receives and deletes on its own, so the next batch is received while one runs.
+   */
+  readonly gate?: Gate;
+}
+
+/** One invocation at a time among the pollers that share it, in the order they asked; a failure releases it too. */
+export class Gate {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.tail.then(work);
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
 }
 
 /** Polls until `stopping()`; resolves then, and never rejects. */
@@ -42,10 +59,16 @@ export async function poll(options: PollerOptions): Promise<void> {
   }
 }
 
+/** The long poll's length: stopping waits for one at most this long. */
+const LONG_POLL_SECONDS = 1;
+
 /**
- * One batch, up to the queue's batch size: a long poll for the first messages (SQS gives ten at most), then more of
- * what is already queued, without waiting. Lambda's event source mapping would also wait out the batching window for
- * more; the local stack delivers at once, so a quiet queue answers quickly.
+ * One batch, up to the queue's batch size, handed over as soon as it is there: what is queued now (a short poll),
+ * else a long poll for the first message to arrive, then more of what is queued, without waiting. SQS answers a long
+ * poll as soon as a message is there; the local SQS server holds a poll it cannot fill to its end (it would keep a
+ * lone event a second), so the long poll asks for one message, which it answers at once, and the rest come after.
+ * Lambda's event source mapping would also wait out the batching window for more; the local stack delivers at once,
+ * so a quiet queue answers quickly.
  */
 async function gather(options: PollerOptions): Promise<Message[]> {
   const receive = async (max: number, waitSeconds: number) => {
@@ -60,12 +83,15 @@ async function gather(options: PollerOptions): Promise<Message[]> {
     );
     return out.Messages ?? [];
   };
-  const messages = await receive(options.spec.batchSize, 1);
-  while (messages.length > 0 && messages.length < options.spec.batchSize && !options.stopping()) {
-    const more = await receive(options.spec.batchSize - messages.length, 0);
+  const { batchSize } = options.spec;
+  const messages = await receive(batchSize, 0);
+  if (messages.length === 0 && !options.stopping()) messages.push(...(await receive(1, LONG_POLL_SECONDS)));
+  while (messages.length > 0 && messages.length < batchSize && !options.stopping()) {
+    const more = await receive(batchSize - messages.length, 0);
     if (more.length === 0) break;
     messages.push(...more);
   }
+  assert.ok(messages.length <= batchSize, `a batch of ${messages.length} messages is over the queue's batch size, ${batchSize}`);
   return messages;
 }
 
@@ -73,7 +99,8 @@ async function deliver(options: PollerOptions, messages: Message[]): Promise<voi
   const event: SQSEvent = { Records: messages.map((m) => record(options, m)) };
   let failed: Set<string>;
   try {
-    const response = await options.handler(event, options.context());
+    const invocation = () => options.handler(event, options.context());
+    const response = await (options.gate === undefined ? invocation() : options.gate.run(invocation));
     failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
   } catch (error) {
     // A thrown invocation fails the whole batch: every message waits out its visibility timeout.

@@ -3,8 +3,7 @@
  * redrive policies, an EventBridge-compatible PutEvents endpoint that routes by the stack's route table, pollers
  * that drive the real Lambda entry modules as Lambda's SQS event source mapping does, the HTTP API as API Gateway
  * presents it, the payment run and a simulated bank answering its ISO 20022 files (bank.ts), and the budget sweeper.
- * One stack per process: the Lambda modules read their
- * environment when first imported.
+ * One stack per process: the Lambda modules read their environment when first imported.
  */
 import { redactIdNumbers } from '../../shared/domain/person';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +32,7 @@ import { startPaymentRuns } from './bank';
 import { type LocalDirs, digestPeriodSeconds, localDirs, startSchedules } from './schedules';
 import { startLambdaEndpoint } from './lambda-endpoint';
 import { preparePersonKey } from './person-key';
-import { type SqsHandler, poll } from './poller';
+import { Gate, type SqsHandler, poll } from './poller';
 import { LIMITS } from '../../shared/limits';
 
 export { LocalStackError } from './http';
@@ -249,19 +248,22 @@ async function allocateDefaults(store: AwardStore, log: Log): Promise<void> {
   }
 }
 
-/** Lambda's SQS event source mapping, per queue, up to its maximum concurrency. */
+/** Lambda's SQS event source mapping, per queue, up to its maximum concurrency of pollers. */
 function startPollers(
   deps: { sqs: SQSClient; queueUrl: (name: QueueName) => string; queueArn: (name: QueueName) => string; fns: Functions; log: Log },
   cleanups: Cleanups,
 ): void {
   let stopping = false;
   const pollers: Array<Promise<void>> = [];
+  // Intake's pollers take turns to invoke (each receiving its next batch meanwhile) rather than race for the ledger
+  // heads, which take one write at a time (ADR 008, ADR 023); simulation steps share nothing and run side by side.
+  const gates = { intake: new Gate(), simulations: undefined };
   for (const [name, handler] of [['intake', deps.fns.intake], ['simulations', deps.fns.simulation]] as const) {
-    const spec = QUEUES[name];
+    const [spec, gate] = [QUEUES[name], gates[name]];
     for (let i = 0; i < spec.maxConcurrency; i++) {
       pollers.push(
         poll({
-          ...{ sqs: deps.sqs, queueUrl: deps.queueUrl(name), queueArn: deps.queueArn(name), spec, handler, log: deps.log },
+          ...{ sqs: deps.sqs, queueUrl: deps.queueUrl(name), queueArn: deps.queueArn(name), spec, handler, log: deps.log, ...(gate ? { gate } : {}) },
           ...{ context: () => lambdaContext(name), region: REGION, account: ACCOUNT, stopping: () => stopping },
         }),
       );
