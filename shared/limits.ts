@@ -152,6 +152,7 @@ export const LIMITS = {
     itemsPageMax: 100,
     /** Deliveries of one step's message before it is dead-lettered (the queue's maxReceiveCount); the last fails it. */
     deliveriesMax: 3,
+    claimReadsMax: 5, // reads of a simulation to claim one step, each claim refused because the item changed meanwhile
     /** A simulation that has not moved for this long is reported as stalled (its message was lost or dead-lettered). */
     stalledAfterMs: 15 * 60_000,
     /** A POST /simulations body: the draft catalog and a few fields besides. */

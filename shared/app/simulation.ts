@@ -96,12 +96,9 @@ export async function runStep(message: SimulationMessage, deps: SimulationDeps, 
     const claim = await claimStep(message, deps, leaseMs);
     if (typeof claim !== 'string') return runClaimed(message, claim, deps);
     if (claim !== 'refused') return claim;
-    if (attempt >= CLAIM_ATTEMPTS) return 'busy';
+    if (attempt >= LIMITS.whatif.claimReadsMax) return 'busy';
   }
 }
-
-/** Reads to decide a claim again after a refused one; each refusal means another writer wrote the item meanwhile. */
-const CLAIM_ATTEMPTS = 5;
 
 /** The simulation claimed for the message's step, or why not ('refused': the item changed since it was read). */
 async function claimStep(message: SimulationMessage, deps: SimulationDeps, leaseMs: number): Promise<Simulation | StepOutcome | 'refused'> {

@@ -124,12 +124,16 @@ function cutTornTail(file: string): void {
   const fd = openSync(file, 'r+');
   try {
     const size = fstatSync(fd).size;
+    // The usual case, the last byte a line end, reads one byte; only a torn tail reads the last page.
+    const last = Buffer.alloc(1);
+    if (size === 0 || (readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a)) return;
+    // A digest line is far shorter than a page: the last line end, if any, is in the last page. A page without one
+    // is a line this code did not write: left for the read to refuse, naming it.
     const chunk = Buffer.alloc(Math.min(size, LIMITS.digests.localPageBytesMax));
-    // A digest line is far shorter than a page: the last line end, if any, is in the last page.
     const read = readSync(fd, chunk, 0, chunk.length, size - chunk.length);
-    if (read === 0 || chunk[read - 1] === 0x0a) return;
     const lastEnd = chunk.subarray(0, read).lastIndexOf(0x0a);
-    ftruncateSync(fd, lastEnd < 0 ? (size > chunk.length ? size : 0) : size - read + lastEnd + 1);
+    if (lastEnd < 0 && size > chunk.length) return;
+    ftruncateSync(fd, lastEnd < 0 ? 0 : size - read + lastEnd + 1);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
