@@ -61,8 +61,12 @@ export function keptEventOf(event: AwardEvent, json: unknown, eventId: string, r
   };
 }
 
-/** Why a kept event is not replayed: a revocation (not a fact), a detail cut when kept, or one that no longer reads. */
-export type Unreplayable = { readonly ok: false; readonly why: 'revocation' | 'truncated' | 'invalid'; readonly reason: string };
+/**
+ * Why a kept event is not replayed: a revocation (not a fact), a duplicate of a fact intake had recorded (the fact is
+ * replayed from the event that recorded it, with the amount the ledger holds), a detail cut when kept, or one that no
+ * longer reads.
+ */
+export type Unreplayable = { readonly ok: false; readonly why: 'revocation' | 'duplicate' | 'truncated' | 'invalid'; readonly reason: string };
 
 /**
  * A valid number with the masked one's region (characters 1 to 6) and a birth date no fact precedes, so the kept
@@ -81,6 +85,7 @@ function standIn(masked: string): string | null {
  */
 export function replayable(kept: AcceptedEvent): { readonly ok: true; readonly fact: ReplayFact } | Unreplayable {
   if (kept.detailType === 'AchievementRevoked') return { ok: false, why: 'revocation', reason: 'a revocation is not replayed' };
+  if (kept.duplicate === true) return { ok: false, why: 'duplicate', reason: 'intake found it a duplicate of a fact already recorded' };
   if (kept.truncated) return { ok: false, why: 'truncated', reason: `the detail was longer than ${LIMITS.store.acceptedDetailCharsMax} characters and was kept cut` };
   if (kept.recipientId === null) return { ok: false, why: 'invalid', reason: 'no recipient id was kept' };
   const detail = detailOf(jsonOf(`{"detail":${kept.detail}}`));

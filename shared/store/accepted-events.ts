@@ -25,6 +25,11 @@ export interface AcceptedEvent {
   /** The detail as received, JSON text, identity numbers masked; cut to LIMITS.store.acceptedDetailCharsMax when `truncated`. */
   readonly detail: string;
   readonly truncated: boolean;
+  /**
+   * Intake found it a duplicate of a fact already recorded (its outcome is `duplicate`): written with that outcome, so
+   * the loser of a race is marked too, and what-if does not replay it. Absent on events kept before the mark (false).
+   */
+  readonly duplicate?: boolean;
 }
 
 export const acceptedKeys = {
@@ -35,7 +40,7 @@ export const acceptedKeys = {
 
 const schema = lazy(() => z.object({
   eventId: z.string(), source: z.string(), detailType: z.string(), receivedAt: z.string(),
-  recipientId: z.string().nullable(), detail: z.string(), truncated: z.boolean(),
+  recipientId: z.string().nullable(), detail: z.string(), truncated: z.boolean(), duplicate: z.boolean().optional(),
 }));
 
 export const parseAcceptedEvent = (item: Item): AcceptedEvent => readItem(schema(), item, 'accepted event');

@@ -171,7 +171,7 @@ class ChunkPlanner {
     const conflicting = stored.computed.join() !== computed.join();
     const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...stored.awardIds], firstEventId: stored.eventId, conflicting, receivedAt: this.receivedAt };
     this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
-    this.keep(input);
+    this.keep(input, true);
     this.results.set(i, { outcome, awards: [], repeated: true, redelivered: false, revocations: NONE_MET });
   }
 
@@ -237,11 +237,12 @@ class ChunkPlanner {
   /**
    * The event as accepted, beside its outcome: unconditional, since the outcome's own condition (attribute_not_exists)
    * decides whether the transaction lands, and a redelivery carries the same record (its receivedAt is the message's).
+   * A duplicate of a fact already recorded is marked so, with its outcome: what-if replays the fact's recorded event.
    */
-  private keep(input: BatchInput): void {
+  private keep(input: BatchInput, duplicate = false): void {
     if (input.accepted === null) return;
     assert.equal(input.accepted.eventId, input.eventId, 'the event kept is the event recorded');
-    this.set.put(acceptedItem(input.accepted));
+    this.set.put(acceptedItem(duplicate ? { ...input.accepted, duplicate: true } : input.accepted));
   }
 
   /** The chunk's write: the change set built once (each head and budget written once), and each event's awards. */

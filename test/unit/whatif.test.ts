@@ -176,4 +176,16 @@ describe('what-if: the history replayed under a draft', () => {
     const cut = { ...(HISTORY[0] as AcceptedEvent), detail: (HISTORY[0] as AcceptedEvent).detail.slice(0, 20), truncated: true };
     expect([replayable(revocation), replayable(cut)].map((r) => (r.ok ? 'ok' : r.why))).toEqual(['revocation', 'truncated']);
   });
+
+  it('counts the amount intake recorded: a duplicate intake marked is not replayed, though it comes first', () => {
+    const bought = (approvedCostFen: number) => kept('DesignServicePurchased', { approvedCostFen }, { recipient: 'baoding', reference: '冀工设服〔2025〕0777' }, IN_2025);
+    const duplicate = { ...bought(yuan(90_000)), duplicate: true };
+    const recorded = bought(yuan(10_000));
+    const current = (history: readonly AcceptedEvent[]) => simulate(facts(history), { current: CATALOG, draft: CATALOG }, null).items.map((i) => i.currentFen);
+    expect(replayable(duplicate)).toMatchObject({ ok: false, why: 'duplicate' });
+    expect(current([duplicate, recorded])).toEqual([yuan(5_000)]);
+    // Kept before the mark: no `duplicate` field, replayed as before (the first in replay order counts).
+    const { duplicate: _mark, ...unmarked } = duplicate;
+    expect(current([unmarked, recorded])).toEqual([yuan(45_000)]);
+  });
 });
