@@ -35,6 +35,8 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     // Chunks sit beside index.mjs (not in a folder): validate.ts finds ./xsd/ from its chunk's own URL.
     chunkNames: '[name]-[hash]',
     minify: true,
+    // Chinese text (the policies' words, the calendar, the messages) as UTF-8, three bytes a character, not \uXXXX escapes' six.
+    charset: 'utf8',
     sourcemap: true,
     sourcesContent: false,
     mainFields: ['module', 'main'],

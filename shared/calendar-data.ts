@@ -1,12 +1,12 @@
 /**
- * The official calendar from chinese-days' data file, the State Council's yearly holiday notices as data (ADR 015).
- * Only the JSON is imported, never the package's JavaScript, which would bring a lunar calendar and solar terms into
- * every bundle that counts working days. The import attribute is what Node's own ESM loader requires of JSON; tsx,
- * vitest and esbuild read it too, and esbuild inlines the file into the bundle.
+ * The official calendar from chinese-days' data (the State Council's yearly holiday notices as data, ADR 015), in its
+ * compact form (shared/calendar-official.ts, written by `npm run calendar` from the installed package and checked
+ * against it by test/unit/calendar-days.test.ts): a twentieth of the package's data file, which was 45 KiB of every
+ * bundle that counts working days (issue 24).
  */
-import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import pkg from 'chinese-days/package.json' with { type: 'json' };
-import { type OfficialCalendar, calendarFrom, coveredYears } from './domain/calendar';
+import { type OfficialCalendar, calendarOf, coveredYears } from './domain/calendar';
+import { decodeCalendarDays } from './domain/calendar-days';
+import { CALENDAR_DAYS, CALENDAR_PACKAGE } from './calendar-official';
 import { lazy } from './lazy';
 
 /**
@@ -14,8 +14,9 @@ import { lazy } from './lazy';
  * installed version and the years its data covers, so a refusal tells the engineer what to upgrade.
  */
 const calendar = lazy((): OfficialCalendar => {
-  const parsed = calendarFrom(data, pkg.name);
-  return { ...parsed, source: `${pkg.name} ${pkg.version} (State Council notices ${coveredYears(parsed)})` };
+  const days = decodeCalendarDays(CALENDAR_DAYS);
+  const parsed = calendarOf(days.holidays, days.adjustedWorkdays, CALENDAR_PACKAGE.name);
+  return { ...parsed, source: `${CALENDAR_PACKAGE.name} ${CALENDAR_PACKAGE.version} (State Council notices ${coveredYears(parsed)})` };
 });
 
 /** China's official calendar, 2004 to the last year the installed chinese-days holds. */

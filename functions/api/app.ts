@@ -13,39 +13,68 @@ import { ContentionError, CursorError, withDeadline } from '../../shared/store/s
 import type { ApiDeps } from './deps';
 import { type Event, type Handler, HttpError, type Response, errorResponse, json, principalOf } from './http';
 import { auditRoutes } from './audit-routes';
-import { digestRoutes } from './digest-routes';
-import { evidenceRoutes } from './evidence-routes';
-import { simulationRoutes } from './simulation-routes';
-import { paymentRoutes } from './payment-routes';
-import { controlsRoutes } from './controls-routes';
-import { reportRoutes } from './report-routes';
 import { financeRoutes } from './finance-routes';
-import { API_ROUTES, type ApiRoute, type PublicRoute, isPublicRoute } from '../../shared/contract/routes';
-import { type AnyRoute, openApiDocument } from '../../shared/contract';
+import { API_ROUTES, type ApiRoute, type PublicRoute, type RouteGroup, isPublicRoute, routeGroupOf } from '../../shared/contract/routes';
+import type { AnyRoute } from '../../shared/contract';
 import { type OffContract, answerCheckMode, checkedAnswer } from './answer-check';
 import { LIMITS } from '../../shared/limits';
 
 export { groupsOf, principalOf } from './http';
 
-export function createRouter(deps: ApiDeps) {
-  const routes: Record<ApiRoute, Handler> = {
-    ...financeRoutes(deps), ...auditRoutes(deps), ...paymentRoutes(deps), ...digestRoutes(deps), ...evidenceRoutes(deps), ...simulationRoutes(deps),
-    ...controlsRoutes(deps), ...reportRoutes(deps),
-  };
+type Routes = Partial<Record<ApiRoute, Handler>>;
 
-  const publicAnswers: Record<PublicRoute, () => Response> = {
+/**
+ * The route modules, by the group the route table puts each route in (shared/contract/routes.ts). Finance's and the
+ * auditors' every-minute routes (the queue, an award, a decision, the ledger) are loaded with the function; the others
+ * (payments and bank files, controls, reports, digests, evidence, what-if) are chunks of their own, loaded by the first
+ * request that needs them, so a cold start does not parse what most invocations never run (issue 24, ADR 024).
+ */
+export const GROUPS: Record<RouteGroup, (deps: ApiDeps) => Routes | Promise<Routes>> = {
+  finance: financeRoutes,
+  audit: auditRoutes,
+  payments: async (deps) => (await import('./payment-routes')).paymentRoutes(deps),
+  controls: async (deps) => (await import('./controls-routes')).controlsRoutes(deps),
+  reports: async (deps) => (await import('./report-routes')).reportRoutes(deps),
+  digests: async (deps) => (await import('./digest-routes')).digestRoutes(deps),
+  evidence: async (deps) => (await import('./evidence-routes')).evidenceRoutes(deps),
+  simulations: async (deps) => (await import('./simulation-routes')).simulationRoutes(deps),
+};
+
+/** Each group's handlers, built once, on the first request of the group (a failed load is tried again next time). */
+function routeGroups(deps: ApiDeps): (route: ApiRoute) => Promise<Handler> {
+  const built = new Map<RouteGroup, Promise<Routes>>();
+  return async (route) => {
+    const group = routeGroupOf(route);
+    let routes = built.get(group);
+    if (routes === undefined) {
+      routes = Promise.resolve(GROUPS[group](deps));
+      built.set(group, routes);
+      routes.catch(() => built.delete(group));
+    }
+    const handler = (await routes)[route];
+    // The route table and the modules agree on every route (test/unit/route-groups.test.ts); this holds it in code too.
+    if (handler === undefined) throw new Error(`the ${group} routes do not answer ${route}`);
+    return handler;
+  };
+}
+
+export function createRouter(deps: ApiDeps) {
+  const handlerOf = routeGroups(deps);
+
+  const publicAnswers: Record<PublicRoute, () => Response | Promise<Response>> = {
     'GET /health': () => json(200, { status: 'ok' }),
-    'GET /openapi.json': () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
+    // Generated on request, from a chunk of its own: zod's JSON Schema writer is not a cold start's (issue 24).
+    'GET /openapi.json': async () => json(200, (await import('../../shared/contract/openapi')).openApiDocument(), { 'cache-control': 'public, max-age=300' }),
   };
 
   async function answer(event: Event): Promise<Response> {
     try {
-      if (isPublicRoute(event.routeKey)) return publicAnswers[event.routeKey]();
-      const handler = (API_ROUTES as readonly string[]).includes(event.routeKey) ? routes[event.routeKey as ApiRoute] : undefined;
-      if (handler === undefined) return errorResponse('NOT_FOUND', `no route ${event.routeKey}`);
+      if (isPublicRoute(event.routeKey)) return await publicAnswers[event.routeKey]();
+      if (!(API_ROUTES as readonly string[]).includes(event.routeKey)) return errorResponse('NOT_FOUND', `no route ${event.routeKey}`);
       // Before any lookup, and never echoed: an id of 5,000 characters came back whole in a 404 (review of issue 23, L5).
       const tooLong = Object.entries(event.pathParameters ?? {}).find(([, v]) => (v ?? '').length > LIMITS.api.pathParameterCharsMax);
       if (tooLong !== undefined) return errorResponse('VALIDATION', `${tooLong[0]} is longer than ${LIMITS.api.pathParameterCharsMax} characters`);
+      const handler = await handlerOf(event.routeKey as ApiRoute);
       return await handler(event, principalOf(event));
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.code, error.message);

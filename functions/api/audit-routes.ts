@@ -12,8 +12,6 @@ import type { Exact } from '../../shared/contract/common';
 import type * as answers from '../../shared/contract/answers/audit';
 import type { EventOutcome, JurisdictionVerification, Rejection, Revocation, VerifyProgress } from '../../shared/store/store';
 import { recipientQuery, schemas } from '../../shared/contract/requests';
-import { fileAnswer, readPages } from './exports';
-import { ledgerTable } from '../../shared/domain/report-tables';
 import { LIMITS } from '../../shared/limits';
 
 const CSV_COLUMNS = ['jurisdiction', 'seq', 'at', 'type', 'fiscalYear', 'awardId', 'recipientId', 'amountFen', 'statusAfter', 'actor', 'eventId', 'postings', 'note', 'prevHash', 'hash'] as const;
@@ -46,6 +44,8 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
       const recipientId = recipientQuery(q, deps.personKey);
       const query = { jurisdictions, recipientId, from: q.from, to: q.to };
       if (q.format === 'xlsx') {
+        // Loaded with the first workbook, not at cold start (issue 24).
+        const [{ fileAnswer, readPages }, { ledgerTable }] = await Promise.all([import('./exports'), import('../../shared/domain/report-tables')]);
         const read = await readPages(q.cursor ?? null, (cursor) => store.listLedger({ ...query, limit: LIMITS.store.ledgerPageMax, cursor }));
         return fileAnswer('xlsx', 'ledger', [ledgerTable(read.items)], read.stop);
       }

@@ -16,8 +16,6 @@ import { type Event, type Handler, HttpError, allow, body, json, parse, unwrap, 
 import type { FinanceRoute } from '../../shared/contract/routes';
 import { recipientQuery, schemas } from '../../shared/contract/requests';
 import { awardFor, maskedAward } from './views';
-import { fileAnswer, readPages } from './exports';
-import { awardsTable } from '../../shared/domain/report-tables';
 import { LIMITS } from '../../shared/limits';
 
 /** The award id of a write route; the store answers NOT_FOUND (404) before it checks who may act (403). */
@@ -84,6 +82,7 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };
       const query = { jurisdictions, status: q.status, recipientId, reference: q.reference, ...narrowing };
       if (q.format === 'csv' || q.format === 'xlsx') {
+        const [{ fileAnswer, readPages }, { awardsTable }] = await Promise.all([import('./exports'), import('../../shared/domain/report-tables')]); // first export, not cold start
         const read = await readPages(q.cursor ?? null, (cursor) => store.listAwards({ ...query, limit: LIMITS.store.pageSizeMax, cursor }));
         return fileAnswer(q.format, 'awards', [awardsTable(read.items.map(maskedAward), catalog)], read.stop);
       }

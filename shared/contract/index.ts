@@ -11,7 +11,6 @@ import { API_ROUTES, type AnyRoute, PUBLIC_ROUTES } from './routes';
 
 export type { AnyRoute } from './routes';
 export { ROUTE_CONTRACTS } from './table';
-export { openApiDocument } from './openapi';
 
 /** Every route, the public ones last. */
 export const ALL_ROUTES: readonly AnyRoute[] = [...API_ROUTES, ...PUBLIC_ROUTES];

@@ -8,7 +8,7 @@ import { REGION_CODE } from '../domain/region';
 import { lazyRecord } from '../lazy';
 import { LIMITS } from '../limits';
 import { REVOCATION_STATES } from '../domain/revocations';
-import { EXECUTION_TABLES } from '../domain/report-tables';
+import { EXECUTION_TABLES } from '../domain/execution-tables';
 
 const jurisdiction = () => z.string().regex(REGION_CODE, { error: 'must be a 6-digit division code' });
 const fen = () => z.number({ error: 'must be a number of fen' }).int({ error: 'must be a whole number of fen' }).min(0).max(Number.MAX_SAFE_INTEGER);

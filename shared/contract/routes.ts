@@ -70,3 +70,27 @@ export type DigestRoute = Extract<ApiRoute, `${string} /ledger/digest${string}`>
 export type SimulationRoute = Extract<ApiRoute, `${string} /simulations${string}`>;
 export type ReportRoute = Extract<ApiRoute, `GET /reports/${string}`>;
 export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestRoute | EvidenceRoute | SimulationRoute | ControlsRoute | ReportRoute>;
+
+/** The route modules of the API function, one per group above. */
+export type RouteGroup = 'finance' | 'audit' | 'payments' | 'controls' | 'reports' | 'digests' | 'evidence' | 'simulations';
+
+const CONTROLS_ROUTES: readonly ApiRoute[] = [
+  'GET /publicity', 'POST /awards/{awardId}/objections', 'POST /awards/{awardId}/objections/{objectionId}/decision', 'POST /awards/{awardId}/hold',
+  'POST /credit-lists', 'GET /credit-lists',
+] satisfies readonly ControlsRoute[];
+
+/**
+ * The group of a route, as the types above put it (the router loads a group's module on its first request):
+ * test/unit/route-groups.test.ts checks that each group's module answers exactly the routes this names for it.
+ */
+export function routeGroupOf(route: ApiRoute): RouteGroup {
+  const path = route.slice(route.indexOf(' ') + 1);
+  if (path.endsWith('/evidence')) return 'evidence';
+  if (CONTROLS_ROUTES.includes(route)) return 'controls';
+  if (path.startsWith('/awards') || path.startsWith('/budgets')) return 'finance';
+  if (['/payees', '/payment-batches', '/bank-files', '/reconciliation'].some((p) => path.startsWith(p))) return 'payments';
+  if (path.startsWith('/ledger/digest')) return 'digests';
+  if (path.startsWith('/simulations')) return 'simulations';
+  if (route.startsWith('GET /reports/')) return 'reports';
+  return 'audit';
+}

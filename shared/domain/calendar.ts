@@ -91,9 +91,15 @@ export function coveredYears(cal: OfficialCalendar): string {
 
 /** The calendar from chinese-days' data file (`holidays` and `workdays`, date → "English,中文,days"). */
 export function calendarFrom(data: { holidays: Record<string, string>; workdays: Record<string, string> }, source: string): OfficialCalendar {
-  assert.ok(source.trim().length > 0, 'a calendar names its source');
   const holidays = new Map(Object.entries(data.holidays).map(([date, value]) => [date, chineseName(date, value)] as const));
   const adjustedWorkdays = new Map(Object.entries(data.workdays).map(([date, value]) => [date, chineseName(date, value)] as const));
+  return calendarOf(holidays, adjustedWorkdays, source);
+}
+
+/** The calendar from its days off and adjusted working days (date → the holiday's Chinese name), checked. */
+export function calendarOf(holidays: ReadonlyMap<string, string>, adjustedWorkdays: ReadonlyMap<string, string>, source: string): OfficialCalendar {
+  assert.ok(source.trim().length > 0, 'a calendar names its source');
+  for (const date of [...holidays.keys(), ...adjustedWorkdays.keys()]) assert.ok(isCalendarDate(date), `calendar data: ${date} is not a date`);
   for (const date of adjustedWorkdays.keys()) {
     // An adjusted working day replaces a weekend day; a weekday in the list, or a day both off and working, is a
     // data error that would otherwise be read one way or the other without anyone noticing.

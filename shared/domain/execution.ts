@@ -13,9 +13,9 @@
 import assert from './assert';
 import { type Balances, type LedgerEntry, ZERO_BALANCES, addPostings } from './ledger';
 import { chinaDate } from './time';
+import { FLOWS, type Flow } from './execution-tables';
 
-export const FLOWS = ['recorded', 'approved', 'publicity', 'held', 'rejected', 'paid', 'returned', 'voided', 'clawedBack', 'repaid'] as const;
-export type Flow = (typeof FLOWS)[number];
+export { FLOWS, type Flow } from './execution-tables';
 
 export interface Tally {
   readonly count: number;

@@ -7,6 +7,7 @@ import type { Catalog } from './catalog';
 import { FLOWS, type Execution, type Flow, type Line } from './execution';
 import type { Overdue } from './overdue';
 import { regionName } from './region';
+import type { ExecutionTable } from './execution-tables';
 
 /** A column as both writers take it: `yuan` is integer fen, `date` a China date, `datetime` an ISO instant. */
 export interface TableColumn {
@@ -57,8 +58,7 @@ export function executionView(execution: Execution, catalog: Catalog) {
   };
 }
 
-export const EXECUTION_TABLES = ['clause', 'month', 'clause-month', 'region', 'accounts'] as const;
-export type ExecutionTable = (typeof EXECUTION_TABLES)[number];
+export { EXECUTION_TABLES, type ExecutionTable } from './execution-tables';
 
 /** The report's tables, in the workbook's order: by policy and clause, by month, by month and clause, by region, the accounts. */
 export function executionTables(execution: Execution, catalog: Catalog): Record<ExecutionTable, Table> {

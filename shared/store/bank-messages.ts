@@ -5,9 +5,10 @@
  * DONE. The same id, type and content again is a repeat (nothing changes) or, while RUNNING, a resumption; the same id
  * with other content or another type is never taken for a repeat: it is refused, and kept as an exception for finance.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { BankFile, BankFileType } from '../domain/bank';
+import type { MessageIdentity } from './message-identity';
+
+export { type MessageIdentity, identityOf } from './message-identity';
 import { lazy } from '../lazy';
 import type { StoreCore } from './core';
 import { type Item, readItem } from './items';
@@ -33,16 +34,6 @@ export const addCounts = (a: Counts, b: Counts): Counts => ({
   agreed: a.agreed + b.agreed,
 });
 
-/** What identifies a message: an id alone can be reused by anyone who writes a file. */
-export interface MessageIdentity {
-  readonly messageId: string;
-  readonly type: BankFileType;
-  readonly sha256: string;
-  /** The hash of the bytes as they came, before a byte-order mark and CRLF were read away (records before version 5). */
-  readonly rawSha256?: string;
-  readonly bytes: number;
-}
-
 export interface BankMessage extends MessageIdentity, Counts {
   /** QUEUED: an officer's file the API stored for bank-inbound (review H3), not begun; RUNNING once a step is done. */
   readonly status: 'QUEUED' | 'RUNNING' | 'DONE';
@@ -60,18 +51,6 @@ export interface BankMessage extends MessageIdentity, Counts {
   readonly updatedAt: string;
   /** Each step writes the record conditioned on the version it read: two imports of one file never both count a step. */
   readonly version: number;
-}
-
-/**
- * A file's identity: its message id and type, and the hash of its text as XML reads it, a leading byte-order mark set
- * aside and every CRLF or CR read as LF (XML 1.0 §2.11), so the same file passed through a Windows transfer is the same
- * file, not "another file under the same message id" (fresh review L1). The hash of its bytes as they came is kept
- * beside it, for records hashed that way before.
- */
-export function identityOf(xml: string, file: BankFile): MessageIdentity {
-  const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-  const asRead = xml.replace(/^\uFEFF/u, '').replace(/\r\n?/gu, '\n');
-  return { messageId: file.messageId, type: file.type, sha256: sha(asRead), rawSha256: sha(xml), bytes: Buffer.byteLength(xml, 'utf8') };
 }
 
 const count = () => z.number().int().min(0);

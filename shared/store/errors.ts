@@ -18,3 +18,14 @@ export class CorruptItemError extends StoreError {
 export class CursorError extends StoreError {
   override name = 'CursorError';
 }
+
+/**
+ * The report would read more than its bounds allow, or more than the request has time for: refused with the reason (a
+ * partial report would not agree with the accounts). `kind` says which.
+ */
+export class ReportTooLargeError extends StoreError {
+  override name = 'ReportTooLargeError';
+  constructor(message: string, readonly kind: 'size' | 'time' = 'size') {
+    super(message);
+  }
+}

@@ -17,20 +17,11 @@ import type { Status } from '../domain/lifecycle';
 import { LIMITS } from '../limits';
 import { type StoreCore, timeLeftMs } from './core';
 import { chinaDayStart } from '../domain/time';
-import { StoreError } from './errors';
+import { ReportTooLargeError, StoreError } from './errors';
+
+export { ReportTooLargeError };
 import { type Item, emptyBudget, parseAward, parseBudget, parseHead } from './items';
 import { INDEX, keys, seqKey } from './table';
-
-/**
- * The report would read more than its bounds allow, or more than the request has time for: refused with the reason (a
- * partial report would not agree with the accounts). `kind` says which.
- */
-export class ReportTooLargeError extends StoreError {
-  override name = 'ReportTooLargeError';
-  constructor(message: string, readonly kind: 'size' | 'time' = 'size') {
-    super(message);
-  }
-}
 
 /** A report stops reading with this much of the invocation left, rather than be cut off by its timeout. */
 const RESERVE_MS = 2_000;

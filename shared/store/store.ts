@@ -26,32 +26,33 @@ import type { FactIdentity } from '../domain/identity';
 import { GENESIS_HASH, type Verification } from '../domain/ledger';
 import { type AllocationCommand, commands, serveAllWaiting, serveWaiting, setAllocation } from './commands';
 import { StoreCore, type StoreOptions } from './core';
-import { type BatchInput, type BatchOutcome, type Recorded, recordBatch, recordOne } from './intake';
+import type { BatchInput, BatchOutcome, Recorded, recordBatch, recordOne } from './intake';
 import { entriesOfAward, type LedgerQuery, ledgerPage, listLedger } from './ledger';
 import { type AwardQuery, listByTime, getAward, getEventOutcome, getRejection, getRevocation, listAwards, listBudgets, listRejections, listRevocations, readBudget } from './queries';
 import { type Rejection, type RejectionInput, type RevocationState, fitRejection, parseRejection, rejectionItem } from './records';
-import { type RecordedRevocation, type RevocationInput, recordRevocation } from './revocations';
-import { verifyStep } from './verify';
-import { payees } from './payees';
+import type { RecordedRevocation, RevocationInput, recordRevocation } from './revocations';
+import type { verifyStep } from './verify';
+import type { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
+import type { endPublicities } from './publicity';
+import type { awardsOnStep, budgetExecution } from './reports';
+import type { payees } from './payees';
 import { parseBatch } from './batch-items';
-import { batches } from './payment-batches';
-import { reconciliation } from './reconcile';
-import { simulations } from './simulations';
-import { moveBookmark, readBookmark } from './digest-bookmark';
+import type { batches } from './payment-batches';
+import type { reconciliation } from './reconcile';
+import type { simulations } from './simulations';
+import type { moveBookmark, readBookmark } from './digest-bookmark';
 import { keys } from './table';
 import type { ObjectionCommand } from '../domain/objections';
 import type { CreditEntryInput } from '../domain/credit';
 import type { PersonKey } from '../domain/person';
-import { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
-import { endPublicities } from './publicity';
-import { type AcceptedQuery, getAcceptedEvent, listAcceptedEvents } from './accepted-events';
-import { awardsOnStep, budgetExecution } from './reports';
+import type { AcceptedQuery, getAcceptedEvent, listAcceptedEvents } from './accepted-events';
+import { deferred } from '../lazy';
 import type { Status } from '../domain/lifecycle';
 import type { ControlsConfig } from '../domain/controls';
 import type { OfficialCalendar } from '../domain/calendar';
 
 export { DEFAULT_RETRY, type RetryPolicy, type StoreOptions, withDeadline } from './core';
-export { ContentionError, CorruptItemError, CursorError, StoreError } from './errors';
+export { ContentionError, CorruptItemError, CursorError, ReportTooLargeError, StoreError } from './errors';
 export type { BudgetState } from './items';
 export { REVOCATION_STATES } from './records';
 export type { EventOutcome, Rejection, RejectionInput, Revocation, RevocationState } from './records';
@@ -65,19 +66,46 @@ export type { RecordedRevocation, RevocationInput } from './revocations';
 export type { JurisdictionVerification, VerifyProgress } from './verify';
 
 export type { Payee, PayeeAccount } from '../domain/payees';
-export { batchSummary } from './payment-batches';
+export { batchSummary } from './batch-items';
 export type { ClaimInput, FileCheck, LeftOut, PaymentBatch, Unpayable } from './payment-batches';
-export { identityOf } from './bank-messages';
+export { identityOf } from './message-identity';
 export type { BankMessage, StoredMessage } from './bank-messages';
-export { EXCEPTION_KINDS } from './reconcile';
+
 export type { ExceptionKind, ImportScope, ImportSummary, Imported, ReconciliationException } from './reconcile';
-export { SIMULATION_STATUSES } from './simulations';
+
 export type { Simulation, SimulationStatus } from './simulations';
 export type { StartKey } from './cursor';
 export { sealCursorsWith } from './cursor';
 export type { CreditImportResult } from './credit-lists';
 export type { CreditListState } from './controls';
-export { ReportTooLargeError } from './reports';
+
+/** The modules the store loads on first use (ADR 024), as the facade calls them. */
+type Later = {
+  readonly recordBatch: typeof recordBatch;
+  readonly recordOne: typeof recordOne;
+  readonly recordRevocation: typeof recordRevocation;
+  readonly importCreditEntries: typeof importCreditEntries;
+  readonly getCreditList: typeof getCreditList;
+  readonly listCreditLists: typeof listCreditLists;
+  readonly endPublicities: typeof endPublicities;
+  readonly getAcceptedEvent: typeof getAcceptedEvent;
+  readonly listAcceptedEvents: typeof listAcceptedEvents;
+  readonly budgetExecution: typeof budgetExecution;
+  readonly awardsOnStep: typeof awardsOnStep;
+  readonly verifyStep: typeof verifyStep;
+};
+
+async function loadLater(): Promise<Later> {
+  const [intake, revocations, credit, publicity, accepted, reports, verify] = await Promise.all([
+    import('./intake'), import('./revocations'), import('./credit-lists'), import('./publicity'), import('./accepted-events'), import('./reports'), import('./verify'),
+  ]);
+  return {
+    recordBatch: intake.recordBatch, recordOne: intake.recordOne, recordRevocation: revocations.recordRevocation,
+    importCreditEntries: credit.importCreditEntries, getCreditList: credit.getCreditList, listCreditLists: credit.listCreditLists,
+    endPublicities: publicity.endPublicities, getAcceptedEvent: accepted.getAcceptedEvent, listAcceptedEvents: accepted.listAcceptedEvents,
+    budgetExecution: reports.budgetExecution, awardsOnStep: reports.awardsOnStep, verifyStep: verify.verifyStep,
+  };
+}
 
 export class AwardStore {
   /** The command handler under the store's modules (core.ts): theirs and the tests', not the callers'. */
@@ -100,12 +128,32 @@ export class AwardStore {
   constructor(options: StoreOptions) {
     this.core = new StoreCore(options);
     this.act = commands(this.core);
-    this.payees = payees(this.core);
-    this.batches = batches(this.core);
-    this.reconciliation = reconciliation(this.core);
-    this.simulations = simulations(this.core);
-    this.digestBookmark = { read: (j) => readBookmark(this.core, j), move: (j, to, refused) => moveBookmark(this.core, j, to, refused) };
+    // What finance's every-minute routes do not use is loaded on first use (ADR 024): in a bundle each is a chunk of
+    // its own, so the API's cold start does not parse payment, reconciliation, what-if, report or intake code.
+    const core = this.core;
+    this.payees = deferred(async () => (await import('./payees')).payees(core), { getPayee: true, getPayees: true, proposePayee: true, confirmPayee: true });
+    this.batches = deferred(async () => (await import('./payment-batches')).batches(core), {
+      openBatches: true, claim: true, getBatch: true, settledOf: true, narrow: true, markFiled: true,
+    });
+    this.reconciliation = deferred(async () => (await import('./reconcile')).reconciliation(core), {
+      importFile: true, queueFile: true, importQueued: true, bankFile: true, listExceptions: true, resolveException: true,
+    });
+    this.simulations = deferred(async () => (await import('./simulations')).simulations(core), {
+      get: true, put: true, readTallies: true, writeTallies: true, talliesPage: true, listItems: true,
+    });
+    this.digestBookmark = deferred(async () => {
+      const { moveBookmark, readBookmark } = await import('./digest-bookmark');
+      type Move = Parameters<typeof moveBookmark>;
+      return { read: (j: string) => readBookmark(core, j), move: (j: string, to: Move[2], refused: Move[3]) => moveBookmark(core, j, to, refused) };
+    }, { read: true, move: true });
+    this.later = deferred(loadLater, {
+      recordBatch: true, recordOne: true, recordRevocation: true, importCreditEntries: true, getCreditList: true, listCreditLists: true,
+      endPublicities: true, getAcceptedEvent: true, listAcceptedEvents: true, budgetExecution: true, awardsOnStep: true, verifyStep: true,
+    });
   }
+
+  /** The functions of the modules loaded on first use, by name (each takes the core first). */
+  private readonly later: Later;
 
   /** The store's clock: what "now" is for every decision it records (tests set it). */
   clock = (): Date => this.core.clock();
@@ -125,21 +173,21 @@ export class AwardStore {
   // ---------------------------------------------------------------------------------------- intake
 
   /** Accepted events, each kept in the transaction that records its outcome (intake-plan.ts, revocations.ts; ADR 019). */
-  getAcceptedEvent = (eventId: string) => getAcceptedEvent(this.core, eventId);
-  listAcceptedEvents = (query: AcceptedQuery) => listAcceptedEvents(this.core, query);
+  getAcceptedEvent = (eventId: string) => this.later.getAcceptedEvent(this.core, eventId);
+  listAcceptedEvents = (query: AcceptedQuery) => this.later.listAcceptedEvents(this.core, query);
 
   /** A batch of facts and no-award outcomes: one read, one transaction per chunk (intake.ts). */
   recordBatch(inputs: readonly BatchInput[]): Promise<BatchOutcome[]> {
-    return recordBatch(this.core, inputs);
+    return this.later.recordBatch(this.core, inputs);
   }
 
   /** One fact's awards, in two round trips, with no delivered event to keep (tests and tools; intake uses recordBatch). */
   recordAwards(input: { eventId: string; source: string; fact: FactIdentity; awards: readonly ComputedAward[] }): Promise<Recorded> {
-    return recordOne(this.core, { kind: 'fact', ...input, accepted: null });
+    return this.later.recordOne(this.core, { kind: 'fact', ...input, accepted: null });
   }
 
   async recordNoAward(input: { eventId: string; detailType: string; reason: string }): Promise<Recorded> {
-    return recordOne(this.core, { kind: 'no-award', ...input, accepted: null });
+    return this.later.recordOne(this.core, { kind: 'no-award', ...input, accepted: null });
   }
 
   /**
@@ -156,7 +204,7 @@ export class AwardStore {
   }
 
   recordRevocation(input: RevocationInput): Promise<RecordedRevocation> {
-    return recordRevocation({ core: this.core, revoke: this.act.revoke, serveWaiting: (j, y) => serveWaiting(this.core, j, y) }, input);
+    return this.later.recordRevocation({ core: this.core, revoke: this.act.revoke, serveWaiting: (j, y) => serveWaiting(this.core, j, y) }, input);
   }
 
   // ---------------------------------------------------------------------------------------- finance
@@ -177,10 +225,12 @@ export class AwardStore {
     this.act.decideObjection(awardId, principal, command);
 
   /** The publicity sweep of one jurisdiction: awards whose notice period is over become APPROVED (bounded). */
-  endPublicities = (jurisdiction: string, limit?: number) => endPublicities(this.core, jurisdiction, limit);
-  importCreditEntries = (principal: Principal, entries: readonly CreditEntryInput[], key: PersonKey) => importCreditEntries(this.core, principal, entries, key);
-  getCreditList = (recipientId: string) => getCreditList(this.core, recipientId);
-  listCreditLists = (options: { limit?: number; cursor?: string | null } = {}) => listCreditLists(this.core, options);
+  endPublicities = (jurisdiction: string, limit?: number) => this.later.endPublicities(this.core, jurisdiction, limit);
+  importCreditEntries = (principal: Principal, entries: readonly CreditEntryInput[], key: PersonKey) =>
+    this.later.importCreditEntries(this.core, principal, entries, key);
+
+  getCreditList = (recipientId: string) => this.later.getCreditList(this.core, recipientId);
+  listCreditLists = (options: { limit?: number; cursor?: string | null } = {}) => this.later.listCreditLists(this.core, options);
   setAllocation = (principal: Principal, command: AllocationCommand) => setAllocation(this.core, principal, command);
   serveWaiting = (jurisdiction: string, fiscalYear: number, limit?: number) => serveWaiting(this.core, jurisdiction, fiscalYear, limit);
   serveAllWaiting = (jurisdiction: string, limit?: number) => serveAllWaiting(this.core, jurisdiction, limit);
@@ -200,12 +250,12 @@ export class AwardStore {
   ledgerPage = (jurisdiction: string, options: { fromSeq?: number; limit?: number } = {}) => ledgerPage(this.core, jurisdiction, options);
   entriesOfAward = (awardId: string) => entriesOfAward(this.core, awardId);
   /** A jurisdiction-year's budget execution, agreeing to the fen with its budget's accounts (reports.ts; issue 22). */
-  budgetExecution = (jurisdiction: string, fiscalYear: number) => budgetExecution(this.core, jurisdiction, fiscalYear);
+  budgetExecution = (jurisdiction: string, fiscalYear: number) => this.later.budgetExecution(this.core, jurisdiction, fiscalYear);
   /** Awards of one status, oldest recorded first, for the overdue check (bounded; `stop` ends the read early). */
   awardsOnStep = (jurisdiction: string, status: Status, max: number, stop: (award: Award) => boolean) =>
-    awardsOnStep(this.core, jurisdiction, status, max, stop);
+    this.later.awardsOnStep(this.core, jurisdiction, status, max, stop);
 
-  verifyStep = (jurisdictions: readonly string[], cursor: string | null, stepMax?: number) => verifyStep(this.core, jurisdictions, cursor, stepMax);
+  verifyStep = (jurisdictions: readonly string[], cursor: string | null, stepMax?: number) => this.later.verifyStep(this.core, jurisdictions, cursor, stepMax);
 
   /**
    * Every entry of a jurisdiction, in order: for tests and local tools on small ledgers. Bounded by `max`; the API
@@ -225,7 +275,7 @@ export class AwardStore {
   async verify(jurisdiction: string): Promise<Verification> {
     let cursor: string | null = null;
     for (;;) {
-      const step = await verifyStep(this.core, [jurisdiction], cursor);
+      const step = await this.later.verifyStep(this.core, [jurisdiction], cursor);
       const [done] = step.finished;
       if (done?.ok) return { ok: true, entries: done.entries, head: done.head, balances: new Map() };
       if (done !== undefined) return { ok: false, entries: done.entries, badSeq: done.badSeq, reason: done.reason };

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { ALL_ROUTES, ROUTE_CONTRACTS, checkAnswer, openApiDocument } from '../../shared/contract';
-import { openApiText } from '../../shared/contract/openapi';
+import { ALL_ROUTES, ROUTE_CONTRACTS, checkAnswer } from '../../shared/contract';
+import { openApiDocument, openApiText } from '../../shared/contract/openapi';
 import { createRouter } from '../../functions/api/app';
 import { type OffContract, answerCheckMode, checkedAnswer } from '../../functions/api/answer-check';
 

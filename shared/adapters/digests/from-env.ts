@@ -4,7 +4,6 @@
  * signer's public half: it has the ledger signed by invoking ledger-digest (DIGEST_FUNCTION_NAME), whose role alone
  * may sign, and tells verifiers the period that function runs on (DIGEST_PERIOD_SECONDS).
  */
-import { fileDigestLog, localSigner } from './local';
 import type { ApiDigests } from '../../app/digests/api';
 import type { DigestLog, DigestSigner } from '../../app/digests/ports';
 import type { DigestRun } from '../../app/digests/run';
@@ -12,7 +11,11 @@ import { ConfigurationError, SDK, requireEnv } from '../environment';
 
 export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: DigestLog }> {
   const dir = process.env.DIGEST_DIR;
-  if (dir !== undefined && dir !== '') return { signer: localSigner(dir), log: fileDigestLog(`${dir}/log`) };
+  if (dir !== undefined && dir !== '') {
+    // Loaded only here, as the AWS clients are below: a deployed function never loads the local files' code.
+    const { fileDigestLog, localSigner } = await import('./local');
+    return { signer: localSigner(dir), log: fileDigestLog(`${dir}/log`) };
+  }
   const keyArn = process.env.DIGEST_KEY_ARN ?? '';
   const bucket = process.env.DIGEST_BUCKET ?? '';
   if (keyArn !== '' && bucket !== '') {

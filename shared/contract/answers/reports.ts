@@ -6,7 +6,7 @@
  * route's short view of each award, proved in functions/api/report-routes.ts.
  */
 import * as z from 'zod';
-import { FLOWS, type Flow } from '../../domain/execution';
+import { FLOWS, type Flow } from '../../domain/execution-tables';
 import type { executionView } from '../../domain/report-tables';
 import { lazy } from '../../lazy';
 import { type Exact, count, deltaFen, fen, instant, jurisdiction } from '../common';
