@@ -117,7 +117,9 @@ const kib = (bytes: number) => `${fmt(bytes / 1024)} KiB`;
 function lazyNote(files: BundleFiles): string {
   const lazy = Object.entries(files.lazyChunks);
   if (lazy.length === 0) return '';
-  return ` (+ ${kib(lazy.reduce((sum, [, bytes]) => sum + bytes, 0))} loaded on first use: ${lazy.map(([name, bytes]) => `${name.replace(/-[A-Z0-9]+\.mjs$/, '')} ${kib(bytes)}`).join(', ')})`;
+  // The largest by name (a chunk esbuild shares between several is `chunk`), the rest counted.
+  const largest = lazy.sort(([, a], [, b]) => b - a).slice(0, 5).map(([name, bytes]) => `${name.replace(/-[A-Z0-9]+\.mjs$/, '')} ${kib(bytes)}`);
+  return ` (+ ${kib(lazy.reduce((sum, [, bytes]) => sum + bytes, 0))} in ${lazy.length} chunks loaded on first use: ${largest.join(', ')}${lazy.length > 5 ? ', …' : ''})`;
 }
 
 export async function benchBundles(out: string): Promise<void> {
@@ -149,7 +151,7 @@ export async function benchBundles(out: string): Promise<void> {
   const hot = await benchHotRoutes(dir, env);
   row('cold start with finance\'s routes: api (queue, award, approve)', `${fmt(hot.api)} ms`, `empty handler sending a Query, a GetItem and a TransactWriteItems: ${fmt(hot.empty)} ms`, hot.api / hot.empty);
   notes.push(
-    `Bundles are built by infra/bundle.ts, the build the stack deploys (ADR 022). A bundle's size is what a cold start loads (index.mjs and the chunks it imports statically); chunks only an import() reaches (libxml2, loaded on the first ISO 20022 file read or written) are named beside it. Cold init is the median of ${ROUNDS} fresh Node processes importing the bundle with --enable-source-maps, as deployed (module load and cold-start construction, no invocation), interleaved with the empty handler's. The SDK is external, as in Lambda.`,
+    `Bundles are built by infra/bundle.ts, the build the stack deploys (ADR 022). A bundle's size is what a cold start loads (index.mjs and the chunks it imports statically); chunks only an import() reaches are named beside it, the largest first: libxml2, loaded on the first ISO 20022 file read or written (ADR 022); the api's route groups other than finance's and the auditors' (payments, controls, reports, digests, evidence, what-if), loaded by their first request; and the store's modules off finance's path (intake's recording, payment batches, reconciliation, what-if, reports, …), loaded on their first call (ADR 024). For award-intake, payment-run and bank-inbound their own work is such a chunk (intake, payment batches, reconciliation), loaded by their first invocation: their cold init below measures the import alone, the api's cold start with finance's routes measures import and first requests together. Cold init is the median of ${ROUNDS} fresh Node processes importing the bundle with --enable-source-maps, as deployed (module load and cold-start construction, no invocation), interleaved with the empty handler's. The SDK is external, as in Lambda.`,
     `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Medians of ${ROUNDS} interleaved rounds.`,
   );
 }

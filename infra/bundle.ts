@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { type BuildOptions, type Metafile, buildSync } from 'esbuild';
+import { validatedCatalog } from '../shared/policies';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -66,6 +67,9 @@ function staticClosure(outputs: Metafile['outputs'], file: string, seen = new Se
 
 /** Bundles the handler module `entry` (absolute, or from the repository root) into `outdir` (empty or new), with xsd/ beside it. */
 export function bundleFunction(entry: string, outdir: string): BundleFiles {
+  // The catalog is code the bundle carries, validated here, not at every cold start (shared/policies/index.ts): an
+  // invalid catalog stops `cdk synth`, and with it every deployment, naming what is wrong.
+  validatedCatalog();
   const result = buildSync({ ...bundleOptions(resolve(ROOT, entry), outdir), metafile: true });
   if (result.errors.length > 0) throw new Error(`bundling ${entry} failed: ${result.errors.map((e) => e.text).join('; ')}`);
   cpSync(XSD_DIR, join(outdir, 'xsd'), { recursive: true });

@@ -45,7 +45,7 @@ export function auditRoutes(deps: ApiDeps): Record<AuditRoute, Handler> {
       const query = { jurisdictions, recipientId, from: q.from, to: q.to };
       if (q.format === 'xlsx') {
         // Loaded with the first workbook, not at cold start (issue 24).
-        const [{ fileAnswer, readPages }, { ledgerTable }] = await Promise.all([import('./exports'), import('../../shared/domain/report-tables')]);
+        const { fileAnswer, readPages, ledgerTable } = await import('./later');
         const read = await readPages(q.cursor ?? null, (cursor) => store.listLedger({ ...query, limit: LIMITS.store.ledgerPageMax, cursor }));
         return fileAnswer('xlsx', 'ledger', [ledgerTable(read.items)], read.stop);
       }

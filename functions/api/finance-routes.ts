@@ -82,7 +82,7 @@ export function financeRoutes(deps: ApiDeps): Record<FinanceRoute, Handler> {
       const narrowing = { policyId: q.policy, minFen: q.minFen, maxFen: q.maxFen, order: q.order };
       const query = { jurisdictions, status: q.status, recipientId, reference: q.reference, ...narrowing };
       if (q.format === 'csv' || q.format === 'xlsx') {
-        const [{ fileAnswer, readPages }, { awardsTable }] = await Promise.all([import('./exports'), import('../../shared/domain/report-tables')]); // first export, not cold start
+        const { fileAnswer, readPages, awardsTable } = await import('./later'); // first export, not cold start
         const read = await readPages(q.cursor ?? null, (cursor) => store.listAwards({ ...query, limit: LIMITS.store.pageSizeMax, cursor }));
         return fileAnswer(q.format, 'awards', [awardsTable(read.items.map(maskedAward), catalog)], read.stop);
       }

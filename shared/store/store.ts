@@ -96,14 +96,12 @@ type Later = {
 };
 
 async function loadLater(): Promise<Later> {
-  const [intake, revocations, credit, publicity, accepted, reports, verify] = await Promise.all([
-    import('./intake'), import('./revocations'), import('./credit-lists'), import('./publicity'), import('./accepted-events'), import('./reports'), import('./verify'),
-  ]);
+  const later = await import('./later');
   return {
-    recordBatch: intake.recordBatch, recordOne: intake.recordOne, recordRevocation: revocations.recordRevocation,
-    importCreditEntries: credit.importCreditEntries, getCreditList: credit.getCreditList, listCreditLists: credit.listCreditLists,
-    endPublicities: publicity.endPublicities, getAcceptedEvent: accepted.getAcceptedEvent, listAcceptedEvents: accepted.listAcceptedEvents,
-    budgetExecution: reports.budgetExecution, awardsOnStep: reports.awardsOnStep, verifyStep: verify.verifyStep,
+    recordBatch: later.recordBatch, recordOne: later.recordOne, recordRevocation: later.recordRevocation,
+    importCreditEntries: later.importCreditEntries, getCreditList: later.getCreditList, listCreditLists: later.listCreditLists,
+    endPublicities: later.endPublicities, getAcceptedEvent: later.getAcceptedEvent, listAcceptedEvents: later.listAcceptedEvents,
+    budgetExecution: later.budgetExecution, awardsOnStep: later.awardsOnStep, verifyStep: later.verifyStep,
   };
 }
 
@@ -131,18 +129,18 @@ export class AwardStore {
     // What finance's every-minute routes do not use is loaded on first use (ADR 024): in a bundle each is a chunk of
     // its own, so the API's cold start does not parse payment, reconciliation, what-if, report or intake code.
     const core = this.core;
-    this.payees = deferred(async () => (await import('./payees')).payees(core), { getPayee: true, getPayees: true, proposePayee: true, confirmPayee: true });
-    this.batches = deferred(async () => (await import('./payment-batches')).batches(core), {
+    this.payees = deferred(async () => (await import('./later')).payees(core), { getPayee: true, getPayees: true, proposePayee: true, confirmPayee: true });
+    this.batches = deferred(async () => (await import('./later')).batches(core), {
       openBatches: true, claim: true, getBatch: true, settledOf: true, narrow: true, markFiled: true,
     });
-    this.reconciliation = deferred(async () => (await import('./reconcile')).reconciliation(core), {
+    this.reconciliation = deferred(async () => (await import('./later')).reconciliation(core), {
       importFile: true, queueFile: true, importQueued: true, bankFile: true, listExceptions: true, resolveException: true,
     });
-    this.simulations = deferred(async () => (await import('./simulations')).simulations(core), {
+    this.simulations = deferred(async () => (await import('./later')).simulations(core), {
       get: true, put: true, readTallies: true, writeTallies: true, talliesPage: true, listItems: true,
     });
     this.digestBookmark = deferred(async () => {
-      const { moveBookmark, readBookmark } = await import('./digest-bookmark');
+      const { moveBookmark, readBookmark } = await import('./later');
       type Move = Parameters<typeof moveBookmark>;
       return { read: (j: string) => readBookmark(core, j), move: (j: string, to: Move[2], refused: Move[3]) => moveBookmark(core, j, to, refused) };
     }, { read: true, move: true });

@@ -9,7 +9,7 @@ import {
 } from '../../shared/domain/catalog';
 import { validateCatalog } from '../../shared/domain/catalog-validation';
 import { yuan } from '../../shared/domain/money';
-import { CATALOG } from '../../shared/policies';
+import { CATALOG, catalogWithRulesOff, validatedCatalog } from '../../shared/policies';
 
 /** The policy documents, kept beside the modules transcribed from them. */
 const SEEDS = join(import.meta.dirname, '../../shared/policies/seeds');
@@ -84,6 +84,12 @@ describe('the catalog in force', () => {
 });
 
 describe('catalog validation on load', () => {
+  it('holds for the catalog in force, as every bundle and the local stack check before they run (not each cold start)', () => {
+    expect(validatedCatalog()).toBe(CATALOG);
+    expect(catalogWithRulesOff([])).toBe(CATALOG);
+    expect(() => catalogWithRulesOff(['hebei-2022/no-such-rule'])).toThrow('rulesOff names hebei-2022/no-such-rule, which is no rule of the catalog');
+  });
+
   it('accepts a well-formed policy', () => {
     expect(() => validateCatalog(policy([rule()]))).not.toThrow();
   });

@@ -21,7 +21,7 @@ describe('the route groups of the API function', () => {
 });
 
 /** The source files esbuild puts in what the api's index.mjs imports statically, and in every chunk. */
-function apiModules(): { cold: Set<string>; all: Set<string> } {
+function apiModules(): { cold: Set<string>; all: Set<string>; coldFiles: number } {
   const result = buildSync({ ...bundleOptions(`${import.meta.dirname}/../../functions/api/handler.ts`, '/tmp/api-cold-start-test'), metafile: true, write: false });
   const outputs = result.metafile.outputs;
   const index = Object.keys(outputs).find((file) => file.endsWith('/index.mjs')) as string;
@@ -33,11 +33,11 @@ function apiModules(): { cold: Set<string>; all: Set<string> } {
   };
   walk(index);
   const inputsOf = (files: Iterable<string>) => new Set([...files].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})));
-  return { cold: inputsOf(chunks), all: inputsOf(Object.keys(outputs)) };
+  return { cold: inputsOf(chunks), all: inputsOf(Object.keys(outputs)), coldFiles: chunks.size };
 }
 
 describe('the api bundle\'s cold start', () => {
-  const { cold, all } = apiModules();
+  const { cold, all, coldFiles } = apiModules();
   const loaded = (part: string) => [...cold].some((file) => file.includes(part));
 
   it('loads finance\'s every-minute routes and what they need', () => {
@@ -57,6 +57,12 @@ describe('the api bundle\'s cold start', () => {
       expect(loaded(part), `${part} is loaded at cold start`).toBe(false);
       expect([...all].some((file) => file.includes(part)), `${part} is in the bundle at all`).toBe(true);
     }
+  });
+
+  it('is a few files, not one per lazily loaded module (each file a cold start loads costs its own read and link)', () => {
+    // One lazy module per layer (functions/api/later.ts, shared/store/later.ts): with one per group, esbuild split the
+    // code the cold start needs into 40 chunks by which lazy modules share it, and the cold start was slower than before.
+    expect(coldFiles).toBeLessThanOrEqual(6);
   });
 
   it('holds the official calendar in its compact form, not chinese-days\' data file', () => {
