@@ -52,7 +52,7 @@ function routeGroups(deps: ApiDeps): (route: ApiRoute) => Promise<Handler> {
       routes.catch(() => built.delete(group));
     }
     const handler = (await routes)[route];
-    // The route table and the modules agree on every route (test/unit/route-groups.test.ts); this holds it in code too.
+    // The route table and the modules agree on every route (test/unit/cold-start.test.ts); this holds it in code too.
     if (handler === undefined) throw new Error(`the ${group} routes do not answer ${route}`);
     return handler;
   };

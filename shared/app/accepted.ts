@@ -104,5 +104,6 @@ export function replayable(kept: AcceptedEvent): { readonly ok: true; readonly f
   if (!parsed.ok) return { ok: false, why: 'invalid', reason: redactIdNumbers(parsed.reason) };
   const event = parsed.event as FactEvent;
   const shown: Recipient = event.detail.recipient.kind === 'individual' ? { ...event.detail.recipient, idNumber: masked ?? '' } : event.detail.recipient;
-  return { ok: true, fact: { eventId: kept.eventId, receivedAt: kept.receivedAt, recipientId: kept.recipientId, recipient: shown, event } };
+  const when = { receivedAt: kept.receivedAt, ...(kept.fiscalYear === undefined ? {} : { fiscalYear: kept.fiscalYear }) };
+  return { ok: true, fact: { eventId: kept.eventId, ...when, recipientId: kept.recipientId, recipient: shown, event } };
 }

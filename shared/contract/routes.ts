@@ -81,7 +81,7 @@ const CONTROLS_ROUTES: readonly ApiRoute[] = [
 
 /**
  * The group of a route, as the types above put it (the router loads a group's module on its first request):
- * test/unit/route-groups.test.ts checks that each group's module answers exactly the routes this names for it.
+ * test/unit/cold-start.test.ts checks that each group's module answers exactly the routes this names for it.
  */
 export function routeGroupOf(route: ApiRoute): RouteGroup {
   const path = route.slice(route.indexOf(' ') + 1);

@@ -26,8 +26,10 @@ export type ShownRecipient = Recipient;
 /** A fact as it was received, ready to replay: parsed, its recipient named by the id intake keyed it with. */
 export interface ReplayFact {
   readonly eventId: string;
-  /** When intake received it: its awards are budgeted in the China-time year of this instant. */
+  /** When intake received it. */
   readonly receivedAt: string;
+  /** The fiscal year intake budgeted its awards in (the year of `receivedAt` for an event kept before it was noted). */
+  readonly fiscalYear?: number;
   /** The credit code, or the person's keyed id intake computed (the kept detail holds the number masked). */
   readonly recipientId: string;
   /** The recipient to show; an identity number in it is masked again here, whatever the caller passed. */
@@ -84,7 +86,7 @@ type Draft = { -readonly [K in keyof ReplayedAward]: ReplayedAward[K] };
 export function replayFact(fact: ReplayFact, catalogs: Catalogs, scope: Scope): ReplayedAward[] {
   const paired = pairedAwards(replayPlan(catalogs.current, catalogs.draft), fact.event, fact.recipientId);
   const { recipient } = fact.event.detail;
-  const fiscalYear = fiscalYearAt(fact.receivedAt);
+  const fiscalYear = fact.fiscalYear ?? fiscalYearAt(fact.receivedAt);
   // A fact has a few awards: a list searched is quicker than a map, and keeps the same order (first arrival first).
   const awards: Draft[] = [];
   for (const side of ['current', 'simulated'] as const) {

@@ -30,6 +30,12 @@ export interface AcceptedEvent {
    * the loser of a race is marked too, and what-if does not replay it. Absent on events kept before the mark (false).
    */
   readonly duplicate?: boolean;
+  /**
+   * The fiscal year intake budgeted the event's awards in: the China-time year of the moment it recorded them, which
+   * can be the year after `receivedAt` (a message sent at 23:59 on 31 December, a redelivery, a redrive). What-if
+   * counts the awards in it (review of issue 24). Absent on events kept before (the year of `receivedAt` then).
+   */
+  readonly fiscalYear?: number;
 }
 
 export const acceptedKeys = {
@@ -41,6 +47,7 @@ export const acceptedKeys = {
 const schema = lazy(() => z.object({
   eventId: z.string(), source: z.string(), detailType: z.string(), receivedAt: z.string(),
   recipientId: z.string().nullable(), detail: z.string(), truncated: z.boolean(), duplicate: z.boolean().optional(),
+  fiscalYear: z.number().int().min(2000).max(9999).optional(),
 }));
 
 export const parseAcceptedEvent = (item: Item): AcceptedEvent => readItem(schema(), item, 'accepted event');

@@ -237,12 +237,13 @@ class ChunkPlanner {
   /**
    * The event as accepted, beside its outcome: unconditional, since the outcome's own condition (attribute_not_exists)
    * decides whether the transaction lands, and a redelivery carries the same record (its receivedAt is the message's).
-   * A duplicate of a fact already recorded is marked so, with its outcome: what-if replays the fact's recorded event.
+   * A duplicate of a fact already recorded is marked so, with its outcome: what-if replays the fact's recorded event;
+   * the fiscal year its awards were (or would be) budgeted in goes with it, for what-if to count them in.
    */
   private keep(input: BatchInput, duplicate = false): void {
     if (input.accepted === null) return;
     assert.equal(input.accepted.eventId, input.eventId, 'the event kept is the event recorded');
-    this.set.put(acceptedItem(duplicate ? { ...input.accepted, duplicate: true } : input.accepted));
+    this.set.put(acceptedItem({ ...input.accepted, fiscalYear: this.fiscalYear, ...(duplicate ? { duplicate: true } : {}) }));
   }
 
   /** The chunk's write: the change set built once (each head and budget written once), and each event's awards. */

@@ -11,8 +11,8 @@ import { readPain001 } from '../../adapters/iso20022/pain001-read';
 import type { Award } from '../../domain/awards';
 import type { Catalog } from '../../domain/catalog';
 import type { SignedDigest } from '../../domain/digest-check';
-import { type DigestSearch, type EvidenceFile, type EvidencePack, type EvidencePayment, type EvidenceSources, assembleEvidence } from '../../domain/evidence';
-import type { AwardStore } from '../../store/store';
+import { type DigestSearch, type EvidenceFile, type EvidencePack, type EvidencePayment, type EvidenceSources, type KeptEvent, assembleEvidence } from '../../domain/evidence';
+import type { AcceptedEvent, AwardStore } from '../../store/store';
 import type { DigestLog, DigestPublicKeys } from '../digests/ports';
 import type { PaymentFiles } from '../payments/ports';
 
@@ -83,11 +83,17 @@ async function paymentSources(deps: EvidenceDeps, award: Award): Promise<Pick<Ev
   return { batch, file: xml === null ? null : await fileFacts(stored.fileName, xml, award.awardId) };
 }
 
+/** The event as the pack shows it: what was received, not intake's notes on it (a duplicate, a fiscal year). */
+function keptEventOf(kept: AcceptedEvent): KeptEvent {
+  const { eventId, source, detailType, receivedAt, recipientId, detail, truncated } = kept;
+  return { eventId, source, detailType, receivedAt, recipientId, detail, truncated };
+}
+
 /** Everything the pack of `award` is assembled from, read in parallel where the reads do not depend on each other. */
 export async function evidenceSources(deps: EvidenceDeps, award: Award): Promise<EvidenceSources> {
   const entries = await deps.store.entriesOfAward(award.awardId);
   const [event, payee, payment, digests, keys] = await Promise.all([
-    award.eventId === null ? null : deps.store.getAcceptedEvent(award.eventId),
+    award.eventId === null ? null : deps.store.getAcceptedEvent(award.eventId).then((kept) => (kept === null ? null : keptEventOf(kept))),
     deps.store.payees.getPayee(award.jurisdiction, award.recipientId),
     paymentSources(deps, award),
     coveringDigests(deps.digests.log, award.jurisdiction, entries.map((e) => e.seq)),
