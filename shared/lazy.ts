@@ -28,7 +28,7 @@ export function lazyRecord<B extends Record<string, () => unknown>>(builders: B)
   return record;
 }
 
-type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
+type AsyncMethods<T> = { [K in keyof T]: (...args: never[]) => Promise<unknown> };
 
 /**
  * An object of async methods from a module loaded on the first call of any of them: in a bundle, that module is a
@@ -36,7 +36,7 @@ type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
  * makes the list complete), so the object has them as its own properties before anything is loaded (it can be spread);
  * the object the module builds is made once; a failed load is tried again on the next call.
  */
-export function deferred<T extends AsyncMethods>(load: () => Promise<T>, names: { readonly [K in keyof T]-?: true }): T {
+export function deferred<T extends AsyncMethods<T>>(load: () => Promise<T>, names: { readonly [K in keyof T]-?: true }): T {
   let loading: Promise<T> | undefined;
   const loaded = () => (loading ??= load().catch((error: unknown) => {
     loading = undefined;
@@ -45,9 +45,11 @@ export function deferred<T extends AsyncMethods>(load: () => Promise<T>, names: 
   const methods: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const name of Object.keys(names)) {
     methods[name] = async (...args: never[]) => {
-      const target = (await loaded())[name];
+      const object = await loaded();
+      const target = object[name as keyof T] as unknown;
       if (typeof target !== 'function') throw new TypeError(`the loaded module has no method ${name}`);
-      return target(...args);
+      // Called as the object's method: a class's methods read `this`.
+      return (target as (...a: never[]) => Promise<unknown>).apply(object, args);
     };
   }
   return methods as T;

@@ -77,7 +77,8 @@ describe('ledger-digest invoked through Lambda\'s Invoke API (the local endpoint
   it('is what the API is given from its environment, with the period, and never the signer\'s sign', async () => {
     Object.assign(process.env, { DIGEST_DIR: testDigests().dir, DIGEST_PERIOD_SECONDS: '300' });
     const digests = await apiDigestsFromEnv();
-    expect(Object.keys(digests.signer).sort()).toEqual(['keyId', 'publicKeys']);
+    expect(Object.keys(digests.signer)).toEqual(['publicKeys']);
+    expect((await digests.signer.publicKeys()).length).toBeGreaterThan(0);
     expect(digests.periodSeconds).toBe(300);
     process.env.DIGEST_PERIOD_SECONDS = 'soon';
     await expect(apiDigestsFromEnv()).rejects.toThrow(/DIGEST_PERIOD_SECONDS=soon/);

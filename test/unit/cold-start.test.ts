@@ -87,6 +87,17 @@ describe('deferred (a module\'s async methods, loaded on first call)', () => {
     expect(await methods.ping()).toBe('pong');
   });
 
+  it('calls a method on its object, as a class instance needs', async () => {
+    class Counter {
+      private n = 0;
+      async next(): Promise<number> {
+        return ++this.n;
+      }
+    }
+    const counter = deferred(async () => new Counter(), { next: true });
+    expect([await counter.next(), await counter.next()]).toEqual([1, 2]);
+  });
+
   it('names a method the loaded module does not have', async () => {
     const methods = deferred(async () => ({}) as { gone: () => Promise<void> }, { gone: true });
     await expect(methods.gone()).rejects.toThrow('the loaded module has no method gone');

@@ -8,6 +8,7 @@ import type { ApiDigests } from '../../app/digests/api';
 import type { DigestLog, DigestSigner } from '../../app/digests/ports';
 import type { DigestRun } from '../../app/digests/run';
 import { ConfigurationError, SDK, requireEnv } from '../environment';
+import { deferred } from '../../lazy';
 
 export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: DigestLog }> {
   const dir = process.env.DIGEST_DIR;
@@ -31,14 +32,26 @@ export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: Dig
   throw new ConfigurationError('DIGEST_DIR (local) or DIGEST_KEY_ARN and DIGEST_BUCKET (AWS) must be set');
 }
 
-/** The API's digests: the signer's public half (never its sign), the log, "sign now" through ledger-digest, the period. */
+/**
+ * The API's digests: the signer's public keys (never its sign), the log, "sign now" through ledger-digest, the period.
+ * The variables are checked at once (a deployment missing one fails its cold start, naming it), but the adapters are
+ * loaded on first use: only the digest routes and evidence packs read them, and a cold start of the api would
+ * otherwise load the KMS and S3 clients, or the local files' code, for requests that mostly never come (ADR 024).
+ */
 export async function apiDigestsFromEnv(): Promise<ApiDigests> {
-  const { signer, log } = await digestsFromEnv();
+  const dir = process.env.DIGEST_DIR ?? '';
+  if (dir === '' && ((process.env.DIGEST_KEY_ARN ?? '') === '' || (process.env.DIGEST_BUCKET ?? '') === '')) {
+    throw new ConfigurationError('DIGEST_DIR (local) or DIGEST_KEY_ARN and DIGEST_BUCKET (AWS) must be set');
+  }
   const period = process.env.DIGEST_PERIOD_SECONDS;
   const periodSeconds = period === undefined || period === '' ? undefined : Number(period);
   if (periodSeconds !== undefined && !(Number.isSafeInteger(periodSeconds) && periodSeconds > 0)) throw new ConfigurationError(`DIGEST_PERIOD_SECONDS=${period} is not a whole number of seconds`);
-  const publicHalf = { keyId: signer.keyId, publicKeys: () => signer.publicKeys() };
-  return { signer: publicHalf, log, signNow: ledgerDigestInvoker(), ...(periodSeconds === undefined ? {} : { periodSeconds }) };
+  const made = deferred(async () => {
+    const { signer, log } = await digestsFromEnv();
+    return { publicKeys: () => signer.publicKeys(), log: async () => log };
+  }, { publicKeys: true, log: true });
+  const log = deferred(async () => made.log(), { append: true, list: true, covering: true, endsAt: true, lastSigned: true });
+  return { signer: { publicKeys: made.publicKeys }, log, signNow: ledgerDigestInvoker(), ...(periodSeconds === undefined ? {} : { periodSeconds }) };
 }
 
 /** ledger-digest failed, or answered something that is not a digest run. */

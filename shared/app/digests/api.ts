@@ -7,7 +7,8 @@ import type { DigestRun } from './run';
 
 /** What the API holds of the digests: the signer's public half, the write-once log, and a way to have them signed. */
 export interface ApiDigests {
-  readonly signer: DigestPublicKeys;
+  /** The public keys that verify the digests (the key id a digest names is the signer's, in ledger-digest). */
+  readonly signer: Pick<DigestPublicKeys, 'publicKeys'>;
   readonly log: DigestLog;
   /** Runs ledger-digest now and answers its runs; without it, POST /ledger/digests answers 503. */
   readonly signNow?: () => Promise<readonly DigestRun[]>;

@@ -19,7 +19,7 @@ import type { PaymentFiles } from '../payments/ports';
 export interface EvidenceDeps {
   readonly store: AwardStore;
   readonly paymentFiles: PaymentFiles;
-  readonly digests: { readonly signer: DigestPublicKeys; readonly log: DigestLog };
+  readonly digests: { readonly signer: Pick<DigestPublicKeys, 'publicKeys'>; readonly log: DigestLog };
 }
 
 /**
