@@ -4,7 +4,7 @@
  * decision, a broken chain); 2 the command could not run (usage, unreadable file, missing token, unreachable stack).
  */
 import { Command, CommanderError } from 'commander';
-import { catalogWithRulesOff, rulesOffFrom } from '../shared/policies';
+import { catalogWithRulesOff, rulesOffFrom, validatedCatalog } from '../shared/policies';
 import { issueToken } from '../infra/local/issuer';
 import { auditCommands } from './audit';
 import { controlsCommands } from './controls';
@@ -44,7 +44,9 @@ function eventCommands(program: Command, run: Runner): void {
       run(async (files: string[], opts: { json?: boolean; personKeyFile?: string }) => {
         const read = validated(files.flatMap((file) => readEventFile('explain', file)));
         const key = explainPersonKey(opts.personKeyFile, read);
-        // The catalog as the pipeline pays it: the rules AWARDS_RULES_OFF switches off earn nothing here either.
+        // The catalog as the pipeline pays it, validated (as builds and `npm start` do, not each cold start): the rules
+        // AWARDS_RULES_OFF switches off earn nothing here either.
+        validatedCatalog();
         const catalog = catalogWithRulesOff(rulesOffFrom(process.env.AWARDS_RULES_OFF));
         const explanations = read.map((r) => explain(r, catalog, key));
         out(opts.json ? JSON.stringify(toJson(explanations), null, 2) : toText(explanations, read, key));

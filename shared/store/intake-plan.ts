@@ -237,8 +237,8 @@ class ChunkPlanner {
   /**
    * The event as accepted, beside its outcome: unconditional, since the outcome's own condition (attribute_not_exists)
    * decides whether the transaction lands, and a redelivery carries the same record (its receivedAt is the message's).
-   * A duplicate of a fact already recorded is marked so, with its outcome: what-if replays the fact's recorded event;
-   * the fiscal year its awards were (or would be) budgeted in goes with it, for what-if to count them in.
+   * A duplicate of a fact already recorded is marked so, with its outcome: what-if replays the fact's recorded event.
+   * The fiscal year of this recording goes with it (the one its awards are, or under a draft would be, budgeted in).
    */
   private keep(input: BatchInput, duplicate = false): void {
     if (input.accepted === null) return;

@@ -47,7 +47,10 @@ export async function apiDigestsFromEnv(): Promise<ApiDigests> {
   const periodSeconds = period === undefined || period === '' ? undefined : Number(period);
   if (periodSeconds !== undefined && !(Number.isSafeInteger(periodSeconds) && periodSeconds > 0)) throw new ConfigurationError(`DIGEST_PERIOD_SECONDS=${period} is not a whole number of seconds`);
   const made = deferred(async () => {
-    const { signer, log } = await digestsFromEnv();
+    const { signer, log } = await digestsFromEnv().catch((cause: unknown) => {
+      // Made on first use, so a broken key or log is found by the first digest request: say which configuration.
+      throw new ConfigurationError(`the digest signer's public keys and log could not be loaded (${dir === '' ? 'DIGEST_KEY_ARN, DIGEST_BUCKET' : `DIGEST_DIR=${dir}`}): ${String(cause)}`, { cause });
+    });
     return { publicKeys: () => signer.publicKeys(), log: async () => log };
   }, { publicKeys: true, log: true });
   const log = deferred(async () => made.log(), { append: true, list: true, covering: true, endsAt: true, lastSigned: true });
