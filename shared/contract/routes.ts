@@ -63,7 +63,11 @@ export type AnyRoute = ApiRoute | PublicRoute;
  * route modules need nothing of each other: every route is in exactly one group, the audit routes being the rest.
  */
 export type EvidenceRoute = Extract<ApiRoute, `${string}/evidence`>;
-export type ControlsRoute = Extract<ApiRoute, 'GET /publicity' | 'POST /awards/{awardId}/objections' | 'POST /awards/{awardId}/objections/{objectionId}/decision' | 'POST /awards/{awardId}/hold' | 'POST /credit-lists' | 'GET /credit-lists'>;
+const CONTROLS_ROUTES = [
+  'GET /publicity', 'POST /awards/{awardId}/objections', 'POST /awards/{awardId}/objections/{objectionId}/decision', 'POST /awards/{awardId}/hold',
+  'POST /credit-lists', 'GET /credit-lists',
+] as const satisfies readonly ApiRoute[];
+export type ControlsRoute = (typeof CONTROLS_ROUTES)[number];
 export type FinanceRoute = Exclude<Extract<ApiRoute, `${string} /awards${string}` | `${string} /budgets${string}`>, EvidenceRoute | ControlsRoute>;
 export type PaymentRoute = Extract<ApiRoute, `${string} /payees${string}` | `${string} /payment-batches${string}` | `${string} /bank-files${string}` | `${string} /reconciliation${string}`>;
 export type DigestRoute = Extract<ApiRoute, `${string} /ledger/digest${string}`>;
@@ -74,11 +78,6 @@ export type AuditRoute = Exclude<ApiRoute, FinanceRoute | PaymentRoute | DigestR
 /** The route modules of the API function, one per group above. */
 export type RouteGroup = 'finance' | 'audit' | 'payments' | 'controls' | 'reports' | 'digests' | 'evidence' | 'simulations';
 
-const CONTROLS_ROUTES: readonly ApiRoute[] = [
-  'GET /publicity', 'POST /awards/{awardId}/objections', 'POST /awards/{awardId}/objections/{objectionId}/decision', 'POST /awards/{awardId}/hold',
-  'POST /credit-lists', 'GET /credit-lists',
-] satisfies readonly ControlsRoute[];
-
 /**
  * The group of a route, as the types above put it (the router loads a group's module on its first request):
  * test/unit/cold-start.test.ts checks that each group's module answers exactly the routes this names for it.
@@ -86,7 +85,7 @@ const CONTROLS_ROUTES: readonly ApiRoute[] = [
 export function routeGroupOf(route: ApiRoute): RouteGroup {
   const path = route.slice(route.indexOf(' ') + 1);
   if (path.endsWith('/evidence')) return 'evidence';
-  if (CONTROLS_ROUTES.includes(route)) return 'controls';
+  if ((CONTROLS_ROUTES as readonly ApiRoute[]).includes(route)) return 'controls';
   if (path.startsWith('/awards') || path.startsWith('/budgets')) return 'finance';
   if (['/payees', '/payment-batches', '/bank-files', '/reconciliation'].some((p) => path.startsWith(p))) return 'payments';
   if (path.startsWith('/ledger/digest')) return 'digests';

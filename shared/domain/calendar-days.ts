@@ -1,6 +1,6 @@
 /**
  * The official calendar's days, written compactly (issue 24: the data file of chinese-days is 45 KiB of every bundle
- * that counts working days; this is a tenth of it). One string a year: the days off as runs of consecutive days of
+ * that counts working days; this is 5 KB). One string a year: the days off as runs of consecutive days of
  * one holiday, `MMDD:n:名`, then `|`, then the adjusted working days, `MMDD:名`, each list comma-separated. Written by
  * `npm run calendar` (infra/write-calendar.ts) from the installed chinese-days and checked against it in
  * test/unit/calendar-days.test.ts, so the two cannot drift apart.

@@ -23,8 +23,9 @@ export const COVERAGE: readonly Coverage[] = [
 /**
  * The catalog is code: it is validated where the code is built and run from, not at every cold start (it cost the
  * api's a tenth of its init, issue 24): before any function is bundled (infra/bundle.ts, so `cdk synth`, a deployment
- * and the bench stop on an invalid catalog), when `npm start` starts the local stack, and in test/unit/catalog.test.ts. A catalog
- * with rules switched off, the part a deployment configures, is validated when it is made (`catalogWithRulesOff`).
+ * and the bench stop on an invalid catalog), when `npm start` starts the local stack, in `awards explain`, and in
+ * test/unit/catalog.test.ts. A catalog with rules switched off, the part a deployment configures, is validated when it
+ * is made (`catalogWithRulesOff`).
  */
 export const CATALOG: Catalog = {
   policies: [hebei2016, fujian2021, hebei2022, shijiazhuang2023],

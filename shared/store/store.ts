@@ -26,15 +26,11 @@ import type { FactIdentity } from '../domain/identity';
 import { GENESIS_HASH, type Verification } from '../domain/ledger';
 import { type AllocationCommand, commands, serveAllWaiting, serveWaiting, setAllocation } from './commands';
 import { StoreCore, type StoreOptions } from './core';
-import type { BatchInput, BatchOutcome, Recorded, recordBatch, recordOne } from './intake';
+import type { BatchInput, BatchOutcome, Recorded } from './intake';
 import { entriesOfAward, type LedgerQuery, ledgerPage, listLedger } from './ledger';
 import { type AwardQuery, listByTime, getAward, getEventOutcome, getRejection, getRevocation, listAwards, listBudgets, listRejections, listRevocations, readBudget } from './queries';
 import { type Rejection, type RejectionInput, type RevocationState, fitRejection, parseRejection, rejectionItem } from './records';
-import type { RecordedRevocation, RevocationInput, recordRevocation } from './revocations';
-import type { verifyStep } from './verify';
-import type { getCreditList, importCreditEntries, listCreditLists } from './credit-lists';
-import type { endPublicities } from './publicity';
-import type { awardsOnStep, budgetExecution } from './reports';
+import type { RecordedRevocation, RevocationInput } from './revocations';
 import type { payees } from './payees';
 import { parseBatch } from './batch-items';
 import type { batches } from './payment-batches';
@@ -45,7 +41,8 @@ import { keys } from './table';
 import type { ObjectionCommand } from '../domain/objections';
 import type { CreditEntryInput } from '../domain/credit';
 import type { PersonKey } from '../domain/person';
-import type { AcceptedQuery, getAcceptedEvent, listAcceptedEvents } from './accepted-events';
+import type { AcceptedQuery } from './accepted-events';
+import type * as later from './later';
 import { deferred } from '../lazy';
 import type { Status } from '../domain/lifecycle';
 import type { ControlsConfig } from '../domain/controls';
@@ -70,40 +67,16 @@ export { batchSummary } from './batch-items';
 export type { ClaimInput, FileCheck, LeftOut, PaymentBatch, Unpayable } from './payment-batches';
 export { identityOf } from './message-identity';
 export type { BankMessage, StoredMessage } from './bank-messages';
-
 export type { ExceptionKind, ImportScope, ImportSummary, Imported, ReconciliationException } from './reconcile';
-
 export type { Simulation, SimulationStatus } from './simulations';
 export type { StartKey } from './cursor';
 export { sealCursorsWith } from './cursor';
 export type { CreditImportResult } from './credit-lists';
 export type { CreditListState } from './controls';
 
-/** The modules the store loads on first use (ADR 024), as the facade calls them. */
-type Later = {
-  readonly recordBatch: typeof recordBatch;
-  readonly recordOne: typeof recordOne;
-  readonly recordRevocation: typeof recordRevocation;
-  readonly importCreditEntries: typeof importCreditEntries;
-  readonly getCreditList: typeof getCreditList;
-  readonly listCreditLists: typeof listCreditLists;
-  readonly endPublicities: typeof endPublicities;
-  readonly getAcceptedEvent: typeof getAcceptedEvent;
-  readonly listAcceptedEvents: typeof listAcceptedEvents;
-  readonly budgetExecution: typeof budgetExecution;
-  readonly awardsOnStep: typeof awardsOnStep;
-  readonly verifyStep: typeof verifyStep;
-};
-
-async function loadLater(): Promise<Later> {
-  const later = await import('./later');
-  return {
-    recordBatch: later.recordBatch, recordOne: later.recordOne, recordRevocation: later.recordRevocation,
-    importCreditEntries: later.importCreditEntries, getCreditList: later.getCreditList, listCreditLists: later.listCreditLists,
-    endPublicities: later.endPublicities, getAcceptedEvent: later.getAcceptedEvent, listAcceptedEvents: later.listAcceptedEvents,
-    budgetExecution: later.budgetExecution, awardsOnStep: later.awardsOnStep, verifyStep: later.verifyStep,
-  };
-}
+/** The functions of the modules the store loads on first use (ADR 024), as the facade calls them. */
+type Later = Pick<typeof later, 'recordBatch' | 'recordOne' | 'recordRevocation' | 'importCreditEntries' | 'getCreditList' | 'listCreditLists'
+  | 'endPublicities' | 'getAcceptedEvent' | 'listAcceptedEvents' | 'budgetExecution' | 'awardsOnStep' | 'verifyStep'>;
 
 export class AwardStore {
   /** The command handler under the store's modules (core.ts): theirs and the tests', not the callers'. */
@@ -144,7 +117,7 @@ export class AwardStore {
       type Move = Parameters<typeof moveBookmark>;
       return { read: (j: string) => readBookmark(core, j), move: (j: string, to: Move[2], refused: Move[3]) => moveBookmark(core, j, to, refused) };
     }, { read: true, move: true });
-    this.later = deferred(loadLater, {
+    this.later = deferred<Later>(() => import('./later'), {
       recordBatch: true, recordOne: true, recordRevocation: true, importCreditEntries: true, getCreditList: true, listCreditLists: true,
       endPublicities: true, getAcceptedEvent: true, listAcceptedEvents: true, budgetExecution: true, awardsOnStep: true, verifyStep: true,
     });
