@@ -18,6 +18,7 @@ import { API_ROUTES, type ApiRoute, type PublicRoute, type RouteGroup, isPublicR
 import type { AnyRoute } from '../../shared/contract';
 import { type OffContract, answerCheckMode, checkedAnswer } from './answer-check';
 import { LIMITS } from '../../shared/limits';
+import { DependencyUnavailableError } from '../../shared/adapters/environment';
 
 export { groupsOf, principalOf } from './http';
 
@@ -83,6 +84,10 @@ export function createRouter(deps: ApiDeps) {
         deps.logger.error('lost races past the retry budget', { error });
         deps.metrics.addMetric('ContentionExhausted', MetricUnit.Count, 1);
         return errorResponse('UNAVAILABLE', 'too many concurrent changes to this ledger; retry shortly');
+      }
+      if (error instanceof DependencyUnavailableError) {
+        deps.logger.error('a dependency is unavailable', { error });
+        return errorResponse('UNAVAILABLE', error.publicMessage);
       }
       deps.logger.error('unhandled error', { error: error as Error });
       return json(500, { error: { code: 'INTERNAL', message: 'internal error' } });

@@ -8,6 +8,22 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
+/**
+ * A service an adapter reaches could not be made ready on first use (a key, a log, a client): the request that needed
+ * it is answered 503 with `publicMessage`, which names no path, key or variable; the message, with its cause, is logged.
+ * It is tried again on the next request.
+ */
+export class DependencyUnavailableError extends Error {
+  override name = 'DependencyUnavailableError';
+  constructor(
+    message: string,
+    readonly publicMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') throw new ConfigurationError(`environment variable ${name} is not set`);

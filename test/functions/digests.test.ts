@@ -84,3 +84,30 @@ describe('ledger-digest invoked through Lambda\'s Invoke API (the local endpoint
     await expect(apiDigestsFromEnv()).rejects.toThrow(/DIGEST_PERIOD_SECONDS=soon/);
   });
 });
+
+describe('digest adapters that cannot be loaded', () => {
+  it('answer 503 naming no path, log which configuration, and are tried again on the next request', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const base = mkdtempSync(join(tmpdir(), 'digest-unavailable-'));
+    const dir = join(base, 'digests');
+    writeFileSync(dir, 'a file where the directory should be');
+    Object.assign(process.env, { DIGEST_DIR: dir, DIGEST_PERIOD_SECONDS: '' });
+    const logged: unknown[] = [];
+    const observability = quietObservability();
+    observability.logger.error = (...args: unknown[]) => void logged.push(args);
+    const digests = await apiDigestsFromEnv();
+    const handler = createApi({ ...observability, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests });
+    const ask = () => handler(apiEvent({ routeKey: 'GET /ledger/digest-key', principal: people.auditor() }), lambdaContext('api'));
+    const refused = await ask();
+    expect(refused.statusCode).toBe(503);
+    expect(JSON.parse(refused.body ?? '{}')).toEqual({ error: { code: 'UNAVAILABLE', message: 'the ledger digests\' signer or log is unavailable; retry shortly' } });
+    expect(refused.body).not.toContain(base);
+    expect(JSON.stringify(logged, (_, v: unknown) => (v instanceof Error ? v.message : v))).toContain(`DIGEST_DIR=${dir}`);
+    rmSync(dir);
+    const answered = await ask();
+    expect(answered.statusCode).toBe(200);
+    rmSync(base, { recursive: true, force: true });
+  });
+});

@@ -7,7 +7,7 @@
 import type { ApiDigests } from '../../app/digests/api';
 import type { DigestLog, DigestSigner } from '../../app/digests/ports';
 import type { DigestRun } from '../../app/digests/run';
-import { ConfigurationError, SDK, requireEnv } from '../environment';
+import { ConfigurationError, DependencyUnavailableError, SDK, requireEnv } from '../environment';
 import { deferred } from '../../lazy';
 
 export async function digestsFromEnv(): Promise<{ signer: DigestSigner; log: DigestLog }> {
@@ -48,8 +48,11 @@ export async function apiDigestsFromEnv(): Promise<ApiDigests> {
   if (periodSeconds !== undefined && !(Number.isSafeInteger(periodSeconds) && periodSeconds > 0)) throw new ConfigurationError(`DIGEST_PERIOD_SECONDS=${period} is not a whole number of seconds`);
   const made = deferred(async () => {
     const { signer, log } = await digestsFromEnv().catch((cause: unknown) => {
-      // Made on first use, so a broken key or log is found by the first digest request: say which configuration.
-      throw new ConfigurationError(`the digest signer's public keys and log could not be loaded (${dir === '' ? 'DIGEST_KEY_ARN, DIGEST_BUCKET' : `DIGEST_DIR=${dir}`}): ${String(cause)}`, { cause });
+      // Made on first use, so a broken key or log is found by the first digest request: the log says which
+      // configuration, the caller is answered 503 without it, and the next request tries again.
+      const where = dir === '' ? 'DIGEST_KEY_ARN, DIGEST_BUCKET' : `DIGEST_DIR=${dir}`;
+      throw new DependencyUnavailableError(`the digest signer's public keys and log could not be loaded (${where}): ${String(cause)}`,
+        'the ledger digests\' signer or log is unavailable; retry shortly', { cause });
     });
     return { publicKeys: () => signer.publicKeys(), log: async () => log };
   }, { publicKeys: true, log: true });
