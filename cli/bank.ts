@@ -14,6 +14,7 @@ import { CliError, request } from './http';
 import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 import { LIMITS } from '../shared/limits';
+import { decodeBankFile } from '../shared/adapters/iso20022/bank-file-text';
 
 /** A file reconciled while the caller waited (200), or queued with where to follow it (202). */
 type Imported = BankFileSummary & Partial<Pick<BankFileQueued, 'progress'>>;
@@ -24,27 +25,42 @@ function jurisdiction(value: string): string {
   return value;
 }
 
-/** Each file is sent on its own; a refused one is reported on stderr and the others are still tried. */
-async function importFiles(files: readonly string[]): Promise<{ imported: Array<Imported & { file: string }>; refused: number }> {
-  const read = files.map((file) => {
-    try {
-      return { file, xml: readFileSync(file, 'utf8') };
-    } catch (cause) {
-      throw new CliError(`bank import: cannot read ${file}: ${(cause as Error).message}; nothing was sent`, 2);
-    }
-  });
+type Outcome = { imported: Array<Imported & { file: string }>; refused: number; exitCode: 0 | 1 | 2 };
+
+/** A file's text as sent, or why it is not sent: unreadable, or over the API's limit (refused here, not by a 413 mid-upload). */
+function readForImport(file: string): string {
+  let xml: string;
+  try {
+    xml = decodeBankFile(readFileSync(file));
+  } catch (cause) {
+    throw new CliError(`cannot read ${file}: ${(cause as Error).message}; it was not sent`, 2);
+  }
+  const bytes = Buffer.byteLength(xml, 'utf8');
+  const max = LIMITS.payments.bankFileBytesMax;
+  if (bytes > max) throw new CliError(`${file} is ${bytes} bytes; the API takes a bank file of at most ${max} bytes (${max / (1024 * 1024)} MiB); it was not sent`, 1);
+  return xml;
+}
+
+/**
+ * Each file is sent on its own; one that cannot be read, is too large or is refused is reported on stderr and the
+ * others are still tried. The exit code is the worst: 2 if any could not be sent or the API could not answer, else 1.
+ */
+export async function importFiles(files: readonly string[]): Promise<Outcome> {
   const imported: Array<Imported & { file: string }> = [];
   let refused = 0;
-  for (const { file, xml } of read) {
+  let exitCode: 0 | 1 | 2 = 0;
+  for (const file of files) {
     try {
+      const xml = readForImport(file);
       imported.push({ file, ...((await request('POST', '/bank-files', xml, 'application/xml')).json as Imported) });
     } catch (error) {
-      if (!(error instanceof CliError) || error.exitCode !== 1) throw error;
+      if (!(error instanceof CliError)) throw error;
       refused += 1;
-      note(`awards: bank import ${file} refused: ${error.message}`);
+      exitCode = Math.max(exitCode, error.exitCode) as 1 | 2;
+      note(`awards: bank import ${file} ${error.exitCode === 1 ? 'refused' : 'not imported'}: ${error.message}`);
     }
   }
-  return { imported, refused };
+  return { imported, refused, exitCode };
 }
 
 export function bankCommands(program: Command, run: Runner): void {
@@ -55,12 +71,12 @@ export function bankCommands(program: Command, run: Runner): void {
   bank
     .command('import')
     .summary('reconcile bank files (officer); the same file twice changes nothing')
-    .description('reconcile bank files: a pain.002.001.11, camt.054.001.08 or camt.053.001.08 each (officer); a file that does not validate is refused with the reason and changes nothing; exit 1 if any is refused')
+    .description('reconcile bank files: a pain.002.001.11, camt.054.001.08 or camt.053.001.08 each (officer); a file that does not validate is refused with the reason and changes nothing; exit 1 if any is refused or too large, 2 if any could not be read or sent')
     .argument('<files...>', 'XML files from the bank')
     .option('--json', 'print JSON')
     .action(
       run(async (files: string[], opts: { json?: boolean }) => {
-        const { imported, refused } = await importFiles(files);
+        const { imported, refused, exitCode } = await importFiles(files);
         if (opts.json) outJson(imported);
         else {
           // A file queued for bank-inbound (202) has no counts yet: they are at its progress address when it is done.
@@ -69,7 +85,7 @@ export function bankCommands(program: Command, run: Runner): void {
           const queued = imported.filter((s) => s.status !== 'DONE').map((s) => `${s.file}: ${s.status}, ${s.entries} entries, reconciled by bank-inbound in steps as your import; follow it at GET ${s.progress ?? `/bank-files/${s.messageId}`}`);
           out([`${table(['FILE', 'MESSAGE', 'TYPE', 'MATCHED', 'RETURNED', 'EXCEPTIONS', 'PENDING', 'REPEATED'], rows)}`, ...queued, `${imported.length} imported, ${refused} refused`].join('\n'));
         }
-        return refused > 0 ? 1 : 0;
+        return exitCode;
       }),
     );
 }

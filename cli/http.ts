@@ -10,6 +10,9 @@ export class CliError extends Error {
   }
 }
 
+/** The exit code of a refused answer: 401 and 5xx mean the command could not run (2); any other 4xx is a fault found (1). */
+export const statusExitCode = (status: number): 1 | 2 => (status === 401 || status >= 500 ? 2 : 1);
+
 export const apiUrl = (): string => (process.env.AWARDS_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 
 function token(): string {
@@ -51,7 +54,7 @@ export async function request(
   if (response.status >= 400) {
     const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
     const message = `${response.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`;
-    throw new CliError(message, response.status === 401 ? 2 : 1);
+    throw new CliError(message, statusExitCode(response.status));
   }
   return { status: response.status, text, json, headers: response.headers };
 }
@@ -66,6 +69,6 @@ export async function requestBytes(path: string): Promise<Buffer> {
     throw new CliError(`cannot reach the HTTP API at ${apiUrl()} (${(cause as Error).message}); is \`npm start\` running, or AWARDS_API_URL set?`, 2);
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (response.status >= 400) throw new CliError(`${response.status}: ${bytes.toString('utf8').slice(0, 200)}`, response.status === 401 ? 2 : 1);
+  if (response.status >= 400) throw new CliError(`${response.status}: ${bytes.toString('utf8').slice(0, 200)}`, statusExitCode(response.status));
   return bytes;
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lazyS3, readInbound } from '../../shared/adapters/files/payment-files';
+import { decodeBankFile } from '../../shared/adapters/iso20022/bank-file-text';
 import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createBankInbound } from './app';
 
@@ -12,6 +13,8 @@ const s3 = lazyS3();
 
 // Under the local stack the bank's files are in PAYMENTS_DIR (infra/local/bank.ts); in AWS in the payments bucket.
 const dir = process.env.PAYMENTS_DIR;
-const read = dir ? (_bucket: string, key: string) => readFile(join(dir, key), 'utf8') : (bucket: string, key: string) => readInbound(s3, bucket, key);
+// Bytes become text by their byte-order mark, as in AWS (bank-file-text.ts).
+const readLocal = (key: string) => readFile(join(dir ?? '', key)).then(decodeBankFile);
+const read = dir ? (_bucket: string, key: string) => readLocal(key) : (bucket: string, key: string) => readInbound(s3, bucket, key);
 
 export const handler = createBankInbound({ ...obs, store: storeFromEnv(doc), read });

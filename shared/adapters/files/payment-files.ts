@@ -10,6 +10,7 @@ import type * as S3SdkModule from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PaymentFiles } from '../../app/payments/ports';
 import { LIMITS } from '../../limits';
+import { decodeBankFile } from '../iso20022/bank-file-text';
 import { SDK } from '../environment';
 
 import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../payment-layout';
@@ -112,7 +113,8 @@ export async function readInbound(s3: S3Access, bucket: string, key: string): Pr
   const { sdk, client } = await s3();
   const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
   if ((out.ContentLength ?? 0) > LIMITS.payments.bankFileBytesMax) throw new Error(`${key} is larger than ${LIMITS.payments.bankFileBytesMax} bytes`);
-  return (await out.Body?.transformToString('utf-8')) ?? '';
+  // Decoded by its byte-order mark, as the CLI and the API route do (bank-file-text.ts).
+  return out.Body === undefined ? '' : decodeBankFile(await out.Body.transformToByteArray());
 }
 
 /** PAYMENTS_DIR under the local stack, PAYMENTS_BUCKET in AWS. */
