@@ -97,12 +97,23 @@ export function dynamoLocalCommand(options: { port: number; path?: string }): { 
   return { args, cwd };
 }
 
+/**
+ * Ctrl-C in a terminal sends SIGINT to the whole foreground process group, java included: DynamoDB Local went away
+ * at once while the pollers were still finishing their batches, whose invocations then failed (ECONNREFUSED). The JVM
+ * installs no handler for a signal it inherits as ignored (as under nohup), so java is started through `sh` with
+ * SIGINT ignored and stops when the stack stops it (SIGTERM, then SIGKILL), after the pollers.
+ */
+function spawnIgnoringInterrupt(command: string, args: readonly string[], cwd: string): ChildProcess {
+  if (process.platform === 'win32') return spawn(command, args, { cwd, stdio: 'pipe' });
+  return spawn('/bin/sh', ['-c', 'trap "" INT; exec "$0" "$@"', command, ...args], { cwd, stdio: 'pipe' });
+}
+
 /** Starts DynamoDB Local in memory (or persisted under `path`) and waits, to a deadline, until it answers. */
 export async function startDynamoLocal(options: { port?: number; path?: string; deadlineMs?: number } = {}): Promise<DynamoLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   const command = dynamoLocalCommand({ port, ...(options.path ? { path: options.path } : {}) });
-  const child = spawn('java', command.args, { cwd: command.cwd, stdio: 'pipe' });
+  const child = spawnIgnoringInterrupt('java', command.args, command.cwd);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   child.stdout?.resume();

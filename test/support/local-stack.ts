@@ -18,6 +18,8 @@ export interface RunningStack {
   output(): string;
   /** Sends a signal and waits for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Ctrl-C as a terminal sends it: SIGINT to the stack's whole process group (java too); waits for the exit code. */
+  interrupt(): Promise<number | null>;
 }
 
 /** The tests' person key as a file: a stack started by a test keys people as the tests compute (ADR 009). */
@@ -50,6 +52,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as a terminal's foreground job: interrupt() signals every process of it.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -71,6 +75,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     output: () => output,
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+    interrupt: async () => {
+      if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
       return exited;
     },
   };
