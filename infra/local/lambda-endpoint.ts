@@ -4,6 +4,7 @@
  * `@aws-sdk/client-lambda` (AWS_ENDPOINT_URL_LAMBDA points it here). So the API runs no signing code of its own on
  * either side (issue 19, finding 12): it asks the function whose role alone may sign. Bound to 127.0.0.1.
  */
+import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { freePort } from './dynamodb';
@@ -61,4 +62,26 @@ async function invoke(functions: ReadonlyMap<string, Invocable>, deps: Deps, req
     const { name: errorType, message: errorMessage } = error as Error;
     send(res, 200, JSON.stringify({ errorType, errorMessage }), { ...headers, 'x-amz-function-error': 'Unhandled' });
   }
+}
+
+/** The account and region the local stack's ARNs and queue URLs name. */
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+
+/** The context Lambda passes a handler; the local stack and the tests build it the same way. */
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }

@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import { JavaMissingError } from './dynamodb';
 import { LocalStackError, startLocalStack } from './stack';
-import { validatedCatalog } from '../../shared/policies';
 
 // Node 20 is this project's runtime; the SDK's notice that its releases after January 2027 need Node 22 concerns
 // versions the lockfile does not install. Set the variable to "false" to see it.
@@ -31,8 +30,6 @@ async function main(): Promise<void> {
     console.error(`award-pipeline: unknown option ${unknown.join(' ')} (usage: npm start [-- --in-memory])`);
     process.exit(2);
   }
-  // The catalog is validated where it is built and run from, not at each cold start (shared/policies/index.ts).
-  validatedCatalog();
   const inMemory = args.includes('--in-memory');
   const dataDir = process.env.AWARDS_DATA_DIR ?? join(ROOT, '.data');
   const log = (line: string) => console.log(`award-pipeline: ${line}`);

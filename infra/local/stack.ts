@@ -6,7 +6,6 @@
  * One stack per process: the Lambda modules read their environment when first imported.
  */
 import { redactIdNumbers } from '../../shared/domain/person';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { join } from 'node:path';
@@ -30,12 +29,14 @@ import { LocalStackError, close, listen, send } from './http';
 import { Journal } from './journal';
 import { startPaymentRuns } from './bank';
 import { type LocalDirs, digestPeriodSeconds, localDirs, startSchedules } from './schedules';
-import { startLambdaEndpoint } from './lambda-endpoint';
+import { LOCAL_ACCOUNT as ACCOUNT, LOCAL_REGION as REGION, lambdaContext, startLambdaEndpoint } from './lambda-endpoint';
 import { preparePersonKey } from './person-key';
 import { Gate, type SqsHandler, poll } from './poller';
 import { LIMITS } from '../../shared/limits';
+import { validatedCatalog } from '../../shared/policies';
 
 export { LocalStackError } from './http';
+export { lambdaContext } from './lambda-endpoint';
 
 /** The budgets a new store starts with (CONTRACT §4), in fen. */
 export const DEFAULT_BUDGETS: ReadonlyArray<[string, number]> = [
@@ -61,8 +62,6 @@ export interface LocalStack {
 }
 
 const TABLE = 'awards';
-const ACCOUNT = '000000000000';
-const REGION = 'us-east-1';
 
 type Cleanups = Array<() => Promise<void> | void>;
 type Log = (line: string) => void;
@@ -70,29 +69,12 @@ type Enqueue = (queue: QueueName, events: ReadonlyArray<Record<string, unknown>>
 type Functions = Awaited<ReturnType<typeof loadFunctions>>;
 type Scheduled = (event: unknown, context: Context) => Promise<unknown>;
 
-/** The context Lambda passes a handler; the local stack and the tests build it the same way. */
-export function lambdaContext(functionName: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  // What the local stack prints comes from its parts' messages (a schedule's error, a bank file's name): an identity
-  // number in one is masked, as in the functions' own logs (functions/runtime.ts).
+  // What it prints comes from its parts' messages (a schedule's error, a bank file's name): an identity number is masked.
   const print = options.log ?? (() => undefined);
   const log = (line: string) => print(redactIdNumbers(line));
+  // The catalog is validated where it is built and run from (npm start, the tests, the bench), not at each cold start.
+  validatedCatalog();
   assertJava();
 
   // Claim the public ports first, so a port in use fails fast with its name. Until the pipeline is up, both answer
