@@ -14,7 +14,7 @@ import { CliError, request } from './http';
 import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 import { LIMITS } from '../shared/limits';
-import { decodeBankFile } from '../shared/adapters/iso20022/bank-file-text';
+import { decodeBankFile } from '../shared/adapters/text-files';
 
 /** A file reconciled while the caller waited (200), or queued with where to follow it (202). */
 type Imported = BankFileSummary & Partial<Pick<BankFileQueued, 'progress'>>;

@@ -10,6 +10,7 @@ import { HOLD_REASONS } from '../shared/domain/hold';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { readCsv } from '../shared/adapters/files/csv-read';
+import { CsvEncodingError, decodeCsvFile } from '../shared/adapters/text-files';
 import { LIMITS } from '../shared/limits';
 import type { CreditImportAnswer, CreditListsPage, NoticeAnswer } from '../shared/contract/answers/controls';
 import { CliError, request, requestBytes } from './http';
@@ -142,6 +143,18 @@ function holdCommands(program: Command, run: Runner): void {
     }));
 }
 
+/** A credit-list file's bytes as text (shared/adapters/text-files.ts), saying so on stderr when it was not UTF-8. */
+export function creditFileText(file: string, bytes: Uint8Array): string {
+  try {
+    const { text, encoding } = decodeCsvFile(bytes);
+    if (encoding === 'gb18030') note(`credit-list import: ${file} is not UTF-8; read as GB18030 (GBK), as Excel saves CSV on Chinese Windows`);
+    return text;
+  } catch (e) {
+    if (e instanceof CsvEncodingError) throw new CliError(`credit-list import: ${file} ${e.message}`, 2);
+    throw e;
+  }
+}
+
 interface EntryIn { recipientId: string; listName: string; from: string; to?: string }
 
 /** A credit-list file: CSV (recipientId,listName,from[,to], an optional header line) or JSON (a list, or { entries }). */
@@ -191,13 +204,13 @@ function creditListCommands(program: Command, run: Runner): void {
     .argument('<file>')
     .option('--json', 'print JSON')
     .action(run(async (file: string, opts: { json?: boolean }) => {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch (e) {
         throw new CliError(`credit-list import: cannot read ${file}: ${(e as Error).message}`, 2);
       }
-      const entries = creditEntriesOf(file, text);
+      const entries = creditEntriesOf(file, creditFileText(file, bytes));
       if (entries.length === 0) throw new CliError(`credit-list import: ${file} holds no entry`, 2);
       const part = LIMITS.controls.creditEntriesPerImportMax;
       const results: CreditImportAnswer['results'] = [];

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import type { Failure, FailureCode } from '../../shared/domain/awards';
 import { type Action, type Principal, authorize, officerJurisdictions } from '../../shared/domain/authz';
 import { redactTexts } from '../../shared/domain/redaction';
-import { bankFileText, decodeBankFile } from '../../shared/adapters/iso20022/bank-file-text';
+import { bankFileText, decodeBankFile } from '../../shared/adapters/text-files';
 import { LIMITS } from '../../shared/limits';
 import type { Result } from '../../shared/store/store';
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lazyS3, readInbound } from '../../shared/adapters/files/payment-files';
-import { decodeBankFile } from '../../shared/adapters/iso20022/bank-file-text';
+import { decodeBankFile } from '../../shared/adapters/text-files';
 import { dynamoClients, observability, storeFromEnv } from '../runtime';
 import { createBankInbound } from './app';
 

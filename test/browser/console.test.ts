@@ -265,6 +265,15 @@ describe('the console in a browser', { timeout: 60_000 }, () => {
     await check('payments');
     const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
     expect(readFileSync(await download.path(), 'utf8')).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
+    // The bank's answer to that file, saved again by the bank's tool as UTF-16 with a byte-order mark: picked in the
+    // console, it is the same answer (a repeat, nothing changes). Read as UTF-8 (File.text()) it was "Start tag expected".
+    const filed = new RegExp(`file (\\S+/${download.suggestedFilename().replace(/\./g, '\\.')})`).exec(stack.output())?.[1] ?? '';
+    const camt054 = readFileSync(filed.replace(/([^/]+)\.pain\.001\.xml$/, 'inbound/$1.camt.054.xml'), 'utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    expect(camt054).toContain('encoding="UTF-16"');
+    await page.getByLabel('导入银行回单（pain.002 / camt.054 / camt.053）').setInputFiles({
+      name: 'answer.camt.054.xml', mimeType: 'application/xml', buffer: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(camt054, 'utf16le')]),
+    });
+    await page.getByRole('status').filter({ hasText: /^回单 SIMBANK-NTF-[0-9a-f]{20} 已导入过，未作任何变更。$/ }).waitFor();
     await page.goto(`${base}#/awards/${approved!.awardId}`);
     await status('已拨付');
     expect(await page.locator('section[aria-labelledby="payment"]').textContent()).toContain('已入账');

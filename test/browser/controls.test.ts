@@ -190,6 +190,12 @@ describe('the controls before payment in a browser', { timeout: 90_000 }, () => 
     await signIn('wang.fang', OFFICERS);
     await page.getByRole('link', { name: '失信名单' }).click();
     await page.getByRole('heading', { name: '失信名单：导入与查询', level: 1 }).waitFor();
+    // A CSV Excel saved on Chinese Windows is GBK: picked, it is read as GB18030 and the officer is told so.
+    const gbk = Buffer.concat([Buffer.from(`recipientId,listName,from\r\n${LISTED},`), Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex'), Buffer.from(',2026-01-01\r\n')]);
+    await page.getByLabel('或选择 CSV 文件').setInputFiles({ name: 'credit.csv', mimeType: 'text/csv', buffer: gbk });
+    await page.getByRole('status').filter({ hasText: '已读入 1 行，请核对后导入。 该文件不是 UTF-8 编码，已按 GB18030' }).waitFor();
+    expect(await page.getByLabel('第 1 行 名单名称').inputValue()).toBe('失信被执行人名单');
+    expect(await page.getByLabel('CSV 内容').inputValue()).toContain(`${LISTED},失信被执行人名单,2026-01-01`);
     await page.getByLabel('CSV 内容').fill(`recipientId,listName,from,to\r\n${LISTED},失信被执行人名单,2026-01-01,\r\nABC123,失信被执行人名单,2026-01-01,2026-12-31\r\n`);
     await page.getByRole('button', { name: '读入表格' }).click();
     await page.getByRole('status').filter({ hasText: '已读入 2 行' }).waitFor();

@@ -106,4 +106,20 @@ describe('awards publicity, objections, holds and credit-list', { timeout: 90_00
     const missing = await runAwards(stack, officer, 'credit-list', 'import', join(dir, 'absent.csv'));
     expect(missing.code).toBe(2);
   });
+
+  it('imports a CSV saved as GBK by Excel on Chinese Windows with its list name as written, saying it read GB18030', async () => {
+    const officer = await token('zhao', ['officer:130100']);
+    const file = join(dir, 'credit-gbk.csv');
+    // 重大税收违法失信主体名单 in GBK (iconv -t GBK); read as UTF-8 it was imported with U+FFFD for most of its characters.
+    const name = Buffer.from('d6d8b4f3cbb0cad5cea5b7a8caa7d0c5d6f7cce5c3fbb5a5', 'hex');
+    expect(new TextDecoder('gb18030').decode(name)).toBe('重大税收违法失信主体名单');
+    writeFileSync(file, Buffer.concat([Buffer.from(`recipientId,listName,from\r\n${LISTED},`), name, Buffer.from(',2026-02-01\r\n')]));
+    const run = await runAwards(stack, officer, 'credit-list', 'import', file);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`credit-list import: ${file} is not UTF-8; read as GB18030 (GBK)`);
+    expect(run.stdout).toMatch(new RegExp(`1\\s+${LISTED}\\s+重大税收违法失信主体名单\\s+2026-02-01\\s+imported`));
+    const shown = await runAwards(stack, auditor, 'credit-list', 'show', LISTED);
+    expect(shown.stdout).toMatch(new RegExp(`${LISTED}\\s+重大税收违法失信主体名单\\s+2026-02-01`));
+    expect(shown.stdout).not.toContain('\uFFFD');
+  });
 });

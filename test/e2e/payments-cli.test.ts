@@ -71,9 +71,13 @@ afterAll(async () => {
  * a file written anew, even by the same bank, is another file under the same message id (CONTRACT §6).
  */
 function bankAnswerOf(batchId: string): string {
+  return readFileSync(bankAnswerPathOf(batchId), 'utf8');
+}
+
+function bankAnswerPathOf(batchId: string): string {
   const filed = new RegExp(`payment batch ${batchId}: .* file (\\S+)\\.pain\\.001\\.xml`).exec(stack.output());
   if (filed?.[1] === undefined) throw new Error(`the stack printed no file for ${batchId}:\n${stack.output()}`);
-  return readFileSync(filed[1].replace(/([^/]+)$/, 'inbound/$1.camt.054.xml'), 'utf8');
+  return filed[1].replace(/([^/]+)$/, 'inbound/$1.camt.054.xml');
 }
 
 describe('awards payees, payments, bank and exceptions, against the local stack', () => {
@@ -250,5 +254,20 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     expect(auditorByKey.stdout).toContain(`${J}  ${keyed}  CONFIRMED`);
     expect(auditorByKey.stdout).toContain('张某某  ****6543  105121000015');
     expect(auditorByKey.stdout).not.toContain('6217000130009876543');
+  }, 60_000);
+
+  it('reconciles a file the bank dropped in inbound/ as UTF-16 with its mark, as bank-inbound reads one from S3', async () => {
+    const zone = await zoneAward('DISBURSED');
+    // The answer to the paid batch again under a new message id, saved by the bank's tool as UTF-16LE: a second
+    // confirmation of a paid award (an exception). Read as UTF-8 it failed at bank-inbound with "Start tag expected".
+    const path = bankAnswerPathOf(batchId);
+    const resaved = readFileSync(path, 'utf8').replace(/<MsgId>SIMBANK-NTF-[0-9a-f]{20}<\/MsgId>/, '<MsgId>SIMBANK-NTF-UTF16-0001</MsgId>').replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    expect(resaved).toContain('<MsgId>SIMBANK-NTF-UTF16-0001</MsgId>');
+    writeFileSync(path.replace(/[^/]+$/, 'resaved-utf16.camt.054.xml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(resaved, 'utf16le')]));
+    const line = /bank file inbound\/resaved-utf16\.camt\.054\.xml: \d+ matched, 0 returned, 1 exception\(s\)/;
+    await eventually('bank-inbound reconciled the UTF-16 file', async () => (line.test(stack.output()) ? true : undefined), 30_000);
+    expect(stack.output()).not.toContain('bank-inbound inbound/resaved-utf16');
+    const open = await json<ReconciliationException[]>(li, 'exceptions', 'list', '--jurisdiction', J, '--status', 'OPEN');
+    expect(open.filter((e) => e.kind === 'CONFIRMED_TWICE' && e.endToEndId === zone.awardId)).toHaveLength(1);
   }, 60_000);
 });

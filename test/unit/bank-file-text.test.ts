@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeBankFile } from '../../shared/adapters/iso20022/bank-file-text';
+import { decodeBankFile } from '../../shared/adapters/text-files';
 import { readBankFile } from '../../shared/adapters/iso20022/index';
 import { rawBody } from '../../functions/api/http';
 import type { Event } from '../../functions/api/http';

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { LIMITS } from '../../../shared/limits';
 import { post } from '../api';
 import { readCsv } from '../../../shared/adapters/files/csv-read';
+import { decodeCsvFile } from '../../../shared/adapters/text-files';
 import { type Key, t } from '../i18n';
 import type { CreditImportAnswer } from '../types';
 import { Dialog, ErrorBox, Field, Notice } from '../ui';
@@ -97,11 +98,11 @@ export function CreditImport({ onImported }: { onImported: () => void }) {
 function CsvIn({ onRows }: { onRows: (rows: Row[]) => void }) {
   const [csv, setCsv] = useState('');
   const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
-  const read = (text: string) => {
+  const read = (text: string, also = '') => {
     const out = rowsOf(text);
     if ('problem' in out) setSaid({ ok: false, text: out.problem });
     else {
-      setSaid({ ok: true, text: t('credit.readDone', { n: out.rows.length }) });
+      setSaid({ ok: true, text: [t('credit.readDone', { n: out.rows.length }), also].filter((x) => x !== '').join(' ') });
       onRows(out.rows);
     }
   };
@@ -116,10 +117,18 @@ function CsvIn({ onRows }: { onRows: (rows: Row[]) => void }) {
           <input type="file" accept=".csv,text/csv" onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
+            // By its encoding, not as UTF-8 only (File.text()): Excel on Chinese Windows saves CSV as GBK.
             if (file !== undefined) {
-              void file.text().then((text) => {
-                setCsv(text);
-                read(text);
+              void file.arrayBuffer().then((buffer) => {
+                let decoded: ReturnType<typeof decodeCsvFile>;
+                try {
+                  decoded = decodeCsvFile(new Uint8Array(buffer));
+                } catch {
+                  setSaid({ ok: false, text: t('credit.fileEncoding') });
+                  return;
+                }
+                setCsv(decoded.text);
+                read(decoded.text, decoded.encoding === 'gb18030' ? t('credit.readGbk') : '');
               });
             }
           }} />

@@ -13,6 +13,7 @@ import { navigate } from '../router';
 import { JURISDICTIONS, type Session, isAuditor, jurisdictionsAs } from '../session';
 import type { BankFileQueued, BankFileSummary, Batch, Page, PaymentRun } from '../types';
 import { ErrorBox, Field, Notice } from '../ui';
+import { decodeBankFile } from '../../../shared/adapters/text-files';
 import { BatchesTable } from './batches';
 import { Exceptions } from './exceptions';
 
@@ -46,7 +47,8 @@ export function Payments({ config, session, route }: PageProps) {
       : t('payments.sent', { n: sent, total: formatYuan(total), batches: answer.batches.length, blocked: answer.blockedByPayee });
   });
   const importFile = (file: File) => act(async () => {
-    const r = await postXml<BankFileSummary | BankFileQueued>('/bank-files', await file.text());
+    // Decoded by its byte-order mark (a bank's tool may write UTF-16), as the CLI and bank-inbound read it.
+    const r = await postXml<BankFileSummary | BankFileQueued>('/bank-files', decodeBankFile(new Uint8Array(await file.arrayBuffer())));
     return r.repeated ? t('bank.repeated', { id: r.messageId }) : t('bank.imported', { id: r.messageId, matched: r.matched, returned: r.returned, exceptions: r.exceptions });
   });
   return (

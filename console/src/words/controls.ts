@@ -1,6 +1,5 @@
 /**
- * The console's words for the controls before payment (issue 21): the public notice (公示) and its objections, an
- * officer's hold and its release, and the credit list (失信名单). Chinese and English, merged into the tables by i18n.ts.
+ * The console's words for the controls before payment (issue 21): 公示 and objections, holds, the credit list (失信名单); merged by i18n.ts.
  */
 export const ZH = {
   'nav.publicity': '公示',
@@ -102,6 +101,8 @@ export const ZH = {
   'credit.file': '或选择 CSV 文件',
   'credit.read': '读入表格',
   'credit.readDone': '已读入 {n} 行，请核对后导入。',
+  'credit.readGbk': '该文件不是 UTF-8 编码，已按 GB18030（GBK，Excel 在中文 Windows 上保存 CSV 的编码）读取，请核对名单名称。',
+  'credit.fileEncoding': '无法读取该文件：既不是 UTF-8，也不是 GB18030（GBK）文本（或其字节顺序标记与内容不符）。请另存为「CSV UTF-8（逗号分隔）」后重新选择。',
   'credit.csvLine': '第 {line} 行应有 3 或 4 列（recipientId,listName,from,to），实有 {n} 列',
   'credit.tooMany': '一次最多导入 {max} 条，请分批导入',
   'credit.rows': '待导入的记录',
@@ -249,6 +250,8 @@ export const EN: Record<keyof typeof ZH, string> = {
   'credit.file': 'Or choose a CSV file',
   'credit.read': 'Read into the table',
   'credit.readDone': '{n} rows read: check them, then import.',
+  'credit.readGbk': 'The file is not UTF-8: it was read as GB18030 (GBK, the encoding Excel saves CSV in on Chinese Windows). Check the list names.',
+  'credit.fileEncoding': 'The file cannot be read: it is neither UTF-8 nor GB18030 (GBK) text (or its byte-order mark does not match it). Save it as "CSV UTF-8 (comma delimited)" and choose it again.',
   'credit.csvLine': 'Line {line} should have 3 or 4 columns (recipientId,listName,from,to), it has {n}',
   'credit.tooMany': 'At most {max} entries at a time: import in parts',
   'credit.rows': 'Entries to import',

@@ -10,7 +10,7 @@ import type * as S3SdkModule from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PaymentFiles } from '../../app/payments/ports';
 import { LIMITS } from '../../limits';
-import { decodeBankFile } from '../iso20022/bank-file-text';
+import { decodeBankFile } from '../text-files';
 import { SDK } from '../environment';
 
 import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../payment-layout';

@@ -1,0 +1,55 @@
+/**
+ * A credit list an officer saved from Excel or WPS on Chinese Windows is GBK (GB18030), not UTF-8. It was read as
+ * UTF-8, and its list name imported as 「ʧ�ű�ִ��������」, shown on every award it held. It is now read by its
+ * encoding (shared/adapters/text-files.ts), and a list name that holds U+FFFD is refused by whoever sent it.
+ */
+import { describe, expect, it } from 'vitest';
+import { CsvEncodingError, decodeCsvFile } from '../../shared/adapters/text-files';
+import { readCreditEntry } from '../../shared/domain/credit';
+import { TEST_PERSON_KEY } from '../support/events';
+import { creditEntriesOf, creditFileText } from '../../cli/controls';
+
+const CODE = '91130102MA07AB123U';
+/** 失信被执行人名单 in GBK, as iconv -t GBK writes it (checked against the decoder below). */
+const GBK_LIST_NAME = Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex');
+const gbkCsv = Buffer.concat([Buffer.from(`recipientId,listName,from\r\n${CODE},`), GBK_LIST_NAME, Buffer.from(',2026-11-20\r\n')]);
+const TEXT = `recipientId,listName,from\r\n${CODE},失信被执行人名单,2026-11-20\r\n`;
+
+describe('decodeCsvFile', () => {
+  it('reads GBK bytes as GB18030, and says so', () => {
+    expect(new TextDecoder('gb18030').decode(GBK_LIST_NAME)).toBe('失信被执行人名单');
+    expect(decodeCsvFile(gbkCsv)).toEqual({ text: TEXT, encoding: 'gb18030' });
+  });
+
+  it('reads UTF-8 (with or without a BOM) and UTF-16 by its mark as the same text', () => {
+    expect(decodeCsvFile(Buffer.from(TEXT))).toEqual({ text: TEXT, encoding: 'utf-8' });
+    expect(decodeCsvFile(Buffer.from(`\uFEFF${TEXT}`))).toEqual({ text: TEXT, encoding: 'utf-8' });
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]);
+    expect(decodeCsvFile(le)).toEqual({ text: TEXT, encoding: 'utf-16le' });
+    expect(decodeCsvFile(Buffer.from(le).swap16())).toEqual({ text: TEXT, encoding: 'utf-16be' });
+  });
+
+  it('refuses bytes that are not text in the encoding read, never replacing them', () => {
+    expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(CsvEncodingError);
+    expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(/UTF-16LE byte-order mark but is not UTF-16LE text/);
+    expect(() => decodeCsvFile(Buffer.from([0x41, 0x80, 0x80, 0xff]))).toThrow(/neither UTF-8 nor GB18030/);
+  });
+});
+
+describe('awards credit-list import reads the file by its encoding', () => {
+  it('imports a GBK file\'s list name as written', () => {
+    expect(creditEntriesOf('credit.csv', creditFileText('credit.csv', gbkCsv))).toEqual([{ recipientId: CODE, listName: '失信被执行人名单', from: '2026-11-20' }]);
+  });
+
+  it('exits 2 naming the file for bytes that are no text', () => {
+    expect(() => creditFileText('credit.csv', Buffer.from([0x41, 0x80, 0x80, 0xff]))).toThrow(/credit-list import: credit\.csv is neither UTF-8 nor GB18030/);
+  });
+});
+
+describe('a list name with U+FFFD', () => {
+  it('is refused with the reason, whoever decoded it', () => {
+    const read = readCreditEntry({ recipientId: CODE, listName: 'ʧ\uFFFDű\uFFFDִ', from: '2026-11-20' }, { key: TEST_PERSON_KEY, importedBy: 'zhao', now: new Date() });
+    expect(read).toMatchObject({ ok: false, reason: expect.stringMatching(/^listName holds U\+FFFD/) });
+    expect(readCreditEntry({ recipientId: CODE, listName: '失信被执行人名单', from: '2026-11-20' }, { key: TEST_PERSON_KEY, importedBy: 'zhao', now: new Date() }).ok).toBe(true);
+  });
+});
