@@ -26,6 +26,8 @@ export const LIMITS = {
 const CONTROL = /\p{Cc}/u;
 /** Noncharacters no document carries: a payment file (XML) could not hold them. */
 const NONCHARACTER = /[\uFFFE\uFFFF]/u;
+/** What a decoder writes for bytes it could not read: a name sent with it was decoded in the wrong encoding upstream. */
+const REPLACEMENT = '\uFFFD';
 
 export function text(what: string, charsMax: number = LIMITS.textCharsMax) {
   return z
@@ -39,6 +41,8 @@ export function text(what: string, charsMax: number = LIMITS.textCharsMax) {
         ctx.addIssue({ code: 'custom', message: `${what} has a control character` });
       else if (NONCHARACTER.test(value))
         ctx.addIssue({ code: 'custom', message: `${what} has a noncharacter (U+FFFE or U+FFFF)` });
+      else if (value.includes(REPLACEMENT))
+        ctx.addIssue({ code: 'custom', message: `${what} has U+FFFD (�), which a decoder leaves for bytes it could not read: decode the text in its encoding (GBK is not UTF-8) before sending it` });
       else if (Array.from(value).length > charsMax)
         ctx.addIssue({ code: 'custom', message: `${what} is longer than ${charsMax} characters` });
       else {

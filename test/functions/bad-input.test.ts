@@ -32,6 +32,7 @@ function expectedReason(item: BadInput): RegExp {
     case 'odd Unicode':
       if (name.includes('region code')) return /^recipient\.regionCode '.+' is not a 6-digit division code$/;
       if (name.includes('date')) return /^occurredOn '.+' is not a calendar date YYYY-MM-DD$/;
+      if (name.startsWith('U+FFFD')) return new RegExp(`^${name.endsWith('in name') ? 'recipient\\.name' : 'reference'} has U\\+FFFD \\(�\\), which a decoder leaves for bytes it could not read`);
       return new RegExp(`^${name.endsWith('in name') ? 'recipient\\.name' : 'reference'} has (a control character|an unpaired surrogate)$`);
     case 'amount':
       if (/Infinity|hex/.test(name)) return /^event is not valid JSON: /;

@@ -144,6 +144,9 @@ export function badInputCorpus(seed = 20261122): BadInput[] {
     add('odd Unicode', `${name} in name`, set(design(), 'detail.recipient.name', `某某${ch}公司`));
     add('odd Unicode', `${name} in reference`, set(design(), 'detail.reference', `REF${ch}`));
   }
+  // GBK bytes decoded as UTF-8 upstream: 石家庄某某公司 arrives as replacement characters.
+  add('odd Unicode', 'U+FFFD in name', set(design(), 'detail.recipient.name', '\uFFFD\uFFFDׯ\uFFFD\uFFFDĳ\uFFFD\uFFFD˾'));
+  add('odd Unicode', 'U+FFFD in reference', set(design(), 'detail.reference', '\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD〔2024〕12号'));
   add('odd Unicode', 'full-width region code', set(design(), 'detail.recipient.regionCode', '１３０６００'));
   add('odd Unicode', 'Arabic-Indic region code', set(design(), 'detail.recipient.regionCode', '١٣٠٦٠٠'));
   add('odd Unicode', 'full-width date', set(design(), 'detail.occurredOn', '２０２５-０３-０１'));

@@ -126,6 +126,11 @@ describe('event contract', () => {
     expect(!result.ok && result.reason).toBe('reference has an unpaired surrogate');
   });
 
+  it('rejects a name holding U+FFFD, what GBK decoded as UTF-8 upstream leaves', () => {
+    const result = parseEvent(rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { reference: '冀\uFFFD\uFFFD〔2024〕12号' }));
+    expect(!result.ok && result.reason).toMatch(/^reference has U\+FFFD \(�\), which a decoder leaves for bytes it could not read/);
+  });
+
   it('names every problem of an event at once', () => {
     const raw = rawEvent('StandardPublished', {
       standard: { number: 'n', title: 't', level: 'x' },
