@@ -122,6 +122,13 @@ export async function startDynamoLocal(options: { port?: number; path?: string; 
   const deadline = Date.now() + (options.deadlineMs ?? 60_000);
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
+  // However this process ends (Ctrl-C while starting, an uncaught error, process.exit), java is told to stop: it
+  // ignores SIGINT and would otherwise outlive it, holding its port and the database file (attack review MEDIUM-2).
+  const stopOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.on('exit', stopOnExit);
+  child.once('exit', () => process.off('exit', stopOnExit));
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -34,7 +34,24 @@ async function main(): Promise<void> {
   const dataDir = process.env.AWARDS_DATA_DIR ?? join(ROOT, '.data');
   const log = (line: string) => console.log(`award-pipeline: ${line}`);
   log(inMemory ? 'starting in memory (nothing is kept)' : `starting; data persists in ${dataDir}`);
-  let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  // Ctrl-C at any moment stops everything: while starting, the process exits at once and DynamoDB Local, which ignores
+  // the terminal's SIGINT (dynamodb.ts), is stopped by its exit hook; once running, the pollers finish first.
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    if (stack === undefined) {
+      log('stopped before it was ready');
+      process.exit(130);
+    }
+    await stack.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
     stack = await startLocalStack({ inMemory, dataDir, apiPort: port('AWARDS_API_PORT', 3000), eventsPort: port('AWARDS_EVENTS_PORT', 4010), log });
   } catch (error) {
@@ -45,37 +62,27 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    await stack.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const running = stack;
 
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const response = await fetch(`${stack.apiUrl}/health`);
+      const response = await fetch(`${running.apiUrl}/health`);
       if (response.status === 200) break;
     } catch {
       // not up yet
     }
     if (Date.now() > deadline) {
       console.error('award-pipeline: /health did not answer 200 within 30 s');
-      await stack.stop();
+      await running.stop();
       process.exit(1);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   console.log(`award-pipeline is ready
-  HTTP API:            ${stack.apiUrl}
-  EventBridge events:  ${stack.eventsUrl}
-  Console:             ${stack.apiUrl}/console/   (sign in as any user and role; ?lang=en for English)
+  HTTP API:            ${running.apiUrl}
+  EventBridge events:  ${running.eventsUrl}
+  Console:             ${running.apiUrl}/console/   (sign in as any user and role; ?lang=en for English)
 Try: npx awards emit events/samples/*.json   (Ctrl-C stops everything)`);
 }
 

@@ -4,14 +4,15 @@
  * so no invocation fails on the way down; every accepted event is recorded, or replayed from the journal at the next
  * start.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/dynamodb';
 import { designAward } from '../support/awards';
 import { rawEvent } from '../support/events';
-import { type RunningStack, api, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
+import { ROOT, type RunningStack, api, eventBridge, eventually, putEvents, startStack, token } from '../support/local-stack';
 
 const running: RunningStack[] = [];
 const dirs: string[] = [];
@@ -61,4 +62,23 @@ describe('Ctrl-C on npm start', () => {
     expect(await again.interrupt()).toBe(0);
     expect(again.output()).not.toContain('ECONNREFUSED');
   }, 240_000);
+
+  it('pressed while it is still starting, stops DynamoDB Local too (it ignores SIGINT): no java is left holding the data', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'awards-ctrl-c-start-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      cwd: ROOT, env: { ...process.env, AWARDS_DATA_DIR: dataDir, AWARDS_API_PORT: String(await freePort()), AWARDS_EVENTS_PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // As soon as java runs, before the stack is ready: what a terminal's Ctrl-C does, to the whole group.
+    await eventually('DynamoDB Local started', async () => (holding(dataDir).some((line) => line.includes('java')) ? true : undefined), 60_000);
+    expect(output).not.toContain('award-pipeline is ready');
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(output).toContain('stopped before it was ready');
+    await eventually('no process left holding the data directory', async () => (holding(dataDir).length === 0 ? true : undefined), 15_000);
+  }, 120_000);
 });
