@@ -4,7 +4,7 @@
  * QUEUED with where to follow it, and reconciled as the importing officer's (ADR 010 version 4). The exception of a
  * disputed payment is resolved with `--outcome paid` when the bank paid it after all.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatYuan } from '../shared/domain/money';
 import { REGION_CODE } from '../shared/domain/region';
@@ -14,7 +14,7 @@ import { CliError, request } from './http';
 import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 import { LIMITS } from '../shared/limits';
-import { decodeBankFile } from '../shared/adapters/text-files';
+import { TextEncodingError, decodeBankFile } from '../shared/adapters/text-files';
 
 /** A file reconciled while the caller waited (200), or queued with where to follow it (202). */
 type Imported = BankFileSummary & Partial<Pick<BankFileQueued, 'progress'>>;
@@ -29,15 +29,29 @@ type Outcome = { imported: Array<Imported & { file: string }>; refused: number; 
 
 /** A file's text as sent, or why it is not sent: unreadable, or over the API's limit (refused here, not by a 413 mid-upload). */
 function readForImport(file: string): string {
-  let xml: string;
+  const max = LIMITS.payments.bankFileBytesMax;
+  const limit = `the API takes a bank file of at most ${max} bytes (${max / (1024 * 1024)} MiB) as UTF-8; it was not sent`;
+  let bytes: Buffer;
   try {
-    xml = decodeBankFile(readFileSync(file));
+    // Looked at before it is read: a file of any size (or a FIFO, a device) is not read whole to be refused. UTF-16 of
+    // ASCII halves as UTF-8, so a file over twice the limit is over it in any encoding.
+    const found = statSync(file);
+    if (!found.isFile()) throw new CliError(`${file} is not a regular file; it was not sent`, 1);
+    if (found.size > 2 * max) throw new CliError(`${file} is ${found.size} bytes; ${limit}`, 1);
+    bytes = readFileSync(file);
   } catch (cause) {
+    if (cause instanceof CliError) throw cause;
     throw new CliError(`cannot read ${file}: ${(cause as Error).message}; it was not sent`, 2);
   }
-  const bytes = Buffer.byteLength(xml, 'utf8');
-  const max = LIMITS.payments.bankFileBytesMax;
-  if (bytes > max) throw new CliError(`${file} is ${bytes} bytes; the API takes a bank file of at most ${max} bytes (${max / (1024 * 1024)} MiB); it was not sent`, 1);
+  let xml: string;
+  try {
+    xml = decodeBankFile(bytes);
+  } catch (cause) {
+    if (cause instanceof TextEncodingError) throw new CliError(`${file} ${cause.message}; it was not sent`, 1);
+    throw cause;
+  }
+  const utf8 = Buffer.byteLength(xml, 'utf8');
+  if (utf8 > max) throw new CliError(`${file} is ${utf8} bytes as UTF-8${utf8 === bytes.length ? '' : ` (${bytes.length} bytes on disk)`}; ${limit}`, 1);
   return xml;
 }
 

@@ -10,7 +10,7 @@ import { HOLD_REASONS } from '../shared/domain/hold';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { readCsv } from '../shared/adapters/files/csv-read';
-import { CsvEncodingError, decodeCsvFile } from '../shared/adapters/text-files';
+import { TextEncodingError, decodeCsvFile } from '../shared/adapters/text-files';
 import { LIMITS } from '../shared/limits';
 import type { CreditImportAnswer, CreditListsPage, NoticeAnswer } from '../shared/contract/answers/controls';
 import { CliError, request, requestBytes } from './http';
@@ -150,7 +150,7 @@ export function creditFileText(file: string, bytes: Uint8Array): string {
     if (encoding === 'gb18030') note(`credit-list import: ${file} is not UTF-8; read as GB18030 (GBK), as Excel saves CSV on Chinese Windows`);
     return text;
   } catch (e) {
-    if (e instanceof CsvEncodingError) throw new CliError(`credit-list import: ${file} ${e.message}`, 2);
+    if (e instanceof TextEncodingError) throw new CliError(`credit-list import: ${file} ${e.message}`, 2);
     throw e;
   }
 }

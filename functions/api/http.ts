@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import type { Failure, FailureCode } from '../../shared/domain/awards';
 import { type Action, type Principal, authorize, officerJurisdictions } from '../../shared/domain/authz';
 import { redactTexts } from '../../shared/domain/redaction';
-import { bankFileText, decodeBankFile } from '../../shared/adapters/text-files';
+import { TextEncodingError, bankFileText, decodeBankFile } from '../../shared/adapters/text-files';
 import { LIMITS } from '../../shared/limits';
 import type { Result } from '../../shared/store/store';
 
@@ -108,8 +108,14 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
 
 /** A body that is not JSON (a bank file's XML), within its own limit. */
 export function rawBody(event: Event, bytesMax: number): string {
-  // A bank file's bytes become text in one place (bank-file-text.ts): a UTF-8 or UTF-16 byte-order mark is decoded by it.
-  const text = event.body === undefined ? '' : event.isBase64Encoded ? decodeBankFile(Buffer.from(event.body, 'base64')) : bankFileText(event.body);
+  // A bank file's bytes become text in one place (text-files.ts): in their encoding, or refused with the reason.
+  let text: string;
+  try {
+    text = event.body === undefined ? '' : event.isBase64Encoded ? decodeBankFile(Buffer.from(event.body, 'base64')) : bankFileText(event.body);
+  } catch (e) {
+    if (e instanceof TextEncodingError) throw new HttpError('VALIDATION', `bank file refused: the file ${e.message}`);
+    throw e;
+  }
   if (Buffer.byteLength(text, 'utf8') > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${bytesMax} bytes`);
   if (text.trim() === '') throw new HttpError('VALIDATION', 'a body is required: the XML of a pain.002, camt.054 or camt.053');
   return text;

@@ -18,6 +18,7 @@ import { redactIdNumbers } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { isOfficerFile } from '../../shared/payment-layout';
+import { TextEncodingError } from '../../shared/adapters/text-files';
 
 export type ObjectCreated = EventBridgeEvent<'Object Created', { bucket: { name: string }; object: { key: string; size?: number } }>;
 
@@ -66,7 +67,16 @@ export function createBankInbound(deps: BankInboundDeps) {
   // S3's "Object Created" event, as EventBridge delivers it (one object per event).
   const base = async (event: ObjectCreated, context: Context) => {
     const { bucket, object } = event.detail;
-    const xml = await deps.read(bucket.name, object.key);
+    let xml: string;
+    try {
+      xml = await deps.read(bucket.name, object.key);
+    } catch (error) {
+      // Bytes that are not text in their encoding read the same every time: refused with the reason, not retried.
+      if (!(error instanceof TextEncodingError)) throw error;
+      deps.logger.error('bank file refused', { source: `s3://${bucket.name}/${object.key}`, reason: `the file ${error.message}` });
+      deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
+      return { refused: true, summary: null };
+    }
     // Steps start only while the invocation has time for them (shared/store/core.ts, withDeadline).
     const summary = await withDeadline(context.getRemainingTimeInMillis(), () => reconcileText(deps, xml, `s3://${bucket.name}/${object.key}`, isOfficerFile(object.key)));
     return { refused: summary === null, summary };

@@ -3,11 +3,12 @@
  * authorizer over the local issuer (401 before the function is called), claims flattened as API Gateway flattens
  * them, and HTTP API v2 events. A body over the limit answers 413 in the contract's error shape.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { API_ROUTES, PUBLIC_ROUTES } from '../../shared/contract/routes';
-import { BodyTooLargeError, readBody, send } from './http';
+import { BodyTooLargeError, readBodyBytes, send } from './http';
 import { InvalidTokenError, verifyToken } from './issuer';
 
 export type ApiHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -53,13 +54,17 @@ async function answer(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
       throw e;
     }
   }
-  let body: string;
+  let bytes: Buffer;
   try {
-    body = await readBody(req, options.bodyBytesMax);
+    bytes = await readBodyBytes(req, options.bodyBytesMax);
   } catch (e) {
     if (e instanceof BodyTooLargeError) return error(413, 'PAYLOAD_TOO_LARGE', e.message);
     throw e;
   }
+  // A body that is not UTF-8 text (a bank file in UTF-16) reaches the function as its bytes, base64-encoded, as an HTTP
+  // API hands over a binary body; decoding it as UTF-8 here would lose them.
+  const isBase64Encoded = !isUtf8(bytes);
+  const body = isBase64Encoded ? bytes.toString('base64') : bytes.toString('utf8');
   const match = route.pattern.exec(url.pathname) ?? [];
   const pathParameters = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
   const query: Record<string, string> = {};
@@ -76,7 +81,7 @@ async function answer(options: ApiGatewayOptions, req: IncomingMessage, res: Ser
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(route.names.length > 0 ? { pathParameters } : {}),
     ...(body.length > 0 ? { body } : {}),
-    isBase64Encoded: false,
+    isBase64Encoded,
     requestContext: {
       accountId: options.account,
       apiId: 'local',

@@ -11,6 +11,11 @@ export class BodyTooLargeError extends Error {
 }
 
 export async function readBody(req: IncomingMessage, bytesMax: number): Promise<string> {
+  return (await readBodyBytes(req, bytesMax)).toString('utf8');
+}
+
+/** A request body's bytes, within `bytesMax`. */
+export async function readBodyBytes(req: IncomingMessage, bytesMax: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (declared > bytesMax) throw new BodyTooLargeError(`request body is ${declared} bytes; the limit is ${bytesMax}`);
   const chunks: Buffer[] = [];
@@ -20,7 +25,7 @@ export async function readBody(req: IncomingMessage, bytesMax: number): Promise<
     if (size > bytesMax) throw new BodyTooLargeError(`request body is larger than ${bytesMax} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }): void {

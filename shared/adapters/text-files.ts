@@ -20,26 +20,62 @@ export function byteOrderMark(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16
   return null;
 }
 
-const UTF16_DECLARATION = /^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])UTF-16(?:LE|BE)?\2/i;
-
-/** Text as libxml2 reads it: no leading BOM, and a declaration that names UTF-16 says UTF-8 (the string is UTF-8 to it). */
-export function bankFileText(text: string): string {
-  const bare = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return bare.replace(UTF16_DECLARATION, '$1$2UTF-8$2');
+/** Why a file's bytes are not text in the encoding they are read in: refused with this reason, never read with U+FFFD. */
+export class TextEncodingError extends Error {
+  override name = 'TextEncodingError';
 }
 
-/** Decodes a bank file's bytes by their byte-order mark (UTF-8 without one). Invalid sequences become U+FFFD, as before. */
+const DECLARATION = /^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])([A-Za-z][A-Za-z0-9._:-]*)\2/;
+
+/**
+ * The encoding of a bank file's bytes, as XML 1.0 (Appendix F) finds it: a byte-order mark; UTF-16 without one by its
+ * first characters `<?` (3C 00 3F 00, 00 3C 00 3F); else the declaration's, when it names one other than UTF-8 or
+ * UTF-16 (a bank's tool may write GB18030 and say so); else UTF-8.
+ */
+function bankFileEncoding(bytes: Uint8Array): { encoding: string; declared: boolean } {
+  const marked = byteOrderMark(bytes);
+  if (marked !== null) return { encoding: marked, declared: false };
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return { encoding: 'utf-16le', declared: false };
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return { encoding: 'utf-16be', declared: false };
+  const declared = DECLARATION.exec(String.fromCharCode(...bytes.subarray(0, 200)))?.[3]?.toLowerCase();
+  return { encoding: declared ?? 'utf-8', declared: declared !== undefined };
+}
+
+/**
+ * Text as libxml2 reads it: no leading BOM, and a declaration that names an encoding says UTF-8 (the string is Unicode
+ * to it). Text that holds NUL (UTF-16 read as UTF-8) or U+FFFD (bytes some decoder could not read, before it was sent:
+ * a name in it would be lost) is refused with the reason.
+ */
+export function bankFileText(text: string): string {
+  if (text.includes('\u0000')) throw new TextEncodingError('holds NUL characters, which no XML file has: it is UTF-16 read as UTF-8, or not text; save it as UTF-8, or send its bytes as they are');
+  if (text.includes('\uFFFD')) throw new TextEncodingError('holds U+FFFD (�), which a decoder leaves for bytes it could not read: it was decoded in the wrong encoding before it was sent; send its bytes as they are, or save it as UTF-8');
+  const bare = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return bare.replace(DECLARATION, '$1$2UTF-8$2');
+}
+
+/** Decodes a bank file's bytes in their encoding (bankFileEncoding); bytes that are not text in it are refused. */
 export function decodeBankFile(bytes: Uint8Array): string {
-  const encoding = byteOrderMark(bytes) ?? 'utf-8';
-  // TextDecoder drops the mark itself (ignoreBOM false); bankFileText strips one that is left, e.g. a mark twice.
-  return bankFileText(new TextDecoder(encoding).decode(bytes));
+  const { encoding, declared } = bankFileEncoding(bytes);
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    throw new TextEncodingError(`declares the encoding "${encoding}", which this reader does not know: save it as UTF-8`);
+  }
+  // Bytes whose declaration reads as ASCII are no UTF-16, whatever it says (UTF-16, UCS-2): read as UTF-8, as before.
+  if (declared && decoder.encoding.startsWith('utf-16')) decoder = new TextDecoder('utf-8', { fatal: true });
+  let text: string;
+  try {
+    // TextDecoder drops the mark itself (ignoreBOM false); bankFileText strips one that is left, e.g. a mark twice.
+    text = decoder.decode(bytes);
+  } catch {
+    throw new TextEncodingError(`is not ${encoding.toUpperCase()} text (an invalid byte sequence${encoding === 'utf-8' ? '; UTF-16 needs a byte-order mark' : ''}): save it as UTF-8`);
+  }
+  return bankFileText(text);
 }
 
 /** The encodings a CSV is read in, as the reader says which one it took. */
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
-
-/** Why a CSV's bytes are not text in any encoding it is read in. */
-export class CsvEncodingError extends Error {}
 
 /** A CSV's bytes as text (no BOM), and the encoding read: its mark's, UTF-8, or GB18030 (GBK) when not valid UTF-8. */
 export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
@@ -53,7 +89,7 @@ export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvE
       // Not this encoding: the next one, or the error below.
     }
   }
-  throw new CsvEncodingError(marked === null
+  throw new TextEncodingError(marked === null
     ? 'is neither UTF-8 nor GB18030 (GBK) text: save it again as 「CSV UTF-8（逗号分隔）」'
     : `starts with a ${marked.toUpperCase()} byte-order mark but is not ${marked.toUpperCase()} text: save it again as 「CSV UTF-8（逗号分隔）」`);
 }

@@ -256,6 +256,21 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     expect(auditorByKey.stdout).not.toContain('6217000130009876543');
   }, 60_000);
 
+  it('takes a bank file POSTed as its bytes: UTF-16 with or without a mark is the same answer; bytes that are no text are refused, saying why', async () => {
+    const camt054 = bankAnswerOf(batchId).replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    const post = async (bytes: Buffer) => {
+      const response = await fetch(`${stack.apiUrl}/bank-files`, { method: 'POST', headers: { 'authorization': `Bearer ${li}`, 'content-type': 'application/xml' }, body: bytes });
+      return { status: response.status, json: (await response.json()) as { repeated?: boolean; error?: { code: string; message: string } } };
+    };
+    // Decoded as UTF-8 by the local gateway, these were "Start tag expected" (attack review LOW-1) or read from U+FFFD (MEDIUM-1).
+    const marked = await post(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(camt054, 'utf16le')]));
+    expect(marked).toMatchObject({ status: 200, json: { repeated: true } });
+    expect(await post(Buffer.from(camt054, 'utf16le'))).toMatchObject({ status: 200, json: { repeated: true } });
+    const gbk = await post(Buffer.concat([Buffer.from(bankAnswerOf(batchId)), Buffer.from('<!-- '), Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex'), Buffer.from(' -->')]));
+    expect(gbk.status).toBe(400);
+    expect(gbk.json.error?.message).toMatch(/^bank file refused: the file is not UTF-8 text \(an invalid byte sequence/);
+  }, 60_000);
+
   it('reconciles a file the bank dropped in inbound/ as UTF-16 with its mark, as bank-inbound reads one from S3', async () => {
     const zone = await zoneAward('DISBURSED');
     // The answer to the paid batch again under a new message id, saved by the bank's tool as UTF-16LE: a second

@@ -22,6 +22,7 @@ import { TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { apiDigests } from '../support/digests';
 import { confirmedPayee, memoryFiles } from '../support/payments';
+import { decodeBankFile } from '../../shared/adapters/text-files';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -96,7 +97,9 @@ describe('a message id reused by another file', () => {
     const obs = quietObservability();
     const counted: string[] = [];
     obs.metrics.addMetric = ((name: string) => void counted.push(name)) as unknown as typeof obs.metrics.addMetric;
-    return { obs, counted };
+    const errors: string[] = [];
+    obs.logger.error = ((message: string, attributes?: unknown) => void errors.push(`${message} ${JSON.stringify(attributes)}`)) as unknown as typeof obs.logger.error;
+    return { obs, counted, errors };
   }
 
   it('is refused 409 by the API and by bank-inbound (not retried), and counted for the alarm each time', async () => {
@@ -114,6 +117,20 @@ describe('a message id reused by another file', () => {
     const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/reused.xml' } } } as never;
     expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
     expect(inbound.counted).toEqual(['BankMessageConflicts']);
+  });
+
+  it('bank-inbound refuses a file whose bytes are no text in their encoding with the reason, counted, not retried; nothing changes', async () => {
+    const ledgerBefore = await store.listLedger({ jurisdictions: [HEBEI], limit: 1_000 });
+    const inbound = counting();
+    // A camt.054 in GBK saved without a declaration: not UTF-8, so it is refused as bytes, never reconciled from U+FFFD.
+    const bytes = Buffer.concat([Buffer.from(await camtFile('camt.054.001.08', 'ICBC-NTF-GBK', unknownLines(1, 950_000)), 'utf8'), Buffer.from('<!-- '), Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex'), Buffer.from(' -->')]);
+    const handler = createBankInbound({ ...inbound.obs, store, read: async () => decodeBankFile(bytes) });
+    const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/gbk.xml' } } } as never;
+    expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
+    expect(inbound.counted).toEqual(['BankFilesRefused']);
+    expect(inbound.errors.join('\n')).toContain('the file is not UTF-8 text (an invalid byte sequence');
+    expect(await reconciliation(store).bankFile('ICBC-NTF-GBK')).toBeNull();
+    expect(await store.listLedger({ jurisdictions: [HEBEI], limit: 1_000 })).toEqual(ledgerBefore);
   });
 });
 

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeBankFile } from '../../shared/adapters/text-files';
+import { TextEncodingError, decodeBankFile } from '../../shared/adapters/text-files';
 import { readBankFile } from '../../shared/adapters/iso20022/index';
 import { rawBody } from '../../functions/api/http';
-import type { Event } from '../../functions/api/http';
+import { HttpError, type Event } from '../../functions/api/http';
 
 const utf8 = readFileSync(new URL('../fixtures/iso20022/camt.053-statement.xml', import.meta.url));
 const text = utf8.toString('utf8');
@@ -26,6 +26,48 @@ describe('a bank file with a byte-order mark', () => {
     const expected = await readBankFile(text);
     const read = await readBankFile(decodeBankFile(bytes));
     expect(read).toEqual(expected);
+  });
+
+  it('reads UTF-16 without a mark by its first characters, as XML 1.0 Appendix F does (it was read from U+FFFD: attack review MEDIUM-1)', async () => {
+    const expected = await readBankFile(text);
+    const leBare = Buffer.from(utf16(text), 'utf16le');
+    expect(await readBankFile(decodeBankFile(leBare))).toEqual(expected);
+    expect(await readBankFile(decodeBankFile(Buffer.from(leBare).swap16()))).toEqual(expected);
+    expect(decodeBankFile(leBare)).toBe(text);
+  });
+
+  it('reads a file in the encoding its declaration names (GB18030, say), and a BOM over a declaration that disagrees', () => {
+    // 辛集市人民政府 in GBK, in a file that says encoding="GB18030".
+    const name = Buffer.from('d0c1bcafcad0c8cbc3f1d5feb8ae', 'hex');
+    expect(new TextDecoder('gb18030').decode(name)).toBe('辛集市人民政府');
+    const gbk = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="GB18030"?><Nm>'), name, Buffer.from('</Nm>')]);
+    expect(decodeBankFile(gbk)).toBe('<?xml version="1.0" encoding="UTF-8"?><Nm>辛集市人民政府</Nm>');
+    const latin1 = text.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>');
+    expect(decodeBankFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(latin1, 'utf16le')]))).toBe(text);
+  });
+
+  it.each([
+    ['invalid UTF-8', Buffer.from('<a>\u00e9</a>', 'latin1'), /^is not UTF-8 text \(an invalid byte sequence; UTF-16 needs a byte-order mark\)/],
+    ['odd-length UTF-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<a/>', 'utf16le'), Buffer.from([0x41])]), /^is not UTF-16LE text/],
+    ['UTF-32LE (read as UTF-16LE: NULs)', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('<\0\0\0a\0\0\0/\0\0\0>\0\0\0', 'latin1')]), /^holds NUL characters/],
+    ['UTF-16 with neither a mark nor a declaration', Buffer.from('<Document/>', 'utf16le'), /^holds NUL characters/],
+    ['a declaration naming an encoding no reader knows', Buffer.from('<?xml version="1.0" encoding="UTF-7"?><a/>'), /^declares the encoding "utf-7", which this reader does not know/],
+  ])('refuses %s with the reason', (_, bytes, reason) => {
+    expect(() => decodeBankFile(bytes)).toThrow(TextEncodingError);
+    expect(() => decodeBankFile(bytes)).toThrow(reason);
+  });
+
+  it('the API route refuses a text body holding U+FFFD or NUL as VALIDATION, naming why', () => {
+    for (const [body, reason] of [[text.replace('<Document', '<!-- \uFFFD\uFFFD --><Document'), 'holds U\\+FFFD'], [text.replace('<Document', '<\u0000Document'), 'holds NUL characters']] as const) {
+      let thrown: unknown;
+      try {
+        rawBody({ body, isBase64Encoded: false } as unknown as Event, 5 * 1024 * 1024);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(HttpError);
+      expect((thrown as HttpError).message).toMatch(new RegExp(`^bank file refused: the file ${reason}`));
+    }
   });
 
   it('the API route decodes a base64 body by its mark, and strips a BOM from a text body', async () => {

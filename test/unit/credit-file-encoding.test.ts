@@ -4,7 +4,7 @@
  * encoding (shared/adapters/text-files.ts), and a list name that holds U+FFFD is refused by whoever sent it.
  */
 import { describe, expect, it } from 'vitest';
-import { CsvEncodingError, decodeCsvFile } from '../../shared/adapters/text-files';
+import { TextEncodingError, decodeCsvFile } from '../../shared/adapters/text-files';
 import { readCreditEntry } from '../../shared/domain/credit';
 import { TEST_PERSON_KEY } from '../support/events';
 import { creditEntriesOf, creditFileText } from '../../cli/controls';
@@ -30,7 +30,7 @@ describe('decodeCsvFile', () => {
   });
 
   it('refuses bytes that are not text in the encoding read, never replacing them', () => {
-    expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(CsvEncodingError);
+    expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(TextEncodingError);
     expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(/UTF-16LE byte-order mark but is not UTF-16LE text/);
     expect(() => decodeCsvFile(Buffer.from([0x41, 0x80, 0x80, 0xff]))).toThrow(/neither UTF-8 nor GB18030/);
   });

@@ -112,9 +112,14 @@ export function bucketFiles(s3: S3Access, bucket: string): PaymentFiles {
 export async function readInbound(s3: S3Access, bucket: string, key: string): Promise<string> {
   const { sdk, client } = await s3();
   const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
-  if ((out.ContentLength ?? 0) > LIMITS.payments.bankFileBytesMax) throw new Error(`${key} is larger than ${LIMITS.payments.bankFileBytesMax} bytes`);
-  // Decoded by its byte-order mark, as the CLI and the API route do (bank-file-text.ts).
-  return out.Body === undefined ? '' : decodeBankFile(await out.Body.transformToByteArray());
+  // The limit is on the file as UTF-8, as the CLI and the API take it; UTF-16 of ASCII halves as UTF-8, so a file over
+  // twice the limit is refused unread.
+  const max = LIMITS.payments.bankFileBytesMax;
+  if ((out.ContentLength ?? 0) > 2 * max) throw new Error(`${key} is ${out.ContentLength} bytes; a bank file is at most ${max} bytes as UTF-8`);
+  // Decoded in its encoding, as the CLI and the API route do (text-files.ts); bytes that are no text are refused.
+  const text = out.Body === undefined ? '' : decodeBankFile(await out.Body.transformToByteArray());
+  if (Buffer.byteLength(text, 'utf8') > max) throw new Error(`${key} is ${Buffer.byteLength(text, 'utf8')} bytes as UTF-8; a bank file is at most ${max} bytes`);
+  return text;
 }
 
 /** PAYMENTS_DIR under the local stack, PAYMENTS_BUCKET in AWS. */
