@@ -110,4 +110,24 @@ describe('digest adapters that cannot be loaded', () => {
     expect(answered.statusCode).toBe(200);
     rmSync(base, { recursive: true, force: true });
   });
+  it('answer 503 when the log or key fails at a call after loading (a KMS key disabled, S3 out of reach), and 200 once it is back', async () => {
+    const { mkdtempSync, writeFileSync, rmSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'digest-fails-later-'));
+    Object.assign(process.env, { DIGEST_DIR: dir, DIGEST_PERIOD_SECONDS: '' });
+    const digests = await apiDigestsFromEnv();
+    const handler = createApi({ ...quietObservability(), store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests });
+    const ask = () => handler(apiEvent({ routeKey: 'GET /ledger/digests', principal: people.auditor(), query: { jurisdiction: '130000' } }), lambdaContext('api'));
+    expect((await ask()).statusCode).toBe(200);
+    // Hebei's log file turns into a directory under it: its next read fails as a file system does (EISDIR).
+    mkdirSync(join(dir, 'log', '130000.jsonl'));
+    const refused = await ask();
+    expect([refused.statusCode, JSON.parse(refused.body ?? '{}').error?.code]).toEqual([503, 'UNAVAILABLE']);
+    expect(refused.body).not.toContain(dir);
+    rmSync(join(dir, 'log', '130000.jsonl'), { recursive: true });
+    writeFileSync(join(dir, 'log', '130000.jsonl'), '');
+    expect((await ask()).statusCode).toBe(200);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -46,18 +46,43 @@ export async function apiDigestsFromEnv(): Promise<ApiDigests> {
   const period = process.env.DIGEST_PERIOD_SECONDS;
   const periodSeconds = period === undefined || period === '' ? undefined : Number(period);
   if (periodSeconds !== undefined && !(Number.isSafeInteger(periodSeconds) && periodSeconds > 0)) throw new ConfigurationError(`DIGEST_PERIOD_SECONDS=${period} is not a whole number of seconds`);
+  const where = dir === '' ? 'DIGEST_KEY_ARN, DIGEST_BUCKET' : `DIGEST_DIR=${dir}`;
   const made = deferred(async () => {
     const { signer, log } = await digestsFromEnv().catch((cause: unknown) => {
       // Made on first use, so a broken key or log is found by the first digest request: the log says which
       // configuration, the caller is answered 503 without it, and the next request tries again.
-      const where = dir === '' ? 'DIGEST_KEY_ARN, DIGEST_BUCKET' : `DIGEST_DIR=${dir}`;
-      throw new DependencyUnavailableError(`the digest signer's public keys and log could not be loaded (${where}): ${String(cause)}`,
-        'the ledger digests\' signer or log is unavailable; retry shortly', { cause });
+      throw unavailable(`the digest signer's public keys and log could not be loaded (${where})`, cause);
     });
-    return { publicKeys: () => signer.publicKeys(), log: async () => log };
+    // In AWS the clients are made without a call: a key disabled, a policy wrong, throttling or the bucket out of reach
+    // fails the first call, not the load, and is answered 503 the same way (attack review LOW-3).
+    const reached = <A extends unknown[], R>(what: string, call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (cause) {
+        throw isServiceFailure(cause) ? unavailable(`the digest ${what} failed (${where})`, cause) : cause;
+      }
+    };
+    const wrapped: DigestLog = {
+      append: reached('log\'s append', (d) => log.append(d)),
+      list: reached('log\'s list', (j, o) => log.list(j, o)),
+      covering: reached('log\'s covering', (j, seq) => log.covering(j, seq)),
+      endsAt: reached('log\'s endsAt', (j, seq) => log.endsAt(j, seq)),
+      lastSigned: reached('log\'s lastSigned', (j) => log.lastSigned(j)),
+    };
+    return { publicKeys: reached('signer\'s public keys', () => signer.publicKeys()), log: async () => wrapped };
   }, { publicKeys: true, log: true });
   const log = deferred(async () => made.log(), { append: true, list: true, covering: true, endsAt: true, lastSigned: true });
   return { signer: { publicKeys: made.publicKeys }, log, signNow: ledgerDigestInvoker(), ...(periodSeconds === undefined ? {} : { periodSeconds }) };
+}
+
+const unavailable = (message: string, cause: unknown) =>
+  new DependencyUnavailableError(`${message}: ${String(cause)}`, 'the ledger digests\' signer or log is unavailable; retry shortly', { cause });
+
+/** A service's failure, not the code's: an AWS SDK service error ($metadata), its time-outs, or a file system's (EIO, ENOTDIR…). */
+function isServiceFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return '$metadata' in error || name === 'TimeoutError' || (typeof code === 'string' && /^E[A-Z]+$/.test(code));
 }
 
 /** ledger-digest failed, or answered something that is not a digest run. */
