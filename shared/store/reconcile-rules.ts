@@ -137,10 +137,12 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   if (entry.directionProblem !== null) {
     return { kind: 'exception', exception: 'DIRECTION_CONFLICT', detail: `${facts.type} ${facts.messageId} line for ${entry.endToEndId ?? 'no EndToEndId'}: ${entry.directionProblem}; a booked debit confirms, a booked credit returns, never both` };
   }
-  if (entry.outcome === 'PENDING') return { kind: 'pending' };
+  // Before pending: a payment the bank accepted (ACSP) or holds pending that is no award of ours was never sent by us,
+  // and finance must see it before it is executed, as a booked or rejected one is (attack review LOW-5).
   if (award === null) {
-    return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award` };
+    return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award${entry.outcome === 'PENDING' ? ' (the bank has it pending or accepted: a payment we never sent)' : ''}` };
   }
+  if (entry.outcome === 'PENDING') return { kind: 'pending' };
   const earlier = before(facts, entry, index, award);
   if (earlier !== null) return earlier;
   const disagrees = disagreement(facts, entry, award, scope);

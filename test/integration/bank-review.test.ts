@@ -63,6 +63,18 @@ describe('H2: a transaction line that names no payment refuses nothing', () => {
     expect((await store.ledger(HEBEI)).filter((e) => e.type === 'PAYMENT_FAILED')).toEqual([]);
   });
 
+  it('an ACSP or PDNG line naming no award of ours is an exception too, as RJCT is (attack review LOW-5: it was counted pending)', async () => {
+    const { store, awards, batch } = await paying([90_000]);
+    const stranger = `aw-${'f'.repeat(32)}`;
+    const xml = await pain002File('ICBC-STS-ACCEPTED-STRANGER', batch.batchId, [
+      { endToEndId: stranger, status: 'ACSP', amount: '900.00' },
+      { endToEndId: awards[0]?.awardId ?? '', status: 'ACSP', amount: '900.00' },
+    ]);
+    expect(value(await importFile(store, xml))).toMatchObject({ matched: 0, returned: 0, pending: 1, exceptions: 1 });
+    expect(await listed(store, HEBEI)).toEqual([expect.objectContaining({ kind: 'UNKNOWN_END_TO_END_ID', endToEndId: stranger, detail: expect.stringContaining('a payment we never sent') })]);
+    expect(await statuses(store, awards)).toEqual(['PAYING']);
+  });
+
   it('a status of the whole payment information, with no transaction lines, still refuses each payment of the batch', async () => {
     const { store, awards, batch } = await paying([90_000, 95_000]);
     const xml = await pain002File('ICBC-STS-WHOLE-AGAIN', batch.batchId, [], { status: 'RJCT', reason: 'AM04' });
