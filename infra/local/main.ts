@@ -39,9 +39,12 @@ async function main(): Promise<void> {
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log(`${signal}: still stopping, finishing the batches in hand (events not yet recorded are replayed at the next start)`);
+      return;
+    }
     stopping = true;
-    log(`${signal}: stopping`);
+    log(`${signal}: stopping${stack === undefined ? '' : ': the batches in hand are finished first'}`);
     if (stack === undefined) {
       log('stopped before it was ready');
       process.exit(130);
