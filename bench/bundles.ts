@@ -74,6 +74,19 @@ function hotRoutes(awardId: string): string {
 for (const e of ${JSON.stringify(events)}) { const r = await handler(e, context); if (r.statusCode !== 200) throw new Error(e.routeKey + ' answered ' + r.statusCode + ': ' + r.body); }`;
 }
 
+/** award-intake's first SQS batch: one Hebei design-service event, recorded (the batch answered without a failure). */
+function intakeBatch(round: number): string {
+  const now = Date.now();
+  const body = JSON.stringify({
+    'id': `cold-intake-${round}`, 'source': 'quality.bench', 'detail-type': 'DesignServicePurchased', 'time': new Date(now).toISOString(),
+    'detail': { recipient: { kind: 'enterprise', uscc: '91130600MA0CXK7L11', name: 'bench' }, occurredOn: '2025-03-01', reference: `COLD-${round}`, approvedCostFen: 10_000 + round },
+  });
+  const attributes = { ApproximateReceiveCount: '1', SentTimestamp: String(now), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(now) };
+  const record = { messageId: `cold-intake-${round}`, receiptHandle: 'bench', body, attributes, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:intake', awsRegion: 'us-east-1' };
+  return `const answer = await handler(${JSON.stringify({ Records: [record] })}, { functionName: 'award-intake', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000 });
+if (answer?.batchItemFailures?.length !== 0) throw new Error('award-intake failed its batch: ' + JSON.stringify(answer));`;
+}
+
 /** One pending Shijiazhuang award per round, each its own national standard (and its provincial twin). */
 async function seedPending(store: AwardStore, count: number): Promise<string[]> {
   const year = fiscalYearOf(new Date());
@@ -92,7 +105,7 @@ async function seedPending(store: AwardStore, count: number): Promise<string[]> 
 }
 
 /** Cold starts with the hot routes: the api's and the empty handler's, interleaved, on a table of their own. */
-async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ api: number; empty: number }> {
+async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ api: number; intake: number; empty: number }> {
   const dynamo = await startDynamoLocal();
   try {
     const raw = localClient(dynamo.endpoint);
@@ -101,12 +114,15 @@ async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ ap
     const store = new AwardStore({ client: documentClient(raw), tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG });
     const awards = await seedPending(store, ROUNDS);
     const local = { ...env, TABLE_NAME: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
-    const runs = { api: [] as number[], empty: [] as number[] };
+    const runs = { api: [] as number[], intake: [] as number[], empty: [] as number[] };
     for (let r = 0; r < ROUNDS; r++) {
       runs.api.push(timed(join(dir, 'api', BUNDLE_ENTRY), local, `${hotRoutes(awards[r] as string)};`));
+      runs.intake.push(timed(join(dir, 'award-intake', BUNDLE_ENTRY), local, intakeBatch(r)));
       runs.empty.push(timed(join(dir, 'empty', BUNDLE_ENTRY), local, `await handler({ table: ${JSON.stringify(table)}, round: ${r} });`));
     }
-    return { api: median(runs.api), empty: median(runs.empty) };
+    const recorded = (await store.listAwards({ jurisdictions: ['130000'], limit: 100 })).items.filter((a) => a.reference.startsWith('COLD-')).length;
+    if (recorded !== ROUNDS) throw new Error(`award-intake's first batches recorded ${recorded} awards of ${ROUNDS}`);
+    return { api: median(runs.api), intake: median(runs.intake), empty: median(runs.empty) };
   } finally {
     await dynamo.stop();
   }
@@ -150,8 +166,9 @@ export async function benchBundles(out: string): Promise<void> {
   }
   const hot = await benchHotRoutes(dir, env);
   row('cold start with finance\'s routes: api (queue, award, approve)', `${fmt(hot.api)} ms`, `empty handler sending a Query, a GetItem and a TransactWriteItems: ${fmt(hot.empty)} ms`, hot.api / hot.empty);
+  row('cold start with its first batch: award-intake (one event recorded)', `${fmt(hot.intake)} ms`, `the same empty handler and requests: ${fmt(hot.empty)} ms`, hot.intake / hot.empty);
   notes.push(
     `Bundles are built by infra/bundle.ts, the build the stack deploys (ADR 022). A bundle's size is what a cold start loads (index.mjs and the chunks it imports statically); chunks only an import() reaches are named beside it, the largest first: libxml2, loaded on the first ISO 20022 file read or written (ADR 022); the api's route groups other than finance's and the auditors' (payments, controls, reports, digests, evidence, what-if), loaded by their first request; and the store's modules off finance's path (intake's recording, payment batches, reconciliation, what-if, reports, …), loaded on their first call (ADR 024). For award-intake, payment-run and bank-inbound their own work is such a chunk (intake, payment batches, reconciliation), loaded by their first invocation: their cold init below measures the import alone, the api's cold start with finance's routes measures import and first requests together. Cold init is the median of ${ROUNDS} fresh Node processes importing the bundle with --enable-source-maps, as deployed (module load and cold-start construction, no invocation), interleaved with the empty handler's. The SDK is external, as in Lambda.`,
-    `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Medians of ${ROUNDS} interleaved rounds.`,
+    `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Cold start with its first batch: a fresh process imports the award-intake bundle and handles an SQS batch of one design-service event (validated, computed, recorded in one BatchGetItem and one TransactWriteItems; its deferred intake chunk loaded), against the same baseline; every round's award is checked recorded. Medians of ${ROUNDS} interleaved rounds.`,
   );
 }

@@ -18,6 +18,7 @@ const SECTIONS = [
   'cold init: api',
   'cold init: bank-inbound',
   'cold start with finance\'s routes: api',
+  'cold start with its first batch: award-intake',
   'intake: DynamoDB requests per event',
   'auditor read:',
   'digest signing cost',
