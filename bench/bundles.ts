@@ -9,7 +9,7 @@
  * median of the rounds is reported.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BundleFiles, BUNDLE_ENTRY, bundleFunction } from '../infra/bundle';
 import { documentClient, ensureTable, localClient, startDynamoLocal } from '../infra/local/dynamodb';
@@ -87,6 +87,17 @@ function intakeBatch(round: number): string {
 if (answer?.batchItemFailures?.length !== 0) throw new Error('award-intake failed its batch: ' + JSON.stringify(answer));`;
 }
 
+/** bank-inbound's first file: a camt.053 of seven lines (test/fixtures), under its own message id, read, validated against its XSD and reconciled. */
+function inboundFile(paymentsDir: string, round: number): string {
+  const key = `inbound/cold-${round}.camt.053.xml`;
+  const fixture = readFileSync(join(ROOT, 'test/fixtures/iso20022/camt.053-statement.xml'), 'utf8');
+  mkdirSync(join(paymentsDir, 'inbound'), { recursive: true });
+  writeFileSync(join(paymentsDir, key), fixture.replace('<MsgId>ICBC-STMT-20260507-0001</MsgId>', `<MsgId>COLD-STMT-${round}</MsgId>`));
+  const event = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key } } };
+  return `const answer = await handler(${JSON.stringify(event)}, { functionName: 'bank-inbound', awsRequestId: 'bench', getRemainingTimeInMillis: () => 60000 });
+if (answer?.refused !== false || answer.summary?.status !== 'DONE') throw new Error('bank-inbound did not reconcile its file: ' + JSON.stringify(answer));`;
+}
+
 /** One pending Shijiazhuang award per round, each its own national standard (and its provincial twin). */
 async function seedPending(store: AwardStore, count: number): Promise<string[]> {
   const year = fiscalYearOf(new Date());
@@ -105,7 +116,7 @@ async function seedPending(store: AwardStore, count: number): Promise<string[]> 
 }
 
 /** Cold starts with the hot routes: the api's and the empty handler's, interleaved, on a table of their own. */
-async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ api: number; intake: number; empty: number }> {
+async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ api: number; intake: number; inbound: number; empty: number }> {
   const dynamo = await startDynamoLocal();
   try {
     const raw = localClient(dynamo.endpoint);
@@ -114,15 +125,16 @@ async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ ap
     const store = new AwardStore({ client: documentClient(raw), tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG });
     const awards = await seedPending(store, ROUNDS);
     const local = { ...env, TABLE_NAME: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
-    const runs = { api: [] as number[], intake: [] as number[], empty: [] as number[] };
+    const runs = { api: [] as number[], intake: [] as number[], inbound: [] as number[], empty: [] as number[] };
     for (let r = 0; r < ROUNDS; r++) {
       runs.api.push(timed(join(dir, 'api', BUNDLE_ENTRY), local, `${hotRoutes(awards[r] as string)};`));
       runs.intake.push(timed(join(dir, 'award-intake', BUNDLE_ENTRY), local, intakeBatch(r)));
+      runs.inbound.push(timed(join(dir, 'bank-inbound', BUNDLE_ENTRY), local, inboundFile(String(env.PAYMENTS_DIR), r)));
       runs.empty.push(timed(join(dir, 'empty', BUNDLE_ENTRY), local, `await handler({ table: ${JSON.stringify(table)}, round: ${r} });`));
     }
     const recorded = (await store.listAwards({ jurisdictions: ['130000'], limit: 100 })).items.filter((a) => a.reference.startsWith('COLD-')).length;
     if (recorded !== ROUNDS) throw new Error(`award-intake's first batches recorded ${recorded} awards of ${ROUNDS}`);
-    return { api: median(runs.api), intake: median(runs.intake), empty: median(runs.empty) };
+    return { api: median(runs.api), intake: median(runs.intake), inbound: median(runs.inbound), empty: median(runs.empty) };
   } finally {
     await dynamo.stop();
   }
@@ -167,8 +179,9 @@ export async function benchBundles(out: string): Promise<void> {
   const hot = await benchHotRoutes(dir, env);
   row('cold start with finance\'s routes: api (queue, award, approve)', `${fmt(hot.api)} ms`, `empty handler sending a Query, a GetItem and a TransactWriteItems: ${fmt(hot.empty)} ms`, hot.api / hot.empty);
   row('cold start with its first batch: award-intake (one event recorded)', `${fmt(hot.intake)} ms`, `the same empty handler and requests: ${fmt(hot.empty)} ms`, hot.intake / hot.empty);
+  row('cold start with its first file: bank-inbound (a camt.053 of 7 lines, XSD-validated)', `${fmt(hot.inbound)} ms`, `the same empty handler and requests: ${fmt(hot.empty)} ms`, hot.inbound / hot.empty);
   notes.push(
     `Bundles are built by infra/bundle.ts, the build the stack deploys (ADR 022). A bundle's size is what a cold start loads (index.mjs and the chunks it imports statically); chunks only an import() reaches are named beside it, the largest first: libxml2, loaded on the first ISO 20022 file read or written (ADR 022); the api's route groups other than finance's and the auditors' (payments, controls, reports, digests, evidence, what-if), loaded by their first request; and the store's modules off finance's path (intake's recording, payment batches, reconciliation, what-if, reports, …), loaded on their first call (ADR 024). For award-intake, payment-run and bank-inbound their own work is such a chunk (intake, payment batches, reconciliation), loaded by their first invocation: their cold init below measures the import alone, the api's cold start with finance's routes measures import and first requests together. Cold init is the median of ${ROUNDS} fresh Node processes importing the bundle with --enable-source-maps, as deployed (module load and cold-start construction, no invocation), interleaved with the empty handler's. The SDK is external, as in Lambda.`,
-    `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Cold start with its first batch: a fresh process imports the award-intake bundle and handles an SQS batch of one design-service event (validated, computed, recorded in one BatchGetItem and one TransactWriteItems; its deferred intake chunk loaded), against the same baseline; every round's award is checked recorded. Medians of ${ROUNDS} interleaved rounds.`,
+    `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Cold start with its first batch: a fresh process imports the award-intake bundle and handles an SQS batch of one design-service event (validated, computed, recorded in one BatchGetItem and one TransactWriteItems; its deferred intake chunk loaded), against the same baseline; every round's award is checked recorded. Cold start with its first file: a fresh process imports the bank-inbound bundle and reconciles a camt.053 of seven lines under a new message id (libxml2 loaded, the file validated against its XSD, each line an exception: it names no award here). Medians of ${ROUNDS} interleaved rounds.`,
   );
 }

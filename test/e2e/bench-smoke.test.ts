@@ -19,6 +19,7 @@ const SECTIONS = [
   'cold init: bank-inbound',
   'cold start with finance\'s routes: api',
   'cold start with its first batch: award-intake',
+  'cold start with its first file: bank-inbound',
   'intake: DynamoDB requests per event',
   'auditor read:',
   'digest signing cost',
