@@ -98,6 +98,10 @@ function inboundFile(paymentsDir: string, round: number): string {
 if (answer?.refused !== false || answer.summary?.status !== 'DONE') throw new Error('bank-inbound did not reconcile its file: ' + JSON.stringify(answer));`;
 }
 
+/** payment-run's first run: the one award approved for it is claimed into a batch whose pain.001 is written and XSD-validated. */
+const PAYMENT_RUN = `const answer = await handler({ 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'detail': {} }, { functionName: 'payment-run', awsRequestId: 'bench', getRemainingTimeInMillis: () => 60000 });
+if (answer?.batches?.length !== 1 || answer.batches[0].count !== 1) throw new Error('payment-run did not pay its one award: ' + JSON.stringify(answer));`;
+
 /** One pending Shijiazhuang award per round, each its own national standard (and its provincial twin). */
 async function seedPending(store: AwardStore, count: number): Promise<string[]> {
   const year = fiscalYearOf(new Date());
@@ -116,7 +120,7 @@ async function seedPending(store: AwardStore, count: number): Promise<string[]> 
 }
 
 /** Cold starts with the hot routes: the api's and the empty handler's, interleaved, on a table of their own. */
-async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ api: number; intake: number; inbound: number; empty: number }> {
+async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ api: number; intake: number; inbound: number; payments: number; empty: number }> {
   const dynamo = await startDynamoLocal();
   try {
     const raw = localClient(dynamo.endpoint);
@@ -125,8 +129,16 @@ async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ ap
     const store = new AwardStore({ client: documentClient(raw), tableName: table, approvalConfig: DEFAULT_APPROVAL_CONFIG });
     const awards = await seedPending(store, ROUNDS);
     const local = { ...env, TABLE_NAME: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
-    const runs = { api: [] as number[], intake: [] as number[], inbound: [] as number[], empty: [] as number[] };
+    const runs = { api: [] as number[], intake: [] as number[], inbound: [] as number[], payments: [] as number[], empty: [] as number[] };
+    // Hebei's twin of each round's award is approved just before that round's payment run, its payee confirmed once.
+    const twins = (await store.listAwards({ jurisdictions: ['130000'], status: 'PENDING_APPROVAL', limit: 100 })).items;
+    const payee = { jurisdiction: '130000', recipientId: twins[0]?.recipientId ?? '' };
+    const proposed = await store.payees.proposePayee(payee, { user: 'bench-proposer', groups: ['officer:130000'] }, { accountName: '收款单位', accountNumber: '6222020402001234567', bankCode: '102131000013', bankName: '中国工商银行' });
+    if (!proposed.ok || !(await store.payees.confirmPayee(payee, { user: 'bench-confirmer', groups: ['officer:130000'] }, proposed.value.pending?.proposalId ?? '')).ok) throw new Error('the bench payee was not confirmed');
     for (let r = 0; r < ROUNDS; r++) {
+      const approved = await store.decide(twins[r]?.awardId ?? '', { user: 'bench-approver', groups: ['approver:130000'] }, { decision: 'approve', comment: '' });
+      if (!approved.ok) throw new Error(`round ${r}'s award for payment-run was not approved: ${approved.message}`);
+      runs.payments.push(timed(join(dir, 'payment-run', BUNDLE_ENTRY), local, PAYMENT_RUN));
       runs.api.push(timed(join(dir, 'api', BUNDLE_ENTRY), local, `${hotRoutes(awards[r] as string)};`));
       runs.intake.push(timed(join(dir, 'award-intake', BUNDLE_ENTRY), local, intakeBatch(r)));
       runs.inbound.push(timed(join(dir, 'bank-inbound', BUNDLE_ENTRY), local, inboundFile(String(env.PAYMENTS_DIR), r)));
@@ -134,7 +146,7 @@ async function benchHotRoutes(dir: string, env: NodeJS.ProcessEnv): Promise<{ ap
     }
     const recorded = (await store.listAwards({ jurisdictions: ['130000'], limit: 100 })).items.filter((a) => a.reference.startsWith('COLD-')).length;
     if (recorded !== ROUNDS) throw new Error(`award-intake's first batches recorded ${recorded} awards of ${ROUNDS}`);
-    return { api: median(runs.api), intake: median(runs.intake), inbound: median(runs.inbound), empty: median(runs.empty) };
+    return { api: median(runs.api), intake: median(runs.intake), inbound: median(runs.inbound), payments: median(runs.payments), empty: median(runs.empty) };
   } finally {
     await dynamo.stop();
   }
@@ -180,8 +192,9 @@ export async function benchBundles(out: string): Promise<void> {
   row('cold start with finance\'s routes: api (queue, award, approve)', `${fmt(hot.api)} ms`, `empty handler sending a Query, a GetItem and a TransactWriteItems: ${fmt(hot.empty)} ms`, hot.api / hot.empty);
   row('cold start with its first batch: award-intake (one event recorded)', `${fmt(hot.intake)} ms`, `the same empty handler and requests: ${fmt(hot.empty)} ms`, hot.intake / hot.empty);
   row('cold start with its first file: bank-inbound (a camt.053 of 7 lines, XSD-validated)', `${fmt(hot.inbound)} ms`, `the same empty handler and requests: ${fmt(hot.empty)} ms`, hot.inbound / hot.empty);
+  row('cold start with its first run: payment-run (one award paid, its pain.001 XSD-validated)', `${fmt(hot.payments)} ms`, `the same empty handler and requests: ${fmt(hot.empty)} ms`, hot.payments / hot.empty);
   notes.push(
     `Bundles are built by infra/bundle.ts, the build the stack deploys (ADR 022). A bundle's size is what a cold start loads (index.mjs and the chunks it imports statically); chunks only an import() reaches are named beside it, the largest first: libxml2, loaded on the first ISO 20022 file read or written (ADR 022); the api's route groups other than finance's and the auditors' (payments, controls, reports, digests, evidence, what-if), loaded by their first request; and the store's modules off finance's path (intake's recording, payment batches, reconciliation, what-if, reports, …), loaded on their first call (ADR 024). For award-intake, payment-run and bank-inbound their own work is such a chunk (intake, payment batches, reconciliation), loaded by their first invocation: their cold init below measures the import alone, the api's cold start with finance's routes measures import and first requests together. Cold init is the median of ${ROUNDS} fresh Node processes importing the bundle with --enable-source-maps, as deployed (module load and cold-start construction, no invocation), interleaved with the empty handler's. The SDK is external, as in Lambda.`,
-    `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Cold start with its first batch: a fresh process imports the award-intake bundle and handles an SQS batch of one design-service event (validated, computed, recorded in one BatchGetItem and one TransactWriteItems; its deferred intake chunk loaded), against the same baseline; every round's award is checked recorded. Cold start with its first file: a fresh process imports the bank-inbound bundle and reconciles a camt.053 of seven lines under a new message id (libxml2 loaded, the file validated against its XSD, each line an exception: it names no award here). Medians of ${ROUNDS} interleaved rounds.`,
+    `Cold start with finance's routes: a fresh process imports the api bundle and answers, as an approver of 130100, GET /awards?jurisdiction=130100&status=PENDING_APPROVAL, GET /awards/{awardId} and POST /awards/{awardId}/decisions (approve, 200) on DynamoDB Local, one pending award a round; the baseline imports the empty handler and sends one Query, one GetItem and one TransactWriteItems to the same DynamoDB Local. Cold start with its first batch: a fresh process imports the award-intake bundle and handles an SQS batch of one design-service event (validated, computed, recorded in one BatchGetItem and one TransactWriteItems; its deferred intake chunk loaded), against the same baseline; every round's award is checked recorded. Cold start with its first file: a fresh process imports the bank-inbound bundle and reconciles a camt.053 of seven lines under a new message id (libxml2 loaded, the file validated against its XSD, each line an exception: it names no award here). Cold start with its first run: a fresh process imports the payment-run bundle and runs once over every jurisdiction, with one award approved for it (a Hebei award whose payee is confirmed): claimed into a batch, its pain.001 written under PAYMENTS_DIR and validated against its XSD (libxml2 loaded). Medians of ${ROUNDS} interleaved rounds.`,
   );
 }

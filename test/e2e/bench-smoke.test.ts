@@ -20,6 +20,7 @@ const SECTIONS = [
   'cold start with finance\'s routes: api',
   'cold start with its first batch: award-intake',
   'cold start with its first file: bank-inbound',
+  'cold start with its first run: payment-run',
   'intake: DynamoDB requests per event',
   'auditor read:',
   'digest signing cost',
