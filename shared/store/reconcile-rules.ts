@@ -137,12 +137,15 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   if (entry.directionProblem !== null) {
     return { kind: 'exception', exception: 'DIRECTION_CONFLICT', detail: `${facts.type} ${facts.messageId} line for ${entry.endToEndId ?? 'no EndToEndId'}: ${entry.directionProblem}; a booked debit confirms, a booked credit returns, never both` };
   }
-  // Before pending: a payment the bank accepted (ACSP) or holds pending that is no award of ours was never sent by us,
-  // and finance must see it before it is executed, as a booked or rejected one is (attack review LOW-5).
-  if (award === null) {
-    return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award${entry.outcome === 'PENDING' ? ' (the bank has it pending or accepted: a payment we never sent)' : ''}` };
+  // A payment status report (pain.002) accepting or holding a payment that is no award of ours: one we never sent, which
+  // finance must see before it is executed, as a rejected one is (attack review LOW-5). A statement's pending lines are
+  // other account activity too (credits coming in, reversals of credits): those stay pending, as before.
+  const unknown = `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`;
+  if (entry.outcome === 'PENDING') {
+    if (award !== null || entry.endToEndId === null || !facts.type.startsWith('pain.002')) return { kind: 'pending' };
+    return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${unknown} (the bank accepted it or holds it pending: a payment we never sent)` };
   }
-  if (entry.outcome === 'PENDING') return { kind: 'pending' };
+  if (award === null) return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: unknown };
   const earlier = before(facts, entry, index, award);
   if (earlier !== null) return earlier;
   const disagrees = disagreement(facts, entry, award, scope);

@@ -75,6 +75,18 @@ describe('H2: a transaction line that names no payment refuses nothing', () => {
     expect(await statuses(store, awards)).toEqual(['PAYING']);
   });
 
+  it('a statement\'s other activity stays pending, not an exception: credits coming in, a pending credit, a pending debit of no award', async () => {
+    const { store } = await paying([90_000]);
+    const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-INCOMING', [
+      { amount: '20000000.00', indicator: 'CRDT', bookingDate: BOOKED, txs: [] },
+      { amount: '12.34', indicator: 'CRDT', bookingDate: BOOKED, txs: [{ endToEndId: 'INTEREST-2026Q2' }] },
+      { amount: '500.00', indicator: 'CRDT', status: 'PDNG', txs: [{ endToEndId: null }] },
+      { amount: '3.00', indicator: 'DBIT', status: 'PDNG', txs: [{ endToEndId: `aw-${'9'.repeat(32)}` }] },
+    ]);
+    expect(value(await importFile(store, xml))).toMatchObject({ matched: 0, returned: 0, exceptions: 0, pending: 4 });
+    expect(await kinds(store, null)).toEqual([]);
+  });
+
   it('a status of the whole payment information, with no transaction lines, still refuses each payment of the batch', async () => {
     const { store, awards, batch } = await paying([90_000, 95_000]);
     const xml = await pain002File('ICBC-STS-WHOLE-AGAIN', batch.batchId, [], { status: 'RJCT', reason: 'AM04' });
