@@ -121,11 +121,22 @@ export function rawBody(event: Event, bytesMax: number): string {
   return text;
 }
 
+/** A body's bytes as UTF-8 JSON requires (RFC 8259), or a refusal naming why: never read with U+FFFD. */
+function utf8Body(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError('VALIDATION', 'body is not UTF-8 text (GBK?): JSON is sent as UTF-8');
+  }
+}
+
 /** A JSON body within `bytesMax` (a route with larger bodies, a draft catalog, names its own limit). */
 export function body(event: Event, bytesMax: number = LIMITS.api.bodyBytesMax): unknown {
-  const text = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = event.body === undefined ? '' : event.isBase64Encoded ? utf8Body(Buffer.from(event.body, 'base64')) : event.body;
   if (Buffer.byteLength(text, 'utf8') > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${bytesMax} bytes`);
   if (text.trim() === '') throw new HttpError('VALIDATION', 'a JSON body is required');
+  // A name read in the wrong encoding on the way here (GBK as UTF-8) would be stored, and sent to the bank, as U+FFFD.
+  if (text.includes('\uFFFD')) throw new HttpError('VALIDATION', 'body holds U+FFFD (�), left where its text was decoded in the wrong encoding before it was sent: send JSON as UTF-8');
   try {
     return JSON.parse(text);
   } catch {

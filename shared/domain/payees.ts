@@ -61,6 +61,8 @@ export function accountProblems(account: PayeeAccount): string[] {
     // Invisible: a name with one looks like the confirmed name to the second officer, and goes byte for byte into
     // the pain.001 (attack review of issue 23, L2: U+202E, U+200B).
     else if (INVISIBLE.test(value)) problems.push(`${field} holds an invisible format character (${codePoint(value.match(INVISIBLE)?.[0] ?? '')}): type the name as the bank holds it`);
+    // U+FFFD is what a decoder leaves for bytes it could not read (GBK read as UTF-8): no bank holds a name so.
+    else if (value.includes('\uFFFD')) problems.push(`${field} holds U+FFFD (�), left where its text was decoded in the wrong encoding: type the name as the bank holds it`);
     else if (Array.from(value).length > 140) problems.push(`${field} is longer than 140 characters`);
     // An account is held in a name, not a number: a name with an identity number in it is a mistake, and it would
     // travel whole to the bank in the payment file.

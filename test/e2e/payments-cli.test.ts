@@ -269,6 +269,10 @@ describe('awards payees, payments, bank and exceptions, against the local stack'
     const gbk = await post(Buffer.concat([Buffer.from(bankAnswerOf(batchId)), Buffer.from('<!-- '), Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex'), Buffer.from(' -->')]));
     expect(gbk.status).toBe(400);
     expect(gbk.json.error?.message).toMatch(/^bank file refused: the file is not UTF-8 text \(an invalid byte sequence/);
+    // A payee's JSON in GBK (辛集市人民政府): refused, not proposed as U+FFFD to be confirmed and sent to the bank.
+    const payee = Buffer.concat([Buffer.from('{"accountName":"'), Buffer.from('d0c1bcafcad0c8cbc3f1d5feb8ae', 'hex'), Buffer.from(`","accountNumber":"${ACCOUNT}","bankCode":"102131000013","bankName":"bank"}`)]);
+    const put = await fetch(`${stack.apiUrl}/payees/${J}/${USCC}`, { method: 'PUT', headers: { 'authorization': `Bearer ${li}`, 'content-type': 'application/json' }, body: payee });
+    expect([put.status, ((await put.json()) as { error?: { message: string } }).error?.message]).toEqual([400, 'body is not UTF-8 text (GBK?): JSON is sent as UTF-8']);
   }, 60_000);
 
   it('reconciles a file the bank dropped in inbound/ as UTF-16 with its mark, as bank-inbound reads one from S3', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountProblems } from '../../shared/domain/payees';
+import { HttpError, body, type Event } from '../../functions/api/http';
 
 const ACCOUNT = { accountName: '辛集市人民政府', accountNumber: '6222020402001234568', bankCode: '102131000013', bankName: '中国工商银行辛集支行' };
 
@@ -19,5 +20,24 @@ describe('a proposed payee account (accountProblems)', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(field);
     expect(problems[0]).toContain(named);
+  });
+
+  // Attack review 2 of tonight: a GBK body read as UTF-8 was confirmed and sent to the bank as 「ʯ��ׯĳĳ��˾」.
+  it('refuses U+FFFD in a name, and the API a JSON body that is not UTF-8 or holds U+FFFD', () => {
+    expect(accountProblems({ ...ACCOUNT, accountName: 'ʯ\uFFFD\uFFFDׯĳĳ\uFFFD\uFFFD˾' })).toEqual([expect.stringMatching(/^accountName holds U\+FFFD/)]);
+    const json = JSON.stringify(ACCOUNT);
+    const gbk = Buffer.concat([Buffer.from('{"accountName":"'), Buffer.from('d0c1bcafcad0c8cbc3f1d5feb8ae', 'hex'), Buffer.from('"}')]);
+    const refusal = (event: Partial<Event>) => {
+      try {
+        body(event as Event);
+      } catch (e) {
+        return e instanceof HttpError ? e.message : String(e);
+      }
+      return null;
+    };
+    expect(refusal({ body: gbk.toString('base64'), isBase64Encoded: true })).toBe('body is not UTF-8 text (GBK?): JSON is sent as UTF-8');
+    expect(refusal({ body: gbk.toString('utf8'), isBase64Encoded: false })).toMatch(/^body holds U\+FFFD/);
+    expect(refusal({ body: Buffer.from(json).toString('base64'), isBase64Encoded: true })).toBeNull();
+    expect(body({ body: json, isBase64Encoded: false } as Event)).toEqual(ACCOUNT);
   });
 });
