@@ -77,19 +77,44 @@ export function decodeBankFile(bytes: Uint8Array): string {
 /** The encodings a CSV is read in, as the reader says which one it took. */
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
-/** A CSV's bytes as text (no BOM), and the encoding read: its mark's, UTF-8, or GB18030 (GBK) when not valid UTF-8. */
+/** Strictly decoded text, or null when the bytes are not text in that encoding. */
+function strictly(bytes: Uint8Array, encoding: CsvEncoding): string | null {
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  } catch {
+    return null;
+  }
+}
+
+const SAVE_AS_UTF8 = 'save it again as 「CSV UTF-8（逗号分隔）」 (Excel and WPS then write a byte-order mark)';
+
+/**
+ * A CSV's bytes as text (no BOM), and the encoding read: its mark's, UTF-8, or GB18030 (GBK) when not valid UTF-8.
+ * Short GBK names can be valid UTF-8 too (欠税 is C7 B7 CB B0, two 2-byte UTF-8 letters, 「Ƿ˰」): bytes whose UTF-8
+ * reading holds no character above U+07FF (no CJK) but whose GB18030 reading does are refused as ambiguous, with both
+ * readings, rather than guessed. Text holding NUL (UTF-16 without a mark) is refused too.
+ */
 export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   const marked = byteOrderMark(bytes);
-  const strict = (encoding: CsvEncoding) => new TextDecoder(encoding, { fatal: true }).decode(bytes);
-  for (const encoding of marked === null ? (['utf-8', 'gb18030'] as const) : [marked]) {
-    try {
-      const text = strict(encoding);
-      return { text: text.startsWith('\uFEFF') ? text.slice(1) : text, encoding };
-    } catch {
-      // Not this encoding: the next one, or the error below.
-    }
+  if (marked !== null) {
+    const text = strictly(bytes, marked);
+    if (text === null) throw new TextEncodingError(`starts with a ${marked.toUpperCase()} byte-order mark but is not ${marked.toUpperCase()} text: ${SAVE_AS_UTF8}`);
+    return checked({ text, encoding: marked });
   }
-  throw new TextEncodingError(marked === null
-    ? 'is neither UTF-8 nor GB18030 (GBK) text: save it again as 「CSV UTF-8（逗号分隔）」'
-    : `starts with a ${marked.toUpperCase()} byte-order mark but is not ${marked.toUpperCase()} text: save it again as 「CSV UTF-8（逗号分隔）」`);
+  const utf8 = strictly(bytes, 'utf-8');
+  const gbk = strictly(bytes, 'gb18030');
+  const beyond2Bytes = (t: string) => [...t].some((c) => (c.codePointAt(0) ?? 0) > 0x7ff);
+  if (utf8 !== null && gbk !== null && /[\u0080-\u07FF]/.test(utf8) && !beyond2Bytes(utf8) && /[\u3400-\u9FFF]/.test(gbk)) {
+    const [inUtf8, inGbk] = [utf8, gbk].map((t) => (/[\u0080-\u{10FFFF}]+/u.exec(t)?.[0] ?? '').slice(0, 12));
+    throw new TextEncodingError(`could be UTF-8 (「${inUtf8}」) or GB18030 (「${inGbk}」) and says neither: ${SAVE_AS_UTF8}`);
+  }
+  if (utf8 !== null) return checked({ text: utf8, encoding: 'utf-8' });
+  if (gbk !== null) return checked({ text: gbk, encoding: 'gb18030' });
+  throw new TextEncodingError(`is neither UTF-8 nor GB18030 (GBK) text: ${SAVE_AS_UTF8}`);
+}
+
+function checked(read: { text: string; encoding: CsvEncoding }): { text: string; encoding: CsvEncoding } {
+  if (read.text.includes('\u0000')) throw new TextEncodingError(`holds NUL characters: it is UTF-16 without a byte-order mark, or not text; ${SAVE_AS_UTF8}`);
+  return read;
 }

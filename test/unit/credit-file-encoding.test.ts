@@ -29,6 +29,15 @@ describe('decodeCsvFile', () => {
     expect(decodeCsvFile(Buffer.from(le).swap16())).toEqual({ text: TEXT, encoding: 'utf-16be' });
   });
 
+  it('refuses short GBK names that are valid UTF-8 too as ambiguous, with both readings, and UTF-16 without a mark (attack review 2, LOW)', () => {
+    // 欠税 in GBK is C7 B7 CB B0: two 2-byte UTF-8 letters, 「Ƿ˰」; it was imported so, exit 0, no note.
+    const ambiguous = Buffer.concat([Buffer.from(`${CODE},`), Buffer.from('c7b7cbb0', 'hex'), Buffer.from(',2026-01-01\r\n')]);
+    expect(() => decodeCsvFile(ambiguous)).toThrow('could be UTF-8 (「Ƿ˰」) or GB18030 (「欠税」) and says neither: save it again as 「CSV UTF-8（逗号分隔）」');
+    expect(decodeCsvFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${CODE},欠税,2026-01-01\r\n`)])).encoding).toBe('utf-8');
+    expect(decodeCsvFile(Buffer.from(`${CODE},欠税,2026-01-01\r\n`)).encoding).toBe('utf-8');
+    expect(() => decodeCsvFile(Buffer.from(TEXT, 'utf16le'))).toThrow(/^holds NUL characters: it is UTF-16 without a byte-order mark/);
+  });
+
   it('refuses bytes that are not text in the encoding read, never replacing them', () => {
     expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(TextEncodingError);
     expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(/UTF-16LE byte-order mark but is not UTF-16LE text/);
@@ -50,6 +59,7 @@ describe('a list name with U+FFFD', () => {
   it('is refused with the reason, whoever decoded it', () => {
     const read = readCreditEntry({ recipientId: CODE, listName: 'ʧ\uFFFDű\uFFFDִ', from: '2026-11-20' }, { key: TEST_PERSON_KEY, importedBy: 'zhao', now: new Date() });
     expect(read).toMatchObject({ ok: false, reason: expect.stringMatching(/^listName holds U\+FFFD/) });
+    expect(readCreditEntry({ recipientId: CODE, listName: '失信\ud800名单', from: '2026-11-20' }, { key: TEST_PERSON_KEY, importedBy: 'zhao', now: new Date() })).toMatchObject({ ok: false, reason: 'listName holds an unpaired surrogate, which is no character' });
     expect(readCreditEntry({ recipientId: CODE, listName: '失信被执行人名单', from: '2026-11-20' }, { key: TEST_PERSON_KEY, importedBy: 'zhao', now: new Date() }).ok).toBe(true);
   });
 });
