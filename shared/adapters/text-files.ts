@@ -43,12 +43,12 @@ function bankFileEncoding(bytes: Uint8Array): { encoding: string; declared: bool
 
 /**
  * Text as libxml2 reads it: no leading BOM, and a declaration that names an encoding says UTF-8 (the string is Unicode
- * to it). Text that holds NUL (UTF-16 read as UTF-8) or U+FFFD (bytes some decoder could not read, before it was sent:
- * a name in it would be lost) is refused with the reason.
+ * to it). Text that holds NUL (UTF-16 read as UTF-8, or no text) is refused with the reason. U+FFFD is not: a bank
+ * echoes the names we sent, and a name stored with one before it was refused (shared/domain/payees.ts) must not make
+ * every answer about its payment unreadable (attack review 2, HIGH); what money turns on (ids, amounts) is ASCII.
  */
 export function bankFileText(text: string): string {
   if (text.includes('\u0000')) throw new TextEncodingError('holds NUL characters, which no XML file has: it is UTF-16 read as UTF-8, or not text; save it as UTF-8, or send its bytes as they are');
-  if (text.includes('\uFFFD')) throw new TextEncodingError('holds U+FFFD (�), which a decoder leaves for bytes it could not read: it was decoded in the wrong encoding before it was sent; send its bytes as they are, or save it as UTF-8');
   const bare = text.startsWith('\uFEFF') ? text.slice(1) : text;
   return bare.replace(DECLARATION, '$1$2UTF-8$2');
 }
@@ -64,6 +64,20 @@ export function decodeBankFile(bytes: Uint8Array): string {
   }
   // Bytes whose declaration reads as ASCII are no UTF-16, whatever it says (UTF-16, UCS-2): read as UTF-8, as before.
   if (declared && decoder.encoding.startsWith('utf-16')) decoder = new TextDecoder('utf-8', { fatal: true });
+  // A declaration left behind by a tool that re-saved the file as UTF-8: bytes that are valid UTF-8 are read so, unless
+  // they are as much GBK (short names whose UTF-8 reading has no character above U+07FF) and the declaration says GB.
+  else if (declared && decoder.encoding !== 'utf-8') {
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    const asUtf8 = (() => {
+      try {
+        return utf8.decode(bytes);
+      } catch {
+        return null;
+      }
+    })();
+    const gbkLike = decoder.encoding === 'gbk' || decoder.encoding === 'gb18030';
+    if (asUtf8 !== null && !(gbkLike && ![...asUtf8].some((c) => (c.codePointAt(0) ?? 0) > 0x7ff))) return bankFileText(asUtf8);
+  }
   let text: string;
   try {
     // TextDecoder drops the mark itself (ignoreBOM false); bankFileText strips one that is left, e.g. a mark twice.

@@ -75,6 +75,14 @@ describe('H2: a transaction line that names no payment refuses nothing', () => {
     expect(await statuses(store, awards)).toEqual(['PAYING']);
   });
 
+  it('a group-level acknowledgement of our batch (ACSP, no transaction lines) is no exception (attack review 2, MEDIUM)', async () => {
+    const { store, awards, batch } = await paying([90_000]);
+    const xml = await pain002File('ICBC-STS-GROUP-ACK', batch.batchId, [], { status: 'ACSP', reason: 'NARR' });
+    expect(value(await importFile(store, xml))).toMatchObject({ exceptions: 0 });
+    expect(await kinds(store, null)).toEqual([]);
+    expect(await statuses(store, awards)).toEqual(['PAYING']);
+  });
+
   it('a statement\'s other activity stays pending, not an exception: credits coming in, a pending credit, a pending debit of no award', async () => {
     const { store } = await paying([90_000]);
     const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-INCOMING', [
