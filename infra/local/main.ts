@@ -34,27 +34,8 @@ async function main(): Promise<void> {
   const dataDir = process.env.AWARDS_DATA_DIR ?? join(ROOT, '.data');
   const log = (line: string) => console.log(`award-pipeline: ${line}`);
   log(inMemory ? 'starting in memory (nothing is kept)' : `starting; data persists in ${dataDir}`);
-  // Ctrl-C at any moment stops everything: while starting, the process exits at once and DynamoDB Local, which ignores
-  // the terminal's SIGINT (dynamodb.ts), is stopped by its exit hook; once running, the pollers finish first.
-  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      log(`${signal}: still stopping, finishing the batches in hand (events not yet recorded are replayed at the next start)`);
-      return;
-    }
-    stopping = true;
-    log(`${signal}: stopping${stack === undefined ? '' : ': the batches in hand are finished first'}`);
-    if (stack === undefined) {
-      log('stopped before it was ready');
-      process.exit(130);
-    }
-    await stack.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  let stack: Stack | undefined;
+  stopOnSignals(log, () => stack);
   try {
     stack = await startLocalStack({ inMemory, dataDir, apiPort: port('AWARDS_API_PORT', 3000), eventsPort: port('AWARDS_EVENTS_PORT', 4010), log });
   } catch (error) {
@@ -87,6 +68,42 @@ async function main(): Promise<void> {
   EventBridge events:  ${running.eventsUrl}
   Console:             ${running.apiUrl}/console/   (sign in as any user and role; ?lang=en for English)
 Try: npx awards emit events/samples/*.json   (Ctrl-C stops everything)`);
+}
+
+type Stack = Awaited<ReturnType<typeof startLocalStack>>;
+
+/**
+ * Ctrl-C (and SIGTERM, SIGHUP) at any moment stops everything: while starting, the process exits at once and DynamoDB
+ * Local, which ignores the terminal's SIGINT (dynamodb.ts), is stopped by its exit hook; once running, the pollers
+ * finish their batches first, and a second press later on stops at once.
+ */
+function stopOnSignals(log: (line: string) => void, current: () => Stack | undefined): void {
+  let stoppingSince: number | null = null;
+  let pressedAgain = 0;
+  const stop = async (signal: string) => {
+    const stack = current();
+    if (stoppingSince !== null) {
+      // tsx relays the terminal's SIGINT, so one Ctrl-C can arrive twice at once: only a later press counts.
+      if (Date.now() - stoppingSince < 1_000) return;
+      pressedAgain += 1;
+      if (pressedAgain === 1) {
+        log(`${signal}: still stopping, finishing the batches in hand; press Ctrl-C again to stop at once (events not yet recorded are replayed at the next start)`);
+        return;
+      }
+      log(`${signal}: stopping at once`);
+      process.exit(130);
+    }
+    stoppingSince = Date.now();
+    log(`${signal}: stopping${stack === undefined ? '' : ': the batches in hand are finished first'}`);
+    if (stack === undefined) {
+      log('stopped before it was ready');
+      process.exit(130);
+    }
+    await stack.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 void main();
