@@ -123,6 +123,7 @@ export function rawBody(event: Event, bytesMax: number): string {
 
 /** A body's bytes as UTF-8 JSON requires (RFC 8259), or a refusal naming why: never read with U+FFFD. */
 function utf8Body(bytes: Buffer): string {
+  if (bytes.includes(0)) throw new HttpError('VALIDATION', 'body holds NUL characters (UTF-16?): JSON is sent as UTF-8');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -132,7 +133,8 @@ function utf8Body(bytes: Buffer): string {
 
 /** A JSON body within `bytesMax` (a route with larger bodies, a draft catalog, names its own limit). */
 export function body(event: Event, bytesMax: number = LIMITS.api.bodyBytesMax): unknown {
-  const text = event.body === undefined ? '' : event.isBase64Encoded ? utf8Body(Buffer.from(event.body, 'base64')) : event.body;
+  // A UTF-8 byte-order mark (some editors write one) is no part of the JSON; the decoder drops one from bytes.
+  const text = event.body === undefined ? '' : event.isBase64Encoded ? utf8Body(Buffer.from(event.body, 'base64')) : event.body.replace(/^\uFEFF/, '');
   if (Buffer.byteLength(text, 'utf8') > bytesMax) throw new HttpError('PAYLOAD_TOO_LARGE', `body is larger than ${bytesMax} bytes`);
   if (text.trim() === '') throw new HttpError('VALIDATION', 'a JSON body is required');
   // A name read in the wrong encoding on the way here (GBK as UTF-8) would be stored, and sent to the bank, as U+FFFD.

@@ -39,5 +39,8 @@ describe('a proposed payee account (accountProblems)', () => {
     expect(refusal({ body: gbk.toString('utf8'), isBase64Encoded: false })).toMatch(/^body holds U\+FFFD/);
     expect(refusal({ body: Buffer.from(json).toString('base64'), isBase64Encoded: true })).toBeNull();
     expect(body({ body: json, isBase64Encoded: false } as Event)).toEqual(ACCOUNT);
+    expect(body({ body: `\uFEFF${json}`, isBase64Encoded: false } as Event)).toEqual(ACCOUNT);
+    expect(body({ body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]).toString('base64'), isBase64Encoded: true } as Event)).toEqual(ACCOUNT);
+    expect(refusal({ body: Buffer.from(json, 'utf16le').toString('base64'), isBase64Encoded: true })).toBe('body holds NUL characters (UTF-16?): JSON is sent as UTF-8');
   });
 });
