@@ -18,7 +18,7 @@ import { redactIdNumbers } from '../../shared/domain/person';
 import type { Observability } from '../runtime';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { isOfficerFile } from '../../shared/payment-layout';
-import { TextEncodingError } from '../../shared/adapters/text-files';
+import { FileRefusedError } from '../../shared/adapters/text-files';
 
 export type ObjectCreated = EventBridgeEvent<'Object Created', { bucket: { name: string }; object: { key: string; size?: number } }>;
 
@@ -71,8 +71,8 @@ export function createBankInbound(deps: BankInboundDeps) {
     try {
       xml = await deps.read(bucket.name, object.key);
     } catch (error) {
-      // Bytes that are not text in their encoding read the same every time: refused with the reason, not retried.
-      if (!(error instanceof TextEncodingError)) throw error;
+      // A file too large, or whose bytes are not text in their encoding, reads the same every time: refused, not retried.
+      if (!(error instanceof FileRefusedError)) throw error;
       deps.logger.error('bank file refused', { source: `s3://${bucket.name}/${object.key}`, reason: `the file ${error.message}` });
       deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
       return { refused: true, summary: null };

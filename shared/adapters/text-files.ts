@@ -20,8 +20,13 @@ export function byteOrderMark(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16
   return null;
 }
 
+/** A file refused for what it is (its size, its bytes): reading it again gives the same answer, so it is not retried. */
+export class FileRefusedError extends Error {
+  override name = 'FileRefusedError';
+}
+
 /** Why a file's bytes are not text in the encoding they are read in: refused with this reason, never read with U+FFFD. */
-export class TextEncodingError extends Error {
+export class TextEncodingError extends FileRefusedError {
   override name = 'TextEncodingError';
 }
 

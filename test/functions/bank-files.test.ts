@@ -22,7 +22,7 @@ import { TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { apiDigests } from '../support/digests';
 import { confirmedPayee, memoryFiles } from '../support/payments';
-import { decodeBankFile } from '../../shared/adapters/text-files';
+import { FileRefusedError, decodeBankFile } from '../../shared/adapters/text-files';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -130,6 +130,13 @@ describe('a message id reused by another file', () => {
     expect(inbound.counted).toEqual(['BankFilesRefused']);
     expect(inbound.errors.join('\n')).toContain('the file is not UTF-8 text (an invalid byte sequence');
     expect(await reconciliation(store).bankFile('ICBC-NTF-GBK')).toBeNull();
+    // A file over the limit reads the same every time too: refused and counted, not thrown for Lambda to retry.
+    const tooLarge = counting();
+    const sized = createBankInbound({ ...tooLarge.obs, store, read: async () => {
+      throw new FileRefusedError(`is ${LIMITS.payments.bankFileBytesMax + 1} bytes as UTF-8; a bank file is at most ${LIMITS.payments.bankFileBytesMax} bytes`);
+    } });
+    expect(await sized(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
+    expect(tooLarge.counted).toEqual(['BankFilesRefused']);
     expect(await store.listLedger({ jurisdictions: [HEBEI], limit: 1_000 })).toEqual(ledgerBefore);
   });
 });
