@@ -52,8 +52,8 @@ export function readCreditEntry(
   if ('reason' in recipient) return { ok: false, reason: recipient.reason };
   const listName = input.listName.trim();
   if (saysNothing(listName)) return { ok: false, reason: 'listName must name the list (e.g. 失信被执行人名单)' };
+  if (/\p{Cs}/u.test(listName)) return { ok: false, reason: 'listName holds an unpaired surrogate, which is no character' };
   // U+FFFD is what a decoder writes for bytes it could not read: a GBK file read as UTF-8 (「ʧ�ű�」), never a list's name.
-  if (!listName.isWellFormed()) return { ok: false, reason: 'listName holds an unpaired surrogate, which is no character' };
   if (listName.includes('\uFFFD')) return { ok: false, reason: 'listName holds U+FFFD (�), left where a file\'s bytes were read in the wrong encoding: read the file as its encoding (GB18030 for a CSV Excel saved on Chinese Windows) or save it as UTF-8' };
   if ([...listName].length > LIMITS.controls.creditListNameCharsMax) return { ok: false, reason: `listName is longer than ${LIMITS.controls.creditListNameCharsMax} characters` };
   if (!isCalendarDate(input.from)) return { ok: false, reason: `from must be a date YYYY-MM-DD, got ${JSON.stringify(input.from).slice(0, 40)}` };
