@@ -14,7 +14,7 @@ import { CliError, request } from './http';
 import { type Runner, listAll, note, positive } from './run';
 import { out, outJson, table } from './table';
 import { LIMITS } from '../shared/limits';
-import { TextEncodingError, decodeBankFile } from '../shared/adapters/text-files';
+import { TextEncodingError, decodeBankFile, rawBankFileBytesMax } from '../shared/adapters/text-files';
 
 /** A file reconciled while the caller waited (200), or queued with where to follow it (202). */
 type Imported = BankFileSummary & Partial<Pick<BankFileQueued, 'progress'>>;
@@ -37,7 +37,7 @@ function readForImport(file: string): string {
     // ASCII halves as UTF-8, so a file over twice the limit is over it in any encoding.
     const found = statSync(file);
     if (!found.isFile()) throw new CliError(`${file} is not a regular file; it was not sent`, 1);
-    if (found.size > 2 * max) throw new CliError(`${file} is ${found.size} bytes; ${limit}`, 1);
+    if (found.size > rawBankFileBytesMax(max)) throw new CliError(`${file} is ${found.size} bytes; ${limit}`, 1);
     bytes = readFileSync(file);
   } catch (cause) {
     if (cause instanceof CliError) throw cause;

@@ -1,15 +1,13 @@
 /**
  * The files people bring, as text: the one place their bytes become a string (the CLI, the console, the API's
- * bank-file route and bank-inbound's read from S3 all call it). Import-free, so the console loads it too.
+ * bank-file route and bank-inbound all call it), strictly, or refused with the reason (ADR 026). Import-free, so the
+ * console loads it too.
  *
- * A bank file: ISO 20022 files are UTF-8, but a bank's export tool may write a UTF-8 byte-order mark or UTF-16 with
- * one: those are decoded by the mark (a BOM says the encoding without guessing), and an XML declaration that names
- * UTF-16 is rewritten to UTF-8, since libxml2 parses the string as UTF-8 and refuses a declaration that says otherwise.
- * Without a mark the bytes are read as UTF-8, as before.
- *
- * A CSV an officer saved from Excel or WPS (a credit list): by its mark, else UTF-8 if it is valid UTF-8, else GB18030,
- * the code page Excel's 「CSV（逗号分隔）」 writes on Chinese Windows (GBK is a subset). Text that is neither is refused,
- * never read with replacement characters (a list name stored as 「ʧ�ű�」 would be shown on every award it holds).
+ * A bank file: in the encoding XML 1.0 (Appendix F) finds, its declaration rewritten to UTF-8 for libxml2, which parses
+ * the string as Unicode. A CSV an officer saved from Excel or WPS (a credit list): by its mark, else UTF-8, else
+ * GB18030, the code page Excel's 「CSV（逗号分隔）」 writes on Chinese Windows (GBK is a subset); bytes that could be
+ * either are refused as ambiguous. Nothing is read with replacement characters (a list name stored as 「ʧ�ű�」 would be
+ * shown on every award it holds).
  */
 
 /** The encoding a byte-order mark names, or null without one. */
@@ -58,6 +56,21 @@ export function bankFileText(text: string): string {
   return bare.replace(DECLARATION, '$1$2UTF-8$2');
 }
 
+/** No character above U+07FF (none of CJK): the UTF-8 reading of short GBK names (欠税 as 「Ƿ˰」) looks so. */
+const withinTwoByteUtf8 = (text: string) => ![...text].some((c) => (c.codePointAt(0) ?? 0) > 0x7ff);
+
+/** The most bytes a bank file of `max` bytes as UTF-8 can take in any encoding it is read in (UTF-16 of ASCII halves). */
+export const rawBankFileBytesMax = (max: number): number => 2 * max;
+
+/** decodeBankFile, the file refused (FileRefusedError) when it is over `max` bytes as UTF-8, as the API takes it. */
+export function decodeBankFileWithin(bytes: Uint8Array, max: number): string {
+  if (bytes.length > rawBankFileBytesMax(max)) throw new FileRefusedError(`is ${bytes.length} bytes; a bank file is at most ${max} bytes as UTF-8`);
+  const text = decodeBankFile(bytes);
+  const utf8 = new TextEncoder().encode(text).length;
+  if (utf8 > max) throw new FileRefusedError(`is ${utf8} bytes as UTF-8; a bank file is at most ${max} bytes`);
+  return text;
+}
+
 /** Decodes a bank file's bytes in their encoding (bankFileEncoding); bytes that are not text in it are refused. */
 export function decodeBankFile(bytes: Uint8Array): string {
   const { encoding, declared } = bankFileEncoding(bytes);
@@ -72,16 +85,9 @@ export function decodeBankFile(bytes: Uint8Array): string {
   // A declaration left behind by a tool that re-saved the file as UTF-8: bytes that are valid UTF-8 are read so, unless
   // they are as much GBK (short names whose UTF-8 reading has no character above U+07FF) and the declaration says GB.
   else if (declared && decoder.encoding !== 'utf-8') {
-    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-    const asUtf8 = (() => {
-      try {
-        return utf8.decode(bytes);
-      } catch {
-        return null;
-      }
-    })();
+    const asUtf8 = strictly(bytes, 'utf-8');
     const gbkLike = decoder.encoding === 'gbk' || decoder.encoding === 'gb18030';
-    if (asUtf8 !== null && !(gbkLike && ![...asUtf8].some((c) => (c.codePointAt(0) ?? 0) > 0x7ff))) return bankFileText(asUtf8);
+    if (asUtf8 !== null && !(gbkLike && withinTwoByteUtf8(asUtf8))) return bankFileText(asUtf8);
   }
   let text: string;
   try {
@@ -123,8 +129,7 @@ export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvE
   }
   const utf8 = strictly(bytes, 'utf-8');
   const gbk = strictly(bytes, 'gb18030');
-  const beyond2Bytes = (t: string) => [...t].some((c) => (c.codePointAt(0) ?? 0) > 0x7ff);
-  if (utf8 !== null && gbk !== null && /[\u0080-\u07FF]/.test(utf8) && !beyond2Bytes(utf8) && /[\u3400-\u9FFF]/.test(gbk)) {
+  if (utf8 !== null && gbk !== null && /[\u0080-\u07FF]/.test(utf8) && withinTwoByteUtf8(utf8) && /[\u3400-\u9FFF]/.test(gbk)) {
     const [inUtf8, inGbk] = [utf8, gbk].map((t) => (/[\u0080-\u{10FFFF}]+/u.exec(t)?.[0] ?? '').slice(0, 12));
     throw new TextEncodingError(`could be UTF-8 (「${inUtf8}」) or GB18030 (「${inGbk}」) and says neither: ${SAVE_AS_UTF8}`);
   }

@@ -10,7 +10,7 @@ import type * as S3SdkModule from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PaymentFiles } from '../../app/payments/ports';
 import { LIMITS } from '../../limits';
-import { FileRefusedError, decodeBankFile } from '../text-files';
+import { FileRefusedError, decodeBankFileWithin, rawBankFileBytesMax } from '../text-files';
 import { SDK } from '../environment';
 
 import { OFFICER_INBOUND_PREFIX, OUTBOUND_PREFIX } from '../../payment-layout';
@@ -115,11 +115,9 @@ export async function readInbound(s3: S3Access, bucket: string, key: string): Pr
   // The limit is on the file as UTF-8, as the CLI and the API take it; UTF-16 of ASCII halves as UTF-8, so a file over
   // twice the limit is refused unread.
   const max = LIMITS.payments.bankFileBytesMax;
-  if ((out.ContentLength ?? 0) > 2 * max) throw new FileRefusedError(`is ${out.ContentLength} bytes; a bank file is at most ${max} bytes as UTF-8`);
+  if ((out.ContentLength ?? 0) > rawBankFileBytesMax(max)) throw new FileRefusedError(`is ${out.ContentLength} bytes; a bank file is at most ${max} bytes as UTF-8`);
   // Decoded in its encoding, as the CLI and the API route do (text-files.ts); bytes that are no text are refused.
-  const text = out.Body === undefined ? '' : decodeBankFile(await out.Body.transformToByteArray());
-  if (Buffer.byteLength(text, 'utf8') > max) throw new FileRefusedError(`is ${Buffer.byteLength(text, 'utf8')} bytes as UTF-8; a bank file is at most ${max} bytes`);
-  return text;
+  return out.Body === undefined ? '' : decodeBankFileWithin(await out.Body.transformToByteArray(), max);
 }
 
 /** PAYMENTS_DIR under the local stack, PAYMENTS_BUCKET in AWS. */
