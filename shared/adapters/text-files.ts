@@ -103,7 +103,7 @@ export function decodeBankFile(bytes: Uint8Array): string {
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 /** Strictly decoded text, or null when the bytes are not text in that encoding. */
-function strictly(bytes: Uint8Array, encoding: CsvEncoding): string | null {
+function strictly(bytes: Uint8Array, encoding: CsvEncoding | 'big5'): string | null {
   try {
     const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -114,11 +114,30 @@ function strictly(bytes: Uint8Array, encoding: CsvEncoding): string | null {
 
 const SAVE_AS_UTF8 = 'save it again as 「CSV UTF-8（逗号分隔）」 (Excel and WPS then write a byte-order mark)';
 
+/** The first run of characters that are not ASCII, at most 12, private use shown as □ (no font draws it): what an officer compares. */
+const firstNonAscii = (text: string): string =>
+  [...(/[\u0080-\u{10FFFF}]+/u.exec(text)?.[0] ?? '')].slice(0, 12).join('').replace(/[\uE000-\uF8FF]/gu, '□');
+
+/**
+ * Characters that GBK bytes of Chinese text do not give, but other bytes read as GBK do: private use (GBK's empty and
+ * user-defined rows), kana, Greek and Cyrillic, box drawing, bopomofo and vertical forms. Big5 (Traditional Chinese
+ * Windows) read as GBK is mostly these: 失信被執行人名單 reads 「ア獺砆磅︽虫」, 欠稅 「ろ祙」.
+ */
+const UNLIKE_CHINESE = /[\u0370-\u04FF\u2500-\u257F\u3040-\u30FA\u3100-\u312F\uE000-\uF8FF\uFE10-\uFE4F]/gu;
+
+/** A reading in which private-use characters appear, or a tenth of what is not ASCII is UNLIKE_CHINESE: a wrong guess. */
+function notChinese(text: string): boolean {
+  const unlike = text.match(UNLIKE_CHINESE)?.length ?? 0;
+  const nonAscii = text.match(/[\u0080-\u{10FFFF}]/gu)?.length ?? 0;
+  return /[\uE000-\uF8FF]/u.test(text) || (unlike > 0 && unlike * 10 >= nonAscii);
+}
+
 /**
  * A CSV's bytes as text (no BOM), and the encoding read: its mark's, UTF-8, or GB18030 (GBK) when not valid UTF-8.
  * Short GBK names can be valid UTF-8 too (欠税 is C7 B7 CB B0, two 2-byte UTF-8 letters, 「Ƿ˰」): bytes whose UTF-8
  * reading holds no character above U+07FF (no CJK) but whose GB18030 reading does are refused as ambiguous, with both
- * readings, rather than guessed. Text holding NUL (UTF-16 without a mark) is refused too.
+ * readings, rather than guessed. Bytes whose GB18030 reading is not Chinese text (Big5, most often) are refused with
+ * the readings too, and so is text holding NUL (UTF-16 without a mark).
  */
 export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   const marked = byteOrderMark(bytes);
@@ -130,10 +149,15 @@ export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvE
   const utf8 = strictly(bytes, 'utf-8');
   const gbk = strictly(bytes, 'gb18030');
   if (utf8 !== null && gbk !== null && /[\u0080-\u07FF]/.test(utf8) && withinTwoByteUtf8(utf8) && /[\u3400-\u9FFF]/.test(gbk)) {
-    const [inUtf8, inGbk] = [utf8, gbk].map((t) => (/[\u0080-\u{10FFFF}]+/u.exec(t)?.[0] ?? '').slice(0, 12));
+    const [inUtf8, inGbk] = [utf8, gbk].map(firstNonAscii);
     throw new TextEncodingError(`could be UTF-8 (「${inUtf8}」) or GB18030 (「${inGbk}」) and says neither: ${SAVE_AS_UTF8}`);
   }
   if (utf8 !== null) return checked({ text: utf8, encoding: 'utf-8' });
+  if (gbk !== null && notChinese(gbk)) {
+    const big5 = strictly(bytes, 'big5');
+    const asBig5 = big5 !== null && !notChinese(big5) ? `; it may be Big5 (繁體中文 Windows), which reads 「${firstNonAscii(big5)}」` : '';
+    throw new TextEncodingError(`is not UTF-8, and as GB18030 (GBK) it reads 「${firstNonAscii(gbk)}」, which is not Chinese text${asBig5}: ${SAVE_AS_UTF8}`);
+  }
   if (gbk !== null) return checked({ text: gbk, encoding: 'gb18030' });
   throw new TextEncodingError(`is neither UTF-8 nor GB18030 (GBK) text: ${SAVE_AS_UTF8}`);
 }

@@ -38,6 +38,24 @@ describe('decodeCsvFile', () => {
     expect(() => decodeCsvFile(Buffer.from(TEXT, 'utf16le'))).toThrow(/^holds NUL characters: it is UTF-16 without a byte-order mark/);
   });
 
+  it('refuses Big5 (Traditional Chinese Windows), which is valid GB18030 too, with both readings; it was imported as garbage', () => {
+    // 失信被執行人名單 and 欠稅 in Big5 (checked against the decoder below): as GBK they read 「ア獺砆磅︽□□虫」 (two private-use characters) and 「ろ祙」.
+    const big5Name = Buffer.from('a5a2ab48b351b0f5a6e6a448a657b3e6', 'hex');
+    expect(new TextDecoder('big5').decode(big5Name)).toBe('失信被執行人名單');
+    const big5Csv = Buffer.concat([Buffer.from(`recipientId,listName,from\r\n${CODE},`), big5Name, Buffer.from(',2026-11-20\r\n')]);
+    expect(() => decodeCsvFile(big5Csv)).toThrow(
+      'is not UTF-8, and as GB18030 (GBK) it reads 「ア獺砆磅︽□□虫」, which is not Chinese text; it may be Big5 (繁體中文 Windows), which reads 「失信被執行人名單」: save it again as',
+    );
+    const short = Buffer.concat([Buffer.from(`${CODE},`), Buffer.from('a4edb57c', 'hex'), Buffer.from(',2026-01-01\r\n')]);
+    expect(() => decodeCsvFile(short)).toThrow(/reads 「ろ祙」, which is not Chinese text; it may be Big5 \(繁體中文 Windows\), which reads 「欠稅」/);
+    // GBK's user-defined rows (AA A1: U+E000) are no Chinese text either, whatever else the file holds.
+    const privateUse = Buffer.concat([gbkCsv, Buffer.from(`${CODE},`), Buffer.from('aaa1', 'hex'), Buffer.from(',2026-11-20\r\n')]);
+    expect(() => decodeCsvFile(privateUse)).toThrow(/which is not Chinese text: save it again as/);
+    // Chinese text in GBK with one Greek letter among many characters is still read.
+    const greek = Buffer.concat([gbkCsv, Buffer.from(`${CODE},`), GBK_LIST_NAME, Buffer.from('a6c1', 'hex'), Buffer.from(',2026-11-20\r\n')]);
+    expect(decodeCsvFile(greek).text).toContain('失信被执行人名单α');
+  });
+
   it('refuses bytes that are not text in the encoding read, never replacing them', () => {
     expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(TextEncodingError);
     expect(() => decodeCsvFile(Buffer.from([0xff, 0xfe, 0x41]))).toThrow(/UTF-16LE byte-order mark but is not UTF-16LE text/);
