@@ -33,19 +33,27 @@ export class BankFileUnfinishedError extends Error {
   override name = 'BankFileUnfinishedError';
 }
 
+/** What bank-inbound did with a file: reconciled (its summary), or refused with the reason it logged. */
+export type InboundResult
+  = | { readonly refused: false; readonly summary: ImportSummary }
+    | { readonly refused: true; readonly reason: string; readonly summary: null };
+
+const refusal = (reason: string): InboundResult => ({ refused: true, reason, summary: null });
+
 /**
- * Reconciles one bank file's text, counting what finance must look at; null when it was refused. The bank's own drop is
+ * Reconciles one bank file's text, counting what finance must look at; refused with the reason when it is. The bank's own drop is
  * the bank's import (every jurisdiction); a file under inbound/officers/ is an officer's, queued by the API: reconciled
  * only as that import, with the officer's name and jurisdictions recorded then (review H3), or refused.
  */
-export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string, queued = false): Promise<ImportSummary | null> {
+export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logger' | 'metrics'>, xml: string, source: string, queued = false): Promise<InboundResult> {
   const rec = reconciliation(deps.store);
   const result = queued ? await rec.importQueuedFile(xml) : await rec.importBankFile(xml);
   if (!result.ok) {
     const conflict = result.code === 'CONFLICT';
-    deps.logger.error(conflict ? 'bank message id already held by another file: refused' : 'bank file refused', { source, reason: redactIdNumbers(result.message) });
+    const reason = redactIdNumbers(result.message);
+    deps.logger.error(conflict ? 'bank message id already held by another file: refused' : 'bank file refused', { source, reason });
     deps.metrics.addMetric(conflict ? 'BankMessageConflicts' : 'BankFilesRefused', MetricUnit.Count, 1);
-    return null;
+    return refusal(reason);
   }
   const summary = result.value;
   deps.logger.info(summary.status === 'DONE' ? 'bank file reconciled' : 'bank file reconciled in part', { source, ...summary });
@@ -60,12 +68,12 @@ export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logge
     deps.metrics.addMetric('PaymentsReturned', MetricUnit.Count, summary.returned);
     deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
   }
-  return summary;
+  return { refused: false, summary };
 }
 
 export function createBankInbound(deps: BankInboundDeps) {
   // S3's "Object Created" event, as EventBridge delivers it (one object per event).
-  const base = async (event: ObjectCreated, context: Context) => {
+  const base = async (event: ObjectCreated, context: Context): Promise<InboundResult> => {
     const { bucket, object } = event.detail;
     let xml: string;
     try {
@@ -73,13 +81,13 @@ export function createBankInbound(deps: BankInboundDeps) {
     } catch (error) {
       // A file too large, or whose bytes are not text in their encoding, reads the same every time: refused, not retried.
       if (!(error instanceof FileRefusedError)) throw error;
-      deps.logger.error('bank file refused', { source: `s3://${bucket.name}/${object.key}`, reason: `the file ${error.message}` });
+      const reason = `the file ${error.message}`;
+      deps.logger.error('bank file refused', { source: `s3://${bucket.name}/${object.key}`, reason });
       deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
-      return { refused: true, summary: null };
+      return refusal(reason);
     }
     // Steps start only while the invocation has time for them (shared/store/core.ts, withDeadline).
-    const summary = await withDeadline(context.getRemainingTimeInMillis(), () => reconcileText(deps, xml, `s3://${bucket.name}/${object.key}`, isOfficerFile(object.key)));
-    return { refused: summary === null, summary };
+    return await withDeadline(context.getRemainingTimeInMillis(), () => reconcileText(deps, xml, `s3://${bucket.name}/${object.key}`, isOfficerFile(object.key)));
   };
   return middy(base).use(injectLambdaContext(deps.logger)).use(logMetrics(deps.metrics));
 }

@@ -64,6 +64,9 @@ async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
   for (const dir of ['inbound', OFFICER_INBOUND_PREFIX.replace(/\/$/, '')]) given += await handFrom(deps, handed, dir, LIMITS.local.bankHandMax - given);
 }
 
+/** What bank-inbound answers for a file it was handed (functions/bank-inbound/app.ts, InboundResult). */
+interface HandedResult { readonly reason?: string; readonly summary: { repeated: boolean; matched: number; returned: number; exceptions: number } | null }
+
 /** Hands at most `max` new files of one directory; answers how many it handed. */
 async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: number): Promise<number> {
   const listing = await opendir(join(deps.paymentsDir, dir)).catch(() => null);
@@ -79,9 +82,11 @@ async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: n
     handed.add(key);
     given += 1;
     try {
-      const result = (await deps.bankInbound(objectCreated(key), deps.context('bank-inbound'))) as { summary: { repeated: boolean; matched: number; returned: number; exceptions: number } | null };
+      const result = (await deps.bankInbound(objectCreated(key), deps.context('bank-inbound'))) as HandedResult;
       const s = result.summary;
-      if (s !== null && !s.repeated) deps.log(`bank file ${key}: ${s.matched} matched, ${s.returned} returned, ${s.exceptions} exception(s)`);
+      // A refused file is said here too, as bank-inbound logs and counts it in AWS: the operator who dropped it looks here.
+      if (s === null) deps.log(`bank file ${key}: refused: ${result.reason ?? 'see bank-inbound\'s log'}`);
+      else if (!s.repeated) deps.log(`bank file ${key}: ${s.matched} matched, ${s.returned} returned, ${s.exceptions} exception(s)`);
     } catch (error) {
       handed.delete(key);
       deps.log(`bank-inbound ${key}: ${(error as Error).message}`);

@@ -115,7 +115,7 @@ describe('a message id reused by another file', () => {
     const inbound = counting();
     const handler = createBankInbound({ ...inbound.obs, store, read: async () => other });
     const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/reused.xml' } } } as never;
-    expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
+    expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, reason: expect.stringContaining('is another file than the camt.054.001.08 ICBC-NTF-REUSED'), summary: null });
     expect(inbound.counted).toEqual(['BankMessageConflicts']);
   });
 
@@ -126,7 +126,7 @@ describe('a message id reused by another file', () => {
     const bytes = Buffer.concat([Buffer.from(await camtFile('camt.054.001.08', 'ICBC-NTF-GBK', unknownLines(1, 950_000)), 'utf8'), Buffer.from('<!-- '), Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex'), Buffer.from(' -->')]);
     const handler = createBankInbound({ ...inbound.obs, store, read: async () => decodeBankFile(bytes) });
     const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/gbk.xml' } } } as never;
-    expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
+    expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, reason: expect.stringContaining('the file is not UTF-8 text (an invalid byte sequence'), summary: null });
     expect(inbound.counted).toEqual(['BankFilesRefused']);
     expect(inbound.errors.join('\n')).toContain('the file is not UTF-8 text (an invalid byte sequence');
     expect(await reconciliation(store).bankFile('ICBC-NTF-GBK')).toBeNull();
@@ -135,7 +135,7 @@ describe('a message id reused by another file', () => {
     const sized = createBankInbound({ ...tooLarge.obs, store, read: async () => {
       throw new FileRefusedError(`is ${LIMITS.payments.bankFileBytesMax + 1} bytes as UTF-8; a bank file is at most ${LIMITS.payments.bankFileBytesMax} bytes`);
     } });
-    expect(await sized(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, summary: null });
+    expect(await sized(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, reason: `the file is ${LIMITS.payments.bankFileBytesMax + 1} bytes as UTF-8; a bank file is at most ${LIMITS.payments.bankFileBytesMax} bytes`, summary: null });
     expect(tooLarge.counted).toEqual(['BankFilesRefused']);
     expect(await store.listLedger({ jurisdictions: [HEBEI], limit: 1_000 })).toEqual(ledgerBefore);
   });
@@ -234,10 +234,10 @@ describe('an officer\'s file above the synchronous limit keeps the officer\'s sc
     const before = await store.ledger(HEBEI);
     const stray = await camtFile('camt.054.001.08', 'NOBODY-QUEUED-THIS', unknownLines(3, 300_000));
     files.files.set('inbound/officers/NOBODY-QUEUED-THIS.0000000000000000.xml', stray);
-    expect(await inboundOf('inbound/officers/NOBODY-QUEUED-THIS.0000000000000000.xml')).toEqual({ refused: true, summary: null });
+    expect(await inboundOf('inbound/officers/NOBODY-QUEUED-THIS.0000000000000000.xml')).toEqual({ refused: true, reason: expect.stringContaining('NOBODY-QUEUED-THIS'), summary: null });
     const queued = queuedKeys().find((k) => k.includes('FORGED-PADDED-350000')) ?? '';
     files.files.set(queued, (files.files.get(queued) ?? '').replace('<Id>FORGED-PADDED-350000</Id>', '<Id>FORGED-PADDED-ALTERED</Id>'));
-    expect(await inboundOf(queued)).toEqual({ refused: true, summary: null });
+    expect(await inboundOf(queued)).toEqual({ refused: true, reason: expect.stringContaining('FORGED-PADDED'), summary: null });
     expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'NOBODY-QUEUED-THIS' } })).status).toBe(404);
     expect(await store.ledger(HEBEI)).toEqual(before);
   });

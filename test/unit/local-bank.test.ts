@@ -53,6 +53,25 @@ describe('the local inbound directory', () => {
     }
   });
 
+  it('says a file bank-inbound refused, with the reason, where the operator who dropped it looks (attack review 2, not changed then)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awards-inbound-'));
+    mkdirSync(join(dir, 'inbound'), { recursive: true });
+    const dropped = join(dir, 'inbound', 'utf16-no-mark.camt.053.xml');
+    writeFileSync(dropped, '<Document/>');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(dropped, past, past);
+    const bankInbound = async () => ({ refused: true, reason: 'the file holds NUL characters, which no XML file has', summary: null });
+    const lines: string[] = [];
+    const paymentRun = async () => ({ batches: [] });
+    const stop = startPaymentRuns({ paymentsDir: dir, paymentRun, bankInbound, context: lambdaContext, log: (l) => lines.push(l), everyMs: 30 });
+    try {
+      await until('the refusal said', () => lines.length > 0);
+      expect(lines).toEqual(['bank file inbound/utf16-no-mark.camt.053.xml: refused: the file holds NUL characters, which no XML file has']);
+    } finally {
+      await stop();
+    }
+  });
+
   it('hands an officer\'s file the API queued under inbound/officers/ with its key, for bank-inbound to take as theirs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'awards-inbound-'));
     mkdirSync(join(dir, 'inbound', 'officers'), { recursive: true });
