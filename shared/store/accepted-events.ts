@@ -13,7 +13,8 @@ import { assertIndexIn, assertKeyIn, decodeCursor, encodeCursor } from './cursor
 import { StoreError } from './errors';
 import { type Item, readItem } from './items';
 import { type Page, pageOf } from './queries';
-import { INDEX } from './table';
+import { parseOutcome } from './records';
+import { INDEX, keyOf, keys } from './table';
 
 export interface AcceptedEvent {
   readonly eventId: string;
@@ -130,5 +131,21 @@ export async function listAcceptedEvents(core: StoreCore, query: AcceptedQuery):
     if (page.next === null) [i, key] = [i + 1, null];
     else key = page.next;
   }
-  return { items, cursor: i < months.length ? encodeCursor('partitions', { i, key }, bound) : null };
+  return { items: await markedAsRecorded(core, items), cursor: i < months.length ? encodeCursor('partitions', { i, key }, bound) : null };
+}
+
+/**
+ * Events kept before intake marked duplicates on them (they have neither `duplicate` nor `fiscalYear`, which intake
+ * writes on every event it keeps since) are marked from their outcome, one BatchGetItem for a page: before, what-if
+ * replayed such a duplicate as if it had been recorded, and of two amounts for one fact the event id decided.
+ */
+async function markedAsRecorded(core: StoreCore, items: readonly AcceptedEvent[]): Promise<AcceptedEvent[]> {
+  const unmarked = items.filter((e) => e.duplicate === undefined && e.fiscalYear === undefined);
+  if (unmarked.length === 0) return [...items];
+  const outcomes = await core.getMany(unmarked.map((e) => keys.event(e.eventId)));
+  return items.map((e) => {
+    if (e.duplicate !== undefined || e.fiscalYear !== undefined) return e;
+    const outcome = outcomes.get(keyOf(keys.event(e.eventId)));
+    return outcome === undefined || parseOutcome(outcome).kind !== 'duplicate' ? e : { ...e, duplicate: true };
+  });
 }

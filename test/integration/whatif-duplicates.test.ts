@@ -4,6 +4,7 @@
  * duplicate is marked so in the same transaction as its outcome, and the replay skips it. Before, the replay kept the
  * first in `receivedAt#eventId` order, and the entries of one PutEvents share `receivedAt`: the event id decided.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { replayable } from '../../shared/app/accepted';
 import { deliveryOf } from '../../shared/app/delivery';
@@ -13,6 +14,7 @@ import { yuan } from '../../shared/domain/money';
 import { chinaDate } from '../../shared/domain/time';
 import { type RecipientTally, addFact } from '../../shared/domain/whatif';
 import { CATALOG } from '../../shared/policies';
+import { acceptedKeys } from '../../shared/store/accepted-events';
 import { AwardStore } from '../../shared/store/store';
 import { TEST_PERSON_KEY, rawEvent } from '../support/events';
 import { freshStore, people } from '../support/store';
@@ -63,6 +65,22 @@ describe('what-if over a fact that arrived twice with different amounts', () => 
     expect(award?.amountFen).toBe(yuan(5_000));
     expect(await currentFen(store)).toEqual(new Map([[awardId, yuan(5_000)]]));
     expect((await store.listAcceptedEvents({ from: TODAY, to: TODAY })).items.map((e) => [e.eventId, e.duplicate ?? false])).toEqual([['a-duplicate', true], ['b-recorded', false]]);
+  });
+
+  it('marks an event kept before the mark from its outcome: a pre-mark duplicate is not replayed as recorded', async () => {
+    const { store: admin, doc, tableName } = await freshStore();
+    await admin.setAllocation(people.budgetAdmin('130000'), { jurisdiction: '130000', fiscalYear: fiscalYearOf(new Date()), allocatedFen: yuan(100_000_000) });
+    const texts = [designService('b-recorded', yuan(10_000)), designService('a-duplicate', yuan(90_000))];
+    const receivedAt = new Date().toISOString();
+    await ingestDeliveries(texts.map((text, n) => deliveryOf(text, `m-${n}`, { receivedAt })), { store: admin, catalog: CATALOG, personKey: TEST_PERSON_KEY });
+    // As intake kept them before it wrote `duplicate` and `fiscalYear` on the event: neither attribute.
+    for (const id of ['a-duplicate', 'b-recorded']) {
+      await doc.send(new UpdateCommand({ TableName: tableName, Key: acceptedKeys.event(id), UpdateExpression: 'REMOVE #d, fiscalYear', ExpressionAttributeNames: { '#d': 'duplicate' } }));
+    }
+    const [awardId] = await awardIdsOf(admin, 'b-recorded');
+    expect(await currentFen(admin)).toEqual(new Map([[awardId, yuan(5_000)]]));
+    const kept = (await admin.listAcceptedEvents({ from: TODAY, to: TODAY })).items;
+    expect(kept.map((e) => [e.eventId, e.duplicate ?? false, e.fiscalYear ?? null])).toEqual([['a-duplicate', true, null], ['b-recorded', false, null]]);
   });
 
   it('marks the loser of two pollers that record one fact at once, and counts the winner\'s amount', async () => {

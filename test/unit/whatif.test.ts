@@ -184,7 +184,8 @@ describe('what-if: the history replayed under a draft', () => {
     const current = (history: readonly AcceptedEvent[]) => simulate(facts(history), { current: CATALOG, draft: CATALOG }, null).items.map((i) => i.currentFen);
     expect(replayable(duplicate)).toMatchObject({ ok: false, why: 'duplicate' });
     expect(current([duplicate, recorded])).toEqual([yuan(5_000)]);
-    // Kept before the mark: no `duplicate` field, replayed as before (the first in replay order counts).
+    // Unmarked, the replay counts the first in replay order: the store marks events kept before the mark from their
+    // outcome as it lists them (shared/store/accepted-events.ts; test/integration/whatif-duplicates.test.ts).
     const { duplicate: _mark, ...unmarked } = duplicate;
     expect(current([unmarked, recorded])).toEqual([yuan(45_000)]);
   });
