@@ -10,9 +10,10 @@ import * as DIGESTS from './words/digests';
 import * as EVIDENCE from './words/evidence';
 import * as WHATIF from './words/whatif';
 import * as REPORTS from './words/reports';
+import * as FILES from './words/files';
 
-const ZH = { ...BASE_ZH, ...CONTROLS.ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH, ...REPORTS.ZH };
-const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...CONTROLS.EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN, ...REPORTS.EN };
+const ZH = { ...BASE_ZH, ...CONTROLS.ZH, ...DIGESTS.ZH, ...EVIDENCE.ZH, ...WHATIF.ZH, ...REPORTS.ZH, ...FILES.ZH };
+const EN: Record<keyof typeof ZH, string> = { ...BASE_EN, ...CONTROLS.EN, ...DIGESTS.EN, ...EVIDENCE.EN, ...WHATIF.EN, ...REPORTS.EN, ...FILES.EN };
 
 export type Lang = 'zh' | 'en';
 export type Key = keyof typeof ZH;

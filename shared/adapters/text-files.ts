@@ -23,9 +23,18 @@ export class FileRefusedError extends Error {
   override name = 'FileRefusedError';
 }
 
+/** How a CSV read in two encodings: what each reading gives, for a reader that says it in its own words (the console). */
+export type CsvReadings
+  = | { readonly kind: 'ambiguous'; readonly utf8: string; readonly gbk: string }
+    | { readonly kind: 'not-chinese'; readonly gbk: string; readonly big5: string | null };
+
 /** Why a file's bytes are not text in the encoding they are read in: refused with this reason, never read with U+FFFD. */
 export class TextEncodingError extends FileRefusedError {
   override name = 'TextEncodingError';
+
+  constructor(message: string, readonly readings: CsvReadings | null = null) {
+    super(message);
+  }
 }
 
 const DECLARATION = /^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])([A-Za-z][A-Za-z0-9._:-]*)\2/;
@@ -149,14 +158,16 @@ export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvE
   const utf8 = strictly(bytes, 'utf-8');
   const gbk = strictly(bytes, 'gb18030');
   if (utf8 !== null && gbk !== null && /[\u0080-\u07FF]/.test(utf8) && withinTwoByteUtf8(utf8) && /[\u3400-\u9FFF]/.test(gbk)) {
-    const [inUtf8, inGbk] = [utf8, gbk].map(firstNonAscii);
-    throw new TextEncodingError(`could be UTF-8 (「${inUtf8}」) or GB18030 (「${inGbk}」) and says neither: ${SAVE_AS_UTF8}`);
+    const [inUtf8 = '', inGbk = ''] = [utf8, gbk].map(firstNonAscii);
+    throw new TextEncodingError(`could be UTF-8 (「${inUtf8}」) or GB18030 (「${inGbk}」) and says neither: ${SAVE_AS_UTF8}`, { kind: 'ambiguous', utf8: inUtf8, gbk: inGbk });
   }
   if (utf8 !== null) return checked({ text: utf8, encoding: 'utf-8' });
   if (gbk !== null && notChinese(gbk)) {
     const big5 = strictly(bytes, 'big5');
-    const asBig5 = big5 !== null && !notChinese(big5) ? `; it may be Big5 (繁體中文 Windows), which reads 「${firstNonAscii(big5)}」` : '';
-    throw new TextEncodingError(`is not UTF-8, and as GB18030 (GBK) it reads 「${firstNonAscii(gbk)}」, which is not Chinese text${asBig5}: ${SAVE_AS_UTF8}`);
+    const inBig5 = big5 !== null && !notChinese(big5) ? firstNonAscii(big5) : null;
+    const asBig5 = inBig5 === null ? '' : `; it may be Big5 (繁體中文 Windows), which reads 「${inBig5}」`;
+    const readings = { kind: 'not-chinese', gbk: firstNonAscii(gbk), big5: inBig5 } as const;
+    throw new TextEncodingError(`is not UTF-8, and as GB18030 (GBK) it reads 「${readings.gbk}」, which is not Chinese text${asBig5}: ${SAVE_AS_UTF8}`, readings);
   }
   if (gbk !== null) return checked({ text: gbk, encoding: 'gb18030' });
   throw new TextEncodingError(`is neither UTF-8 nor GB18030 (GBK) text: ${SAVE_AS_UTF8}`);

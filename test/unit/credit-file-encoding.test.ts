@@ -33,6 +33,7 @@ describe('decodeCsvFile', () => {
     // 欠税 in GBK is C7 B7 CB B0: two 2-byte UTF-8 letters, 「Ƿ˰」; it was imported so, exit 0, no note.
     const ambiguous = Buffer.concat([Buffer.from(`${CODE},`), Buffer.from('c7b7cbb0', 'hex'), Buffer.from(',2026-01-01\r\n')]);
     expect(() => decodeCsvFile(ambiguous)).toThrow('could be UTF-8 (「Ƿ˰」) or GB18030 (「欠税」) and says neither: save it again as 「CSV UTF-8（逗号分隔）」');
+    expect(() => decodeCsvFile(ambiguous)).toThrow(expect.objectContaining({ readings: { kind: 'ambiguous', utf8: 'Ƿ˰', gbk: '欠税' } }));
     expect(decodeCsvFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${CODE},欠税,2026-01-01\r\n`)])).encoding).toBe('utf-8');
     expect(decodeCsvFile(Buffer.from(`${CODE},欠税,2026-01-01\r\n`)).encoding).toBe('utf-8');
     expect(() => decodeCsvFile(Buffer.from(TEXT, 'utf16le'))).toThrow(/^holds NUL characters: it is UTF-16 without a byte-order mark/);
@@ -46,6 +47,8 @@ describe('decodeCsvFile', () => {
     expect(() => decodeCsvFile(big5Csv)).toThrow(
       'is not UTF-8, and as GB18030 (GBK) it reads 「ア獺砆磅︽□□虫」, which is not Chinese text; it may be Big5 (繁體中文 Windows), which reads 「失信被執行人名單」: save it again as',
     );
+    // The readings travel with the error, for the console to say in its own words.
+    expect(() => decodeCsvFile(big5Csv)).toThrow(expect.objectContaining({ readings: { kind: 'not-chinese', gbk: 'ア獺砆磅︽□□虫', big5: '失信被執行人名單' } }));
     const short = Buffer.concat([Buffer.from(`${CODE},`), Buffer.from('a4edb57c', 'hex'), Buffer.from(',2026-01-01\r\n')]);
     expect(() => decodeCsvFile(short)).toThrow(/reads 「ろ祙」, which is not Chinese text; it may be Big5 \(繁體中文 Windows\), which reads 「欠稅」/);
     // GBK's user-defined rows (AA A1: U+E000) are no Chinese text either, whatever else the file holds.

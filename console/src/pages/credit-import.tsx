@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { LIMITS } from '../../../shared/limits';
 import { post } from '../api';
 import { readCsv } from '../../../shared/adapters/files/csv-read';
-import { decodeCsvFile } from '../../../shared/adapters/text-files';
+import { TextEncodingError, decodeCsvFile } from '../../../shared/adapters/text-files';
 import { type Key, t } from '../i18n';
 import type { CreditImportAnswer } from '../types';
 import { Dialog, ErrorBox, Field, Notice } from '../ui';
@@ -95,6 +95,16 @@ export function CreditImport({ onImported }: { onImported: () => void }) {
 }
 
 /** CSV pasted or picked, read into rows on request (a line with the wrong number of columns is named, nothing read). */
+/** Why a picked file cannot be read, in the officer's words, with what each reading gave when it was read two ways. */
+function encodingProblem(error: unknown): string {
+  const readings = error instanceof TextEncodingError ? error.readings : null;
+  if (readings?.kind === 'ambiguous') return t('credit.fileAmbiguous', { utf8: readings.utf8, gbk: readings.gbk });
+  if (readings?.kind === 'not-chinese') {
+    return readings.big5 === null ? t('credit.fileNotChinese', { gbk: readings.gbk }) : t('credit.fileBig5', { gbk: readings.gbk, big5: readings.big5 });
+  }
+  return t('credit.fileEncoding');
+}
+
 function CsvIn({ onRows }: { onRows: (rows: Row[]) => void }) {
   const [csv, setCsv] = useState('');
   const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
@@ -123,8 +133,8 @@ function CsvIn({ onRows }: { onRows: (rows: Row[]) => void }) {
                 let decoded: ReturnType<typeof decodeCsvFile>;
                 try {
                   decoded = decodeCsvFile(new Uint8Array(buffer));
-                } catch {
-                  setSaid({ ok: false, text: t('credit.fileEncoding') });
+                } catch (error) {
+                  setSaid({ ok: false, text: encodingProblem(error) });
                   return;
                 }
                 setCsv(decoded.text);
