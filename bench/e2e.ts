@@ -12,6 +12,7 @@ import { documentClient, ensureTable, freePort, localClient } from '../infra/loc
 import { STAGE, type Stages, installMeter, startMeter, stopMeter } from './e2e-meter';
 import { fmt, median, notes, percentile, row } from './report';
 import { sized } from './scale';
+import { benchStorageConcurrency } from './storage-concurrency';
 
 const N = sized(500, 20);
 const ROUNDS = sized(5, 1);
@@ -135,6 +136,7 @@ export async function benchEndToEnd(out: string): Promise<void> {
       raws.push(await rawRate(doc, `bench-raw-${r}`));
     }
     report(rounds, raws);
+    await benchStorageConcurrency(raw, doc);
   } finally {
     await stack.stop();
   }

@@ -28,6 +28,7 @@ const SECTIONS = [
   'reconcile: camt.053 lines reconciled per second',
   'budget-execution report: a year of',
   'end to end: events per second',
+  'DynamoDB Local\'s own concurrency',
 ];
 
 describe('npm run bench', () => {
