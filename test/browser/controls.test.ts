@@ -196,6 +196,7 @@ describe('the controls before payment in a browser', { timeout: 90_000 }, () => 
     await page.getByLabel('或选择 CSV 文件').setInputFiles({ name: 'credit.csv', mimeType: 'text/csv', buffer: big5 });
     await page.getByRole('alert').filter({ hasText: '按 GB18030（GBK）读作「ア獺砆磅︽□□虫」，不是中文文本；它可能是繁体中文 Windows 的 Big5 编码，读作「失信被執行人名單」' }).waitFor();
     expect(await page.getByLabel('CSV 内容').inputValue()).toBe('');
+    await check('credit-big5-refused');
     // A CSV Excel saved on Chinese Windows is GBK: picked, it is read as GB18030 and the officer is told so.
     const gbk = Buffer.concat([Buffer.from(`recipientId,listName,from\r\n${LISTED},`), Buffer.from('caa7d0c5b1bbd6b4d0d0c8cbc3fbb5a5', 'hex'), Buffer.from(',2026-01-01\r\n')]);
     await page.getByLabel('或选择 CSV 文件').setInputFiles({ name: 'credit.csv', mimeType: 'text/csv', buffer: gbk });
