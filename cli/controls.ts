@@ -3,7 +3,7 @@
  * objections recorded and decided, the awards on hold and an officer's hold, and the credit list (失信) imported from a
  * CSV or JSON file and looked up. Each is one or a few API requests; the API decides everything.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Award } from '../shared/domain/awards';
 import { HOLD_REASONS } from '../shared/domain/hold';
@@ -143,6 +143,20 @@ function holdCommands(program: Command, run: Runner): void {
     }));
 }
 
+/** A credit-list file's bytes, refused unread (exit 2) when it is no regular file (a FIFO would block) or over the limit. */
+export function readCreditFile(file: string): Buffer {
+  try {
+    const stats = statSync(file);
+    const max = LIMITS.controls.creditFileBytesMax;
+    if (!stats.isFile()) throw new CliError(`credit-list import: ${file} is not a regular file`, 2);
+    if (stats.size > max) throw new CliError(`credit-list import: ${file} is ${stats.size} bytes; a credit-list file is at most ${max} bytes: split it`, 2);
+    return readFileSync(file);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`credit-list import: cannot read ${file}: ${(e as Error).message}`, 2);
+  }
+}
+
 /** A credit-list file's bytes as text (shared/adapters/text-files.ts), saying so on stderr when it was not UTF-8. */
 export function creditFileText(file: string, bytes: Uint8Array): string {
   try {
@@ -204,13 +218,7 @@ function creditListCommands(program: Command, run: Runner): void {
     .argument('<file>')
     .option('--json', 'print JSON')
     .action(run(async (file: string, opts: { json?: boolean }) => {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (e) {
-        throw new CliError(`credit-list import: cannot read ${file}: ${(e as Error).message}`, 2);
-      }
-      const entries = creditEntriesOf(file, creditFileText(file, bytes));
+      const entries = creditEntriesOf(file, creditFileText(file, readCreditFile(file)));
       if (entries.length === 0) throw new CliError(`credit-list import: ${file} holds no entry`, 2);
       const part = LIMITS.controls.creditEntriesPerImportMax;
       const results: CreditImportAnswer['results'] = [];

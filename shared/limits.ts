@@ -47,10 +47,7 @@ export const LIMITS = {
     acceptedDetailCharsMax: 32 * 1024,
   },
   payments: {
-    /**
-     * Awards claimed into one batch: all of them, their entries, a condition on each payee, the head, budgets and the
-     * batch in one transaction of at most 100 items (checked where the claim is planned).
-     */
+    /** Awards claimed into one batch: them, their entries, payee conditions, head, budgets and batch in one transaction of ≤ 100 items. */
     batchAwardsMax: 30,
     /** Batches one payment run makes per jurisdiction; the next run takes the rest. */
     batchesPerRunMax: 10,
@@ -82,6 +79,8 @@ export const LIMITS = {
     creditEntriesPerImportMax: 500,
     /** The body of one credit-list import, in bytes (500 entries of about 200 bytes each, with room). */
     creditImportBytesMax: 256 * 1024,
+    /** A credit-list file the CLI or console reads (about 150,000 entries, imported 500 a request); a larger one is refused unread. */
+    creditFileBytesMax: 32 * 1024 * 1024,
     /** Entries kept for one recipient (one item, read whole by every check): the credit system lists a few at most. */
     creditEntriesPerRecipientMax: 50,
     /** Written objections one award takes; more are recorded on paper and referred to in the last one. */

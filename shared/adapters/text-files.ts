@@ -1,7 +1,7 @@
 /**
  * The files people bring, as text: the one place their bytes become a string (the CLI, the console, the API's
- * bank-file route and bank-inbound all call it), strictly, or refused with the reason (ADR 026). Import-free, so the
- * console loads it too.
+ * bank-file route and bank-inbound all call it), strictly, or refused with the reason (ADR 026). It imports only
+ * gbk-profile.ts, which imports nothing, so the console loads both.
  *
  * A bank file: in the encoding XML 1.0 (Appendix F) finds, its declaration rewritten to UTF-8 for libxml2, which parses
  * the string as Unicode. A CSV an officer saved from Excel or WPS (a credit list): by its mark, else UTF-8, else
@@ -9,6 +9,7 @@
  * either are refused as ambiguous. Nothing is read with replacement characters (a list name stored as 「ʧ�ű�」 would be
  * shown on every award it holds).
  */
+import { type SuspectLine, isPrivateUse, notChineseLine } from './gbk-profile';
 
 /** The encoding a byte-order mark names, or null without one. */
 export function byteOrderMark(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' | null {
@@ -26,7 +27,7 @@ export class FileRefusedError extends Error {
 /** How a CSV read in two encodings: what each reading gives, for a reader that says it in its own words (the console). */
 export type CsvReadings
   = | { readonly kind: 'ambiguous'; readonly utf8: string; readonly gbk: string }
-    | { readonly kind: 'not-chinese'; readonly gbk: string; readonly big5: string | null };
+    | { readonly kind: 'not-chinese'; readonly line: number; readonly gbk: string; readonly big5: string | null };
 
 /** Why a file's bytes are not text in the encoding they are read in: refused with this reason, never read with U+FFFD. */
 export class TextEncodingError extends FileRefusedError {
@@ -123,22 +124,21 @@ function strictly(bytes: Uint8Array, encoding: CsvEncoding | 'big5'): string | n
 
 const SAVE_AS_UTF8 = 'save it again as 「CSV UTF-8（逗号分隔）」 (Excel and WPS then write a byte-order mark)';
 
-/** The first run of characters that are not ASCII, at most 12, private use shown as □ (no font draws it): what an officer compares. */
-const firstNonAscii = (text: string): string =>
-  [...(/[\u0080-\u{10FFFF}]+/u.exec(text)?.[0] ?? '')].slice(0, 12).join('').replace(/[\uE000-\uF8FF]/gu, '□');
-
 /**
- * Characters that GBK bytes of Chinese text do not give, but other bytes read as GBK do: private use (GBK's empty and
- * user-defined rows), kana, Greek and Cyrillic, box drawing, bopomofo and vertical forms. Big5 (Traditional Chinese
- * Windows) read as GBK is mostly these: 失信被執行人名單 reads 「ア獺砆磅︽虫」, 欠稅 「ろ祙」.
+ * The first run of characters that are not ASCII, at most 12: what an officer compares between two readings. Private use
+ * is shown as □ (no font draws it), full-width digits as ＊ (a run of them could be much of an identity number).
  */
-const UNLIKE_CHINESE = /[\u0370-\u04FF\u2500-\u257F\u3040-\u30FA\u3100-\u312F\uE000-\uF8FF\uFE10-\uFE4F]/gu;
+const quoted = (text: string): string =>
+  [...(/[\u0080-\u{10FFFF}]+/u.exec(text)?.[0] ?? '')].slice(0, 12).join('').replace(/[\uE000-\uF8FF]/gu, '□').replace(/[\uFF10-\uFF19]/gu, '＊');
 
-/** A reading in which private-use characters appear, or a tenth of what is not ASCII is UNLIKE_CHINESE: a wrong guess. */
-function notChinese(text: string): boolean {
-  const unlike = text.match(UNLIKE_CHINESE)?.length ?? 0;
-  const nonAscii = text.match(/[\u0080-\u{10FFFF}]/gu)?.length ?? 0;
-  return /[\uE000-\uF8FF]/u.test(text) || (unlike > 0 && unlike * 10 >= nonAscii);
+/** A line whose GB18030 reading is no Chinese text, refused with it and, when it is valid Big5 without private use, its Big5 reading. */
+function notChineseError(suspect: SuspectLine): TextEncodingError {
+  const inGbk = quoted(new TextDecoder('gb18030').decode(suspect.bytes));
+  const big5 = strictly(suspect.bytes, 'big5');
+  const inBig5 = big5 === null || [...big5].some((c) => isPrivateUse(c.codePointAt(0) ?? 0)) ? null : quoted(big5);
+  const asBig5 = inBig5 === null ? '' : `; it may be Big5 (繁體中文 Windows), which reads 「${inBig5}」`;
+  const readings = { kind: 'not-chinese', line: suspect.line, gbk: inGbk, big5: inBig5 } as const;
+  return new TextEncodingError(`is not UTF-8, and as GB18030 (GBK) line ${suspect.line} reads 「${inGbk}」, which is not Chinese text${asBig5}: ${SAVE_AS_UTF8}`, readings);
 }
 
 /**
@@ -155,25 +155,24 @@ export function decodeCsvFile(bytes: Uint8Array): { text: string; encoding: CsvE
     if (text === null) throw new TextEncodingError(`starts with a ${marked.toUpperCase()} byte-order mark but is not ${marked.toUpperCase()} text: ${SAVE_AS_UTF8}`);
     return checked({ text, encoding: marked });
   }
+  // UTF-16 without a mark holds NUL in every ASCII character: said so before any reading makes other sense of it.
+  if (bytes.includes(0)) throw new TextEncodingError(NUL_REFUSED);
   const utf8 = strictly(bytes, 'utf-8');
   const gbk = strictly(bytes, 'gb18030');
   if (utf8 !== null && gbk !== null && /[\u0080-\u07FF]/.test(utf8) && withinTwoByteUtf8(utf8) && /[\u3400-\u9FFF]/.test(gbk)) {
-    const [inUtf8 = '', inGbk = ''] = [utf8, gbk].map(firstNonAscii);
+    const [inUtf8 = '', inGbk = ''] = [utf8, gbk].map(quoted);
     throw new TextEncodingError(`could be UTF-8 (「${inUtf8}」) or GB18030 (「${inGbk}」) and says neither: ${SAVE_AS_UTF8}`, { kind: 'ambiguous', utf8: inUtf8, gbk: inGbk });
   }
   if (utf8 !== null) return checked({ text: utf8, encoding: 'utf-8' });
-  if (gbk !== null && notChinese(gbk)) {
-    const big5 = strictly(bytes, 'big5');
-    const inBig5 = big5 !== null && !notChinese(big5) ? firstNonAscii(big5) : null;
-    const asBig5 = inBig5 === null ? '' : `; it may be Big5 (繁體中文 Windows), which reads 「${inBig5}」`;
-    const readings = { kind: 'not-chinese', gbk: firstNonAscii(gbk), big5: inBig5 } as const;
-    throw new TextEncodingError(`is not UTF-8, and as GB18030 (GBK) it reads 「${readings.gbk}」, which is not Chinese text${asBig5}: ${SAVE_AS_UTF8}`, readings);
-  }
-  if (gbk !== null) return checked({ text: gbk, encoding: 'gb18030' });
-  throw new TextEncodingError(`is neither UTF-8 nor GB18030 (GBK) text: ${SAVE_AS_UTF8}`);
+  if (gbk === null) throw new TextEncodingError(`is neither UTF-8 nor GB18030 (GBK) text: ${SAVE_AS_UTF8}`);
+  const suspect = notChineseLine(bytes, gbk);
+  if (suspect !== null) throw notChineseError(suspect);
+  return checked({ text: gbk, encoding: 'gb18030' });
 }
 
+const NUL_REFUSED = `holds NUL characters: it is UTF-16 without a byte-order mark, or not text; ${SAVE_AS_UTF8}`;
+
 function checked(read: { text: string; encoding: CsvEncoding }): { text: string; encoding: CsvEncoding } {
-  if (read.text.includes('\u0000')) throw new TextEncodingError(`holds NUL characters: it is UTF-16 without a byte-order mark, or not text; ${SAVE_AS_UTF8}`);
+  if (read.text.includes('\u0000')) throw new TextEncodingError(NUL_REFUSED);
   return read;
 }

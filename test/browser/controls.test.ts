@@ -194,7 +194,7 @@ describe('the controls before payment in a browser', { timeout: 90_000 }, () => 
     // readings, and nothing is read into the table (it was read as 「ア獺砆磅︽虫」 and could be imported so).
     const big5 = Buffer.concat([Buffer.from(`recipientId,listName,from\r\n${LISTED},`), Buffer.from('a5a2ab48b351b0f5a6e6a448a657b3e6', 'hex'), Buffer.from(',2026-01-01\r\n')]);
     await page.getByLabel('或选择 CSV 文件').setInputFiles({ name: 'credit.csv', mimeType: 'text/csv', buffer: big5 });
-    await page.getByRole('alert').filter({ hasText: '按 GB18030（GBK）读作「ア獺砆磅︽□□虫」，不是中文文本；它可能是繁体中文 Windows 的 Big5 编码，读作「失信被執行人名單」' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '该文件不是 UTF-8，其第 2 行按 GB18030（GBK）读作「ア獺砆磅︽□□虫」，不是中文文本；它可能是繁体中文 Windows 的 Big5 编码，读作「失信被執行人名單」' }).waitFor();
     expect(await page.getByLabel('CSV 内容').inputValue()).toBe('');
     await check('credit-big5-refused');
     // A CSV Excel saved on Chinese Windows is GBK: picked, it is read as GB18030 and the officer is told so.

@@ -100,7 +100,8 @@ function encodingProblem(error: unknown): string {
   const readings = error instanceof TextEncodingError ? error.readings : null;
   if (readings?.kind === 'ambiguous') return t('credit.fileAmbiguous', { utf8: readings.utf8, gbk: readings.gbk });
   if (readings?.kind === 'not-chinese') {
-    return readings.big5 === null ? t('credit.fileNotChinese', { gbk: readings.gbk }) : t('credit.fileBig5', { gbk: readings.gbk, big5: readings.big5 });
+    const { line, gbk, big5 } = readings;
+    return big5 === null ? t('credit.fileNotChinese', { line, gbk }) : t('credit.fileBig5', { line, gbk, big5 });
   }
   return t('credit.fileEncoding');
 }
@@ -128,7 +129,8 @@ function CsvIn({ onRows }: { onRows: (rows: Row[]) => void }) {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
             // By its encoding, not as UTF-8 only (File.text()): Excel on Chinese Windows saves CSV as GBK.
-            if (file !== undefined) {
+            if (file !== undefined && file.size > LIMITS.controls.creditFileBytesMax) setSaid({ ok: false, text: t('credit.fileTooLarge', { max: LIMITS.controls.creditFileBytesMax }) });
+            else if (file !== undefined) {
               void file.arrayBuffer().then((buffer) => {
                 let decoded: ReturnType<typeof decodeCsvFile>;
                 try {
