@@ -193,6 +193,13 @@ describe('readBankFile refuses', () => {
     expect(await reasonOf(answers.camt054.replace('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>DEBIT</CdtDbtInd>'))).toMatch(/CdtDbtInd/);
   });
 
+  it('quotes a refused value cut to the bank-text limit: one 600 KB value was a 128 KB log line (review 2026-12-07-a, B1)', async () => {
+    const reason = await reasonOf(answers.camt054.replace('<CdtDbtInd>DBIT</CdtDbtInd>', `<CdtDbtInd>${'D'.repeat(600_000)}</CdtDbtInd>`));
+    expect(reason).toMatch(/^does not validate against camt\.054\.001\.08: line \d+: Element 'CdtDbtInd': \[facet 'enumeration'\] The value 'DDDD/);
+    expect(reason.length).toBeLessThan(2 * LIMITS.payments.bankTextCharsMax);
+    expect(reason).toContain('D…');
+  });
+
   it('a file in an unknown namespace, naming what it found', async () => {
     expect(await reasonOf('<?xml version="1.0"?><Document xmlns="urn:example:bank:v1"><x/></Document>'))
       .toBe('bank file root is {urn:example:bank:v1}Document, not a Document of pain.002.001.11, camt.054.001.08, camt.053.001.08');

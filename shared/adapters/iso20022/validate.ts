@@ -84,13 +84,16 @@ function validatorFor(type: MessageType): Promise<XsdValidator> {
 
 interface Detail { readonly message: string; readonly line?: number }
 
+/** A message cut to the bank-text limit: libxml2 quotes a refused value whole, and one attribute can be 600 KB (review 2026-12-07-a, B1). */
+const cut = (message: string) => (message.length > LIMITS.payments.bankTextCharsMax ? `${message.slice(0, LIMITS.payments.bankTextCharsMax)}…` : message);
+
 /** libxml2's messages name elements `{urn:iso:...:pain.002.001.11}MsgId`; the namespace is noise once the type is known. */
 function describeErrors(details: readonly Detail[] | undefined, fallback: string): string[] {
   const lines = (details ?? []).map((d) => {
-    const message = d.message.replaceAll(/\{urn:iso:std:iso:20022:tech:xsd:[^}]*\}/g, '').trim();
+    const message = cut(d.message.replaceAll(/\{urn:iso:std:iso:20022:tech:xsd:[^}]*\}/g, '').trim());
     return d.line !== undefined && d.line > 0 ? `line ${d.line}: ${message}` : message;
   });
-  if (lines.length === 0) return [fallback];
+  if (lines.length === 0) return [cut(fallback)];
   if (lines.length <= LIMITS.iso20022.xsdErrorsListedMax) return lines;
   return [...lines.slice(0, LIMITS.iso20022.xsdErrorsListedMax), `… and ${lines.length - LIMITS.iso20022.xsdErrorsListedMax} more`];
 }
