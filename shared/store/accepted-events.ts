@@ -136,15 +136,16 @@ export async function listAcceptedEvents(core: StoreCore, query: AcceptedQuery):
 
 /**
  * Events kept before intake marked duplicates on them (they have neither `duplicate` nor `fiscalYear`, which intake
- * writes on every event it keeps since) are marked from their outcome, one BatchGetItem for a page: before, what-if
+ * writes on every fact's event it keeps since) are marked from their outcome, one BatchGetItem per 100 of a page: before, what-if
  * replayed such a duplicate as if it had been recorded, and of two amounts for one fact the event id decided.
  */
 async function markedAsRecorded(core: StoreCore, items: readonly AcceptedEvent[]): Promise<AcceptedEvent[]> {
-  const unmarked = items.filter((e) => e.duplicate === undefined && e.fiscalYear === undefined);
-  if (unmarked.length === 0) return [...items];
-  const outcomes = await core.getMany(unmarked.map((e) => keys.event(e.eventId)));
+  // A revocation is kept without either (revocations.ts) and is never a duplicate of a fact: it is not looked up.
+  const unmarked = (e: AcceptedEvent) => e.duplicate === undefined && e.fiscalYear === undefined && e.detailType !== 'AchievementRevoked';
+  if (!items.some(unmarked)) return [...items];
+  const outcomes = await core.getMany(items.filter(unmarked).map((e) => keys.event(e.eventId)));
   return items.map((e) => {
-    if (e.duplicate !== undefined || e.fiscalYear !== undefined) return e;
+    if (!unmarked(e)) return e;
     const outcome = outcomes.get(keyOf(keys.event(e.eventId)));
     return outcome === undefined || parseOutcome(outcome).kind !== 'duplicate' ? e : { ...e, duplicate: true };
   });

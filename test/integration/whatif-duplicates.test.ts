@@ -68,19 +68,26 @@ describe('what-if over a fact that arrived twice with different amounts', () => 
   });
 
   it('marks an event kept before the mark from its outcome: a pre-mark duplicate is not replayed as recorded', async () => {
-    const { store: admin, doc, tableName } = await freshStore();
+    const { store: admin, client, doc, tableName } = await freshStore();
     await admin.setAllocation(people.budgetAdmin('130000'), { jurisdiction: '130000', fiscalYear: fiscalYearOf(new Date()), allocatedFen: yuan(100_000_000) });
     const texts = [designService('b-recorded', yuan(10_000)), designService('a-duplicate', yuan(90_000))];
     const receivedAt = new Date().toISOString();
     await ingestDeliveries(texts.map((text, n) => deliveryOf(text, `m-${n}`, { receivedAt })), { store: admin, catalog: CATALOG, personKey: TEST_PERSON_KEY });
+    let batchGets = 0;
+    client.middlewareStack.add((next, context) => async (args) => ((batchGets += context.commandName === 'BatchGetItemCommand' ? 1 : 0), next(args)), { step: 'initialize', name: 'countBatchGets' });
+    // Events intake marked are listed as they are: no outcome is read for them.
+    await admin.listAcceptedEvents({ from: TODAY, to: TODAY });
+    expect(batchGets).toBe(0);
     // As intake kept them before it wrote `duplicate` and `fiscalYear` on the event: neither attribute.
     for (const id of ['a-duplicate', 'b-recorded']) {
       await doc.send(new UpdateCommand({ TableName: tableName, Key: acceptedKeys.event(id), UpdateExpression: 'REMOVE #d, fiscalYear', ExpressionAttributeNames: { '#d': 'duplicate' } }));
     }
     const [awardId] = await awardIdsOf(admin, 'b-recorded');
     expect(await currentFen(admin)).toEqual(new Map([[awardId, yuan(5_000)]]));
+    batchGets = 0;
     const kept = (await admin.listAcceptedEvents({ from: TODAY, to: TODAY })).items;
     expect(kept.map((e) => [e.eventId, e.duplicate ?? false, e.fiscalYear ?? null])).toEqual([['a-duplicate', true, null], ['b-recorded', false, null]]);
+    expect(batchGets).toBe(1);
   });
 
   it('marks the loser of two pollers that record one fact at once, and counts the winner\'s amount', async () => {
