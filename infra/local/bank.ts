@@ -32,7 +32,7 @@ interface RunSummary { batches: Array<{ batchId: string; jurisdiction: string; c
 const objectCreated = (key: string) => ({ 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'local-payments' }, object: { key } } });
 
 /** Answers one batch file as the bank would, and lets bank-inbound reconcile both answers. */
-async function answer(deps: BankDeps, fileName: string, handed: Set<string>): Promise<void> {
+async function answer(deps: BankDeps, fileName: string, handed: Handed): Promise<void> {
   const xml = await readFile(join(deps.paymentsDir, fileName), 'utf8');
   const { pain002, camt054 } = await simulateBank(xml, { now: new Date(), bankMessagePrefix: 'SIMBANK' });
   const inbound = join(deps.paymentsDir, 'inbound');
@@ -43,10 +43,17 @@ async function answer(deps: BankDeps, fileName: string, handed: Set<string>): Pr
   await writeFile(join(deps.paymentsDir, keys[1] as string), camt054, 'utf8');
   // As S3 tells EventBridge of each new object, and the rule invokes bank-inbound once per object.
   for (const key of keys) {
-    handed.add(key);
+    handed.set(key, (await stat(join(deps.paymentsDir, key))).mtimeMs);
     await deps.bankInbound(objectCreated(key), deps.context('bank-inbound'));
   }
 }
+
+/**
+ * The files handed to bank-inbound in this run of the stack, each with the modification time it had then: a file saved
+ * again under its name (an operator who fixed a refused file) is handed again, as S3 notifies a new object; other names
+ * than *.xml are said once (review 2026-12-07-a, B2, B3).
+ */
+type Handed = Map<string, number>;
 
 /** A file changed more recently than this may still be being copied in: it waits for a later tick. */
 const SETTLED_MS = 2_000;
@@ -59,7 +66,7 @@ const SETTLED_MS = 2_000;
  * nothing (a bank message is its id, type and content: the same file is a repeat), and one that failed (a large file
  * not finished in one invocation) is handed again on the next tick, which goes on where it stopped.
  */
-async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
+async function handInbound(deps: BankDeps, handed: Handed): Promise<void> {
   let given = 0;
   for (const dir of ['inbound', OFFICER_INBOUND_PREFIX.replace(/\/$/, '')]) given += await handFrom(deps, handed, dir, LIMITS.local.bankHandMax - given);
 }
@@ -68,7 +75,7 @@ async function handInbound(deps: BankDeps, handed: Set<string>): Promise<void> {
 interface HandedResult { readonly reason?: string; readonly summary: { repeated: boolean; matched: number; returned: number; exceptions: number } | null }
 
 /** Hands at most `max` new files of one directory; answers how many it handed. */
-async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: number): Promise<number> {
+async function handFrom(deps: BankDeps, handed: Handed, dir: string, max: number): Promise<number> {
   const listing = await opendir(join(deps.paymentsDir, dir)).catch(() => null);
   if (listing === null) return 0;
   let seen = 0;
@@ -76,10 +83,14 @@ async function handFrom(deps: BankDeps, handed: Set<string>, dir: string, max: n
   for await (const entry of listing) {
     if (++seen > LIMITS.local.bankScanMax || given >= max) break;
     const key = `${dir}/${entry.name}`;
-    if (!entry.isFile() || !entry.name.endsWith('.xml') || handed.has(key)) continue;
+    if (!entry.isFile() || entry.name.startsWith('.') || entry.name.endsWith('.tmp')) continue;
     const changed = await stat(join(deps.paymentsDir, key)).then((s) => s.mtimeMs, () => Date.now());
-    if (Date.now() - changed < SETTLED_MS) continue;
-    handed.add(key);
+    if (handed.get(key) === changed || Date.now() - changed < SETTLED_MS) continue;
+    handed.set(key, changed);
+    if (!entry.name.toLowerCase().endsWith('.xml')) {
+      deps.log(`bank file ${key}: not handed to bank-inbound: npm start hands files named *.xml (in AWS, every object under inbound/ is)`);
+      continue;
+    }
     given += 1;
     try {
       const result = (await deps.bankInbound(objectCreated(key), deps.context('bank-inbound'))) as HandedResult;
@@ -113,7 +124,7 @@ async function unanswered(dir: string): Promise<string[]> {
 /** Runs payments now and then on a timer, one run at a time; returns a stop function. */
 export function startPaymentRuns(deps: BankDeps): () => Promise<void> {
   let running: Promise<void> | null = null;
-  const handed = new Set<string>();
+  const handed: Handed = new Map();
   const tick = async () => {
     try {
       const result = (await deps.paymentRun({}, deps.context('payment-run'))) as RunSummary;

@@ -72,6 +72,37 @@ describe('the local inbound directory', () => {
     }
   });
 
+  it('hands a refused file again once it is saved again under its name, takes .XML, and says once that a .txt is not handed (review 2026-12-07-a, B2, B3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awards-inbound-'));
+    mkdirSync(join(dir, 'inbound'), { recursive: true });
+    const past = (s: number) => new Date(Date.now() - s * 1000);
+    const dropped = join(dir, 'inbound', 'STMT.XML');
+    writeFileSync(dropped, '<Document/>');
+    utimesSync(dropped, past(120), past(120));
+    const other = join(dir, 'inbound', 'stmt.txt');
+    writeFileSync(other, 'text');
+    utimesSync(other, past(120), past(120));
+    const handed: string[] = [];
+    const bankInbound = async (event: unknown) => {
+      handed.push((event as { detail: { object: { key: string } } }).detail.object.key);
+      return handed.length === 1 ? { refused: true, reason: 'the file is not UTF-8 text', summary: null } : { refused: false, summary: { repeated: false, matched: 1, returned: 0, exceptions: 0 } };
+    };
+    const lines: string[] = [];
+    const paymentRun = async () => ({ batches: [] });
+    const stop = startPaymentRuns({ paymentsDir: dir, paymentRun, bankInbound, context: lambdaContext, log: (l) => lines.push(l), everyMs: 30 });
+    try {
+      await until('the refusal', () => lines.some((l) => l.includes('refused')));
+      // Saved again (fixed) under the same name: handed again, as S3 notifies a new object.
+      utimesSync(dropped, past(60), past(60));
+      await until('the second hand', () => handed.length === 2);
+      expect(handed).toEqual(['inbound/STMT.XML', 'inbound/STMT.XML']);
+      await until('its line', () => lines.some((l) => l.includes('1 matched')));
+      expect(lines.filter((l) => l.includes('stmt.txt'))).toEqual(['bank file inbound/stmt.txt: not handed to bank-inbound: npm start hands files named *.xml (in AWS, every object under inbound/ is)']);
+    } finally {
+      await stop();
+    }
+  });
+
   it('hands an officer\'s file the API queued under inbound/officers/ with its key, for bank-inbound to take as theirs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'awards-inbound-'));
     mkdirSync(join(dir, 'inbound', 'officers'), { recursive: true });
