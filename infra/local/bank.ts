@@ -62,7 +62,7 @@ const SETTLED_MS = 2_000;
  * Files that appear under inbound/ other than the simulated bank's answers, as S3 would notify bank-inbound of them: the
  * bank's own drop put there by hand (the operator of this machine stands in for the bank), and officers' large files
  * the API queued under inbound/officers/ (reconciled as those officers' imports, review H3). Each is handed to
- * bank-inbound once it has stopped changing, once per run of the stack. Handing one again after a restart changes
+ * bank-inbound once it has stopped changing, once per run of the stack and again when it is saved again. Handing one again after a restart changes
  * nothing (a bank message is its id, type and content: the same file is a repeat), and one that failed (a large file
  * not finished in one invocation) is handed again on the next tick, which goes on where it stopped.
  */
