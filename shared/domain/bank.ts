@@ -59,6 +59,15 @@ export interface BankEntry {
    * entry's, return information on a debit), or null. Such a line is an exception, never a confirmation or a return.
    */
   readonly directionProblem: string | null;
+  /**
+   * camt only: the account the bank says it credited (TxDtls/RltdPties/CdtrAcct: Othr/Id or IBAN), as written; null when
+   * it names none. A booked line to another account than the payment was sent to settles nothing (review 2026-12-07-b).
+   */
+  readonly creditorAccount: string | null;
+  /** camt only: the account the report is of (Ntfctn or Stmt Acct): the treasury's the payment left, or another's; null when not given. */
+  readonly reportAccount: string | null;
+  /** The jurisdiction whose treasury account (shared/treasury.ts) `reportAccount` is; null when it names none, or one not ours. */
+  readonly reportJurisdiction: string | null;
 }
 
 export type AmountProblem = 'MISSING' | 'UNBALANCED';

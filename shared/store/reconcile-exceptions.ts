@@ -30,11 +30,14 @@ import { keyOf, keys } from './table';
  * by an officer of another jurisdiction names the award. BANK_MESSAGE_CONFLICT: a file whose message id another file,
  * of other content or type, already holds (refused whole; the first file keeps the id). DIRECTION_CONFLICT: a booked
  * line that says two things about where the money went (a transaction's debit/credit indicator against its entry's,
- * return information on a debit). A NOT_PAYING confirmation of a failed payment also disputes the award (disputes.ts).
+ * return information on a debit). ACCOUNT_MISMATCH: a line naming another creditor account than the payment was sent
+ * to. OTHER_ACCOUNT: a line of a report (or naming a debtor) of another account than the award's treasury's. A
+ * NOT_PAYING confirmation of a failed payment also disputes the award (disputes.ts).
  */
 export const EXCEPTION_KINDS = [
   'UNKNOWN_END_TO_END_ID', 'AMOUNT_MISMATCH', 'AMOUNT_MISSING', 'DETAILS_UNBALANCED', 'CONFIRMED_TWICE', 'RETURNED_AFTER_PAYMENT',
-  'OTHER_BATCH', 'NO_BATCH_REFERENCE', 'NOT_PAYING', 'OTHER_JURISDICTION', 'BANK_MESSAGE_CONFLICT', 'DIRECTION_CONFLICT',
+  'OTHER_BATCH', 'NO_BATCH_REFERENCE', 'NOT_PAYING', 'OTHER_JURISDICTION', 'BANK_MESSAGE_CONFLICT', 'DIRECTION_CONFLICT', 'ACCOUNT_MISMATCH',
+  'OTHER_ACCOUNT',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 

@@ -38,6 +38,8 @@ export interface StepLookups {
   readonly awardOf: (awardId: string) => Award | null;
   /** The jurisdiction of one of our batches, null when the id is none of ours (or was not looked up). */
   readonly batchJurisdiction: (batchId: string) => string | null;
+  /** The confirmed account the payment a line is about was sent to, when the line names a creditor account; else null. */
+  readonly sentTo: (entry: BankEntry, award: Award | null) => string | null;
 }
 
 /** An exception's id comes from the file and the line that raised it: raising it again is writing it again. */
@@ -127,7 +129,7 @@ export function planStep(job: ImportJob, from: number, lookups: StepLookups, exi
   for (const entry of stepWindow(job, from)) {
     const index = from + taken;
     const award = entry.endToEndId === null ? null : (plan.after.get(entry.endToEndId) ?? lookups.awardOf(entry.endToEndId));
-    const decision = decideLine(job.facts, entry, index, award, job.scope);
+    const decision = decideLine(job.facts, entry, index, award, job.scope, lookups.sentTo(entry, award));
     if (decision.kind === 'settle') {
       assert.ok(award !== null, 'a line settles an award that exists');
       if (!settle(job, now, entry, award, decision.outcome, plan)) break;

@@ -131,8 +131,21 @@ function inexact(facts: FileFacts, entry: BankEntry, award: Award): [ExceptionKi
   return entry.amountFen === award.amountFen ? null : ['AMOUNT_MISMATCH', `${said}, for ${entry.amountFen} fen; ${sent}`];
 }
 
+const digits = (account: string) => account.replaceAll(/\s/g, '');
+const masked = (account: string) => `****${digits(account).slice(-4)}`;
+
+/**
+ * Why a line names another creditor account than the one the payment was sent to (`sentTo`: the confirmed account in
+ * the batch the line names, else the award's current one; null when not known), or null. A bank's word that money went
+ * to an account no two officers agreed settles nothing and disputes nothing, whatever it says (review 2026-12-07-b, HIGH-1).
+ */
+function otherCreditor(facts: FileFacts, entry: BankEntry, award: Award, sentTo: string | null): string | null {
+  if (entry.creditorAccount === null || sentTo === null || digits(entry.creditorAccount) === digits(sentTo)) return null;
+  return `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} to account ${masked(entry.creditorAccount)}; it was sent to the confirmed account ${masked(sentTo)}`;
+}
+
 /** One line of a file against the award it names (null: no such award), as the award stands before the line. */
-export function decideLine(facts: FileFacts, entry: BankEntry, index: number, award: Award | null, scope: ImportScope): Decision {
+export function decideLine(facts: FileFacts, entry: BankEntry, index: number, award: Award | null, scope: ImportScope, sentTo: string | null = null): Decision {
   // A line that says two things about where the money went settles nothing, whatever it names (review M2).
   if (entry.directionProblem !== null) {
     return { kind: 'exception', exception: 'DIRECTION_CONFLICT', detail: `${facts.type} ${facts.messageId} line for ${entry.endToEndId ?? 'no EndToEndId'}: ${entry.directionProblem}; a booked debit confirms, a booked credit returns, never both` };
@@ -148,6 +161,15 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   if (award === null) return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: unknown };
   const earlier = before(facts, entry, index, award);
   if (earlier !== null) return earlier;
+  const elsewhere = otherCreditor(facts, entry, award, sentTo);
+  if (elsewhere !== null) return { kind: 'exception', exception: 'ACCOUNT_MISMATCH', detail: elsewhere };
+  // A report of another account than the treasury's the payment left (another customer's, another jurisdiction's) says
+  // nothing of our payment, whatever EndToEndIds it names (review 2026-12-07-b, MEDIUM-2).
+  if (entry.reportAccount !== null && entry.reportJurisdiction !== award.jurisdiction) {
+    const whose = entry.reportJurisdiction === null ? 'no treasury account of ours' : `the treasury account of ${entry.reportJurisdiction}`;
+    const detail = `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} from account ${masked(entry.reportAccount)}, ${whose}; it was paid from ${award.jurisdiction}'s`;
+    return { kind: 'exception', exception: 'OTHER_ACCOUNT', detail };
+  }
   const disagrees = disagreement(facts, entry, award, scope);
   if (disagrees !== null && confirmsFailedPayment(entry, award)) {
     const off = inexact(facts, entry, award);

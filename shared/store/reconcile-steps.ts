@@ -32,9 +32,39 @@ export interface Known {
   readonly heads: Map<string, Head>;
   /** The jurisdiction of each batch id a line naming no award of ours names, null when it is none of ours (never changes). */
   readonly batches: Map<string, string | null>;
+  /** Per batch of ours a line names with a creditor account, each award's confirmed account in it; null: no such batch (never changes). */
+  readonly creditors: Map<string, ReadonlyMap<string, string> | null>;
 }
 
-export const knownFrom = (message: BankMessage): Known => ({ message, awards: new Map(), budgets: new Map(), heads: new Map(), batches: new Map() });
+export const knownFrom = (message: BankMessage): Known => ({
+  message, awards: new Map(), budgets: new Map(), heads: new Map(), batches: new Map(), creditors: new Map(),
+});
+
+/** The batch a line of an award is about: the one it names, else the award's current one. */
+const batchOfLine = (entry: BankEntry, award: Award | null) => entry.batchId ?? award?.paymentId ?? null;
+
+/**
+ * The accounts our batches were sent to, for the lines of the step that name a creditor account (review 2026-12-07-b,
+ * HIGH-1): each batch read once per import, and none for a file whose lines name no account.
+ */
+async function loadCreditors(core: StoreCore, job: ImportJob, known: Known): Promise<void> {
+  const named = stepWindow(job, known.message.processed).filter((e) => e.creditorAccount !== null && e.endToEndId !== null);
+  const ids = [...new Set(named.map((e) => batchOfLine(e, known.awards.get(e.endToEndId as string) ?? null)))]
+    .filter((id): id is string => id !== null && !known.creditors.has(id));
+  if (ids.length === 0) return;
+  const read = await core.getMany(ids.map((id) => keys.batch(id)));
+  for (const id of ids) {
+    const item = read.get(keyOf(keys.batch(id)));
+    known.creditors.set(id, item === undefined ? null : new Map(parseBatch(item).payments.map((p) => [p.awardId, p.creditor.accountNumber])));
+  }
+}
+
+/** The account a line's payment was sent to, when the line names one and the batch it is about holds the award. */
+function sentTo(known: Known, entry: BankEntry, award: Award | null): string | null {
+  if (entry.creditorAccount === null || award === null) return null;
+  const batch = batchOfLine(entry, award);
+  return batch === null ? null : (known.creditors.get(batch)?.get(award.awardId) ?? null);
+}
 
 /**
  * The batches named by the step's lines that name no award of ours, read once per import (a second round trip only
@@ -124,7 +154,12 @@ export async function runStep(core: StoreCore, job: ImportJob, known: Known): Pr
     fresh = true;
     if (known.message.processed !== from || known.message.status === 'DONE') return { done: { next: known.message, learned: null } };
     await loadBatches(core, job, known);
-    const lookups = { awardOf: (id: string) => known.awards.get(id) ?? null, batchJurisdiction: (id: string) => known.batches.get(id) ?? null };
+    await loadCreditors(core, job, known);
+    const lookups = {
+      awardOf: (id: string) => known.awards.get(id) ?? null,
+      batchJurisdiction: (id: string) => known.batches.get(id) ?? null,
+      sentTo: (entry: BankEntry, award: Award | null) => sentTo(known, entry, award),
+    };
     const plan = planStep(job, from, lookups, existing, now);
     assert.ok(plan.taken > 0, 'a step reconciles at least one line');
     const set = new ChangeSet(core.table);

@@ -143,6 +143,40 @@ describe('a batch, the bank, and reconciliation', () => {
     expect((await reconciliation(other.store).listExceptions(HEBEI, { status: 'OPEN', limit: 10 })).items).toEqual([]);
   });
 
+  it('a line naming another creditor account than the confirmed one, or of another account than the treasury\'s, settles nothing (review 2026-12-07-b, HIGH-1, MEDIUM-2)', async () => {
+    // Before, the camt.054 reader never read RltdPties/CdtrAcct: a confirmation of money paid to an account nobody agreed
+    // made the award DISBURSED, naming the agreed account in the ledger, with no exception.
+    const { store, award } = await approved(2_000, 'PAY-ACCOUNT');
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
+    const { pain002, camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    expect(camt054).toContain('<Id>6222020402001234567</Id>');
+    const elsewhere = camt054.replace('<Id>6222020402001234567</Id>', '<Id>6222999988887777666</Id>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-ELSEWHERE-1</MsgId>');
+    expect(value(await reconciliation(store).importBankFile(elsewhere))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [mismatch] = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(mismatch).toMatchObject({ kind: 'ACCOUNT_MISMATCH', endToEndId: award.awardId, status: 'OPEN' });
+    expect(mismatch?.detail).toBe(`camt.054.001.08 BANK-ELSEWHERE-1 says CONFIRMED for ${award.awardId} to account ****7666; it was sent to the confirmed account ****4567`);
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    // A rejection naming another account names no payment of ours either; the bank's own answers, naming the account sent, settle it.
+    const rejectedElsewhere = pain002.replace('<Id>6222020402001234567</Id>', '<Id>6222999988887777666</Id>').replace('<TxSts>ACSP</TxSts>', '<TxSts>RJCT</TxSts>')
+      .replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-ELSEWHERE-2</MsgId>');
+    expect(value(await reconciliation(store).importBankFile(rejectedElsewhere))).toMatchObject({ returned: 0, exceptions: 1 });
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    // A notification of another account than Hebei's treasury (another customer's, or Fujian's) settles nothing (MEDIUM-2).
+    for (const [n, account, whose] of [[3, '999900001111222233', 'no treasury account of ours'], [4, '350000000000000001', 'the treasury account of 350000']] as const) {
+      const other = camt054.replace('<Id>130000000000000001</Id>', `<Id>${account}</Id>`).replace(/<MsgId>[^<]*<\/MsgId>/, `<MsgId>BANK-ELSEWHERE-${n}</MsgId>`);
+      expect(other).not.toBe(camt054);
+      expect(value(await reconciliation(store).importBankFile(other))).toMatchObject({ matched: 0, exceptions: 1 });
+      const raised = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.find((e) => e.messageId === `BANK-ELSEWHERE-${n}`);
+      expect(raised).toMatchObject({ kind: 'OTHER_ACCOUNT', endToEndId: award.awardId });
+      expect(raised?.detail).toContain(`from account ****${account.slice(-4)}, ${whose}; it was paid from 130000's`);
+    }
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, exceptions: 0 });
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+  });
+
   it('a bank file that fails its XSD is refused with the reason and changes nothing', async () => {
     const { store, award } = await approved();
     await confirmedPayee(store, award);

@@ -3,6 +3,9 @@
  * validated against its ISO 20022 XSD (shared/adapters/iso20022/xsd), so a test can never pass on a file no bank could send.
  */
 import { validateXml, type MessageType } from '../../shared/adapters/iso20022/validate';
+import { TREASURY } from '../../shared/treasury';
+
+const HEBEI_TREASURY = TREASURY['130000']?.account.accountNumber ?? '';
 
 /** One transaction line (TxDtls) of a camt entry. */
 export interface TxLine {
@@ -63,10 +66,13 @@ export async function valid(xml: string, type: MessageType): Promise<string> {
 
 export type CamtType = 'camt.053.001.08' | 'camt.054.001.08';
 
-/** A camt.053 statement or camt.054 notification of the treasury account, holding `entries` (or raw Ntry XML). */
-export function camtXml(type: CamtType, messageId: string, entries: readonly (EntryLine | string)[], createdAt = '2026-05-06T18:00:00+08:00'): string {
+/**
+ * A camt.053 statement or camt.054 notification of a treasury account (Hebei's, as shared/treasury.ts configures it,
+ * unless another is given: a report of another account settles nothing), holding `entries` (or raw Ntry XML).
+ */
+export function camtXml(type: CamtType, messageId: string, entries: readonly (EntryLine | string)[], createdAt = '2026-05-06T18:00:00+08:00', of = HEBEI_TREASURY): string {
   const ntry = entries.map((e) => (typeof e === 'string' ? e : entryXml(e))).join('\n');
-  const account = '<Acct><Id><Othr><Id>130010000000000001</Id></Othr></Id><Ccy>CNY</Ccy></Acct>';
+  const account = `<Acct><Id><Othr><Id>${of}</Id></Othr></Id><Ccy>CNY</Ccy></Acct>`;
   const header = `<GrpHdr><MsgId>${escape(messageId)}</MsgId><CreDtTm>${createdAt}</CreDtTm></GrpHdr>`;
   const body = type === 'camt.053.001.08'
     ? `<BkToCstmrStmt>${header}<Stmt><Id>${escape(messageId)}</Id><CreDtTm>${createdAt}</CreDtTm>${account}`
@@ -76,8 +82,8 @@ export function camtXml(type: CamtType, messageId: string, entries: readonly (En
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:${type}">${body}</Document>\n`;
 }
 
-export const camtFile = (type: CamtType, messageId: string, entries: readonly EntryLine[], createdAt?: string) =>
-  valid(camtXml(type, messageId, entries, createdAt), type);
+export const camtFile = (type: CamtType, messageId: string, entries: readonly EntryLine[], createdAt?: string, of?: string) =>
+  valid(camtXml(type, messageId, entries, createdAt, of), type);
 
 /** One TxInfAndSts of a pain.002: the status of one payment, with its instructed amount when given. */
 export interface StatusLine {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/adapters/iso20022/index';
 import { GOLDEN_BATCH } from '../fixtures/iso20022/batches';
+import { treasuryOf } from '../../shared/adapters/iso20022/bank-camt';
 import { LIMITS } from '../../shared/limits';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/iso20022/${name}`, import.meta.url), 'utf8');
@@ -26,10 +27,13 @@ beforeAll(async () => {
 type Entry = BankFile['entries'][number];
 
 /** The file, its entries without the batch, amount problem, booking, level and direction they name (checked on their own, below). */
-type Plain = Omit<Entry, 'batchId' | 'amountProblem' | 'bookingDate' | 'accountServicerRef' | 'level' | 'directionProblem'>;
+type Plain = Omit<Entry, 'batchId' | 'amountProblem' | 'bookingDate' | 'accountServicerRef' | 'level' | 'directionProblem' | 'creditorAccount' | 'reportAccount' | 'reportJurisdiction'>;
 async function readOk(xml: string): Promise<Omit<BankFile, 'entries'> & { entries: Plain[] }> {
   const file = await readWithBatches(xml);
-  const plain = ({ batchId: _b, amountProblem: _p, bookingDate: _d, accountServicerRef: _r, level: _l, directionProblem: _dir, ...entry }: Entry) => entry;
+  const plain = ({ batchId: _b, amountProblem: _p, bookingDate: _d, accountServicerRef: _r, level: _l, directionProblem: _dir, ...rest }: Entry) => {
+    const { creditorAccount: _c, reportAccount: _a, reportJurisdiction: _j, ...entry } = rest;
+    return entry;
+  };
   return { ...file, entries: file.entries.map(plain) };
 }
 
@@ -73,6 +77,19 @@ describe('readBankFile round trip: pain.001 → simulated bank → answers', () 
     for (const xml of [answers.pain002, answers.camt054]) {
       expect((await readWithBatches(xml)).entries.map((e) => e.batchId)).toEqual(batch.payments.map(() => batch.paymentInfoId));
     }
+  });
+
+  it('reads the accounts a line names: the creditor (camt RltdPties/CdtrAcct, pain.002 OrgnlTxRef/CdtrAcct) and the report\'s own (review 2026-12-07-b)', async () => {
+    const creditors = batch.payments.map((p) => p.creditor.accountNumber);
+    const camt = await readWithBatches(answers.camt054);
+    expect(camt.entries.map((e) => e.creditorAccount)).toEqual(creditors);
+    expect(new Set(camt.entries.map((e) => e.reportAccount))).toEqual(new Set([batch.debtor.accountNumber]));
+    // Whose treasury account the report is of (shared/treasury.ts), or null: none of ours (the golden batch's debtor is
+    // a fixture's account, 130010000000000001, not the configured 130000000000000001).
+    expect(new Set(camt.entries.map((e) => e.reportJurisdiction))).toEqual(new Set([null]));
+    expect([treasuryOf('130000000000000001'), treasuryOf('350000 000000000001'), treasuryOf('999900001111222233'), treasuryOf(null)]).toEqual(['130000', '350000', null, null]);
+    const pain = await readWithBatches(answers.pain002);
+    expect(pain.entries.map((e) => [e.creditorAccount, e.reportAccount])).toEqual(creditors.map((c) => [c, null]));
   });
 
   it('maps settlement completed (ACSC) to CONFIRMED', async () => {

@@ -17,6 +17,7 @@ import { type AmountRead, type BankEntry, endToEndIdOf, joinReasons, readAmount 
 import { fenToDecimal } from './money';
 import { namespaceOf } from './validate';
 import { readerFor, type Reader } from './xpath';
+import { TREASURY } from '../../treasury';
 
 export type CamtType = 'camt.053.001.08' | 'camt.054.001.08';
 
@@ -103,14 +104,18 @@ function transactionAmounts(r: Reader, ntry: XmlNode, txs: readonly XmlNode[]): 
   return each.map((a) => ({ amountFen: null, amountProblem: 'UNBALANCED', problem: joinReasons(a.problem, problem) }));
 }
 
-function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
+/** An account's identification (Othr/Id, else IBAN) under `path`, as written; null when there is none. */
+const accountOf = (r: Reader, node: XmlNode, path: string) => r.text(node, `${path}/d:Id/d:Othr/d:Id`) ?? r.text(node, `${path}/d:Id/d:IBAN`);
+
+function entriesOfNtry(r: Reader, ntry: XmlNode, reportAccount: string | null): BankEntry[] {
   const ctx = contextOf(r, ntry);
-  const booking = { bookingDate: bookingDateOf(r, ntry), accountServicerRef: r.text(ntry, 'd:AcctSvcrRef') };
+  const booking = { bookingDate: bookingDateOf(r, ntry), accountServicerRef: r.text(ntry, 'd:AcctSvcrRef'), reportAccount, reportJurisdiction: treasuryOf(reportAccount) };
   const txs = r.all(ntry, 'd:NtryDtls/d:TxDtls');
   if (txs.length === 0) {
     const { amountFen, amountProblem, problem } = readAmount(r.one(ntry, 'd:Amt'));
     const outcome = outcomeOf(r, ctx, null);
-    return [{ endToEndId: null, amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null, ...booking, level: 'entry', directionProblem: null }];
+    const line = { endToEndId: null, amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId: null, creditorAccount: null };
+    return [{ ...line, ...booking, level: 'entry', directionProblem: null }];
   }
   const amounts = transactionAmounts(r, ntry, txs);
   return txs.map((tx, i) => {
@@ -118,7 +123,8 @@ function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
     const outcome = outcomeOf(r, ctx, tx);
     const batchId = r.text(tx, 'd:Refs/d:PmtInfId') ?? r.text(tx, 'd:Refs/d:MsgId');
     const accountServicerRef = r.text(tx, 'd:Refs/d:AcctSvcrRef') ?? booking.accountServicerRef;
-    const line = { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId };
+    const creditorAccount = accountOf(r, tx, 'd:RltdPties/d:CdtrAcct');
+    const line = { endToEndId: endToEndIdOf(r.text(tx, 'd:Refs/d:EndToEndId')), amountFen, amountProblem, ...outcome, reason: joinReasons(outcome.reason, problem), batchId, creditorAccount };
     return { ...line, ...booking, accountServicerRef, level: 'transaction' as const, directionProblem: directionProblemOf(r, ctx, tx) };
   });
 }
@@ -126,7 +132,18 @@ function entriesOfNtry(r: Reader, ntry: XmlNode): BankEntry[] {
 export function camtEntries(type: CamtType, root: XmlNode): BankEntry[] {
   const r = readers[type];
   const { message, report } = LAYOUT[type];
-  return r.all(root, `${message}/${report}/d:Ntry`).flatMap((ntry) => entriesOfNtry(r, ntry));
+  // Each report (Ntfctn, Stmt) is of one account: its entries carry it, for reconciliation to tell the treasury's from another's.
+  return r.all(root, `${message}/${report}`).flatMap((node) => {
+    const account = accountOf(r, node, 'd:Acct');
+    return r.all(node, 'd:Ntry').flatMap((ntry) => entriesOfNtry(r, ntry, account));
+  });
+}
+
+/** The jurisdiction whose treasury account (shared/treasury.ts) an account is, or null: none of ours. */
+export function treasuryOf(account: string | null): string | null {
+  if (account === null) return null;
+  const found = Object.entries(TREASURY).find(([, t]) => t.account.accountNumber === account.replaceAll(/\s/g, ''));
+  return found?.[0] ?? null;
 }
 
 export function camtHeader(type: CamtType, root: XmlNode): { messageId: string; createdAt: string } {

@@ -9,6 +9,7 @@ import type { XmlNode } from 'libxml2-wasm';
 import { endToEndIdOf, joinReasons, readAmount, type BankEntry, type Outcome } from './bank-entry';
 import { namespaceOf } from './validate';
 import { readerFor } from './xpath';
+import { treasuryOf } from './bank-camt';
 import { LIMITS } from '../../limits';
 
 const r = readerFor(namespaceOf('pain.002.001.11'));
@@ -35,6 +36,12 @@ function statusReason(node: XmlNode): { code: string | null; text: string | null
   return { code, text: joinReasons(...r.all(info, 'd:AddtlInf').map((n) => n.content)) };
 }
 
+/** The debtor account the original transaction names, when the bank quotes it, and whose treasury it is. */
+function debtorOf(tx: XmlNode): Pick<BankEntry, 'reportAccount' | 'reportJurisdiction'> {
+  const account = r.text(tx, 'd:OrgnlTxRef/d:DbtrAcct/d:Id/d:Othr/d:Id') ?? r.text(tx, 'd:OrgnlTxRef/d:DbtrAcct/d:Id/d:IBAN');
+  return { reportAccount: account, reportJurisdiction: treasuryOf(account) };
+}
+
 function transactionEntry(tx: XmlNode, inherited: string | null, batchId: string | null): BankEntry {
   // The amount the payment was instructed for (OrgnlTxRef/Amt/InstdAmt): without it the line does not name the
   // payment exactly, and changes nothing (CONTRACT §6); our simulated bank, like a real one, always writes it.
@@ -52,6 +59,9 @@ function transactionEntry(tx: XmlNode, inherited: string | null, batchId: string
     accountServicerRef: null,
     level: 'transaction',
     directionProblem: null,
+    // The accounts the original transaction names (OrgnlTxRef), when the bank quotes them: checked like a camt's.
+    creditorAccount: r.text(tx, 'd:OrgnlTxRef/d:CdtrAcct/d:Id/d:Othr/d:Id') ?? r.text(tx, 'd:OrgnlTxRef/d:CdtrAcct/d:Id/d:IBAN'),
+    ...debtorOf(tx),
   };
 }
 
@@ -60,7 +70,7 @@ function wholesaleEntry(node: XmlNode, status: string, batchId: string | null, l
   const { code, text } = statusReason(node);
   return {
     endToEndId: null, amountFen: null, amountProblem: 'MISSING', outcome: statusOutcome(status), reasonCode: code, reason: text, batchId, bookingDate: null, accountServicerRef: null,
-    level, directionProblem: null,
+    level, directionProblem: null, creditorAccount: null, reportAccount: null, reportJurisdiction: null,
   };
 }
 

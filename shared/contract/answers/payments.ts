@@ -127,7 +127,8 @@ export const bankFileRecord = lazy(() => z.strictObject({
 /** The kinds of shared/store/reconcile-exceptions.ts (EXCEPTION_KINDS; the store is not loaded here: proved equal in payment-routes.ts). */
 const EXCEPTION_KINDS = [
   'UNKNOWN_END_TO_END_ID', 'AMOUNT_MISMATCH', 'AMOUNT_MISSING', 'DETAILS_UNBALANCED', 'CONFIRMED_TWICE', 'RETURNED_AFTER_PAYMENT',
-  'OTHER_BATCH', 'NO_BATCH_REFERENCE', 'NOT_PAYING', 'OTHER_JURISDICTION', 'BANK_MESSAGE_CONFLICT', 'DIRECTION_CONFLICT',
+  'OTHER_BATCH', 'NO_BATCH_REFERENCE', 'NOT_PAYING', 'OTHER_JURISDICTION', 'BANK_MESSAGE_CONFLICT', 'DIRECTION_CONFLICT', 'ACCOUNT_MISMATCH',
+  'OTHER_ACCOUNT',
 ] as const;
 
 export const exception = lazy(() => z.strictObject({
