@@ -3,6 +3,7 @@
  * batches and their ISO 20022 files, bank files in, reconciliation exceptions. Each validates its input, asks the
  * store (whose deciders authorize writes), and masks what its caller may not see.
  */
+import { createHash } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type Principal, officerJurisdictions, readableJurisdictions, seesAccountNumbers } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
@@ -132,6 +133,20 @@ async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
   return json(202, { ...summary, progress }, { location: progress });
 }
 
+/**
+ * A bank file the API refuses for what it is (its bytes, its XSD, its size) is logged and counted as bank-inbound's are:
+ * who brought it, its size and digest, and why, never its content (review 2026-12-07-b, MEDIUM-4). Rethrows the error.
+ */
+function refusedBankFile(deps: ApiDeps, event: Event, principal: Principal, error: unknown): never {
+  if (error instanceof HttpError && (error.code === 'VALIDATION' || error.code === 'PAYLOAD_TOO_LARGE')) {
+    const raw = Buffer.from(event.body ?? '', event.isBase64Encoded === true ? 'base64' : 'utf8');
+    const sha256 = createHash('sha256').update(raw).digest('hex');
+    deps.logger.warn('bank file refused', { by: principal.user, bytes: raw.length, sha256, code: error.code, reason: redactIdNumbers(error.message) });
+    deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
+  }
+  throw error;
+}
+
 /** Payment batches and their files, bank files in, reconciliation exceptions. */
 function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, Handler> {
   const { store } = deps;
@@ -164,7 +179,9 @@ function batchRoutes(deps: ApiDeps): Record<Exclude<PaymentRoute, PayeeRoute>, H
     },
     'POST /bank-files': async (event, principal) => {
       allow(principal, { kind: 'import-bank-file' });
-      return postBankFile(deps, rawBody(event, LIMITS.payments.bankFileBytesMax), principal);
+      const refused = (error: unknown) => refusedBankFile(deps, event, principal, error);
+      // rawBody refuses bytes that are no text before postBankFile runs: both are caught.
+      return Promise.resolve().then(() => postBankFile(deps, rawBody(event, LIMITS.payments.bankFileBytesMax), principal)).catch(refused);
     },
     'GET /bank-files/{messageId}': async (event, principal) => {
       allow(principal, { kind: 'read-bank-file' });

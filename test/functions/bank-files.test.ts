@@ -5,6 +5,7 @@
  * reports its progress at GET /bank-files/{messageId}. Real handlers on DynamoDB Local; every bank file validated
  * against its XSD.
  */
+import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createApi } from '../../functions/api/app';
@@ -117,6 +118,24 @@ describe('a message id reused by another file', () => {
     const notice = { 'detail-type': 'Object Created', 'source': 'aws.s3', 'detail': { bucket: { name: 'payments' }, object: { key: 'inbound/reused.xml' } } } as never;
     expect(await handler(notice, lambdaContext('bank-inbound'))).toEqual({ refused: true, reason: expect.stringContaining('is another file than the camt.054.001.08 ICBC-NTF-REUSED'), summary: null });
     expect(inbound.counted).toEqual(['BankMessageConflicts']);
+  });
+
+  it('the API logs and counts a file it refuses (XSD, bytes), with who, size and digest, not the content (review 2026-12-07-b, MEDIUM-4)', async () => {
+    const api = counting();
+    const warnings: string[] = [];
+    api.obs.logger.warn = ((message: string, attributes?: unknown) => void warnings.push(`${message} ${JSON.stringify(attributes)}`)) as unknown as typeof api.obs.logger.warn;
+    const officerApi = createApi({ ...api.obs, store, catalog: CATALOG, personKey: TEST_PERSON_KEY, paymentFiles: memoryFiles(), digests: apiDigests(store) });
+    const bad = (await camtFile('camt.054.001.08', 'ICBC-NTF-BADXSD', unknownLines(1, 910_000))).replace('<CdtDbtInd>DBIT</CdtDbtInd>', '<CdtDbtInd>DEBIT</CdtDbtInd>');
+    const refused = await officerApi(apiEvent({ routeKey: 'POST /bank-files', principal: officer, body: bad }), lambdaContext('api'));
+    expect(refused.statusCode).toBe(400);
+    const sha256 = createHash('sha256').update(bad).digest('hex');
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^bank file refused \\{"by":"li","bytes":${Buffer.byteLength(bad)},"sha256":"${sha256}","code":"VALIDATION","reason":"does not validate against camt\\.054`))]);
+    expect(warnings.join('')).not.toContain('ICBC-NTF-BADXSD-line');
+    const gbk = Buffer.concat([Buffer.from('<?xml version="1.0"?><Document>'), Buffer.from('caa7d0c5', 'hex'), Buffer.from('</Document>')]);
+    const nul = await officerApi({ ...apiEvent({ routeKey: 'POST /bank-files', principal: officer, body: gbk.toString('base64') }), isBase64Encoded: true }, lambdaContext('api'));
+    expect(nul.statusCode).toBe(400);
+    expect(warnings).toHaveLength(2);
+    expect(api.counted.filter((m) => m === 'BankFilesRefused')).toHaveLength(2);
   });
 
   it('bank-inbound refuses a file whose bytes are no text in their encoding with the reason, counted, not retried; nothing changes', async () => {
