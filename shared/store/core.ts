@@ -17,7 +17,7 @@ import { OFFICIAL_CALENDAR } from '../calendar-data';
 import { type EntryDraft, type LedgerEntry, chain, sumOfAccounts } from '../domain/ledger';
 import { LIMITS } from '../limits';
 import type { ChangeSet, WriteOp } from './change-set';
-import { ContentionError, StoreError } from './errors';
+import { ContentionError, StaleReadError, StoreError } from './errors';
 import { type Head, type Item, awardItem, budgetItem, entryItem, headItem, parseHead } from './items';
 import { type Key, keyOf, keys } from './table';
 import { assertFits } from './transaction-size';
@@ -69,7 +69,7 @@ export function cancellationReasons(error: unknown): string[] | null {
 }
 
 /** A cancellation another writer caused (a lost race), which a fresh plan can win; anything else is an error. */
-export const isLostRace = (codes: readonly string[]) => codes.every((c) => ['None', 'ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError'].includes(c));
+export const isLostRace = (codes: readonly string[]) => codes.every((c) => ['None', 'ConditionalCheckFailed', 'TransactionConflict', 'ThrottlingError', 'StaleRead'].includes(c));
 
 export class StoreCore {
   readonly client: DynamoDBDocumentClient;
@@ -215,7 +215,7 @@ export class StoreCore {
         await this.write(planned.write);
         return planned.result;
       } catch (error) {
-        const codes = cancellationReasons(error);
+        const codes = error instanceof StaleReadError ? ['StaleRead'] : cancellationReasons(error);
         if (codes === null) throw error;
         if (!isLostRace(codes)) throw new StoreError(`${name}: transaction cancelled: ${codes.join(', ')}`, { cause: error });
         await this.backoff(name, attempt, this.retry.attemptsMax, codes, error);

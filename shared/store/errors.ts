@@ -9,6 +9,14 @@ export class ContentionError extends StoreError {
   override name = 'ContentionError';
 }
 
+/**
+ * A plan found its own reads inconsistent (one item read before another writer's transaction, another after it): a
+ * lost race found before writing, planned again from fresh reads as a cancelled transaction is.
+ */
+export class StaleReadError extends StoreError {
+  override name = 'StaleReadError';
+}
+
 /** An item read back breaks an invariant: the table was altered outside the store, or the store has a bug. */
 export class CorruptItemError extends StoreError {
   override name = 'CorruptItemError';

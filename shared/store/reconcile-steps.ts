@@ -10,7 +10,7 @@
  * sequence, the progress record's version): when another writer changed any of them, the transaction is cancelled and
  * the step is planned again from fresh reads, the exceptions its lines could raise included.
  */
-import assert from 'node:assert/strict';
+import assert, { AssertionError } from 'node:assert/strict';
 import type { Award } from '../domain/awards';
 import type { BankEntry } from '../domain/bank';
 import { type BankMessage, addCounts, messageItem, parseMessage } from './bank-messages';
@@ -21,6 +21,7 @@ import { parseBatch } from './batch-items';
 import { exceptionItem } from './reconcile-exceptions';
 import { type ImportJob, type StepPlan, entryExceptionId, planStep, stepWindow } from './reconcile-plan';
 import { type Key, keyOf, keys } from './table';
+import { StaleReadError } from './errors';
 
 export type { ImportJob } from './reconcile-plan';
 
@@ -112,7 +113,7 @@ async function load(core: StoreCore, job: ImportJob, known: Known, fresh: boolea
 }
 
 /** Tracks in `set` the budgets the step's changes move, reading those not known yet; answers the heads they extend. */
-async function money(core: StoreCore, known: Known, changes: StepPlan['changes'], set: ChangeSet): Promise<Map<string, Head>> {
+async function money(core: StoreCore, known: Known, changes: StepPlan['changes'], set: ChangeSet): Promise<{ heads: Map<string, Head>; budgetsRead: boolean }> {
   const years = new Map(changes.map(({ before: a }) => [budgetKeyOf(a.jurisdiction, a.fiscalYear), [a.jurisdiction, a.fiscalYear] as const]));
   const jurisdictions = [...new Set(changes.map(({ before: a }) => a.jurisdiction))];
   const missingYears = [...years.entries()].filter(([k]) => !known.budgets.has(k)).map(([, v]) => v);
@@ -125,7 +126,23 @@ async function money(core: StoreCore, known: Known, changes: StepPlan['changes']
   }
   for (const j of missingHeads) known.heads.set(j, parseHead(read.get(keyOf(keys.ledgerHead(j))) ?? null));
   for (const key of years.keys()) set.trackBudget(known.budgets.get(key) as BudgetState);
-  return new Map(jurisdictions.map((j) => [j, known.heads.get(j) as Head]));
+  return { heads: new Map(jurisdictions.map((j) => [j, known.heads.get(j) as Head])), budgetsRead: missingYears.length > 0 };
+}
+
+/**
+ * The step's changes added to `set`. A budget read in this attempt was read after the awards: a change that would take
+ * it below zero was planned from an award as it was and a budget another import has moved since (a rejection and a
+ * confirmation of one batch imported at once), so it is planned again from fresh reads, as a lost race is, instead of
+ * failing the import on the invariant (review 2026-12-07-b, MEDIUM-3: a 500 that left the file RUNNING). Consistent
+ * reads never take a budget below zero, so the invariant still stops anything else.
+ */
+function addChanges(set: ChangeSet, changes: StepPlan['changes'], budgetsRead: boolean): void {
+  try {
+    for (const { change, before } of changes) set.add(change, before);
+  } catch (error) {
+    if (budgetsRead && error instanceof AssertionError && error.message.includes('below zero')) throw new StaleReadError(`planned from stale reads: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** What the step's transaction leaves in the table: the awards, budgets and heads the next step plans from. */
@@ -163,8 +180,8 @@ export async function runStep(core: StoreCore, job: ImportJob, known: Known): Pr
     const plan = planStep(job, from, lookups, existing, now);
     assert.ok(plan.taken > 0, 'a step reconciles at least one line');
     const set = new ChangeSet(core.table);
-    const heads = await money(core, known, plan.changes, set);
-    for (const { change, before } of plan.changes) set.add(change, before);
+    const { heads, budgetsRead } = await money(core, known, plan.changes, set);
+    addChanges(set, plan.changes, budgetsRead);
     for (const { award, before } of plan.marks) set.put(awardItem(award), 'version = :version', { ':version': before.version });
     for (const e of plan.exceptions) set.put(exceptionItem(e), 'attribute_not_exists(pk)');
     const processed = from + plan.taken;

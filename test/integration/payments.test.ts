@@ -2,12 +2,13 @@
  * Real disbursement on DynamoDB Local (issue 12, ADR 010): payees under dual control, batches claimed before their
  * pain.001 exists, the simulated bank's answers reconciled, and every way an answer can disagree with the ledger.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { validateXml } from '../../shared/adapters/iso20022/validate';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
-import type { AwardStore } from '../../shared/store/store';
+import { AwardStore } from '../../shared/store/store';
+import { documentClient, localClient } from '../../infra/local/dynamodb';
 import { designAward, fact, revokeAward } from '../support/awards';
 import { keys } from '../../shared/store/table';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
@@ -32,6 +33,17 @@ async function approved(amountYuan = 617_283.94, reference = 'PAY-1'): Promise<{
 }
 
 const budget = (store: AwardStore) => store.getBudget(HEBEI, YEAR);
+
+/** Another client of the same DynamoDB Local table as `store`'s, for a second writer with its own middleware. */
+function freshStoreOf(store: AwardStore) {
+  const client = localClient(inject('dynamoEndpoint'));
+  return { client, doc: documentClient(client), tableName: store.core.table };
+}
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error('timed out waiting');
+}
 const sum = (b: Awaited<ReturnType<typeof budget>>) => b.availableFen + b.reservedFen + b.inTransitFen + b.disbursedFen + b.receivableFen;
 
 describe('payee accounts under dual control', () => {
@@ -175,6 +187,36 @@ describe('a batch, the bank, and reconciliation', () => {
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, exceptions: 0 });
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+  });
+
+  it('a rejection and a confirmation of one payment imported at once: both finish, the second planned again (review 2026-12-07-b, MEDIUM-3)', async () => {
+    // The confirmation's import read the award (PAYING), then the rejection's import failed it and moved the budget,
+    // then the confirmation read the budget: a plan from the award as it was against the budget as it is asserted
+    // "would take inTransit below zero", a 500 that left the file RUNNING.
+    const { store, award } = await approved(3_000, 'PAY-RACE');
+    await confirmedPayee(store, award);
+    const files = memoryFiles();
+    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
+    const { pain002, camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const rejection = pain002.replace('<TxSts>ACSP</TxSts>', '<TxSts>RJCT</TxSts>');
+    const { client, doc, tableName } = await freshStoreOf(store);
+    let rejected: () => void = () => undefined;
+    const rejectionWritten = new Promise<void>((resolve) => (rejected = resolve));
+    let budgetReads = 0;
+    client.middlewareStack.add((next, context) => async (args) => {
+      const keysAsked = JSON.stringify((args.input as { RequestItems?: unknown }).RequestItems ?? {});
+      if (context.commandName === 'BatchGetItemCommand' && keysAsked.includes('BUDGET#') && (budgetReads += 1) === 1) await rejectionWritten;
+      return next(args);
+    }, { step: 'initialize', name: 'budgetReadAfterTheRejection' });
+    const confirming = new AwardStore({ client: doc, tableName, approvalConfig: store.core.config });
+    const confirmation = reconciliation(confirming).importBankFile(camt054);
+    await until(() => budgetReads === 1);
+    expect(value(await reconciliation(store).importBankFile(rejection))).toMatchObject({ returned: 1 });
+    rejected();
+    // Planned again from fresh reads: a confirmation of a payment the bank failed disputes it (ADR 010), no 500.
+    expect(value(await confirmation)).toMatchObject({ status: 'DONE', matched: 0, exceptions: 1 });
+    expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', disputed: expect.objectContaining({ exceptionId: expect.any(String) }) });
+    expect(sum(await budget(store))).toBe(yuan(10_000_000));
   });
 
   it('a bank file that fails its XSD is refused with the reason and changes nothing', async () => {
