@@ -20,6 +20,7 @@ import { reconciliation } from '../shared/app/reconciliation/bank-files';
 import { AwardStore } from '../shared/store/store';
 import { fmt, notes, row } from './report';
 import { sized } from './scale';
+import { TREASURY } from '../shared/treasury';
 
 const LINES = sized(10_000, 200);
 /** A first, smaller run warms DynamoDB Local's JVM up, so that neither measured run pays for its compiler. */
@@ -68,7 +69,7 @@ function statement(awards: readonly Award[]): string {
   };
   return '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>'
     + '<GrpHdr><MsgId>BENCH-STMT-1</MsgId><CreDtTm>2026-05-07T06:00:00+08:00</CreDtTm></GrpHdr><Stmt><Id>BENCH-STMT-1</Id>'
-    + '<Acct><Id><Othr><Id>130010000000000001</Id></Othr></Id><Ccy>CNY</Ccy></Acct>'
+    + `<Acct><Id><Othr><Id>${TREASURY[J]?.account.accountNumber ?? ''}</Id></Othr></Id><Ccy>CNY</Ccy></Acct>`
     + '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-05-06</Dt></Dt></Bal>'
     + `${awards.map(ntry).join('')}</Stmt></BkToCstmrStmt></Document>`;
 }
