@@ -2,7 +2,7 @@
  * The skeleton of an identity (issue 20 re-attack H1, H2): what is left of a canonical identity when every difference
  * a reader does not see, or does not mind, is read away. Traditional characters as simplified (国/國), Cyrillic and
  * Greek letters that look Latin as Latin (Т/T), O as 0 and I as 1, decimal digits of any script as ASCII, accents,
- * every preparation word (筹, 筹建中, 筹备组, 在筹), and every character that is neither a letter nor a digit (slashes,
+ * a number's leading zeros, every preparation word (筹, 筹建中, 筹备组, 在筹), and every character that is neither a letter nor a digit (slashes,
  * dashes, brackets, wave dashes, long-vowel marks, blanks). Award ids stay on the canonical identity (CONTRACT §1):
  * the skeleton only finds facts that may be one, so that a second spelling is held for an officer, never paid on its
  * own (lead-claims.ts, spellings.ts). Two facts that share a skeleton without being one are held too: that pays less,
@@ -45,8 +45,9 @@ export function skeletonOf(text: string): string {
     const seen = VARIANTS[c] ?? LOOKALIKES[c] ?? c;
     return digitOf(seen) ?? seen;
   }).join('');
-  // A dot is kept between two digits only (GB/T 1.1 is not GB/T 11); anywhere else it is punctuation (a full stop).
-  return letters.replace(NOT_KEPT, '').replace(/(?<![0-9])\.|\.(?![0-9])/gu, '').replace(CLOSING_WORDS, '').replace(OPENING_WORDS, '');
+  // A number's leading zeros are read away (GB/T 090000 is GB/T 90000), but not a dot's decimals (GB/T 1.01 is not 1.1);
+  // a dot is kept between two digits only (GB/T 1.1 is not GB/T 11); anywhere else it is punctuation (a full stop).
+  return letters.replace(/(?<![0-9.])0+(?=[0-9])/gu, '').replace(NOT_KEPT, '').replace(/(?<![0-9])\.|\.(?![0-9])/gu, '').replace(CLOSING_WORDS, '').replace(OPENING_WORDS, '');
 }
 
 /**

@@ -199,6 +199,11 @@ describe('skeletons (shared/domain/skeleton.ts)', () => {
     expect(skeletonOf('GB/Z 1I-2024')).toBe(skeletonOf('GB/2 11-2024'));
     expect(skeletonOf('.GB/T. 99001-2024')).toBe(skeletonOf('GB/T 99001-2024'));
     expect(skeletonOf('GB/T 1.1-2020')).not.toBe(skeletonOf('GB/T 11-2020'));
+    // A sequence number padded with zeros is the same number (review 2026-12-07-b, LOW-2: GB/T 090000-2026 was a second award).
+    expect(skeletonOf('GB/T 090000-2026')).toBe(skeletonOf('GB/T 90000-2026'));
+    expect(skeletonOf('GB/T 0090000-2026')).toBe(skeletonOf('GB/T 90000-2026'));
+    expect(skeletonOf('GB/T 1.01-2020')).not.toBe(skeletonOf('GB/T 1.1-2020'));
+    expect(skeletonOf('GB/T 10-2020')).not.toBe(skeletonOf('GB/T 1-2020'));
     expect(skeletonOf('统筹发展研究中心')).toContain('统筹');
   });
 });
