@@ -122,7 +122,7 @@ function strictly(bytes: Uint8Array, encoding: CsvEncoding | 'big5'): string | n
 
 const SAVE_AS_UTF8 = 'save it again as 「CSV UTF-8（逗号分隔）」 (Excel and WPS then write a byte-order mark)';
 
-/**
+/*
  * Whether bytes read as GB18030 (GBK) are Chinese text or other bytes that happen to be valid GBK, Big5 above all
  * (Traditional-Chinese Windows): every Big5 character is a valid GBK one, so no decoder refuses it (ADR 026).
  *

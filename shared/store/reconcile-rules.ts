@@ -7,6 +7,7 @@
  */
 import type { Award } from '../domain/awards';
 import { disputable } from '../domain/disputes';
+import { maskAccountNumber } from '../domain/payees';
 import type { BankEntry, BankFileType } from '../domain/bank';
 import type { ExceptionKind } from './reconcile-exceptions';
 
@@ -132,7 +133,7 @@ function inexact(facts: FileFacts, entry: BankEntry, award: Award): [ExceptionKi
 }
 
 const digits = (account: string) => account.replaceAll(/\s/g, '');
-const masked = (account: string) => `****${digits(account).slice(-4)}`;
+const masked = (account: string) => maskAccountNumber(digits(account));
 
 /**
  * Why a line names another creditor account than the one the payment was sent to (`sentTo`: the confirmed account in

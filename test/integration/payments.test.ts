@@ -34,8 +34,18 @@ async function approved(amountYuan = 617_283.94, reference = 'PAY-1'): Promise<{
 
 const budget = (store: AwardStore) => store.getBudget(HEBEI, YEAR);
 
+/** An approved award with a confirmed payee, sent to the bank in its batch, and the simulated bank's two answers to it. */
+async function sentWithAnswers(amountYuan: number, reference: string) {
+  const { store, award } = await approved(amountYuan, reference);
+  await confirmedPayee(store, award);
+  const files = memoryFiles();
+  const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
+  const { pain002, camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+  return { store, award, pain002, camt054 };
+}
+
 /** Another client of the same DynamoDB Local table as `store`'s, for a second writer with its own middleware. */
-function freshStoreOf(store: AwardStore) {
+function secondClientOf(store: AwardStore) {
   const client = localClient(inject('dynamoEndpoint'));
   return { client, doc: documentClient(client), tableName: store.core.table };
 }
@@ -158,11 +168,7 @@ describe('a batch, the bank, and reconciliation', () => {
   it('a line naming another creditor account than the confirmed one, or of another account than the treasury\'s, settles nothing (review 2026-12-07-b, HIGH-1, MEDIUM-2)', async () => {
     // Before, the camt.054 reader never read RltdPties/CdtrAcct: a confirmation of money paid to an account nobody agreed
     // made the award DISBURSED, naming the agreed account in the ledger, with no exception.
-    const { store, award } = await approved(2_000, 'PAY-ACCOUNT');
-    await confirmedPayee(store, award);
-    const files = memoryFiles();
-    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
-    const { pain002, camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const { store, award, pain002, camt054 } = await sentWithAnswers(2_000, 'PAY-ACCOUNT');
     expect(camt054).toContain('<Id>6222020402001234567</Id>');
     const elsewhere = camt054.replace('<Id>6222020402001234567</Id>', '<Id>6222999988887777666</Id>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-ELSEWHERE-1</MsgId>');
     expect(value(await reconciliation(store).importBankFile(elsewhere))).toMatchObject({ matched: 0, exceptions: 1 });
@@ -193,13 +199,9 @@ describe('a batch, the bank, and reconciliation', () => {
     // The confirmation's import read the award (PAYING), then the rejection's import failed it and moved the budget,
     // then the confirmation read the budget: a plan from the award as it was against the budget as it is asserted
     // "would take inTransit below zero", a 500 that left the file RUNNING.
-    const { store, award } = await approved(3_000, 'PAY-RACE');
-    await confirmedPayee(store, award);
-    const files = memoryFiles();
-    const [batch] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
-    const { pain002, camt054 } = await simulateBank((await files.get(batch?.fileName ?? '')) ?? '', { now: new Date() });
+    const { store, award, pain002, camt054 } = await sentWithAnswers(3_000, 'PAY-RACE');
     const rejection = pain002.replace('<TxSts>ACSP</TxSts>', '<TxSts>RJCT</TxSts>');
-    const { client, doc, tableName } = await freshStoreOf(store);
+    const { client, doc, tableName } = secondClientOf(store);
     let rejected: () => void = () => undefined;
     const rejectionWritten = new Promise<void>((resolve) => (rejected = resolve));
     let budgetReads = 0;

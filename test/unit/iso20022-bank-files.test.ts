@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBankFile, simulateBank, validateXml, writePain001, type BankFile } from '../../shared/adapters/iso20022/index';
 import { GOLDEN_BATCH } from '../fixtures/iso20022/batches';
-import { treasuryOf } from '../../shared/adapters/iso20022/bank-camt';
+import { treasuryOf } from '../../shared/adapters/iso20022/bank-entry';
 import { LIMITS } from '../../shared/limits';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/iso20022/${name}`, import.meta.url), 'utf8');

@@ -13,11 +13,10 @@
  * a notification reported (CONTRACT §6).
  */
 import type { XmlNode } from 'libxml2-wasm';
-import { type AmountRead, type BankEntry, endToEndIdOf, joinReasons, readAmount } from './bank-entry';
+import { type AmountRead, type BankEntry, accountOf, endToEndIdOf, joinReasons, readAmount, treasuryOf } from './bank-entry';
 import { fenToDecimal } from './money';
 import { namespaceOf } from './validate';
 import { readerFor, type Reader } from './xpath';
-import { TREASURY } from '../../treasury';
 
 export type CamtType = 'camt.053.001.08' | 'camt.054.001.08';
 
@@ -104,9 +103,6 @@ function transactionAmounts(r: Reader, ntry: XmlNode, txs: readonly XmlNode[]): 
   return each.map((a) => ({ amountFen: null, amountProblem: 'UNBALANCED', problem: joinReasons(a.problem, problem) }));
 }
 
-/** An account's identification (Othr/Id, else IBAN) under `path`, as written; null when there is none. */
-const accountOf = (r: Reader, node: XmlNode, path: string) => r.text(node, `${path}/d:Id/d:Othr/d:Id`) ?? r.text(node, `${path}/d:Id/d:IBAN`);
-
 function entriesOfNtry(r: Reader, ntry: XmlNode, reportAccount: string | null): BankEntry[] {
   const ctx = contextOf(r, ntry);
   const booking = { bookingDate: bookingDateOf(r, ntry), accountServicerRef: r.text(ntry, 'd:AcctSvcrRef'), reportAccount, reportJurisdiction: treasuryOf(reportAccount) };
@@ -137,13 +133,6 @@ export function camtEntries(type: CamtType, root: XmlNode): BankEntry[] {
     const account = accountOf(r, node, 'd:Acct');
     return r.all(node, 'd:Ntry').flatMap((ntry) => entriesOfNtry(r, ntry, account));
   });
-}
-
-/** The jurisdiction whose treasury account (shared/treasury.ts) an account is, or null: none of ours. */
-export function treasuryOf(account: string | null): string | null {
-  if (account === null) return null;
-  const found = Object.entries(TREASURY).find(([, t]) => t.account.accountNumber === account.replaceAll(/\s/g, ''));
-  return found?.[0] ?? null;
 }
 
 export function camtHeader(type: CamtType, root: XmlNode): { messageId: string; createdAt: string } {

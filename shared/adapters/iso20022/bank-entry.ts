@@ -5,6 +5,8 @@
 import type { XmlNode } from 'libxml2-wasm';
 import { decimalToFen } from './money';
 import { CURRENCY } from './parts';
+import type { Reader } from './xpath';
+import { TREASURY } from '../../treasury';
 import type { AmountProblem } from '../../domain/bank';
 
 export type { AmountProblem, BankEntry, EntryLevel, Outcome } from '../../domain/bank';
@@ -55,4 +57,14 @@ export function readAmount(node: XmlNode | null): AmountRead {
 export function joinReasons(...parts: (string | null | undefined)[]): string | null {
   const present = parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '');
   return present.length === 0 ? null : present.join('; ');
+}
+
+/** An account's identification (Othr/Id, else IBAN) under `path`, as written; null when there is none. */
+export const accountOf = (r: Reader, node: XmlNode, path: string): string | null => r.text(node, `${path}/d:Id/d:Othr/d:Id`) ?? r.text(node, `${path}/d:Id/d:IBAN`);
+
+/** The jurisdiction whose treasury account (shared/treasury.ts) an account is, or null: none of ours. */
+export function treasuryOf(account: string | null): string | null {
+  if (account === null) return null;
+  const found = Object.entries(TREASURY).find(([, t]) => t.account.accountNumber === account.replaceAll(/\s/g, ''));
+  return found?.[0] ?? null;
 }

@@ -6,10 +6,9 @@
  * not silently empty; a transaction line without an EndToEndId stays a transaction's line, about no payment we know.
  */
 import type { XmlNode } from 'libxml2-wasm';
-import { endToEndIdOf, joinReasons, readAmount, type BankEntry, type Outcome } from './bank-entry';
+import { accountOf, endToEndIdOf, joinReasons, readAmount, treasuryOf, type BankEntry, type Outcome } from './bank-entry';
 import { namespaceOf } from './validate';
 import { readerFor } from './xpath';
-import { treasuryOf } from './bank-camt';
 import { LIMITS } from '../../limits';
 
 const r = readerFor(namespaceOf('pain.002.001.11'));
@@ -38,7 +37,7 @@ function statusReason(node: XmlNode): { code: string | null; text: string | null
 
 /** The debtor account the original transaction names, when the bank quotes it, and whose treasury it is. */
 function debtorOf(tx: XmlNode): Pick<BankEntry, 'reportAccount' | 'reportJurisdiction'> {
-  const account = r.text(tx, 'd:OrgnlTxRef/d:DbtrAcct/d:Id/d:Othr/d:Id') ?? r.text(tx, 'd:OrgnlTxRef/d:DbtrAcct/d:Id/d:IBAN');
+  const account = accountOf(r, tx, 'd:OrgnlTxRef/d:DbtrAcct');
   return { reportAccount: account, reportJurisdiction: treasuryOf(account) };
 }
 
@@ -60,7 +59,7 @@ function transactionEntry(tx: XmlNode, inherited: string | null, batchId: string
     level: 'transaction',
     directionProblem: null,
     // The accounts the original transaction names (OrgnlTxRef), when the bank quotes them: checked like a camt's.
-    creditorAccount: r.text(tx, 'd:OrgnlTxRef/d:CdtrAcct/d:Id/d:Othr/d:Id') ?? r.text(tx, 'd:OrgnlTxRef/d:CdtrAcct/d:Id/d:IBAN'),
+    creditorAccount: accountOf(r, tx, 'd:OrgnlTxRef/d:CdtrAcct'),
     ...debtorOf(tx),
   };
 }
