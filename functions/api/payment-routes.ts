@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type Principal, officerJurisdictions, readableJurisdictions, seesAccountNumbers } from '../../shared/domain/authz';
 import { catalogJurisdictions } from '../../shared/domain/catalog';
-import { maskedPayee } from '../../shared/domain/payees';
+import { maskedPayee, redactAccountNumbers } from '../../shared/domain/payees';
 import { idNumberProblem, redactIdNumbers } from '../../shared/domain/person';
 import { usccProblem } from '../../shared/domain/uscc';
 import { LIMITS } from '../../shared/limits';
@@ -135,13 +135,14 @@ async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
 
 /**
  * A bank file the API refuses for what it is (its bytes, its XSD, its size) is logged and counted as bank-inbound's are:
- * who brought it, its size and digest, and why, never its content (review 2026-12-07-b, MEDIUM-4). Rethrows the error.
+ * who brought it, its size and digest, and why (identity and account numbers masked: libxml2 quotes a refused value),
+ * never its content (review 2026-12-07-b, MEDIUM-4). Rethrows the error.
  */
 function refusedBankFile(deps: ApiDeps, event: Event, principal: Principal, error: unknown): never {
   if (error instanceof HttpError && (error.code === 'VALIDATION' || error.code === 'PAYLOAD_TOO_LARGE')) {
     const raw = Buffer.from(event.body ?? '', event.isBase64Encoded === true ? 'base64' : 'utf8');
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    deps.logger.warn('bank file refused', { by: principal.user, bytes: raw.length, sha256, code: error.code, reason: redactIdNumbers(error.message) });
+    deps.logger.warn('bank file refused', { by: principal.user, bytes: raw.length, sha256, code: error.code, reason: redactAccountNumbers(redactIdNumbers(error.message)) });
     deps.metrics.addMetric('BankFilesRefused', MetricUnit.Count, 1);
   }
   throw error;

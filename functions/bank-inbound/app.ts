@@ -15,6 +15,7 @@ import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { type AwardStore, type ImportSummary, withDeadline } from '../../shared/store/store';
 import { redactIdNumbers } from '../../shared/domain/person';
+import { redactAccountNumbers } from '../../shared/domain/payees';
 import type { Observability } from '../runtime';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { isOfficerFile } from '../../shared/payment-layout';
@@ -50,7 +51,8 @@ export async function reconcileText(deps: Pick<BankInboundDeps, 'store' | 'logge
   const result = queued ? await rec.importQueuedFile(xml) : await rec.importBankFile(xml);
   if (!result.ok) {
     const conflict = result.code === 'CONFLICT';
-    const reason = redactIdNumbers(result.message);
+    // libxml2 quotes a refused value whole: an account number in it is masked too, as in every text that leaves the pipeline.
+    const reason = redactAccountNumbers(redactIdNumbers(result.message));
     deps.logger.error(conflict ? 'bank message id already held by another file: refused' : 'bank file refused', { source, reason });
     deps.metrics.addMetric(conflict ? 'BankMessageConflicts' : 'BankFilesRefused', MetricUnit.Count, 1);
     return refusal(reason);

@@ -136,6 +136,11 @@ describe('a message id reused by another file', () => {
     expect(nul.statusCode).toBe(400);
     expect(warnings).toHaveLength(2);
     expect(api.counted.filter((m) => m === 'BankFilesRefused')).toHaveLength(2);
+    // libxml2 quotes the value it refuses: an account number there is logged masked.
+    const quoting = bad.replace('<CdtDbtInd>DEBIT</CdtDbtInd>', '<CdtDbtInd>6222020402001234567</CdtDbtInd>');
+    expect((await officerApi(apiEvent({ routeKey: 'POST /bank-files', principal: officer, body: quoting }), lambdaContext('api'))).statusCode).toBe(400);
+    expect(warnings[2]).toContain('****4567');
+    expect(warnings.join('')).not.toContain('6222020402001234567');
   });
 
   it('bank-inbound refuses a file whose bytes are no text in their encoding with the reason, counted, not retried; nothing changes', async () => {
