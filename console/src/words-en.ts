@@ -340,6 +340,7 @@ export const EN: Record<keyof typeof ZH, string> = {
   'exception.UNKNOWN_END_TO_END_ID': 'Unknown end-to-end id',
   'exception.ACCOUNT_MISMATCH': 'Another creditor account',
   'exception.OTHER_ACCOUNT': 'Another account than our treasury\'s',
+  'exception.BOOKED_BEFORE_SENT': 'Booked before it was sent',
   'exception.AMOUNT_MISMATCH': 'Amount mismatch',
   'exception.AMOUNT_MISSING': 'No amount in CNY',
   'exception.DETAILS_UNBALANCED': 'Details do not add up to the entry',

@@ -338,6 +338,7 @@ export const ZH = {
   'exception.UNKNOWN_END_TO_END_ID': '未知端到端编号',
   'exception.ACCOUNT_MISMATCH': '收款账户不符',
   'exception.OTHER_ACCOUNT': '非本级国库账户的回单',
+  'exception.BOOKED_BEFORE_SENT': '记账日早于付款发出日',
   'exception.AMOUNT_MISMATCH': '金额不符',
   'exception.AMOUNT_MISSING': '未注明人民币金额',
   'exception.DETAILS_UNBALANCED': '明细金额与入账金额不符',

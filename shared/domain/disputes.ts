@@ -37,7 +37,16 @@ export const DISPUTABLE: ReadonlySet<string> = new Set(['PAYMENT_FAILED', 'APPRO
  * (PAYING) that the bank now says it paid the first time (re-attack 2, H1): the dispute then waits on it, so that when
  * the current attempt fails it is not retried until an officer decides, and when it is paid too the exception says so.
  */
-export const disputable = (award: Award) => award.status === 'PAYMENT_FAILED' || award.status === 'PAYING' || (award.status === 'APPROVED' && award.paymentId !== null);
+export const disputable = (award: Award) => award.status === 'PAYMENT_FAILED' || award.status === 'PAYING' || (award.status === 'APPROVED' && award.paymentId !== null)
+  || voidedAfterSending(award);
+
+/**
+ * A voided award that had been sent to the bank: its fact was revoked while the payment was with the bank, and the bank
+ * then failed it, or it was revoked after failing. Its reservation went back to available, so a confirmation of that
+ * payment means money left that no ledger entry holds: it disputes the award too, and "paid" opens the clawback from
+ * available (review 2026-12-07-b, MEDIUM-1). It is never retried.
+ */
+export const voidedAfterSending = (award: Award) => award.status === 'VOIDED' && award.revokedBy !== null && award.paymentId !== null;
 
 /** The award marked disputed by the confirmation `answer`, or null when it is not a failed payment or is disputed already. */
 export function disputePayment(award: Award, dispute: Dispute, now: Date): Award | null {
@@ -77,7 +86,7 @@ function deciderRefusal(award: Award, principal: Principal, exceptionId: string)
   if (award.status === 'PAYING' && award.disputed?.exceptionId === exceptionId) {
     return fail('CONFLICT', `award ${award.awardId} is with the bank again (batch ${award.paymentId ?? '-'}): its dispute is decided once the bank answers that attempt`);
   }
-  if (!DISPUTABLE.has(award.status) || award.disputed?.exceptionId !== exceptionId) return fail('CONFLICT', `award ${award.awardId} is ${award.status} and not disputed by ${exceptionId}`);
+  if (!(DISPUTABLE.has(award.status) || voidedAfterSending(award)) || award.disputed?.exceptionId !== exceptionId) return fail('CONFLICT', `award ${award.awardId} is ${award.status} and not disputed by ${exceptionId}`);
   if (interested(award).includes(principal.user)) {
     return fail('FORBIDDEN', `${principal.user} imported one of the two bank answers at odds about ${award.awardId}: another officer of ${award.jurisdiction} decides whether it was paid (dual control)`);
   }
@@ -86,7 +95,7 @@ function deciderRefusal(award: Award, principal: Principal, exceptionId: string)
 
 /** The words a resolution's note starts with: what was decided, then the officer's own. */
 export const DECIDED: Record<DisputeOutcome, string> = {
-  'paid': 'decided: paid (the bank\'s confirmation stands; PAYMENT_FAILED → DISBURSED, reserved → disbursed). ',
+  'paid': 'decided: paid (the bank\'s confirmation stands: recorded DISBURSED, or CLAWBACK_DUE when the fact was revoked). ',
   'not-paid': 'decided: not paid (the award stays PAYMENT_FAILED; its dispute is cleared and another officer may retry it). ',
 };
 
@@ -110,6 +119,14 @@ export function recordPaid(award: Award, principal: Principal, command: Command,
   const note = `paid ${formatYuan(amountFen)} after all, batch ${award.paymentId ?? '-'}: ${dispute.answer.messageId} confirmed the payment ${award.bankAnswer?.messageId ?? '-'} had failed; `
     + `recorded by ${principal.user} resolving ${command.exceptionId}: ${Array.from(command.note).slice(0, 500).join('')}`;
   const fields = { bankAnswer: dispute.answer, disputed: null };
+  if (award.status === 'VOIDED' && award.revokedBy !== null) {
+    // Its reservation was released when it was voided: the money that left is taken from available (the store refuses
+    // it while available cannot carry it) and is owed back.
+    const updated = next(award, 'CLAWBACK_DUE', context.now, fields);
+    const clawback = `${note}; it had been voided, the fact was revoked: clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
+    const entry = { type: 'CLAWBACK_OPENED' as const, actor: principal.user, eventId: award.revokedBy.eventId, note: clawback, amountFen, postings: move('available', 'receivable', amountFen) };
+    return { ok: true, change: { award: updated, draft: draft(updated, entry, 'CLAWBACK_DUE'), queue: null } };
+  }
   if (award.revokedBy !== null) {
     const updated = next(award, 'CLAWBACK_DUE', context.now, fields);
     const clawback = `${note}; the fact was revoked meanwhile, clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
@@ -131,6 +148,11 @@ export function clearDispute(award: Award, principal: Principal, command: Comman
   // Whoever sent a retried award again does not also decide that the first attempt was not paid (re-attack 2, M2).
   if (award.status === 'APPROVED' && award.retriedBy === principal.user) {
     return fail('FORBIDDEN', `${principal.user} retried the payment of ${award.awardId}: another officer of ${award.jurisdiction} decides whether its first attempt was paid (dual control)`);
+  }
+  if (award.status === 'VOIDED') {
+    // Voided already, its reservation released: the dispute is cleared and it stays voided; nothing moves.
+    const cleared: Award = { ...award, disputed: null, disputeClearedBy: principal.user, updatedAt: context.now.toISOString(), version: award.version + 1 };
+    return { ok: true, award: cleared, change: null };
   }
   if (award.revokedBy !== null) {
     const release = releaseBeforePayment(award);

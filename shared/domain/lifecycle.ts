@@ -51,7 +51,9 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   DISBURSED: ['CLAWBACK_DUE'],
   CLAWBACK_DUE: ['CLAWBACK_DUE', 'CLAWED_BACK'],
   REJECTED: [],
-  VOIDED: [],
+  // A voided award that had been sent, whose payment the bank then confirmed after all, recorded paid by a second
+  // officer deciding the dispute (disputes.ts): the clawback is opened.
+  VOIDED: ['CLAWBACK_DUE'],
   CLAWED_BACK: [],
 };
 

@@ -4,7 +4,9 @@
  * dispute is settled exactly once however many officers press the button.
  */
 import type { Principal } from '../domain/authz';
-import type { Award } from '../domain/awards';
+import { type Award, fail } from '../domain/awards';
+import { applyPostings } from '../domain/ledger';
+import { formatYuan } from '../domain/money';
 import { DECIDED, type DisputeOutcome, clearDispute, recordPaid } from '../domain/disputes';
 import { ChangeSet } from './change-set';
 import type { Result } from './commands';
@@ -57,8 +59,16 @@ export async function planDisputeResolution<T>(core: StoreCore, input: DisputeRe
   const budgetKey = keys.budget(award.jurisdiction, award.fiscalYear);
   const headKey = keys.ledgerHead(award.jurisdiction);
   const read = await core.getMany([budgetKey, headKey]);
-  const budget = read.get(keyOf(budgetKey));
-  set.trackBudget(budget === undefined ? emptyBudget(award.jurisdiction, award.fiscalYear) : parseBudget(budget));
+  const item = read.get(keyOf(budgetKey));
+  const budget = item === undefined ? emptyBudget(award.jurisdiction, award.fiscalYear) : parseBudget(item);
+  // A voided award's payment recorded after all takes from available what its void released, which may be spent:
+  // refused, with the figures, until a budget-admin raises the allocation (the budget never goes below zero).
+  const after = applyPostings(budget, decided.change.draft.postings);
+  if ('negative' in after) {
+    const short = `recording ${formatYuan(decided.change.draft.amountFen)} paid for ${award.awardId} would take the ${after.negative} account of ${award.jurisdiction}/${award.fiscalYear} below zero`;
+    return { done: fail('CONFLICT', `${short} (available ${formatYuan(budget.availableFen)}): a budget-admin of ${award.jurisdiction} raises the allocation first, then resolve it again`) };
+  }
+  set.trackBudget(budget);
   set.add(decided.change, award);
   const { write } = await core.build(set, now, new Map([[award.jurisdiction, parseHead(read.get(keyOf(headKey)) ?? null)]]));
   return { write, result: { ok: true, value: resolved.value } };

@@ -31,13 +31,14 @@ import { keyOf, keys } from './table';
  * of other content or type, already holds (refused whole; the first file keeps the id). DIRECTION_CONFLICT: a booked
  * line that says two things about where the money went (a transaction's debit/credit indicator against its entry's,
  * return information on a debit). ACCOUNT_MISMATCH: a line naming another creditor account than the payment was sent
- * to. OTHER_ACCOUNT: a line of a report (or naming a debtor) of another account than the award's treasury's. A
+ * to. OTHER_ACCOUNT: a line of a report (or naming a debtor) of another account than the award's treasury's.
+ * BOOKED_BEFORE_SENT: a booking dated before the batch it is about was made. A
  * NOT_PAYING confirmation of a failed payment also disputes the award (disputes.ts).
  */
 export const EXCEPTION_KINDS = [
   'UNKNOWN_END_TO_END_ID', 'AMOUNT_MISMATCH', 'AMOUNT_MISSING', 'DETAILS_UNBALANCED', 'CONFIRMED_TWICE', 'RETURNED_AFTER_PAYMENT',
   'OTHER_BATCH', 'NO_BATCH_REFERENCE', 'NOT_PAYING', 'OTHER_JURISDICTION', 'BANK_MESSAGE_CONFLICT', 'DIRECTION_CONFLICT', 'ACCOUNT_MISMATCH',
-  'OTHER_ACCOUNT',
+  'OTHER_ACCOUNT', 'BOOKED_BEFORE_SENT',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 

@@ -145,6 +145,36 @@ function otherCreditor(facts: FileFacts, entry: BankEntry, award: Award, sentTo:
   return `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} to account ${masked(entry.creditorAccount)}; it was sent to the confirmed account ${masked(sentTo)}`;
 }
 
+/** The China date a batch was made on, from its id (PB, the date, the jurisdiction, four random bytes: payment-batches.ts). */
+const BATCH_DATE = /^PB(\d{4})(\d{2})(\d{2})\d{6}[0-9A-F]{8}$/;
+
+/**
+ * Why a booking (a confirmation or a return) cannot be about the attempt it names: booked before that batch was made,
+ * which no bank does; or null (review 2026-12-07-b, LOW-1). Both dates are China dates, so the day itself is allowed.
+ */
+function bookedBeforeSent(facts: FileFacts, entry: BankEntry, award: Award): string | null {
+  const batchId = entry.batchId ?? award.paymentId;
+  const made = batchId === null ? null : BATCH_DATE.exec(batchId);
+  if (entry.bookingDate === null || made === null) return null;
+  const sentOn = `${made[1]}-${made[2]}-${made[3]}`;
+  if (entry.bookingDate >= sentOn) return null;
+  return `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId}, booked on ${entry.bookingDate}, before batch ${batchId} was made on ${sentOn}: it cannot be about that payment`;
+}
+
+/**
+ * A status report accepting (or holding) a payment of ours is the bank's first word on what it will pay: when it names
+ * another creditor account than the confirmed one, or another amount, finance must see it before the money settles, as
+ * it sees a rejection's (review 2026-12-07-b, LOW-5). Only while the award is with the bank: later, an acceptance is old news.
+ */
+function acceptance(facts: FileFacts, entry: BankEntry, award: Award, sentTo: string | null): Decision {
+  if (award.status !== 'PAYING') return { kind: 'pending' };
+  const elsewhere = otherCreditor(facts, entry, award, sentTo);
+  if (elsewhere !== null) return { kind: 'exception', exception: 'ACCOUNT_MISMATCH', detail: elsewhere };
+  if (entry.amountFen === null || entry.amountFen === award.amountFen) return { kind: 'pending' };
+  const detail = `${facts.type} ${facts.messageId} says PENDING for ${award.awardId} for ${entry.amountFen} fen; it was sent for ${award.amountFen ?? 0} fen`;
+  return { kind: 'exception', exception: 'AMOUNT_MISMATCH', detail };
+}
+
 /** One line of a file against the award it names (null: no such award), as the award stands before the line. */
 export function decideLine(facts: FileFacts, entry: BankEntry, index: number, award: Award | null, scope: ImportScope, sentTo: string | null = null): Decision {
   // A line that says two things about where the money went settles nothing, whatever it names (review M2).
@@ -156,6 +186,7 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   // other account activity too (credits coming in, reversals of credits): those stay pending, as before.
   const unknown = `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`;
   if (entry.outcome === 'PENDING') {
+    if (award !== null && facts.type.startsWith('pain.002')) return acceptance(facts, entry, award, sentTo);
     if (award !== null || entry.endToEndId === null || !facts.type.startsWith('pain.002')) return { kind: 'pending' };
     return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${unknown} (the bank accepted it or holds it pending: a payment we never sent)` };
   }
@@ -171,11 +202,15 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
     const detail = `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} from account ${masked(entry.reportAccount)}, ${whose}; it was paid from ${award.jurisdiction}'s`;
     return { kind: 'exception', exception: 'OTHER_ACCOUNT', detail };
   }
+  const early = bookedBeforeSent(facts, entry, award);
+  if (early !== null) return { kind: 'exception', exception: 'BOOKED_BEFORE_SENT', detail: early };
   const disagrees = disagreement(facts, entry, award, scope);
   if (disagrees !== null && confirmsFailedPayment(entry, award)) {
     const off = inexact(facts, entry, award);
     if (off !== null) return { kind: 'exception', exception: off[0], detail: off[1] };
-    const how = award.disputed === null ? 'the bank may have paid it after all: the award is disputed, and not retried until an officer decides' : `it is disputed already (${award.disputed.exceptionId})`;
+    const voided = 'the bank may have paid it after all, though it was voided when its fact was revoked: the award is disputed until an officer decides (paid opens a clawback of the amount)';
+    const how = award.disputed !== null ? `it is disputed already (${award.disputed.exceptionId})`
+      : award.status === 'VOIDED' ? voided : 'the bank may have paid it after all: the award is disputed, and not retried until an officer decides';
     return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${how}` };
   }
   if (disagrees !== null) return { kind: 'exception', exception: disagrees[0], detail: disagrees[1] };

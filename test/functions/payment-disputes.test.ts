@@ -17,7 +17,7 @@ import { CATALOG } from '../../shared/policies';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import type { AwardStore } from '../../shared/store/store';
 import { designAward, revokeAward } from '../support/awards';
-import { camtFile, pain002File, yuanText } from '../support/bank-files';
+import { BOOKED_TODAY, camtFile, pain002File, yuanText } from '../support/bank-files';
 import { apiDigests } from '../support/digests';
 import { TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
@@ -167,7 +167,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
       await bankDrops(await forgedRejection('ICBC-STS-S1-B'));
       expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', paymentId: second, disputed: null });
       const tx = naming === 'no batch' ? { endToEndId: award.awardId } : { endToEndId: award.awardId, batchId: first };
-      await bankDrops(await camtFile('camt.054.001.08', `ICBC-NTF-S1-${naming.length}`, [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: '2026-05-06', txs: [tx] }]));
+      await bankDrops(await camtFile('camt.054.001.08', `ICBC-NTF-S1-${naming.length}`, [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [tx] }]));
       const [exception] = await openExceptions();
       expect(exception, naming).toMatchObject({ kind: naming === 'no batch' ? 'NO_BATCH_REFERENCE' : 'OTHER_BATCH' });
       expect(await current(), naming).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId: exception?.exceptionId } });
@@ -272,9 +272,9 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   // Fresh review S3: a one-fen "confirmation" disputed a failed payment, and could then be recorded as its payment.
   it('only a confirmation of the exact amount disputes: one for another amount, or none, is an exception that changes nothing', async () => {
     expect((await post(li, await forgedRejection('ICBC-STS-S3'))).body).toMatchObject({ returned: 1 });
-    const oneFen = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-FEN', [{ amount: '0.01', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId, batchId }] }]);
+    const oneFen = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-FEN', [{ amount: '0.01', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId }] }]);
     await bankDrops(oneFen);
-    const noAmount = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-USD', [{ amount: yuanText(AMOUNT), ccy: 'USD', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId, batchId }] }]);
+    const noAmount = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-USD', [{ amount: yuanText(AMOUNT), ccy: 'USD', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId }] }]);
     await bankDrops(noAmount);
     expect((await openExceptions()).map((e) => e.kind).sort()).toEqual(['AMOUNT_MISMATCH', 'AMOUNT_MISSING']);
     expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
@@ -295,7 +295,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   it('a careless bank that rejects, then books the debit: disputed too; the officer who imported the debit may not settle it', async () => {
     await bankDrops(await forgedRejection('ICBC-STS-CARELESS'));
     // The debit names no batch, and the award was sent once: it can only be about this attempt.
-    const debit = await camtFile('camt.054.001.08', 'ICBC-NTF-CARELESS', [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: award.awardId }] }]);
+    const debit = await camtFile('camt.054.001.08', 'ICBC-NTF-CARELESS', [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId }] }]);
     expect((await post(wang, debit)).body).toMatchObject({ matched: 0, exceptions: 1 });
     const exceptionId = (await openExceptions())[0]?.exceptionId ?? '';
     expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId, answer: { importedBy: 'wang' } } });
@@ -307,7 +307,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   });
 
   it('an outcome is refused on an exception that disputes no payment, and a resolved dispute stays resolved', async () => {
-    const stray = await camtFile('camt.054.001.08', 'ICBC-NTF-STRAY', [{ amount: '1.00', indicator: 'DBIT', bookingDate: '2026-05-06', txs: [{ endToEndId: `aw-${'f'.repeat(32)}`, batchId }] }]);
+    const stray = await camtFile('camt.054.001.08', 'ICBC-NTF-STRAY', [{ amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: `aw-${'f'.repeat(32)}`, batchId }] }]);
     expect((await post(wang, stray)).status).toBe(200);
     const [unknown] = await openExceptions();
     expect(unknown?.kind).toBe('UNKNOWN_END_TO_END_ID');
@@ -315,6 +315,49 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     expect((await resolve(zhao, unknown?.exceptionId ?? '', { note: '不是我们的' })).status).toBe(200);
     expect((await resolve(zhao, unknown?.exceptionId ?? '', { note: 'again', outcome: 'bogus' })).status).toBe(400);
     expect((await current()).status).toBe('PAYING');
+  });
+
+  // Review 2026-12-07-b, MEDIUM-1: the rejection voided the revoked award and released its budget; the bank's confirmation
+  // of that very payment was then only NOT_PAYING, and the money that left was in no ledger entry.
+  it('an award revoked while with the bank, rejected, then confirmed is disputed: paid opens a clawback from available, not paid leaves it voided', async () => {
+    expect((await revokeAward(store, award.awardId, 'revoke-with-bank', '撤销')).changed).toHaveLength(1);
+    expect((await post(li, await forgedRejection('ICBC-STS-REV-VOID'))).body).toMatchObject({ returned: 1 });
+    expect(await current()).toMatchObject({ status: 'VOIDED', disputed: null });
+    await bankDrops(await realNotification());
+    const [exception] = await openExceptions();
+    expect(exception?.detail).toMatch(/VOIDED.*may have paid it after all/);
+    const exceptionId = exception?.exceptionId ?? '';
+    expect(await current()).toMatchObject({ status: 'VOIDED', disputed: { exceptionId, answer: { outcome: 'CONFIRMED', amountFen: AMOUNT } } });
+    expect((await resolve(li, exceptionId, { note: '已付', outcome: 'paid' })).status).toBe(403);
+    // The released amount was spent meanwhile: the payment cannot be recorded until the budget can carry it.
+    const before = await store.getBudget(HEBEI, YEAR);
+    const spent = before.allocatedFen - before.availableFen;
+    await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: spent + AMOUNT - 1 });
+    const short = await resolve(wang, exceptionId, { note: '已付', outcome: 'paid' });
+    expect(short).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', message: expect.stringMatching(/available/) } } });
+    expect(await current()).toMatchObject({ status: 'VOIDED', disputed: { exceptionId } });
+    await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: spent + AMOUNT });
+    expect(await resolve(wang, exceptionId, { note: '经核对银行已付', outcome: 'paid' })).toMatchObject({ status: 200, body: { outcome: 'paid' } });
+    expect(await current()).toMatchObject({ status: 'CLAWBACK_DUE', disputed: null, bankAnswer: { outcome: 'CONFIRMED' } });
+    const opened = (await store.ledger(HEBEI)).filter((e) => e.awardId === award.awardId && e.type === 'CLAWBACK_OPENED');
+    expect(opened).toHaveLength(1);
+    expect([...(opened[0]?.postings ?? [])].sort((a, b) => a.account.localeCompare(b.account))).toEqual([{ account: 'available', deltaFen: -AMOUNT }, { account: 'receivable', deltaFen: AMOUNT }]);
+    expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ receivableFen: AMOUNT, availableFen: 0, reservedFen: 0, inTransitFen: 0 });
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
+
+    // Not paid: it stays voided, the dispute cleared, and nothing moves.
+    await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: yuan(10_000_000) });
+    await sendAnother('DISPUTE-VOID-2');
+    expect((await revokeAward(store, award.awardId, 'revoke-with-bank-2', '撤销')).changed).toHaveLength(1);
+    expect((await post(li, await forgedRejection('ICBC-STS-REV-VOID-2'))).body).toMatchObject({ returned: 1 });
+    await bankDrops(await realNotification());
+    const second = (await current()).disputed?.exceptionId ?? '';
+    expect(second).not.toBe('');
+    const entries = (await store.ledger(HEBEI)).length;
+    expect((await resolve(zhao, second, { note: '未付' })).status).toBe(200);
+    expect(await current()).toMatchObject({ status: 'VOIDED', disputed: null });
+    expect(await store.ledger(HEBEI)).toHaveLength(entries);
+    expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
   });
 
   it('a revocation meeting a disputed payment waits for the decision: paid opens a clawback, not paid voids it', async () => {

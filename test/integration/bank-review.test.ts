@@ -13,13 +13,13 @@ import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/app/payments/run';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
-import { camtFile, pain002File, yuanText } from '../support/bank-files';
+import { BOOKED_TODAY, camtFile, pain002File, yuanText } from '../support/bank-files';
 import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
 const HEBEI = '130000';
-const BOOKED = '2026-05-06';
+const BOOKED = BOOKED_TODAY;
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
   if (!r.ok) throw new Error(r.message);

@@ -195,6 +195,39 @@ describe('a batch, the bank, and reconciliation', () => {
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
   });
 
+  it('a status report accepting our payment for another amount or to another account is an exception, before it settles (review 2026-12-07-b, LOW-5)', async () => {
+    // Before, an ACSP for ten times the amount, or naming an account nobody agreed, was counted pending and raised nothing.
+    const { store, award, pain002 } = await sentWithAnswers(2_000, 'PAY-ACSP');
+    expect(pain002).toMatch(/<TxSts>ACSP<\/TxSts>/);
+    const tenfold = pain002.replace(/(<InstdAmt Ccy="CNY">)[^<]*(<\/InstdAmt>)/, '$120000.00$2').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-ACSP-AMOUNT</MsgId>');
+    expect(tenfold).not.toBe(pain002);
+    expect(value(await reconciliation(store).importBankFile(tenfold))).toMatchObject({ pending: 0, exceptions: 1 });
+    const elsewhere = pain002.replace('<Id>6222020402001234567</Id>', '<Id>6222999988887777666</Id>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-ACSP-ACCOUNT</MsgId>');
+    expect(elsewhere).not.toBe(pain002);
+    expect(value(await reconciliation(store).importBankFile(elsewhere))).toMatchObject({ pending: 0, exceptions: 1 });
+    const raised = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(raised.map((e) => [e.messageId, e.kind]).sort()).toEqual([['BANK-ACSP-ACCOUNT', 'ACCOUNT_MISMATCH'], ['BANK-ACSP-AMOUNT', 'AMOUNT_MISMATCH']]);
+    expect(raised.find((e) => e.kind === 'AMOUNT_MISMATCH')?.detail).toBe(`pain.002.001.11 BANK-ACSP-AMOUNT says PENDING for ${award.awardId} for 2000000 fen; it was sent for 200000 fen`);
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    // The bank's own acceptance, of the payment as sent, is pending and nothing more.
+    expect(value(await reconciliation(store).importBankFile(pain002))).toMatchObject({ pending: 1, exceptions: 0 });
+  });
+
+  it('a confirmation booked before the payment was sent settles nothing (review 2026-12-07-b, LOW-1)', async () => {
+    // Before, a camt.054 booking the debit years before the batch existed made the award DISBURSED.
+    const { store, award, camt054 } = await sentWithAnswers(2_000, 'PAY-EARLY');
+    const sentOn = ((await store.getAward(award.awardId))?.paymentId ?? '').slice(2, 10);
+    expect(sentOn).toMatch(/^\d{8}$/);
+    const early = camt054.replace(/<BookgDt>\s*<Dt>[^<]*<\/Dt>\s*<\/BookgDt>/g, '<BookgDt><Dt>2019-03-04</Dt></BookgDt>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-EARLY-1</MsgId>');
+    expect(early).toContain('2019-03-04');
+    expect(value(await reconciliation(store).importBankFile(early))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [raised] = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(raised).toMatchObject({ kind: 'BOOKED_BEFORE_SENT', endToEndId: award.awardId });
+    expect(raised?.detail).toContain(`booked on 2019-03-04, before batch`);
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, exceptions: 0 });
+  });
+
   it('a rejection and a confirmation of one payment imported at once: both finish, the second planned again (review 2026-12-07-b, MEDIUM-3)', async () => {
     // The confirmation's import read the award (PAYING), then the rejection's import failed it and moved the budget,
     // then the confirmation read the budget: a plan from the award as it was against the budget as it is asserted

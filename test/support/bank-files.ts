@@ -4,6 +4,14 @@
  */
 import { validateXml, type MessageType } from '../../shared/adapters/iso20022/validate';
 import { TREASURY } from '../../shared/treasury';
+import { chinaDate } from '../../shared/domain/time';
+
+/**
+ * The booking dates of answers to batches a test makes today: a bank books a payment on the day it is sent or later,
+ * and reconciliation refuses a booking dated before its batch was made (BOOKED_BEFORE_SENT).
+ */
+export const BOOKED_TODAY = chinaDate(new Date());
+export const BOOKED_NEXT_DAY = chinaDate(new Date(Date.now() + 86_400_000));
 
 const HEBEI_TREASURY = TREASURY['130000']?.account.accountNumber ?? '';
 

@@ -195,7 +195,7 @@ describe('evolve: the one place an award moves', () => {
       'ON_HOLD>AWAITING_BUDGET', 'ON_HOLD>PENDING_APPROVAL', 'ON_HOLD>IN_PUBLICITY', 'ON_HOLD>APPROVED']) reached.add(t);
     const allowed = STATUSES.flatMap((from) => TRANSITIONS[from].filter((to) => to !== from).map((to) => `${from}>${to}`));
     // A disputed payment recorded paid (shared/domain/disputes.ts, not an award command yet): test/functions/payment-disputes.test.ts.
-    expect(allowed.filter((t) => !reached.has(t))).toEqual(['APPROVED>DISBURSED', 'APPROVED>CLAWBACK_DUE', 'PAYMENT_FAILED>DISBURSED', 'PAYMENT_FAILED>CLAWBACK_DUE']);
+    expect(allowed.filter((t) => !reached.has(t))).toEqual(['APPROVED>DISBURSED', 'APPROVED>CLAWBACK_DUE', 'PAYMENT_FAILED>DISBURSED', 'PAYMENT_FAILED>CLAWBACK_DUE', 'VOIDED>CLAWBACK_DUE']);
   });
 
   it('runs the bank\'s answers only over a paying award', () => {

@@ -119,7 +119,10 @@ export function awardInvariants(award: AwardShape, ctx: z.RefinementCtx): void {
   if (new Set(approvedBy).size !== approvedBy.length) problem('one approver approved twice');
   if (award.status === 'AWAITING_BUDGET' && award.waitSeq === null) problem('a waiting award has a place in the queue');
   if (award.repaidFen > (award.amountFen ?? 0)) problem('more repaid than paid');
-  if (award.disputed !== null && !['PAYMENT_FAILED', 'APPROVED', 'PAYING'].includes(award.status)) problem(`a ${award.status} award is not disputed (only a failed or retried payment is)`);
+  const voidedAfterSending = award.status === 'VOIDED' && award.revokedBy !== null && award.paymentId !== null;
+  if (award.disputed !== null && !['PAYMENT_FAILED', 'APPROVED', 'PAYING'].includes(award.status) && !voidedAfterSending) {
+    problem(`a ${award.status} award is not disputed (only a failed or retried payment is, or one voided after it was sent)`);
+  }
 }
 
 /** A ledger entry's fields (CONTRACT §2). */
