@@ -10,7 +10,7 @@ import { lazy } from '../lazy';
 import { LIMITS } from '../limits';
 import type { StoreCore } from './core';
 import { assertIndexIn, assertKeyIn, decodeCursor, encodeCursor } from './cursor';
-import { StoreError } from './errors';
+import { CorruptItemError, StoreError } from './errors';
 import { type Item, readItem } from './items';
 import { type Page, pageOf } from './queries';
 import { parseOutcome } from './records';
@@ -139,6 +139,20 @@ export async function listAcceptedEvents(core: StoreCore, query: AcceptedQuery):
  * writes on every fact's event it keeps since) are marked from their outcome, one BatchGetItem per 100 of a page: before, what-if
  * replayed such a duplicate as if it had been recorded, and of two amounts for one fact the event id decided.
  */
+/**
+ * Whether an outcome says duplicate. One that cannot be read (a legacy or damaged item) leaves its event unmarked, replayed
+ * as every event kept before the mark was: a simulation is not failed by one item it reads only to skip duplicates
+ * (review 2026-12-07-a, W1). GET /events/{id} still reports that item as corrupt.
+ */
+function isDuplicate(outcome: Item): boolean {
+  try {
+    return parseOutcome(outcome).kind === 'duplicate';
+  } catch (error) {
+    if (error instanceof CorruptItemError) return false;
+    throw error;
+  }
+}
+
 async function markedAsRecorded(core: StoreCore, items: readonly AcceptedEvent[]): Promise<AcceptedEvent[]> {
   // A revocation is kept without either (revocations.ts) and is never a duplicate of a fact: it is not looked up.
   const unmarked = (e: AcceptedEvent) => e.duplicate === undefined && e.fiscalYear === undefined && e.detailType !== 'AchievementRevoked';
@@ -147,6 +161,6 @@ async function markedAsRecorded(core: StoreCore, items: readonly AcceptedEvent[]
   return items.map((e) => {
     if (!unmarked(e)) return e;
     const outcome = outcomes.get(keyOf(keys.event(e.eventId)));
-    return outcome === undefined || parseOutcome(outcome).kind !== 'duplicate' ? e : { ...e, duplicate: true };
+    return outcome === undefined || !isDuplicate(outcome) ? e : { ...e, duplicate: true };
   });
 }

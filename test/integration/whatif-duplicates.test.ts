@@ -16,6 +16,7 @@ import { type RecipientTally, addFact } from '../../shared/domain/whatif';
 import { CATALOG } from '../../shared/policies';
 import { acceptedKeys } from '../../shared/store/accepted-events';
 import { AwardStore } from '../../shared/store/store';
+import { keys } from '../../shared/store/table';
 import { TEST_PERSON_KEY, rawEvent } from '../support/events';
 import { freshStore, people } from '../support/store';
 
@@ -88,6 +89,11 @@ describe('what-if over a fact that arrived twice with different amounts', () => 
     const kept = (await admin.listAcceptedEvents({ from: TODAY, to: TODAY })).items;
     expect(kept.map((e) => [e.eventId, e.duplicate ?? false, e.fiscalYear ?? null])).toEqual([['a-duplicate', true, null], ['b-recorded', false, null]]);
     expect(batchGets).toBe(1);
+    // An outcome that cannot be read leaves its event unmarked (replayed, as before the mark): it fails no simulation (review a, W1).
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.event('a-duplicate'), UpdateExpression: 'SET outcome.kind = :k', ExpressionAttributeValues: { ':k': 'quarantined' } }));
+    await expect(admin.getEventOutcome('a-duplicate')).rejects.toThrow(/outcome/);
+    const listed = (await admin.listAcceptedEvents({ from: TODAY, to: TODAY })).items;
+    expect(listed.map((e) => [e.eventId, e.duplicate ?? false])).toEqual([['a-duplicate', false], ['b-recorded', false]]);
   });
 
   it('marks the loser of two pollers that record one fact at once, and counts the winner\'s amount', async () => {
