@@ -112,23 +112,33 @@ function countImport(deps: ApiDeps, summary: ImportSummary): void {
   if (summary.exceptions > 0) deps.metrics.addMetric('ReconciliationExceptions', MetricUnit.Count, summary.exceptions);
 }
 
+/**
+ * Stores a queued file where bank-inbound takes it, created once. A failure is a 503 saying nothing was queued (the
+ * store has given up the claim it made: review 2026-12-07-b, LOW-3); logged with who brought it, never the content.
+ */
+async function keepQueued(deps: ApiDeps, principal: Principal, messageId: string, xml: string, file: BankFile): Promise<void> {
+  if (deps.paymentFiles.queueBankFile === undefined) throw new HttpError('UNAVAILABLE', 'this API has nowhere to queue a large bank file');
+  try {
+    await deps.paymentFiles.queueBankFile(officerFileName(messageId, identityOf(xml, file).sha256), xml);
+  } catch (error) {
+    deps.logger.error('bank file not stored for bank-inbound', { by: principal.user, messageId, error: error instanceof Error ? error.message : String(error) });
+    throw new HttpError('UNAVAILABLE', `bank file ${messageId} could not be stored for bank-inbound, so nothing was queued: post it again`);
+  }
+}
+
 /** POST /bank-files: reconciled now, or queued for bank-inbound (202 with where to follow it). */
 async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
   const { file, queue } = await readPosted(xml);
   // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
   const scope = { jurisdictions: officerJurisdictions(principal), importedBy: principal.user };
   const rec = reconciliation(deps.store);
-  const imported = queue ? await rec.queueFile(xml, file, scope) : await rec.importFile(xml, file, scope);
+  const keep = (messageId: string) => keepQueued(deps, principal, messageId, xml, file);
+  const imported = queue ? await rec.queueFile(xml, file, scope, keep) : await rec.importFile(xml, file, scope);
   if (!imported.ok && imported.code === 'CONFLICT') deps.metrics.addMetric('BankMessageConflicts', MetricUnit.Count, 1);
   const summary = unwrap(imported);
   countImport(deps, summary);
   if (summary.status === 'DONE') return json(200, summary);
   const progress = `/bank-files/${encodeURIComponent(summary.messageId)}`;
-  // Queued (or queued before and not finished): stored where bank-inbound takes it, created once, so posting again is safe.
-  if (queue) {
-    if (deps.paymentFiles.queueBankFile === undefined) throw new HttpError('UNAVAILABLE', 'this API has nowhere to queue a large bank file');
-    await deps.paymentFiles.queueBankFile(officerFileName(summary.messageId, identityOf(xml, file).sha256), xml);
-  }
   // Cut short by the request's time (a slow table), or queued: what is done is kept; follow it at `progress`.
   return json(202, { ...summary, progress }, { location: progress });
 }

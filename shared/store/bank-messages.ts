@@ -109,14 +109,32 @@ export function isSameFile(stored: StoredMessage, identity: MessageIdentity): bo
  * first, whatever it claimed is returned, for the caller to compare.
  */
 export async function claimMessage(core: StoreCore, identity: MessageIdentity, entries: number, scope: ImportScope, status: 'RUNNING' | 'QUEUED' = 'RUNNING'): Promise<StoredMessage> {
-  return core.transact<StoredMessage>('claimBankMessage', async () => {
+  return (await claimOrFind(core, identity, entries, scope, status)).message;
+}
+
+/** claimMessage, saying whether this call claimed it (`mine`) or found another import's claim. */
+export async function claimOrFind(core: StoreCore, identity: MessageIdentity, entries: number, scope: ImportScope, status: 'RUNNING' | 'QUEUED'): Promise<{ message: StoredMessage; mine: boolean }> {
+  return core.transact<{ message: StoredMessage; mine: boolean }>('claimBankMessage', async () => {
     const found = await readMessage(core, identity.messageId);
-    if (found !== null) return { done: found };
+    if (found !== null) return { done: { message: found, mine: false } };
     const at = core.clock().toISOString();
     const recorded = { importedBy: scope.importedBy, jurisdictions: scope.jurisdictions };
     const claimed: BankMessage = { ...identity, ...NO_COUNTS, status: entries === 0 ? 'DONE' : status, entries, processed: 0, ...recorded, importedAt: at, updatedAt: at, version: 1 };
-    return { write: [core.put(messageItem(claimed), 'attribute_not_exists(pk)')], result: claimed };
+    return { write: [core.put(messageItem(claimed), 'attribute_not_exists(pk)')], result: { message: claimed, mine: true } };
   });
+}
+
+/**
+ * Gives up a QUEUED claim this request made when its file could not be stored (review 2026-12-07-b, LOW-3): only while
+ * it is still as claimed (QUEUED, nothing processed, version 1), so a file bank-inbound has begun is never forgotten.
+ */
+export async function releaseQueued(core: StoreCore, claimed: StoredMessage): Promise<void> {
+  const key = keys.bankMessage(claimed.messageId);
+  const condition = '#s = :queued AND #p = :none AND #v = :first AND importedBy = :by AND importedAt = :at';
+  const names = { '#s': 'status', '#p': 'processed', '#v': 'version' };
+  const values = { ':queued': 'QUEUED', ':none': 0, ':first': 1, ':by': claimed.importedBy, ':at': claimed.importedAt };
+  const expression = { ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  await core.write([{ Delete: { TableName: core.table, Key: key, ...expression } }]);
 }
 
 /**

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { fail, type Failure } from '../domain/awards';
 import type { BankEntry, BankFile } from '../domain/bank';
 import { LIMITS } from '../limits';
-import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, conflictReason, identityOf, isSameFile, readMessage, scopeOf } from './bank-messages';
+import { type BankMessage, type Counts, type MessageIdentity, type StoredMessage, claimMessage, claimOrFind, conflictReason, identityOf, isSameFile, readMessage, releaseQueued, scopeOf } from './bank-messages';
 import { parseBatch } from './batch-items';
 import { type StoreCore, timeLeftMs } from './core';
 import { parseAward } from './items';
@@ -123,16 +123,32 @@ async function importRead(core: StoreCore, xml: string, file: BankFile, scope: I
  * An officer's file too large to reconcile while they wait (review H3): its message id claimed QUEUED with the officer's
  * name and jurisdictions, for bank-inbound to reconcile in steps as the officer's import. Nothing is applied here.
  */
-async function queueRead(core: StoreCore, xml: string, file: BankFile, scope: ImportScope): Promise<Imported> {
+async function queueRead(core: StoreCore, xml: string, file: BankFile, scope: ImportScope, keep: KeepQueued): Promise<Imported> {
   const identity = identityOf(xml, file);
   const seen = await readMessage(core, identity.messageId);
   if (seen !== null && !isSameFile(seen, identity)) return refuse(core, file, identity, seen, scope);
-  if (seen !== null) return { ok: true, value: summaryOf(seen, seen.status === 'DONE') };
+  if (seen !== null) {
+    // Queued before and not finished: stored again where bank-inbound takes it (created once), so posting again is safe.
+    if (seen.status !== 'DONE') await keep(seen.messageId);
+    return { ok: true, value: summaryOf(seen, seen.status === 'DONE') };
+  }
   const entries = await perPayment(core, file.entries);
-  const claimed = await claimMessage(core, identity, entries.length, scope, 'QUEUED');
+  const { message: claimed, mine } = await claimOrFind(core, identity, entries.length, scope, 'QUEUED');
   if (!isSameFile(claimed, identity)) return refuse(core, file, identity, claimed, scope);
+  if (claimed.status === 'DONE') return { ok: true, value: summaryOf(claimed, false) };
+  try {
+    await keep(claimed.messageId);
+  } catch (error) {
+    // Not stored: this request's claim is given up, so no record names an officer for a file nobody queued (LOW-3).
+    // Should the release fail too (the table unreachable), the storage's error is still the one the caller hears.
+    if (mine) await releaseQueued(core, claimed).catch(() => undefined);
+    throw error;
+  }
   return { ok: true, value: summaryOf(claimed, false) };
 }
+
+/** Stores an officer's queued file where bank-inbound takes it (POST /bank-files), by the message id it is claimed under. */
+export type KeepQueued = (messageId: string) => Promise<void>;
 
 /**
  * A file under the officers' prefix: reconciled only as the import the API queued, the same content under a message id
@@ -156,7 +172,7 @@ export function reconciliation(core: StoreCore) {
     importFile: (xml: string, file: BankFile, scope: ImportScope = BANK) => importRead(core, xml, file, scope),
 
     /** An officer's file too large to reconcile while they wait, claimed QUEUED with their scope (POST /bank-files). */
-    queueFile: (xml: string, file: BankFile, scope: ImportScope) => queueRead(core, xml, file, scope),
+    queueFile: (xml: string, file: BankFile, scope: ImportScope, keep: KeepQueued) => queueRead(core, xml, file, scope, keep),
 
     /** A file under the officers' prefix (bank-inbound), as read: reconciled as the queued import it must be, or refused. */
     importQueued: (xml: string, file: BankFile) => importQueued(core, xml, file),

@@ -244,6 +244,27 @@ describe('an officer\'s file above the synchronous limit keeps the officer\'s sc
     expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', bankAnswer: { messageId: 'ICBC-NTF-PADDED-130000', importedBy: 'li' } });
   }, 60_000);
 
+  // Review 2026-12-07-b, LOW-3: the file's storage failed after its message id was claimed QUEUED in zhao's name; the
+  // record stayed with no file behind it, and li's later post of the same file was reconciled as zhao's import.
+  it('a file whose storage fails is not left queued in the officer\'s name: 503, and the next officer\'s post is theirs', async () => {
+    const xml = await paddedReturn('ICBC-NTF-STORE-FAILS', awards[1] as Award);
+    const zhao = people.officer(HEBEI, 'zhao');
+    const working = files.queueBankFile;
+    files.queueBankFile = () => Promise.reject(new Error('S3 PutObject failed: InternalError'));
+    try {
+      const failed = await call({ routeKey: 'POST /bank-files', principal: zhao, body: xml });
+      expect(failed).toMatchObject({ status: 503, body: { error: { code: 'UNAVAILABLE', message: expect.stringMatching(/could not be stored.*nothing was queued/) } } });
+    } finally {
+      files.queueBankFile = working;
+    }
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'ICBC-NTF-STORE-FAILS' } })).status).toBe(404);
+    expect(await call({ routeKey: 'POST /bank-files', principal: officer, body: xml })).toMatchObject({ status: 202, body: { status: 'QUEUED' } });
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'ICBC-NTF-STORE-FAILS' } })).body).toMatchObject({ status: 'QUEUED', importedBy: 'li' });
+    const key = queuedKeys().find((k) => k.includes('ICBC-NTF-STORE-FAILS')) ?? '';
+    expect(await inboundOf(key)).toMatchObject({ refused: false, summary: { messageId: 'ICBC-NTF-STORE-FAILS', status: 'DONE', processed: 1_001 } });
+    expect((await call({ routeKey: 'GET /bank-files/{messageId}', principal: officer, pathParameters: { messageId: 'ICBC-NTF-STORE-FAILS' } })).body).toMatchObject({ status: 'DONE', importedBy: 'li', jurisdictions: [HEBEI] });
+  }, 60_000);
+
   it('queues a file at the bank-file limit (10,000 entries) well inside the API\'s 10 seconds, reconciling none of it', async () => {
     const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-AT-BANK-LIMIT', unknownLines(10_000, 400_000));
     const started = Date.now();
