@@ -197,7 +197,9 @@ async function claimOne(award: Award, creditor: Account, context: BatchBase & { 
     const payment = { awardId: award.awardId, amountFen: award.amountFen ?? 0, creditor, remittance: check.remittance(award) };
     const why = await check.problem({ ...base, count: 1, totalFen: payment.amountFen, payments: [payment] });
     if (why !== null) return { why };
-    const decided = claimForPayment(award, { batchId: base.batchId, payee: `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)}` }, { now });
+    // The holder of the account paid (the file's Cdtr/Nm) is named: it need not be the recipient (review 2026-12-07-b, LOW-4).
+    const payee = `${creditor.bankName} ${maskAccountNumber(creditor.accountNumber)} held by ${creditor.name}`;
+    const decided = claimForPayment(award, { batchId: base.batchId, payee }, { now });
     // Its ledger entry checked here, as the write will check it: an entry that cannot be written sets this award
     // aside, never fails the whole run (fresh review F2).
     if (decided.ok) assertDraft(decided.change.draft);

@@ -105,6 +105,12 @@ describe('a batch, the bank, and reconciliation', () => {
     expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
     expect(await budget(store)).toMatchObject({ inTransitFen: 0, disbursedFen: 61_728_394 });
     expect((await store.ledger(HEBEI)).map((e) => e.type)).toEqual(['ALLOCATED', 'RECORDED', 'APPROVAL', 'PAYMENT_SENT', 'DISBURSED']);
+    // The entry names the holder of the account paid (the pain.001's Cdtr/Nm), which need not be the recipient (review 2026-12-07-b, LOW-4).
+    const sent = (await store.ledger(HEBEI)).find((e) => e.type === 'PAYMENT_SENT');
+    expect(award.recipient.name).not.toBe('收款单位');
+    expect(sent?.note).toContain(`to ${award.recipient.name} (`);
+    expect(sent?.note).toMatch(/account 中国工商银行 \*+4567 held by 收款单位$/);
+    expect(xml).toContain('<Nm>收款单位</Nm>');
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
   });
 
