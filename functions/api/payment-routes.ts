@@ -132,7 +132,12 @@ async function postBankFile(deps: ApiDeps, xml: string, principal: Principal) {
   // An officer's file settles only awards of the officer's jurisdictions; the others become exceptions for theirs.
   const scope = { jurisdictions: officerJurisdictions(principal), importedBy: principal.user };
   const rec = reconciliation(deps.store);
-  const keep = (messageId: string) => keepQueued(deps, principal, messageId, xml, file);
+  const keep = {
+    store: (messageId: string) => keepQueued(deps, principal, messageId, xml, file),
+    notReleased: (messageId: string, error: unknown) => deps.logger.error('queued claim of a bank file not stored could not be given up: its QUEUED record stays', {
+      by: principal.user, messageId, error: error instanceof Error ? error.message : String(error),
+    }),
+  };
   const imported = queue ? await rec.queueFile(xml, file, scope, keep) : await rec.importFile(xml, file, scope);
   if (!imported.ok && imported.code === 'CONFLICT') deps.metrics.addMetric('BankMessageConflicts', MetricUnit.Count, 1);
   const summary = unwrap(imported);

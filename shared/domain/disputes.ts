@@ -46,7 +46,7 @@ export const disputable = (award: Award) => award.status === 'PAYMENT_FAILED' ||
  * payment means money left that no ledger entry holds: it disputes the award too, and "paid" opens the clawback from
  * available (review 2026-12-07-b, MEDIUM-1). It is never retried.
  */
-export const voidedAfterSending = (award: Award) => award.status === 'VOIDED' && award.revokedBy !== null && award.paymentId !== null;
+export const voidedAfterSending = (award: Pick<Award, 'status' | 'revokedBy' | 'paymentId'>) => award.status === 'VOIDED' && award.revokedBy !== null && award.paymentId !== null;
 
 /** The award marked disputed by the confirmation `answer`, or null when it is not a failed payment or is disputed already. */
 export function disputePayment(award: Award, dispute: Dispute, now: Date): Award | null {

@@ -145,3 +145,22 @@ export function recordRepayment(award: Award, principal: Principal, command: { a
     change: { award: updated, draft: draft(updated, { type: 'REPAID', actor: principal.user, eventId: null, note, amountFen: command.amountFen, postings: move('receivable', 'available', command.amountFen) }, to), queue: null },
   };
 }
+
+/**
+ * A payment batch's id (its pain.001 message id): PB, the China date it was made on (yyyymmdd), the jurisdiction and
+ * eight hex digits (four random bytes). Reconciliation reads the date back: no bank books a payment before it was sent.
+ */
+const BATCH_ID = /^PB(\d{4})(\d{2})(\d{2})\d{6}[0-9A-F]{8}$/;
+
+/** The id of a batch made on a China date (yyyy-mm-dd) by a jurisdiction, with its random part (eight hex digits). */
+export function batchIdOf(jurisdiction: string, chinaDay: string, randomHex: string): string {
+  const id = `PB${chinaDay.replaceAll('-', '')}${jurisdiction}${randomHex.toUpperCase()}`;
+  assert(BATCH_ID.test(id), `not a batch id: ${id}`);
+  return id;
+}
+
+/** The China date (yyyy-mm-dd) a batch was made on, from its id; null for what is not one of our batch ids. */
+export function batchDateOf(batchId: string): string | null {
+  const made = BATCH_ID.exec(batchId);
+  return made === null ? null : `${made[1]}-${made[2]}-${made[3]}`;
+}

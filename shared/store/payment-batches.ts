@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Award } from '../domain/awards';
-import { claimForPayment } from '../domain/payments';
+import { batchIdOf, claimForPayment } from '../domain/payments';
 import { maskAccountNumber, redactAccountNumbers } from '../domain/payees';
 import { redactIdNumbers } from '../domain/person';
 import { chinaDate } from '../domain/time';
@@ -46,7 +46,7 @@ export interface Unpayable {
 }
 
 function newBatchId(jurisdiction: string, now: Date): string {
-  return `PB${chinaDate(now).replaceAll('-', '')}${jurisdiction}${randomBytes(4).toString('hex').toUpperCase()}`;
+  return batchIdOf(jurisdiction, chinaDate(now), randomBytes(4).toString('hex'));
 }
 
 /** The batches of a jurisdiction claimed but not yet filed (a run crashed between the two). */

@@ -7,6 +7,7 @@
  */
 import type { Award } from '../domain/awards';
 import { disputable } from '../domain/disputes';
+import { batchDateOf } from '../domain/payments';
 import { maskAccountNumber } from '../domain/payees';
 import type { BankEntry, BankFileType } from '../domain/bank';
 import type { ExceptionKind } from './reconcile-exceptions';
@@ -145,19 +146,14 @@ function otherCreditor(facts: FileFacts, entry: BankEntry, award: Award, sentTo:
   return `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} to account ${masked(entry.creditorAccount)}; it was sent to the confirmed account ${masked(sentTo)}`;
 }
 
-/** The China date a batch was made on, from its id (PB, the date, the jurisdiction, four random bytes: payment-batches.ts). */
-const BATCH_DATE = /^PB(\d{4})(\d{2})(\d{2})\d{6}[0-9A-F]{8}$/;
-
 /**
  * Why a booking (a confirmation or a return) cannot be about the attempt it names: booked before that batch was made,
  * which no bank does; or null (review 2026-12-07-b, LOW-1). Both dates are China dates, so the day itself is allowed.
  */
 function bookedBeforeSent(facts: FileFacts, entry: BankEntry, award: Award): string | null {
   const batchId = entry.batchId ?? award.paymentId;
-  const made = batchId === null ? null : BATCH_DATE.exec(batchId);
-  if (entry.bookingDate === null || made === null) return null;
-  const sentOn = `${made[1]}-${made[2]}-${made[3]}`;
-  if (entry.bookingDate >= sentOn) return null;
+  const sentOn = batchId === null ? null : batchDateOf(batchId);
+  if (entry.bookingDate === null || sentOn === null || entry.bookingDate >= sentOn) return null;
   return `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId}, booked on ${entry.bookingDate}, before batch ${batchId} was made on ${sentOn}: it cannot be about that payment`;
 }
 

@@ -129,7 +129,7 @@ async function queueRead(core: StoreCore, xml: string, file: BankFile, scope: Im
   if (seen !== null && !isSameFile(seen, identity)) return refuse(core, file, identity, seen, scope);
   if (seen !== null) {
     // Queued before and not finished: stored again where bank-inbound takes it (created once), so posting again is safe.
-    if (seen.status !== 'DONE') await keep(seen.messageId);
+    if (seen.status !== 'DONE') await keep.store(seen.messageId);
     return { ok: true, value: summaryOf(seen, seen.status === 'DONE') };
   }
   const entries = await perPayment(core, file.entries);
@@ -137,18 +137,25 @@ async function queueRead(core: StoreCore, xml: string, file: BankFile, scope: Im
   if (!isSameFile(claimed, identity)) return refuse(core, file, identity, claimed, scope);
   if (claimed.status === 'DONE') return { ok: true, value: summaryOf(claimed, false) };
   try {
-    await keep(claimed.messageId);
+    await keep.store(claimed.messageId);
   } catch (error) {
     // Not stored: this request's claim is given up, so no record names an officer for a file nobody queued (LOW-3).
-    // Should the release fail too (the table unreachable), the storage's error is still the one the caller hears.
-    if (mine) await releaseQueued(core, claimed).catch(() => undefined);
+    // Should the release fail too (the table unreachable), the caller is told (to log it), and the storage's error is
+    // still the one it hears.
+    if (mine) await releaseQueued(core, claimed).catch((stuck: unknown) => keep.notReleased(claimed.messageId, stuck));
     throw error;
   }
   return { ok: true, value: summaryOf(claimed, false) };
 }
 
-/** Stores an officer's queued file where bank-inbound takes it (POST /bank-files), by the message id it is claimed under. */
-export type KeepQueued = (messageId: string) => Promise<void>;
+/**
+ * Stores an officer's queued file where bank-inbound takes it (POST /bank-files), by the message id it is claimed under;
+ * and hears of a claim that could not be given up after the file was not stored (its QUEUED record stays).
+ */
+export interface KeepQueued {
+  readonly store: (messageId: string) => Promise<void>;
+  readonly notReleased: (messageId: string, error: unknown) => void;
+}
 
 /**
  * A file under the officers' prefix: reconciled only as the import the API queued, the same content under a message id

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import type { Approval, Award } from '../../domain/awards';
+import { voidedAfterSending } from '../../domain/disputes';
 import { HOLD_REASONS } from '../../domain/hold';
 import { ACCOUNTS, ENTRY_TYPES, type LedgerEntry } from '../../domain/ledger';
 import { STATUSES } from '../../domain/lifecycle';
@@ -119,8 +120,7 @@ export function awardInvariants(award: AwardShape, ctx: z.RefinementCtx): void {
   if (new Set(approvedBy).size !== approvedBy.length) problem('one approver approved twice');
   if (award.status === 'AWAITING_BUDGET' && award.waitSeq === null) problem('a waiting award has a place in the queue');
   if (award.repaidFen > (award.amountFen ?? 0)) problem('more repaid than paid');
-  const voidedAfterSending = award.status === 'VOIDED' && award.revokedBy !== null && award.paymentId !== null;
-  if (award.disputed !== null && !['PAYMENT_FAILED', 'APPROVED', 'PAYING'].includes(award.status) && !voidedAfterSending) {
+  if (award.disputed !== null && !['PAYMENT_FAILED', 'APPROVED', 'PAYING'].includes(award.status) && !voidedAfterSending(award)) {
     problem(`a ${award.status} award is not disputed (only a failed or retried payment is, or one voided after it was sent)`);
   }
 }
