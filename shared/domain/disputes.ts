@@ -93,11 +93,14 @@ function deciderRefusal(award: Award, principal: Principal, exceptionId: string)
   return null;
 }
 
-/** The words a resolution's note starts with: what was decided, then the officer's own. */
-export const DECIDED: Record<DisputeOutcome, string> = {
-  'paid': 'decided: paid (the bank\'s confirmation stands: recorded DISBURSED, or CLAWBACK_DUE when the fact was revoked). ',
-  'not-paid': 'decided: not paid (the award stays PAYMENT_FAILED; its dispute is cleared and another officer may retry it). ',
-};
+/** The words a resolution's note starts with: what was decided, for this award, then the officer's own. */
+export function decidedWords(outcome: DisputeOutcome, award: Pick<Award, 'status' | 'revokedBy'>): string {
+  if (outcome === 'paid') return 'decided: paid (the bank\'s confirmation stands: recorded DISBURSED, or CLAWBACK_DUE when the fact was revoked). ';
+  // A voided award is never retried, and one revoked while disputed is voided now (attack 2026-12-07-c, LOW-8).
+  if (award.status === 'VOIDED') return 'decided: not paid (the award stays VOIDED, its fact revoked; its dispute is cleared and nothing moves). ';
+  if (award.revokedBy !== null) return 'decided: not paid (the fact was revoked: the award is VOIDED and its reservation released). ';
+  return `decided: not paid (the award stays ${award.status}; its dispute is cleared and another officer may retry it). `;
+}
 
 type Command = { readonly exceptionId: string; readonly note: string };
 

@@ -7,7 +7,7 @@ import type { Principal } from '../domain/authz';
 import { type Award, fail } from '../domain/awards';
 import { applyPostings } from '../domain/ledger';
 import { formatYuan } from '../domain/money';
-import { DECIDED, type DisputeOutcome, clearDispute, recordPaid } from '../domain/disputes';
+import { decidedWords, type DisputeOutcome, clearDispute, recordPaid } from '../domain/disputes';
 import { ChangeSet } from './change-set';
 import type { Result } from './commands';
 import { type Plan, type StoreCore } from './core';
@@ -47,7 +47,7 @@ export async function planDisputeResolution<T>(core: StoreCore, input: DisputeRe
   const command = { exceptionId: input.exceptionId, note: input.note };
   const decided = outcome === 'paid' ? recordPaid(award, principal, command, { now }) : clearDispute(award, principal, command, { now });
   if (!decided.ok) return { done: decided };
-  const resolved = input.resolved(`${DECIDED[outcome]}${input.note}`, outcome);
+  const resolved = input.resolved(`${decidedWords(outcome, award)}${input.note}`, outcome);
   const set = new ChangeSet(core.table);
   set.put(resolved.item, 'attribute_not_exists(resolvedAt)');
   if (decided.change === null) {

@@ -162,7 +162,10 @@ function bookedBeforeSent(facts: FileFacts, entry: BankEntry, award: Award): str
  * another creditor account than the confirmed one, or another amount, finance must see it before the money settles, as
  * it sees a rejection's (review 2026-12-07-b, LOW-5). Only while the award is with the bank: later, an acceptance is old news.
  */
-function acceptance(facts: FileFacts, entry: BankEntry, award: Award, sentTo: string | null): Decision {
+function acceptance(facts: FileFacts, entry: BankEntry, award: Award, scope: ImportScope, sentTo: string | null): Decision {
+  // Another jurisdiction's award is judged by nobody here: always pending, so the counts tell an officer nothing of it
+  // (its amount, its account) and leave nothing in its queue (attack 2026-12-07-c, MEDIUM-3).
+  if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(award.jurisdiction)) return { kind: 'pending' };
   if (award.status !== 'PAYING') return { kind: 'pending' };
   const elsewhere = otherCreditor(facts, entry, award, sentTo);
   if (elsewhere !== null) return { kind: 'exception', exception: 'ACCOUNT_MISMATCH', detail: elsewhere };
@@ -182,7 +185,7 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   // other account activity too (credits coming in, reversals of credits): those stay pending, as before.
   const unknown = `${facts.type} ${facts.messageId} names ${entry.endToEndId ?? 'no EndToEndId'}, which is no award`;
   if (entry.outcome === 'PENDING') {
-    if (award !== null && facts.type.startsWith('pain.002')) return acceptance(facts, entry, award, sentTo);
+    if (award !== null && facts.type.startsWith('pain.002')) return acceptance(facts, entry, award, scope, sentTo);
     if (award !== null || entry.endToEndId === null || !facts.type.startsWith('pain.002')) return { kind: 'pending' };
     return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${unknown} (the bank accepted it or holds it pending: a payment we never sent)` };
   }
@@ -198,8 +201,6 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
     const detail = `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} from account ${masked(entry.reportAccount)}, ${whose}; it was paid from ${award.jurisdiction}'s`;
     return { kind: 'exception', exception: 'OTHER_ACCOUNT', detail };
   }
-  const early = bookedBeforeSent(facts, entry, award);
-  if (early !== null) return { kind: 'exception', exception: 'BOOKED_BEFORE_SENT', detail: early };
   const disagrees = disagreement(facts, entry, award, scope);
   if (disagrees !== null && confirmsFailedPayment(entry, award)) {
     const off = inexact(facts, entry, award);
@@ -210,5 +211,9 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
     return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${how}` };
   }
   if (disagrees !== null) return { kind: 'exception', exception: disagrees[0], detail: disagrees[1] };
+  // Judged only of a line that would settle: a confirmation that disputes a failed payment keeps disputing it, whatever
+  // date it carries, since the money may have left (attack 2026-12-07-c, HIGH-1).
+  const early = bookedBeforeSent(facts, entry, award);
+  if (early !== null) return { kind: 'exception', exception: 'BOOKED_BEFORE_SENT', detail: early };
   return { kind: 'settle', outcome: entry.outcome };
 }

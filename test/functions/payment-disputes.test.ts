@@ -354,7 +354,11 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     const second = (await current()).disputed?.exceptionId ?? '';
     expect(second).not.toBe('');
     const entries = (await store.ledger(HEBEI)).length;
-    expect((await resolve(zhao, second, { note: '未付' })).status).toBe(200);
+    const notPaid = await resolve(zhao, second, { note: '未付' });
+    expect(notPaid.status).toBe(200);
+    // The words say what happened: it stays voided and is never retried (attack 2026-12-07-c, LOW-8: they said PAYMENT_FAILED, retry).
+    expect(notPaid.body.note).toMatch(/^decided: not paid \(the award stays VOIDED.*未付$/);
+    expect(notPaid.body.note).not.toMatch(/PAYMENT_FAILED|retry/);
     expect(await current()).toMatchObject({ status: 'VOIDED', disputed: null });
     expect(await store.ledger(HEBEI)).toHaveLength(entries);
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });

@@ -219,6 +219,22 @@ describe('a batch, the bank, and reconciliation', () => {
     expect(value(await reconciliation(store).importBankFile(pain002))).toMatchObject({ pending: 1, exceptions: 0 });
   });
 
+  it('an officer\'s status report about another jurisdiction\'s award is pending, whatever amount or account it names: no oracle, nothing in its queue (attack 2026-12-07-c, MEDIUM-3)', async () => {
+    // Before, a 350000 officer's ACSP for a Hebei award counted 1 exception for a wrong amount or account, 1 pending for
+    // the right ones, and filed each wrong guess in Hebei's queue.
+    const { store, award, pain002 } = await sentWithAnswers(2_000, 'PAY-ACSP-OTHER');
+    const fujian = { jurisdictions: ['350000'], importedBy: 'chen' };
+    const guesses = [
+      pain002.replace(/(<InstdAmt Ccy="CNY">)[^<]*(<\/InstdAmt>)/, '$120000.00$2'),
+      pain002.replace('<Id>6222020402001234567</Id>', '<Id>6222999988887777666</Id>'),
+      pain002,
+    ].map((xml, n) => xml.replace(/<MsgId>[^<]*<\/MsgId>/, `<MsgId>FJ-GUESS-${n}</MsgId>`));
+    expect(new Set(guesses).size).toBe(3);
+    for (const guess of guesses) expect(value(await reconciliation(store).importBankFile(guess, fujian))).toMatchObject({ pending: 1, exceptions: 0 });
+    expect((await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items).toEqual([]);
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+  });
+
   it('a confirmation booked before the payment was sent settles nothing (review 2026-12-07-b, LOW-1)', async () => {
     // Before, a camt.054 booking the debit years before the batch existed made the award DISBURSED.
     const { store, award, camt054 } = await sentWithAnswers(2_000, 'PAY-EARLY');
@@ -232,6 +248,21 @@ describe('a batch, the bank, and reconciliation', () => {
     expect(raised?.detail).toContain(`booked on 2019-03-04, before batch`);
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, exceptions: 0 });
+  });
+
+  it('a confirmation of a failed payment disputes it whatever date it is booked on: the money may have left (attack 2026-12-07-c, HIGH-1)', async () => {
+    // Before, the date was judged first: a confirmation dated before the batch was BOOKED_BEFORE_SENT and nothing else,
+    // and the failed award could be retried and paid twice.
+    const { store, award, pain002, camt054 } = await sentWithAnswers(2_000, 'PAY-EARLY-FAILED');
+    const rejected = pain002.replace('<TxSts>ACSP</TxSts>', '<TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-RJCT-1</MsgId>');
+    expect(rejected).toContain('<TxSts>RJCT</TxSts>');
+    expect(value(await reconciliation(store).importBankFile(rejected))).toMatchObject({ returned: 1 });
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYMENT_FAILED');
+    const early = camt054.replace(/<BookgDt>\s*<Dt>[^<]*<\/Dt>\s*<\/BookgDt>/g, '<BookgDt><Dt>2019-03-04</Dt></BookgDt>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>BANK-EARLY-2</MsgId>');
+    expect(value(await reconciliation(store).importBankFile(early))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [raised] = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(raised?.kind).not.toBe('BOOKED_BEFORE_SENT');
+    expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId: raised?.exceptionId } });
   });
 
   it('a rejection and a confirmation of one payment imported at once: both finish, the second planned again (review 2026-12-07-b, MEDIUM-3)', async () => {

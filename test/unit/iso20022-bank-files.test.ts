@@ -167,6 +167,19 @@ describe('readBankFile: what ties a line to one payment (CONTRACT §6)', () => {
     expect(await validateXml(own, 'camt.054.001.08')).toEqual({ ok: true });
     expect((await readWithBatches(own)).entries[0]).toMatchObject({ accountServicerRef: 'ICBC-TX-1' });
   });
+
+  it('reads a booking time (DtTm) as the day it falls on in China: UTC 16:30 is the next day there; without an offset, the day written (attack 2026-12-07-c, MEDIUM-2)', async () => {
+    const booked = async (dateTime: string) => {
+      const xml = answers.camt054.replace(/<BookgDt>\s*<Dt>[^<]+<\/Dt>\s*<\/BookgDt>/, `<BookgDt><DtTm>${dateTime}</DtTm></BookgDt>`);
+      expect(await validateXml(xml, 'camt.054.001.08')).toEqual({ ok: true });
+      return (await readWithBatches(xml)).entries[0]?.bookingDate;
+    };
+    expect(await booked('2026-05-06T16:30:00Z')).toBe('2026-05-07');
+    expect(await booked('2026-05-06T07:59:00-10:00')).toBe('2026-05-07');
+    expect(await booked('2026-05-07T00:10:00+08:00')).toBe('2026-05-07');
+    expect(await booked('2026-05-06T15:59:59Z')).toBe('2026-05-06');
+    expect(await booked('2026-05-06T23:30:00')).toBe('2026-05-06');
+  });
 });
 
 describe('readBankFile: which level a line comes from, and lines that contradict themselves (review H2, M2, M3)', () => {

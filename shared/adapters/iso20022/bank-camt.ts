@@ -16,6 +16,7 @@ import type { XmlNode } from 'libxml2-wasm';
 import { type AmountRead, type BankEntry, accountOf, endToEndIdOf, joinReasons, readAmount, treasuryOf } from './bank-entry';
 import { fenToDecimal } from './money';
 import { namespaceOf } from './validate';
+import { isoDateBeijing } from './xml';
 import { readerFor, type Reader } from './xpath';
 
 export type CamtType = 'camt.053.001.08' | 'camt.054.001.08';
@@ -75,9 +76,17 @@ function contextOf(r: Reader, ntry: XmlNode): EntryContext {
   };
 }
 
-/** BookgDt as a date: its Dt, or the calendar day its DtTm was written in. */
+/**
+ * BookgDt as a China date: its Dt; or the day its DtTm falls on in China, when it states its offset (a bank writing
+ * UTC books 00:00 to 08:00 China time on the day before: attack 2026-12-07-c, MEDIUM-2); else the day it was written in.
+ */
 function bookingDateOf(r: Reader, ntry: XmlNode): string | null {
-  return r.text(ntry, 'd:BookgDt/d:Dt') ?? r.text(ntry, 'd:BookgDt/d:DtTm')?.slice(0, 10) ?? null;
+  const date = r.text(ntry, 'd:BookgDt/d:Dt');
+  if (date !== null) return date;
+  const dateTime = r.text(ntry, 'd:BookgDt/d:DtTm');
+  if (dateTime === null) return null;
+  const instant = /(?:Z|[+-]\d{2}:\d{2})$/.test(dateTime) ? new Date(dateTime) : null;
+  return instant === null || Number.isNaN(instant.getTime()) ? dateTime.slice(0, 10) : isoDateBeijing(instant);
 }
 
 /**
