@@ -158,6 +158,18 @@ function bookedBeforeSent(facts: FileFacts, entry: BankEntry, award: Award): str
 }
 
 /**
+ * Why a status report accepting a payment contradicts the failure another message recorded of that very attempt (a
+ * rejection or a return), or null: two words at odds about one payment, the first trace of a forged rejection, which
+ * finance must see (attack 2026-12-07-c, LOW-7). It moves nothing: only a confirmation disputes.
+ */
+function contradictsFailure(facts: FileFacts, entry: BankEntry, award: Award): string | null {
+  const failure = award.bankAnswer;
+  if (!(award.status === 'PAYMENT_FAILED' || award.status === 'VOIDED') || failure === null || failure.outcome === 'CONFIRMED') return null;
+  if (failure.messageId === facts.messageId || (entry.batchId !== null && entry.batchId !== award.paymentId)) return null;
+  return `${facts.type} ${facts.messageId} says PENDING (the bank accepts it) for ${award.awardId} in batch ${award.paymentId ?? '-'}, which is ${award.status}: ${failure.messageId} said ${failure.outcome}; one of the two is false`;
+}
+
+/**
  * A status report accepting (or holding) a payment of ours is the bank's first word on what it will pay: when it names
  * another creditor account than the confirmed one, or another amount, finance must see it before the money settles, as
  * it sees a rejection's (review 2026-12-07-b, LOW-5). Only while the award is with the bank: later, an acceptance is old news.
@@ -166,6 +178,8 @@ function acceptance(facts: FileFacts, entry: BankEntry, award: Award, scope: Imp
   // Another jurisdiction's award is judged by nobody here: always pending, so the counts tell an officer nothing of it
   // (its amount, its account) and leave nothing in its queue (attack 2026-12-07-c, MEDIUM-3).
   if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(award.jurisdiction)) return { kind: 'pending' };
+  const contradicted = contradictsFailure(facts, entry, award);
+  if (contradicted !== null) return { kind: 'exception', exception: 'NOT_PAYING', detail: contradicted };
   if (award.status !== 'PAYING') return { kind: 'pending' };
   const elsewhere = otherCreditor(facts, entry, award, sentTo);
   if (elsewhere !== null) return { kind: 'exception', exception: 'ACCOUNT_MISMATCH', detail: elsewhere };

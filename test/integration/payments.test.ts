@@ -265,6 +265,20 @@ describe('a batch, the bank, and reconciliation', () => {
     expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId: raised?.exceptionId } });
   });
 
+  it('the bank\'s acceptance of a payment another message rejected is an exception naming both, and moves nothing (attack 2026-12-07-c, LOW-7)', async () => {
+    // Before, an officer's forged rejection was followed by the bank's own ACSP, counted pending: nobody saw the two at odds.
+    const { store, award, pain002 } = await sentWithAnswers(2_000, 'PAY-ACSP-AFTER-RJCT');
+    const rejected = pain002.replace('<TxSts>ACSP</TxSts>', '<TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf>').replace(/<MsgId>[^<]*<\/MsgId>/, '<MsgId>FORGED-RJCT-1</MsgId>');
+    expect(value(await reconciliation(store).importBankFile(rejected))).toMatchObject({ returned: 1 });
+    const failed = await budget(store);
+    expect(value(await reconciliation(store).importBankFile(pain002))).toMatchObject({ pending: 0, exceptions: 1 });
+    const [raised] = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(raised).toMatchObject({ kind: 'NOT_PAYING', endToEndId: award.awardId });
+    expect(raised?.detail).toMatch(/says PENDING \(the bank accepts it\) .* which is PAYMENT_FAILED: FORGED-RJCT-1 said REJECTED; one of the two is false$/);
+    expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
+    expect(await budget(store)).toEqual(failed);
+  });
+
   it('a rejection and a confirmation of one payment imported at once: both finish, the second planned again (review 2026-12-07-b, MEDIUM-3)', async () => {
     // The confirmation's import read the award (PAYING), then the rejection's import failed it and moved the budget,
     // then the confirmation read the budget: a plan from the award as it was against the budget as it is asserted

@@ -41,11 +41,14 @@ export async function confirmedPayee(store: AwardStore, award: Pick<Award, 'juri
   if (!confirmed.ok) throw new Error(confirmed.message);
 }
 
-/** The simulated bank answers a batch's file; both answers are reconciled. */
+/**
+ * The simulated bank answers a batch's file, booking on the store's day (a test's clock may be days ahead, and no bank
+ * books before the batch was made: BOOKED_BEFORE_SENT); both answers are reconciled.
+ */
 export async function bankAnswers(store: AwardStore, files: PaymentFiles, batch: PaymentBatch): Promise<{ pain002: string; camt054: string }> {
   const xml = await files.get(batch.fileName);
   if (xml === null) throw new Error(`no file for ${batch.batchId}`);
-  const answers = await simulateBank(xml, { now: new Date() });
+  const answers = await simulateBank(xml, { now: store.clock() });
   for (const answer of [answers.pain002, answers.camt054]) {
     const imported = await reconciliation(store).importBankFile(answer);
     if (!imported.ok) throw new Error(imported.message);
