@@ -18,7 +18,7 @@ import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/app/payments/run';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
-import { BOOKED_TODAY, type EntryLine, camtFile, yuanText } from '../support/bank-files';
+import { bookedToday, type EntryLine, camtFile, yuanText } from '../support/bank-files';
 import { TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
 import { apiDigests } from '../support/digests';
@@ -60,10 +60,10 @@ beforeAll(async () => {
 
 /** Booked debits of ids no award has, after the real confirmations: the bulk of a file that is mostly not ours. */
 const unknownLines = (n: number, from = 0): EntryLine[] =>
-  Array.from({ length: n }, (_, i) => ({ amount: '1.00', indicator: 'DBIT' as const, bookingDate: BOOKED_TODAY, txs: [{ endToEndId: `aw-${String(from + i).padStart(32, '0')}` }] }));
+  Array.from({ length: n }, (_, i) => ({ amount: '1.00', indicator: 'DBIT' as const, bookingDate: bookedToday(), txs: [{ endToEndId: `aw-${String(from + i).padStart(32, '0')}` }] }));
 
 const confirmations = (paid: readonly Award[]): EntryLine[] =>
-  paid.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT' as const, bookingDate: BOOKED_TODAY, txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
+  paid.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT' as const, bookingDate: bookedToday(), txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
 
 describe('POST /bank-files: a stated limit, then the payments bucket', () => {
   // Review H3: a larger file is no longer refused with advice to put it in the bucket (where bank-inbound took it as the
@@ -210,7 +210,7 @@ describe('an officer\'s file above the synchronous limit keeps the officer\'s sc
   const queuedKeys = () => [...files.files.keys()].filter((k) => k.startsWith('inbound/officers/'));
   /** A return of the award's payment, exact, padded past the synchronous limit with lines naming no award. */
   const paddedReturn = (messageId: string, award: Award) => camtFile('camt.054.001.08', messageId, [
-    { amount: yuanText(award.amountFen ?? 0), indicator: 'CRDT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId: batch.batchId, returned: 'AC04' }] },
+    { amount: yuanText(award.amountFen ?? 0), indicator: 'CRDT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId: batch.batchId, returned: 'AC04' }] },
     ...unknownLines(1_000, 200_000),
   ]);
 

@@ -17,7 +17,7 @@ import { CATALOG } from '../../shared/policies';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import type { AwardStore } from '../../shared/store/store';
 import { designAward, revokeAward } from '../support/awards';
-import { BOOKED_TODAY, camtFile, pain002File, yuanText } from '../support/bank-files';
+import { bookedToday, camtFile, pain002File, yuanText } from '../support/bank-files';
 import { apiDigests } from '../support/digests';
 import { TEST_PERSON_KEY } from '../support/events';
 import { type ApiRequest, apiEvent, lambdaContext, quietObservability } from '../support/lambda';
@@ -167,7 +167,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
       await bankDrops(await forgedRejection('ICBC-STS-S1-B'));
       expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', paymentId: second, disputed: null });
       const tx = naming === 'no batch' ? { endToEndId: award.awardId } : { endToEndId: award.awardId, batchId: first };
-      await bankDrops(await camtFile('camt.054.001.08', `ICBC-NTF-S1-${naming.length}`, [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [tx] }]));
+      await bankDrops(await camtFile('camt.054.001.08', `ICBC-NTF-S1-${naming.length}`, [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: bookedToday(), txs: [tx] }]));
       const [exception] = await openExceptions();
       expect(exception, naming).toMatchObject({ kind: naming === 'no batch' ? 'NO_BATCH_REFERENCE' : 'OTHER_BATCH' });
       expect(await current(), naming).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId: exception?.exceptionId } });
@@ -272,9 +272,9 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   // Fresh review S3: a one-fen "confirmation" disputed a failed payment, and could then be recorded as its payment.
   it('only a confirmation of the exact amount disputes: one for another amount, or none, is an exception that changes nothing', async () => {
     expect((await post(li, await forgedRejection('ICBC-STS-S3'))).body).toMatchObject({ returned: 1 });
-    const oneFen = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-FEN', [{ amount: '0.01', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId }] }]);
+    const oneFen = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-FEN', [{ amount: '0.01', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId }] }]);
     await bankDrops(oneFen);
-    const noAmount = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-USD', [{ amount: yuanText(AMOUNT), ccy: 'USD', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId }] }]);
+    const noAmount = await camtFile('camt.054.001.08', 'ICBC-NTF-S3-USD', [{ amount: yuanText(AMOUNT), ccy: 'USD', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId }] }]);
     await bankDrops(noAmount);
     expect((await openExceptions()).map((e) => e.kind).sort()).toEqual(['AMOUNT_MISMATCH', 'AMOUNT_MISSING']);
     expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
@@ -295,7 +295,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   it('a careless bank that rejects, then books the debit: disputed too; the officer who imported the debit may not settle it', async () => {
     await bankDrops(await forgedRejection('ICBC-STS-CARELESS'));
     // The debit names no batch, and the award was sent once: it can only be about this attempt.
-    const debit = await camtFile('camt.054.001.08', 'ICBC-NTF-CARELESS', [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId }] }]);
+    const debit = await camtFile('camt.054.001.08', 'ICBC-NTF-CARELESS', [{ amount: yuanText(AMOUNT), indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId }] }]);
     expect((await post(wang, debit)).body).toMatchObject({ matched: 0, exceptions: 1 });
     const exceptionId = (await openExceptions())[0]?.exceptionId ?? '';
     expect(await current()).toMatchObject({ status: 'PAYMENT_FAILED', disputed: { exceptionId, answer: { importedBy: 'wang' } } });
@@ -307,7 +307,7 @@ describe('a confirmation of the failed attempt disputes the award', () => {
   });
 
   it('an outcome is refused on an exception that disputes no payment, and a resolved dispute stays resolved', async () => {
-    const stray = await camtFile('camt.054.001.08', 'ICBC-NTF-STRAY', [{ amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: `aw-${'f'.repeat(32)}`, batchId }] }]);
+    const stray = await camtFile('camt.054.001.08', 'ICBC-NTF-STRAY', [{ amount: '1.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: `aw-${'f'.repeat(32)}`, batchId }] }]);
     expect((await post(wang, stray)).status).toBe(200);
     const [unknown] = await openExceptions();
     expect(unknown?.kind).toBe('UNKNOWN_END_TO_END_ID');

@@ -12,7 +12,7 @@ import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/app/payments/run';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
-import { BOOKED_NEXT_DAY, BOOKED_TODAY, camtFile, pain002File, yuanText } from '../support/bank-files';
+import { bookedNextDay, bookedToday, camtFile, pain002File, yuanText } from '../support/bank-files';
 import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
@@ -54,7 +54,7 @@ describe('an answer changes money only when it names the payment exactly (findin
     const { store, awards, batch } = await paying([61_728_394, 20_000_000]);
     const before = await store.getBudget(HEBEI, YEAR);
     const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-ONE-FEN', [
-      { amount: '0.01', ccy, indicator: 'CRDT', bookingDate: BOOKED_TODAY, txs: awards.map((a) => ({ endToEndId: a.awardId, batchId: batch.batchId, returned: 'AC04' })) },
+      { amount: '0.01', ccy, indicator: 'CRDT', bookingDate: bookedToday(), txs: awards.map((a) => ({ endToEndId: a.awardId, batchId: batch.batchId, returned: 'AC04' })) },
     ]);
     expect(value(await importFile(store, xml))).toMatchObject({ returned: 0, matched: 0, exceptions: 2 });
     expect(await statuses(store, awards)).toEqual(['PAYING', 'PAYING']);
@@ -65,17 +65,17 @@ describe('an answer changes money only when it names the payment exactly (findin
   it('several transactions of one entry settle only when each has its amount and they sum to the entry\'s', async () => {
     const { store, awards, batch } = await paying([10_000, 20_000]);
     const lines = awards.map((a) => ({ endToEndId: a.awardId, batchId: batch.batchId, amount: yuanText(a.amountFen ?? 0) }));
-    const short = await camtFile('camt.054.001.08', 'ICBC-NTF-SHORT', [{ amount: '0.01', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: lines }]);
+    const short = await camtFile('camt.054.001.08', 'ICBC-NTF-SHORT', [{ amount: '0.01', indicator: 'DBIT', bookingDate: bookedToday(), txs: lines }]);
     expect(value(await importFile(store, short))).toMatchObject({ matched: 0, exceptions: 2 });
     expect(await statuses(store, awards)).toEqual(['PAYING', 'PAYING']);
-    const oneWithout = await camtFile('camt.054.001.08', 'ICBC-NTF-ONE-WITHOUT', [{ amount: '300.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [...lines.slice(0, 1), { endToEndId: awards[1]?.awardId ?? '', batchId: batch.batchId }] }]);
+    const oneWithout = await camtFile('camt.054.001.08', 'ICBC-NTF-ONE-WITHOUT', [{ amount: '300.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [...lines.slice(0, 1), { endToEndId: awards[1]?.awardId ?? '', batchId: batch.batchId }] }]);
     expect(value(await importFile(store, oneWithout))).toMatchObject({ matched: 0, exceptions: 2 });
     expect(await statuses(store, awards)).toEqual(['PAYING', 'PAYING']);
     // One transaction claiming the payment's amount in an entry of 0.01 is no more the payment than two.
-    const one = await camtFile('camt.054.001.08', 'ICBC-NTF-ONE-CLAIMS', [{ amount: '0.01', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: lines.slice(0, 1) }]);
+    const one = await camtFile('camt.054.001.08', 'ICBC-NTF-ONE-CLAIMS', [{ amount: '0.01', indicator: 'DBIT', bookingDate: bookedToday(), txs: lines.slice(0, 1) }]);
     expect(value(await importFile(store, one))).toMatchObject({ matched: 0, exceptions: 1 });
     expect(await statuses(store, awards)).toEqual(['PAYING', 'PAYING']);
-    const exact = await camtFile('camt.054.001.08', 'ICBC-NTF-EXACT', [{ amount: '300.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: lines }]);
+    const exact = await camtFile('camt.054.001.08', 'ICBC-NTF-EXACT', [{ amount: '300.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: lines }]);
     expect(value(await importFile(store, exact))).toMatchObject({ matched: 2, exceptions: 0 });
     expect(await statuses(store, awards)).toEqual(['DISBURSED', 'DISBURSED']);
   });
@@ -85,7 +85,7 @@ describe('an answer changes money only when it names the payment exactly (findin
     const [first, second] = awards as [Award, Award];
     const noAmount = await pain002File('ICBC-STS-NO-AMOUNT', batch.batchId, [{ endToEndId: first.awardId, status: 'RJCT', reason: 'AC04', amount: null }]);
     expect(value(await importFile(store, noAmount))).toMatchObject({ returned: 0, exceptions: 1 });
-    const dollars = await camtFile('camt.054.001.08', 'ICBC-NTF-USD-RETURN', [{ amount: '600.00', ccy: 'USD', indicator: 'CRDT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: second.awardId, batchId: batch.batchId, returned: 'AC04' }] }]);
+    const dollars = await camtFile('camt.054.001.08', 'ICBC-NTF-USD-RETURN', [{ amount: '600.00', ccy: 'USD', indicator: 'CRDT', bookingDate: bookedToday(), txs: [{ endToEndId: second.awardId, batchId: batch.batchId, returned: 'AC04' }] }]);
     expect(value(await importFile(store, dollars))).toMatchObject({ returned: 0, exceptions: 1 });
     expect(await statuses(store, awards)).toEqual(['PAYING', 'PAYING']);
     expect(await kinds(store)).toEqual(['AMOUNT_MISSING', 'AMOUNT_MISSING']);
@@ -106,19 +106,19 @@ describe('an answer changes money only when it names the payment exactly (findin
     const [second] = (await paymentBatches(store, files).run(HEBEI, 'run')).batches;
     expect(second?.batchId).not.toBe(first.batchId);
     // A debit naming only the EndToEndId: it could be the first attempt's (refused, then booked after all) or the second's.
-    const untied = await camtFile('camt.054.001.08', 'ICBC-NTF-UNTIED', [{ amount: '700.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId }] }]);
+    const untied = await camtFile('camt.054.001.08', 'ICBC-NTF-UNTIED', [{ amount: '700.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId }] }]);
     expect(value(await importFile(store, untied))).toMatchObject({ matched: 0, exceptions: 1 });
     expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYING', paymentId: second?.batchId });
     expect(await kinds(store)).toEqual(['NO_BATCH_REFERENCE']);
     // Naming the batch, the same answer settles it.
-    const tied = await camtFile('camt.054.001.08', 'ICBC-NTF-TIED', [{ amount: '700.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId: second?.batchId ?? '' }] }]);
+    const tied = await camtFile('camt.054.001.08', 'ICBC-NTF-TIED', [{ amount: '700.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId: second?.batchId ?? '' }] }]);
     expect(value(await importFile(store, tied))).toMatchObject({ matched: 1 });
     expect(await statuses(store, awards)).toEqual(['DISBURSED']);
   });
 
   it('an answer naming no batch settles an award sent once, as before', async () => {
     const { store, awards } = await paying([80_000]);
-    const onlyId = await camtFile('camt.053.001.08', 'ICBC-STMT-ONLY-ID', [{ amount: '800.00', indicator: 'DBIT', bookingDate: BOOKED_NEXT_DAY, txs: [{ endToEndId: awards[0]?.awardId ?? null }] }]);
+    const onlyId = await camtFile('camt.053.001.08', 'ICBC-STMT-ONLY-ID', [{ amount: '800.00', indicator: 'DBIT', bookingDate: bookedNextDay(), txs: [{ endToEndId: awards[0]?.awardId ?? null }] }]);
     expect(value(await importFile(store, onlyId))).toMatchObject({ matched: 1, exceptions: 0 });
     expect(await statuses(store, awards)).toEqual(['DISBURSED']);
   });
@@ -138,7 +138,7 @@ describe('a bank message is its id, its type and its content (finding 7)', () =>
     const { camt054 } = await simulateBank((await files.get(batch.fileName)) ?? '', { now: new Date() });
     const messageId = /<MsgId>([^<]+)<\/MsgId>/.exec(camt054)?.[1] ?? '';
     // An officer of Fujian imports a file of their own under the bank's real message id, before the bank's file lands.
-    const impostor = await camtFile('camt.054.001.08', messageId, [{ amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId }] }]);
+    const impostor = await camtFile('camt.054.001.08', messageId, [{ amount: '1.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId }] }]);
     expect(value(await importFile(store, impostor, { jurisdictions: ['350000'], importedBy: 'wu' }))).toMatchObject({ messageId, repeated: false, matched: 0 });
     expect(value(await importFile(store, impostor, { jurisdictions: ['350000'], importedBy: 'wu' }))).toMatchObject({ messageId, repeated: true });
     const genuine = await importFile(store, camt054);
@@ -169,7 +169,7 @@ describe('a bank message is its id, its type and its content (finding 7)', () =>
   it('the same message id in another type of message is refused too', async () => {
     const { store, awards, batch } = await paying([100_000]);
     const [award] = awards as [Award];
-    const notice = await camtFile('camt.054.001.08', 'ICBC-SHARED-ID', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: award.awardId, batchId: batch.batchId }] }]);
+    const notice = await camtFile('camt.054.001.08', 'ICBC-SHARED-ID', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId: batch.batchId }] }]);
     expect(value(await importFile(store, notice))).toMatchObject({ matched: 1 });
     const status = await pain002File('ICBC-SHARED-ID', batch.batchId, [{ endToEndId: award.awardId, status: 'ACSC', amount: '1000.00' }]);
     expect(await importFile(store, status)).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('camt.054.001.08') });
@@ -201,11 +201,11 @@ describe('a statement that repeats a notification\'s booking agrees with it (fin
     const { store, awards, batch } = await paying([100_000]);
     const [award] = awards as [Award];
     const line = { endToEndId: award.awardId, batchId: batch.batchId };
-    const notice = await camtFile('camt.054.001.08', 'ICBC-NTF-REF', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, accountServicerRef: 'ICBC-BOOK-0001', txs: [line] }]);
+    const notice = await camtFile('camt.054.001.08', 'ICBC-NTF-REF', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: bookedToday(), accountServicerRef: 'ICBC-BOOK-0001', txs: [line] }]);
     expect(value(await importFile(store, notice))).toMatchObject({ matched: 1 });
-    const sameRef = await camtFile('camt.053.001.08', 'ICBC-STMT-REF', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: BOOKED_NEXT_DAY, accountServicerRef: 'ICBC-BOOK-0001', txs: [line] }]);
+    const sameRef = await camtFile('camt.053.001.08', 'ICBC-STMT-REF', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: bookedNextDay(), accountServicerRef: 'ICBC-BOOK-0001', txs: [line] }]);
     expect(value(await importFile(store, sameRef))).toMatchObject({ agreed: 1, exceptions: 0 });
-    const otherRef = await camtFile('camt.053.001.08', 'ICBC-STMT-OTHER-REF', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, accountServicerRef: 'ICBC-BOOK-0002', txs: [line] }]);
+    const otherRef = await camtFile('camt.053.001.08', 'ICBC-STMT-OTHER-REF', [{ amount: '1000.00', indicator: 'DBIT', bookingDate: bookedToday(), accountServicerRef: 'ICBC-BOOK-0002', txs: [line] }]);
     expect(value(await importFile(store, otherRef))).toMatchObject({ agreed: 0, exceptions: 1 });
     expect(await kinds(store)).toEqual(['CONFIRMED_TWICE']);
   });

@@ -11,7 +11,7 @@ import { AwardStore, type PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/app/payments/run';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
-import { BOOKED_TODAY, type EntryLine, camtFile, yuanText } from '../support/bank-files';
+import { bookedToday, type EntryLine, camtFile, yuanText } from '../support/bank-files';
 import { CrashError, FaultyClient } from '../support/faults';
 import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
@@ -40,7 +40,7 @@ async function paying(n: number) {
   const [batch] = (await paymentBatches(store, memoryFiles()).run(HEBEI, 'run')).batches as [PaymentBatch];
   const awards = (await store.listAwards({ jurisdictions: [HEBEI], status: 'PAYING' })).items;
   expect(awards).toHaveLength(n);
-  const lines: EntryLine[] = awards.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
+  const lines: EntryLine[] = awards.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: a.awardId, batchId: batch.batchId }] }));
   return { ...setup, awards, lines };
 }
 
@@ -63,7 +63,7 @@ describe('reconciliation reads each award once', () => {
 describe('a crash anywhere in a file', () => {
   it('leaves it resumable: re-imported, each entry is applied once and the counts are the whole file\'s', async () => {
     const { doc, tableName, lines, awards } = await paying(4);
-    const unknown: EntryLine[] = Array.from({ length: 300 }, (_, i) => ({ amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED_TODAY, txs: [{ endToEndId: `aw-${String(i).padStart(32, '0')}` }] }));
+    const unknown: EntryLine[] = Array.from({ length: 300 }, (_, i) => ({ amount: '1.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: `aw-${String(i).padStart(32, '0')}` }] }));
     const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-CRASH', [...lines.slice(0, 2), ...unknown, ...lines.slice(2)]);
     // Crash at every call in turn, before and after it lands, until an import gets through: then nothing is twice.
     let crashes = 0;

@@ -13,13 +13,12 @@ import type { AwardStore, PaymentBatch } from '../../shared/store/store';
 import { paymentBatches } from '../../shared/app/payments/run';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
 import { designAward } from '../support/awards';
-import { BOOKED_TODAY, camtFile, pain002File, yuanText } from '../support/bank-files';
+import { bookedToday, camtFile, pain002File, yuanText } from '../support/bank-files';
 import { confirmedPayee, memoryFiles } from '../support/payments';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
 const HEBEI = '130000';
-const BOOKED = BOOKED_TODAY;
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
   if (!r.ok) throw new Error(r.message);
@@ -86,8 +85,8 @@ describe('H2: a transaction line that names no payment refuses nothing', () => {
   it('a statement\'s other activity stays pending, not an exception: credits coming in, a pending credit, a pending debit of no award', async () => {
     const { store } = await paying([90_000]);
     const xml = await camtFile('camt.053.001.08', 'ICBC-STMT-INCOMING', [
-      { amount: '20000000.00', indicator: 'CRDT', bookingDate: BOOKED, txs: [] },
-      { amount: '12.34', indicator: 'CRDT', bookingDate: BOOKED, txs: [{ endToEndId: 'INTEREST-2026Q2' }] },
+      { amount: '20000000.00', indicator: 'CRDT', bookingDate: bookedToday(), txs: [] },
+      { amount: '12.34', indicator: 'CRDT', bookingDate: bookedToday(), txs: [{ endToEndId: 'INTEREST-2026Q2' }] },
       { amount: '500.00', indicator: 'CRDT', status: 'PDNG', txs: [{ endToEndId: null }] },
       { amount: '3.00', indicator: 'DBIT', status: 'PDNG', txs: [{ endToEndId: `aw-${'9'.repeat(32)}` }] },
     ]);
@@ -108,7 +107,7 @@ describe('M2: a confirmation needs a booked debit; a transaction contradicting i
     const { store, awards, batch } = await paying([90_000]);
     const [award] = awards as [Award];
     const tx = { endToEndId: award.awardId, batchId: batch.batchId, amount: '900.00', indicator: 'DBIT' as const };
-    const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-CRDT-DBIT', [{ amount: '900.00', indicator: 'CRDT', bookingDate: BOOKED, txs: [tx] }]);
+    const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-CRDT-DBIT', [{ amount: '900.00', indicator: 'CRDT', bookingDate: bookedToday(), txs: [tx] }]);
     expect(value(await importFile(store, xml))).toMatchObject({ matched: 0, returned: 0, exceptions: 1 });
     expect(await statuses(store, awards)).toEqual(['PAYING']);
     expect(await listed(store, HEBEI)).toEqual([expect.objectContaining({ kind: 'DIRECTION_CONFLICT', endToEndId: award.awardId, detail: expect.stringMatching(/DBIT.*CRDT/) })]);
@@ -118,8 +117,8 @@ describe('M2: a confirmation needs a booked debit; a transaction contradicting i
     const { store, awards, batch } = await paying([90_000, 95_000]);
     const [first, second] = awards as [Award, Award];
     const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-DBIT-CRDT', [
-      { amount: '900.00', indicator: 'DBIT', bookingDate: BOOKED, txs: [{ endToEndId: first.awardId, batchId: batch.batchId, amount: '900.00', indicator: 'CRDT' }] },
-      { amount: '950.00', indicator: 'DBIT', bookingDate: BOOKED, txs: [{ endToEndId: second.awardId, batchId: batch.batchId, amount: '950.00', returned: 'AC04' }] },
+      { amount: '900.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: first.awardId, batchId: batch.batchId, amount: '900.00', indicator: 'CRDT' }] },
+      { amount: '950.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: second.awardId, batchId: batch.batchId, amount: '950.00', returned: 'AC04' }] },
     ]);
     expect(value(await importFile(store, xml))).toMatchObject({ matched: 0, returned: 0, exceptions: 2 });
     expect(await statuses(store, awards)).toEqual(['PAYING', 'PAYING']);
@@ -129,7 +128,7 @@ describe('M2: a confirmation needs a booked debit; a transaction contradicting i
   it('a booked DBIT entry whose transaction agrees (DBIT) confirms the payment, as before', async () => {
     const { store, awards, batch } = await paying([90_000]);
     const [award] = awards as [Award];
-    const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-DBIT-DBIT', [{ amount: '900.00', indicator: 'DBIT', bookingDate: BOOKED, txs: [{ endToEndId: award.awardId, batchId: batch.batchId, amount: '900.00', indicator: 'DBIT' }] }]);
+    const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-DBIT-DBIT', [{ amount: '900.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId: batch.batchId, amount: '900.00', indicator: 'DBIT' }] }]);
     expect(value(await importFile(store, xml))).toMatchObject({ matched: 1, exceptions: 0 });
     expect(await statuses(store, awards)).toEqual(['DISBURSED']);
   });
@@ -138,7 +137,7 @@ describe('M2: a confirmation needs a booked debit; a transaction contradicting i
 describe('M3: an award id in capitals, and lines naming our batch but no award of ours', () => {
   it('an EndToEndId the bank upper-cased is the award it names: the debit confirms it', async () => {
     const { store, awards, batch } = await paying([90_000, 95_000]);
-    const lines = awards.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT' as const, bookingDate: BOOKED, txs: [{ endToEndId: a.awardId.toUpperCase(), batchId: batch.batchId }] }));
+    const lines = awards.map((a) => ({ amount: yuanText(a.amountFen ?? 0), indicator: 'DBIT' as const, bookingDate: bookedToday(), txs: [{ endToEndId: a.awardId.toUpperCase(), batchId: batch.batchId }] }));
     expect(value(await importFile(store, await camtFile('camt.054.001.08', 'ICBC-NTF-UPPER', lines)))).toMatchObject({ matched: 2, exceptions: 0 });
     expect(await statuses(store, awards)).toEqual(['DISBURSED', 'DISBURSED']);
     expect(await kinds(store, null)).toEqual([]);
@@ -148,9 +147,9 @@ describe('M3: an award id in capitals, and lines naming our batch but no award o
     const { store, batch } = await paying([90_000]);
     const stranger = `aw-${'e'.repeat(32)}`;
     const xml = await camtFile('camt.054.001.08', 'ICBC-NTF-STRANGERS', [
-      { amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED, txs: [{ endToEndId: stranger, batchId: batch.batchId }] },
-      { amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED, txs: [{ endToEndId: stranger, batchId: 'PB20260506350000DEADBEEF' }] },
-      { amount: '1.00', indicator: 'DBIT', bookingDate: BOOKED, txs: [{ endToEndId: stranger }] },
+      { amount: '1.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: stranger, batchId: batch.batchId }] },
+      { amount: '1.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: stranger, batchId: 'PB20260506350000DEADBEEF' }] },
+      { amount: '1.00', indicator: 'DBIT', bookingDate: bookedToday(), txs: [{ endToEndId: stranger }] },
     ]);
     expect(value(await importFile(store, xml))).toMatchObject({ matched: 0, exceptions: 3 });
     expect(await listed(store, HEBEI)).toEqual([expect.objectContaining({ kind: 'UNKNOWN_END_TO_END_ID', jurisdiction: HEBEI, endToEndId: stranger })]);

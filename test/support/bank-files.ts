@@ -8,10 +8,11 @@ import { chinaDate } from '../../shared/domain/time';
 
 /**
  * The booking dates of answers to batches a test makes today: a bank books a payment on the day it is sent or later,
- * and reconciliation refuses a booking dated before its batch was made (BOOKED_BEFORE_SENT).
+ * and reconciliation refuses a booking dated before its batch was made (BOOKED_BEFORE_SENT). Read when the answer is
+ * written: a constant read when the module loaded is the day before for a batch made after midnight China time.
  */
-export const BOOKED_TODAY = chinaDate(new Date());
-export const BOOKED_NEXT_DAY = chinaDate(new Date(Date.now() + 86_400_000));
+export const bookedToday = () => chinaDate(new Date());
+export const bookedNextDay = () => chinaDate(new Date(Date.now() + 86_400_000));
 
 const HEBEI_TREASURY = TREASURY['130000']?.account.accountNumber ?? '';
 
