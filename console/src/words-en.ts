@@ -341,6 +341,7 @@ export const EN: Record<keyof typeof ZH, string> = {
   'exception.ACCOUNT_MISMATCH': 'Another creditor account',
   'exception.OTHER_ACCOUNT': 'Another account than our treasury\'s',
   'exception.BOOKED_BEFORE_SENT': 'Booked before it was sent',
+  'exception.BOOKED_IN_FUTURE': 'Booked on a day still to come',
   'exception.AMOUNT_MISMATCH': 'Amount mismatch',
   'exception.AMOUNT_MISSING': 'No amount in CNY',
   'exception.DETAILS_UNBALANCED': 'Details do not add up to the entry',

@@ -339,6 +339,7 @@ export const ZH = {
   'exception.ACCOUNT_MISMATCH': '收款账户不符',
   'exception.OTHER_ACCOUNT': '非本级国库账户的回单',
   'exception.BOOKED_BEFORE_SENT': '记账日早于付款发出日',
+  'exception.BOOKED_IN_FUTURE': '记账日晚于今日',
   'exception.AMOUNT_MISMATCH': '金额不符',
   'exception.AMOUNT_MISSING': '未注明人民币金额',
   'exception.DETAILS_UNBALANCED': '明细金额与入账金额不符',

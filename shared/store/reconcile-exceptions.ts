@@ -32,13 +32,14 @@ import { keyOf, keys } from './table';
  * line that says two things about where the money went (a transaction's debit/credit indicator against its entry's,
  * return information on a debit). ACCOUNT_MISMATCH: a line naming another creditor account than the payment was sent
  * to. OTHER_ACCOUNT: a line of a report (or naming a debtor) of another account than the award's treasury's.
- * BOOKED_BEFORE_SENT: a booking dated before the batch it is about was made. A
+ * BOOKED_BEFORE_SENT: a booking dated before the batch it is about was made. BOOKED_IN_FUTURE: a booking dated after
+ * tomorrow in China, when the file was read. A
  * NOT_PAYING confirmation of a failed payment also disputes the award (disputes.ts).
  */
 export const EXCEPTION_KINDS = [
   'UNKNOWN_END_TO_END_ID', 'AMOUNT_MISMATCH', 'AMOUNT_MISSING', 'DETAILS_UNBALANCED', 'CONFIRMED_TWICE', 'RETURNED_AFTER_PAYMENT',
   'OTHER_BATCH', 'NO_BATCH_REFERENCE', 'NOT_PAYING', 'OTHER_JURISDICTION', 'BANK_MESSAGE_CONFLICT', 'DIRECTION_CONFLICT', 'ACCOUNT_MISMATCH',
-  'OTHER_ACCOUNT', 'BOOKED_BEFORE_SENT',
+  'OTHER_ACCOUNT', 'BOOKED_BEFORE_SENT', 'BOOKED_IN_FUTURE',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 

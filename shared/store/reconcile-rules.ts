@@ -8,6 +8,7 @@
 import type { Award } from '../domain/awards';
 import { disputable } from '../domain/disputes';
 import { batchDateOf } from '../domain/payments';
+import { chinaDate } from '../domain/time';
 import { maskAccountNumber } from '../domain/payees';
 import type { BankEntry, BankFileType } from '../domain/bank';
 import type { ExceptionKind } from './reconcile-exceptions';
@@ -24,6 +25,8 @@ export interface FileFacts {
   readonly messageId: string;
   /** The index of the first line of each outcome and EndToEndId: a later one in the same file is a second word. */
   readonly firstIndex: ReadonlyMap<string, number>;
+  /** The latest booking date a bank can have written when the file is read: tomorrow in China (its clock may be ahead). */
+  readonly latestBooking: string;
 }
 
 export type Decision
@@ -38,12 +41,12 @@ export type Decision
 
 const lineKey = (entry: BankEntry) => `${entry.outcome}\u0000${entry.endToEndId ?? ''}`;
 
-export function factsOf(type: BankFileType, messageId: string, entries: readonly BankEntry[]): FileFacts {
+export function factsOf(type: BankFileType, messageId: string, entries: readonly BankEntry[], now: Date): FileFacts {
   const firstIndex = new Map<string, number>();
   entries.forEach((entry, index) => {
     if (entry.endToEndId !== null && !firstIndex.has(lineKey(entry))) firstIndex.set(lineKey(entry), index);
   });
-  return { type, messageId, firstIndex };
+  return { type, messageId, firstIndex, latestBooking: chinaDate(new Date(now.getTime() + 86_400_000)) };
 }
 
 const PAID = new Set(['DISBURSED', 'CLAWBACK_DUE', 'CLAWED_BACK']);
@@ -229,5 +232,10 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   // date it carries, since the money may have left (attack 2026-12-07-c, HIGH-1).
   const early = bookedBeforeSent(facts, entry, award);
   if (early !== null) return { kind: 'exception', exception: 'BOOKED_BEFORE_SENT', detail: early };
+  // Nor after tomorrow: a booking dated 2099 is not one that has happened (attack 2026-12-07-c, LOW-4).
+  if (entry.bookingDate !== null && entry.bookingDate > facts.latestBooking) {
+    const detail = `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId}, booked on ${entry.bookingDate}, a day still to come: it settles nothing until the bank books it`;
+    return { kind: 'exception', exception: 'BOOKED_IN_FUTURE', detail };
+  }
   return { kind: 'settle', outcome: entry.outcome };
 }

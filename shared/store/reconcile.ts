@@ -101,7 +101,7 @@ async function resume(core: StoreCore, c: Claimed): Promise<Imported> {
   // The same file spelt out the same way: batch items never change, so a resumed import walks the same lines.
   assert.equal(claimed.entries, entries.length, `bank message ${identity.messageId} holds ${claimed.entries} lines; the file gives ${entries.length}`);
   // Every step with the scope recorded when the file was claimed: whoever brings the file again finishes it as theirs.
-  const job = { identity, entries, facts: factsOf(c.file.type, c.file.messageId, entries), scope: scopeOf(claimed, c.caller) };
+  const job = { identity, entries, facts: factsOf(c.file.type, c.file.messageId, entries, core.clock()), scope: scopeOf(claimed, c.caller) };
   let known = knownFrom(claimed);
   while (known.message.status !== 'DONE' && timeLeftMs() > LIMITS.payments.bankFileStepReserveMs) known = await runStep(core, job, known);
   return { ok: true, value: summaryOf(known.message, false) };

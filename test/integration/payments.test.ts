@@ -5,6 +5,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { type Award, fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
+import { chinaDate } from '../../shared/domain/time';
 import { validateXml } from '../../shared/adapters/iso20022/validate';
 import { simulateBank } from '../../shared/adapters/iso20022/simulated-bank';
 import { AwardStore } from '../../shared/store/store';
@@ -248,6 +249,20 @@ describe('a batch, the bank, and reconciliation', () => {
     expect(raised?.detail).toContain(`booked on 2019-03-04, before batch`);
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
     expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1, exceptions: 0 });
+  });
+
+  it('a confirmation booked on a day still to come settles nothing; tomorrow does, the bank\'s clock may be ahead (attack 2026-12-07-c, LOW-4)', async () => {
+    // Before, a camt.054 booking the debit on 2099-12-31 made the award DISBURSED.
+    const { store, award, camt054 } = await sentWithAnswers(2_000, 'PAY-LATE');
+    const booked = (date: string, id: string) => camt054.replace(/<BookgDt>\s*<Dt>[^<]*<\/Dt>\s*<\/BookgDt>/g, `<BookgDt><Dt>${date}</Dt></BookgDt>`).replace(/<MsgId>[^<]*<\/MsgId>/, `<MsgId>${id}</MsgId>`);
+    expect(value(await reconciliation(store).importBankFile(booked('2099-12-31', 'BANK-LATE-1')))).toMatchObject({ matched: 0, exceptions: 1 });
+    const [raised] = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items;
+    expect(raised).toMatchObject({ kind: 'BOOKED_IN_FUTURE', endToEndId: award.awardId });
+    expect(raised?.detail).toContain('booked on 2099-12-31, a day still to come');
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
+    const tomorrow = chinaDate(new Date(Date.now() + 86_400_000));
+    expect(value(await reconciliation(store).importBankFile(booked(tomorrow, 'BANK-LATE-2')))).toMatchObject({ matched: 1, exceptions: 0 });
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
   });
 
   it('a confirmation of a failed payment disputes it whatever date it is booked on: the money may have left (attack 2026-12-07-c, HIGH-1)', async () => {
