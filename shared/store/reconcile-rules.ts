@@ -84,12 +84,34 @@ function before(facts: FileFacts, entry: BankEntry, index: number, award: Award)
   return failed && entry.outcome !== 'CONFIRMED' && aboutIt ? { kind: 'agreed' } : null;
 }
 
-/** Why the line cannot settle the award, or null when it can. */
-function disagreement(facts: FileFacts, entry: BankEntry, award: Award, scope: ImportScope): [ExceptionKind, string] | null {
-  const said = `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
-  if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(award.jurisdiction)) {
-    return ['OTHER_JURISDICTION', `${said}, an award of ${award.jurisdiction}, in a file ${scope.importedBy} imported`];
+const inScope = (scope: ImportScope, award: Award) => scope.jurisdictions === 'all' || scope.jurisdictions.includes(award.jurisdiction);
+
+/** What a dispute's exception adds: why the award is disputed now, or that it was already. */
+function disputeWords(award: Award): string {
+  if (award.disputed !== null) return `it is disputed already (${award.disputed.exceptionId})`;
+  if (award.status === 'VOIDED') {
+    return 'the bank may have paid it after all, though it was voided when its fact was revoked: the award is disputed until an officer decides (paid opens a clawback of the amount)';
   }
+  return 'the bank may have paid it after all: the award is disputed, and not retried until an officer decides';
+}
+
+/**
+ * A booked line of an officer's file about an award of a jurisdiction not theirs: OTHER_JURISDICTION, for its officers
+ * to see; and an exact confirmation of a failed payment (its amount, the confirmed account) still disputes it, whoever
+ * imported it (fresh review S1).
+ */
+function foreign(facts: FileFacts, entry: BankEntry, award: Award, scope: ImportScope, sentTo: string | null): Decision {
+  const said = `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
+  const detail = `${said}, an award of ${award.jurisdiction}, in a file ${scope.importedBy} imported`;
+  const ours = entry.reportAccount === null || entry.reportJurisdiction === award.jurisdiction;
+  const exact = ours && inexact(facts, entry, award) === null && otherCreditor(facts, entry, award, sentTo) === null;
+  if (confirmsFailedPayment(entry, award) && exact) return { kind: 'dispute', exception: 'OTHER_JURISDICTION', detail: `${detail}: ${disputeWords(award)}` };
+  return { kind: 'exception', exception: 'OTHER_JURISDICTION', detail };
+}
+
+/** Why the line cannot settle the award, or null when it can. */
+function disagreement(facts: FileFacts, entry: BankEntry, award: Award): [ExceptionKind, string] | null {
+  const said = `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
   if (entry.batchId !== null && award.paymentId !== null && entry.batchId !== award.paymentId) {
     return ['OTHER_BATCH', `${said} in batch ${entry.batchId}; it was last sent in batch ${award.paymentId} and is ${award.status}`];
   }
@@ -161,13 +183,15 @@ function bookedBeforeSent(facts: FileFacts, entry: BankEntry, award: Award): str
 }
 
 /**
- * Why a status report accepting a payment contradicts the failure another message recorded of that very attempt (a
- * rejection or a return), or null: two words at odds about one payment, the first trace of a forged rejection, which
+ * Why a status report accepting a payment contradicts the rejection another message recorded of that very attempt, or
+ * null: two words at odds about one payment, the first trace of a forged rejection, which
  * finance must see (attack 2026-12-07-c, LOW-7). It moves nothing: only a confirmation disputes.
  */
 function contradictsFailure(facts: FileFacts, entry: BankEntry, award: Award): string | null {
   const failure = award.bankAnswer;
-  if (!(award.status === 'PAYMENT_FAILED' || award.status === 'VOIDED') || failure === null || failure.outcome === 'CONFIRMED') return null;
+  // A rejection only: an acceptance before a return is the usual order (accepted, then returned by the payee's bank),
+  // whichever file is read first (re-attack 2026-12-07-c, R-2).
+  if (!(award.status === 'PAYMENT_FAILED' || award.status === 'VOIDED') || failure === null || failure.outcome !== 'REJECTED') return null;
   if (failure.messageId === facts.messageId || (entry.batchId !== null && entry.batchId !== award.paymentId)) return null;
   return `${facts.type} ${facts.messageId} says PENDING (the bank accepts it) for ${award.awardId} in batch ${award.paymentId ?? '-'}, which is ${award.status}: ${failure.messageId} said ${failure.outcome}; one of the two is false`;
 }
@@ -180,7 +204,7 @@ function contradictsFailure(facts: FileFacts, entry: BankEntry, award: Award): s
 function acceptance(facts: FileFacts, entry: BankEntry, award: Award, scope: ImportScope, sentTo: string | null): Decision {
   // Another jurisdiction's award is judged by nobody here: always pending, so the counts tell an officer nothing of it
   // (its amount, its account) and leave nothing in its queue (attack 2026-12-07-c, MEDIUM-3).
-  if (scope.jurisdictions !== 'all' && !scope.jurisdictions.includes(award.jurisdiction)) return { kind: 'pending' };
+  if (!inScope(scope, award)) return { kind: 'pending' };
   const contradicted = contradictsFailure(facts, entry, award);
   if (contradicted !== null) return { kind: 'exception', exception: 'NOT_PAYING', detail: contradicted };
   if (award.status !== 'PAYING') return { kind: 'pending' };
@@ -207,6 +231,9 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
     return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: `${unknown} (the bank accepted it or holds it pending: a payment we never sent)` };
   }
   if (award === null) return { kind: 'exception', exception: 'UNKNOWN_END_TO_END_ID', detail: unknown };
+  // Another jurisdiction's award first, before anything is compared: every such line of an officer's file is the same
+  // exception, so its counts say nothing of the award (paid, failed, its amount, account or date: re-attack R-1).
+  if (!inScope(scope, award)) return foreign(facts, entry, award, scope, sentTo);
   const earlier = before(facts, entry, index, award);
   if (earlier !== null) return earlier;
   const elsewhere = otherCreditor(facts, entry, award, sentTo);
@@ -218,14 +245,11 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
     const detail = `${facts.type} ${facts.messageId} says ${entry.outcome} for ${award.awardId} from account ${masked(entry.reportAccount)}, ${whose}; it was paid from ${award.jurisdiction}'s`;
     return { kind: 'exception', exception: 'OTHER_ACCOUNT', detail };
   }
-  const disagrees = disagreement(facts, entry, award, scope);
+  const disagrees = disagreement(facts, entry, award);
   if (disagrees !== null && confirmsFailedPayment(entry, award)) {
     const off = inexact(facts, entry, award);
     if (off !== null) return { kind: 'exception', exception: off[0], detail: off[1] };
-    const voided = 'the bank may have paid it after all, though it was voided when its fact was revoked: the award is disputed until an officer decides (paid opens a clawback of the amount)';
-    const how = award.disputed !== null ? `it is disputed already (${award.disputed.exceptionId})`
-      : award.status === 'VOIDED' ? voided : 'the bank may have paid it after all: the award is disputed, and not retried until an officer decides';
-    return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${how}` };
+    return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${disputeWords(award)}` };
   }
   if (disagrees !== null) return { kind: 'exception', exception: disagrees[0], detail: disagrees[1] };
   // Judged only of a line that would settle: a confirmation that disputes a failed payment keeps disputing it, whatever

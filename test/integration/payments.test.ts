@@ -13,6 +13,7 @@ import { documentClient, localClient } from '../../infra/local/dynamodb';
 import { designAward, fact, revokeAward } from '../support/awards';
 import { keys } from '../../shared/store/table';
 import { bankAnswers, confirmedPayee, memoryFiles } from '../support/payments';
+import { bookedToday, camtFile } from '../support/bank-files';
 import { freshStore, people } from '../support/store';
 import { paymentBatches } from '../../shared/app/payments/run';
 import { reconciliation } from '../../shared/app/reconciliation/bank-files';
@@ -236,6 +237,25 @@ describe('a batch, the bank, and reconciliation', () => {
     expect((await store.getAward(award.awardId))?.status).toBe('PAYING');
   });
 
+  it('every booked line of an officer\'s file about another jurisdiction\'s award is OTHER_JURISDICTION, whatever it says: its counts tell nothing (re-attack 2026-12-07-c, R-1)', async () => {
+    // Before, a 350000 officer's statement repeating the paid award's booking was counted agreed (0 exceptions), and
+    // one with another amount an exception: the counts told the award was paid, for how much and on which day.
+    const { store, award, camt054 } = await sentWithAnswers(2_000, 'PAY-STMT-OTHER');
+    expect(value(await reconciliation(store).importBankFile(camt054))).toMatchObject({ matched: 1 });
+    const bookedOn = /<BookgDt>\s*<Dt>([^<]+)<\/Dt>/.exec(camt054)?.[1] ?? '';
+    const batchId = (await store.getAward(award.awardId))?.paymentId ?? '';
+    const fujian = { jurisdictions: ['350000'], importedBy: 'chen' };
+    const line = (amount: string) => ({ amount, indicator: 'DBIT' as const, bookingDate: bookedOn, txs: [{ endToEndId: award.awardId, batchId }] });
+    const guesses = await Promise.all(['2000.00', '2000.01'].map((amount, n) => camtFile('camt.053.001.08', `FJ-STMT-${n}`, [line(amount)])));
+    expect(guesses[1]).not.toBe(guesses[0]);
+    for (const guess of guesses) {
+      expect(value(await reconciliation(store).importBankFile(guess, fujian))).toMatchObject({ matched: 0, agreed: 0, exceptions: 1 });
+    }
+    const kinds = (await reconciliation(store).listExceptions(HEBEI, { limit: 10 })).items.map((e) => e.kind);
+    expect(kinds).toEqual(['OTHER_JURISDICTION', 'OTHER_JURISDICTION']);
+    expect((await store.getAward(award.awardId))?.status).toBe('DISBURSED');
+  });
+
   it('a confirmation booked before the payment was sent settles nothing (review 2026-12-07-b, LOW-1)', async () => {
     // Before, a camt.054 booking the debit years before the batch existed made the award DISBURSED.
     const { store, award, camt054 } = await sentWithAnswers(2_000, 'PAY-EARLY');
@@ -292,6 +312,15 @@ describe('a batch, the bank, and reconciliation', () => {
     expect(raised?.detail).toMatch(/says PENDING \(the bank accepts it\) .* which is PAYMENT_FAILED: FORGED-RJCT-1 said REJECTED; one of the two is false$/);
     expect(await store.getAward(award.awardId)).toMatchObject({ status: 'PAYMENT_FAILED', disputed: null });
     expect(await budget(store)).toEqual(failed);
+  });
+
+  it('the bank\'s acceptance read after its own return of the payment is pending: accepted, then returned, is the usual order (re-attack 2026-12-07-c, R-2)', async () => {
+    const { store, award, pain002 } = await sentWithAnswers(2_000, 'PAY-ACSP-AFTER-RTRN');
+    const batchId = (await store.getAward(award.awardId))?.paymentId ?? '';
+    const returned = await camtFile('camt.054.001.08', 'BANK-RTRN-1', [{ amount: '2000.00', indicator: 'CRDT', bookingDate: bookedToday(), txs: [{ endToEndId: award.awardId, batchId, returned: 'AC04' }] }]);
+    expect(value(await reconciliation(store).importBankFile(returned))).toMatchObject({ returned: 1 });
+    expect(value(await reconciliation(store).importBankFile(pain002))).toMatchObject({ pending: 1, exceptions: 0 });
+    expect((await store.getAward(award.awardId))?.status).toBe('PAYMENT_FAILED');
   });
 
   it('a rejection and a confirmation of one payment imported at once: both finish, the second planned again (review 2026-12-07-b, MEDIUM-3)', async () => {
