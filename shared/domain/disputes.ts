@@ -99,6 +99,8 @@ export function decidedWords(outcome: DisputeOutcome, award: Pick<Award, 'status
   // A voided award is never retried, and one revoked while disputed is voided now (attack 2026-12-07-c, LOW-8).
   if (award.status === 'VOIDED') return 'decided: not paid (the award stays VOIDED, its fact revoked; its dispute is cleared and nothing moves). ';
   if (award.revokedBy !== null) return 'decided: not paid (the fact was revoked: the award is VOIDED and its reservation released). ';
+  // Retried already, it is sent again by the next payment run (re-attack 2026-12-07-c, R-4: the words offered a retry).
+  if (award.status === 'APPROVED') return 'decided: not paid (the award stays APPROVED, already retried: the next payment run sends it again; its dispute is cleared). ';
   return `decided: not paid (the award stays ${award.status}; its dispute is cleared and another officer may retry it). `;
 }
 

@@ -252,7 +252,10 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     await bankDrops(await realNotification());
     const exceptionId = (await current()).disputed?.exceptionId ?? '';
     expect(await resolve(zhao, exceptionId, { note: '未付' })).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('zhao retried the payment') } } });
-    expect((await resolve(wang, exceptionId, { note: '未付' })).status).toBe(200);
+    const notPaid = await resolve(wang, exceptionId, { note: '未付' });
+    expect(notPaid.status).toBe(200);
+    // Retried already: the words say it is sent again, not that someone may retry it (re-attack 2026-12-07-c, R-4).
+    expect(notPaid.body.note).toMatch(/^decided: not paid \(the award stays APPROVED, already retried: the next payment run sends it again.*未付$/);
   });
 
   it('a retried award disputed by the late confirmation and then revoked opens a clawback when found paid', async () => {
