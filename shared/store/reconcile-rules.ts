@@ -84,6 +84,10 @@ function before(facts: FileFacts, entry: BankEntry, index: number, award: Award)
   return failed && entry.outcome !== 'CONFIRMED' && aboutIt ? { kind: 'agreed' } : null;
 }
 
+/** What a line says of an award, as an exception's detail starts. */
+const saidOf = (facts: FileFacts, entry: BankEntry, award: Award) =>
+  `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
+
 const inScope = (scope: ImportScope, award: Award) => scope.jurisdictions === 'all' || scope.jurisdictions.includes(award.jurisdiction);
 
 /** What a dispute's exception adds: why the award is disputed now, or that it was already. */
@@ -101,7 +105,7 @@ function disputeWords(award: Award): string {
  * imported it (fresh review S1).
  */
 function foreign(facts: FileFacts, entry: BankEntry, award: Award, scope: ImportScope, sentTo: string | null): Decision {
-  const said = `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
+  const said = saidOf(facts, entry, award);
   const detail = `${said}, an award of ${award.jurisdiction}, in a file ${scope.importedBy} imported`;
   const ours = entry.reportAccount === null || entry.reportJurisdiction === award.jurisdiction;
   const exact = ours && inexact(facts, entry, award) === null && otherCreditor(facts, entry, award, sentTo) === null;
@@ -111,7 +115,7 @@ function foreign(facts: FileFacts, entry: BankEntry, award: Award, scope: Import
 
 /** Why the line cannot settle the award, or null when it can. */
 function disagreement(facts: FileFacts, entry: BankEntry, award: Award): [ExceptionKind, string] | null {
-  const said = `${facts.type} ${facts.messageId} says ${entry.outcome}${entry.reasonCode ? ` (${entry.reasonCode})` : ''} for ${award.awardId}`;
+  const said = saidOf(facts, entry, award);
   if (entry.batchId !== null && award.paymentId !== null && entry.batchId !== award.paymentId) {
     return ['OTHER_BATCH', `${said} in batch ${entry.batchId}; it was last sent in batch ${award.paymentId} and is ${award.status}`];
   }
