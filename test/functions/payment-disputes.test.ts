@@ -340,10 +340,12 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     expect(short).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', message: expect.stringMatching(/available/) } } });
     expect(await current()).toMatchObject({ status: 'VOIDED', disputed: { exceptionId } });
     await store.setAllocation(people.budgetAdmin(HEBEI), { jurisdiction: HEBEI, fiscalYear: YEAR, allocatedFen: spent + AMOUNT });
-    expect(await resolve(wang, exceptionId, { note: '经核对银行已付', outcome: 'paid' })).toMatchObject({ status: 200, body: { outcome: 'paid' } });
+    // An officer's words ending in a separator do not double it in the entry's note (attack 2026-12-07-c, LOW-6: "; ;").
+    expect(await resolve(wang, exceptionId, { note: '经核对银行已付; ', outcome: 'paid' })).toMatchObject({ status: 200, body: { outcome: 'paid' } });
     expect(await current()).toMatchObject({ status: 'CLAWBACK_DUE', disputed: null, bankAnswer: { outcome: 'CONFIRMED' } });
     const opened = (await store.ledger(HEBEI)).filter((e) => e.awardId === award.awardId && e.type === 'CLAWBACK_OPENED');
     expect(opened).toHaveLength(1);
+    expect(opened[0]?.note).toMatch(/resolving .*: 经核对银行已付; it had been voided, the fact was revoked: clawback of /);
     expect([...(opened[0]?.postings ?? [])].sort((a, b) => a.account.localeCompare(b.account))).toEqual([{ account: 'available', deltaFen: -AMOUNT }, { account: 'receivable', deltaFen: AMOUNT }]);
     expect(await store.getBudget(HEBEI, YEAR)).toMatchObject({ receivableFen: AMOUNT, availableFen: 0, reservedFen: 0, inTransitFen: 0 });
     expect(await store.verify(HEBEI)).toMatchObject({ ok: true });
