@@ -99,7 +99,9 @@ export function revoke(award: Award, command: RevokedBy, context: { now: Date })
   if (BEFORE_PAYMENT.has(award.status)) {
     const release = releaseBeforePayment(award);
     const updated = next(award, 'VOIDED', context.now, { waitSeq: null, revokedBy });
-    const note = `voided before payment: ${command.reason}`;
+    const note = award.status === 'PAYMENT_FAILED'
+      ? `voided after its payment failed (batch ${award.paymentId ?? '-'}, ${award.bankAnswer?.messageId ?? 'no answer kept'}): nothing was paid; ${command.reason}`
+      : `voided before payment: ${command.reason}`;
     return {
       ok: true,
       change: { award: updated, draft: draft(updated, { type: 'VOIDED', actor: 'system', eventId: command.eventId, note, amountFen: release.amountFen, postings: release.postings }, 'VOIDED'), queue: release.queue },

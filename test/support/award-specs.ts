@@ -135,6 +135,8 @@ export interface Expected {
   readonly entries?: readonly string[];
   /** What the entries add to each account (net), accounts not named moving nothing. */
   readonly postings?: Partial<Record<Account, number>>;
+  /** What the entry's note says. */
+  readonly note?: RegExp;
 }
 
 function netPostings(change: Change): Partial<Record<Account, number>> {
@@ -166,6 +168,7 @@ export function given(award: Award, over: Partial<DecideContext> = {}) {
           expect(after.version, label).toBe(award.version + 1);
           if (expected.entries !== undefined) expect([decided.change.draft.type], label).toEqual(expected.entries);
           if (expected.postings !== undefined) expect(netPostings(decided.change), label).toEqual(expected.postings);
+          if (expected.note !== undefined) expect(decided.change.draft.note, label).toMatch(expected.note);
           return after;
         },
         thenFails(code: FailureCode, message?: string | RegExp): void {

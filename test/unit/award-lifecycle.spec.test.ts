@@ -124,6 +124,12 @@ describe('the transitions budget, publicity, objections and the bank drive', () 
     given(noted).when(c.giveBack()).then({ status: 'VOIDED', entries: ['VOIDED'], postings: { transit: -AMOUNT, available: AMOUNT } });
   });
 
+  // Attack 2026-12-07-c, LOW-6: an award whose payment was sent and failed was "voided before payment".
+  it('a revoked award whose payment failed is voided saying the payment failed and nothing was paid', () => {
+    given(awardIn('PAYMENT_FAILED')).when(c.revoke()).then({ status: 'VOIDED', entries: ['VOIDED'], note: /^voided after its payment failed \(batch .*\): nothing was paid; / });
+    given(awardIn('APPROVED')).when(c.revoke()).then({ status: 'VOIDED', note: /^voided before payment: / });
+  });
+
   it('an award with an amount held, released by another officer, is reserved, or queued when the budget is spoken for', () => {
     const held = apply(awardIn('PENDING_APPROVAL'), c.hold(people.officer(FUJIAN, 'holder')));
     given(held).when(c.release(people.officer(FUJIAN, 'holder'))).thenFails('FORBIDDEN', /dual control/);
