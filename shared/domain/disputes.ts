@@ -125,7 +125,7 @@ export function recordPaid(award: Award, principal: Principal, command: Command,
     return fail('CONFLICT', `${dispute.answer.messageId} confirmed ${dispute.answer.amountFen ?? 'no amount'} fen, not the ${amountFen} fen of ${award.awardId}: it is not this payment, so it cannot be recorded paid; decide "not paid" and take it up with the bank`);
   }
   const note = `paid ${formatYuan(amountFen)} after all, batch ${award.paymentId ?? '-'}: ${dispute.answer.messageId} confirmed the payment ${award.bankAnswer?.messageId ?? '-'} had failed; `
-    + `recorded by ${principal.user} resolving ${command.exceptionId}: ${Array.from(command.note).slice(0, 500).join('')}`;
+    + `recorded by ${principal.user} resolving ${command.exceptionId}: ${Array.from(redactIdNumbers(command.note)).slice(0, 500).join('')}`;
   const fields = { bankAnswer: dispute.answer, disputed: null };
   if (award.status === 'VOIDED' && award.revokedBy !== null) {
     // Its reservation was released when it was voided: the money that left is taken from available (the store refuses

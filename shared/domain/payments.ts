@@ -99,8 +99,10 @@ export function revoke(award: Award, command: RevokedBy, context: { now: Date })
   if (BEFORE_PAYMENT.has(award.status)) {
     const release = releaseBeforePayment(award);
     const updated = next(award, 'VOIDED', context.now, { waitSeq: null, revokedBy });
-    const note = award.status === 'PAYMENT_FAILED'
-      ? `voided after its payment failed (batch ${award.paymentId ?? '-'}, ${award.bankAnswer?.messageId ?? 'no answer kept'}): nothing was paid; ${command.reason}`
+    // Sent before and failed (retried or not), it is not "before payment": the note names the attempt and what the bank
+    // said, and claims no more than the ledger knows (a failed answer may yet be disputed).
+    const note = award.paymentId !== null
+      ? `voided after a failed payment (batch ${award.paymentId}, bank message ${award.bankAnswer?.messageId ?? 'none kept'}): no payment is recorded; ${command.reason}`
       : `voided before payment: ${command.reason}`;
     return {
       ok: true,

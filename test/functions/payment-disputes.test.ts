@@ -293,6 +293,10 @@ describe('a confirmation of the failed attempt disputes the award', () => {
     const decided = recordPaid(old, wang, { exceptionId: disputed.disputed!.exceptionId, note: '已付' }, { now: new Date() });
     expect(decided).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('cannot be recorded paid') });
     expect(recordPaid(disputed, wang, { exceptionId: disputed.disputed!.exceptionId, note: '已付' }, { now: new Date() })).toMatchObject({ ok: true });
+    // Review 2026-12-07-s, 1: the officer's words were cut before their identity numbers were masked; one straddling the
+    // cut was no longer recognised and its region and birth date stayed in the ledger's note.
+    const straddling = recordPaid(disputed, wang, { exceptionId: disputed.disputed!.exceptionId, note: `${'核'.repeat(489)} 11010119900307123X` }, { now: new Date() });
+    expect(straddling.ok && straddling.change.draft.note).not.toMatch(/1101011990|19900307/);
   });
 
   it('a careless bank that rejects, then books the debit: disputed too; the officer who imported the debit may not settle it', async () => {

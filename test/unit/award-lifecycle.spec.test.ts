@@ -125,8 +125,13 @@ describe('the transitions budget, publicity, objections and the bank drive', () 
   });
 
   // Attack 2026-12-07-c, LOW-6: an award whose payment was sent and failed was "voided before payment".
-  it('a revoked award whose payment failed is voided saying the payment failed and nothing was paid', () => {
-    given(awardIn('PAYMENT_FAILED')).when(c.revoke()).then({ status: 'VOIDED', entries: ['VOIDED'], note: /^voided after its payment failed \(batch .*\): nothing was paid; / });
+  it('a revoked award whose payment failed, retried or not, is voided naming the failed attempt; one never sent, before payment', () => {
+    const failed = awardIn('PAYMENT_FAILED');
+    const words = `^voided after a failed payment \\(batch ${failed.paymentId}, bank message ${failed.bankAnswer?.messageId}\\): no payment is recorded; `;
+    expect(failed.paymentId).toBe('PB-SPEC-1');
+    expect(failed.bankAnswer?.messageId).toMatch(/^SPEC-/);
+    given(failed).when(c.revoke()).then({ status: 'VOIDED', entries: ['VOIDED'], note: new RegExp(words) });
+    given(apply(failed, c.retry())).when(c.revoke()).then({ status: 'VOIDED', note: new RegExp(words) });
     given(awardIn('APPROVED')).when(c.revoke()).then({ status: 'VOIDED', note: /^voided before payment: / });
   });
 
