@@ -90,8 +90,8 @@ const saidOf = (facts: FileFacts, entry: BankEntry, award: Award) =>
 
 const inScope = (scope: ImportScope, award: Award) => scope.jurisdictions === 'all' || scope.jurisdictions.includes(award.jurisdiction);
 
-/** What a dispute's exception adds: why the award is disputed now, or that it was already. */
-function disputeWords(award: Award): string {
+/** What a dispute's exception adds: why the award is disputed now, or that it was already (not the domain's disputeWords, the refusal while disputed). */
+function disputeClause(award: Award): string {
   if (award.disputed !== null) return `it is disputed already (${award.disputed.exceptionId})`;
   if (award.status === 'VOIDED') {
     return 'the bank may have paid it after all, though it was voided when its fact was revoked: the award is disputed until an officer decides (paid opens a clawback of the amount)';
@@ -109,7 +109,7 @@ function foreign(facts: FileFacts, entry: BankEntry, award: Award, scope: Import
   const detail = `${said}, an award of ${award.jurisdiction}, in a file ${scope.importedBy} imported`;
   const ours = entry.reportAccount === null || entry.reportJurisdiction === award.jurisdiction;
   const exact = ours && inexact(facts, entry, award) === null && otherCreditor(facts, entry, award, sentTo) === null;
-  if (confirmsFailedPayment(entry, award) && exact) return { kind: 'dispute', exception: 'OTHER_JURISDICTION', detail: `${detail}: ${disputeWords(award)}` };
+  if (confirmsFailedPayment(entry, award) && exact) return { kind: 'dispute', exception: 'OTHER_JURISDICTION', detail: `${detail}: ${disputeClause(award)}` };
   return { kind: 'exception', exception: 'OTHER_JURISDICTION', detail };
 }
 
@@ -253,7 +253,7 @@ export function decideLine(facts: FileFacts, entry: BankEntry, index: number, aw
   if (disagrees !== null && confirmsFailedPayment(entry, award)) {
     const off = inexact(facts, entry, award);
     if (off !== null) return { kind: 'exception', exception: off[0], detail: off[1] };
-    return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${disputeWords(award)}` };
+    return { kind: 'dispute', exception: disagrees[0], detail: `${disagrees[1]}: ${disputeClause(award)}` };
   }
   if (disagrees !== null) return { kind: 'exception', exception: disagrees[0], detail: disagrees[1] };
   // Judged only of a line that would settle: a confirmation that disputes a failed payment keeps disputing it, whatever
