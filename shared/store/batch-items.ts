@@ -7,7 +7,7 @@ import { lazy } from '../lazy';
 import { type Item, readItem } from './items';
 import { keys } from './table';
 
-const accountSchema = z.object({ name: z.string(), accountNumber: z.string(), bankCode: z.string(), bankName: z.string() });
+const accountSchema = lazy(() => z.object({ name: z.string(), accountNumber: z.string(), bankCode: z.string(), bankName: z.string() }));
 
 const batchSchema = lazy(() => z.object({
   batchId: z.string(),
@@ -20,7 +20,7 @@ const batchSchema = lazy(() => z.object({
   count: z.number().int().min(0),
   totalFen: z.number().int().min(0),
   fileName: z.string(),
-  payments: z.array(z.object({ awardId: z.string(), amountFen: z.number().int().min(1), creditor: accountSchema, remittance: z.string() })),
+  payments: z.array(z.object({ awardId: z.string(), amountFen: z.number().int().min(1), creditor: accountSchema(), remittance: z.string() })),
   /** Payments claimed into the batch and left out of its file, settled before it was written (review M5). */
   leftOut: z.array(z.object({ awardId: z.string(), amountFen: z.number().int().min(0), status: z.string().nullable() })).default([]),
 }).refine((b) => b.count === b.payments.length && b.totalFen === b.payments.reduce((sum, p) => sum + p.amountFen, 0), { error: 'a batch\'s count and total are its payments\'' })

@@ -27,11 +27,11 @@ export interface CapState {
   readonly version: number;
 }
 
-const entrySchema = z.object({
+const entrySchema = lazy(() => z.object({
   entryId: z.string(), recipientId: z.string(), shownId: z.string(), listName: z.string(), from: z.string(), to: z.string().nullable(),
   importedBy: z.string(), importedAt: z.string(),
-});
-const creditListSchema = lazy(() => z.object({ recipientId: z.string(), entries: z.array(entrySchema), version: z.number().int().min(1) }));
+}));
+const creditListSchema = lazy(() => z.object({ recipientId: z.string(), entries: z.array(entrySchema()), version: z.number().int().min(1) }));
 const capSchema = lazy(() => z.object({ totalFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), version: z.number().int().min(1) }));
 
 export function parseCreditList(recipientId: string, item: Item | null): CreditListState {

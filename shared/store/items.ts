@@ -22,8 +22,8 @@ export function readItem<T>(schema: z.ZodType<T>, item: Item, what: string): T {
   throw new CorruptItemError(`${what} ${String(item.pk)}${item.sk === undefined ? '' : ` ${String(item.sk)}`}: ${issue?.path.join('.') || 'item'}: ${issue?.message ?? 'invalid'}`);
 }
 
-const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const int = z.number().int();
+const fen = lazy(() => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
+const int = lazy(() => z.number().int());
 
 // ------------------------------------------------------------------------------------------ awards
 
@@ -48,7 +48,7 @@ export const parseAward = (item: Item): Award => readItem(awardSchema(), item, '
 
 // ------------------------------------------------------------------------------------------ ledger
 
-const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const hash = lazy(() => z.string().regex(/^[0-9a-f]{64}$/));
 
 export const entrySchema = lazy(() => z.object(entryFields(z.object)));
 
@@ -78,7 +78,7 @@ export interface Head {
 
 export const GENESIS: Head = { seq: 0, hash: GENESIS_HASH };
 
-const headSchema = lazy(() => z.object({ seq: int.min(1), hash }));
+const headSchema = lazy(() => z.object({ seq: int().min(1), hash: hash() }));
 
 export function headItem(jurisdiction: string, head: Head, at: string): Item {
   return { ...keys.ledgerHead(jurisdiction), itemType: 'ledger-head', jurisdiction, seq: head.seq, hash: head.hash, updatedAt: at };
@@ -98,15 +98,15 @@ export interface BudgetState extends Balances {
 const budgetSchema = lazy(() => z
   .object({
     jurisdiction: z.string().regex(/^\d{6}$/),
-    fiscalYear: int.min(2000).max(2999),
-    allocatedFen: fen,
-    availableFen: fen,
-    reservedFen: fen,
-    inTransitFen: fen.default(0),
-    disbursedFen: fen,
-    receivableFen: fen,
-    waitingCount: int.min(0),
-    version: int.min(1),
+    fiscalYear: int().min(2000).max(2999),
+    allocatedFen: fen(),
+    availableFen: fen(),
+    reservedFen: fen(),
+    inTransitFen: fen().default(0),
+    disbursedFen: fen(),
+    receivableFen: fen(),
+    waitingCount: int().min(0),
+    version: int().min(1),
   })
   .refine((b) => sumOfAccounts(b) === b.allocatedFen, { error: 'accounts do not sum to the allocation' }));
 

@@ -19,14 +19,14 @@ import { REVOCATION_STATES, type RevocationState } from '../domain/revocations';
 
 export { REVOCATION_STATES, type RevocationState };
 
-const ids = z.array(z.string());
+const ids = lazy(() => z.array(z.string()));
 
 export const outcomeSchema = lazy(() => z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('awards'), eventId: z.string(), awardIds: ids, receivedAt: z.string(), voidedBy: z.string().optional() }),
+  z.object({ kind: z.literal('awards'), eventId: z.string(), awardIds: ids(), receivedAt: z.string(), voidedBy: z.string().optional() }),
   z.object({
     kind: z.literal('duplicate'),
     eventId: z.string(),
-    awardIds: ids,
+    awardIds: ids(),
     firstEventId: z.string(),
     /** The repeat computes other awards than the first arrival did: the upstream facts disagree. */
     conflicting: z.boolean(),
@@ -36,7 +36,7 @@ export const outcomeSchema = lazy(() => z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('revocation'),
     eventId: z.string(),
-    awardIds: ids,
+    awardIds: ids(),
     receivedAt: z.string(),
     /** Its state when it arrived; the revocation record (GET /revocations) holds where it stands now. */
     stateOnArrival: z.enum(REVOCATION_STATES).optional(),
@@ -59,8 +59,8 @@ export function outcomeAwardIds(outcome: EventOutcome): readonly string[] {
 // ------------------------------------------------------------------------------------------ fact keys
 
 /** A revocation that named a fact, as the fact's key keeps it. */
-const waitingSchema = z.object({ eventId: z.string(), source: z.string(), reason: z.string(), receivedAt: z.string() });
-export type WaitingRevocation = z.output<typeof waitingSchema>;
+const waitingSchema = lazy(() => z.object({ eventId: z.string(), source: z.string(), reason: z.string(), receivedAt: z.string() }));
+export type WaitingRevocation = z.output<ReturnType<typeof waitingSchema>>;
 
 /**
  * A fact's permanent key: the fact as first recorded, or, when revocations named it before it arrived, a placeholder
@@ -72,14 +72,14 @@ const factSchema = lazy(() => z.discriminatedUnion('state', [
     state: z.literal('recorded'),
     source: z.string(),
     eventId: z.string(),
-    awardIds: ids,
+    awardIds: ids(),
     /** What the engine computed, to tell a repeat that disagrees (other awards or amounts). */
-    computed: ids,
+    computed: ids(),
     version: z.number().int().min(1),
   }),
   z.object({
     state: z.literal('revoked-before-arrival'),
-    revocations: z.array(waitingSchema).min(1).max(LIMITS.store.revocationsPerFactMax),
+    revocations: z.array(waitingSchema()).min(1).max(LIMITS.store.revocationsPerFactMax),
     version: z.number().int().min(1),
   }),
 ]));
@@ -194,7 +194,7 @@ const revocationSchema = lazy(() => z
     recipientId: z.string(),
     reason: z.string(),
     receivedAt: z.string(),
-    awardIds: ids.default([]),
+    awardIds: ids().default([]),
     appliedAt: z.string().nullable().default(null),
     refusedAt: z.string().nullable().default(null),
     refusedReason: z.string().nullable().default(null),
