@@ -4,6 +4,7 @@
  * evidence can show the event it came from. Keyed by event id; gsi1 lists them by the China-time month they were
  * received (`ACCEPTED#<YYYY-MM>`, `<receivedAt>#<eventId>`), so a period is a few bounded queries.
  */
+import assert from 'node:assert/strict';
 import * as z from 'zod';
 import { chinaDate, chinaDayStart, isCalendarDate } from '../domain/time';
 import { lazy } from '../lazy';
@@ -53,11 +54,20 @@ const schema = lazy(() => z.object({
 
 export const parseAcceptedEvent = (item: Item): AcceptedEvent => readItem(schema(), item, 'accepted event');
 
+/**
+ * An event as kept: on its outcome's item (an award's or a duplicate's, kept since ADR 027) or on an item of its own
+ * (a no-award outcome's or a revocation's, and every event kept before), read together in one round trip.
+ */
 export async function getAcceptedEvent(core: StoreCore, eventId: string): Promise<AcceptedEvent | null> {
   if (eventId.length === 0 || eventId.length > 128) return null;
-  const item = await core.get(acceptedKeys.event(eventId));
-  return item === null ? null : parseAcceptedEvent(item);
+  const own = acceptedKeys.event(eventId);
+  const found = await core.getMany([own, keys.event(eventId)]);
+  const item = found.get(keyOf(own)) ?? found.get(keyOf(keys.event(eventId)));
+  return item === undefined || !keepsAnEvent(item) ? null : parseAcceptedEvent(item);
 }
+
+/** Whether an item holds a kept event: its own item, or an outcome's that carries it (an outcome of no event kept does not). */
+const keepsAnEvent = (item: Item): boolean => item.itemType === 'accepted' || item.detail !== undefined;
 
 /** The China-time month an instant falls in, `YYYY-MM`: the gsi1 partition an event received then is listed in. */
 export const monthOf = (instant: string): string => chinaDate(new Date(instant)).slice(0, 7);
@@ -68,13 +78,33 @@ export const monthOf = (instant: string): string => chinaDate(new Date(instant))
  * neither again. Its size is bounded by the cut of its detail (LIMITS.store.acceptedDetailCharsMax).
  */
 export function acceptedItem(event: AcceptedEvent): Item {
-  return {
-    ...acceptedKeys.event(event.eventId),
-    itemType: 'accepted',
-    gsi1pk: acceptedKeys.month(monthOf(event.receivedAt)),
-    gsi1sk: `${event.receivedAt}#${event.eventId}`,
-    ...event,
-  };
+  return { ...acceptedKeys.event(event.eventId), itemType: 'accepted', ...keptFields(event) };
+}
+
+/** What keeps an event on any item: its fields, and gsi1's month listing. */
+const keptFields = (event: AcceptedEvent): Item => ({ gsi1pk: acceptedKeys.month(monthOf(event.receivedAt)), gsi1sk: `${event.receivedAt}#${event.eventId}`, ...event });
+
+/**
+ * The event intake keeps with an outcome, null where none was delivered (a fact recorded by a test or a tool). Written
+ * unconditionally: the outcome's condition decides whether the transaction lands, and a redelivery carries the same
+ * record. A duplicate is marked so (what-if replays the fact's recorded event), and the fiscal year of this recording
+ * goes with it (the one its awards are, or under a draft would be, budgeted in).
+ */
+export function keptEvent(input: { eventId: string; accepted: AcceptedEvent | null }, fiscalYear: number, duplicate: boolean): AcceptedEvent | null {
+  if (input.accepted === null) return null;
+  assert.equal(input.accepted.eventId, input.eventId, 'the event kept is the event recorded');
+  return { ...input.accepted, fiscalYear, ...(duplicate ? { duplicate: true } : {}) };
+}
+
+/**
+ * An outcome's item that keeps its event too (ADR 027): a fact's event, recorded or a duplicate, is one item of its
+ * transaction, not two; gsi1 lists it by month as it lists events kept on their own. A no-award outcome's item is
+ * listed on gsi1 as a no-award (NO_AWARD), so its event keeps an item of its own.
+ */
+export function outcomeKeepingEvent(outcomeItem: Item, event: AcceptedEvent): Item {
+  assert.equal(outcomeItem.gsi1pk, undefined, 'an outcome listed on gsi1 keeps its event on an item of its own');
+  assert.equal((outcomeItem.outcome as { eventId?: unknown } | undefined)?.eventId, event.eventId, 'the event kept is the event recorded');
+  return { ...keptFields(event), ...outcomeItem };
 }
 
 /** Every China-time month from the month of `from` to that of `to`, in order, within the period's limit. */

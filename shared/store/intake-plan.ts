@@ -4,7 +4,6 @@
  * item an earlier event of the chunk already claimed (the same fact twice, say) is deferred to the next chunk. Each
  * event's outcome is written with the event as it was accepted (ADR 019), so the two exist together or not at all.
  */
-import assert from 'node:assert/strict';
 import { type Award, type Change, type RevokedBy, fiscalYearOf, recordAward, recordRevokedAward } from '../domain/awards';
 import { recordHeldAward } from '../domain/holds';
 import type { ComputedAward } from '../domain/engine';
@@ -12,7 +11,7 @@ import type { Hold } from '../domain/hold';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore } from './core';
-import { type AcceptedEvent, acceptedItem, acceptedKeys } from './accepted-events';
+import { type AcceptedEvent, acceptedItem, acceptedKeys, keptEvent, outcomeKeepingEvent } from './accepted-events';
 import { transactionProblem } from './transaction-size';
 import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
@@ -170,8 +169,7 @@ class ChunkPlanner {
     if (!this.claim(i, ...eventKeys(input))) return;
     const conflicting = stored.computed.join() !== computed.join();
     const outcome: EventOutcome = { kind: 'duplicate', eventId: input.eventId, awardIds: [...stored.awardIds], firstEventId: stored.eventId, conflicting, receivedAt: this.receivedAt };
-    this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
-    this.keep(input, true);
+    this.set.put(this.keeping(eventItem(outcome), input, true), 'attribute_not_exists(pk)');
     this.results.set(i, { outcome, awards: [], repeated: true, redelivered: false, revocations: NONE_MET });
   }
 
@@ -208,8 +206,7 @@ class ChunkPlanner {
     const record: RecordedFact = { state: 'recorded', source: input.source, eventId: input.eventId, awardIds, computed, version: (stored?.version ?? 0) + 1 };
     const { condition, values } = factCondition(stored);
     this.set.put(factItem(factKey, input.fact, record, receivedAt), condition, values);
-    this.set.put(eventItem(outcome), 'attribute_not_exists(pk)');
-    this.keep(input);
+    this.set.put(this.keeping(eventItem(outcome), input), 'attribute_not_exists(pk)');
     this.factsInChunk.set(keyOf(factKey), record);
     this.results.set(i, { outcome, awards: [], repeated: false, redelivered: false, revocations: { applied: met.applied, refused: met.refused } });
   }
@@ -234,16 +231,16 @@ class ChunkPlanner {
     return recordAward(computed, { now, budget: this.set.view(computed.jurisdiction, fiscalYear), config: this.core.config, actor: 'award-intake' });
   }
 
-  /**
-   * The event as accepted, beside its outcome: unconditional, since the outcome's own condition (attribute_not_exists)
-   * decides whether the transaction lands, and a redelivery carries the same record (its receivedAt is the message's).
-   * A duplicate of a fact already recorded is marked so, with its outcome: what-if replays the fact's recorded event.
-   * The fiscal year of this recording goes with it (the one its awards are, or under a draft would be, budgeted in).
-   */
-  private keep(input: BatchInput, duplicate = false): void {
-    if (input.accepted === null) return;
-    assert.equal(input.accepted.eventId, input.eventId, 'the event kept is the event recorded');
-    this.set.put(acceptedItem({ ...input.accepted, fiscalYear: this.fiscalYear, ...(duplicate ? { duplicate: true } : {}) }));
+  /** A no-award's event, on an item of its own: its outcome's item is listed on gsi1 as a no-award (ADR 027). */
+  private keep(input: NoAwardInput): void {
+    const event = keptEvent(input, this.fiscalYear, false);
+    if (event !== null) this.set.put(acceptedItem(event));
+  }
+
+  /** A fact's event, on its outcome's item (ADR 027). */
+  private keeping(outcomeItem: Item, input: FactInput, duplicate = false): Item {
+    const event = keptEvent(input, this.fiscalYear, duplicate);
+    return event === null ? outcomeItem : outcomeKeepingEvent(outcomeItem, event);
   }
 
   /** The chunk's write: the change set built once (each head and budget written once), and each event's awards. */
@@ -278,8 +275,8 @@ function recordMet(set: ChangeSet, met: RevocationsMet, awardIds: readonly strin
 
 const factKeyOf = (fact: FactIdentity) => keys.fact(fact.detailType, fact.recipientId, fact.identity);
 
-/** An event's own keys whatever it did: its outcome, and the event as accepted when it is kept. */
-const eventKeys = (input: BatchInput) => [keys.event(input.eventId), ...(input.accepted === null ? [] : [acceptedKeys.event(input.eventId)])];
+/** An event's own keys whatever it did: its outcome, and a no-award's event as accepted when it is kept (a fact's is on its outcome's). */
+const eventKeys = (input: BatchInput) => [keys.event(input.eventId), ...(input.kind === 'fact' || input.accepted === null ? [] : [acceptedKeys.event(input.eventId)])];
 
 /** The revocations a fact meets on arrival: its own source's void it (with the earliest); others are refused. */
 function meetRevocations(revocations: readonly WaitingRevocation[], source: string): RevocationsMet & { voidWith: { eventId: string; reason: string } | null } {

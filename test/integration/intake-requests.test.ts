@@ -67,13 +67,13 @@ const revocation = (id: string, reference: string) =>
 const commands = (sent: readonly Sent[]) => sent.map((s) => s.command);
 
 describe('what one event costs DynamoDB', () => {
-  it('records a fact in one BatchGetItem and one TransactWriteItems, the accepted event inside the transaction', async () => {
+  it('records a fact in one BatchGetItem and one TransactWriteItems, the accepted event on its outcome\'s item (ADR 027)', async () => {
     const { store, sent, ingest, receivedAt } = await countingStore();
     const [outcome] = await ingest([standard('req-1')]);
     expect(outcome).toMatchObject({ ok: true, result: { kind: 'awards', repeated: false } });
     expect(commands(sent)).toEqual(['BatchGetItem', 'TransactWriteItems']);
-    expect(sent[1]?.written).toContain('ACCEPTED#req-1');
     expect(sent[1]?.written).toContain('EVENT#req-1');
+    expect(sent[1]?.written).not.toContain('ACCEPTED#req-1');
     expect(await store.getAcceptedEvent('req-1')).toMatchObject({ eventId: 'req-1', detailType: 'StandardPublished', receivedAt, truncated: false });
     // What-if reads it by its index, the month it was received.
     const today = chinaDate(new Date(receivedAt));
@@ -87,7 +87,13 @@ describe('what one event costs DynamoDB', () => {
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(commands(sent)).toEqual(['BatchGetItem', 'TransactWriteItems']);
     expect(sent.length / ids.length).toBeLessThanOrEqual(0.2);
-    for (const id of ids) expect(await store.getAcceptedEvent(id)).not.toBeNull();
+    // Each event writes its outcome (its event kept on it), its fact key, its spelling, its lead claim, and its two awards
+    // (Hebei's and Shijiazhuang's) with their entries: eight items, not nine. The batch shares two heads, two budgets
+    // and one credit-list check.
+    const written = sent[1]?.written ?? [];
+    expect(written.filter((pk) => pk.startsWith('ACCEPTED#'))).toEqual([]);
+    expect(written.length).toBe(ids.length * 8 + 5);
+    for (const id of ids) expect(await store.getAcceptedEvent(id)).toMatchObject({ eventId: id, detailType: 'StandardPublished', fiscalYear: YEAR });
   });
 
   it('records a no-award outcome and a revocation each in one read and one transaction, each kept as accepted', async () => {

@@ -4,7 +4,7 @@
  * duplicate is marked so in the same transaction as its outcome, and the replay skips it. Before, the replay kept the
  * first in `receivedAt#eventId` order, and the entries of one PutEvents share `receivedAt`: the event id decided.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { replayable } from '../../shared/app/accepted';
 import { deliveryOf } from '../../shared/app/delivery';
@@ -79,9 +79,13 @@ describe('what-if over a fact that arrived twice with different amounts', () => 
     // Events intake marked are listed as they are: no outcome is read for them.
     await admin.listAcceptedEvents({ from: TODAY, to: TODAY });
     expect(batchGets).toBe(0);
-    // As intake kept them before it wrote `duplicate` and `fiscalYear` on the event: neither attribute.
+    // As intake kept them before it wrote `duplicate` and `fiscalYear` on the event: neither attribute, and each event on
+    // an item of its own beside its outcome's (before ADR 027).
     for (const id of ['a-duplicate', 'b-recorded']) {
-      await doc.send(new UpdateCommand({ TableName: tableName, Key: acceptedKeys.event(id), UpdateExpression: 'REMOVE #d, fiscalYear', ExpressionAttributeNames: { '#d': 'duplicate' } }));
+      const { Item: both } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.event(id) }));
+      const { eventId, source, detailType, receivedAt, recipientId, detail, truncated, gsi1pk, gsi1sk } = both ?? {};
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...acceptedKeys.event(id), itemType: 'accepted', gsi1pk, gsi1sk, eventId, source, detailType, receivedAt, recipientId, detail, truncated } }));
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...keys.event(id), itemType: 'event', outcome: both?.outcome } }));
     }
     const [awardId] = await awardIdsOf(admin, 'b-recorded');
     expect(await currentFen(admin)).toEqual(new Map([[awardId, yuan(5_000)]]));
