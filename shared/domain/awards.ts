@@ -17,6 +17,7 @@ import { PERSON_KEY_PREFIX, redactIdNumbers } from './person';
 import { maskPhoneNumbers } from './names';
 import type { Hold } from './hold';
 import type { BankAnswer, Dispute } from './bank';
+import { andThen } from './note-text';
 
 export interface Approval {
   readonly by: string;
@@ -197,7 +198,7 @@ export function recordAward(
 export function recordRevokedAward(computed: ComputedAward, context: { now: Date; revokedBy: RevokedBy }): Change {
   const { revokedBy } = context;
   const award: Award = { ...newAward(computed, context.now), status: 'VOIDED', revokedBy };
-  const note = `recorded void: revoked by event ${revokedBy.eventId} before the fact (event ${computed.eventId ?? 'without id'}) arrived: ${revokedBy.reason}; ${computed.basis}`;
+  const note = andThen(`recorded void: revoked by event ${revokedBy.eventId} before the fact (event ${computed.eventId ?? 'without id'}) arrived: ${revokedBy.reason}`, computed.basis);
   return { award, draft: draft(award, { type: 'VOIDED', actor: 'award-intake', eventId: revokedBy.eventId, note, amountFen: 0, postings: [] }, 'VOIDED'), queue: null };
 }
 

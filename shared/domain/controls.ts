@@ -14,6 +14,7 @@ import { saysNothing } from './identity';
 import type { Status } from './lifecycle';
 import { formatYuan } from './money';
 import { chinaDate } from './time';
+import { andThen } from './note-text';
 
 /** A jurisdiction's controls (the stack's configuration; on this machine the AWARDS_* variables of the local stack). */
 export interface JurisdictionControls {
@@ -86,9 +87,9 @@ export function placeHold(award: Award, hold: Hold, now: Date, fields: Partial<A
   const release = objection ? { postings: [], queue: null, amountFen: 0 } : releaseBeforePayment(award);
   const kept = objection ? {} : { approvals: [], publicity: null };
   const updated = next(award, 'ON_HOLD', now, { ...kept, ...fields, hold, waitSeq: null });
-  const freed = release.amountFen > 0 ? `; ${formatYuan(release.amountFen)} released from its reservation` : '';
   const type = objection ? ('OBJECTION' as const) : ('HELD' as const);
-  const note = `held (${hold.reason}) by ${hold.by}: ${hold.note}${freed}`;
+  const held = `held (${hold.reason}) by ${hold.by}: ${hold.note}`;
+  const note = release.amountFen > 0 ? andThen(held, `${formatYuan(release.amountFen)} released from its reservation`) : held;
   return { award: updated, draft: draft(updated, { type, actor: hold.by, eventId: null, note, amountFen: release.amountFen, postings: release.postings }, 'ON_HOLD'), queue: release.queue };
 }
 
@@ -153,7 +154,7 @@ function heldInstead(before: Award | null, change: Change, hold: Hold, now: Date
   const award = change.award;
   if (before === null) {
     const held: Award = { ...award, status: 'ON_HOLD', hold, waitSeq: null, approvals: [] };
-    const note = `recorded on hold (${hold.reason}): ${hold.note}; ${award.basis}`;
+    const note = andThen(`recorded on hold (${hold.reason}): ${hold.note}`, award.basis);
     return { award: held, draft: draft(held, { type: 'RECORDED', actor: hold.by, eventId: award.eventId, note, amountFen: 0, postings: [] }, 'ON_HOLD'), queue: null };
   }
   // A payment or an approval never happened: the award as it was. An amount or a release stands: the award as changed.

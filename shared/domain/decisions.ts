@@ -9,6 +9,7 @@ import { type Approval, type Award, type Decided, draft, fail, next, releaseBefo
 import { type OfficialCalendar, publicityPeriod } from './calendar';
 import { saysNothing } from './identity';
 import type { Status } from './lifecycle';
+import { andThen } from './note-text';
 
 /** The notice period of a jurisdiction: its working days (0: off) and the official calendar they are counted in. */
 export interface PublicityRule {
@@ -58,7 +59,7 @@ export function decide(
   if (!period.ok) return fail('CONFLICT', `${period.reason}; the award stays PENDING_APPROVAL`);
   const publicity = { from: period.from, until: period.until };
   const updated = next(award, 'IN_PUBLICITY', context.now, { approvals, publicity });
-  const listed = `${note}; listed on the public notice (公示) for ${rule.workingDays} working days, until the end of ${period.untilDate}`;
+  const listed = andThen(note, `listed on the public notice (公示) for ${rule.workingDays} working days, until the end of ${period.untilDate}`);
   return { ok: true, change: { award: updated, draft: draft(updated, { ...entry, note: listed }, 'IN_PUBLICITY'), queue: null } };
 }
 

@@ -12,6 +12,7 @@ import { move } from './ledger';
 import { formatYuan } from './money';
 import { redactIdNumbers } from './person';
 import type { BankAnswer, Dispute } from './bank';
+import { andThen } from './note-text';
 
 export type DisputeOutcome = 'paid' | 'not-paid';
 
@@ -106,9 +107,6 @@ export function decidedWords(outcome: DisputeOutcome, award: Pick<Award, 'status
 
 type Command = { readonly exceptionId: string; readonly note: string };
 
-/** A note that more follows: the officer's words it ends with lose a closing separator, so it is not doubled ("; ;"). */
-const continued = (note: string): string => note.replace(/[\s;；,，]+$/u, '');
-
 /**
  * The money was paid after all: DISBURSED, from reserved (where a failed payment's amount went back) to disbursed; or,
  * when the fact was revoked while the award was disputed, CLAWBACK_DUE (reserved to clawback receivable).
@@ -131,13 +129,13 @@ export function recordPaid(award: Award, principal: Principal, command: Command,
     // Its reservation was released when it was voided: the money that left is taken from available (the store refuses
     // it while available cannot carry it) and is owed back.
     const updated = next(award, 'CLAWBACK_DUE', context.now, fields);
-    const clawback = `${continued(note)}; it had been voided, the fact was revoked: clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
+    const clawback = andThen(note, `it had been voided, the fact was revoked: clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`);
     const entry = { type: 'CLAWBACK_OPENED' as const, actor: principal.user, eventId: award.revokedBy.eventId, note: clawback, amountFen, postings: move('available', 'receivable', amountFen) };
     return { ok: true, change: { award: updated, draft: draft(updated, entry, 'CLAWBACK_DUE'), queue: null } };
   }
   if (award.revokedBy !== null) {
     const updated = next(award, 'CLAWBACK_DUE', context.now, fields);
-    const clawback = `${continued(note)}; the fact was revoked meanwhile, clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`;
+    const clawback = andThen(note, `the fact was revoked meanwhile, clawback of ${formatYuan(amountFen)} opened: ${award.revokedBy.reason}`);
     const entry = { type: 'CLAWBACK_OPENED' as const, actor: principal.user, eventId: award.revokedBy.eventId, note: clawback, amountFen, postings: move('reserved', 'receivable', amountFen) };
     return { ok: true, change: { award: updated, draft: draft(updated, entry, 'CLAWBACK_DUE'), queue: null } };
   }

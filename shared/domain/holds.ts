@@ -12,6 +12,7 @@ import type { ComputedAward } from './engine';
 import { move } from './ledger';
 import { formatYuan } from './money';
 import { saysNothing } from './identity';
+import { andThen } from './note-text';
 
 /** Who places the holds intake places: the system, whose holds any officer of the jurisdiction may release. */
 export const SYSTEM_HOLDER = 'award-intake';
@@ -23,7 +24,7 @@ export const SYSTEM_HOLDERS: ReadonlySet<string> = new Set([SYSTEM_HOLDER, 'cred
 export function recordHeldAward(computed: ComputedAward, context: { now: Date; hold: Hold }): Change {
   const { hold } = context;
   const award: Award = { ...newAward(computed, context.now), status: 'ON_HOLD', hold };
-  const note = `recorded on hold (${hold.reason}): ${hold.note}; ${computed.basis}`;
+  const note = andThen(`recorded on hold (${hold.reason}): ${hold.note}`, computed.basis);
   return { award, draft: draft(award, { type: 'RECORDED', actor: hold.by, eventId: computed.eventId, note, amountFen: 0, postings: [] }, 'ON_HOLD'), queue: null };
 }
 
@@ -64,7 +65,7 @@ export function releaseHold(
   const { approvalsRequired } = routeApproval({ jurisdiction: award.jurisdiction, amountFen }, context.config);
   if (canReserve(context.budget, amountFen)) {
     const updated = next(award, 'PENDING_APPROVAL', context.now, { ...released, approvalsRequired });
-    const reserved = `${note}; ${formatYuan(amountFen)} reserved`;
+    const reserved = andThen(note, `${formatYuan(amountFen)} reserved`);
     return { ok: true, change: { award: updated, draft: draft(updated, { ...common, note: reserved, amountFen, postings: move('available', 'reserved', amountFen) }, 'PENDING_APPROVAL'), queue: null } };
   }
   const updated = next(award, 'AWAITING_BUDGET', context.now, { ...released, approvalsRequired });

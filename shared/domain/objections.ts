@@ -12,6 +12,7 @@ import type { Hold } from './hold';
 import { saysNothing } from './identity';
 import { LIMITS } from '../limits';
 import { maskNameIn, maskPersonName } from './names';
+import { andThen } from './note-text';
 
 export interface ObjectionCommand {
   readonly objectorName: string;
@@ -112,7 +113,7 @@ export function decideObjection(
   if (command.outcome === 'upheld') {
     const release = releaseBeforePayment(award);
     const updated = next(award, 'REJECTED', context.now, { objections });
-    const freed = `${note}; the award is rejected and its reservation released`;
+    const freed = andThen(note, 'the award is rejected and its reservation released');
     return { ok: true, change: { award: updated, draft: draft(updated, { ...entry, note: freed, amountFen: release.amountFen, postings: release.postings }, 'REJECTED'), queue: null } };
   }
   const open = objections.some((o) => o.decision === null);
@@ -121,6 +122,6 @@ export function decideObjection(
   assert.ok(hold !== null, 'an award under objection is held for it');
   const to = open ? 'ON_HOLD' : award.publicity !== null && at <= award.publicity.until ? 'IN_PUBLICITY' : 'APPROVED';
   const updated = next(award, to, context.now, { objections, ...released });
-  const after = open ? `${note}; other objections stay open` : to === 'IN_PUBLICITY' ? `${note}; back on the public notice until ${award.publicity?.until ?? ''}` : `${note}; the notice period is over: approved`;
+  const after = andThen(note, open ? 'other objections stay open' : to === 'IN_PUBLICITY' ? `back on the public notice until ${award.publicity?.until ?? ''}` : 'the notice period is over: approved');
   return { ok: true, change: { award: updated, draft: draft(updated, { ...entry, note: after, amountFen: 0, postings: [] }, to), queue: null } };
 }
