@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalToFen, fenToDecimal } from '../../shared/adapters/iso20022/index';
-import { cutText, escapeXml, isIsoDate, isoDateBeijing, isoDateTimeBeijing } from '../../shared/adapters/iso20022/xml';
+import { cutText, escapeXml, isoDateTimeBeijing } from '../../shared/adapters/iso20022/xml';
+import { chinaDate, isCalendarDate } from '../../shared/domain/time';
 
 describe('fenToDecimal', () => {
   it.each([
@@ -68,14 +69,14 @@ describe('XML text', () => {
   it('writes date-times in Beijing time, which has no summer time', () => {
     expect(isoDateTimeBeijing(new Date('2026-05-01T01:30:00.999Z'))).toBe('2026-05-01T09:30:00+08:00');
     expect(isoDateTimeBeijing(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01T00:00:00+08:00');
-    expect(isoDateBeijing(new Date('2026-07-01T15:59:59Z'))).toBe('2026-07-01');
-    expect(isoDateBeijing(new Date('2026-07-01T16:00:00Z'))).toBe('2026-07-02');
+    expect(chinaDate(new Date('2026-07-01T15:59:59Z'))).toBe('2026-07-01');
+    expect(chinaDate(new Date('2026-07-01T16:00:00Z'))).toBe('2026-07-02');
   });
 
   it('knows real calendar dates', () => {
-    expect(isIsoDate('2028-02-29')).toBe(true);
-    expect(isIsoDate('2026-02-29')).toBe(false);
-    expect(isIsoDate('2026-13-01')).toBe(false);
-    expect(isIsoDate('2026-5-1')).toBe(false);
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    expect(isCalendarDate('2026-02-29')).toBe(false);
+    expect(isCalendarDate('2026-13-01')).toBe(false);
+    expect(isCalendarDate('2026-5-1')).toBe(false);
   });
 });

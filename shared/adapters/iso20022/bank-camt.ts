@@ -14,9 +14,9 @@
  */
 import type { XmlNode } from 'libxml2-wasm';
 import { type AmountRead, type BankEntry, accountOf, endToEndIdOf, joinReasons, readAmount, treasuryOf } from './bank-entry';
+import { chinaDate } from '../../domain/time';
 import { fenToDecimal } from './money';
 import { namespaceOf } from './validate';
-import { isoDateBeijing } from './xml';
 import { readerFor, type Reader } from './xpath';
 
 export type CamtType = 'camt.053.001.08' | 'camt.054.001.08';
@@ -86,7 +86,7 @@ function bookingDateOf(r: Reader, ntry: XmlNode): string | null {
   const dateTime = r.text(ntry, 'd:BookgDt/d:DtTm');
   if (dateTime === null) return null;
   const instant = /(?:Z|[+-]\d{2}:\d{2})$/.test(dateTime) ? new Date(dateTime) : null;
-  return instant === null || Number.isNaN(instant.getTime()) ? dateTime.slice(0, 10) : isoDateBeijing(instant);
+  return instant === null || Number.isNaN(instant.getTime()) ? dateTime.slice(0, 10) : chinaDate(instant);
 }
 
 /**

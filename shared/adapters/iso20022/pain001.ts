@@ -12,7 +12,8 @@ import { decimalToFen, fenToDecimal } from './money';
 import { account, agent, CURRENCY, party } from './parts';
 import { namespaceOf } from './validate';
 import type { Account } from '../../domain/bank';
-import { assertXmlText, charLength, cutText, el, isIsoDate, isoDateTimeBeijing, leaf, renderDocument, type XmlNode } from './xml';
+import { isCalendarDate } from '../../domain/time';
+import { assertXmlText, charLength, cutText, el, isoDateTimeBeijing, leaf, renderDocument, type XmlNode } from './xml';
 import { LIMITS } from '../../limits';
 
 export type { Account } from '../../domain/bank';
@@ -72,7 +73,7 @@ function assertBatch(batch: PaymentBatchFile): void {
   assertId(batch.messageId, 'messageId');
   assertId(batch.paymentInfoId, 'paymentInfoId');
   assert.ok(batch.createdAt instanceof Date && !Number.isNaN(batch.createdAt.getTime()), 'createdAt must be a valid Date');
-  assert.ok(isIsoDate(batch.requestedExecutionDate), `requestedExecutionDate must be a YYYY-MM-DD date, got ${batch.requestedExecutionDate}`);
+  assert.ok(isCalendarDate(batch.requestedExecutionDate), `requestedExecutionDate must be a YYYY-MM-DD date, got ${batch.requestedExecutionDate}`);
   assertName(batch.initiatingParty, 'initiatingParty');
   assertAccount(batch.debtor, 'debtor');
   const count = batch.payments.length;

@@ -10,7 +10,7 @@ import { writeCamt054, writePain002, type BookedEntry, type PaymentStatus } from
 import type { BatchPayment } from './pain001';
 import { readPain001 } from './pain001-read';
 import { validateXml, type MessageType } from './validate';
-import { isoDateBeijing } from './xml';
+import { chinaDate } from '../../domain/time';
 
 /** Account numbers ending so are closed accounts at the simulated bank. */
 export const CLOSED_ACCOUNT_SUFFIX = '0000';
@@ -54,7 +54,7 @@ export async function simulateBank(
   const camt054 = writeCamt054({
     messageId: `${prefix}-NTF-${hash}`,
     createdAt: options.now,
-    bookingDate: isoDateBeijing(options.now),
+    bookingDate: chinaDate(options.now),
     original: batch,
     entries,
   });

@@ -95,18 +95,6 @@ export function isoDateTimeBeijing(at: Date): string {
   return `${beijingIso(at).slice(0, 19)}+08:00`;
 }
 
-/** ISODate of the Beijing calendar day of `at`. */
-export function isoDateBeijing(at: Date): string {
-  return beijingIso(at).slice(0, 10);
-}
-
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not). */
-export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
-}
-
 /** Cuts text to at most `max` characters (code points, as the XSD counts them), never splitting a surrogate pair. */
 export function cutText(text: string, max: number): string {
   const chars = Array.from(text);
