@@ -18,7 +18,7 @@ import { computeAwards } from '../domain/engine';
 import type { Award } from '../domain/awards';
 import { identifyFact, identifyRevocation } from '../domain/identity';
 import { type PersonKey, redactIdNumbers } from '../domain/person';
-import type { AcceptedEvent, AwardStore, BatchInput, RevocationState, RevocationsMet } from '../store/store';
+import type { AcceptedEvent, AwardStore, BatchInput, BatchOutcome, RevocationState, RevocationsMet } from '../store/store';
 import { keptEventOf } from './accepted';
 import { type Delivery, checkDelivery, claimedDetailType, deliveryOf, usableId } from './delivery';
 
@@ -105,6 +105,7 @@ interface Refused {
 /** A fact or a no-award outcome: recorded with the others of the batch. */
 interface ToRecord {
   readonly i: number;
+  readonly delivery: Delivery;
   readonly input: BatchInput;
 }
 
@@ -137,7 +138,7 @@ function plan(deliveries: readonly Delivery[], deps: Deps): BatchPlan {
     // What is kept of it (facts and revocations alike), written with its outcome.
     const accepted = keptEventOf(event, checked.json, eventId, delivery.receivedAt ?? now, deps.personKey);
     if (event.detailType === 'AchievementRevoked') planned.revocations.push({ i, eventId, event, accepted });
-    else planned.records.push({ i, input: recordInput(event, eventId, accepted, deps) });
+    else planned.records.push({ i, delivery, input: recordInput(event, eventId, accepted, deps) });
   });
   return planned;
 }
@@ -164,16 +165,29 @@ async function quarantine(refused: Refused, store: AwardStore): Promise<IntakeRe
 /** Record: the batch's facts and no-award outcomes, together (ADR 008); a failure of one fails it alone. */
 async function record(records: readonly ToRecord[], store: AwardStore): Promise<Outcome[]> {
   const recorded = await store.recordBatch(records.map((r) => r.input));
-  return records.map(({ i, input }, n): Outcome => {
+  const outcomes: Outcome[] = [];
+  for (const [n, { i, delivery, input }] of records.entries()) {
     const outcome = recorded[n];
-    if (outcome === undefined || !outcome.ok) return [i, { ok: false, error: outcome?.error ?? new Error('no outcome') }];
-    const { value } = outcome;
-    if (input.kind === 'no-award') return [i, { ok: true, result: { kind: 'no-award', eventId: input.eventId, reason: input.reason, repeated: value.repeated } }];
-    // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
-    const conflicting = !value.redelivered && value.outcome.kind === 'duplicate' && value.outcome.conflicting;
-    const { awards, repeated, revocations } = value;
-    return [i, { ok: true, result: { kind: 'awards', eventId: input.eventId, awards, repeated, conflicting, revocations } }];
-  });
+    // Another event under an id already recorded is no redelivery: refused and kept for audit, never dropped unseen.
+    const reused = outcome?.ok === true && outcome.value.otherEvent === true;
+    const refused = { i, delivery, eventId: input.eventId, reason: reusedId(input.eventId) };
+    outcomes.push([i, reused ? await settle(() => quarantine(refused, store)) : recordedOutcome(input, outcome)]);
+  }
+  return outcomes;
+}
+
+const reusedId = (eventId: string) => `event id ${eventId} was already used by another event (another detail, type or source): this one is not recorded; `
+  + 'the upstream system must send each event under an id of its own';
+
+/** What the store recorded of a fact or a no-award outcome, as intake answers it. */
+function recordedOutcome(input: BatchInput, outcome: BatchOutcome | undefined): Ingested {
+  if (outcome === undefined || !outcome.ok) return { ok: false, error: outcome?.error ?? new Error('no outcome') };
+  const { value } = outcome;
+  if (input.kind === 'no-award') return { ok: true, result: { kind: 'no-award', eventId: input.eventId, reason: input.reason, repeated: value.repeated } };
+  // Counted once, when the disagreeing repeat first arrives, not again on each redelivery of it.
+  const conflicting = !value.redelivered && value.outcome.kind === 'duplicate' && value.outcome.conflicting;
+  const { awards, repeated, revocations } = value;
+  return { ok: true, result: { kind: 'awards', eventId: input.eventId, awards, repeated, conflicting, revocations } };
 }
 
 /** Revoke: the batch's revocations, one by one, after its facts. */

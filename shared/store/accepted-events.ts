@@ -85,6 +85,18 @@ export function acceptedItem(event: AcceptedEvent): Item {
 const keptFields = (event: AcceptedEvent): Item => ({ gsi1pk: acceptedKeys.month(monthOf(event.receivedAt)), gsi1sk: `${event.receivedAt}#${event.eventId}`, ...event });
 
 /**
+ * Whether an event's outcome item, read for an event of the same id, was written for another event (attack
+ * 2026-12-07-u, F3): it keeps a different detail, type or source (a fact's event is kept on it, ADR 027), or it is a
+ * revocation's and this is a fact. An item that keeps no event (an outcome from before ADR 027) cannot tell: a redelivery.
+ */
+export function keptOtherEvent(item: Item, input: { accepted: AcceptedEvent | null }): boolean {
+  if ((item.outcome as { kind?: unknown } | undefined)?.kind === 'revocation') return true;
+  const { accepted } = input;
+  if (accepted === null || typeof item.detail !== 'string') return false;
+  return item.detail !== accepted.detail || item.detailType !== accepted.detailType || item.source !== accepted.source;
+}
+
+/**
  * The event intake keeps with an outcome, null where none was delivered (a fact recorded by a test or a tool). Written
  * unconditionally: the outcome's condition decides whether the transaction lands, and a redelivery carries the same
  * record. A duplicate is marked so (what-if replays the fact's recorded event), and the fiscal year of this recording

@@ -11,7 +11,7 @@ import type { Hold } from '../domain/hold';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore } from './core';
-import { type AcceptedEvent, acceptedItem, acceptedKeys, keptEvent, outcomeKeepingEvent } from './accepted-events';
+import { type AcceptedEvent, acceptedItem, acceptedKeys, keptEvent, keptOtherEvent, outcomeKeepingEvent } from './accepted-events';
 import { transactionProblem } from './transaction-size';
 import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
@@ -63,6 +63,8 @@ export interface Recorded {
   readonly repeated: boolean;
   /** This very event was recorded before (a redelivery): nothing at all was written. */
   readonly redelivered: boolean;
+  /** Not a redelivery after all: its id is another event's, whose outcome (and kept event) the item read holds (ADR 027). */
+  readonly otherEvent?: true;
   readonly revocations: RevocationsMet;
 }
 
@@ -102,7 +104,8 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
   for (const i of members) {
     const input = inputs[i] as BatchInput;
     const seen = readEvents ? planner.item(keys.event(input.eventId)) : null;
-    if (seen !== null) planner.results.set(i, { outcome: parseOutcome(seen), awards: [], repeated: true, redelivered: true, revocations: NONE_MET });
+    const other = seen !== null && keptOtherEvent(seen, input) ? { otherEvent: true as const } : {};
+    if (seen !== null) planner.results.set(i, { outcome: parseOutcome(seen), awards: [], repeated: true, redelivered: true, revocations: NONE_MET, ...other });
     else if (input.kind === 'no-award') planner.noAward(i, input);
     else planner.fact(i, input);
   }

@@ -108,6 +108,22 @@ describe('what one event costs DynamoDB', () => {
     expect(await store.getAcceptedEvent('rev-1')).toMatchObject({ detailType: 'AchievementRevoked' });
   });
 
+  it('refuses another event under an id already recorded, kept in the quarantine, not dropped as a redelivery (attack 2026-12-07-u, F3)', async () => {
+    const { store, ingest } = await countingStore();
+    expect((await ingest([standard('reuse-1')]))[0]).toMatchObject({ ok: true, result: { kind: 'awards', repeated: false } });
+    const other = JSON.stringify(rawEvent('StandardPublished', { standard: { number: 'GB other', title: 't', level: 'national' }, draftingRank: 1 }, { reference: 'GB other', eventId: 'reuse-1' }));
+    expect((await ingest([other]))[0]).toMatchObject({ ok: true, result: { kind: 'rejected', eventId: 'reuse-1', reason: expect.stringMatching(/^event id reuse-1 was already used by another event/) } });
+    expect(await store.getRejection('reuse-1')).toMatchObject({ eventId: 'reuse-1', detailType: 'StandardPublished' });
+    const references = (await store.listAwards({ jurisdictions: ['130000', '130100'], limit: 100 })).items.map((a) => a.reference);
+    expect(references).toContain('GB reuse-1');
+    expect(references).not.toContain('GB other');
+    // The same event again is a redelivery still: nothing written, nothing refused.
+    expect((await ingest([standard('reuse-1')]))[0]).toMatchObject({ ok: true, result: { kind: 'awards', repeated: true } });
+    // A fact under a revocation's id is another event too.
+    expect((await ingest([revocation('reuse-2', 'GB never-sent')]))[0]).toMatchObject({ ok: true, result: { kind: 'revocation' } });
+    expect((await ingest([standard('reuse-2')]))[0]).toMatchObject({ ok: true, result: { kind: 'rejected', eventId: 'reuse-2' } });
+  });
+
   it('writes nothing for a redelivery, alone or twice in one batch, and keeps the one accepted event it had', async () => {
     const { store, sent, ingest } = await countingStore();
     await ingest([standard('again-1')], ['m-first']);
