@@ -60,9 +60,9 @@ export const parseAcceptedEvent = (item: Item): AcceptedEvent => readItem(schema
  */
 export async function getAcceptedEvent(core: StoreCore, eventId: string): Promise<AcceptedEvent | null> {
   if (eventId.length === 0 || eventId.length > 128) return null;
-  const own = acceptedKeys.event(eventId);
-  const found = await core.getMany([own, keys.event(eventId)]);
-  const item = found.get(keyOf(own)) ?? found.get(keyOf(keys.event(eventId)));
+  const [own, outcome] = [acceptedKeys.event(eventId), keys.event(eventId)];
+  const found = await core.getMany([own, outcome]);
+  const item = found.get(keyOf(own)) ?? found.get(keyOf(outcome));
   return item === undefined || !keepsAnEvent(item) ? null : parseAcceptedEvent(item);
 }
 
@@ -92,7 +92,7 @@ const keptFields = (event: AcceptedEvent): Item => ({ gsi1pk: acceptedKeys.month
 export function keptOtherEvent(item: Item, input: { accepted: AcceptedEvent | null }): boolean {
   if ((item.outcome as { kind?: unknown } | undefined)?.kind === 'revocation') return true;
   const { accepted } = input;
-  if (accepted === null || typeof item.detail !== 'string') return false;
+  if (accepted === null || !keepsAnEvent(item)) return false;
   return item.detail !== accepted.detail || item.detailType !== accepted.detailType || item.source !== accepted.source;
 }
 
