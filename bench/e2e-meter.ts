@@ -30,6 +30,8 @@ type Send = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
 let current: Map<string, { count: number; ms: number }> | null = null;
 let itemsWritten = 0;
+/** The transactions written while metering, as sent: the ceiling replays them (bench/e2e-ceiling.ts). */
+let written: unknown[] = [];
 let installed = false;
 
 function count(stage: string, ms: number): void {
@@ -64,7 +66,10 @@ export function installMeter(): void {
   wrap(DynamoDBDocumentClient.prototype as unknown as { send: Send }, (command, failed) => {
     if (command.constructor.name === 'BatchGetCommand') return STAGE.read;
     if (command.constructor.name !== 'TransactWriteCommand') return null;
-    if (!failed) itemsWritten += (command.input as { TransactItems: unknown[] }).TransactItems.length;
+    if (!failed && current !== null) {
+      itemsWritten += (command.input as { TransactItems: unknown[] }).TransactItems.length;
+      written.push(structuredClone(command.input));
+    }
     return failed ? STAGE.lost : STAGE.written;
   });
   const backoff = StoreCore.prototype.backoff;
@@ -81,11 +86,14 @@ export function installMeter(): void {
 export function startMeter(): void {
   current = new Map();
   itemsWritten = 0;
+  written = [];
 }
 
-/** What was counted since startMeter, and the items the transactions written held. */
-export function stopMeter(): { stages: Stages; itemsWritten: number } {
+/** What was counted since startMeter, the items the transactions written held, and those transactions' inputs. */
+export function stopMeter(): { stages: Stages; itemsWritten: number; transactions: readonly unknown[] } {
   const stages: Stages = current ?? new Map();
   current = null;
-  return { stages, itemsWritten };
+  const transactions = written;
+  written = [];
+  return { stages, itemsWritten, transactions };
 }

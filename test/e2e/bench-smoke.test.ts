@@ -28,6 +28,7 @@ const SECTIONS = [
   'reconcile: camt.053 lines reconciled per second',
   'budget-execution report: a year of',
   'end to end: events per second',
+  'end to end\'s ceiling on this storage',
   'DynamoDB Local\'s own concurrency',
 ];
 
