@@ -7,7 +7,8 @@ import { validateCatalog } from '../../shared/domain/catalog-validation';
 import { identifyFact } from '../../shared/domain/identity';
 import { yuan } from '../../shared/domain/money';
 import { maskIdNumber } from '../../shared/domain/person';
-import { type RecipientTally, type ReplayFact, addFact, replayFact } from '../../shared/domain/whatif';
+import { chinaDate } from '../../shared/domain/time';
+import { type RecipientTally, type ReplayFact, addFact, fiscalYearAt, replayFact } from '../../shared/domain/whatif';
 import { type SummaryRow, addToSummary, simulate } from '../../shared/domain/whatif-summary';
 import { CATALOG } from '../../shared/policies';
 import type { AcceptedEvent } from '../../shared/store/accepted-events';
@@ -188,5 +189,28 @@ describe('what-if: the history replayed under a draft', () => {
     // outcome as it lists them (shared/store/accepted-events.ts; test/integration/whatif-duplicates.test.ts).
     const { duplicate: _mark, ...unmarked } = duplicate;
     expect(current([unmarked, recorded])).toEqual([yuan(45_000)]);
+  });
+});
+
+describe('fiscalYearAt', () => {
+  const byDate = (instant: string) => Number(chinaDate(new Date(instant)).slice(0, 4));
+
+  it('reads an instant as intake writes it as its China-time year, the year turning at 16:00 UTC on 31 December', () => {
+    expect(fiscalYearAt('2025-12-31T15:59:59.999Z')).toBe(2025);
+    expect(fiscalYearAt('2025-12-31T16:00:00.000Z')).toBe(2026);
+    expect(fiscalYearAt('2025-12-30T23:59:59.999Z')).toBe(2025);
+    expect(fiscalYearAt('2026-01-01T00:00:00.000Z')).toBe(2026);
+    const start = Date.UTC(2023, 11, 25);
+    for (let hour = 0; hour < 24 * 500; hour += 7) {
+      const instant = new Date(start + hour * 3_600_000 + 1_234).toISOString();
+      expect(fiscalYearAt(instant), instant).toBe(byDate(instant));
+    }
+  });
+
+  it('reads any other spelling of an instant through a Date, as it always did', () => {
+    for (const instant of ['2025-12-31T16:00:00Z', '2025-12-31T23:30:00+08:00', '2026-01-01T00:00:00.000+08:00', '2025-12-31T16:00:00.000000Z']) {
+      expect(fiscalYearAt(instant), instant).toBe(byDate(instant));
+    }
+    expect(() => fiscalYearAt('2025-13-01T00:00:00.000Z')).toThrow(RangeError);
   });
 });
