@@ -6,7 +6,6 @@ import assert from './assert';
 import type { FactEvent, Recipient, RevocationEvent } from './events';
 import type { FactDetailType } from './vocabulary';
 import {
-  type AmountSpec,
   type Catalog,
   catalogJurisdictions,
   covers,
@@ -19,7 +18,8 @@ import {
   versionInForce,
 } from './catalog';
 import { type FactIdentity, awardIdOf, identifyFact, identifyRevocation } from './identity';
-import { assertFen, formatYuan, percentOfFen } from './money';
+import { type Amount, amountWords, computeAmount } from './award-amount';
+import { assertFen } from './money';
 import type { PersonKey } from './person';
 import { JURISDICTION_NAMES } from './region';
 
@@ -67,69 +67,6 @@ export type EngineResult
   = | { readonly kind: 'awards'; readonly awards: readonly ComputedAward[] }
     | { readonly kind: 'no-policy'; readonly reason: string };
 
-export interface Amount {
-  amountFen: number | null;
-  uncappedAmountFen: number | null;
-  capApplied: boolean;
-  how: string;
-}
-
-function computeAmount(spec: AmountSpec, detail: unknown, jurisdiction: string): Amount {
-  switch (spec.kind) {
-    case 'fixed':
-      return {
-        amountFen: spec.amountFen,
-        uncappedAmountFen: null,
-        capApplied: false,
-        how: formatYuan(spec.amountFen),
-      };
-    case 'tiered': {
-      const tier = String(fieldAt(detail, spec.path));
-      const amountFen = spec.tiersFen[tier];
-      assert.ok(amountFen !== undefined, `tier '${tier}' of ${spec.path} must exist once the rule matched`);
-      return {
-        amountFen,
-        uncappedAmountFen: null,
-        capApplied: false,
-        how: `${spec.path} ${tier}: ${formatYuan(amountFen)}`,
-      };
-    }
-    case 'percentage': {
-      const baseFen = fieldAt(detail, spec.path);
-      assertFen(baseFen, spec.path);
-      const shareFen = percentOfFen(baseFen, spec.basisPoints);
-      const capApplied = shareFen > spec.capFen;
-      const amountFen = capApplied ? spec.capFen : shareFen;
-      const percent = `${spec.basisPoints / 100}%`;
-      const how = capApplied
-        ? `${percent} of ${formatYuan(baseFen)} is ${formatYuan(shareFen)}, capped at ${formatYuan(spec.capFen)}`
-        : `${percent} of ${formatYuan(baseFen)}, rounded down to the fen: ${formatYuan(amountFen)}`;
-      return { amountFen, uncappedAmountFen: shareFen, capApplied, how };
-    }
-    case 'granted': {
-      const grantedFen = fieldAt(detail, spec.path);
-      assertFen(grantedFen, spec.path);
-      const capApplied = grantedFen > spec.capFen;
-      const amountFen = capApplied ? spec.capFen : grantedFen;
-      const how = capApplied
-        ? `granted ${formatYuan(grantedFen)}, paid at the cap of ${formatYuan(spec.capFen)}`
-        : `granted ${formatYuan(grantedFen)} (cap ${formatYuan(spec.capFen)})`;
-      return { amountFen, uncappedAmountFen: grantedFen, capApplied, how };
-    }
-    case 'per-regulation':
-      return {
-        amountFen: null,
-        uncappedAmountFen: null,
-        capApplied: false,
-        how: `amount per regulation (按规定), to be set by finance of ${jurisdiction}`,
-      };
-    default: {
-      const unreachable: never = spec;
-      throw new Error(`unknown amount spec ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
-
 /**
  * The fact as rules read it: the detail, and what the engine derives from it. `recipient.registrationAuthority` is the
  * first character of a credit code (GB 32100-2015: 1 for a government body or management committee); a person has
@@ -150,8 +87,17 @@ export function ruleMismatch(rule: Rule, detail: unknown): string | null {
   return null;
 }
 
-function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fact: FactIdentity, amount: Amount): ComputedAward {
+/** Whether a rule matches a fact: `ruleMismatch(rule, detail) === null`, without the words (what-if keeps none). */
+function ruleMatches(rule: Rule, detail: unknown): boolean {
+  for (const [path, allowed] of ruleConstraints(rule)) {
+    if (!allowed.has(String(fieldAt(detail, path)))) return false;
+  }
+  return true;
+}
+
+function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fact: FactIdentity, amount: Amount, view: unknown): ComputedAward {
   const { detail } = event;
+  const how = amountWords(rule.amount, view, amount, policy.jurisdiction);
   return {
     awardId: awardIdOf(rule.id, fact.recipientId, fact.identity),
     policyId: policy.id,
@@ -173,7 +119,7 @@ function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fa
     status: amount.amountFen === null ? 'AMOUNT_REQUIRED' : 'PAYABLE',
     uncappedAmountFen: amount.uncappedAmountFen,
     capApplied: amount.capApplied,
-    basis: `${policy.title} ${rule.clause} (${policy.id} v${version}): ${rule.summary}; ${amount.how}`,
+    basis: `${policy.title} ${rule.clause} (${policy.id} v${version}): ${rule.summary}; ${how}`,
     leadClaim: rule.oneLeadPerProject === true || rule.oncePerFact === true ? fact.identity : null,
   };
 }
@@ -209,7 +155,7 @@ export function policyGrant(policy: Policy, off: ReadonlySet<string>, event: Fac
     reasons?.push(`${policy.id} has no rule for ${event.detailType}`);
     return null;
   }
-  const matching = candidates.filter((r) => ruleMismatch(r, view) === null);
+  const matching = candidates.filter((r) => (reasons === null ? ruleMatches(r, view) : ruleMismatch(r, view) === null));
   assert.ok(
     matching.length <= 1,
     `${policy.id} v${version.version}: rules ${matching.map((r) => r.id)} overlap`,
@@ -223,10 +169,10 @@ export function policyGrant(policy: Policy, off: ReadonlySet<string>, event: Fac
     reasons?.push(`${rule.id} matches, but this deployment does not pay it through the pipeline (rulesOff, ADR 002)`);
     return null;
   }
-  const amount = computeAmount(rule.amount, view, policy.jurisdiction);
+  const amount = computeAmount(rule.amount, view);
   if (amount.amountFen === 0) {
     // A share that rounds down to nothing is not an award: nothing to approve, reserve or pay.
-    reasons?.push(`${rule.id}: ${amount.how}, nothing to pay`);
+    reasons?.push(`${rule.id}: ${amountWords(rule.amount, view, amount, policy.jurisdiction)}, nothing to pay`);
     return null;
   }
   if (amount.amountFen !== null) {
@@ -257,7 +203,7 @@ export function computeAwards(event: FactEvent, catalog: Catalog, key: PersonKey
   const reasons: string[] = [];
   for (const policy of covering) {
     const grant = policyGrant(policy, off, event, view, reasons);
-    if (grant !== null) awards.push(award(policy, grant.version.version, grant.rule, event, fact, grant.amount));
+    if (grant !== null) awards.push(award(policy, grant.version.version, grant.rule, event, fact, grant.amount, view));
   }
   if (awards.length === 0) return { kind: 'no-policy', reason: reasons.join('; ') };
   assert.equal(
