@@ -152,6 +152,10 @@ const envelopeSchema = lazy(() =>
       .string({ error: 'id must be a string' })
       .min(1, { error: 'id must not be empty' })
       .max(LIMITS.idCharsMax, { error: `id is longer than ${LIMITS.idCharsMax} characters` })
+      // An id is a key and is printed (attack 2026-12-07-x, M3 and L3): a lone surrogate is stored as U+FFFD, so two
+      // ids would share one key; a control character breaks every line that shows it.
+      .refine((id) => id.isWellFormed(), { error: 'id must be well-formed Unicode: it holds a lone surrogate, which cannot be a key' })
+      .refine((id) => !/\p{Cc}/u.test(id), { error: 'id must not hold a control character (a newline, a tab, NUL)' })
       .optional(),
     'source': z
       .string({

@@ -3,6 +3,7 @@
  * id beside it, cut to a bounded size) and how what-if reads it back into a fact to replay. The kept detail never
  * holds a whole identity number; the replay names the person by the kept id instead (shared/domain/whatif.ts).
  */
+import { canonicalJson } from '../domain/canonical-json';
 import { redactTexts } from '../domain/redaction';
 import { type AwardEvent, type FactEvent, type Recipient, parseEvent } from '../../events/contracts';
 import { type PersonKey, idCheckCharacter, maskIdNumber, recipientIdOf, redactIdNumbers } from '../domain/person';
@@ -58,6 +59,8 @@ export function keptEventOf(event: AwardEvent, json: unknown, eventId: string, r
     recipientId: recipientIdOf(event.detail.recipient, key),
     detail: truncated ? cut(masked, LIMITS.store.acceptedDetailCharsMax) : masked,
     truncated,
+    // The event as the contract read it, whole and in one key order: another event under this id differs here.
+    fingerprint: key.fingerprintOf(canonicalJson({ source: event.source, detailType: event.detailType, detail: event.detail })),
   };
 }
 

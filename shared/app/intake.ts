@@ -18,7 +18,8 @@ import { computeAwards } from '../domain/engine';
 import type { Award } from '../domain/awards';
 import { identifyFact, identifyRevocation } from '../domain/identity';
 import { type PersonKey, redactIdNumbers } from '../domain/person';
-import type { AcceptedEvent, AwardStore, BatchInput, BatchOutcome, RevocationState, RevocationsMet } from '../store/store';
+import type { AcceptedEvent, AwardStore, BatchInput, BatchOutcome, FirstEvent, RevocationState, RevocationsMet } from '../store/store';
+import { chinaTime } from '../domain/time';
 import { keptEventOf } from './accepted';
 import { type Delivery, checkDelivery, claimedDetailType, deliveryOf, usableId } from './delivery';
 
@@ -81,8 +82,8 @@ export function ingestBatch(received: readonly ReceivedText[], deps: Deps): Prom
 export async function ingestDeliveries(deliveries: readonly Delivery[], deps: Deps): Promise<Ingested[]> {
   const planned = plan(deliveries, deps);
   const quarantined: Outcome[] = [];
-  for (const refused of planned.refused) quarantined.push([refused.i, await settle(() => quarantine(refused, deps.store))]);
-  const recorded = await record(planned.records, deps.store);
+  for (const refused of planned.refused) quarantined.push([refused.i, await settle(() => quarantine(refused, deps))]);
+  const recorded = await record(planned.records, deps);
   // Revocations after the facts of the batch, so they meet them.
   const revoked = await revoke(planned.revocations, deps);
   return inOrder(deliveries, [...quarantined, ...recorded, ...revoked]);
@@ -111,6 +112,7 @@ interface ToRecord {
 
 interface ToRevoke {
   readonly i: number;
+  readonly delivery: Delivery;
   readonly eventId: string;
   readonly event: RevocationEvent;
   /** What is kept of it, written with its outcome. */
@@ -137,7 +139,7 @@ function plan(deliveries: readonly Delivery[], deps: Deps): BatchPlan {
     const eventId = event.eventId ?? delivery.messageId;
     // What is kept of it (facts and revocations alike), written with its outcome.
     const accepted = keptEventOf(event, checked.json, eventId, delivery.receivedAt ?? now, deps.personKey);
-    if (event.detailType === 'AchievementRevoked') planned.revocations.push({ i, eventId, event, accepted });
+    if (event.detailType === 'AchievementRevoked') planned.revocations.push({ i, delivery, eventId, event, accepted });
     else planned.records.push({ i, delivery, input: recordInput(event, eventId, accepted, deps) });
   });
   return planned;
@@ -151,33 +153,40 @@ function recordInput(event: FactEvent, eventId: string, accepted: AcceptedEvent,
     : { kind: 'no-award', eventId, detailType: event.detailType, reason: computed.reason, accepted };
 }
 
-/** A refused delivery, quarantined: its reason, and its text as received, kept for audit (masked). */
-async function quarantine(refused: Refused, store: AwardStore): Promise<IntakeResult> {
+/**
+ * A refused delivery, quarantined: its reason, and its text as received, kept for audit (masked). Each body refused
+ * under one id is kept once: the keyed fingerprint of the text as delivered tells them apart (attack 2026-12-07-x, M2).
+ */
+async function quarantine(refused: Refused, deps: Deps): Promise<IntakeResult> {
   const { delivery, eventId } = refused;
   // Kept for audit and read by every auditor: an identity number in rejected input is kept masked (ADR 009).
   const reason = redactIdNumbers(refused.reason);
   const rejectionId = usableId(eventId) ?? delivery.messageId;
   const rejection = { rejectionId, eventId, detailType: claimedDetailType(delivery), reason, event: redactEventText(delivery.raw) };
-  const { repeated } = await store.recordRejection(rejection);
+  const { repeated } = await deps.store.recordRejection(rejection, deps.personKey.fingerprintOf(delivery.raw));
   return { kind: 'rejected', eventId, reason, repeated };
 }
 
 /** Record: the batch's facts and no-award outcomes, together (ADR 008); a failure of one fails it alone. */
-async function record(records: readonly ToRecord[], store: AwardStore): Promise<Outcome[]> {
-  const recorded = await store.recordBatch(records.map((r) => r.input));
+async function record(records: readonly ToRecord[], deps: Deps): Promise<Outcome[]> {
+  const recorded = await deps.store.recordBatch(records.map((r) => r.input));
   const outcomes: Outcome[] = [];
   for (const [n, { i, delivery, input }] of records.entries()) {
     const outcome = recorded[n];
     // Another event under an id already recorded is no redelivery: refused and kept for audit, never dropped unseen.
-    const reused = outcome?.ok === true && outcome.value.otherEvent === true;
-    const refused = { i, delivery, eventId: input.eventId, reason: reusedId(input.eventId) };
-    outcomes.push([i, reused ? await settle(() => quarantine(refused, store)) : recordedOutcome(input, outcome)]);
+    const first = outcome?.ok === true ? outcome.value.otherEvent : undefined;
+    const refused = first === undefined ? null : { i, delivery, eventId: input.eventId, reason: reusedId(input.eventId, first) };
+    outcomes.push([i, refused !== null ? await settle(() => quarantine(refused, deps)) : recordedOutcome(input, outcome)]);
   }
   return outcomes;
 }
 
-const reusedId = (eventId: string) => `event id ${eventId} was already used by another event (another detail, type or source): this one is not recorded; `
-  + 'the upstream system must send each event under an id of its own';
+/** Why another event under a used id is refused, naming the event that holds it, for the system that reused it. */
+function reusedId(eventId: string, first: FirstEvent): string {
+  const what = [first.detailType ?? first.kind, first.source === null ? null : `from ${first.source}`, first.receivedAt === null ? null : `received ${chinaTime(new Date(first.receivedAt))} Beijing time`];
+  return `event id ${eventId} was already used by another event (${what.filter((w) => w !== null).join(', ')}; this one differs in its detail, type or source): `
+    + 'this one is not recorded; the upstream system must send each event under an id of its own';
+}
 
 /** What the store recorded of a fact or a no-award outcome, as intake answers it. */
 function recordedOutcome(input: BatchInput, outcome: BatchOutcome | undefined): Ingested {
@@ -193,11 +202,13 @@ function recordedOutcome(input: BatchInput, outcome: BatchOutcome | undefined): 
 /** Revoke: the batch's revocations, one by one, after its facts. */
 async function revoke(revocations: readonly ToRevoke[], deps: Deps): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  for (const { i, eventId, event, accepted } of revocations) {
+  for (const { i, delivery, eventId, event, accepted } of revocations) {
     outcomes.push([i, await settle(async () => {
       const { revokes, reason } = event.detail;
       const target = identifyRevocation(event, deps.personKey);
       const result = await deps.store.recordRevocation({ eventId, source: event.source, target, revokes, reason, accepted });
+      // Another event under an id already recorded is no redelivery: refused and kept for audit, never dropped unseen.
+      if (result.otherEvent !== undefined) return quarantine({ i, delivery, eventId, reason: reusedId(eventId, result.otherEvent) }, deps);
       const { changed, repeated, revocation } = result;
       return { kind: 'revocation', eventId, changed, repeated, state: revocation?.state ?? null, refusedReason: revocation?.refusedReason ?? null };
     })]);

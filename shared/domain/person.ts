@@ -105,6 +105,15 @@ export class PersonKey {
     return Uint8Array.from({ length: hex.length / 2 }, (_, i) => Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
   }
 
+  /**
+   * What tells one event from another under one id (attack 2026-12-07-x, M1): a MAC of the event as received, whole,
+   * where what is kept of it is masked (two people whose numbers mask alike). Keyed, so it cannot be used to guess a
+   * number; labelled, so it is never a person's key.
+   */
+  fingerprintOf(text: string): string {
+    return this.#mac.hex(`fingerprint-v1:${text}`).slice(0, 32);
+  }
+
   /** Never print the secret. */
   toJSON(): string {
     return '[PersonKey]';

@@ -38,6 +38,11 @@ export interface AcceptedEvent {
    * counts the awards in it (review of issue 24). Absent on events kept before (the year of `receivedAt` then).
    */
   readonly fiscalYear?: number;
+  /**
+   * A keyed MAC of the event as received, whole (PersonKey.fingerprintOf): what tells another event under the same id
+   * from a redelivery, where the kept detail is masked. Absent on events kept before it (attack 2026-12-07-x, M1).
+   */
+  readonly fingerprint?: string;
 }
 
 export const acceptedKeys = {
@@ -49,7 +54,7 @@ export const acceptedKeys = {
 const schema = lazy(() => z.object({
   eventId: z.string(), source: z.string(), detailType: z.string(), receivedAt: z.string(),
   recipientId: z.string().nullable(), detail: z.string(), truncated: z.boolean(), duplicate: z.boolean().optional(),
-  fiscalYear: z.number().int().min(2000).max(9999).optional(),
+  fiscalYear: z.number().int().min(2000).max(9999).optional(), fingerprint: z.string().regex(/^[0-9a-f]{32}$/).optional(),
 }));
 
 export const parseAcceptedEvent = (item: Item): AcceptedEvent => readItem(schema(), item, 'accepted event');
@@ -85,15 +90,37 @@ export function acceptedItem(event: AcceptedEvent): Item {
 const keptFields = (event: AcceptedEvent): Item => ({ gsi1pk: acceptedKeys.month(monthOf(event.receivedAt)), gsi1sk: `${event.receivedAt}#${event.eventId}`, ...event });
 
 /**
- * Whether an event's outcome item, read for an event of the same id, was written for another event (attack
- * 2026-12-07-u, F3): it keeps a different detail, type or source (a fact's event is kept on it, ADR 027), or it is a
- * revocation's and this is a fact. An item that keeps no event (an outcome from before ADR 027) cannot tell: a redelivery.
+ * Whether the items kept under an event's id were written for another event (attacks 2026-12-07-u F3 and -x): a fact
+ * under a revocation's id or the reverse, or an event that differs from the one kept, on the outcome's item (a fact's,
+ * ADR 027) or on its own (a no-award's, a revocation's: `own`). Told by the fingerprint of what was received, whole;
+ * for an event kept before fingerprints, by what was kept (masked) and the recipient's keyed id. Items that keep no
+ * event (from before ADR 019) cannot tell: a redelivery.
  */
-export function keptOtherEvent(item: Item, input: { accepted: AcceptedEvent | null }): boolean {
-  if ((item.outcome as { kind?: unknown } | undefined)?.kind === 'revocation') return true;
+export function keptOtherEvent(outcome: Item, own: Item | null, input: { accepted: AcceptedEvent | null }, arriving: 'fact' | 'revocation'): FirstEvent | null {
+  const kept = keepsAnEvent(outcome) ? outcome : own !== null && keepsAnEvent(own) ? own : null;
+  const first = firstEventOf(outcome, kept);
+  const wasRevocation = (outcome.outcome as { kind?: unknown } | undefined)?.kind === 'revocation';
+  if (wasRevocation !== (arriving === 'revocation')) return first;
   const { accepted } = input;
-  if (accepted === null || !keepsAnEvent(item)) return false;
-  return item.detail !== accepted.detail || item.detailType !== accepted.detailType || item.source !== accepted.source;
+  if (accepted === null || kept === null) return null;
+  if (typeof kept.fingerprint === 'string' && accepted.fingerprint !== undefined) return kept.fingerprint === accepted.fingerprint ? null : first;
+  const same = kept.detail === accepted.detail && kept.detailType === accepted.detailType && kept.source === accepted.source
+    && (kept.recipientId ?? null) === accepted.recipientId;
+  return same ? null : first;
+}
+
+/** The event that holds an id, as a refusal names it to the system that reused the id: what it was, from whom, when. */
+export interface FirstEvent {
+  readonly kind: string;
+  readonly detailType: string | null;
+  readonly source: string | null;
+  readonly receivedAt: string | null;
+}
+
+function firstEventOf(outcome: Item, kept: Item | null): FirstEvent {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const recorded = outcome.outcome as { kind?: unknown; receivedAt?: unknown } | undefined;
+  return { kind: text(recorded?.kind) ?? 'unknown', detailType: text(kept?.detailType), source: text(kept?.source), receivedAt: text(kept?.receivedAt) ?? text(recorded?.receivedAt) };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Hold } from '../domain/hold';
 import type { FactIdentity } from '../domain/identity';
 import { ChangeSet, type WriteOp } from './change-set';
 import { type StoreCore } from './core';
-import { type AcceptedEvent, acceptedItem, acceptedKeys, keptEvent, keptOtherEvent, outcomeKeepingEvent } from './accepted-events';
+import { type AcceptedEvent, type FirstEvent, acceptedItem, acceptedKeys, keptEvent, keptOtherEvent, outcomeKeepingEvent } from './accepted-events';
 import { transactionProblem } from './transaction-size';
 import { type Head, type Item, emptyBudget, parseBudget, parseHead } from './items';
 import { type AwaitedFact, type EventOutcome, type RecordedFact, type WaitingRevocation, eventItem, factCondition, factItem, parseFact, parseOutcome, wrongSource } from './records';
@@ -64,7 +64,7 @@ export interface Recorded {
   /** This very event was recorded before (a redelivery): nothing at all was written. */
   readonly redelivered: boolean;
   /** Not a redelivery after all: its id is another event's, whose outcome (and kept event) the item read holds (ADR 027). */
-  readonly otherEvent?: true;
+  readonly otherEvent?: FirstEvent;
   readonly revocations: RevocationsMet;
 }
 
@@ -92,7 +92,8 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
   const wanted: Key[] = [];
   for (const i of members) {
     const input = inputs[i] as BatchInput;
-    if (readEvents) wanted.push(keys.event(input.eventId));
+    // Its own kept event too: a no-award's is on an item of its own, and another event under its id is told from it.
+    if (readEvents) wanted.push(keys.event(input.eventId), acceptedKeys.event(input.eventId));
     if (input.kind !== 'fact') continue;
     wanted.push(factKeyOf(input.fact), spellingKeyOf(input.fact));
     for (const a of input.awards) {
@@ -104,7 +105,8 @@ export async function planChunk(core: StoreCore, inputs: readonly BatchInput[], 
   for (const i of members) {
     const input = inputs[i] as BatchInput;
     const seen = readEvents ? planner.item(keys.event(input.eventId)) : null;
-    const other = seen !== null && keptOtherEvent(seen, input) ? { otherEvent: true as const } : {};
+    const first = seen === null ? null : keptOtherEvent(seen, planner.item(acceptedKeys.event(input.eventId)), input, 'fact');
+    const other = first === null ? {} : { otherEvent: first };
     if (seen !== null) planner.results.set(i, { outcome: parseOutcome(seen), awards: [], repeated: true, redelivered: true, revocations: NONE_MET, ...other });
     else if (input.kind === 'no-award') planner.noAward(i, input);
     else planner.fact(i, input);

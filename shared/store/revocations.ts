@@ -9,7 +9,7 @@
 import type { Award, RevokedBy } from '../domain/awards';
 import type { RevocationTarget } from '../domain/identity';
 import { LIMITS } from '../limits';
-import { type AcceptedEvent, acceptedItem } from './accepted-events';
+import { type AcceptedEvent, type FirstEvent, acceptedItem, acceptedKeys, keptOtherEvent } from './accepted-events';
 import { ChangeSet } from './change-set';
 import { type StoreCore } from './core';
 import {
@@ -45,6 +45,8 @@ export interface RecordedRevocation {
   readonly changed: Award[];
   readonly repeated: boolean;
   readonly revocation: Revocation | null;
+  /** Not a redelivery: the id is another event's (a fact's, or another revocation's), which it keeps; nothing was written. */
+  readonly otherEvent?: FirstEvent;
 }
 
 export interface RevocationDeps {
@@ -59,45 +61,26 @@ export async function recordRevocation(deps: RevocationDeps, input: RevocationIn
   const factKeys = target.identities.map((identity) => keys.fact(target.detailType, target.recipientId, identity));
   const revokedBy: RevokedBy = { eventId: input.eventId, reason: input.reason };
   const changed = new Map<string, Award>();
+  let toVoid: readonly string[] = [];
   const result = await core.transact<RecordedRevocation>('recordRevocation', async () => {
+    toVoid = [];
     const receivedAt = core.clock().toISOString();
-    const read = await core.getMany([keys.event(input.eventId), keys.revocation(input.eventId), ...factKeys]);
+    const kept = acceptedKeys.event(input.eventId);
+    const read = await core.getMany([keys.event(input.eventId), keys.revocation(input.eventId), kept, ...factKeys]);
     const seen = read.get(keyOf(keys.event(input.eventId)));
     if (seen !== undefined) {
+      // Another event under this id (a fact, another revocation) is no redelivery: refused by intake, never dropped unseen.
+      const first = keptOtherEvent(seen, read.get(keyOf(kept)) ?? null, input, 'revocation');
+      if (first !== null) return { done: { outcome: parseOutcome(seen), changed: [], repeated: true, revocation: null, otherEvent: first } };
       const record = read.get(keyOf(keys.revocation(input.eventId)));
-      return { done: { outcome: parseOutcome(seen), changed: [], repeated: true, revocation: record === undefined ? null : parseRevocation(record) } };
+      const revocation = record === undefined ? null : parseRevocation(record);
+      // A redelivery finishes what the first delivery may not have: the voids of the awards it recorded (each idempotent).
+      toVoid = revocation?.state === 'APPLIED' ? revocation.awardIds : [];
+      return { done: { outcome: parseOutcome(seen), changed: [], repeated: true, revocation } };
     }
     const facts = factKeys.map((key) => ({ key, fact: parseFact(read.get(keyOf(key)) ?? null) }));
-    const recorded = facts.flatMap(({ fact }) => (fact?.state === 'recorded' ? [fact] : []));
-    const own = recorded.filter((f) => f.source === input.source);
-    const others = recorded.filter((f) => f.source !== input.source);
-    for (const awardId of own.flatMap((f) => f.awardIds)) {
-      const revoked = await deps.revoke(awardId, revokedBy);
-      if (revoked.ok) changed.set(awardId, revoked.value);
-    }
-    // Every identity the name stands for that has no fact yet keeps the revocation on its key, for the fact to meet.
-    const waiting = facts.filter(({ fact }) => fact?.state !== 'recorded');
-    const entry: WaitingRevocation = { eventId: input.eventId, source: input.source, reason: input.reason, receivedAt };
-    const full = waiting.some(({ fact }) => fact?.state === 'revoked-before-arrival' && fact.revocations.length >= LIMITS.store.revocationsPerFactMax);
-    const refusedReason
-      = own.length > 0 ? null
-        : others[0] !== undefined ? wrongSource(others[0].source)
-          : full ? `${LIMITS.store.revocationsPerFactMax} revocations already wait for this fact; no more are kept` : null;
-    const state: RevocationState = own.length > 0 ? 'APPLIED' : refusedReason !== null ? 'REFUSED' : 'PENDING';
-    const awardIds = own.flatMap((f) => f.awardIds).sort();
-    const revocation: Revocation = {
-      eventId: input.eventId,
-      source: input.source,
-      revokes: input.revokes,
-      recipientId: target.recipientId,
-      reason: input.reason,
-      receivedAt,
-      state,
-      awardIds,
-      appliedAt: state === 'APPLIED' ? receivedAt : null,
-      refusedAt: state === 'REFUSED' ? receivedAt : null,
-      refusedReason,
-    };
+    const { revocation, waiting, full, entry } = decided(input, facts, receivedAt);
+    const { awardIds, state } = revocation;
     const set = new ChangeSet(core.table);
     if (!full) {
       for (const { key, fact } of waiting) {
@@ -107,14 +90,56 @@ export async function recordRevocation(deps: RevocationDeps, input: RevocationIn
       }
     }
     set.put(revocationItem(revocation), 'attribute_not_exists(pk)');
-    const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds, receivedAt, stateOnArrival: state };
+    const outcome: EventOutcome = { kind: 'revocation', eventId: input.eventId, awardIds: [...awardIds], receivedAt, stateOnArrival: state };
     set.put(eventItem(outcome), 'attribute_not_exists(pk)');
     // Unconditional: the outcome's condition decides whether this lands, and a redelivery carries the same record.
     if (input.accepted !== null) set.put(acceptedItem(input.accepted));
     assertFits(set.extra);
+    toVoid = awardIds;
     return { write: set.extra, result: { outcome, changed: [], repeated: false, revocation } };
   });
+  // Voided once the revocation holds its id (attack 2026-12-07-x, M5): of two revocations under one id at once, the one
+  // whose record lands voids its awards; the other finds the id taken and voids nothing. A crash before the voids are
+  // done leaves the message to be redelivered, which finishes them.
+  for (const awardId of toVoid) {
+    const revoked = await deps.revoke(awardId, revokedBy);
+    if (revoked.ok) changed.set(awardId, revoked.value);
+  }
   // Budget a voided award released goes to the awards waiting for it; the budget sweeper finishes this after a crash.
   for (const award of changed.values()) await deps.serveWaiting(award.jurisdiction, award.fiscalYear);
   return { ...result, changed: [...changed.values()] };
+}
+
+type ReadFact = { key: { pk: string; sk: string }; fact: ReturnType<typeof parseFact> };
+
+/** What a revocation comes to over the facts it names as read: its record, and the fact keys it waits on. */
+function decided(input: RevocationInput, facts: readonly ReadFact[], receivedAt: string) {
+  const { target } = input;
+  const recorded = facts.flatMap(({ fact }) => (fact?.state === 'recorded' ? [fact] : []));
+  const own = recorded.filter((f) => f.source === input.source);
+  const others = recorded.filter((f) => f.source !== input.source);
+  // Every identity the name stands for that has no fact yet keeps the revocation on its key, for the fact to meet.
+  const waiting = facts.filter(({ fact }) => fact?.state !== 'recorded');
+  const entry: WaitingRevocation = { eventId: input.eventId, source: input.source, reason: input.reason, receivedAt };
+  const full = waiting.some(({ fact }) => fact?.state === 'revoked-before-arrival' && fact.revocations.length >= LIMITS.store.revocationsPerFactMax);
+  const refusedReason
+    = own.length > 0 ? null
+      : others[0] !== undefined ? wrongSource(others[0].source)
+        : full ? `${LIMITS.store.revocationsPerFactMax} revocations already wait for this fact; no more are kept` : null;
+  const state: RevocationState = own.length > 0 ? 'APPLIED' : refusedReason !== null ? 'REFUSED' : 'PENDING';
+  const awardIds = own.flatMap((f) => f.awardIds).sort();
+  const revocation: Revocation = {
+    eventId: input.eventId,
+    source: input.source,
+    revokes: input.revokes,
+    recipientId: target.recipientId,
+    reason: input.reason,
+    receivedAt,
+    state,
+    awardIds,
+    appliedAt: state === 'APPLIED' ? receivedAt : null,
+    refusedAt: state === 'REFUSED' ? receivedAt : null,
+    refusedReason,
+  };
+  return { revocation, waiting, full, entry };
 }

@@ -37,7 +37,8 @@ import type { batches } from './payment-batches';
 import type { reconciliation } from './reconcile';
 import type { simulations } from './simulations';
 import type { moveBookmark, readBookmark } from './digest-bookmark';
-import { keys } from './table';
+import type { Item } from './items';
+import { keyOf, keys } from './table';
 import type { ObjectionCommand } from '../domain/objections';
 import type { CreditEntryInput } from '../domain/credit';
 import type { PersonKey } from '../domain/person';
@@ -58,7 +59,7 @@ export type { BatchInput, BatchOutcome, Recorded, RevocationsMet } from './intak
 export type { Page, AwardQuery } from './queries';
 export type { LedgerQuery } from './ledger';
 
-export type { AcceptedEvent, AcceptedQuery } from './accepted-events';
+export type { AcceptedEvent, AcceptedQuery, FirstEvent } from './accepted-events';
 export type { RecordedRevocation, RevocationInput } from './revocations';
 export type { JurisdictionVerification, VerifyProgress } from './verify';
 
@@ -165,12 +166,26 @@ export class AwardStore {
    * Quarantines a rejected event with its reason and its text, for audit; never retried, never lost. However large
    * or strange the event, the stored text and reason are cut to fit one item (with a note of what was cut).
    */
-  async recordRejection(input: RejectionInput): Promise<{ rejection: Rejection; repeated: boolean }> {
+  /**
+   * A refused event kept for audit, under its id. `fingerprint` (a keyed MAC of the body as delivered) tells another
+   * body under the same id from the same one delivered again (attack 2026-12-07-x, M2): the same body is a repeat,
+   * another is kept beside the first, under the id and the start of its fingerprint, so every refused body is kept once.
+   */
+  async recordRejection(input: RejectionInput, fingerprint: string | null = null): Promise<{ rejection: Rejection; repeated: boolean }> {
     return this.core.transact<{ rejection: Rejection; repeated: boolean }>('recordRejection', async () => {
-      const seen = await this.core.get(keys.rejection(input.rejectionId));
-      if (seen !== null) return { done: { rejection: parseRejection(seen), repeated: true } };
-      const rejection = fitRejection(input, this.core.clock().toISOString());
-      return { write: [this.core.put(rejectionItem(rejection), 'attribute_not_exists(pk)')], result: { rejection, repeated: false } };
+      const fitted = fitRejection(input, this.core.clock().toISOString());
+      const first = keys.rejection(input.rejectionId);
+      const beside = fingerprint === null ? null : `${input.rejectionId}~${fingerprint.slice(0, 16)}`;
+      const found = await this.core.getMany(beside === null ? [first] : [first, keys.rejection(beside)]);
+      const atFirst = found.get(keyOf(first));
+      const sameBody = (item: Item) => (typeof item.fingerprint === 'string' && fingerprint !== null ? item.fingerprint === fingerprint : item.event === fitted.event);
+      const keptBeside = beside === null ? undefined : found.get(keyOf(keys.rejection(beside)));
+      // No fingerprint (a caller that has none) cannot tell bodies apart: the one kept under the id stands for all.
+      const repeat = atFirst === undefined ? undefined : (sameBody(atFirst) || beside === null ? atFirst : keptBeside);
+      if (repeat !== undefined) return { done: { rejection: parseRejection(repeat), repeated: true } };
+      const rejection = atFirst === undefined || beside === null ? fitted : { ...fitted, rejectionId: beside };
+      const item = { ...rejectionItem(rejection), ...(fingerprint === null ? {} : { fingerprint }) };
+      return { write: [this.core.put(item, 'attribute_not_exists(pk)')], result: { rejection, repeated: false } };
     });
   }
 

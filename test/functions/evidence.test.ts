@@ -203,9 +203,12 @@ describe('a person\'s evidence pack', () => {
       expect(body.payment.entry?.creditor.accountNumber).toBe('****6543');
       expect(body.requestedBy).toBe(principal.user);
       const kept = await getAcceptedEvent(store.core, person.eventId!);
-      // The event as received; intake's notes on it (the fiscal year it budgeted in, a duplicate's mark) stay out of the pack.
-      const { fiscalYear, duplicate, ...received } = kept ?? { fiscalYear: null, duplicate: null };
+      // The event as received; intake's notes on it (the fiscal year it budgeted in, a duplicate's mark, the keyed
+      // fingerprint that tells another event under its id, ADR 028) stay out of the pack.
+      const { fiscalYear, duplicate, fingerprint, ...received } = kept ?? { fiscalYear: null, duplicate: null, fingerprint: null };
       expect([fiscalYear, duplicate]).toEqual([fiscalYearOf(new Date()), undefined]);
+      expect(fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      expect(text).not.toContain(fingerprint);
       expect(body.event).toEqual(received);
       if (kept !== null) expect(kept.detail).toContain(maskIdNumber(PERSON));
     }

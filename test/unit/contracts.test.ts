@@ -126,6 +126,15 @@ describe('event contract', () => {
     expect(!result.ok && result.reason).toBe('reference has an unpaired surrogate');
   });
 
+  it('rejects an id that cannot be a key or a line: a lone surrogate, a control character (attack 2026-12-07-x, M3 and L3)', () => {
+    const withId = (eventId: string) => parseEvent(rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { eventId }));
+    expect(withId('evt-\ud800')).toMatchObject({ ok: false, reason: expect.stringContaining('id must be well-formed Unicode') });
+    for (const id of ['evt-\nx', 'evt-\u0000x', 'evt-\tx', 'evt-\u007fx']) {
+      expect(withId(id), JSON.stringify(id)).toMatchObject({ ok: false, reason: expect.stringContaining('id must not hold a control character') });
+    }
+    expect(withId('evt-宝定 #1 ~ é')).toMatchObject({ ok: true });
+  });
+
   it('rejects a name holding U+FFFD, what GBK decoded as UTF-8 upstream leaves', () => {
     const result = parseEvent(rawEvent('StandardLeaderListed', { standardNumber: 'Q/1' }, { reference: '冀\uFFFD\uFFFD〔2024〕12号' }));
     expect(!result.ok && result.reason).toMatch(/^reference has U\+FFFD \(�\), which a decoder leaves for bytes it could not read/);
