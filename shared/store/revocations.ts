@@ -4,7 +4,8 @@
  * idempotent; a fact sent by another source is left as it is and the revocation is refused, with the reason. A
  * revocation of a fact not yet seen is kept on the fact's key, permanently, and met when the fact arrives. The fact
  * keys are written with the record and the event's outcome, under their versions (or as new), so a fact that lands
- * meanwhile makes the plan run again and revoke it too.
+ * meanwhile makes the plan run again and revoke it too. The awards are voided after the record holds the event's id
+ * (ADR 028), and a redelivery finishes voids a crash left undone.
  */
 import type { Award, RevokedBy } from '../domain/awards';
 import type { RevocationTarget } from '../domain/identity';
