@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../shared/domain/ledger';
 import { formatYuan } from '../shared/domain/money';
 import { chinaTime } from '../shared/domain/time';
 import { REVOCATION_STATES } from '../shared/domain/revocations';
-import type { ChainVerified, EventOutcomeAnswer, RevocationAnswer as Revocation, VerificationAnswer } from '../shared/contract/answers/audit';
+import type { ChainVerified, EventOutcomeAnswer, RejectionAnswer as Rejection, RevocationAnswer as Revocation, VerificationAnswer } from '../shared/contract/answers/audit';
 import { digestLine, verifyAgainstDigests } from './digests';
 import { CliError, request } from './http';
 import { type Runner, day, listAll, note, positive } from './run';
@@ -145,6 +145,9 @@ function eventLine(id: string, outcome: EventOutcomeAnswer['outcome'], revocatio
   return `${id}  ${outcome.kind}  ${awardIds.join(' ')}  ${detail}`.replace(/ {2,}$/, '').trimEnd();
 }
 
+/** A reason on one line of a table: what the sender wrote may hold line breaks. */
+const oneLine = (text: string) => text.replaceAll(/\s+/g, ' ');
+
 export function auditCommands(program: Command, run: Runner): void {
   ledgerCommands(program, run);
 
@@ -166,6 +169,25 @@ export function auditCommands(program: Command, run: Runner): void {
           out(`${table(['RECEIVED (UTC+8)', 'STATE', 'SOURCE', 'REVOKES', 'REFERENCE', 'AWARDS', 'REASON'], rows)}\n${items.length} revocation(s)`);
         }
         if (more) note(`revocations: more than ${items.length}; narrow with --state, or raise --max`);
+        return 0;
+      }),
+    );
+
+  program
+    .command('rejections')
+    .summary('events refused, kept in the quarantine with the reason')
+    .description('events intake refused (the contract, or an id another event holds), newest last, each kept with its reason and its text as received, masked (auditor)')
+    .addOption(new Option('--max <n>', 'print at most this many').default(LIMITS.cli.listMax).argParser(positive))
+    .option('--json', 'print JSON (each with the event as received)')
+    .action(
+      run(async (opts: { max: number; json?: boolean }) => {
+        const { items, more } = await listAll<Rejection>('/rejections', new URLSearchParams(), opts.max);
+        if (opts.json) outJson(items);
+        else {
+          const rows = items.map((r) => [chinaTime(new Date(r.receivedAt)), r.rejectionId, r.detailType ?? '-', oneLine(r.reason)]);
+          out(`${table(['RECEIVED (UTC+8)', 'REJECTION', 'DETAIL-TYPE', 'REASON'], rows)}\n${items.length} rejection(s)`);
+        }
+        if (more) note(`rejections: more than ${items.length}; raise --max`);
         return 0;
       }),
     );

@@ -10,7 +10,7 @@ import type { Award } from '../../shared/domain/awards';
 import type { LedgerEntry } from '../../shared/domain/ledger';
 import { chinaDate } from '../../shared/domain/time';
 import { SAMPLES } from '../support/lambda';
-import { type RunningStack, eventually, runAwards, startStack, token } from '../support/local-stack';
+import { type RunningStack, eventBridge, eventually, putEvents, runAwards, startStack, token } from '../support/local-stack';
 
 let stack: RunningStack;
 let auditor: string;
@@ -60,6 +60,21 @@ describe('awards, against the local stack', () => {
     const capped = await awards(auditor, 'list', '--max', '2', '--json');
     expect(JSON.parse(capped.stdout)).toHaveLength(2);
     expect(capped.stderr).toContain('more than 2 award(s)');
+  });
+
+  it('lists the events intake refused, each with its reason, for an auditor', async () => {
+    const detail = { recipient: { kind: 'enterprise', uscc: '91130102MA07AB123U', name: 'cli' }, occurredOn: '2024-05-01', reference: 'GB CLI-REFUSED', draftingRank: 1 };
+    const [id] = await putEvents(eventBridge(stack.eventsUrl), [{ 'source': 'quality.test', 'detail-type': 'StandardPublished', detail }]);
+    const kept = await eventually('the refused event in the quarantine', async () => {
+      const items = JSON.parse((await awards(auditor, 'rejections', '--json')).stdout) as Array<{ rejectionId: string; reason: string; event: string }>;
+      return items.find((r) => r.rejectionId === id);
+    });
+    expect(kept.reason).toContain('standard');
+    expect(kept.event).toContain('GB CLI-REFUSED');
+    const listed = await awards(auditor, 'rejections');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +${id} +StandardPublished +.*standard`, 'm'));
+    expect(listed.stdout).toMatch(/\n\d+ rejection\(s\)\n?$/);
   });
 
   it('pays a person: an officer sets the amount and reads the number whole, everyone else sees it masked', async () => {
