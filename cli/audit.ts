@@ -12,7 +12,7 @@ import type { ChainVerified, EventOutcomeAnswer, RejectionAnswer as Rejection, R
 import { digestLine, verifyAgainstDigests } from './digests';
 import { CliError, request } from './http';
 import { type Runner, day, listAll, note, positive } from './run';
-import { out, outJson, table } from './table';
+import { out, outJson, printable, table } from './table';
 import { LIMITS } from '../shared/limits';
 
 interface LedgerOptions {
@@ -205,7 +205,7 @@ export function auditCommands(program: Command, run: Runner): void {
         const { outcome } = answer;
         const revocation = 'revocation' in answer ? answer.revocation : undefined;
         if (opts.json) outJson(json);
-        else out(eventLine(id, outcome, revocation));
+        else out(printable(eventLine(id, outcome, revocation)));
         return outcome.kind === 'rejected' ? 1 : 0;
       }),
     );

@@ -7,7 +7,15 @@ export const out = (text: string): void => {
 
 export const outJson = (value: unknown): void => out(JSON.stringify(value, null, 2));
 
-export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+/**
+ * A value as a line of a terminal shows it: a control character (a newline, a carriage return, ESC and the colours or
+ * erasures it starts) written as its code, so what a sender put in an id, a detail-type or a name cannot break a
+ * table's line or rewrite what is on the screen (re-attack 2026-12-07-x).
+ */
+export const printable = (text: string): string => text.replaceAll(/\p{Cc}/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+
+export function table(headers: readonly string[], rawRows: ReadonlyArray<readonly string[]>): string {
+  const rows = rawRows.map((r) => r.map(printable));
   const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - stringWidth(c)))).join('  ').trimEnd();
