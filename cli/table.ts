@@ -9,10 +9,11 @@ export const outJson = (value: unknown): void => out(JSON.stringify(value, null,
 
 /**
  * A value as a line of a terminal shows it: a control character (a newline, a carriage return, ESC and the colours or
- * erasures it starts) written as its code, so what a sender put in an id, a detail-type or a name cannot break a
+ * erasures it starts), a line or paragraph separator and a bidirectional override or isolate written as its
+ * code, so what a sender put in an id, a detail-type or a name cannot break a
  * table's line or rewrite what is on the screen (re-attack 2026-12-07-x).
  */
-export const printable = (text: string): string => text.replaceAll(/\p{Cc}/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+export const printable = (text: string): string => text.replaceAll(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 
 export function table(headers: readonly string[], rawRows: ReadonlyArray<readonly string[]>): string {
   const rows = rawRows.map((r) => r.map(printable));

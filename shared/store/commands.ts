@@ -72,6 +72,27 @@ export async function mutate(core: StoreCore, awardId: string, command: AwardCom
   });
 }
 
+/**
+ * A system command over one award added to a change set that other writes share (a revocation's record and its
+ * voids, one transaction: ADR 028): the award read with its budget, head and controls (the first read of each is
+ * kept), decided, and added. The award as changed, or the refusal (nothing added).
+ */
+export async function addCommand(
+  core: StoreCore, set: ChangeSet, heads: Map<string, Head>, awardId: string, command: AwardCommand, now: Date,
+): Promise<Result<Award>> {
+  const read = await snapshot(core, awardId);
+  if (read === null) return fail('NOT_FOUND', `no award ${awardId}`);
+  const { award } = read;
+  set.trackBudget(read.budget);
+  set.trackRecipient(read.credit, read.cap);
+  if (!heads.has(award.jurisdiction)) heads.set(award.jurisdiction, read.head);
+  const context = { now, budget: set.view(award.jurisdiction, award.fiscalYear), config: core.config, publicity: publicityRule(core, award.jurisdiction) };
+  const decided = decide(command, award, context);
+  if (!decided.ok) return decided;
+  const change = set.add({ ...decided.change, award: evolve(award, decided.change) }, award);
+  return { ok: true, value: change.award };
+}
+
 /** The notice period of a jurisdiction, as the store is configured; null when publicity is off there. */
 export function publicityRule(core: StoreCore, jurisdiction: string): PublicityRule | null {
   const workingDays = controlsOf(core.controls, jurisdiction).publicityWorkingDays;

@@ -4,14 +4,16 @@
  * idempotent; a fact sent by another source is left as it is and the revocation is refused, with the reason. A
  * revocation of a fact not yet seen is kept on the fact's key, permanently, and met when the fact arrives. The fact
  * keys are written with the record and the event's outcome, under their versions (or as new), so a fact that lands
- * meanwhile makes the plan run again and revoke it too. The awards are voided after the record holds the event's id
- * (ADR 028), and a redelivery finishes voids a crash left undone.
+ * meanwhile makes the plan run again and revoke it too. The awards are voided (or put into clawback) in the
+ * record's own transaction (ADR 028): a revocation is recorded with its voids or not at all.
  */
 import type { Award, RevokedBy } from '../domain/awards';
 import type { RevocationTarget } from '../domain/identity';
 import { LIMITS } from '../limits';
 import { type AcceptedEvent, type FirstEvent, acceptedItem, acceptedKeys, keptOtherEvent } from './accepted-events';
 import { ChangeSet } from './change-set';
+import { addCommand } from './commands';
+import type { Head } from './items';
 import { type StoreCore } from './core';
 import {
   type EventOutcome,
@@ -28,7 +30,6 @@ import {
   wrongSource,
 } from './records';
 import { keyOf, keys } from './table';
-import { assertFits } from './transaction-size';
 
 export interface RevocationInput {
   readonly eventId: string;
@@ -52,7 +53,6 @@ export interface RecordedRevocation {
 
 export interface RevocationDeps {
   readonly core: StoreCore;
-  readonly revoke: (awardId: string, revokedBy: RevokedBy) => Promise<{ ok: true; value: Award } | { ok: false }>;
   readonly serveWaiting: (jurisdiction: string, fiscalYear: number) => Promise<number>;
 }
 
@@ -61,11 +61,9 @@ export async function recordRevocation(deps: RevocationDeps, input: RevocationIn
   const { target } = input;
   const factKeys = target.identities.map((identity) => keys.fact(target.detailType, target.recipientId, identity));
   const revokedBy: RevokedBy = { eventId: input.eventId, reason: input.reason };
-  const changed = new Map<string, Award>();
-  let toVoid: readonly string[] = [];
   const result = await core.transact<RecordedRevocation>('recordRevocation', async () => {
-    toVoid = [];
-    const receivedAt = core.clock().toISOString();
+    const now = core.clock();
+    const receivedAt = now.toISOString();
     const kept = acceptedKeys.event(input.eventId);
     const read = await core.getMany([keys.event(input.eventId), keys.revocation(input.eventId), kept, ...factKeys]);
     const seen = read.get(keyOf(keys.event(input.eventId)));
@@ -74,15 +72,16 @@ export async function recordRevocation(deps: RevocationDeps, input: RevocationIn
       const first = keptOtherEvent(seen, read.get(keyOf(kept)) ?? null, input, 'revocation');
       if (first !== null) return { done: { outcome: parseOutcome(seen), changed: [], repeated: true, revocation: null, otherEvent: first } };
       const record = read.get(keyOf(keys.revocation(input.eventId)));
-      const revocation = record === undefined ? null : parseRevocation(record);
-      // A redelivery finishes what the first delivery may not have: the voids of the awards it recorded (each idempotent).
-      toVoid = revocation?.state === 'APPLIED' ? revocation.awardIds : [];
-      return { done: { outcome: parseOutcome(seen), changed: [], repeated: true, revocation } };
+      return { done: { outcome: parseOutcome(seen), changed: [], repeated: true, revocation: record === undefined ? null : parseRevocation(record) } };
     }
     const facts = factKeys.map((key) => ({ key, fact: parseFact(read.get(keyOf(key)) ?? null) }));
     const { revocation, waiting, full, entry } = decided(input, facts, receivedAt);
     const { awardIds, state } = revocation;
+    // The voids (or clawbacks) in the record's transaction (ADR 028): of two revocations under one id at once only the
+    // one whose record lands changes an award, and no crash leaves a revocation recorded over awards still payable.
     const set = new ChangeSet(core.table);
+    const heads = new Map<string, Head>();
+    for (const awardId of awardIds) await addCommand(core, set, heads, awardId, { kind: 'revoke', revokedBy }, now);
     if (!full) {
       for (const { key, fact } of waiting) {
         const before = fact?.state === 'revoked-before-arrival' ? fact.revocations : [];
@@ -95,20 +94,12 @@ export async function recordRevocation(deps: RevocationDeps, input: RevocationIn
     set.put(eventItem(outcome), 'attribute_not_exists(pk)');
     // Unconditional: the outcome's condition decides whether this lands, and a redelivery carries the same record.
     if (input.accepted !== null) set.put(acceptedItem(input.accepted));
-    assertFits(set.extra);
-    toVoid = awardIds;
-    return { write: set.extra, result: { outcome, changed: [], repeated: false, revocation } };
+    const { write, awards } = await core.build(set, now, heads);
+    return { write, result: { outcome, changed: awards, repeated: false, revocation } };
   });
-  // Voided once the revocation holds its id (attack 2026-12-07-x, M5): of two revocations under one id at once, the one
-  // whose record lands voids its awards; the other finds the id taken and voids nothing. A crash before the voids are
-  // done leaves the message to be redelivered, which finishes them.
-  for (const awardId of toVoid) {
-    const revoked = await deps.revoke(awardId, revokedBy);
-    if (revoked.ok) changed.set(awardId, revoked.value);
-  }
   // Budget a voided award released goes to the awards waiting for it; the budget sweeper finishes this after a crash.
-  for (const award of changed.values()) await deps.serveWaiting(award.jurisdiction, award.fiscalYear);
-  return { ...result, changed: [...changed.values()] };
+  for (const award of result.changed) await deps.serveWaiting(award.jurisdiction, award.fiscalYear);
+  return result;
 }
 
 type ReadFact = { key: { pk: string; sk: string }; fact: ReturnType<typeof parseFact> };

@@ -190,7 +190,7 @@ export class AwardStore {
   }
 
   recordRevocation(input: RevocationInput): Promise<RecordedRevocation> {
-    return this.later.recordRevocation({ core: this.core, revoke: this.act.revoke, serveWaiting: (j, y) => serveWaiting(this.core, j, y) }, input);
+    return this.later.recordRevocation({ core: this.core, serveWaiting: (j, y) => serveWaiting(this.core, j, y) }, input);
   }
 
   // ---------------------------------------------------------------------------------------- finance

@@ -12,6 +12,7 @@ import { fiscalYearOf } from '../../shared/domain/awards';
 import { yuan } from '../../shared/domain/money';
 import { CATALOG } from '../../shared/policies';
 import { idNumber, rawEvent, TEST_PERSON_KEY } from '../support/events';
+import { AwardStore } from '../../shared/store/store';
 import { freshStore, people } from '../support/store';
 
 const YEAR = fiscalYearOf(new Date());
@@ -136,5 +137,38 @@ describe('two revocations under one id at once (attack 2026-12-07-x, M5)', () =>
     for (const id of awardsOf(kept)) expect((await store.getAward(id))?.status).toBe('VOIDED');
     for (const id of awardsOf(refused)) expect((await store.getAward(id))?.status).not.toBe('VOIDED');
     expect((await store.getRevocation('mx-rev'))?.awardIds).toEqual([...awardsOf(kept)].sort());
+  });
+});
+
+describe('a revocation and its voids (re-attack 2026-12-07-x, N1)', () => {
+  it('are written together or not at all: a failed write leaves no record over payable awards', async () => {
+    const { store: admin, client, doc, tableName } = await freshStore();
+    for (const j of ['130000', '130100']) await admin.setAllocation(people.budgetAdmin(j), { jurisdiction: j, fiscalYear: YEAR, allocatedFen: yuan(100_000_000) });
+    const faults = { failTransaction: 0, seen: 0 };
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && faults.failTransaction > 0 && ++faults.seen === faults.failTransaction) {
+          throw new Error('InternalServerError: the transaction did not run');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failOneTransaction' },
+    );
+    const store = new AwardStore({ client: doc, tableName, approvalConfig: admin.core.config });
+    const deps = { store, catalog: CATALOG, personKey: TEST_PERSON_KEY };
+    const [fact] = await ingestDeliveries([deliveryOf(standard('nx-fact'), 'm-1')], deps);
+    const awardIds = fact?.ok === true && fact.result.kind === 'awards' ? fact.result.awards.map((a) => a.awardId) : [];
+    expect(awardIds).toHaveLength(2);
+    // The revocation's second write fails, as a crash or a throttle would after its first.
+    Object.assign(faults, { failTransaction: 2, seen: 0 });
+    await ingestDeliveries([deliveryOf(revocation('nx-rev', 'GB nx-fact'), 'm-2')], deps);
+    const voided = async () => Promise.all(awardIds.map(async (id) => (await store.getAward(id))?.status === 'VOIDED'));
+    const recorded = (await store.getRevocation('nx-rev')) !== null;
+    expect(await voided()).toEqual(awardIds.map(() => recorded));
+    // Delivered again, it is recorded with its voids.
+    Object.assign(faults, { failTransaction: 0 });
+    expect(await ingestDeliveries([deliveryOf(revocation('nx-rev', 'GB nx-fact'), 'm-2')], deps)).toMatchObject([{ ok: true, result: { kind: 'revocation' } }]);
+    expect(await store.getRevocation('nx-rev')).toMatchObject({ state: 'APPLIED', awardIds: [...awardIds].sort() });
+    expect(await voided()).toEqual(awardIds.map(() => true));
   });
 });

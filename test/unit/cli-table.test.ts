@@ -10,6 +10,8 @@ describe('table', () => {
     expect(shown).toContain('rx-nl\\u{a}x');
     expect(shown).toContain('X\\u{1b}[2K\\u{d}FAKE-LINE');
     expect(shown).toContain('a\\u{7f}\\u{9b}');
+    // A line or paragraph separator, and a right-to-left override that would show a name backwards.
+    expect(printable('a\u2028b\u2029c\u202edcba\u2066x')).toBe('a\\u{2028}b\\u{2029}c\\u{202e}dcba\\u{2066}x');
   });
 
   it('leaves every other text as it is, Chinese included, and lines up its columns', () => {
