@@ -78,22 +78,23 @@ export function factView(detail: FactEvent['detail']): unknown {
   return { ...detail, recipient: { ...recipient, registrationAuthority } };
 }
 
-/** Why a rule does not match a fact, or null when it does. */
-export function ruleMismatch(rule: Rule, detail: unknown): string | null {
+/** The first constraint of a rule a fact does not meet, with the value the fact has, or null when it meets them all. */
+function firstMismatch(rule: Rule, detail: unknown): { path: string; allowed: ReadonlySet<string>; value: string } | null {
   for (const [path, allowed] of ruleConstraints(rule)) {
     const value = String(fieldAt(detail, path));
-    if (!allowed.has(value)) return `${rule.id} needs ${path} ${[...allowed].join(' or ')}, got ${value}`;
+    if (!allowed.has(value)) return { path, allowed, value };
   }
   return null;
 }
 
-/** Whether a rule matches a fact: `ruleMismatch(rule, detail) === null`, without the words (what-if keeps none). */
-function ruleMatches(rule: Rule, detail: unknown): boolean {
-  for (const [path, allowed] of ruleConstraints(rule)) {
-    if (!allowed.has(String(fieldAt(detail, path)))) return false;
-  }
-  return true;
+/** Why a rule does not match a fact, or null when it does. */
+export function ruleMismatch(rule: Rule, detail: unknown): string | null {
+  const miss = firstMismatch(rule, detail);
+  return miss === null ? null : `${rule.id} needs ${miss.path} ${[...miss.allowed].join(' or ')}, got ${miss.value}`;
 }
+
+/** Whether a rule matches a fact, without the words of why not (what-if keeps none). */
+const ruleMatches = (rule: Rule, detail: unknown): boolean => firstMismatch(rule, detail) === null;
 
 function award(policy: Policy, version: number, rule: Rule, event: FactEvent, fact: FactIdentity, amount: Amount, view: unknown): ComputedAward {
   const { detail } = event;

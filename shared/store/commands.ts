@@ -44,9 +44,8 @@ async function snapshot(core: StoreCore, awardId: string): Promise<Snapshot | nu
   };
 }
 
-/** A change set over a snapshot: its budget and its recipient's controls tracked. */
-function setOver(core: StoreCore, read: Snapshot): ChangeSet {
-  const set = new ChangeSet(core.table);
+/** A snapshot's budget and its recipient's controls, tracked on a change set (the first read of each is kept). */
+function track(set: ChangeSet, read: Snapshot): ChangeSet {
   set.trackBudget(read.budget);
   set.trackRecipient(read.credit, read.cap);
   return set;
@@ -59,15 +58,11 @@ function setOver(core: StoreCore, read: Snapshot): ChangeSet {
 export async function mutate(core: StoreCore, awardId: string, command: AwardCommand): Promise<Result<Award>> {
   return core.transact<Result<Award>>(COMMAND_NAMES[command.kind], async () => {
     const now = core.clock();
-    const read = await snapshot(core, awardId);
-    if (read === null) return { done: fail('NOT_FOUND', `no award ${awardId}`) };
-    const { award } = read;
-    const set = setOver(core, read);
-    const context = { now, budget: set.view(award.jurisdiction, award.fiscalYear), config: core.config, publicity: publicityRule(core, award.jurisdiction) };
-    const decided = decide(command, award, context);
-    if (!decided.ok) return { done: decided };
-    set.add({ ...decided.change, award: evolve(award, decided.change) }, award);
-    const { write, awards } = await core.build(set, now, new Map([[award.jurisdiction, read.head]]));
+    const set = new ChangeSet(core.table);
+    const heads = new Map<string, Head>();
+    const added = await addCommand(core, set, heads, awardId, command, now);
+    if (!added.ok) return { done: added };
+    const { write, awards } = await core.build(set, now, heads);
     return { write, result: { ok: true, value: awards[0] as Award } };
   });
 }
@@ -83,8 +78,7 @@ export async function addCommand(
   const read = await snapshot(core, awardId);
   if (read === null) return fail('NOT_FOUND', `no award ${awardId}`);
   const { award } = read;
-  set.trackBudget(read.budget);
-  set.trackRecipient(read.credit, read.cap);
+  track(set, read);
   if (!heads.has(award.jurisdiction)) heads.set(award.jurisdiction, read.head);
   const context = { now, budget: set.view(award.jurisdiction, award.fiscalYear), config: core.config, publicity: publicityRule(core, award.jurisdiction) };
   const decided = decide(command, award, context);
@@ -198,7 +192,7 @@ async function serveOne(core: StoreCore, jurisdiction: string, fiscalYear: numbe
       if ((await core.get({ pk: String(queued.pk), sk: String(queued.sk) })) === null) return { done: 'moved' };
       throw new CorruptItemError(`queue ${jurisdiction}/${fiscalYear} holds ${awardId}, which is not waiting there`);
     }
-    const set = setOver(core, read);
+    const set = track(new ChangeSet(core.table), read);
     const change = serveFromQueue(read.award, { now, budget: set.view(jurisdiction, fiscalYear) });
     if (change === null) return { done: 'blocked' };
     set.add({ ...change, award: evolve(read.award, change) }, read.award);

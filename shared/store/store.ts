@@ -164,10 +164,8 @@ export class AwardStore {
 
   /**
    * Quarantines a rejected event with its reason and its text, for audit; never retried, never lost. However large
-   * or strange the event, the stored text and reason are cut to fit one item (with a note of what was cut).
-   */
-  /**
-   * A refused event kept for audit, under its id. `fingerprint` (a keyed MAC of the body as delivered) tells another
+   * or strange the event, the stored text and reason are cut to fit one item (with a note of what was cut). It is kept
+   * under its id. `fingerprint` (a keyed MAC of the body as delivered) tells another
    * body under the same id from the same one delivered again (attack 2026-12-07-x, M2): the same body is a repeat,
    * another is kept beside the first, under the id and the start of its fingerprint, so every refused body is kept once.
    */
